@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite drives as real peers and servers, when missing.
+# Fails loudly when it cannot: a test suite that silently skips its interop half proves nothing.
+set -euo pipefail
+
+need=()
+command -v sipp >/dev/null 2>&1 || need+=(sip-tester)
+command -v baresip >/dev/null 2>&1 || need+=(baresip)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
+command -v sox >/dev/null 2>&1 || need+=(sox)
+command -v lame >/dev/null 2>&1 || need+=(lame)
+
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "install-test-deps: installing ${need[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO=sudo
+else
+  SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+if ! $SUDO apt-get update -q; then
+  echo "install-test-deps: FAILED: apt-get update did not succeed" >&2
+  exit 1
+fi
+if ! $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"; then
+  echo "install-test-deps: FAILED: could not install ${need[*]}" >&2
+  exit 1
+fi
+# A package that installs a service must not keep a system instance on our ports.
+$SUDO service postgresql stop >/dev/null 2>&1 || true
