@@ -1,0 +1,115 @@
+/**
+ * Platform settings: defaults, overridden by an optional JSON/YAML config file
+ * (`HOTLINE_CONFIG`), overridden by environment variables. Validated once at start so a typo
+ * fails loudly instead of surfacing as a mysterious bind error later.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+
+export interface Settings {
+  dataDir: string;
+  sipAddress: string;
+  /** Address written into Via/Contact/SDP; defaults to sipAddress (or 127.0.0.1 when bound to 0.0.0.0). */
+  advertisedAddress: string;
+  sipPort: number;
+  httpPort: number;
+  httpAddress: string;
+  rtpPorts: { min: number; max: number };
+  databaseUrl?: string;
+  sipRealm: string;
+  /** Seconds the bound phone may ring before the caller gets 480. */
+  ringTimeoutSeconds: number;
+}
+
+export class SettingsError extends Error {}
+
+const ENV_KEYS: Record<string, keyof Settings> = {
+  HOTLINE_DATA_DIR: 'dataDir',
+  HOTLINE_SIP_ADDRESS: 'sipAddress',
+  HOTLINE_ADVERTISED_ADDRESS: 'advertisedAddress',
+  HOTLINE_SIP_PORT: 'sipPort',
+  HOTLINE_HTTP_PORT: 'httpPort',
+  HOTLINE_HTTP_ADDRESS: 'httpAddress',
+  HOTLINE_RTP_PORTS: 'rtpPorts',
+  DATABASE_URL: 'databaseUrl',
+  HOTLINE_SIP_REALM: 'sipRealm',
+  HOTLINE_RING_TIMEOUT: 'ringTimeoutSeconds',
+};
+
+function parsePort(value: unknown, name: string): number {
+  const n = typeof value === 'number' ? value : Number(String(value).trim());
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new SettingsError(`${name} must be a port number 0-65535, got '${String(value)}'`);
+  return n;
+}
+
+function parseRange(value: unknown): { min: number; max: number } {
+  if (typeof value === 'object' && value !== null && 'min' in value && 'max' in value) {
+    const r = value as { min: unknown; max: unknown };
+    return checkRange(parsePort(r.min, 'rtpPorts.min'), parsePort(r.max, 'rtpPorts.max'));
+  }
+  const m = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(String(value));
+  if (!m) throw new SettingsError(`HOTLINE_RTP_PORTS must look like 20000-29999, got '${String(value)}'`);
+  return checkRange(parsePort(m[1], 'rtp min'), parsePort(m[2], 'rtp max'));
+}
+
+function checkRange(min: number, max: number): { min: number; max: number } {
+  if (min < 1024 || max <= min) throw new SettingsError(`RTP port range ${min}-${max} must be above 1023 with max > min`);
+  if (max - min < 3) throw new SettingsError(`RTP port range ${min}-${max} must hold at least two port pairs`);
+  return { min, max };
+}
+
+function coerce(key: keyof Settings, value: unknown): Settings[keyof Settings] {
+  switch (key) {
+    case 'sipPort':
+    case 'httpPort':
+      return parsePort(value, key);
+    case 'rtpPorts':
+      return parseRange(value);
+    case 'ringTimeoutSeconds': {
+      const n = Number(value);
+      if (!Number.isFinite(n) || n <= 0 || n > 600) throw new SettingsError(`ring timeout must be 1-600 seconds, got '${String(value)}'`);
+      return n;
+    }
+    default:
+      if (typeof value !== 'string' || value.trim() === '') throw new SettingsError(`${key} must be a non-empty string`);
+      return value.trim();
+  }
+}
+
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const raw: Partial<Record<keyof Settings, unknown>> = {};
+  if (env.HOTLINE_CONFIG) {
+    const text = readFileSync(env.HOTLINE_CONFIG, 'utf8');
+    const file: unknown = parseYaml(text);
+    if (typeof file !== 'object' || file === null) throw new SettingsError(`${env.HOTLINE_CONFIG}: expected a mapping of settings`);
+    const known = new Set<string>(Object.values(ENV_KEYS));
+    for (const [k, v] of Object.entries(file)) {
+      if (!known.has(k)) throw new SettingsError(`${env.HOTLINE_CONFIG}: unknown setting '${k}'`);
+      raw[k as keyof Settings] = v;
+    }
+  }
+  for (const [envKey, key] of Object.entries(ENV_KEYS)) {
+    const v = env[envKey];
+    if (v !== undefined && v !== '') raw[key] = v;
+  }
+  const s: Settings = {
+    dataDir: resolve(String(raw.dataDir !== undefined ? coerce('dataDir', raw.dataDir) : './data')),
+    sipAddress: raw.sipAddress !== undefined ? (coerce('sipAddress', raw.sipAddress) as string) : '0.0.0.0',
+    advertisedAddress: '',
+    sipPort: raw.sipPort !== undefined ? (coerce('sipPort', raw.sipPort) as number) : 5060,
+    httpPort: raw.httpPort !== undefined ? (coerce('httpPort', raw.httpPort) as number) : 8080,
+    httpAddress: raw.httpAddress !== undefined ? (coerce('httpAddress', raw.httpAddress) as string) : '0.0.0.0',
+    rtpPorts: raw.rtpPorts !== undefined ? (coerce('rtpPorts', raw.rtpPorts) as Settings['rtpPorts']) : { min: 20000, max: 29999 },
+    sipRealm: raw.sipRealm !== undefined ? (coerce('sipRealm', raw.sipRealm) as string) : 'hotline',
+    ringTimeoutSeconds: raw.ringTimeoutSeconds !== undefined ? (coerce('ringTimeoutSeconds', raw.ringTimeoutSeconds) as number) : 60,
+  };
+  if (raw.databaseUrl !== undefined) {
+    const url = coerce('databaseUrl', raw.databaseUrl) as string;
+    if (!/^postgres(ql)?:\/\//.test(url)) throw new SettingsError(`DATABASE_URL must be a postgres:// URL (leave it unset for SQLite), got '${url}'`);
+    s.databaseUrl = url;
+  }
+  const advertised = raw.advertisedAddress !== undefined ? (coerce('advertisedAddress', raw.advertisedAddress) as string) : undefined;
+  s.advertisedAddress = advertised ?? (s.sipAddress === '0.0.0.0' || s.sipAddress === '::' ? '127.0.0.1' : s.sipAddress);
+  return s;
+}

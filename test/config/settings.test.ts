@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { loadSettings, SettingsError } from '../../src/config/settings.ts';
+
+test('defaults apply with an empty environment', () => {
+  const s = loadSettings({});
+  assert.equal(s.sipPort, 5060);
+  assert.equal(s.httpPort, 8080);
+  assert.deepEqual(s.rtpPorts, { min: 20000, max: 29999 });
+  assert.equal(s.databaseUrl, undefined);
+  assert.equal(s.advertisedAddress, '127.0.0.1');
+  assert.match(s.dataDir, /data$/);
+});
+
+test('environment variables override, config file sits under them', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hotline-settings-'));
+  const file = join(dir, 'hotline.yaml');
+  writeFileSync(file, 'sipPort: 5070\nhttpPort: 9000\nrtpPorts: 30000-30099\n');
+  const s = loadSettings({ HOTLINE_CONFIG: file, HOTLINE_SIP_PORT: '5080', HOTLINE_SIP_ADDRESS: '127.0.0.2' });
+  assert.equal(s.sipPort, 5080);
+  assert.equal(s.httpPort, 9000);
+  assert.deepEqual(s.rtpPorts, { min: 30000, max: 30099 });
+  assert.equal(s.advertisedAddress, '127.0.0.2');
+});
+
+test('bad values are refused with a clear message', () => {
+  assert.throws(() => loadSettings({ HOTLINE_SIP_PORT: 'abc' }), SettingsError);
+  assert.throws(() => loadSettings({ HOTLINE_RTP_PORTS: '30000' }), /20000-29999/);
+  assert.throws(() => loadSettings({ HOTLINE_RTP_PORTS: '3000-2000' }), SettingsError);
+  assert.throws(() => loadSettings({ DATABASE_URL: 'mysql://x' }), /postgres/);
+  const dir = mkdtempSync(join(tmpdir(), 'hotline-settings-'));
+  const file = join(dir, 'bad.yaml');
+  writeFileSync(file, 'sipPrt: 5070\n');
+  assert.throws(() => loadSettings({ HOTLINE_CONFIG: file }), /unknown setting 'sipPrt'/);
+});
