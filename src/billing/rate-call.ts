@@ -1,0 +1,30 @@
+/**
+ * Rating one call: talk time is rounded up to whole billing units (a started unit is a whole
+ * unit, as Chinese carriers bill), a call with no talk time costs nothing. Pure and integer-only.
+ */
+import { BillingError } from './billing-error.ts';
+import type { RatePlan } from './rate-plan.ts';
+
+export interface RateCallInput {
+  /** Seconds from answer to hang-up; may carry a fraction (a started unit still counts). */
+  readonly talkSeconds: number;
+  readonly plan: Pick<RatePlan, 'billingUnitSeconds' | 'rates'>;
+  readonly callType: string;
+}
+
+export interface CallRating {
+  readonly units: number;
+  readonly chargeLi: number;
+}
+
+export function rateCall({ talkSeconds, plan, callType }: RateCallInput): CallRating {
+  if (!Number.isFinite(talkSeconds) || talkSeconds < 0) {
+    throw new BillingError('invalid_amount', `talk time must be a non-negative number of seconds, got ${talkSeconds}`);
+  }
+  const rate = Object.hasOwn(plan.rates, callType) ? plan.rates[callType] : undefined;
+  if (rate === undefined) throw new BillingError('rate_missing', `the rate plan has no rate for call type '${callType}'`);
+  const units = Math.ceil(talkSeconds / plan.billingUnitSeconds);
+  const chargeLi = units * rate;
+  if (!Number.isSafeInteger(chargeLi)) throw new BillingError('invalid_amount', `charge overflows: ${units} × ${rate} li`);
+  return { units, chargeLi };
+}
