@@ -1,0 +1,45 @@
+/** Bound phones per 400 number, in ring order. Replaced as a whole: a change takes effect at once (R1). */
+import type { Kysely } from 'kysely';
+import { newId, toDbTimestamp } from '../db/conventions.ts';
+import { withTransaction } from '../db/transaction.ts';
+import type { BoundPhone, BoundPhoneKind } from './bound-phone.ts';
+import { validateBoundPhones } from './bound-phone.ts';
+
+export interface BoundPhonesTable {
+  bound_phones: {
+    id: string;
+    tenant_id: string;
+    number_400: string;
+    position: number;
+    kind: string;
+    target: string;
+    created_at: string;
+  };
+}
+
+type Db = Kysely<object>;
+
+export async function setBoundPhones(db: Db, tenantId: string, number400: string, phones: BoundPhone[]): Promise<void> {
+  validateBoundPhones(phones);
+  await withTransaction(db.withTables<BoundPhonesTable>(), async (trx) => {
+    await trx.deleteFrom('bound_phones').where('tenant_id', '=', tenantId).where('number_400', '=', number400).execute();
+    if (phones.length === 0) return;
+    const now = toDbTimestamp(new Date());
+    await trx
+      .insertInto('bound_phones')
+      .values(phones.map((p, i) => ({ id: newId(), tenant_id: tenantId, number_400: number400, position: i, kind: p.kind, target: p.target, created_at: now })))
+      .execute();
+  });
+}
+
+export async function listBoundPhones(db: Db, tenantId: string, number400: string): Promise<BoundPhone[]> {
+  const rows = await db
+    .withTables<BoundPhonesTable>()
+    .selectFrom('bound_phones')
+    .select(['kind', 'target'])
+    .where('tenant_id', '=', tenantId)
+    .where('number_400', '=', number400)
+    .orderBy('position')
+    .execute();
+  return rows.map((r) => ({ kind: r.kind as BoundPhoneKind, target: r.target }));
+}
