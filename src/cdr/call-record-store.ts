@@ -8,7 +8,7 @@ import { newId, toDbTimestamp } from '../db/conventions.ts';
 import type { CallOutcome, CallRecord, CallRecordEnd, CallRecordStart, EndedBy } from './call-record.ts';
 import { talkSecondsBetween } from './call-record.ts';
 
-export interface CallRecordsTable {
+export type CallRecordsTable = {
   call_records: {
     id: string;
     tenant_id: string;
@@ -32,7 +32,7 @@ export interface CallRecordsTable {
     media_stats: string | null;
     recording_path: string | null;
   };
-}
+};
 
 type Db = Kysely<object>;
 const tables = (db: Db) => db.withTables<CallRecordsTable>();

@@ -5,7 +5,7 @@ import { withTransaction } from '../db/transaction.ts';
 import type { BoundPhone, BoundPhoneKind } from './bound-phone.ts';
 import { validateBoundPhones } from './bound-phone.ts';
 
-export interface BoundPhonesTable {
+export type BoundPhonesTable = {
   bound_phones: {
     id: string;
     tenant_id: string;
@@ -15,7 +15,7 @@ export interface BoundPhonesTable {
     target: string;
     created_at: string;
   };
-}
+};
 
 type Db = Kysely<object>;
 
