@@ -1,0 +1,25 @@
+// The SIP message model: one import for the modules that build on it.
+export { SipParseError } from './sip-parse-error.ts';
+export type { PartialMessage } from './sip-parse-error.ts';
+export { parseUri, formatUri, formatHost } from './uri.ts';
+export type { SipUri, AbsoluteUri, Uri } from './uri.ts';
+export { parseNameAddr, formatNameAddr, cloneNameAddr, cloneUri } from './name-addr.ts';
+export type { NameAddr } from './name-addr.ts';
+export { parseVia, formatVia, cloneVia } from './via.ts';
+export type { Via } from './via.ts';
+export { parseCSeq, formatCSeq, MAX_CSEQ } from './cseq.ts';
+export type { CSeq } from './cseq.ts';
+export { SipHeaders } from './sip-headers.ts';
+export type { HeaderEntry } from './sip-headers.ts';
+export { SipRequest, SipResponse } from './message.ts';
+export type { SipMessage } from './message.ts';
+export { parseMessage, DEFAULT_MAX_REQUEST_URI_LENGTH } from './parse-message.ts';
+export type { ParseOptions } from './parse-message.ts';
+export { serializeMessage } from './serialize-message.ts';
+export { createResponse } from './create-response.ts';
+export type { CreateResponseOptions } from './create-response.ts';
+export { reasonPhrase } from './reason-phrases.ts';
+export { generateBranch, generateTag, generateCallId, BRANCH_MAGIC_COOKIE } from './identifiers.ts';
+export { validateRequest } from './validate-request.ts';
+export type { ValidateOptions, RequestProblem } from './validate-request.ts';
+export { headerKey, canonicalName } from './header-names.ts';
