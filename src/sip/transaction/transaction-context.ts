@@ -1,0 +1,17 @@
+// What a transaction state machine needs from the world: a clock, its timer values, a way to hand a
+// message to the transport, and a way to be removed from the layer's table. Machines never touch
+// sockets; the transaction layer implements this per transaction.
+import type { Clock } from '../clock.ts';
+import type { SipRequest, SipResponse } from '../message/message.ts';
+import type { TransactionTimers } from './timers.ts';
+
+export interface TransactionContext {
+  readonly clock: Clock;
+  readonly timers: TransactionTimers;
+  /** Hands a message to the transport; failures come back through the machine's transportError(). */
+  send(msg: SipRequest | SipResponse): void;
+  /** Counts a retransmission the machine sent (stats, benchmark). */
+  retransmitted(): void;
+  /** The machine entered Terminated: remove it from the table. */
+  terminated(): void;
+}

@@ -1,0 +1,227 @@
+// The transaction layer (RFC 3261 §17): tables of client and server transactions, matching of
+// incoming messages to them, CANCEL handling (§9.2) and the end-to-end 2xx retransmission
+// (§13.3.1.4). Sockets are behind TransportPort; the TU behind TransactionUser.
+import type { Clock } from '../clock.ts';
+import type { SipRequest, SipResponse } from '../message/message.ts';
+import { createResponse } from '../message/create-response.ts';
+import type { Source, Target } from '../transport/address.ts';
+import { isReliable } from '../transport/address.ts';
+import { AckWait } from './ack-wait.ts';
+import { buildNon2xxAck } from './build-ack.ts';
+import { buildCancel } from './build-cancel.ts';
+import type { ClientTransactionHandlers } from './client-handlers.ts';
+import { ClientTransactionHandle } from './client-transaction-handle.ts';
+import { InviteClientTransaction } from './invite-client.ts';
+import { InviteServerTransaction } from './invite-server.ts';
+import { ackKeyOfRequest, ackKeyOfResponse, clientKeyOfRequest, clientKeyOfResponse, serverKey } from './matching.ts';
+import { NonInviteClientTransaction } from './non-invite-client.ts';
+import { NonInviteServerTransaction } from './non-invite-server.ts';
+import { ServerTransactionHandle } from './server-transaction-handle.ts';
+import type { TimerBase, TransactionTimers } from './timers.ts';
+import { transactionTimers } from './timers.ts';
+import type { TransactionContext } from './transaction-context.ts';
+import type { TransactionUser, TransportPort } from './transaction-ports.ts';
+
+export interface TransactionLayerOptions {
+  clock: Clock;
+  timers?: Partial<TimerBase>;
+  /** §17.2.1 100 Trying delay (default 200 ms). */
+  tryingDelay?: number;
+}
+
+interface ServerEntry {
+  handle: ServerTransactionHandle;
+  legacy: boolean;
+  /** RFC 2543 matching: the To tag of the request that created the transaction. */
+  requestToTag: string | null | undefined;
+}
+
+export class TransactionLayer {
+  readonly #clock: Clock;
+  readonly #udpTimers: TransactionTimers;
+  readonly #tcpTimers: TransactionTimers;
+  readonly #servers = new Map<string, ServerEntry>();
+  readonly #clients = new Map<string, { handle: ClientTransactionHandle; target: Target }>();
+  readonly #ackWaits = new Map<string, AckWait>();
+  #retransmissions = 0;
+
+  constructor(
+    private readonly transport: TransportPort,
+    private readonly tu: TransactionUser,
+    opts: TransactionLayerOptions,
+  ) {
+    this.#clock = opts.clock;
+    this.#udpTimers = transactionTimers(opts.timers ?? {}, false, opts.tryingDelay);
+    this.#tcpTimers = transactionTimers(opts.timers ?? {}, true, opts.tryingDelay);
+  }
+
+  stats(): { serverTransactions: number; clientTransactions: number; retransmissionsSent: number; pendingAcks: number } {
+    return {
+      serverTransactions: this.#servers.size,
+      clientTransactions: this.#clients.size,
+      retransmissionsSent: this.#retransmissions,
+      pendingAcks: this.#ackWaits.size,
+    };
+  }
+
+  // ---- server side ------------------------------------------------------------------------
+
+  receiveRequest(req: SipRequest, source: Source): void {
+    if (req.method === 'ACK') return this.#receiveAck(req, source);
+    const k = serverKey(req);
+    const existing = this.#servers.get(k.key);
+    if (existing !== undefined && (!k.legacy || existing.requestToTag === k.legacyToTag)) {
+      // A retransmission: the transaction absorbs it (§17.2.1, §17.2.2).
+      const m = existing.handle.machine;
+      if (m instanceof InviteServerTransaction) m.receiveInvite();
+      else m.receiveRequest();
+      return;
+    }
+    const entry = this.#createServer(req, source, k.key, k.legacy, k.legacyToTag);
+    if (req.method === 'CANCEL') return this.#receiveCancel(entry);
+    if (entry.handle.machine instanceof InviteServerTransaction) entry.handle.machine.start();
+    this.tu.onRequest(entry.handle);
+  }
+
+  #createServer(req: SipRequest, source: Source, key: string, legacy: boolean, toTag: string | null | undefined): ServerEntry {
+    const ctx = this.#context(source.transport === 'tcp', () => this.#servers.delete(key), (msg, onError) =>
+      this.transport.sendResponse(msg as SipResponse, source, onError),
+    );
+    let handle: ServerTransactionHandle | undefined;
+    const onError = (err: Error): void => handle?.onTransportError?.(err);
+    const machine =
+      req.method === 'INVITE'
+        ? new InviteServerTransaction(req, ctx.ctx, { trying: (inv) => createResponse(inv, 100), transportError: onError })
+        : new NonInviteServerTransaction(req, ctx.ctx, onError);
+    ctx.bind(machine);
+    handle = new ServerTransactionHandle(req, source, machine, (res, h) => this.#start2xxRetransmission(res, h));
+    const entry: ServerEntry = { handle, legacy, requestToTag: toTag };
+    this.#servers.set(key, entry);
+    return entry;
+  }
+
+  /**
+   * §9.2: "the CANCEL request [is matched] using the procedures of Section 17.2.3 ... If the UAS
+   * did not find a matching transaction for the CANCEL according to the procedure above, it SHOULD
+   * respond to the CANCEL with a 481 (Call Leg/Transaction Does Not Exist). If the transaction for
+   * the original request still exists, the behavior of the UAS on receiving a CANCEL request depends
+   * on whether it has already sent a final response for the original request. If it has, the
+   * CANCEL request has no effect on the processing of the original request ... If the original
+   * request was an INVITE, the UAS SHOULD immediately respond to the INVITE with a 487 (Request
+   * Terminated) [which is the TU's job]. ... the CANCEL request [is answered] with a 200 (OK)."
+   */
+  #receiveCancel(cancelEntry: ServerEntry): void {
+    const cancel = cancelEntry.handle.request;
+    const k = serverKey(cancel, 'INVITE');
+    const invite = this.#servers.get(k.key);
+    const matches = invite !== undefined && (!k.legacy || invite.requestToTag === k.legacyToTag);
+    cancelEntry.handle.respond(createResponse(cancel, matches ? 200 : 481));
+    if (matches) invite.handle.cancel(cancel);
+  }
+
+  #receiveAck(ack: SipRequest, source: Source): void {
+    const k = serverKey(ack);
+    const entry = this.#servers.get(k.key);
+    if (entry !== undefined && entry.handle.machine instanceof InviteServerTransaction) {
+      const ourTag = entry.handle.machine.lastResponse?.headers.to().params.get('tag') ?? null;
+      if ((!k.legacy || ourTag === k.legacyToTag) && entry.handle.machine.receiveAck()) return;
+    }
+    // An ACK for a 2xx: a transaction of its own from the UAC's view, end-to-end (§13.2.2.4).
+    this.#ackWaits.get(ackKeyOfRequest(ack))?.acked();
+    this.tu.onAck(ack, source);
+  }
+
+  #start2xxRetransmission(res: SipResponse, handle: ServerTransactionHandle): void {
+    const key = ackKeyOfResponse(res);
+    const existing = this.#ackWaits.get(key);
+    if (existing !== undefined) return existing.replace(res);
+    const source = handle.source;
+    const wait = new AckWait(res, this.#clock, this.#timersFor(source.transport === 'tcp'), {
+      send: (r) => this.transport.sendResponse(r, source, (err) => handle.onTransportError?.(err)),
+      retransmitted: () => this.#retransmissions++,
+      finished: () => this.#ackWaits.delete(key),
+      timedOut: () => handle.onAckTimeout?.(),
+    });
+    this.#ackWaits.set(key, wait);
+    wait.start();
+  }
+
+  // ---- client side ------------------------------------------------------------------------
+
+  /** Starts a client transaction for a request whose top Via (with branch) is already set. */
+  sendRequest(req: SipRequest, target: Target, handlers: ClientTransactionHandlers): ClientTransactionHandle {
+    const key = clientKeyOfRequest(req);
+    const handle = new ClientTransactionHandle(req, (h) => this.#sendCancel(h, target));
+    const ctx = this.#context(isReliable(target.transport), () => this.#clients.delete(key), (msg, onError) =>
+      this.transport.sendRequest(msg as SipRequest, target, onError),
+    );
+    const wrapped: ClientTransactionHandlers = {
+      ...handlers,
+      onFinal: (res) => handlers.onFinal(res),
+      onProvisional: (res) => {
+        handlers.onProvisional?.(res);
+        handle.provisionalReceived();
+      },
+    };
+    const machine =
+      req.method === 'INVITE'
+        ? new InviteClientTransaction(req, ctx.ctx, wrapped, buildNon2xxAck)
+        : new NonInviteClientTransaction(req, ctx.ctx, wrapped);
+    ctx.bind(machine);
+    handle.machine = machine;
+    this.#clients.set(key, { handle, target });
+    machine.start();
+    return handle;
+  }
+
+  /** §9.1: "The CANCEL request ... MUST be sent to the same destination as the original request." */
+  #sendCancel(handle: ClientTransactionHandle, target: Target): void {
+    const machine = handle.machine;
+    if (!(machine instanceof InviteClientTransaction)) return;
+    machine.cancelSent();
+    this.sendRequest(buildCancel(handle.request), target, { onFinal: () => undefined });
+  }
+
+  /** A CANCEL the TU built itself (buildCancel) and sent: start the INVITE's 64*T1 guard. */
+  noteCancelSent(cancel: SipRequest): void {
+    const invite = this.#clients.get(clientKeyOfRequest(cancel).replace(/\|CANCEL$/, '|INVITE'));
+    if (invite?.handle.machine instanceof InviteClientTransaction) invite.handle.machine.cancelSent();
+  }
+
+  receiveResponse(res: SipResponse, source: Source): void {
+    const key = clientKeyOfResponse(res);
+    const entry = key === undefined ? undefined : this.#clients.get(key);
+    if (entry?.handle.machine === undefined) return this.tu.onStrayResponse(res, source);
+    entry.handle.machine.receiveResponse(res);
+  }
+
+  // ---- shared -----------------------------------------------------------------------------
+
+  #timersFor(reliable: boolean): TransactionTimers {
+    return reliable ? this.#tcpTimers : this.#udpTimers;
+  }
+
+  /** Builds a machine's context; `bind` connects transport errors back to that machine. */
+  #context(
+    reliable: boolean,
+    remove: () => void,
+    send: (msg: SipRequest | SipResponse, onError: (err: Error) => void) => void,
+  ): { ctx: TransactionContext; bind(m: { transportError(err: Error): void }): void } {
+    let machine: { transportError(err: Error): void } | undefined;
+    const ctx: TransactionContext = {
+      clock: this.#clock,
+      timers: this.#timersFor(reliable),
+      send: (msg) => send(msg, (err) => machine?.transportError(err)),
+      retransmitted: () => this.#retransmissions++,
+      terminated: remove,
+    };
+    return { ctx, bind: (m) => (machine = m) };
+  }
+
+  /** Ends every transaction and 2xx retransmission without telling the TU (endpoint close). */
+  destroy(): void {
+    for (const e of [...this.#servers.values()]) e.handle.machine.destroy();
+    for (const e of [...this.#clients.values()]) e.handle.machine?.destroy();
+    for (const w of [...this.#ackWaits.values()]) w.destroy();
+  }
+}
