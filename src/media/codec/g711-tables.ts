@@ -1,0 +1,45 @@
+// Lookup tables over the G.711 functions, built once at load: the relay's hot path is a table
+// lookup per byte. PCMU↔PCMA transcoding maps through linear (decode then encode).
+
+import { alawToLinear, linearToAlaw, linearToUlaw, ulawToLinear } from './g711.ts';
+
+export const ULAW_TO_LINEAR = Int16Array.from({ length: 256 }, (_, c) => ulawToLinear(c));
+export const ALAW_TO_LINEAR = Int16Array.from({ length: 256 }, (_, c) => alawToLinear(c));
+
+/** Index: the 16-bit sample as unsigned (sample & 0xffff). */
+const LINEAR_TO_ULAW = new Uint8Array(65536);
+const LINEAR_TO_ALAW = new Uint8Array(65536);
+for (let i = 0; i < 65536; i++) {
+  const sample = i >= 32768 ? i - 65536 : i;
+  LINEAR_TO_ULAW[i] = linearToUlaw(sample);
+  LINEAR_TO_ALAW[i] = linearToAlaw(sample);
+}
+
+export const ULAW_TO_ALAW = Uint8Array.from({ length: 256 }, (_, c) => linearToAlaw(ulawToLinear(c)));
+export const ALAW_TO_ULAW = Uint8Array.from({ length: 256 }, (_, c) => linearToUlaw(alawToLinear(c)));
+
+export type G711Law = 'ulaw' | 'alaw';
+
+/** Decodes G.711 bytes into `out` (which must hold `src.length` samples). */
+export function decodeG711(law: G711Law, src: Uint8Array, out: Int16Array): void {
+  const table = law === 'ulaw' ? ULAW_TO_LINEAR : ALAW_TO_LINEAR;
+  for (let i = 0; i < src.length; i++) out[i] = table[src[i] ?? 0] ?? 0;
+}
+
+/** Encodes samples into `out` (which must hold `src.length` bytes). */
+export function encodeG711(law: G711Law, src: Int16Array, out: Uint8Array): void {
+  const table = law === 'ulaw' ? LINEAR_TO_ULAW : LINEAR_TO_ALAW;
+  for (let i = 0; i < src.length; i++) out[i] = table[(src[i] ?? 0) & 0xffff] ?? 0;
+}
+
+/** Transcodes in place between the two laws (PCMU↔PCMA relay). */
+export function transcodeG711InPlace(from: G711Law, to: G711Law, bytes: Uint8Array, start = 0, end = bytes.length): void {
+  if (from === to) return;
+  const table = from === 'ulaw' ? ULAW_TO_ALAW : ALAW_TO_ULAW;
+  for (let i = start; i < end; i++) bytes[i] = table[bytes[i] ?? 0] ?? 0;
+}
+
+/** The G.711 byte of silence (linear 0): 0xFF for µ-law, 0xD5 for A-law. */
+export function silenceByte(law: G711Law): number {
+  return law === 'ulaw' ? 0xff : 0xd5;
+}
