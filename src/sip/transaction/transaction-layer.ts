@@ -87,14 +87,15 @@ export class TransactionLayer {
     const ctx = this.#context(source.transport === 'tcp', () => this.#servers.delete(key), (msg, onError) =>
       this.transport.sendResponse(msg as SipResponse, source, onError),
     );
-    let handle: ServerTransactionHandle | undefined;
-    const onError = (err: Error): void => handle?.onTransportError?.(err);
+    const box: { handle?: ServerTransactionHandle } = {};
+    const onError = (err: Error): void => box.handle?.onTransportError?.(err);
     const machine =
       req.method === 'INVITE'
         ? new InviteServerTransaction(req, ctx.ctx, { trying: (inv) => createResponse(inv, 100), transportError: onError })
         : new NonInviteServerTransaction(req, ctx.ctx, onError);
     ctx.bind(machine);
-    handle = new ServerTransactionHandle(req, source, machine, (res, h) => this.#start2xxRetransmission(res, h));
+    const handle = new ServerTransactionHandle(req, source, machine, (res, h) => this.#start2xxRetransmission(res, h));
+    box.handle = handle;
     const entry: ServerEntry = { handle, legacy, requestToTag: toTag };
     this.#servers.set(key, entry);
     return entry;
