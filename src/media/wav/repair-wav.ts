@@ -1,0 +1,58 @@
+// Fixes the header of a WAV file whose writer died: the RIFF size and the data chunk size are set
+// from the file's real length (cut to whole sample frames), so every tool reads all the audio
+// that reached the disk.
+//
+//   const r = await repairWav('/var/lib/hotline/recordings/abc.wav');
+//   r.status: 'ok' (nothing to do) | 'repaired' | 'unrepairable' (r.reason says why)
+
+import { open } from 'node:fs/promises';
+import { parseWavHeader } from './wav-header.ts';
+import { WavError } from './wav-error.ts';
+
+export type RepairStatus = 'ok' | 'repaired' | 'unrepairable';
+
+export interface RepairResult {
+  status: RepairStatus;
+  path: string;
+  /** Sample bytes in the (repaired) file. */
+  dataBytes: number;
+  reason?: string;
+}
+
+/** Header bytes read to find the data chunk (LIST/JUNK chunks before it are small). */
+const HEAD = 64 * 1024;
+
+export async function repairWav(path: string): Promise<RepairResult> {
+  const fh = await open(path, 'r+').catch((err: Error) => {
+    throw new WavError('io', `cannot open ${path}: ${err.message}`);
+  });
+  try {
+    const { size } = await fh.stat();
+    const head = Buffer.alloc(Math.min(HEAD, size));
+    await fh.read(head, 0, head.length, 0);
+    let info;
+    try {
+      info = parseWavHeader(head, size);
+    } catch (err) {
+      if (err instanceof WavError) return { status: 'unrepairable', path, dataBytes: 0, reason: err.message };
+      throw err;
+    }
+    const dataBytes = Math.max(0, size - info.dataOffset);
+    const whole = dataBytes - (dataBytes % info.blockAlign);
+    const fileEnd = info.dataOffset + whole;
+    if (info.declaredDataLength === whole && info.declaredRiffSize === fileEnd - 8 && fileEnd === size) {
+      return { status: 'ok', path, dataBytes: whole };
+    }
+    // A partial last sample frame is noise: cut it so the data chunk holds whole frames.
+    if (fileEnd !== size) await fh.truncate(fileEnd);
+    const field = Buffer.alloc(4);
+    field.writeUInt32LE(fileEnd - 8, 0);
+    await fh.write(field, 0, 4, 4);
+    field.writeUInt32LE(whole, 0);
+    await fh.write(field, 0, 4, info.dataOffset - 4);
+    await fh.sync();
+    return { status: 'repaired', path, dataBytes: whole };
+  } finally {
+    await fh.close();
+  }
+}

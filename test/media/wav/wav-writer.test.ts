@@ -1,0 +1,93 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WavWriter } from '../../../src/media/wav/wav-writer.ts';
+import { repairWav } from '../../../src/media/wav/repair-wav.ts';
+import { parseWavHeader, pcm16WavHeader } from '../../../src/media/wav/wav-header.ts';
+import { decodeWav } from '../../../src/media/wav/wav-reader.ts';
+
+let dir = '';
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hotline-wavw-'));
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const soxSeconds = (path: string): number => Number(execFileSync('sox', ['--i', '-D', path]).toString().trim());
+
+test('streaming writer: header valid after each flush and exact after close; sox agrees', async () => {
+  const path = join(dir, 'w.wav');
+  const w = await WavWriter.open(path, { sampleRate: 8000, channels: 2, flushBytes: 3200 });
+  const frame = new Int16Array(320);
+  for (let i = 0; i < 320; i++) frame[i] = i % 2 === 0 ? 1000 : -1000;
+  for (let i = 0; i < 10; i++) w.write(frame); // 6400 bytes = 2 flushes
+  await w.flush();
+  const mid = parseWavHeader(readFileSync(path));
+  assert.equal(mid.declaredDataLength, 6400);
+  assert.equal(mid.declaredRiffSize, 36 + 6400);
+  for (let i = 0; i < 155; i++) w.write(frame); // total 165 frames of 20 ms = 3.3 s
+  assert.equal(w.frames, 165 * 160);
+  const res = await w.close();
+  assert.deepEqual(res, { dataBytes: 165 * 640, durationMs: 3300 });
+  assert.equal(statSync(path).size, 44 + 165 * 640);
+  assert.equal(soxSeconds(path), 3.3);
+  const wav = decodeWav(readFileSync(path));
+  assert.equal(wav.samples[0], 1000);
+  assert.equal(wav.samples[1], -1000);
+  assert.equal((await repairWav(path)).status, 'ok');
+  assert.throws(() => w.write(frame));
+});
+
+test('writing to an impossible path fails with WavError io', async () => {
+  await assert.rejects(WavWriter.open(join(dir, 'no', 'such', 'dir.wav')), /cannot create/);
+});
+
+// The child writes through WavWriter (flushes update the header), then appends a chunk and a
+// half sample frame behind the header's back (a flush whose header update never happened), and
+// SIGKILLs itself: what a crash mid-recording leaves.
+const CHILD = `
+import { appendFileSync } from 'node:fs';
+import { WavWriter } from ${JSON.stringify(new URL('../../../src/media/wav/wav-writer.ts', import.meta.url).href)};
+const path = process.argv[1];
+const w = await WavWriter.open(path, { sampleRate: 8000, channels: 2, flushBytes: 6400 });
+const frame = new Int16Array(320).fill(2000);
+for (let i = 0; i < 50; i++) w.write(frame);   // 1 s
+await w.flush();
+appendFileSync(path, Buffer.alloc(6400 + 3, 7));
+process.kill(process.pid, 'SIGKILL');
+`;
+
+test('repairWav fixes a file whose writer was SIGKILLed; sox reads all of it', () => {
+  const path = join(dir, 'killed.wav');
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHILD, path], { encoding: 'utf8' });
+  assert.equal(child.signal, 'SIGKILL', child.stderr);
+  const before = parseWavHeader(readFileSync(path));
+  assert.equal(before.declaredDataLength, 32000); // header as of the last flush
+  assert.equal(statSync(path).size, 44 + 32000 + 6403);
+  return repairWav(path).then((r) => {
+    assert.deepEqual(r, { status: 'repaired', path, dataBytes: 38400 });
+    assert.equal(statSync(path).size, 44 + 38400);
+    const after = parseWavHeader(readFileSync(path));
+    assert.equal(after.declaredDataLength, 38400);
+    assert.equal(after.declaredRiffSize, 36 + 38400);
+    assert.equal(soxSeconds(path), 1.2);
+  });
+});
+
+test('repairWav: header with zero sizes, a non-WAV file, and an intact file', async () => {
+  const zero = join(dir, 'zero.wav');
+  const data = Buffer.alloc(16000, 1);
+  const head = pcm16WavHeader(8000, 2, 0);
+  head.writeUInt32LE(0, 4);
+  writeFileSync(zero, Buffer.concat([head, data]));
+  assert.equal((await repairWav(zero)).status, 'repaired');
+  assert.equal(soxSeconds(zero), 0.5);
+  const junk = join(dir, 'junk.wav');
+  writeFileSync(junk, 'RIFF');
+  const r = await repairWav(junk);
+  assert.equal(r.status, 'unrepairable');
+  assert.equal(readFileSync(junk, 'utf8'), 'RIFF');
+  assert.equal((await repairWav(zero)).status, 'ok');
+});
