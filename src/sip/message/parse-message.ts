@@ -25,7 +25,7 @@ export function parseMessage(buf: Buffer, opts: ParseOptions = {}): SipMessage {
   } catch (e) {
     if (e instanceof SipParseError) throw e;
     // Defence in depth: an unforeseen failure is still only a malformed message.
-    throw new SipParseError('Malformed message');
+    throw new SipParseError('Malformed message', 400, undefined, e);
   }
 }
 

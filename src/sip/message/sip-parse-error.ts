@@ -17,8 +17,9 @@ export class SipParseError extends Error {
   readonly status: number;
   readonly partial?: PartialMessage;
 
-  constructor(reason: string, status = 400, partial?: PartialMessage) {
-    super(`${status} ${reason}`);
+  /** `cause` is set only when the parser met an unforeseen failure (a bug, found by fuzzing). */
+  constructor(reason: string, status = 400, partial?: PartialMessage, cause?: unknown) {
+    super(`${status} ${reason}`, cause === undefined ? undefined : { cause });
     this.name = 'SipParseError';
     this.reason = reason;
     this.status = status;
