@@ -1,4 +1,4 @@
-// Prompt files converted once: the first play of a WAV reads and converts it to 8 kHz mono 16-bit;
+// Prompt files converted once: the first play of a WAV (or raw G.711 file, see audio-file.ts) reads and converts it to 8 kHz mono 16-bit;
 // later plays (every caller hearing the welcome prompt) reuse the samples. Keyed by path, size and
 // modification time, so a replaced file is converted again. Least recently used entries are dropped
 // past `maxBytes` of samples.
@@ -7,7 +7,7 @@
 //   const pcm = await cache.load('/srv/prompts/welcome.wav');   // Int16Array, do not modify
 
 import { readFile, stat } from 'node:fs/promises';
-import { wavTo8kMono } from './wav-reader.ts';
+import { decodeAudioFile } from './audio-file.ts';
 import { WavError } from './wav-error.ts';
 
 export interface WavCacheOptions {
@@ -44,7 +44,7 @@ export class WavCache {
     }
     if (hit) this.drop(path);
     this.conversions++;
-    const pcm = readFile(path).then(wavTo8kMono);
+    const pcm = readFile(path).then((bytes) => decodeAudioFile(path, bytes));
     const entry = { key, pcm, bytes: 0 };
     this.entries.set(path, entry);
     try {
