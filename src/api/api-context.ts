@@ -1,0 +1,48 @@
+import type {} from '@fastify/cookie';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.ts';
+import type { UsersSettings } from '../users/users-settings.ts';
+import type { SessionPolicy } from './auth/session-store.ts';
+import type { ThrottlePolicy } from './auth/sign-in-throttle.ts';
+import type { Principal } from './rbac/principal.ts';
+import type { RouteAccessConfig } from './rbac/route-access.ts';
+
+/** What every route plugin can reach through `fastify.hotline` (decorated on the root instance). */
+export interface ApiContext {
+  readonly database: Database;
+  readonly now: () => Date;
+  readonly users: UsersSettings;
+  readonly sessionPolicy: SessionPolicy;
+  readonly throttlePolicy: ThrottlePolicy;
+  /** Force the Secure cookie attribute; undefined: Secure when the request came over TLS. */
+  readonly secureCookies: boolean | undefined;
+  /** Every route under /api/v1 as registered (the RBAC and isolation tests walk this). */
+  readonly routes: ApiRouteRecord[];
+}
+
+export interface ApiRouteRecord {
+  readonly method: string;
+  readonly url: string;
+  readonly access: RouteAccessConfig;
+  readonly schema: Readonly<Record<string, unknown>> | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route (required under /api/v1); see src/api/rbac/route-access.ts. */
+    access?: RouteAccessConfig;
+    /** false: the handler runs without the per-request transaction and manages its own writes. */
+    transaction?: boolean;
+  }
+  interface FastifyRequest {
+    /** The caller, set before any handler runs; null when anonymous. */
+    principal: Principal | null;
+    /** The request's transaction (committed when the handler returns, rolled back when it throws). */
+    db: Kysely<object>;
+    /** True when a session cookie was presented but is expired, revoked or unknown. */
+    staleSession: boolean;
+  }
+  interface FastifyInstance {
+    hotline: ApiContext;
+  }
+}

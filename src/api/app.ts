@@ -1,0 +1,106 @@
+import cookie from '@fastify/cookie';
+import { TypeBoxValidatorCompiler, registerAjvFormats } from '@fastify/type-provider-typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { Database } from '../db/database.ts';
+import type { ScryptParams } from '../users/password.ts';
+import { usersSettings } from '../users/users-settings.ts';
+import type { ApiContext } from './api-context.ts';
+import { accessHook } from './auth/access-hook.ts';
+import { DEFAULT_SESSION_POLICY } from './auth/session-store.ts';
+import type { SessionPolicy } from './auth/session-store.ts';
+import { DEFAULT_THROTTLE_POLICY } from './auth/sign-in-throttle.ts';
+import type { ThrottlePolicy } from './auth/sign-in-throttle.ts';
+import { toErrorReply } from './error-body.ts';
+import { registerOpenApi } from './openapi.ts';
+import { accessProblems } from './rbac/policy.ts';
+import { wrapInTransaction } from './request-transaction.ts';
+import { loadRoutePlugins } from './route-loader.ts';
+import { API_PREFIX } from './route-plugin.ts';
+import { ErrorBody } from './schema.ts';
+
+export interface BuildAppOptions {
+  db: Database;
+  logger?: boolean;
+  /** Force the cookie's Secure attribute (behind a TLS-terminating proxy); default: Secure when the request is https. */
+  secureCookies?: boolean;
+  /** The clock (tests inject a fake one). */
+  now?: () => Date;
+  /** The SIP digest realm agents' phones use (HA1 values are computed for it). */
+  sipRealm?: string;
+  /** Password hashing cost (tests use TEST_SCRYPT). */
+  scrypt?: ScryptParams;
+  sessionPolicy?: SessionPolicy;
+  throttlePolicy?: ThrottlePolicy;
+  /** Trust X-Forwarded-For from these proxies (Fastify's `trustProxy`), for the client address. */
+  trustProxy?: boolean | string | string[];
+  /** Another folder of route plugins (tests); default `src/api/routes/`. */
+  routesFolder?: string;
+}
+
+/** Largest request body: big enough for any form, small enough that a flood cannot exhaust memory. */
+const BODY_LIMIT = 256 * 1024;
+
+/** Builds the HTTP API (not listening): `await app.listen(...)` or `app.inject(...)`. */
+export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
+  registerAjvFormats();
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT, trustProxy: opts.trustProxy ?? false }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  // A cross-site HTML form can post text/plain without a CORS preflight: accept JSON only.
+  app.removeContentTypeParser('text/plain');
+  const now = opts.now ?? (() => new Date());
+  const ctx: ApiContext = {
+    database: opts.db,
+    now,
+    users: usersSettings({ now, ...(opts.sipRealm ? { sipRealm: opts.sipRealm } : {}), ...(opts.scrypt ? { scrypt: opts.scrypt } : {}) }),
+    sessionPolicy: opts.sessionPolicy ?? DEFAULT_SESSION_POLICY,
+    throttlePolicy: opts.throttlePolicy ?? DEFAULT_THROTTLE_POLICY,
+    secureCookies: opts.secureCookies,
+    routes: [],
+  };
+  app.decorate('hotline', ctx);
+  app.decorateRequest('principal', null);
+  app.decorateRequest('db', null as never);
+  app.decorateRequest('staleSession', false);
+  await app.register(cookie);
+  installErrorHandling(app as unknown as FastifyInstance);
+  app.addHook('onRoute', (route) => onApiRoute(ctx, route as RouteOptions));
+  app.addHook('onRequest', async (req) => {
+    req.db = ctx.database.db;
+    await accessHook(ctx, req);
+  });
+  await registerOpenApi(app as unknown as FastifyInstance);
+  for (const { plugin } of await loadRoutePlugins(opts.routesFolder)) {
+    await app.register(plugin, { prefix: API_PREFIX });
+  }
+  await app.ready();
+  return app as unknown as FastifyInstance;
+}
+
+/** Every /api/v1 route: access declared (or the start fails), recorded, wrapped in a transaction. */
+function onApiRoute(ctx: ApiContext, route: RouteOptions): void {
+  if (!route.url.startsWith(API_PREFIX)) return;
+  const access = route.config?.access;
+  const problems = accessProblems(access);
+  if (problems.length > 0 || access === undefined) throw new Error(`${String(route.method)} ${route.url}: ${problems.join('; ')}`);
+  const methods = Array.isArray(route.method) ? route.method : [route.method];
+  for (const method of methods) ctx.routes.push({ method, url: route.url, access, schema: route.schema as Record<string, unknown> | undefined });
+  if (route.config?.transaction !== false) wrapInTransaction(route, ctx.database.db);
+  const schema = (route.schema ??= {});
+  schema.response = { '4xx': ErrorBody, ...(schema.response as object | undefined) };
+  if (access === 'public') (schema as { security?: unknown }).security = [];
+}
+
+function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err, req, reply) => {
+    const { status, body } = toErrorReply(err);
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    const retry = (body.details as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    if (typeof retry === 'number') void reply.header('retry-after', String(retry));
+    return reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0] ?? ''}`, details: null }),
+  );
+}

@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely';
+import type { DigestAlgorithm } from './sip-ha1.ts';
+import { usersDb } from './user-store.ts';
+
+/** The SIP account behind a digest user name, for the registrar and INVITE authentication. */
+export interface SipAccount {
+  userId: string;
+  tenantId: string | null;
+  agentId: string | null;
+  ha1: string;
+}
+
+/**
+ * The account of `sipUsername` with its HA1 for `realm` and `algorithm`; undefined when unknown,
+ * disabled, without a SIP password, or provisioned for another realm. One query on the unique
+ * `sip_username` index: it runs for every REGISTER and INVITE challenge.
+ */
+export async function findSipAccount(db: Kysely<object>, sipUsername: string, realm: string, algorithm: DigestAlgorithm): Promise<SipAccount | undefined> {
+  const row = await usersDb(db)
+    .selectFrom('users')
+    .select(['id', 'tenant_id', 'agent_id', 'sip_realm', 'sip_ha1_md5', 'sip_ha1_sha256'])
+    .where('sip_username', '=', sipUsername)
+    .where('disabled', '=', 0)
+    .executeTakeFirst();
+  if (!row || row.sip_realm !== realm) return undefined;
+  const ha1 = algorithm === 'MD5' ? row.sip_ha1_md5 : row.sip_ha1_sha256;
+  if (ha1 === null) return undefined;
+  return { userId: row.id, tenantId: row.tenant_id, agentId: row.agent_id, ha1 };
+}
+
+/** Just the HA1 (see `findSipAccount`). */
+export async function findSipCredentials(db: Kysely<object>, sipUsername: string, realm: string, algorithm: DigestAlgorithm): Promise<string | undefined> {
+  return (await findSipAccount(db, sipUsername, realm, algorithm))?.ha1;
+}
