@@ -1,0 +1,252 @@
+// The transport layer of RFC 3261 §18 on one address and port: UDP and TCP sockets below, parsed
+// messages up to the transaction layer. It frames, size-checks and parses what arrives, answers
+// what cannot go further (400/414/505/513), stamps received/rport on requests, and sends responses
+// where §18.2.2 says. It never throws on input.
+import type { Clock } from '../clock.ts';
+import type { SipRequest, SipResponse } from '../message/message.ts';
+import { createResponse } from '../message/create-response.ts';
+import { parseMessage } from '../message/parse-message.ts';
+import { serializeMessage } from '../message/serialize-message.ts';
+import { SipParseError } from '../message/sip-parse-error.ts';
+import type { Source, Target, TransportName } from './address.ts';
+import { errorResponseFromPartial, looksLikeRequest, safeReason } from './error-response.ts';
+import type { StreamFrame } from './stream-framer.ts';
+import type { TcpConnection } from './tcp-connection.ts';
+import { TcpTransport } from './tcp-transport.ts';
+import { UdpTransport } from './udp-transport.ts';
+import { responseDestination, stampReceived } from './via-rules.ts';
+
+export interface SipTransportOptions {
+  address: string;
+  port: number;
+  transports: TransportName[];
+  clock: Clock;
+  maxUdpMessage: number;
+  maxTcpMessage: number;
+  maxRequestUriLength: number;
+  tcpIdleTimeout: number;
+  forceRport: boolean;
+}
+
+export interface MessageReceiver {
+  request(req: SipRequest, source: Source): void;
+  response(res: SipResponse, source: Source): void;
+}
+
+const CRLF = Buffer.from('\r\n');
+const MANDATORY = ['Via', 'From', 'To', 'Call-ID', 'CSeq'] as const;
+
+export class SipTransport {
+  #udp: UdpTransport | undefined;
+  #tcp: TcpTransport | undefined;
+  #parseErrors = 0;
+  #port = 0;
+
+  private constructor(
+    private readonly opts: SipTransportOptions,
+    private readonly receiver: MessageReceiver,
+  ) {}
+
+  /** Opens UDP and/or TCP on the same port (port 0: one the OS finds free for both). */
+  static async open(opts: SipTransportOptions, receiver: MessageReceiver): Promise<SipTransport> {
+    const t = new SipTransport(opts, receiver);
+    const attempts = opts.port === 0 ? 20 : 1;
+    for (let i = 0; ; i++) {
+      try {
+        await t.#bind(opts.port);
+        return t;
+      } catch (err) {
+        await t.close();
+        if (i + 1 >= attempts || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+      }
+    }
+  }
+
+  async #bind(port: number): Promise<void> {
+    let p = port;
+    if (this.opts.transports.includes('udp')) {
+      this.#udp = await UdpTransport.bind(this.opts.address, p, { datagram: (b, s) => this.#safely(() => this.#datagram(b, s)) });
+      p = this.#udp.port;
+    }
+    if (this.opts.transports.includes('tcp')) {
+      this.#tcp = await TcpTransport.listen(this.opts.address, p, { frame: (f, c) => this.#safely(() => this.#frame(f, c)) }, {
+        clock: this.opts.clock,
+        idleTimeout: this.opts.tcpIdleTimeout,
+        maxMessage: this.opts.maxTcpMessage,
+        localAddress: this.opts.address,
+      });
+      p = this.#tcp.port;
+    }
+    this.#port = p;
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  get parseErrors(): number {
+    return this.#parseErrors;
+  }
+
+  get tcpConnections(): number {
+    return this.#tcp?.connectionCount ?? 0;
+  }
+
+  // ---- sending ----------------------------------------------------------------------------
+
+  sendRequest(req: SipRequest, target: Target, onError: (err: Error) => void): void {
+    this.#sendTo(target.transport, serializeMessage(req), target.host, target.port, onError);
+  }
+
+  /**
+   * §18.2.2: "If the "sent-protocol" is a reliable transport protocol such as TCP or SCTP, or TLS
+   * over those, the response MUST be sent using the existing connection to the source of the
+   * original request that created the transaction, if that connection is still open." Otherwise
+   * (or for UDP) to received/rport, see responseDestination().
+   */
+  sendResponse(res: SipResponse, source: Source, onError: (err: Error) => void): void {
+    const buf = serializeMessage(res);
+    if (source.transport === 'tcp') {
+      const conn = this.#tcp?.connection(source.address, source.port);
+      if (conn !== undefined) return conn.write(buf, onError);
+    }
+    const dest = responseDestination(res);
+    if (dest === undefined) return onError(new Error('response has no usable Via'));
+    this.#sendTo(source.transport, buf, dest.host, dest.port, onError);
+  }
+
+  #sendTo(transport: TransportName, buf: Buffer, host: string, port: number, onError: (err: Error) => void): void {
+    if (transport === 'udp') {
+      if (this.#udp === undefined) return onError(new Error('UDP transport not enabled'));
+      return this.#udp.send(buf, host, port, onError);
+    }
+    if (this.#tcp === undefined) return onError(new Error('TCP transport not enabled'));
+    this.#tcp.send(buf, host, port, onError);
+  }
+
+  // ---- receiving --------------------------------------------------------------------------
+
+  #safely(fn: () => void): void {
+    try {
+      fn();
+    } catch {
+      // Defence in depth: input must never take the process down (DESIGN "Bad input").
+      this.#parseErrors++;
+    }
+  }
+
+  #datagram(buf: Buffer, source: Source): void {
+    if (isKeepalive(buf)) return;
+    if (buf.length > this.opts.maxUdpMessage) return this.#tooLarge(buf, source, undefined);
+    this.#process(buf, source, undefined);
+  }
+
+  #frame(frame: StreamFrame, conn: TcpConnection): void {
+    // RFC 5626 §4.4.1: "the server MUST respond with a single CRLF" to a double-CRLF ping.
+    if (frame.kind === 'ping') return conn.write(CRLF, () => undefined);
+    if (frame.kind === 'message') return this.#process(frame.data, conn.remote, conn);
+    this.#parseErrors++;
+    if (frame.reason === 'too-large') return this.#tooLarge(frame.head, conn.remote, conn);
+    const reason = frame.reason === 'conflicting-content-length' ? 'Multiple Content-Length headers' : 'Bad Content-Length';
+    // The stream cannot be resynchronised: answer (requests only) and close.
+    conn.endWith(looksLikeRequest(frame.head) ? this.#errorBytes(frame.head, 400, reason) : undefined);
+  }
+
+  /** Over the size limit: 513 to a request ("Message Too Large", §21.5.7), a response is dropped. */
+  #tooLarge(head: Buffer, source: Source, conn: TcpConnection | undefined): void {
+    const bytes = looksLikeRequest(head) ? this.#errorBytes(head, 513, 'Message Too Large') : undefined;
+    if (conn !== undefined) return conn.endWith(bytes);
+    this.#parseErrors++;
+    if (bytes !== undefined) this.#udp?.send(bytes, source.address, source.port, () => undefined);
+  }
+
+  /** Serialized error response built from whatever of the message can still be read. */
+  #errorBytes(head: Buffer, status: number, reason: string): Buffer | undefined {
+    let partial;
+    try {
+      parseMessage(head, { transport: 'udp', maxRequestUriLength: this.opts.maxRequestUriLength });
+    } catch (e) {
+      if (e instanceof SipParseError) partial = e.partial;
+    }
+    // A header block that parses (its body being the problem) still yields the fields we need.
+    partial ??= partialFromHead(head);
+    const res = errorResponseFromPartial(partial, status, reason);
+    return res === undefined ? undefined : serializeMessage(res);
+  }
+
+  #process(buf: Buffer, source: Source, conn: TcpConnection | undefined): void {
+    let msg;
+    try {
+      // A TCP message arrives here already cut by Content-Length, so it is parsed as a whole
+      // (an absent Content-Length over TCP has meant an empty body to the framer).
+      msg = parseMessage(buf, { transport: 'udp', maxRequestUriLength: this.opts.maxRequestUriLength });
+    } catch (e) {
+      this.#parseErrors++;
+      if (!(e instanceof SipParseError)) return;
+      // §18.3 / §21.4.1: a malformed request gets 400 (414, 505 … as the parser says); a malformed
+      // response is discarded.
+      if (!(e.partial?.isRequest ?? looksLikeRequest(buf))) return;
+      return this.#answerBroken(errorResponseFromPartial(e.partial, e.status, e.reason), source, conn);
+    }
+    if (msg.kind === 'response') return this.receiver.response(msg, source);
+    const problem = structuralProblem(msg);
+    if (problem !== undefined) {
+      this.#parseErrors++;
+      const res = msg.headers.has('Via') ? createResponse(msg, 400, safeReason(problem)) : undefined;
+      return this.#answerBroken(res, source, conn);
+    }
+    stampReceived(msg, source, this.opts.forceRport);
+    this.receiver.request(msg, source);
+  }
+
+  /**
+   * Error responses the transport makes go back where the packet came from (the connection, or the
+   * datagram's source address and port): the Via they would otherwise follow may be what is broken.
+   */
+  #answerBroken(res: SipResponse | undefined, source: Source, conn: TcpConnection | undefined): void {
+    if (res === undefined) return;
+    const bytes = serializeMessage(res);
+    if (conn !== undefined) conn.write(bytes, () => undefined);
+    else this.#udp?.send(bytes, source.address, source.port, () => undefined);
+  }
+
+  async close(): Promise<void> {
+    const udp = this.#udp;
+    const tcp = this.#tcp;
+    this.#udp = undefined;
+    this.#tcp = undefined;
+    await Promise.all([udp?.close(), tcp?.close()]);
+  }
+}
+
+/** What the transaction layer cannot work without: §8.1.1's headers (Max-Forwards aside) and a CSeq naming the method. */
+function structuralProblem(req: SipRequest): string | undefined {
+  for (const name of MANDATORY) if (!req.headers.has(name)) return `Missing ${name} header`;
+  if (req.headers.via().length === 0) return 'Missing Via header';
+  if (req.headers.cseq().method !== req.method) return 'CSeq method does not match';
+  return undefined;
+}
+
+/** Datagrams of only CR, LF, NUL or spaces: NAT keepalives, not messages. */
+function isKeepalive(buf: Buffer): boolean {
+  for (const b of buf) if (b !== 13 && b !== 10 && b !== 0 && b !== 32) return false;
+  return true;
+}
+
+/** Reads Via, From, To, Call-ID and CSeq lines textually from a header block. */
+function partialFromHead(head: Buffer): { via?: string[]; from?: string; to?: string; callId?: string; cseq?: string; isRequest: boolean } {
+  const out: { via?: string[]; from?: string; to?: string; callId?: string; cseq?: string; isRequest: boolean } = { isRequest: looksLikeRequest(head) };
+  const lines = head.toString('utf8').replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/).slice(1);
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    if (name === 'via' || name === 'v') (out.via ??= []).push(value);
+    else if (name === 'from' || name === 'f') out.from ??= value;
+    else if (name === 'to' || name === 't') out.to ??= value;
+    else if (name === 'call-id' || name === 'i') out.callId ??= value;
+    else if (name === 'cseq') out.cseq ??= value;
+  }
+  return out;
+}
