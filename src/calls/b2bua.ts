@@ -1,0 +1,163 @@
+/**
+ * The B2BUA's front door: out-of-dialog requests from trunks and phones. An INVITE to a known 400
+ * number becomes a Call; REGISTER goes to the registration service; the rest is refused properly.
+ */
+import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
+import { createResponse } from '../sip/message/create-response.ts';
+import type { SipRequest } from '../sip/message/message.ts';
+import type { Clock } from '../sip/clock.ts';
+import type { UasApplication, UserAgentCore } from '../sip/ua/user-agent-core.ts';
+import { ALLOWED_METHODS } from '../sip/ua/user-agent-core.ts';
+import type { MediaEngine } from '../media/media-engine.ts';
+import type { CallRecordEnd, CallRecordStart } from '../cdr/call-record.ts';
+import type { CallerInfo } from '../phone/caller-info.ts';
+import type { CallRouter, CallSource } from './call-router.ts';
+import { Call } from './call.ts';
+import { InboundLeg } from './inbound-leg.ts';
+
+/** Authenticates a request from an unknown source; answers the challenge itself when it fails. */
+export interface RequestAuthenticator {
+  authenticate(tx: ServerTransaction, kind: 'proxy' | 'www'): Promise<{ username: string } | undefined>;
+}
+
+export interface CallRecordSink {
+  open(start: CallRecordStart): Promise<void>;
+  close(id: string, end: CallRecordEnd): Promise<void>;
+}
+
+export interface B2buaOptions {
+  ua: UserAgentCore;
+  media: MediaEngine;
+  router: CallRouter;
+  clock: Clock;
+  records: CallRecordSink;
+  describeCaller(raw: string): Promise<CallerInfo>;
+  authenticator?: RequestAuthenticator;
+  /** REGISTER handling (agents' phones); absent → 405. */
+  registrations?: { handle(tx: ServerTransaction): void };
+  /** Lets the caller's tenant know who the user belongs to when an authenticated user calls. */
+  userTenant?(username: string): Promise<string | null>;
+  onError?(err: unknown): void;
+}
+
+/** RFC 3261 §8.2.1: methods we recognise but do not serve get 405; unknown ones 501. */
+const KNOWN_METHODS = new Set(['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'REGISTER', 'INFO', 'UPDATE', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'MESSAGE', 'REFER']);
+
+export class B2bua implements UasApplication {
+  private readonly calls = new Map<string, Call>();
+
+  constructor(private readonly opts: B2buaOptions) {}
+
+  get activeCalls(): number {
+    return this.calls.size;
+  }
+
+  onRequest(tx: ServerTransaction): void {
+    const req = tx.request;
+    if (req.method === 'INVITE') {
+      this.handleInvite(tx).catch((err: unknown) => {
+        this.opts.onError?.(err);
+        tx.respond(createResponse(req, 500, 'Internal Error'));
+      });
+      return;
+    }
+    if (req.method === 'REGISTER' && this.opts.registrations) {
+      this.opts.registrations.handle(tx);
+      return;
+    }
+    const res = createResponse(req, KNOWN_METHODS.has(req.method) ? 405 : 501);
+    res.headers.set('Allow', ALLOWED_METHODS);
+    tx.respond(res);
+  }
+
+  /** Ends every call (shutdown). */
+  hangupAll(): void {
+    for (const call of this.calls.values()) call.hangup();
+  }
+
+  private async handleInvite(tx: ServerTransaction): Promise<void> {
+    const req = tx.request;
+    // §16.3 / §8.2: a request whose Max-Forwards reached zero goes no further.
+    if (req.headers.maxForwards() === 0) {
+      tx.respond(createResponse(req, 483));
+      return;
+    }
+    const source = await this.identify(tx);
+    if (!source || tx.cancelled) return;
+    const decision = await this.opts.router.route({ dialled: dialledNumber(req), caller: callerNumber(req), source });
+    if (tx.cancelled) return;
+    if (decision.kind === 'reject') {
+      tx.respond(createResponse(req, decision.status, decision.reason));
+      return;
+    }
+    const raw = callerNumber(req);
+    const caller = await this.opts.describeCaller(raw);
+    const leg = new InboundLeg(this.opts.ua, tx);
+    const call = new Call({ ua: this.opts.ua, media: this.opts.media, clock: this.opts.clock, onEnded: (c, end) => this.ended(c, end) }, leg, decision, raw);
+    leg.attach(call);
+    this.calls.set(call.id, call);
+    const start: CallRecordStart = {
+      id: call.id,
+      tenantId: decision.tenantId,
+      number400: decision.number400,
+      sipCallId: req.headers.callId(),
+      caller: { number: caller.number, kind: caller.kind },
+      startedAt: new Date(this.opts.clock.now()),
+    };
+    if (source.kind === 'trunk') start.trunkId = source.trunkId;
+    if (caller.areaCode) start.caller.areaCode = caller.areaCode;
+    if (caller.province) start.caller.province = caller.province;
+    if (caller.city) start.caller.city = caller.city;
+    await this.opts.records.open(start);
+    if (tx.cancelled) {
+      call.onCancel();
+      return;
+    }
+    await call.start();
+  }
+
+  private async identify(tx: ServerTransaction): Promise<CallSource | undefined> {
+    const trunk = this.opts.router.trunkForAddress(tx.source.address);
+    if (trunk) return trunk;
+    // Requests from unknown sources are refused unless they authenticate (S4: toll fraud).
+    if (!this.opts.authenticator) {
+      tx.respond(createResponse(tx.request, 403, 'Unknown Source'));
+      return undefined;
+    }
+    const user = await this.opts.authenticator.authenticate(tx, 'proxy');
+    if (!user) return undefined;
+    const tenantId = (await this.opts.userTenant?.(user.username)) ?? null;
+    return { kind: 'user', username: user.username, tenantId };
+  }
+
+  private ended(call: Call, end: CallRecordEnd): void {
+    this.calls.delete(call.id);
+    this.opts.records.close(call.id, end).catch((err: unknown) => this.opts.onError?.(err));
+  }
+}
+
+/** The 400 number is the Request-URI user; some trunks put it in To instead. */
+export function dialledNumber(req: SipRequest): string {
+  const ruser = req.uri.kind === 'sip' ? req.uri.user : undefined;
+  if (ruser && /\d{5,}/.test(ruser)) return ruser;
+  const to = req.headers.to().uri;
+  return to.kind === 'sip' ? (to.user ?? '') : to.value;
+}
+
+/** The real caller: P-Asserted-Identity when the trunk asserts it, else the From user. */
+export function callerNumber(req: SipRequest): string {
+  const pai = req.headers.get('P-Asserted-Identity');
+  const match = pai ? /sip:([^@;>]+)@|tel:([^;>]+)/.exec(pai) : null;
+  const asserted = match?.[1] ?? match?.[2];
+  if (asserted) return safeDecode(asserted);
+  const from = req.headers.from().uri;
+  return from.kind === 'sip' ? (from.user ?? 'anonymous') : from.value;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

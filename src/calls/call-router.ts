@@ -1,0 +1,42 @@
+/**
+ * What call control asks of routing (src/routing implements it): who is calling from where, and
+ * where a call to a dialled number goes. calls/ executes the plan; it never decides it.
+ */
+import type { Target } from '../sip/endpoint/sip-endpoint-types.ts';
+
+/** A peer we accept calls from: a carrier trunk (trusted by address) or an authenticated SIP user. */
+export type CallSource =
+  | { kind: 'trunk'; trunkId: string; name: string }
+  | { kind: 'user'; username: string; tenantId: string | null };
+
+export interface InboundCall {
+  /** The dialled number as it arrived (Request-URI user, or To user), not yet normalised. */
+  dialled: string;
+  /** The caller's number as the trunk sent it (From / P-Asserted-Identity user). */
+  caller: string;
+  source: CallSource;
+}
+
+/** A phone to ring for a call. */
+export type DialTarget =
+  | { kind: 'pstn'; number: string; trunkId: string; proxy: Target; proxyHost: string }
+  | { kind: 'sip'; username: string; contacts: { uri: string; target: Target }[] };
+
+export type RouteDecision =
+  | { kind: 'reject'; status: number; reason: string }
+  | {
+      kind: 'dial';
+      tenantId: string;
+      number400: string;
+      /** In ring order. */
+      targets: DialTarget[];
+      /** 'sequential' rings one at a time in order (R2 top-down); 'simultaneous' rings all, first answer wins. */
+      strategy: 'sequential' | 'simultaneous';
+      ringTimeoutMs: number;
+    };
+
+export interface CallRouter {
+  /** Who sent this request: a trunk by source address, else undefined (the caller must authenticate). */
+  trunkForAddress(address: string): CallSource | undefined;
+  route(call: InboundCall): Promise<RouteDecision>;
+}

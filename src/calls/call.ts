@@ -1,0 +1,321 @@
+/**
+ * One call to a 400 number: the caller's inbound leg, the attempts to reach bound phones
+ * (one at a time in order, or all at once — first answer wins), the media bridge between the
+ * caller and whoever answers, and the call record.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SipResponse } from '../sip/message/message.ts';
+import { createResponse } from '../sip/message/create-response.ts';
+import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
+import type { TimerHandle, Clock } from '../sip/clock.ts';
+import type { UserAgentCore } from '../sip/ua/user-agent-core.ts';
+import type { MediaEndpoint, MediaEngine } from '../media/media-engine.ts';
+import type { CallOutcome, CallRecordEnd, EndedBy } from '../cdr/call-record.ts';
+import type { DialTarget, RouteDecision } from './call-router.ts';
+import type { AttemptFailure } from './call-outcome.ts';
+import { worstFailure } from './call-outcome.ts';
+import type { InboundLeg, InboundLegListener } from './inbound-leg.ts';
+import { OutboundLeg } from './outbound-leg.ts';
+import type { OutboundLegListener } from './outbound-leg.ts';
+import { forwardInDialogRequest } from './in-dialog-requests.ts';
+
+export type CallState = 'setup' | 'dialing' | 'answered' | 'ended';
+type DialPlan = Extract<RouteDecision, { kind: 'dial' }>;
+
+export interface CallDeps {
+  ua: UserAgentCore;
+  media: MediaEngine;
+  clock: Clock;
+  /** Called once when the call ends, with what the call record needs. */
+  onEnded(call: Call, end: CallRecordEnd): void;
+}
+
+interface Attempt {
+  leg: OutboundLeg;
+  media: MediaEndpoint;
+  target: DialTarget;
+}
+
+export class Call implements InboundLegListener, OutboundLegListener {
+  readonly id = randomUUID();
+  state: CallState = 'setup';
+  answeredAt: Date | undefined;
+  private callerMedia: MediaEndpoint | undefined;
+  private callerAnswerSdp = '';
+  private readonly pending: DialTarget[];
+  private readonly attempts = new Set<Attempt>();
+  private answered: Attempt | undefined;
+  private earlyBridged: Attempt | undefined;
+  private readonly failures: AttemptFailure[] = [];
+  private ringTimer: TimerHandle | undefined;
+  /** Serialises offer/answer exchanges: a second re-INVITE while one is open gets 491. */
+  renegotiating = false;
+
+  constructor(
+    private readonly deps: CallDeps,
+    readonly inbound: InboundLeg,
+    readonly plan: DialPlan,
+    readonly callerNumber: string,
+  ) {
+    this.pending = [...plan.targets];
+  }
+
+  get contact() {
+    return this.deps.ua.contact();
+  }
+
+  get answeredMedia(): MediaEndpoint | undefined {
+    return this.answered?.media;
+  }
+
+  get callerEndpoint(): MediaEndpoint | undefined {
+    return this.callerMedia;
+  }
+
+  otherLegOf(leg: InboundLeg | OutboundLeg): InboundLeg | OutboundLeg | undefined {
+    return leg === this.inbound ? this.answered?.leg : this.inbound;
+  }
+
+  mediaOf(leg: InboundLeg | OutboundLeg): MediaEndpoint | undefined {
+    return leg === this.inbound ? this.callerMedia : this.answered?.media;
+  }
+
+  async start(): Promise<void> {
+    try {
+      this.callerMedia = await this.deps.media.createEndpoint({ label: `${this.id}:caller` });
+      this.callerAnswerSdp = await this.callerMedia.setRemoteOffer(this.inbound.invite.body.toString('utf8'));
+    } catch (err) {
+      // RFC 3261 §13.3.1: an offer we cannot accept gets 488 Not Acceptable Here.
+      const status = (err as { code?: string }).code === 'ports-exhausted' ? 503 : 488;
+      this.inbound.reject(status, status === 503 ? 'Media Resources Exhausted' : 'Not Acceptable Here');
+      return this.end({ outcome: 'failed', status, reason: 'media setup failed', endedBy: 'platform' });
+    }
+    if (this.state !== 'setup') return; // cancelled while media was set up
+    this.state = 'dialing';
+    if (this.plan.strategy === 'simultaneous') {
+      const all = this.pending.splice(0);
+      await Promise.all(all.map((t) => this.dial(t)));
+    } else {
+      await this.dialNext();
+    }
+  }
+
+  // ---- outbound attempts ----
+
+  private async dialNext(): Promise<void> {
+    const target = this.pending.shift();
+    if (!target) return this.giveUp();
+    await this.dial(target);
+  }
+
+  private async dial(target: DialTarget): Promise<void> {
+    if (this.state !== 'dialing') return;
+    let media: MediaEndpoint;
+    let offer: string;
+    try {
+      media = await this.deps.media.createEndpoint({ label: `${this.id}:callee` });
+      offer = await media.createOffer();
+    } catch (err) {
+      this.failures.push({ kind: 'unreachable', detail: `media: ${(err as Error).message}` });
+      return this.afterAttemptEnded();
+    }
+    if (this.state !== 'dialing') {
+      void media.destroy();
+      return;
+    }
+    const route = target.kind === 'pstn'
+      ? { requestUri: `sip:${target.number}@${target.proxyHost}`, target: target.proxy, answering: target.number }
+      : firstContact(target);
+    if (!route) {
+      void media.destroy();
+      this.failures.push({ kind: 'response', status: 480, reason: 'Not Registered' });
+      return this.afterAttemptEnded();
+    }
+    const inboundMf = this.inbound.invite.headers.maxForwards() ?? 70;
+    const leg = new OutboundLeg(this.deps.ua, {
+      requestUri: route.requestUri,
+      target: route.target,
+      callerNumber: this.callerNumber,
+      maxForwards: Math.max(1, inboundMf - 1),
+      sdpOffer: offer,
+      answeringNumber: route.answering,
+    }, this);
+    this.attempts.add({ leg, media, target });
+    this.armRingTimer();
+    leg.start();
+  }
+
+  private armRingTimer(): void {
+    if (this.ringTimer) this.deps.clock.clearTimeout(this.ringTimer);
+    this.ringTimer = this.deps.clock.setTimeout(() => this.onRingTimeout(), this.plan.ringTimeoutMs);
+  }
+
+  private onRingTimeout(): void {
+    this.ringTimer = undefined;
+    if (this.state !== 'dialing') return;
+    for (const a of [...this.attempts]) {
+      a.leg.cancel();
+      this.dropAttempt(a);
+      this.failures.push({ kind: 'ring-timeout' });
+    }
+    void this.afterAttemptEnded();
+  }
+
+  private attemptOf(leg: OutboundLeg): Attempt | undefined {
+    for (const a of this.attempts) if (a.leg === leg) return a;
+    return undefined;
+  }
+
+  private dropAttempt(a: Attempt): void {
+    this.attempts.delete(a);
+    if (this.earlyBridged === a) this.earlyBridged = undefined;
+    void a.media.destroy();
+  }
+
+  private async afterAttemptEnded(): Promise<void> {
+    if (this.state !== 'dialing' || this.attempts.size > 0) return;
+    if (this.pending.length > 0) return this.dialNext();
+    this.giveUp();
+  }
+
+  private giveUp(): void {
+    if (this.state !== 'dialing') return;
+    const final = worstFailure(this.failures);
+    this.inbound.reject(final.status, final.reason);
+    void this.end({ outcome: final.outcome, status: final.status, reason: final.reason, endedBy: 'callee' });
+  }
+
+  onRinging(leg: OutboundLeg, res: SipResponse): void {
+    const a = this.attemptOf(leg);
+    if (!a || this.state !== 'dialing') return;
+    if (res.body.length > 0 && !this.earlyBridged && this.callerMedia) {
+      // Early media (183 with SDP): the caller hears the phone's own ringback or 彩铃.
+      this.earlyBridged = a;
+      const callerMedia = this.callerMedia;
+      void (async () => {
+        try {
+          await a.media.setRemoteAnswer(res.body.toString('utf8'));
+          await callerMedia.connect(a.media);
+          this.inbound.provisional(183, 'Session Progress', this.callerAnswerSdp);
+        } catch {
+          this.inbound.provisional(180, 'Ringing');
+        }
+      })();
+      return;
+    }
+    this.inbound.provisional(180, 'Ringing');
+  }
+
+  onAnswered(leg: OutboundLeg, res: SipResponse): void {
+    const a = this.attemptOf(leg);
+    if (!a || this.state !== 'dialing' || !this.callerMedia) {
+      leg.hangup();
+      return;
+    }
+    this.state = 'answered';
+    this.answered = a;
+    if (this.ringTimer) this.deps.clock.clearTimeout(this.ringTimer);
+    for (const other of [...this.attempts]) {
+      if (other === a) continue;
+      other.leg.cancel();
+      this.dropAttempt(other);
+    }
+    const callerMedia = this.callerMedia;
+    void (async () => {
+      try {
+        if (this.earlyBridged !== a) await a.media.setRemoteAnswer(res.body.toString('utf8'));
+        else await a.media.setRemoteAnswer(res.body.toString('utf8')).catch(() => undefined);
+        await callerMedia.connect(a.media);
+      } catch {
+        // The phone answered with SDP we cannot use: the call cannot carry audio.
+        leg.hangup();
+        this.inbound.reject(488, 'Not Acceptable Here');
+        return this.end({ outcome: 'failed', status: 488, reason: 'callee SDP not usable', endedBy: 'platform' });
+      }
+      this.answeredAt = new Date(this.deps.clock.now());
+      this.inbound.answer(this.callerAnswerSdp);
+    })();
+  }
+
+  onFailed(leg: OutboundLeg, failure: AttemptFailure): void {
+    const a = this.attemptOf(leg);
+    if (!a) return;
+    this.dropAttempt(a);
+    this.failures.push(failure);
+    void this.afterAttemptEnded();
+  }
+
+  // ---- hangups ----
+
+  onCancel(): void {
+    // A CANCEL may cross the phone's 200 while we are still bridging: that leg is hung up.
+    this.answered?.leg.hangup();
+    for (const a of [...this.attempts]) {
+      a.leg.cancel();
+      this.dropAttempt(a);
+    }
+    // §9.2: after answering the CANCEL, "the UAS SHOULD respond to the INVITE with a 487".
+    this.inbound.reject(487, 'Request Terminated');
+    void this.end({ outcome: 'cancelled', status: 487, reason: 'Request Terminated', endedBy: 'caller' });
+  }
+
+  onRemoteHangup(leg: InboundLeg | OutboundLeg): void {
+    const byCaller = leg === this.inbound;
+    if (byCaller) this.answered?.leg.hangup();
+    else this.inbound.hangup();
+    void this.end({ outcome: 'answered', status: 200, reason: 'OK', endedBy: byCaller ? 'caller' : 'callee' });
+  }
+
+  onAckTimeout(): void {
+    this.answered?.leg.hangup();
+    this.inbound.hangup();
+    void this.end({ outcome: 'answered', status: 200, reason: 'ACK never received', endedBy: 'platform' });
+  }
+
+  /** Ends the call from the platform side (shutdown, supervisor, caps). */
+  hangup(): void {
+    if (this.state === 'answered') {
+      this.answered?.leg.hangup();
+      this.inbound.hangup();
+      void this.end({ outcome: 'answered', status: 200, reason: 'OK', endedBy: 'platform' });
+    } else if (this.state !== 'ended') {
+      for (const a of [...this.attempts]) a.leg.cancel();
+      this.inbound.reject(503, 'Service Unavailable');
+      void this.end({ outcome: 'failed', status: 503, reason: 'platform shutdown', endedBy: 'platform' });
+    }
+  }
+
+  onRequest(leg: InboundLeg | OutboundLeg, tx: ServerTransaction): void {
+    if (this.state !== 'answered') {
+      tx.respond(createResponse(tx.request, tx.request.method === 'OPTIONS' ? 200 : 491));
+      return;
+    }
+    void forwardInDialogRequest(this, leg, tx);
+  }
+
+  private async end(r: { outcome: Exclude<CallOutcome, 'interrupted'>; status: number; reason: string; endedBy: EndedBy }): Promise<void> {
+    if (this.state === 'ended') return;
+    this.state = 'ended';
+    if (this.ringTimer) this.deps.clock.clearTimeout(this.ringTimer);
+    const endedAt = new Date(this.deps.clock.now());
+    const mediaStats: Record<string, unknown> = {};
+    const answered = this.answered;
+    try {
+      if (this.callerMedia) mediaStats.caller = await this.callerMedia.stats();
+      if (answered) mediaStats.callee = await answered.media.stats();
+    } catch {
+      // Stats are a nicety; the record is not.
+    }
+    for (const a of [...this.attempts]) this.dropAttempt(a);
+    void this.callerMedia?.destroy();
+    const end: CallRecordEnd = { endedAt, outcome: r.outcome, sipStatus: r.status, sipReason: r.reason, endedBy: r.endedBy, mediaStats };
+    if (answered) end.answeringNumber = answered.leg.spec.answeringNumber;
+    if (this.answeredAt) end.answeredAt = this.answeredAt;
+    this.deps.onEnded(this, end);
+  }
+}
+
+function firstContact(target: Extract<DialTarget, { kind: 'sip' }>): { requestUri: string; target: import('../sip/endpoint/sip-endpoint-types.ts').Target; answering: string } | undefined {
+  const c = target.contacts[0];
+  return c ? { requestUri: c.uri, target: c.target, answering: target.username } : undefined;
+}

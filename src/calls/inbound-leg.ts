@@ -1,0 +1,114 @@
+/**
+ * The caller's leg (a UAS): the INVITE from the trunk, our provisional and final responses,
+ * then the confirmed dialog until BYE.
+ */
+import type { SipRequest, SipResponse } from '../sip/message/message.ts';
+import { createResponse } from '../sip/message/create-response.ts';
+import { generateTag } from '../sip/message/identifiers.ts';
+import { Dialog } from '../sip/dialog/dialog.ts';
+import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
+import type { DialogOwner, UserAgentCore } from '../sip/ua/user-agent-core.ts';
+import { sendReinvite } from './send-reinvite.ts';
+
+export type InboundLegState = 'offering' | 'early' | 'answered' | 'confirmed' | 'rejected' | 'ended';
+
+export interface InboundLegListener {
+  /** CANCEL from the caller before we answered (the CANCEL itself is already answered 200). */
+  onCancel(leg: InboundLeg): void;
+  onRemoteHangup(leg: InboundLeg): void;
+  /** Our 2xx was never ACKed (64·T1): the caller is gone. */
+  onAckTimeout(leg: InboundLeg): void;
+  onRequest(leg: InboundLeg, tx: ServerTransaction): void;
+}
+
+export class InboundLeg implements DialogOwner {
+  state: InboundLegState = 'offering';
+  dialog: Dialog | undefined;
+  readonly localTag = generateTag();
+
+  private listener: InboundLegListener | undefined;
+
+  constructor(
+    private readonly ua: UserAgentCore,
+    readonly tx: ServerTransaction,
+  ) {
+    tx.onCancel = () => {
+      if (this.state === 'offering' || this.state === 'early') this.listener?.onCancel(this);
+    };
+    tx.onAckTimeout = () => {
+      if (this.state === 'answered') this.listener?.onAckTimeout(this);
+    };
+  }
+
+  /** The call that owns this leg; set once, right after the call is created. */
+  attach(listener: InboundLegListener): void {
+    this.listener = listener;
+  }
+
+  get invite(): SipRequest {
+    return this.tx.request;
+  }
+
+  /** 180 Ringing / 183 Session Progress (with early media SDP). */
+  provisional(status: number, reason: string, sdp?: string): void {
+    if (this.state !== 'offering' && this.state !== 'early') return;
+    this.state = 'early';
+    this.tx.respond(this.response(status, reason, sdp));
+  }
+
+  answer(sdp: string): void {
+    if (this.state !== 'offering' && this.state !== 'early') return;
+    this.state = 'answered';
+    this.dialog = Dialog.asUas(this.invite, this.localTag);
+    this.ua.addDialog(this.dialog, this);
+    this.tx.respond(this.response(200, 'OK', sdp));
+  }
+
+  reject(status: number, reason: string): void {
+    if (this.state !== 'offering' && this.state !== 'early') return;
+    this.state = 'rejected';
+    this.tx.respond(this.response(status, reason));
+  }
+
+  hangup(): void {
+    if ((this.state !== 'answered' && this.state !== 'confirmed') || !this.dialog) return;
+    this.state = 'ended';
+    const dialog = this.dialog;
+    this.ua.removeDialog(dialog);
+    this.ua.send(dialog.createRequest('BYE', { contact: this.ua.contact() }), { onFinal: () => undefined });
+  }
+
+  /** Re-INVITE towards the caller (the phone put the call on hold). */
+  reinvite(sdp: string): Promise<SipResponse> {
+    if (!this.dialog || (this.state !== 'answered' && this.state !== 'confirmed')) return Promise.reject(new Error('leg not answered'));
+    return sendReinvite(this.ua, this.dialog, sdp);
+  }
+
+  onDialogRequest(tx: ServerTransaction, _dialog: Dialog): void {
+    if (tx.request.method === 'BYE') {
+      tx.respond(createResponse(tx.request, 200));
+      if (this.state === 'answered' || this.state === 'confirmed') {
+        this.state = 'ended';
+        if (this.dialog) this.ua.removeDialog(this.dialog);
+        this.listener?.onRemoteHangup(this);
+      }
+      return;
+    }
+    if (this.listener) this.listener.onRequest(this, tx);
+    else tx.respond(createResponse(tx.request, 491));
+  }
+
+  onDialogAck(): void {
+    if (this.state === 'answered') this.state = 'confirmed';
+  }
+
+  private response(status: number, reason: string, sdp?: string): SipResponse {
+    const res = createResponse(this.invite, status, reason, { toTag: this.localTag });
+    if (status < 300) res.headers.setContact([this.ua.contact()]);
+    if (sdp !== undefined) {
+      res.headers.set('Content-Type', 'application/sdp');
+      res.body = Buffer.from(sdp);
+    }
+    return res;
+  }
+}

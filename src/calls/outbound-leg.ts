@@ -1,0 +1,176 @@
+/**
+ * The leg from the platform to a bound phone (a UAC): INVITE, provisional and final responses,
+ * the 2xx ACK (§13.2.2.4), CANCEL before answer, BYE and re-INVITE after.
+ */
+import type { SipRequest, SipResponse } from '../sip/message/message.ts';
+import { SipRequest as Request } from '../sip/message/message.ts';
+import { SipHeaders } from '../sip/message/sip-headers.ts';
+import type { NameAddr } from '../sip/message/name-addr.ts';
+import { parseUri } from '../sip/message/uri.ts';
+import { createResponse } from '../sip/message/create-response.ts';
+import { generateCallId, generateTag } from '../sip/message/identifiers.ts';
+import { Dialog } from '../sip/dialog/dialog.ts';
+import type { ClientTransaction, ServerTransaction, Target } from '../sip/endpoint/sip-endpoint-types.ts';
+import type { DialogOwner, UserAgentCore } from '../sip/ua/user-agent-core.ts';
+import type { AttemptFailure } from './call-outcome.ts';
+import { sendReinvite } from './send-reinvite.ts';
+
+export type OutboundLegState = 'calling' | 'ringing' | 'answered' | 'failed' | 'cancelling' | 'ended';
+
+export interface OutboundLegListener {
+  onRinging(leg: OutboundLeg, res: SipResponse): void;
+  onAnswered(leg: OutboundLeg, res: SipResponse): void;
+  onFailed(leg: OutboundLeg, failure: AttemptFailure): void;
+  /** The phone hung up (BYE) after answering. */
+  onRemoteHangup(leg: OutboundLeg): void;
+  /** The phone sent an in-dialog request other than BYE (re-INVITE, INFO, UPDATE). */
+  onRequest(leg: OutboundLeg, tx: ServerTransaction): void;
+}
+
+export interface OutboundInvite {
+  requestUri: string;
+  target: Target;
+  /** The real caller's number, shown to the bound phone (REQUIREMENTS R12). */
+  callerNumber: string;
+  callerDisplay?: string;
+  maxForwards: number;
+  sdpOffer: string;
+  /** Label for the call record: the number or username that answers. */
+  answeringNumber: string;
+}
+
+export class OutboundLeg implements DialogOwner {
+  state: OutboundLegState = 'calling';
+  dialog: Dialog | undefined;
+  readonly invite: SipRequest;
+  private tx: ClientTransaction | undefined;
+
+  constructor(
+    private readonly ua: UserAgentCore,
+    readonly spec: OutboundInvite,
+    private readonly listener: OutboundLegListener,
+  ) {
+    this.invite = this.buildInvite();
+  }
+
+  start(): void {
+    this.tx = this.ua.send(this.invite, {
+      onProvisional: (res) => this.onProvisional(res),
+      onFinal: (res) => this.onFinal(res),
+      onRetransmitted2xx: (res) => this.onRetransmitted2xx(res),
+      onTimeout: () => this.fail({ kind: 'unreachable', detail: 'no response (Timer B)' }),
+      onTransportError: (err) => this.fail({ kind: 'unreachable', detail: err.message }),
+    }, this.spec.target);
+  }
+
+  /** Caller gave up or another phone answered: CANCEL (§9.1) before answer; nothing after. */
+  cancel(): void {
+    if (this.state !== 'calling' && this.state !== 'ringing') return;
+    this.state = 'cancelling';
+    this.tx?.cancel();
+  }
+
+  hangup(): void {
+    if (this.state !== 'answered' || !this.dialog) return;
+    this.state = 'ended';
+    const dialog = this.dialog;
+    this.ua.removeDialog(dialog);
+    this.ua.send(dialog.createRequest('BYE', { contact: this.ua.contact() }), { onFinal: () => undefined });
+  }
+
+  /** Re-INVITE with a new offer (hold/unhold); resolves the answer or the refusal. */
+  reinvite(sdp: string): Promise<SipResponse> {
+    if (!this.dialog || this.state !== 'answered') return Promise.reject(new Error('leg not answered'));
+    return sendReinvite(this.ua, this.dialog, sdp);
+  }
+
+  onDialogRequest(tx: ServerTransaction, _dialog: Dialog): void {
+    if (tx.request.method === 'BYE') {
+      tx.respond(createResponse(tx.request, 200));
+      if (this.state === 'answered') {
+        this.state = 'ended';
+        if (this.dialog) this.ua.removeDialog(this.dialog);
+        this.listener.onRemoteHangup(this);
+      }
+      return;
+    }
+    this.listener.onRequest(this, tx);
+  }
+
+  onDialogAck(): void {
+    // ACKs to our 2xx for re-INVITEs from the phone: nothing to do.
+  }
+
+  private onProvisional(res: SipResponse): void {
+    if (this.state === 'calling' && res.status > 100) this.state = 'ringing';
+    if (res.status > 100 && (this.state === 'ringing' || this.state === 'cancelling')) this.listener.onRinging(this, res);
+  }
+
+  private onFinal(res: SipResponse): void {
+    if (res.status >= 200 && res.status < 300) return this.on2xx(res);
+    if (this.state === 'cancelling') {
+      this.state = 'ended';
+      return;
+    }
+    this.fail({ kind: 'response', status: res.status, reason: res.reason });
+  }
+
+  private on2xx(res: SipResponse): void {
+    const dialog = Dialog.asUac(this.invite, res);
+    this.ua.sendAck(dialog.createAck(this.invite.headers.cseq().seq, this.ua.contact()));
+    if (this.state === 'answered' || this.state === 'ended' || this.state === 'failed' || this.state === 'cancelling') {
+      // A 2xx that raced our CANCEL, or a second 2xx from a forking proxy: the first answer
+      // won; this one is ACKed and hung up at once (§13.2.2.4 / §15).
+      this.ua.send(dialog.createRequest('BYE', { contact: this.ua.contact() }), { onFinal: () => undefined });
+      if (this.state === 'cancelling') this.state = 'ended';
+      return;
+    }
+    this.dialog = dialog;
+    this.state = 'answered';
+    this.ua.addDialog(dialog, this);
+    this.listener.onAnswered(this, res);
+  }
+
+  /** RFC 6026 Accepted state: each retransmitted 2xx means our ACK was lost; ACK again. */
+  private onRetransmitted2xx(res: SipResponse): void {
+    const dialog = this.dialog ?? Dialog.asUac(this.invite, res);
+    this.ua.sendAck(dialog.createAck(this.invite.headers.cseq().seq, this.ua.contact()));
+  }
+
+  private fail(failure: AttemptFailure): void {
+    if (this.state === 'cancelling') {
+      this.state = 'ended';
+      return;
+    }
+    if (this.state !== 'calling' && this.state !== 'ringing') return;
+    this.state = 'failed';
+    this.listener.onFailed(this, failure);
+  }
+
+  private buildInvite(): SipRequest {
+    const s = this.spec;
+    const contact = this.ua.contact();
+    const uri = parseUri(s.requestUri);
+    const callerUri = parseUri(`sip:${encodeUser(s.callerNumber)}@${this.ua.endpoint.address}`);
+    const from: NameAddr = { uri: callerUri, params: new Map([['tag', generateTag()]]) };
+    if (s.callerDisplay) from.displayName = s.callerDisplay;
+    const headers = new SipHeaders();
+    headers.setVia([]);
+    headers.setMaxForwards(s.maxForwards);
+    headers.setFrom(from);
+    headers.setTo({ uri, params: new Map() });
+    headers.set('Call-ID', generateCallId());
+    headers.setCSeq({ seq: 1, method: 'INVITE' });
+    headers.setContact([contact]);
+    // R12: the bound phone shows the real caller. Carriers read the network-asserted identity.
+    headers.set('P-Asserted-Identity', `<sip:${encodeUser(s.callerNumber)}@${this.ua.endpoint.address}>`);
+    headers.set('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE');
+    headers.set('Content-Type', 'application/sdp');
+    return new Request('INVITE', uri, headers, Buffer.from(s.sdpOffer));
+  }
+}
+
+/** A caller "number" may be `anonymous` or carry characters a SIP user part must escape. */
+function encodeUser(user: string): string {
+  return user.replace(/[^A-Za-z0-9\-_.!~*'()&=+$,;?/]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}

@@ -1,0 +1,27 @@
+/**
+ * Sends a re-INVITE with a new offer inside a dialog and ACKs its 2xx (§14.1); resolves the final
+ * response (a 408/503 is synthesised for a timeout or transport failure).
+ */
+import type { SipResponse } from '../sip/message/message.ts';
+import { createResponse } from '../sip/message/create-response.ts';
+import type { Dialog } from '../sip/dialog/dialog.ts';
+import type { UserAgentCore } from '../sip/ua/user-agent-core.ts';
+
+export function sendReinvite(ua: UserAgentCore, dialog: Dialog, sdp: string): Promise<SipResponse> {
+  const req = dialog.createRequest('INVITE', { contact: ua.contact(), body: Buffer.from(sdp), contentType: 'application/sdp' });
+  const ack = () => ua.sendAck(dialog.createAck(req.headers.cseq().seq, ua.contact()));
+  return new Promise((resolve) => {
+    ua.send(req, {
+      onFinal: (res) => {
+        if (res.status >= 200 && res.status < 300) {
+          dialog.refreshFromResponse(res);
+          ack();
+        }
+        resolve(res);
+      },
+      onRetransmitted2xx: ack,
+      onTimeout: () => resolve(createResponse(req, 408)),
+      onTransportError: () => resolve(createResponse(req, 503)),
+    });
+  });
+}
