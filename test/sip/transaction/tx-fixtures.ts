@@ -18,7 +18,7 @@ export function request(method: string, opts: { branch?: string; toTag?: string;
     `Max-Forwards: 70\r\n` +
     `From: <sip:alice@example.com>;tag=from-${n}\r\n` +
     `To: ${to}\r\n` +
-    `Call-ID: ${opts.callId ?? `call-${n}`}@test\r\n` +
+    `Call-ID: ${opts.callId ?? `call-${n}@test`}\r\n` +
     `CSeq: ${opts.cseq ?? 1} ${method}\r\n` +
     `Content-Length: 0\r\n\r\n`;
   const msg = parseMessage(Buffer.from(text));
