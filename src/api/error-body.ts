@@ -46,7 +46,8 @@ function validationReply(err: FastifyError): ErrorReply {
   const issues = (err.validation ?? []) as ValidationIssue[];
   const details = {
     in: err.validationContext ?? 'body',
-    issues: issues.slice(0, 20).map((i) => ({ path: i.instancePath ?? '', message: i.message ?? 'invalid' })),
+    // TypeBox reports a field that `additionalProperties: false` forbids as "schema is false".
+    issues: issues.slice(0, 20).map((i) => ({ path: i.instancePath ?? '', message: i.message === 'schema is false' ? 'unknown field' : (i.message ?? 'invalid') })),
   };
   const first = details.issues[0];
   const message = first ? `${details.in}${first.path || ''}: ${first.message}` : API_ERRORS.VALIDATION_FAILED.message;
