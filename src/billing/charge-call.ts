@@ -1,0 +1,40 @@
+/**
+ * Rates an ended call on the tenant's plan and books the charge, once: the call id is the ledger
+ * reference, so a CDR replayed after a crash is not charged twice.
+ */
+import type { Kysely } from 'kysely';
+import { BillingError } from './billing-error.ts';
+import type { LedgerEntry } from './ledger-entry.ts';
+import { postLedgerEntry } from './ledger-store.ts';
+import { rateCall } from './rate-call.ts';
+import { getTenantRatePlan } from './rate-plan-store.ts';
+
+export interface ChargeCallInput {
+  readonly tenantId: string;
+  /** The call's id (CDR id): the ledger reference. */
+  readonly callId: string;
+  readonly talkSeconds: number;
+  readonly callType: string;
+}
+
+export interface CallCharge {
+  readonly entry: LedgerEntry;
+  readonly units: number;
+  readonly chargeLi: number;
+  /** false when the call had already been charged (nothing new was booked). */
+  readonly created: boolean;
+}
+
+export async function chargeCall(db: Kysely<object>, input: ChargeCallInput, by = 'system', at = new Date()): Promise<CallCharge> {
+  const plan = await getTenantRatePlan(db, input.tenantId);
+  if (plan === undefined) throw new BillingError('no_rate_plan', 'the tenant has no rate plan');
+  const { units, chargeLi } = rateCall({ talkSeconds: input.talkSeconds, plan, callType: input.callType });
+  const note = `${units} × ${plan.billingUnitSeconds} s ${input.callType} @ ${plan.rates[input.callType] ?? 0} li (${plan.name})`;
+  const { entry, created } = await postLedgerEntry(
+    db,
+    { tenantId: input.tenantId, kind: 'call_charge', amountLi: -chargeLi, reference: input.callId, note },
+    by,
+    at,
+  );
+  return { entry, units, chargeLi: -entry.amountLi, created };
+}

@@ -1,0 +1,129 @@
+/**
+ * The prepaid ledger in the database: entries are inserted, never updated or deleted. Posting is
+ * idempotent by (kind, reference): the same call, fee month or payment posted twice is booked
+ * once, and a second posting that disagrees (other tenant or amount) is refused.
+ */
+import type { Kysely } from 'kysely';
+import { newId, toDbTimestamp } from '../db/conventions.ts';
+import { withTransaction } from '../db/transaction.ts';
+import { getTenant } from '../tenants/tenant-store.ts';
+import { BillingError } from './billing-error.ts';
+import { LEDGER_KINDS, ledgerAmountProblem } from './ledger-entry.ts';
+import type { LedgerEntry, LedgerEntryInput, LedgerKind } from './ledger-entry.ts';
+
+export type LedgerTables = {
+  ledger_entries: {
+    id: string;
+    tenant_id: string;
+    kind: string;
+    amount_li: number;
+    reference: string;
+    note: string | null;
+    created_at: string;
+    created_by: string;
+  };
+};
+
+type Db = Kysely<object>;
+type Row = LedgerTables['ledger_entries'];
+export const ledgerTables = (db: Db) => db.withTables<LedgerTables>();
+
+export function toLedgerEntry(row: Row): LedgerEntry {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    kind: row.kind as LedgerKind,
+    amountLi: row.amount_li,
+    reference: row.reference,
+    note: row.note,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+  };
+}
+
+export interface PostResult {
+  readonly entry: LedgerEntry;
+  /** false when an identical entry was already booked (nothing was written). */
+  readonly created: boolean;
+}
+
+function check(input: LedgerEntryInput): void {
+  if (!LEDGER_KINDS.includes(input.kind)) throw new BillingError('invalid_amount', `unknown ledger kind '${String(input.kind)}'`);
+  const problem = ledgerAmountProblem(input.kind, input.amountLi);
+  if (problem !== undefined) throw new BillingError('invalid_amount', problem);
+  if (input.reference.length < 1 || input.reference.length > 200) throw new BillingError('invalid_amount', 'reference must be 1–200 characters');
+  if (input.note != null && input.note.length > 500) throw new BillingError('invalid_amount', 'note must be at most 500 characters');
+}
+
+async function existing(db: Db, kind: LedgerKind, reference: string): Promise<LedgerEntry | undefined> {
+  const row = await ledgerTables(db).selectFrom('ledger_entries').selectAll().where('kind', '=', kind).where('reference', '=', reference).executeTakeFirst();
+  return row && toLedgerEntry(row);
+}
+
+/** Books one entry, or returns the identical one already booked under (kind, reference). */
+export async function postLedgerEntry(db: Db, input: LedgerEntryInput, by: string, at = new Date()): Promise<PostResult> {
+  check(input);
+  return withTransaction(db, async (trx) => {
+    if ((await getTenant(trx, input.tenantId)) === undefined) throw new BillingError('tenant_not_found', 'no such tenant');
+    const row: Row = {
+      id: newId(),
+      tenant_id: input.tenantId,
+      kind: input.kind,
+      amount_li: input.amountLi,
+      reference: input.reference,
+      note: input.note ?? null,
+      created_at: toDbTimestamp(at),
+      created_by: by,
+    };
+    // ON CONFLICT DO NOTHING keeps a concurrent duplicate from failing the transaction (PostgreSQL
+    // aborts a transaction on a unique violation); the select then finds the winner.
+    const inserted = await ledgerTables(trx)
+      .insertInto('ledger_entries')
+      .values(row)
+      .onConflict((oc) => oc.columns(['kind', 'reference']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return { entry: toLedgerEntry(row), created: true };
+    const booked = await existing(trx, input.kind, input.reference);
+    if (booked === undefined) throw new BillingError('ledger_conflict', 'the entry could not be booked');
+    if (booked.tenantId !== input.tenantId || booked.amountLi !== input.amountLi) {
+      throw new BillingError('ledger_conflict', `${input.kind} '${input.reference}' is already booked with other details`);
+    }
+    return { entry: booked, created: false };
+  });
+}
+
+/** The balance in li: the sum of every entry of the tenant (0 for none). */
+export async function getBalance(db: Db, tenantId: string): Promise<number> {
+  const row = await ledgerTables(db)
+    .selectFrom('ledger_entries')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_li'), eb.lit(0)).as('balance'))
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirstOrThrow();
+  return Number(row.balance);
+}
+
+export interface TopUpOptions {
+  /** The payment's own id (receipt, transfer number): makes the top-up idempotent. */
+  readonly reference?: string;
+  readonly note?: string | null;
+}
+
+/** Credits the account. Without a reference every call books a new top-up. */
+export async function topUp(db: Db, tenantId: string, amountLi: number, opts: TopUpOptions, by: string, at = new Date()): Promise<PostResult> {
+  const reference = opts.reference ?? `top-up:${newId()}`;
+  return postLedgerEntry(db, { tenantId, kind: 'top_up', amountLi, reference, note: opts.note ?? null }, by, at);
+}
+
+/** A manual correction by the operator (either sign); the note says why. */
+export async function adjustBalance(
+  db: Db,
+  tenantId: string,
+  amountLi: number,
+  note: string,
+  by: string,
+  at = new Date(),
+  reference = `adjustment:${newId()}`,
+): Promise<PostResult> {
+  if (note.trim() === '') throw new BillingError('invalid_amount', 'an adjustment needs a note saying why');
+  return postLedgerEntry(db, { tenantId, kind: 'adjustment', amountLi, reference, note: note.trim() }, by, at);
+}
