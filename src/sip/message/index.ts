@@ -2,6 +2,7 @@
 export { SipParseError } from './sip-parse-error.ts';
 export type { PartialMessage } from './sip-parse-error.ts';
 export { parseUri, formatUri, formatHost } from './uri.ts';
+export { uriEquals } from './uri-equals.ts';
 export type { SipUri, AbsoluteUri, Uri } from './uri.ts';
 export { parseNameAddr, formatNameAddr, cloneNameAddr, cloneUri } from './name-addr.ts';
 export type { NameAddr } from './name-addr.ts';
