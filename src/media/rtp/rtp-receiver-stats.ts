@@ -27,9 +27,10 @@ export class RtpReceiverStats {
 
   /**
    * Accounts one packet. A.1 starts a source on probation; we do not, because the engine only
-   * counts packets from the latched source, which it already trusts.
+   * counts packets from the latched source, which it already trusts. `arrivalMs` undefined: count
+   * the packet but take no jitter sample (telephone-event packets repeat their timestamp).
    */
-  onPacket(seq: number, rtpTimestamp: number, arrivalMs: number): SeqVerdict {
+  onPacket(seq: number, rtpTimestamp: number, arrivalMs: number | undefined): SeqVerdict {
     if (!this.started) {
       this.initSeq(seq);
       this.started = true;
@@ -76,7 +77,8 @@ export class RtpReceiverStats {
 
   // A.8: "int transit = arrival - r->ts; int d = transit - s->transit; s->transit = transit;
   // if (d < 0) d = -d; s->jitter += (1./16.) * ((double)d - s->jitter);"
-  private updateJitter(rtpTimestamp: number, arrivalMs: number): void {
+  private updateJitter(rtpTimestamp: number, arrivalMs: number | undefined): void {
+    if (arrivalMs === undefined) return;
     const arrival = (arrivalMs * this.clockRate) / 1000;
     const transit = arrival - rtpTimestamp;
     if (this.lastTransit !== undefined) {

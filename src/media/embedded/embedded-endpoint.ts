@@ -1,0 +1,389 @@
+// A leg's media in the embedded engine: offer/answer, latching RTP, relay to the bridged
+// endpoint, plays, DTMF in all three forms, recording taps, conference membership.
+
+import { randomUUID } from 'node:crypto';
+import { decodeG711 } from '../codec/g711-tables.ts';
+import { DtmfDetector } from '../dsp/dtmf-detector.ts';
+import { TelephoneEventDecoder, type TelephoneEventOutput } from '../dtmf/telephone-event-decoder.ts';
+import { telephoneEventPackets } from '../dtmf/telephone-event-sender.ts';
+import type { MediaEndpoint } from '../media-engine.ts';
+import type { DtmfEvent, LatchedEvent, MediaTimeoutEvent } from '../media-engine-events.ts';
+import type {
+  CreateEndpointOptions,
+  EndpointStats,
+  OfferOptions,
+  PlayOptions,
+  PlayOutcome,
+  PlaySource,
+  RecordOptions,
+  Recording,
+} from '../media-engine-options.ts';
+import { MediaError } from '../media-error.ts';
+import { normaliseCodecs } from '../sdp/codec-map.ts';
+import { receives, type NegotiatedAudio } from '../sdp/negotiated-audio.ts';
+import { answerOffer, buildOffer, readAnswer } from '../sdp/offer-answer.ts';
+import { serializeSdp } from '../sdp/sdp-serialize.ts';
+import type { SdpSession } from '../sdp/sdp-session.ts';
+import { TypedEventSource } from '../typed-event.ts';
+import type { EngineContext } from './engine-context.ts';
+import type { FrameClockListener } from './frame-clock.ts';
+import { EndpointPlay } from './endpoint-play.ts';
+import { EndpointRecording } from './endpoint-recording.ts';
+import { dtmfFrameSource, loopSource, prepareFrameSource } from './frame-source.ts';
+import type { PcmFifo } from './pcm-fifo.ts';
+import type { PcmTapHost } from './pcm-tap.ts';
+import { RtpLeg, lawOf } from './rtp-leg.ts';
+import type { RtpSocketPair } from './rtp-socket-pair.ts';
+
+/** Negotiation states (RFC 3264): nothing yet, our offer out, or a completed exchange. */
+export type NegotiationState = 'new' | 'offer-sent' | 'negotiated' | 'destroyed';
+
+/** What the far end hears, by priority: a play, the conference mix, the bridged party, nothing. */
+export type OutputSource = 'play' | 'conference' | 'bridge' | 'none';
+
+/** Where an endpoint in a conference sends its audio and gets the mix (see embedded-conference.ts). */
+export interface ConferenceSeat {
+  readonly id: string;
+  leave(endpoint: EmbeddedEndpoint): Promise<void>;
+}
+
+const TE_IDLE_FLUSH_MS = 1000;
+
+export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockListener {
+  readonly id = randomUUID();
+  readonly label: string;
+  readonly onDtmf = new TypedEventSource<DtmfEvent>();
+  readonly onMediaTimeout = new TypedEventSource<MediaTimeoutEvent>();
+  readonly onLatched = new TypedEventSource<LatchedEvent>();
+  private state: NegotiationState = 'new';
+  readonly leg: RtpLeg;
+  private localOffer: SdpSession | undefined;
+  private readonly sessionId = String(Math.floor(Math.random() * 1e9));
+  private sessionVersion = 0;
+  private peer: EmbeddedEndpoint | undefined;
+  conference: ConferenceSeat | undefined;
+  private currentPlay: EndpointPlay | undefined;
+  private playGeneration = 0;
+  private sendingDtmf = false;
+  private readonly taps = new Set<PcmFifo>();
+  private pcm = new Int16Array(160);
+  private readonly teDecoder = new TelephoneEventDecoder();
+  private teLastAtMs = 0;
+  private inband: DtmfDetector | undefined;
+  private readonly recordings = new Set<EndpointRecording>();
+  private readonly mediaTimeoutMs: number | undefined;
+  private timedOut = false;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    sockets: RtpSocketPair,
+    opts: CreateEndpointOptions,
+    private readonly onGone: (ep: EmbeddedEndpoint) => void,
+  ) {
+    this.label = opts.label ?? this.id;
+    this.mediaTimeoutMs = opts.mediaTimeoutMs;
+    this.leg = new RtpLeg(sockets, ctx.clock, {
+      onAudio: (...a) => this.handleAudio(...a),
+      onTelephoneEvent: (...a) => this.handleTelephoneEvent(...a),
+      onLatched: (address, port) => this.onLatched.emit({ address, port }),
+    }, ctx.cname);
+  }
+
+  get negotiation(): NegotiationState {
+    return this.state;
+  }
+
+  get output(): OutputSource {
+    if (this.currentPlay || this.sendingDtmf) return 'play';
+    if (this.conference) return 'conference';
+    return this.peer ? 'bridge' : 'none';
+  }
+
+  get audio(): NegotiatedAudio | undefined {
+    return this.leg.audio;
+  }
+
+  private alive(): void {
+    if (this.state === 'destroyed') throw new MediaError('destroyed', `endpoint ${this.label} is destroyed`);
+  }
+
+  private transport(): { address: string; port: number; sessionId: string; sessionVersion: number } {
+    this.sessionVersion++;
+    return { address: this.ctx.advertiseAddress, port: this.leg.port, sessionId: this.sessionId, sessionVersion: this.sessionVersion };
+  }
+
+  // ---- offer/answer (RFC 3264) ----
+
+  async createOffer(opts: OfferOptions = {}): Promise<string> {
+    this.alive();
+    this.localOffer = buildOffer({
+      ...this.transport(),
+      codecs: normaliseCodecs(opts.codecs),
+      direction: opts.direction ?? 'sendrecv',
+      ptime: opts.ptime ?? 20,
+    });
+    this.state = 'offer-sent';
+    return serializeSdp(this.localOffer);
+  }
+
+  async setRemoteAnswer(sdp: string): Promise<void> {
+    this.alive();
+    if (this.state !== 'offer-sent' || !this.localOffer) throw new MediaError('bad-state', `endpoint ${this.label} has no offer out`);
+    this.applyAudio(readAnswer(this.localOffer, sdp));
+    this.state = 'negotiated';
+  }
+
+  async setRemoteOffer(sdp: string, opts: { codecs?: string[] } = {}): Promise<string> {
+    this.alive();
+    // A re-offer keeps the codec already in use first, so a re-INVITE does not switch codecs.
+    const current = this.leg.audio?.codec;
+    const codecs = normaliseCodecs(opts.codecs ?? (current ? [current, ...normaliseCodecs(undefined)] : undefined));
+    const { answer, audio } = answerOffer(sdp, { ...this.transport(), codecs, direction: 'sendrecv', ptime: 20 });
+    this.applyAudio(audio);
+    this.state = 'negotiated';
+    return answer;
+  }
+
+  private applyAudio(audio: NegotiatedAudio): void {
+    this.leg.setAudio(audio);
+    // In-band detection only for a far end that cannot send telephone-event.
+    this.inband = audio.recvTelephoneEventPts.length === 0 ? (this.inband ?? new DtmfDetector()) : undefined;
+    this.timedOut = false;
+  }
+
+  // ---- bridge ----
+
+  async connect(other: MediaEndpoint): Promise<void> {
+    this.alive();
+    if (!(other instanceof EmbeddedEndpoint) || other === this) throw new MediaError('bad-state', 'connect needs another endpoint of the same engine');
+    other.alive();
+    await Promise.all([this.leaveConference(), other.leaveConference()]);
+    this.unbridge();
+    other.unbridge();
+    this.peer = other;
+    other.peer = this;
+    // Whatever either side hears next starts a new segment (marker set, numbering continuous).
+    this.leg.out.resetSource();
+    other.leg.out.resetSource();
+  }
+
+  async disconnect(): Promise<void> {
+    this.unbridge();
+  }
+
+  private unbridge(): void {
+    const peer = this.peer;
+    this.peer = undefined;
+    if (peer && peer.peer === this) peer.peer = undefined;
+  }
+
+  private async leaveConference(): Promise<void> {
+    if (this.conference) await this.conference.leave(this);
+  }
+
+  /** Called by a conference on join: leaves any bridge. */
+  enterConference(seat: ConferenceSeat): void {
+    this.unbridge();
+    this.conference = seat;
+    this.leg.out.resetSource();
+  }
+
+  // ---- RTP receive path (the leg's delegate) ----
+
+  private handleAudio(packet: Buffer, start: number, end: number, ssrc: number, seq: number, ts: number, marker: boolean): void {
+    const audio = this.leg.audio;
+    if (!audio) return;
+    if (this.taps.size > 0 || this.inband) this.decodeForTaps(packet, start, end, audio);
+    const peer = this.peer;
+    if (peer && peer.output === 'bridge') peer.leg.sendRelayed(packet, start, end, 'audio', audio.codec, ssrc, seq, ts, marker);
+  }
+
+  private decodeForTaps(packet: Buffer, start: number, end: number, audio: NegotiatedAudio): void {
+    const n = end - start;
+    if (this.pcm.length !== n) this.pcm = new Int16Array(n);
+    decodeG711(lawOf(audio.codec), packet.subarray(start, end), this.pcm);
+    for (const tap of this.taps) tap.push(this.pcm);
+    if (this.inband) {
+      for (const e of this.inband.process(this.pcm)) {
+        if (e.type === 'begin') this.dtmfBegan();
+        else this.onDtmf.emit({ digit: e.digit, durationMs: Math.round(e.durationMs), source: 'inband' });
+      }
+    }
+  }
+
+  private handleTelephoneEvent(packet: Buffer, start: number, end: number, ssrc: number, seq: number, ts: number, marker: boolean): void {
+    this.teLastAtMs = this.ctx.clock.now();
+    const outputs = this.teDecoder.process({ timestamp: ts, marker, payload: packet.subarray(start, end) });
+    this.handleTelephoneEvents(outputs);
+    const peer = this.peer;
+    const audio = this.leg.audio;
+    if (peer && audio && peer.output === 'bridge') peer.leg.sendRelayed(packet, start, end, 'telephone-event', audio.codec, ssrc, seq, ts, marker);
+  }
+
+  private handleTelephoneEvents(outputs: TelephoneEventOutput[]): void {
+    for (const o of outputs) {
+      if (o.type === 'begin') this.dtmfBegan();
+      else this.onDtmf.emit({ digit: o.digit, durationMs: o.durationMs, source: 'rfc4733' });
+    }
+  }
+
+  /** Barge-in: a key going down ends a play that asked for it, at once. */
+  private dtmfBegan(): void {
+    if (this.currentPlay?.stopOnDtmf) this.endPlay('dtmf');
+  }
+
+  injectDtmf(digit: string, durationMs: number, source: 'info'): void {
+    if (this.state === 'destroyed') return;
+    this.dtmfBegan();
+    this.onDtmf.emit({ digit, durationMs, source });
+  }
+
+  // ---- taps (recorder, conference) ----
+
+  addTap(fifo: PcmFifo): void {
+    this.taps.add(fifo);
+  }
+
+  removeTap(fifo: PcmFifo): void {
+    this.taps.delete(fifo);
+  }
+
+  // ---- play ----
+
+  async play(source: PlaySource, opts: PlayOptions = {}): Promise<PlayOutcome> {
+    this.alive();
+    // Generation count: a stopPlay or newer play issued while this one loads its file wins.
+    const generation = ++this.playGeneration;
+    this.endPlay('stopped');
+    if (opts.signal?.aborted) return 'stopped';
+    const make = await prepareFrameSource(source, this.ctx.frameDeps, opts.signal);
+    this.alive();
+    if (opts.signal?.aborted || generation !== this.playGeneration) return 'stopped';
+    const play = new EndpointPlay(opts.loop ? loopSource(make) : make(), opts.stopOnDtmf ?? false);
+    return this.startPlay(play, opts.signal);
+  }
+
+  private startPlay(play: EndpointPlay, signal?: AbortSignal): Promise<PlayOutcome> {
+    this.endPlay('stopped');
+    this.currentPlay = play;
+    this.ctx.frameClock.add(this);
+    const onAbort = (): void => {
+      if (this.currentPlay === play) this.endPlay('stopped');
+      else play.end('stopped');
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    void play.done.then(() => signal?.removeEventListener('abort', onAbort));
+    return play.done;
+  }
+
+  async stopPlay(): Promise<void> {
+    this.playGeneration++;
+    this.endPlay('stopped');
+  }
+
+  private endPlay(outcome: PlayOutcome): void {
+    const play = this.currentPlay;
+    if (!play) return;
+    this.currentPlay = undefined;
+    this.ctx.frameClock.remove(this);
+    play.end(outcome);
+  }
+
+  onFrame(): void {
+    const play = this.currentPlay;
+    if (!play) return;
+    const frame = play.next();
+    if (!frame) {
+      this.endPlay('finished');
+      return;
+    }
+    this.leg.sendFrame(frame, play, play.index);
+  }
+
+  // ---- DTMF sending ----
+
+  async sendDtmf(digit: string, durationMs = 100): Promise<void> {
+    this.alive();
+    const audio = this.leg.audio;
+    if (!audio) throw new MediaError('bad-state', `endpoint ${this.label} has no negotiated audio`);
+    if (audio.sendTelephoneEventPt === undefined) {
+      await this.startPlay(new EndpointPlay(dtmfFrameSource(digit, durationMs), false));
+      return;
+    }
+    const plan = telephoneEventPackets(digit, { durationMs, intervalMs: 20 });
+    const key = {};
+    this.sendingDtmf = true;
+    const start = this.ctx.clock.now();
+    try {
+      for (const [i, p] of plan.entries()) {
+        const wait = start + p.offsetMs - this.ctx.clock.now();
+        if (wait > 0) await new Promise<void>((resolve) => this.ctx.clock.setTimer(wait, resolve));
+        if (this.state === 'destroyed') return;
+        this.leg.sendTelephoneEvent(p.payload, key, i, p.timestampOffset, p.marker);
+      }
+    } finally {
+      this.sendingDtmf = false;
+    }
+  }
+
+  // ---- recording ----
+
+  async record(opts: RecordOptions): Promise<Recording> {
+    this.alive();
+    const hosts: PcmTapHost[] = [this];
+    if (opts.other) {
+      if (!(opts.other instanceof EmbeddedEndpoint)) throw new MediaError('bad-state', 'record: other must be an endpoint of the same engine');
+      hosts.push(opts.other);
+    }
+    const rec = await EndpointRecording.start(opts.path, hosts, this.ctx.frameClock);
+    this.recordings.add(rec);
+    if (opts.other instanceof EmbeddedEndpoint) opts.other.recordings.add(rec);
+    opts.signal?.addEventListener('abort', () => void rec.stop().catch(() => undefined), { once: true });
+    return rec;
+  }
+
+  // ---- housekeeping (engine timer, once a second) ----
+
+  housekeep(nowMs: number): void {
+    if (this.state === 'destroyed') return;
+    if (this.teLastAtMs > 0 && nowMs - this.teLastAtMs > TE_IDLE_FLUSH_MS) {
+      this.teLastAtMs = 0;
+      this.handleTelephoneEvents(this.teDecoder.flush());
+    }
+    const audio = this.leg.audio;
+    const expecting = audio && receives(audio.direction) && !audio.remoteHold;
+    if (this.mediaTimeoutMs !== undefined && expecting && !this.timedOut) {
+      const silent = nowMs - this.leg.lastRxAtMs;
+      if (silent >= this.mediaTimeoutMs) {
+        this.timedOut = true;
+        this.onMediaTimeout.emit({ silentMs: Math.round(silent) });
+      }
+    } else if (this.timedOut && nowMs - this.leg.lastRxAtMs < 1000) {
+      this.timedOut = false;
+    }
+  }
+
+  sendRtcp(): void {
+    if (this.state !== 'destroyed') this.leg.sendReport(this.ctx.wallClock());
+  }
+
+  async stats(): Promise<EndpointStats> {
+    return this.leg.stats();
+  }
+
+  async destroy(): Promise<void> {
+    if (this.state === 'destroyed') return;
+    this.endPlay('stopped');
+    await this.leaveConference();
+    this.unbridge();
+    this.state = 'destroyed';
+    const recs = [...this.recordings];
+    this.recordings.clear();
+    await Promise.all(recs.map((r) => r.stop().catch(() => undefined)));
+    this.leg.close();
+    this.onDtmf.clear();
+    this.onMediaTimeout.clear();
+    this.onLatched.clear();
+    this.onGone(this);
+  }
+}

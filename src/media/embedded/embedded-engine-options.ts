@@ -1,0 +1,24 @@
+// Options of the embedded TypeScript media engine.
+
+import type { PortAllocator } from '../ports/port-allocator.ts';
+import type { Synthesizer } from '../tts/synthesizer.ts';
+import type { WavCache } from '../wav/wav-cache.ts';
+import type { MediaClock } from './media-clock.ts';
+
+export interface EmbeddedEngineOptions {
+  /** Address the RTP sockets bind to (e.g. HOTLINE_SIP_ADDRESS, or 127.0.0.1 in tests). */
+  bindAddress: string;
+  /** Address written into SDP; default bindAddress (must not be 0.0.0.0 then). */
+  advertiseAddress?: string;
+  /** HOTLINE_RTP_PORTS-style range or a shared allocator. Default "20000-29999". */
+  ports?: string | PortAllocator;
+  clock?: MediaClock;
+  /** Wall time for RTCP NTP timestamps; default Date.now. */
+  wallClock?: () => number;
+  /** Prompt cache; default a new 64 MiB cache. */
+  wavCache?: WavCache;
+  /** Text to speech for PlaySource kind 'text'; without one such plays fail with MediaError('file'). */
+  synthesizer?: Synthesizer;
+  /** RTCP report interval; default 5000 ms (RFC 3550 §6.2 minimum). */
+  rtcpIntervalMs?: number;
+}

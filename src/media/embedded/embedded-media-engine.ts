@@ -1,0 +1,112 @@
+// The default MediaEngine: RTP/G.711 in this process. One socket pair per endpoint, one 20 ms
+// frame clock for all plays/mixes/recordings, one housekeeping timer (RTCP, media timeouts).
+
+import { hostname } from 'node:os';
+import type { MediaConference, MediaEndpoint, MediaEngine } from '../media-engine.ts';
+import type { CreateConferenceOptions, CreateEndpointOptions } from '../media-engine-options.ts';
+import { MediaError } from '../media-error.ts';
+import { PortAllocator } from '../ports/port-allocator.ts';
+import { WavCache } from '../wav/wav-cache.ts';
+import { EmbeddedConference } from './embedded-conference.ts';
+import { EmbeddedEndpoint } from './embedded-endpoint.ts';
+import type { EmbeddedEngineOptions } from './embedded-engine-options.ts';
+import type { EngineContext } from './engine-context.ts';
+import { FrameClock } from './frame-clock.ts';
+import { systemMediaClock, type TimerHandle } from './media-clock.ts';
+import { RtpSocketPair } from './rtp-socket-pair.ts';
+
+type EngineState = 'open' | 'closed';
+
+const HOUSEKEEPING_MS = 1000;
+
+export class EmbeddedMediaEngine implements MediaEngine {
+  private state: EngineState = 'open';
+  private readonly ctx: EngineContext;
+  private readonly bindAddress: string;
+  readonly ports: PortAllocator;
+  private readonly endpoints = new Set<EmbeddedEndpoint>();
+  private readonly conferences = new Set<EmbeddedConference>();
+  private housekeeping: TimerHandle | undefined;
+  private readonly rtcpEvery: number;
+  private beat = 0;
+
+  constructor(opts: EmbeddedEngineOptions) {
+    const advertise = opts.advertiseAddress ?? opts.bindAddress;
+    if (advertise === '0.0.0.0' || advertise === '::') throw new RangeError('advertiseAddress must be a reachable address when binding to any');
+    this.bindAddress = opts.bindAddress;
+    this.ports = opts.ports instanceof PortAllocator ? opts.ports : PortAllocator.fromString(opts.ports ?? '20000-29999');
+    const clock = opts.clock ?? systemMediaClock;
+    const frameDeps = opts.synthesizer ? { wavCache: opts.wavCache ?? new WavCache(), synthesizer: opts.synthesizer } : { wavCache: opts.wavCache ?? new WavCache() };
+    this.ctx = {
+      advertiseAddress: advertise,
+      clock,
+      wallClock: opts.wallClock ?? Date.now,
+      frameClock: new FrameClock(clock),
+      frameDeps,
+      cname: `hotline@${hostname()}`,
+    };
+    this.rtcpEvery = Math.max(1, Math.round((opts.rtcpIntervalMs ?? 5000) / HOUSEKEEPING_MS));
+  }
+
+  get endpointCount(): number {
+    return this.endpoints.size;
+  }
+
+  /** The engine's frame clock (exposed for diagnostics: skipped ticks). */
+  get frameClock(): FrameClock {
+    return this.ctx.frameClock;
+  }
+
+  async createEndpoint(opts: CreateEndpointOptions = {}): Promise<MediaEndpoint> {
+    if (this.state === 'closed') throw new MediaError('destroyed', 'the media engine is closed');
+    const sockets = await RtpSocketPair.open(this.bindAddress, this.ports);
+    if (this.state !== 'open') {
+      sockets.close();
+      throw new MediaError('destroyed', 'the media engine is closed');
+    }
+    const ep = new EmbeddedEndpoint(this.ctx, sockets, opts, (gone) => this.endpointGone(gone));
+    this.endpoints.add(ep);
+    this.startHousekeeping();
+    return ep;
+  }
+
+  async createConference(opts: CreateConferenceOptions = {}): Promise<MediaConference> {
+    if (this.state === 'closed') throw new MediaError('destroyed', 'the media engine is closed');
+    const conf = new EmbeddedConference(opts.label ?? 'conference', this.ctx.frameClock, (c) => this.conferences.delete(c));
+    this.conferences.add(conf);
+    return conf;
+  }
+
+  private endpointGone(ep: EmbeddedEndpoint): void {
+    this.endpoints.delete(ep);
+    if (this.endpoints.size === 0) this.stopHousekeeping();
+  }
+
+  private startHousekeeping(): void {
+    if (this.housekeeping) return;
+    const run = (): void => {
+      this.beat++;
+      const now = this.ctx.clock.now();
+      for (const ep of this.endpoints) {
+        ep.housekeep(now);
+        if (this.beat % this.rtcpEvery === 0) ep.sendRtcp();
+      }
+      this.housekeeping = this.ctx.clock.setTimer(HOUSEKEEPING_MS, run);
+    };
+    this.housekeeping = this.ctx.clock.setTimer(HOUSEKEEPING_MS, run);
+  }
+
+  private stopHousekeeping(): void {
+    this.housekeeping?.cancel();
+    this.housekeeping = undefined;
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    await Promise.all([...this.conferences].map((c) => c.destroy()));
+    await Promise.all([...this.endpoints].map((e) => e.destroy()));
+    this.stopHousekeeping();
+    this.ctx.frameClock.stop();
+  }
+}

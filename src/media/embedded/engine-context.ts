@@ -1,0 +1,17 @@
+// What every endpoint and conference of one embedded engine shares.
+
+import type { FrameClock } from './frame-clock.ts';
+import type { FrameSourceDeps } from './frame-source.ts';
+import type { MediaClock } from './media-clock.ts';
+
+export interface EngineContext {
+  /** Address written into our SDP (c=, o=). */
+  advertiseAddress: string;
+  clock: MediaClock;
+  /** Wall time in ms since the epoch, for RTCP NTP timestamps. */
+  wallClock: () => number;
+  frameClock: FrameClock;
+  frameDeps: FrameSourceDeps;
+  /** RTCP SDES CNAME (RFC 3550 §6.5.1). */
+  cname: string;
+}

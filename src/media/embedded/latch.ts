@@ -1,0 +1,53 @@
+// Symmetric-RTP latching: the far end's real address is learned from its first packets, but only
+// from the address its SDP named (c=), so a stranger who guesses our port cannot take the stream.
+// The port may differ from the SDP's (NAT rewrites ports); the IP may not. Once latched, packets
+// from any other source are dropped and counted.
+
+export type LatchState = 'unknown' | 'expecting' | 'latched';
+
+export type LatchVerdict = 'accept' | 'latched-now' | 'drop';
+
+export class Latch {
+  private state: LatchState = 'unknown';
+  private expectedIp: string | undefined;
+  address: string | undefined;
+  port: number | undefined;
+  dropped = 0;
+
+  get current(): LatchState {
+    return this.state;
+  }
+
+  /** Sets the address the SDP named. A new IP forgets the old latch (re-INVITE moved the stream). */
+  expect(ip: string): void {
+    if (ip === '0.0.0.0' || ip === '::') return; // RFC 3264 §8.4 hold: the stream stays where it was
+    const normal = normaliseIp(ip);
+    if (normal === this.expectedIp) return;
+    this.expectedIp = normal;
+    this.state = 'expecting';
+    this.address = undefined;
+    this.port = undefined;
+  }
+
+  check(ip: string, port: number): LatchVerdict {
+    if (this.state === 'latched') {
+      if (port === this.port && ip === this.address) return 'accept';
+      this.dropped++;
+      return 'drop';
+    }
+    if (this.state === 'expecting' && normaliseIp(ip) === this.expectedIp) {
+      this.state = 'latched';
+      this.address = ip;
+      this.port = port;
+      return 'latched-now';
+    }
+    this.dropped++;
+    return 'drop';
+  }
+}
+
+/** IPv4-mapped IPv6 (`::ffff:1.2.3.4`) compares equal to its IPv4 form. */
+function normaliseIp(ip: string): string {
+  const lower = ip.toLowerCase();
+  return lower.startsWith('::ffff:') && lower.includes('.') ? lower.slice(7) : lower;
+}
