@@ -10,8 +10,9 @@
 //   - twist (row vs column power) is within limits (8 dB normal, 4 dB reverse),
 //   - each tone is the clear peak of its group (others 8 dB down),
 //   - the two tones carry most of the window's energy (rejects speech and noise).
-// A digit begins after two consecutive windows agree (≥ ~38 ms of tone; tones under ~25 ms are
-// never reported) and ends after two consecutive windows without it.
+// A digit begins after two consecutive windows agree and ends after two consecutive windows
+// without it. Measured over every alignment: tones of 45 ms and more are always reported, 40 ms
+// 96 % of the time, 25 ms and less never (Q.24 asks ≥ 40 ms accepted, < 20–25 ms rejected).
 
 import { goertzelPower } from './goertzel.ts';
 import { SAMPLE_RATE } from './pcm.ts';
@@ -30,7 +31,10 @@ export interface DtmfDetectorOptions {
   normalTwistDb?: number;
   /** Largest allowed high-group-over-low-group excess in dB. Default 4. */
   reverseTwistDb?: number;
-  /** Share of the window's energy the two tones must carry (0..1). Default 0.7. */
+  /**
+   * Share of the window's energy the two tones must carry (0..1). Default 0.8: a clean key tone
+   * scores ~0.99 even through G.711; sung vowels whose harmonics cross a DTMF pair score ≤ 0.75.
+   */
   minPurity?: number;
 }
 
@@ -66,7 +70,7 @@ export class DtmfDetector {
     this.minPower = Math.pow((minAmp * this.n) / 2, 2);
     this.normalTwist = Math.pow(10, (opts.normalTwistDb ?? 8) / 10);
     this.reverseTwist = Math.pow(10, (opts.reverseTwistDb ?? 4) / 10);
-    this.minPurity = opts.minPurity ?? 0.7;
+    this.minPurity = opts.minPurity ?? 0.8;
   }
 
   /** Feeds samples; returns the events they completed, in order. */

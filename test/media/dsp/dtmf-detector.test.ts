@@ -3,6 +3,10 @@ import assert from 'node:assert/strict';
 import { DtmfDetector, type DtmfToneEvent } from '../../../src/media/dsp/dtmf-detector.ts';
 import { ToneGenerator } from '../../../src/media/dsp/tone-generator.ts';
 import { dtmfToneSpec } from '../../../src/media/dsp/tone-plan.ts';
+import { alawToLinear, linearToAlaw, linearToUlaw, ulawToLinear } from '../../../src/media/codec/g711.ts';
+import { decodeWav } from '../../../src/media/wav/wav-reader.ts';
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const ALL = '123A456B789C*0#D';
 
@@ -99,4 +103,62 @@ test('digits are still found under moderate noise', () => {
   const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
   const audio = concat([tone('9', 80), silence(80), tone('#', 80), silence(80)]).map((s) => s + Math.round(300 * rand()));
   assert.equal(feed(new DtmfDetector(), audio).filter((e) => e.type === 'begin').map((e) => e.digit).join(''), '9#');
+});
+
+/** A sung vowel: harmonics of a gliding pitch under narrow formants placed on a DTMF pair. */
+function vowel(formants: number[], bandwidth: number, f0lo: number, f0hi: number): Int16Array {
+  const audio = new Int16Array(8000 * 10);
+  let phase = 0;
+  for (let i = 0; i < audio.length; i++) {
+    const t = i / 8000;
+    const f0 = f0lo + (f0hi - f0lo) * (0.5 + 0.5 * Math.sin(2 * Math.PI * 0.5 * t));
+    phase += (2 * Math.PI * f0) / 8000;
+    let v = 0;
+    for (let h = 1; h * f0 < 3800; h++) {
+      let gain = 0.05;
+      for (const f of formants) gain += 1 / (1 + ((h * f0 - f) / bandwidth) ** 2);
+      v += gain * Math.sin(h * phase);
+    }
+    audio[i] = Math.round(3000 * v);
+  }
+  return audio;
+}
+
+test('talk-off: vowels with formants on DTMF pairs are rejected (and would fool a lax detector)', () => {
+  const vowels = [vowel([770, 1336], 60, 90, 260), vowel([697, 1209], 40, 80, 300), vowel([852, 1477, 2500], 80, 100, 220)];
+  const begins = (det: DtmfDetector, a: Int16Array): number => feed(det, a).filter((e) => e.type === 'begin').length;
+  for (const v of vowels) assert.equal(begins(new DtmfDetector(), v), 0);
+  // The same signals do trip a detector without the energy-share check: the test has teeth.
+  assert.ok(vowels.reduce((n, v) => n + begins(new DtmfDetector({ minPurity: 0.5 }), v), 0) > 10);
+});
+
+test('talk-off: the shipped zh-CN and English speech prompts hold no digits', () => {
+  const root = fileURLToPath(new URL('../../../assets/prompts/', import.meta.url));
+  let files = 0;
+  for (const lang of ['zh-CN', 'en']) {
+    for (const f of readdirSync(root + lang)) {
+      const speech = Int16Array.from(decodeWav(readFileSync(`${root}${lang}/${f}`)).samples);
+      assert.deepEqual(feed(new DtmfDetector(), speech), [], f);
+      files++;
+    }
+  }
+  assert.ok(files >= 20);
+});
+
+test('digits survive G.711 (µ-law and A-law) at -20 dBm0', () => {
+  const parts: Int16Array[] = [];
+  for (const d of ALL) parts.push(tone(d, 70, -20), silence(60));
+  const audio = concat(parts);
+  const viaU = audio.map((s) => ulawToLinear(linearToUlaw(s)));
+  const viaA = audio.map((s) => alawToLinear(linearToAlaw(s)));
+  for (const a of [viaU, viaA]) assert.equal(feed(new DtmfDetector(), a).filter((e) => e.type === 'begin').map((e) => e.digit).join(''), ALL);
+});
+
+test('duration limits at every alignment: 45 ms always found, 25 ms never', () => {
+  for (const [ms, expected] of [[45, 1], [25, 0]] as const) {
+    for (let offset = 0; offset < 102; offset += 3) {
+      const audio = concat([new Int16Array(offset), tone('8', ms), silence(100)]);
+      assert.equal(feed(new DtmfDetector(), audio).filter((e) => e.type === 'begin').length, expected, `${ms} ms at +${offset}`);
+    }
+  }
 });
