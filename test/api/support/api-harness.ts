@@ -32,6 +32,8 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** Leave out the X-CSRF-Token header a browser session would send. */
   noCsrf?: boolean;
+  /** The client address (default 127.0.0.1). */
+  remoteAddress?: string;
 }
 
 export class ApiHarness {
@@ -90,6 +92,7 @@ export class ApiHarness {
       url,
       headers,
       ...(opts.query ? { query: opts.query } : {}),
+      ...(opts.remoteAddress ? { remoteAddress: opts.remoteAddress } : {}),
       ...(opts.body !== undefined ? { payload: opts.body as object } : {}),
     });
   }
