@@ -1,37 +1,41 @@
-/** Coded failures of the billing domain; `code` is stable and the API maps it to a status. */
+/**
+ * A refusal of the billing domain. `statusCode` follows HTTP so the API passes it through as
+ * `{ code, message, details }`; the call path logs `code: message`.
+ */
 export type BillingErrorCode =
-  | 'invalid_amount'
-  | 'invalid_rate_plan'
-  | 'rate_missing'
-  | 'rate_plan_not_found'
-  | 'rate_plan_in_use'
-  | 'rate_plan_name_taken'
-  | 'no_rate_plan'
-  | 'ledger_conflict'
-  | 'invalid_period'
-  | 'tenant_not_found';
+  | 'INVALID_AMOUNT'
+  | 'INVALID_RATE_PLAN'
+  | 'RATE_MISSING'
+  | 'INVALID_PERIOD'
+  | 'RATE_PLAN_NOT_FOUND'
+  | 'TENANT_NOT_FOUND'
+  | 'NO_RATE_PLAN'
+  | 'RATE_PLAN_IN_USE'
+  | 'RATE_PLAN_NAME_TAKEN'
+  | 'LEDGER_CONFLICT';
 
-const KIND: Record<BillingErrorCode, 'invalid' | 'not_found' | 'conflict'> = {
-  invalid_amount: 'invalid',
-  invalid_rate_plan: 'invalid',
-  rate_missing: 'invalid',
-  invalid_period: 'invalid',
-  rate_plan_not_found: 'not_found',
-  tenant_not_found: 'not_found',
-  no_rate_plan: 'not_found',
-  rate_plan_in_use: 'conflict',
-  rate_plan_name_taken: 'conflict',
-  ledger_conflict: 'conflict',
+const STATUS: Record<BillingErrorCode, number> = {
+  INVALID_AMOUNT: 422,
+  INVALID_RATE_PLAN: 422,
+  RATE_MISSING: 422,
+  INVALID_PERIOD: 422,
+  RATE_PLAN_NOT_FOUND: 404,
+  TENANT_NOT_FOUND: 404,
+  NO_RATE_PLAN: 404,
+  RATE_PLAN_IN_USE: 409,
+  RATE_PLAN_NAME_TAKEN: 409,
+  LEDGER_CONFLICT: 409,
 };
 
 export class BillingError extends Error {
-  readonly kind: 'invalid' | 'not_found' | 'conflict';
+  readonly statusCode: number;
+  readonly details = null;
   constructor(
     readonly code: BillingErrorCode,
     message: string,
   ) {
     super(message);
     this.name = 'BillingError';
-    this.kind = KIND[code];
+    this.statusCode = STATUS[code];
   }
 }

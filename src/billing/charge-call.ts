@@ -27,7 +27,7 @@ export interface CallCharge {
 
 export async function chargeCall(db: Kysely<object>, input: ChargeCallInput, by = 'system', at = new Date()): Promise<CallCharge> {
   const plan = await getTenantRatePlan(db, input.tenantId);
-  if (plan === undefined) throw new BillingError('no_rate_plan', 'the tenant has no rate plan');
+  if (plan === undefined) throw new BillingError('NO_RATE_PLAN', 'the tenant has no rate plan');
   const { units, chargeLi } = rateCall({ talkSeconds: input.talkSeconds, plan, callType: input.callType });
   const note = `${units} × ${plan.billingUnitSeconds} s ${input.callType} @ ${plan.rates[input.callType] ?? 0} li (${plan.name})`;
   const { entry, created } = await postLedgerEntry(

@@ -61,12 +61,12 @@ function bucketLength(starts: readonly number[]): 13 | 16 {
 }
 
 export async function dailyTotals(db: Kysely<object>, tenantId: string, year: number, timeZone: string): Promise<DailyTotals> {
-  if (!Number.isInteger(year) || year < 2000 || year > 2200) throw new BillingError('invalid_period', 'year must be 2000–2200');
+  if (!Number.isInteger(year) || year < 2000 || year > 2200) throw new BillingError('INVALID_PERIOD', 'year must be 2000–2200');
   let calendar: { starts: number[]; dates: string[] };
   try {
     calendar = dayStarts(year, timeZone);
   } catch {
-    throw new BillingError('invalid_period', `'${timeZone.slice(0, 64)}' is not a time zone`);
+    throw new BillingError('INVALID_PERIOD', `'${timeZone.slice(0, 64)}' is not a time zone`);
   }
   const { starts, dates } = calendar;
   const width = bucketLength(starts);

@@ -48,11 +48,11 @@ export interface PostResult {
 }
 
 function check(input: LedgerEntryInput): void {
-  if (!LEDGER_KINDS.includes(input.kind)) throw new BillingError('invalid_amount', `unknown ledger kind '${String(input.kind)}'`);
+  if (!LEDGER_KINDS.includes(input.kind)) throw new BillingError('INVALID_AMOUNT', `unknown ledger kind '${String(input.kind)}'`);
   const problem = ledgerAmountProblem(input.kind, input.amountLi);
-  if (problem !== undefined) throw new BillingError('invalid_amount', problem);
-  if (input.reference.length < 1 || input.reference.length > 200) throw new BillingError('invalid_amount', 'reference must be 1–200 characters');
-  if (input.note != null && input.note.length > 500) throw new BillingError('invalid_amount', 'note must be at most 500 characters');
+  if (problem !== undefined) throw new BillingError('INVALID_AMOUNT', problem);
+  if (input.reference.length < 1 || input.reference.length > 200) throw new BillingError('INVALID_AMOUNT', 'reference must be 1–200 characters');
+  if (input.note != null && input.note.length > 500) throw new BillingError('INVALID_AMOUNT', 'note must be at most 500 characters');
 }
 
 async function existing(db: Db, kind: LedgerKind, reference: string): Promise<LedgerEntry | undefined> {
@@ -64,7 +64,7 @@ async function existing(db: Db, kind: LedgerKind, reference: string): Promise<Le
 export async function postLedgerEntry(db: Db, input: LedgerEntryInput, by: string, at = new Date()): Promise<PostResult> {
   check(input);
   return withTransaction(db, async (trx) => {
-    if ((await getTenant(trx, input.tenantId)) === undefined) throw new BillingError('tenant_not_found', 'no such tenant');
+    if ((await getTenant(trx, input.tenantId)) === undefined) throw new BillingError('TENANT_NOT_FOUND', 'no such tenant');
     const row: Row = {
       id: newId(),
       tenant_id: input.tenantId,
@@ -84,9 +84,9 @@ export async function postLedgerEntry(db: Db, input: LedgerEntryInput, by: strin
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return { entry: toLedgerEntry(row), created: true };
     const booked = await existing(trx, input.kind, input.reference);
-    if (booked === undefined) throw new BillingError('ledger_conflict', 'the entry could not be booked');
+    if (booked === undefined) throw new BillingError('LEDGER_CONFLICT', 'the entry could not be booked');
     if (booked.tenantId !== input.tenantId || booked.amountLi !== input.amountLi) {
-      throw new BillingError('ledger_conflict', `${input.kind} '${input.reference}' is already booked with other details`);
+      throw new BillingError('LEDGER_CONFLICT', `${input.kind} '${input.reference}' is already booked with other details`);
     }
     return { entry: booked, created: false };
   });
@@ -124,6 +124,6 @@ export async function adjustBalance(
   at = new Date(),
   reference = `adjustment:${newId()}`,
 ): Promise<PostResult> {
-  if (note.trim() === '') throw new BillingError('invalid_amount', 'an adjustment needs a note saying why');
+  if (note.trim() === '') throw new BillingError('INVALID_AMOUNT', 'an adjustment needs a note saying why');
   return postLedgerEntry(db, { tenantId, kind: 'adjustment', amountLi, reference, note: note.trim() }, by, at);
 }

@@ -16,9 +16,9 @@ export const trueUpReference = (tenantId: string, month: string) => `minimum-spe
 
 /** Books the plan's monthly fee for `month` (`YYYY-MM`); undefined when the fee is 0. */
 export async function chargeMonthlyFee(db: Kysely<object>, tenantId: string, month: string, by = 'system', at = new Date()): Promise<LedgerEntry | undefined> {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new BillingError('invalid_period', 'month must be YYYY-MM');
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new BillingError('INVALID_PERIOD', 'month must be YYYY-MM');
   const plan = await getTenantRatePlan(db, tenantId);
-  if (plan === undefined) throw new BillingError('no_rate_plan', 'the tenant has no rate plan');
+  if (plan === undefined) throw new BillingError('NO_RATE_PLAN', 'the tenant has no rate plan');
   if (plan.monthlyFeeLi === 0) return undefined;
   const { entry } = await postLedgerEntry(
     db,
@@ -44,7 +44,7 @@ export async function trueUpMinimumSpend(
   by = 'system',
   at = new Date(),
 ): Promise<LedgerEntry | undefined> {
-  if (!Number.isSafeInteger(minimumLi) || minimumLi < 0) throw new BillingError('invalid_amount', 'minimum spend must be a whole, non-negative number of li');
+  if (!Number.isSafeInteger(minimumLi) || minimumLi < 0) throw new BillingError('INVALID_AMOUNT', 'minimum spend must be a whole, non-negative number of li');
   return withTransaction(db, async (trx) => {
     const statement = await monthlyStatement(trx, tenantId, month, timeZone);
     const spent = -(statement.totalsLi.call_charge + statement.totalsLi.monthly_fee);

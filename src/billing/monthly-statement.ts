@@ -30,7 +30,7 @@ const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 /** UTC bounds of a local month; throws `invalid_period` for a malformed month or zone. */
 export function monthBounds(month: string, timeZone: string): { from: string; to: string } {
   const m = MONTH.exec(month);
-  if (m === null) throw new BillingError('invalid_period', `'${month.slice(0, 20)}' is not a YYYY-MM month`);
+  if (m === null) throw new BillingError('INVALID_PERIOD', `'${month.slice(0, 20)}' is not a YYYY-MM month`);
   const year = Number(m[1]);
   const index = Number(m[2]);
   try {
@@ -38,7 +38,7 @@ export function monthBounds(month: string, timeZone: string): { from: string; to
     const to = index === 12 ? localMidnightUtc(year + 1, 1, 1, timeZone) : localMidnightUtc(year, index + 1, 1, timeZone);
     return { from: toDbTimestamp(new Date(from)), to: toDbTimestamp(new Date(to)) };
   } catch {
-    throw new BillingError('invalid_period', `'${timeZone.slice(0, 64)}' is not a time zone`);
+    throw new BillingError('INVALID_PERIOD', `'${timeZone.slice(0, 64)}' is not a time zone`);
   }
 }
 

@@ -19,12 +19,12 @@ export interface CallRating {
 
 export function rateCall({ talkSeconds, plan, callType }: RateCallInput): CallRating {
   if (!Number.isFinite(talkSeconds) || talkSeconds < 0) {
-    throw new BillingError('invalid_amount', `talk time must be a non-negative number of seconds, got ${talkSeconds}`);
+    throw new BillingError('INVALID_AMOUNT', `talk time must be a non-negative number of seconds, got ${talkSeconds}`);
   }
   const rate = Object.hasOwn(plan.rates, callType) ? plan.rates[callType] : undefined;
-  if (rate === undefined) throw new BillingError('rate_missing', `the rate plan has no rate for call type '${callType}'`);
+  if (rate === undefined) throw new BillingError('RATE_MISSING', `the rate plan has no rate for call type '${callType}'`);
   const units = Math.ceil(talkSeconds / plan.billingUnitSeconds);
   const chargeLi = units * rate;
-  if (!Number.isSafeInteger(chargeLi)) throw new BillingError('invalid_amount', `charge overflows: ${units} × ${rate} li`);
+  if (!Number.isSafeInteger(chargeLi)) throw new BillingError('INVALID_AMOUNT', `charge overflows: ${units} × ${rate} li`);
   return { units, chargeLi };
 }

@@ -1,4 +1,4 @@
-/** Checks and normalises a rate plan before it is stored. Throws `BillingError('invalid_rate_plan')`. */
+/** Checks and normalises a rate plan before it is stored. Throws `BillingError('INVALID_RATE_PLAN')`. */
 import { BillingError } from './billing-error.ts';
 import { BILLING_UNITS, CALL_TYPE_PATTERN } from './rate-plan.ts';
 import type { RatePlanInput } from './rate-plan.ts';
@@ -12,7 +12,7 @@ const NAME = new RegExp(RATE_PLAN_NAME_PATTERN, 'u');
 const CALL_TYPE = new RegExp(CALL_TYPE_PATTERN);
 
 function invalid(message: string): never {
-  throw new BillingError('invalid_rate_plan', message);
+  throw new BillingError('INVALID_RATE_PLAN', message);
 }
 
 function isLi(value: number, max: number): boolean {

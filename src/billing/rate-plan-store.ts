@@ -96,7 +96,7 @@ async function replace(db: Db, current: RatePlan, plan: RatePlanInput, at: Date)
 export async function createRatePlan(db: Db, input: RatePlanInput, _by: string, at = new Date()): Promise<RatePlan> {
   const plan = normaliseRatePlanInput(input);
   return withTransaction(db, async (trx) => {
-    if ((await byName(trx, plan.name)) !== undefined) throw new BillingError('rate_plan_name_taken', `a rate plan named '${plan.name}' exists`);
+    if ((await byName(trx, plan.name)) !== undefined) throw new BillingError('RATE_PLAN_NAME_TAKEN', `a rate plan named '${plan.name}' exists`);
     return insert(trx, plan, at);
   });
 }
@@ -106,9 +106,9 @@ export async function updateRatePlan(db: Db, id: string, input: RatePlanInput, _
   const plan = normaliseRatePlanInput(input);
   return withTransaction(db, async (trx) => {
     const current = await getRatePlan(trx, id);
-    if (current === undefined) throw new BillingError('rate_plan_not_found', 'no such rate plan');
+    if (current === undefined) throw new BillingError('RATE_PLAN_NOT_FOUND', 'no such rate plan');
     const holder = await byName(trx, plan.name);
-    if (holder !== undefined && holder.id !== id) throw new BillingError('rate_plan_name_taken', `a rate plan named '${plan.name}' exists`);
+    if (holder !== undefined && holder.id !== id) throw new BillingError('RATE_PLAN_NAME_TAKEN', `a rate plan named '${plan.name}' exists`);
     return replace(trx, current, plan, at);
   });
 }
@@ -127,18 +127,18 @@ export async function upsertRatePlan(db: Db, input: RatePlanInput, _by: string, 
 export async function deleteRatePlan(db: Db, id: string, _by: string): Promise<void> {
   await withTransaction(db, async (trx) => {
     const user = await tables(trx).selectFrom('tenant_rate_plans').select('tenant_id').where('rate_plan_id', '=', id).executeTakeFirst();
-    if (user !== undefined) throw new BillingError('rate_plan_in_use', 'tenants are on this plan; move them first');
+    if (user !== undefined) throw new BillingError('RATE_PLAN_IN_USE', 'tenants are on this plan; move them first');
     await tables(trx).deleteFrom('rate_plan_rates').where('rate_plan_id', '=', id).execute();
     const result = await tables(trx).deleteFrom('rate_plans').where('id', '=', id).executeTakeFirst();
-    if (result.numDeletedRows === 0n) throw new BillingError('rate_plan_not_found', 'no such rate plan');
+    if (result.numDeletedRows === 0n) throw new BillingError('RATE_PLAN_NOT_FOUND', 'no such rate plan');
   });
 }
 
 /** Puts a tenant on a plan (replacing its previous one). */
 export async function assignRatePlan(db: Db, tenantId: string, ratePlanId: string, by: string, at = new Date()): Promise<void> {
   await withTransaction(db, async (trx) => {
-    if ((await getTenant(trx, tenantId)) === undefined) throw new BillingError('tenant_not_found', 'no such tenant');
-    if ((await getRatePlan(trx, ratePlanId)) === undefined) throw new BillingError('rate_plan_not_found', 'no such rate plan');
+    if ((await getTenant(trx, tenantId)) === undefined) throw new BillingError('TENANT_NOT_FOUND', 'no such tenant');
+    if ((await getRatePlan(trx, ratePlanId)) === undefined) throw new BillingError('RATE_PLAN_NOT_FOUND', 'no such rate plan');
     const now = toDbTimestamp(at);
     await tables(trx)
       .insertInto('tenant_rate_plans')

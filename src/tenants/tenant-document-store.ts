@@ -44,7 +44,7 @@ function toDocument(row: Row): TenantDocument {
 }
 
 function invalid(message: string): never {
-  throw new TenantError('invalid_document', message);
+  throw new TenantError('INVALID_DOCUMENT', message);
 }
 
 function normalise(input: TenantDocumentInput): TenantDocumentInput {
@@ -62,7 +62,7 @@ function normalise(input: TenantDocumentInput): TenantDocumentInput {
 export async function putTenantDocument(db: Db, tenantId: string, input: TenantDocumentInput, by: string, at = new Date()): Promise<TenantDocument> {
   const doc = normalise(input);
   return withTransaction(db, async (trx) => {
-    if ((await getTenant(trx, tenantId)) === undefined) throw new TenantError('tenant_not_found', 'no such tenant');
+    if ((await getTenant(trx, tenantId)) === undefined) throw new TenantError('TENANT_NOT_FOUND', 'no such tenant');
     const row: Row = {
       tenant_id: tenantId,
       kind: doc.kind,
@@ -103,7 +103,7 @@ export async function setTenantDocumentVerified(
       .where('tenant_id', '=', tenantId)
       .where('kind', '=', kind)
       .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) throw new TenantError('document_not_found', `no ${kind.replace('_', ' ')} on file`);
+    if (result.numUpdatedRows === 0n) throw new TenantError('DOCUMENT_NOT_FOUND', `no ${kind.replace('_', ' ')} on file`);
     const row = await tables(trx).selectFrom('tenant_documents').selectAll().where('tenant_id', '=', tenantId).where('kind', '=', kind).executeTakeFirstOrThrow();
     return toDocument(row);
   });

@@ -1,31 +1,35 @@
-/** Coded failures of the tenants domain; `kind` tells the API which status family it is. */
+/**
+ * A refusal of the tenants domain. `statusCode` follows HTTP so the API passes it through as
+ * `{ code, message, details }`; `hotline import` prints `code: message`.
+ */
 export type TenantErrorCode =
-  | 'invalid_tenant'
-  | 'invalid_document'
-  | 'tenant_not_found'
-  | 'document_not_found'
-  | 'tenant_code_taken'
-  | 'social_credit_code_taken'
-  | 'invalid_status_change';
+  | 'INVALID_TENANT'
+  | 'INVALID_DOCUMENT'
+  | 'TENANT_NOT_FOUND'
+  | 'DOCUMENT_NOT_FOUND'
+  | 'TENANT_CODE_TAKEN'
+  | 'SOCIAL_CREDIT_CODE_TAKEN'
+  | 'INVALID_STATUS_CHANGE';
 
-const KIND: Record<TenantErrorCode, 'invalid' | 'not_found' | 'conflict'> = {
-  invalid_tenant: 'invalid',
-  invalid_document: 'invalid',
-  tenant_not_found: 'not_found',
-  document_not_found: 'not_found',
-  tenant_code_taken: 'conflict',
-  social_credit_code_taken: 'conflict',
-  invalid_status_change: 'conflict',
+const STATUS: Record<TenantErrorCode, number> = {
+  INVALID_TENANT: 422,
+  INVALID_DOCUMENT: 422,
+  TENANT_NOT_FOUND: 404,
+  DOCUMENT_NOT_FOUND: 404,
+  TENANT_CODE_TAKEN: 409,
+  SOCIAL_CREDIT_CODE_TAKEN: 409,
+  INVALID_STATUS_CHANGE: 409,
 };
 
 export class TenantError extends Error {
-  readonly kind: 'invalid' | 'not_found' | 'conflict';
+  readonly statusCode: number;
+  readonly details = null;
   constructor(
     readonly code: TenantErrorCode,
     message: string,
   ) {
     super(message);
     this.name = 'TenantError';
-    this.kind = KIND[code];
+    this.statusCode = STATUS[code];
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Checks and normalises what a caller (API, `hotline import`) says about a tenant, before any
- * row is touched. Throws `TenantError('invalid_tenant')` with the first problem found.
+ * row is touched. Throws `TenantError('INVALID_TENANT')` with the first problem found.
  */
 import { parseSocialCreditCode } from './social-credit-code.ts';
 import { DEFAULT_TIME_ZONE, parseTimeZone } from './time-zone.ts';
@@ -22,7 +22,7 @@ export interface NormalTenantInput {
 }
 
 function invalid(message: string): never {
-  throw new TenantError('invalid_tenant', message);
+  throw new TenantError('INVALID_TENANT', message);
 }
 
 function text(value: string, field: string, max: number): string {

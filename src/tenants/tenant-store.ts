@@ -82,7 +82,7 @@ async function assertCreditCodeFree(db: Db, code: string | null, exceptId: strin
   if (code === null) return;
   const holder = await tables(db).selectFrom('tenants').select('id').where('social_credit_code', '=', code).executeTakeFirst();
   if (holder !== undefined && holder.id !== exceptId) {
-    throw new TenantError('social_credit_code_taken', 'another tenant is registered with this unified social credit code');
+    throw new TenantError('SOCIAL_CREDIT_CODE_TAKEN', 'another tenant is registered with this unified social credit code');
   }
 }
 
@@ -113,7 +113,7 @@ export async function createTenant(db: Db, input: TenantInput, by: string, at = 
   const normal = normaliseTenantInput(input);
   return withTransaction(db, async (trx) => {
     if ((await getTenantByCode(trx, normal.code)) !== undefined) {
-      throw new TenantError('tenant_code_taken', `a tenant with code '${normal.code}' exists`);
+      throw new TenantError('TENANT_CODE_TAKEN', `a tenant with code '${normal.code}' exists`);
     }
     return insertTenant(trx, normal, by, at);
   });
@@ -131,7 +131,7 @@ export interface TenantPatch {
 export async function updateTenant(db: Db, id: string, patch: TenantPatch, _by: string, at = new Date()): Promise<Tenant> {
   return withTransaction(db, async (trx) => {
     const current = await getTenant(trx, id);
-    if (current === undefined) throw new TenantError('tenant_not_found', 'no such tenant');
+    if (current === undefined) throw new TenantError('TENANT_NOT_FOUND', 'no such tenant');
     const next = normaliseTenantInput({
       code: current.code,
       name: patch.name ?? current.name,
@@ -210,12 +210,12 @@ export async function changeTenantStatus(
   at = new Date(),
 ): Promise<Tenant> {
   const why = reason.trim();
-  if (why === '' || why.length > 500) throw new TenantError('invalid_tenant', 'a status change needs a reason of 1–500 characters');
+  if (why === '' || why.length > 500) throw new TenantError('INVALID_TENANT', 'a status change needs a reason of 1–500 characters');
   return withTransaction(db, async (trx) => {
     const current = await getTenant(trx, id);
-    if (current === undefined) throw new TenantError('tenant_not_found', 'no such tenant');
+    if (current === undefined) throw new TenantError('TENANT_NOT_FOUND', 'no such tenant');
     if (!canChangeTenantStatus(current.status, to)) {
-      throw new TenantError('invalid_status_change', `a ${current.status} tenant cannot become ${to}`);
+      throw new TenantError('INVALID_STATUS_CHANGE', `a ${current.status} tenant cannot become ${to}`);
     }
     const now = toDbTimestamp(at);
     await tables(trx).updateTable('tenants').set({ status: to, updated_at: now }).where('id', '=', id).execute();

@@ -1,20 +1,24 @@
-/** Coded failures of the trunks domain; `kind` tells the API which status family it is. */
-export type TrunkErrorCode = 'invalid_trunk' | 'trunk_not_found' | 'trunk_name_taken';
+/**
+ * A refusal of the trunks domain. `statusCode` follows HTTP so the API passes it through as
+ * `{ code, message, details }`; `hotline import` prints `code: message`.
+ */
+export type TrunkErrorCode = 'INVALID_TRUNK' | 'TRUNK_NOT_FOUND' | 'TRUNK_NAME_TAKEN';
 
-const KIND: Record<TrunkErrorCode, 'invalid' | 'not_found' | 'conflict'> = {
-  invalid_trunk: 'invalid',
-  trunk_not_found: 'not_found',
-  trunk_name_taken: 'conflict',
+const STATUS: Record<TrunkErrorCode, number> = {
+  INVALID_TRUNK: 422,
+  TRUNK_NOT_FOUND: 404,
+  TRUNK_NAME_TAKEN: 409,
 };
 
 export class TrunkError extends Error {
-  readonly kind: 'invalid' | 'not_found' | 'conflict';
+  readonly statusCode: number;
+  readonly details = null;
   constructor(
     readonly code: TrunkErrorCode,
     message: string,
   ) {
     super(message);
     this.name = 'TrunkError';
-    this.kind = KIND[code];
+    this.statusCode = STATUS[code];
   }
 }

@@ -1,4 +1,4 @@
-/** Checks and normalises a trunk before it is stored. Throws `TrunkError('invalid_trunk')`. */
+/** Checks and normalises a trunk before it is stored. Throws `TrunkError('INVALID_TRUNK')`. */
 import { isIP } from 'node:net';
 import { parseIpPrefix } from './ip-prefix.ts';
 import { TRUNK_TRANSPORTS } from './trunk.ts';
@@ -21,7 +21,7 @@ export interface NormalTrunkInput {
 }
 
 function invalid(message: string): never {
-  throw new TrunkError('invalid_trunk', message);
+  throw new TrunkError('INVALID_TRUNK', message);
 }
 
 function addresses(list: readonly string[]): string[] {

@@ -124,7 +124,7 @@ export async function upsertTrunk(db: Db, input: TrunkInput, _by: string, at = n
 export async function createTrunk(db: Db, input: TrunkInput, _by: string, at = new Date()): Promise<Trunk> {
   const t = normaliseTrunkInput(input);
   const trunk = await withTransaction(db, async (trx) => {
-    if ((await byName(trx, t.name)) !== undefined) throw new TrunkError('trunk_name_taken', `a trunk named '${t.name}' exists`);
+    if ((await byName(trx, t.name)) !== undefined) throw new TrunkError('TRUNK_NAME_TAKEN', `a trunk named '${t.name}' exists`);
     return insert(trx, t, at);
   });
   announceIfCommitted(db);
@@ -136,9 +136,9 @@ export async function updateTrunk(db: Db, id: string, input: TrunkInput, _by: st
   const t = normaliseTrunkInput(input);
   const trunk = await withTransaction(db, async (trx) => {
     const current = await getTrunk(trx, id);
-    if (current === undefined) throw new TrunkError('trunk_not_found', 'no such trunk');
+    if (current === undefined) throw new TrunkError('TRUNK_NOT_FOUND', 'no such trunk');
     const holder = await byName(trx, t.name);
-    if (holder !== undefined && holder.id !== id) throw new TrunkError('trunk_name_taken', `a trunk named '${t.name}' exists`);
+    if (holder !== undefined && holder.id !== id) throw new TrunkError('TRUNK_NAME_TAKEN', `a trunk named '${t.name}' exists`);
     return replace(trx, current, t, at);
   });
   announceIfCommitted(db);
@@ -147,6 +147,6 @@ export async function updateTrunk(db: Db, id: string, input: TrunkInput, _by: st
 
 export async function deleteTrunk(db: Db, id: string, _by: string): Promise<void> {
   const result = await tables(db).deleteFrom('trunks').where('id', '=', id).executeTakeFirst();
-  if (result.numDeletedRows === 0n) throw new TrunkError('trunk_not_found', 'no such trunk');
+  if (result.numDeletedRows === 0n) throw new TrunkError('TRUNK_NOT_FOUND', 'no such trunk');
   announceIfCommitted(db);
 }

@@ -39,9 +39,9 @@ forEachDialect('charges', ({ open }) => {
   test('no plan, unpriced call type: coded errors, nothing booked', async () => {
     const { db } = await open();
     const t = await setup(db);
-    await assert.rejects(chargeCall(db, { tenantId: t.id, callId: 'c', talkSeconds: 5, callType: 'outbound_mobile' }, 'system', T0), isBillingError('rate_missing'));
+    await assert.rejects(chargeCall(db, { tenantId: t.id, callId: 'c', talkSeconds: 5, callType: 'outbound_mobile' }, 'system', T0), isBillingError('RATE_MISSING'));
     const bare = await createTenant(db, { code: 'bare', name: 'Bare', contact: { name: 'x', phone: '1', email: null } }, 'op', T0);
-    await assert.rejects(chargeCall(db, { tenantId: bare.id, callId: 'c', talkSeconds: 5, callType: 'inbound_forward_mobile' }, 'system', T0), isBillingError('no_rate_plan'));
+    await assert.rejects(chargeCall(db, { tenantId: bare.id, callId: 'c', talkSeconds: 5, callType: 'inbound_forward_mobile' }, 'system', T0), isBillingError('NO_RATE_PLAN'));
     assert.equal(await getBalance(db, t.id), 0);
   });
 
@@ -52,7 +52,7 @@ forEachDialect('charges', ({ open }) => {
     await chargeMonthlyFee(db, t.id, '2026-11', 'system', T0);
     await chargeMonthlyFee(db, t.id, '2026-12', 'system', T0);
     assert.equal(await getBalance(db, t.id), -200_000);
-    await assert.rejects(chargeMonthlyFee(db, t.id, '2026-1', 'system', T0), isBillingError('invalid_period'));
+    await assert.rejects(chargeMonthlyFee(db, t.id, '2026-1', 'system', T0), isBillingError('INVALID_PERIOD'));
     const { db: db2 } = await open();
     const free = await setup(db2, 0);
     assert.equal(await chargeMonthlyFee(db2, free.id, '2026-11', 'system', T0), undefined);
@@ -71,9 +71,9 @@ forEachDialect('charges', ({ open }) => {
     assert.equal(again?.id, entry?.id);
     assert.equal(await getBalance(db, t.id), -150_000);
     assert.equal(await trueUpMinimumSpend(db, t.id, '2026-11', 50_000, 'Asia/Shanghai', 'system', close), undefined);
-    await assert.rejects(trueUpMinimumSpend(db, t.id, '2026-11', -1, 'Asia/Shanghai', 'system', close), isBillingError('invalid_amount'));
+    await assert.rejects(trueUpMinimumSpend(db, t.id, '2026-11', -1, 'Asia/Shanghai', 'system', close), isBillingError('INVALID_AMOUNT'));
     // A late charge into the closed month makes a re-run disagree: refused, not double-booked.
     await postLedgerEntry(db, { tenantId: t.id, kind: 'call_charge', amountLi: -10, reference: 'late' }, 'system', T0);
-    await assert.rejects(trueUpMinimumSpend(db, t.id, '2026-11', 150_000, 'Asia/Shanghai', 'system', close), isBillingError('ledger_conflict'));
+    await assert.rejects(trueUpMinimumSpend(db, t.id, '2026-11', 150_000, 'Asia/Shanghai', 'system', close), isBillingError('LEDGER_CONFLICT'));
   });
 });

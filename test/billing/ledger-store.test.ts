@@ -78,8 +78,8 @@ forEachDialect('ledger', ({ open }) => {
     const a = await tenant(db, 'a');
     const b = await tenant(db, 'b');
     await postLedgerEntry(db, { tenantId: a.id, kind: 'call_charge', amountLi: -30, reference: 'call-x' }, 'system', T0);
-    await assert.rejects(postLedgerEntry(db, { tenantId: a.id, kind: 'call_charge', amountLi: -31, reference: 'call-x' }, 'system', T0), isBillingError('ledger_conflict'));
-    await assert.rejects(postLedgerEntry(db, { tenantId: b.id, kind: 'call_charge', amountLi: -30, reference: 'call-x' }, 'system', T0), isBillingError('ledger_conflict'));
+    await assert.rejects(postLedgerEntry(db, { tenantId: a.id, kind: 'call_charge', amountLi: -31, reference: 'call-x' }, 'system', T0), isBillingError('LEDGER_CONFLICT'));
+    await assert.rejects(postLedgerEntry(db, { tenantId: b.id, kind: 'call_charge', amountLi: -30, reference: 'call-x' }, 'system', T0), isBillingError('LEDGER_CONFLICT'));
     assert.equal(await entryCount(db), 1);
     assert.equal(await getBalance(db, b.id), 0);
   });
@@ -97,15 +97,15 @@ forEachDialect('ledger', ({ open }) => {
   test('wrong signs, fractions, unknown tenants and blank notes are refused', async () => {
     const { db } = await open();
     const a = await tenant(db, 'a');
-    await assert.rejects(topUp(db, a.id, 0, {}, 'op', T0), isBillingError('invalid_amount'));
-    await assert.rejects(topUp(db, a.id, -5, {}, 'op', T0), isBillingError('invalid_amount'));
-    await assert.rejects(topUp(db, a.id, 1.5, {}, 'op', T0), isBillingError('invalid_amount'));
-    await assert.rejects(postLedgerEntry(db, { tenantId: a.id, kind: 'call_charge', amountLi: 5, reference: 'c' }, 'x', T0), isBillingError('invalid_amount'));
-    await assert.rejects(postLedgerEntry(db, { tenantId: a.id, kind: 'bonus' as never, amountLi: 5, reference: 'c' }, 'x', T0), isBillingError('invalid_amount'));
-    await assert.rejects(postLedgerEntry(db, { tenantId: a.id, kind: 'top_up', amountLi: 5, reference: '' }, 'x', T0), isBillingError('invalid_amount'));
-    await assert.rejects(adjustBalance(db, a.id, 5, '  ', 'op', T0), isBillingError('invalid_amount'));
-    await assert.rejects(adjustBalance(db, a.id, 0, 'why', 'op', T0), isBillingError('invalid_amount'));
-    await assert.rejects(topUp(db, 'nope', 5, {}, 'op', T0), isBillingError('tenant_not_found'));
+    await assert.rejects(topUp(db, a.id, 0, {}, 'op', T0), isBillingError('INVALID_AMOUNT'));
+    await assert.rejects(topUp(db, a.id, -5, {}, 'op', T0), isBillingError('INVALID_AMOUNT'));
+    await assert.rejects(topUp(db, a.id, 1.5, {}, 'op', T0), isBillingError('INVALID_AMOUNT'));
+    await assert.rejects(postLedgerEntry(db, { tenantId: a.id, kind: 'call_charge', amountLi: 5, reference: 'c' }, 'x', T0), isBillingError('INVALID_AMOUNT'));
+    await assert.rejects(postLedgerEntry(db, { tenantId: a.id, kind: 'bonus' as never, amountLi: 5, reference: 'c' }, 'x', T0), isBillingError('INVALID_AMOUNT'));
+    await assert.rejects(postLedgerEntry(db, { tenantId: a.id, kind: 'top_up', amountLi: 5, reference: '' }, 'x', T0), isBillingError('INVALID_AMOUNT'));
+    await assert.rejects(adjustBalance(db, a.id, 5, '  ', 'op', T0), isBillingError('INVALID_AMOUNT'));
+    await assert.rejects(adjustBalance(db, a.id, 0, 'why', 'op', T0), isBillingError('INVALID_AMOUNT'));
+    await assert.rejects(topUp(db, 'nope', 5, {}, 'op', T0), isBillingError('TENANT_NOT_FOUND'));
     assert.equal(await entryCount(db), 0);
   });
 

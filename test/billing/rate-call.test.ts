@@ -44,17 +44,17 @@ test('results are integers', () => {
 
 test('an unpriced call type is a coded error, also for inherited names', () => {
   for (const callType of ['outbound_mobile', 'toString', '__proto__', 'constructor']) {
-    assert.throws(() => rateCall({ talkSeconds: 10, plan: perSix, callType }), (e: unknown) => e instanceof BillingError && e.code === 'rate_missing');
+    assert.throws(() => rateCall({ talkSeconds: 10, plan: perSix, callType }), (e: unknown) => e instanceof BillingError && e.code === 'RATE_MISSING');
   }
 });
 
 test('negative, NaN and infinite talk time are refused', () => {
   for (const talkSeconds of [-1, -0.001, Number.NaN, Number.POSITIVE_INFINITY]) {
-    assert.throws(() => rateCall({ talkSeconds, plan: perSix, callType: 'free' }), (e: unknown) => e instanceof BillingError && e.code === 'invalid_amount');
+    assert.throws(() => rateCall({ talkSeconds, plan: perSix, callType: 'free' }), (e: unknown) => e instanceof BillingError && e.code === 'INVALID_AMOUNT');
   }
 });
 
 test('a charge beyond 2^53 li is refused rather than rounded', () => {
   const plan = { billingUnitSeconds: 6 as const, rates: { x: Number.MAX_SAFE_INTEGER } };
-  assert.throws(() => rateCall({ talkSeconds: 12, plan, callType: 'x' }), (e: unknown) => e instanceof BillingError && e.code === 'invalid_amount');
+  assert.throws(() => rateCall({ talkSeconds: 12, plan, callType: 'x' }), (e: unknown) => e instanceof BillingError && e.code === 'INVALID_AMOUNT');
 });

@@ -42,7 +42,7 @@ forEachDialect('rate plan store', ({ open }) => {
     assert.deepEqual(await getRatePlan(db, plan.id), plan);
     await createRatePlan(db, { ...basic, name: 'A minute', billingUnitSeconds: 60, rates: {} }, 'op', T0);
     assert.deepEqual((await listRatePlans(db)).map((p) => [p.name, Object.keys(p.rates).length]), [['A minute', 0], ['Basic 6s', 3]]);
-    await assert.rejects(createRatePlan(db, basic, 'op', T0), isBillingError('rate_plan_name_taken'));
+    await assert.rejects(createRatePlan(db, basic, 'op', T0), isBillingError('RATE_PLAN_NAME_TAKEN'));
   });
 
   test('upsert by name is idempotent; update replaces the rates', async () => {
@@ -56,7 +56,7 @@ forEachDialect('rate plan store', ({ open }) => {
     assert.deepEqual(u.rates, { outbound_mobile: 20 });
     assert.equal(u.updatedAt, '2026-11-02T00:00:00.000Z');
     assert.deepEqual(await getRatePlan(db, a.plan.id), u);
-    await assert.rejects(updateRatePlan(db, 'nope', basic, 'op', T1), isBillingError('rate_plan_not_found'));
+    await assert.rejects(updateRatePlan(db, 'nope', basic, 'op', T1), isBillingError('RATE_PLAN_NOT_FOUND'));
   });
 
   test('invalid plans are refused and write nothing', async () => {
@@ -72,7 +72,7 @@ forEachDialect('rate plan store', ({ open }) => {
       { ...basic, rates: { 'Bad Type': 1 } },
       { ...basic, rates: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, 1])) },
     ];
-    for (const input of bad) await assert.rejects(createRatePlan(db, input, 'op', T0), isBillingError('invalid_rate_plan'), JSON.stringify(input).slice(0, 100));
+    for (const input of bad) await assert.rejects(createRatePlan(db, input, 'op', T0), isBillingError('INVALID_RATE_PLAN'), JSON.stringify(input).slice(0, 100));
     assert.deepEqual(await listRatePlans(db), []);
   });
 
@@ -86,11 +86,11 @@ forEachDialect('rate plan store', ({ open }) => {
     assert.equal((await getTenantRatePlan(db, t.id))?.id, plan.id);
     await assignRatePlan(db, t.id, other.id, 'op', T1);
     assert.equal((await getTenantRatePlan(db, t.id))?.id, other.id);
-    await assert.rejects(deleteRatePlan(db, other.id, 'op'), isBillingError('rate_plan_in_use'));
+    await assert.rejects(deleteRatePlan(db, other.id, 'op'), isBillingError('RATE_PLAN_IN_USE'));
     await deleteRatePlan(db, plan.id, 'op');
     assert.equal(await getRatePlan(db, plan.id), undefined);
-    await assert.rejects(deleteRatePlan(db, plan.id, 'op'), isBillingError('rate_plan_not_found'));
-    await assert.rejects(assignRatePlan(db, 'nope', other.id, 'op', T0), isBillingError('tenant_not_found'));
-    await assert.rejects(assignRatePlan(db, t.id, 'nope', 'op', T0), isBillingError('rate_plan_not_found'));
+    await assert.rejects(deleteRatePlan(db, plan.id, 'op'), isBillingError('RATE_PLAN_NOT_FOUND'));
+    await assert.rejects(assignRatePlan(db, 'nope', other.id, 'op', T0), isBillingError('TENANT_NOT_FOUND'));
+    await assert.rejects(assignRatePlan(db, t.id, 'nope', 'op', T0), isBillingError('RATE_PLAN_NOT_FOUND'));
   });
 });

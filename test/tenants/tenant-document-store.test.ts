@@ -68,12 +68,12 @@ forEachDialect('tenant documents', ({ open }) => {
   test('refusals: bad licence number, empty fields, unknown tenant, missing document', async () => {
     const { db } = await open();
     const t = await tenant(db);
-    await assert.rejects(putTenantDocument(db, t.id, { ...licence, number: '91350100M000100Y44' }, 'op', T0), isTenantError('invalid_document'));
-    await assert.rejects(putTenantDocument(db, t.id, { ...handler, fileRef: ' ' }, 'op', T0), isTenantError('invalid_document'));
-    await assert.rejects(putTenantDocument(db, t.id, { ...handler, number: '' }, 'op', T0), isTenantError('invalid_document'));
-    await assert.rejects(putTenantDocument(db, t.id, { ...handler, kind: 'passport' as never }, 'op', T0), isTenantError('invalid_document'));
-    await assert.rejects(putTenantDocument(db, 'nope', handler, 'op', T0), isTenantError('tenant_not_found'));
-    await assert.rejects(setTenantDocumentVerified(db, t.id, 'handler_id', true, 'op', T0), isTenantError('document_not_found'));
+    await assert.rejects(putTenantDocument(db, t.id, { ...licence, number: '91350100M000100Y44' }, 'op', T0), isTenantError('INVALID_DOCUMENT'));
+    await assert.rejects(putTenantDocument(db, t.id, { ...handler, fileRef: ' ' }, 'op', T0), isTenantError('INVALID_DOCUMENT'));
+    await assert.rejects(putTenantDocument(db, t.id, { ...handler, number: '' }, 'op', T0), isTenantError('INVALID_DOCUMENT'));
+    await assert.rejects(putTenantDocument(db, t.id, { ...handler, kind: 'passport' as never }, 'op', T0), isTenantError('INVALID_DOCUMENT'));
+    await assert.rejects(putTenantDocument(db, 'nope', handler, 'op', T0), isTenantError('TENANT_NOT_FOUND'));
+    await assert.rejects(setTenantDocumentVerified(db, t.id, 'handler_id', true, 'op', T0), isTenantError('DOCUMENT_NOT_FOUND'));
     assert.deepEqual(await listTenantDocuments(db, t.id), []);
   });
 });

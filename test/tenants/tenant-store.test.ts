@@ -62,13 +62,13 @@ forEachDialect('tenant store', ({ open }) => {
   test('create refuses a taken code; credit codes are unique', async () => {
     const { db } = await open();
     await createTenant(db, acme, 'op-1', T0);
-    await assert.rejects(createTenant(db, acme, 'op-1', T0), isTenantError('tenant_code_taken'));
-    await assert.rejects(createTenant(db, { ...acme, code: 'acme2' }, 'op-1', T0), isTenantError('social_credit_code_taken'));
+    await assert.rejects(createTenant(db, acme, 'op-1', T0), isTenantError('TENANT_CODE_TAKEN'));
+    await assert.rejects(createTenant(db, { ...acme, code: 'acme2' }, 'op-1', T0), isTenantError('SOCIAL_CREDIT_CODE_TAKEN'));
     const other = await createTenant(db, { ...acme, code: 'beta', socialCreditCode: null }, 'op-1', T0);
     const another = await createTenant(db, { ...acme, code: 'gamma', socialCreditCode: '' }, 'op-1', T0);
     assert.equal(other.socialCreditCode, null);
     assert.equal(another.socialCreditCode, null, 'several tenants may lack a code');
-    await assert.rejects(updateTenant(db, other.id, { socialCreditCode: '91350100M000100Y43' }, 'op-1', T1), isTenantError('social_credit_code_taken'));
+    await assert.rejects(updateTenant(db, other.id, { socialCreditCode: '91350100M000100Y43' }, 'op-1', T1), isTenantError('SOCIAL_CREDIT_CODE_TAKEN'));
   });
 
   test('bad input is refused and writes nothing', async () => {
@@ -86,7 +86,7 @@ forEachDialect('tenant store', ({ open }) => {
       { ...acme, contact: { ...acme.contact, email: 'not-an-address' } },
     ];
     for (const input of bad) {
-      await assert.rejects(upsertTenant(db, input, 'op-1', T0), isTenantError('invalid_tenant'), JSON.stringify(input));
+      await assert.rejects(upsertTenant(db, input, 'op-1', T0), isTenantError('INVALID_TENANT'), JSON.stringify(input));
     }
     assert.deepEqual(await listTenants(db), []);
   });
@@ -99,24 +99,24 @@ forEachDialect('tenant store', ({ open }) => {
     assert.equal(u.name, t.name);
     assert.deepEqual(u.contact, { name: 'Han Meimei', phone: '010-12345678', email: null });
     assert.deepEqual(await getTenant(db, t.id), u);
-    await assert.rejects(updateTenant(db, 'nope', { seats: 1 }, 'op-1', T1), isTenantError('tenant_not_found'));
+    await assert.rejects(updateTenant(db, 'nope', { seats: 1 }, 'op-1', T1), isTenantError('TENANT_NOT_FOUND'));
   });
 
   test('status machine with history; refused moves change nothing', async () => {
     const { db } = await open();
     const t = await createTenant(db, acme, 'op-1', T0);
-    await assert.rejects(changeTenantStatus(db, t.id, 'suspended', 'x', 'op-1', T1), isTenantError('invalid_status_change'));
-    await assert.rejects(changeTenantStatus(db, t.id, 'active', '  ', 'op-1', T1), isTenantError('invalid_tenant'));
+    await assert.rejects(changeTenantStatus(db, t.id, 'suspended', 'x', 'op-1', T1), isTenantError('INVALID_STATUS_CHANGE'));
+    await assert.rejects(changeTenantStatus(db, t.id, 'active', '  ', 'op-1', T1), isTenantError('INVALID_TENANT'));
     await changeTenantStatus(db, t.id, 'active', 'licence verified', 'op-1', T1);
     const closed = await changeTenantStatus(db, t.id, 'closed', 'contract ended', 'op-2', T2);
     assert.equal(closed.status, 'closed');
-    await assert.rejects(changeTenantStatus(db, t.id, 'active', 'reopen', 'op-1', T2), isTenantError('invalid_status_change'));
+    await assert.rejects(changeTenantStatus(db, t.id, 'active', 'reopen', 'op-1', T2), isTenantError('INVALID_STATUS_CHANGE'));
     assert.deepEqual(await tenantStatusHistory(db, t.id), [
       { from: null, to: 'pending', reason: 'created', by: 'op-1', at: '2026-11-01T00:00:00.000Z' },
       { from: 'pending', to: 'active', reason: 'licence verified', by: 'op-1', at: '2026-11-02T00:00:00.000Z' },
       { from: 'active', to: 'closed', reason: 'contract ended', by: 'op-2', at: '2026-11-03T00:00:00.000Z' },
     ]);
-    await assert.rejects(changeTenantStatus(db, 'nope', 'active', 'x', 'op-1', T1), isTenantError('tenant_not_found'));
+    await assert.rejects(changeTenantStatus(db, 'nope', 'active', 'x', 'op-1', T1), isTenantError('TENANT_NOT_FOUND'));
   });
 
   test('list filters by status, ordered by code', async () => {

@@ -47,14 +47,14 @@ forEachDialect('trunk store', ({ open }) => {
     const { db } = await open();
     const a = await createTrunk(db, unicom, 'op', T0);
     const b = await createTrunk(db, { ...unicom, name: 'telecom', addresses: [] }, 'op', T0);
-    await assert.rejects(createTrunk(db, unicom, 'op', T0), isTrunkError('trunk_name_taken'));
-    await assert.rejects(updateTrunk(db, b.id, unicom, 'op', T1), isTrunkError('trunk_name_taken'));
+    await assert.rejects(createTrunk(db, unicom, 'op', T0), isTrunkError('TRUNK_NAME_TAKEN'));
+    await assert.rejects(updateTrunk(db, b.id, unicom, 'op', T1), isTrunkError('TRUNK_NAME_TAKEN'));
     const renamed = await updateTrunk(db, b.id, { ...unicom, name: 'telecom-sh', addresses: ['192.0.2.1'] }, 'op', T1);
     assert.equal(renamed.name, 'telecom-sh');
     assert.deepEqual((await listTrunks(db)).map((t) => t.name), ['telecom-sh', 'unicom-bj']);
     await deleteTrunk(db, a.id, 'op');
-    await assert.rejects(deleteTrunk(db, a.id, 'op'), isTrunkError('trunk_not_found'));
-    await assert.rejects(updateTrunk(db, a.id, unicom, 'op', T1), isTrunkError('trunk_not_found'));
+    await assert.rejects(deleteTrunk(db, a.id, 'op'), isTrunkError('TRUNK_NOT_FOUND'));
+    await assert.rejects(updateTrunk(db, a.id, unicom, 'op', T1), isTrunkError('TRUNK_NOT_FOUND'));
     assert.deepEqual((await listTrunks(db)).map((t) => t.name), ['telecom-sh']);
   });
 
@@ -76,7 +76,7 @@ forEachDialect('trunk store', ({ open }) => {
       { ...unicom, maxConcurrentCalls: 2.5 },
       { ...unicom, addresses: Array.from({ length: 257 }, (_, i) => `10.0.${i >> 8}.${i & 255}`) },
     ];
-    for (const input of bad) await assert.rejects(upsertTrunk(db, input, 'op', T0), isTrunkError('invalid_trunk'), JSON.stringify(input).slice(0, 120));
+    for (const input of bad) await assert.rejects(upsertTrunk(db, input, 'op', T0), isTrunkError('INVALID_TRUNK'), JSON.stringify(input).slice(0, 120));
     assert.deepEqual(await listTrunks(db), []);
   });
 
