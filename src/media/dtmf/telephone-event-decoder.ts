@@ -10,8 +10,8 @@
 //                 // end packets were all lost
 //   dec.reset()   // new SSRC
 //
-// Identity of an event is its RTP timestamp. §2.5.1.2: "…the RTP timestamp … identifies the
-// beginning of the event…; all packets for the same event carry the same timestamp." Hence:
+// Identity of an event is its RTP timestamp: every packet of one event (updates and final
+// packets) carries the timestamp of the event's start (RFC 4733 §2.3.4, §2.5.1). Hence:
 //   - updates and the (up to three) retransmitted end packets of a timestamp count once;
 //   - a new timestamp is a new key press, even for the same digit pressed twice;
 //   - a long press is many updates with one timestamp; one that outlasts the 16-bit duration is
