@@ -9,6 +9,8 @@ export type MediaErrorCode =
   | 'ports-exhausted'
   /** A call on an endpoint in the wrong state (e.g. setRemoteAnswer without an offer). */
   | 'bad-state'
+  /** An argument the engine cannot use (a DTMF "digit" that is not one, a role without its target). */
+  | 'bad-argument'
   /** The endpoint or engine was destroyed/closed. */
   | 'destroyed'
   /** A play or record file could not be read or written. */

@@ -41,7 +41,7 @@ export class EmbeddedConference implements MediaConference, ConferenceSeat, Fram
       case 'listener':
         return { kind: 'listener' };
       case 'whisper':
-        if (!opts.whisperTo) throw new MediaError('bad-state', 'role whisper needs whisperTo');
+        if (!opts.whisperTo) throw new MediaError('bad-argument', 'role whisper needs whisperTo');
         return { kind: 'whisper', to: opts.whisperTo.id };
     }
   }

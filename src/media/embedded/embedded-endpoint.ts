@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { decodeG711 } from '../codec/g711-tables.ts';
 import { DtmfDetector } from '../dsp/dtmf-detector.ts';
 import { TelephoneEventDecoder, type TelephoneEventOutput } from '../dtmf/telephone-event-decoder.ts';
+import { digitToEvent } from '../dtmf/dtmf-digit.ts';
 import { telephoneEventPackets } from '../dtmf/telephone-event-sender.ts';
 import type { MediaEndpoint } from '../media-engine.ts';
 import type { DtmfEvent, LatchedEvent, MediaTimeoutEvent } from '../media-engine-events.ts';
@@ -306,6 +307,7 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
     this.alive();
     const audio = this.leg.audio;
     if (!audio) throw new MediaError('bad-state', `endpoint ${this.label} has no negotiated audio`);
+    if (digit.length !== 1 || digitToEvent(digit) === undefined) throw new MediaError('bad-argument', `not a DTMF digit: ${JSON.stringify(digit)}`);
     if (audio.sendTelephoneEventPt === undefined) {
       await this.startPlay(new EndpointPlay(dtmfFrameSource(digit, durationMs), false));
       return;

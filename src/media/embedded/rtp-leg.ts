@@ -218,8 +218,10 @@ export class RtpLeg {
     const rtp = this.destination();
     const a = this.audio;
     if (!rtp || !a) return undefined;
-    // Behind NAT the RTCP port follows the latched RTP port; otherwise the SDP's (a=rtcp or +1).
-    return { address: rtp.address, port: this.latch.port !== undefined ? rtp.port + 1 : a.remoteRtcpPort };
+    // Behind NAT (latched port differs from the SDP's) RTCP follows the latched RTP port + 1;
+    // otherwise the SDP's (a=rtcp, RFC 3605, or RTP + 1).
+    const natted = this.latch.port !== undefined && this.latch.port !== a.remotePort;
+    return { address: rtp.address, port: natted ? rtp.port + 1 : a.remoteRtcpPort };
   }
 
   stats(): EndpointStats {

@@ -1,0 +1,187 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSocket } from 'node:dgram';
+import { EmbeddedMediaEngine } from '../../../src/media/embedded/embedded-media-engine.ts';
+import type { MediaEndpoint } from '../../../src/media/media-engine.ts';
+import type { DtmfEvent, MediaTimeoutEvent } from '../../../src/media/media-engine-events.ts';
+import { ULAW_TO_LINEAR, encodeG711 } from '../../../src/media/codec/g711-tables.ts';
+import { ToneGenerator } from '../../../src/media/dsp/tone-generator.ts';
+import { dtmfToneSpec } from '../../../src/media/dsp/tone-plan.ts';
+import { decodeTelephoneEvent } from '../../../src/media/dtmf/telephone-event.ts';
+import { parseRtcp } from '../../../src/media/rtp/rtcp-packet.ts';
+import { FakePhone, mPort, settle, testPortRange } from './fake-phone.ts';
+import { FakeMediaClock } from './fake-media-clock.ts';
+
+async function leg(engine: EmbeddedMediaEngine, phone: FakePhone, formats = '0 101', extra: string[] = []): Promise<{ ep: MediaEndpoint; port: number }> {
+  const ep = await engine.createEndpoint({ label: `ep-${phone.port}` });
+  const answer = await ep.setRemoteOffer(phone.sdp({ formats, extra }));
+  return { ep, port: mPort(answer) };
+}
+
+function loudness(payload: Buffer): number {
+  let max = 0;
+  for (const b of payload) max = Math.max(max, Math.abs(ULAW_TO_LINEAR[b] ?? 0));
+  return max;
+}
+
+/** Sends `frames` packets 20 ms apart: loud (0x00) or silent (0xFF). */
+async function speak(phones: { phone: FakePhone; port: number; loud: boolean }[], frames: number): Promise<void> {
+  for (let i = 0; i < frames; i++) {
+    for (const p of phones) p.phone.send(p.port, Buffer.alloc(160, p.loud ? 0x00 : 0xff));
+    await settle(20);
+  }
+}
+
+test('conference roles: listen (heard by none), whisper (agent only), barge (all)', async () => {
+  const engine = new EmbeddedMediaEngine({ bindAddress: '127.0.0.1', ports: testPortRange() });
+  const phones = await Promise.all([FakePhone.open(), FakePhone.open(), FakePhone.open()]);
+  const [callerPhone, agentPhone, supPhone] = phones as [FakePhone, FakePhone, FakePhone];
+  try {
+    const caller = await leg(engine, callerPhone);
+    const agent = await leg(engine, agentPhone);
+    const sup = await leg(engine, supPhone);
+    const room = await engine.createConference({ label: 'supervision' });
+    await room.join(caller.ep);
+    await room.join(agent.ep);
+    await room.join(sup.ep, { role: 'listener' });
+    assert.equal(room.members.length, 3);
+    await assert.rejects(room.setRole(sup.ep, { role: 'whisper' }), { code: 'bad-argument' });
+
+    // Only the supervisor speaks; returns how loud each phone heard the room at its loudest.
+    const round = async (): Promise<[number, number]> => {
+      for (const p of phones) p.received.length = 0;
+      await speak([
+        { phone: callerPhone, port: caller.port, loud: false },
+        { phone: agentPhone, port: agent.port, loud: false },
+        { phone: supPhone, port: sup.port, loud: true },
+      ], 10);
+      await settle(60);
+      const heard = (p: FakePhone): number => Math.max(0, ...p.received.map((r) => loudness(r.packet.payload)));
+      return [heard(callerPhone), heard(agentPhone)];
+    };
+    const [cListen, aListen] = await round();
+    assert.ok(cListen < 100 && aListen < 100, `listen: nobody hears the supervisor (${cListen}, ${aListen})`);
+    await room.setRole(sup.ep, { role: 'whisper', whisperTo: agent.ep });
+    const [cWhisper, aWhisper] = await round();
+    assert.ok(cWhisper < 100, `whisper: the caller does not hear (${cWhisper})`);
+    assert.ok(aWhisper > 10000, `whisper: the agent hears (${aWhisper})`);
+    await room.setRole(sup.ep, { role: 'participant' });
+    const [cBarge, aBarge] = await round();
+    assert.ok(cBarge > 10000 && aBarge > 10000, `barge: both hear (${cBarge}, ${aBarge})`);
+    // Connecting two members takes them out of the room.
+    await caller.ep.connect(agent.ep);
+    assert.deepEqual(room.members, [sup.ep.id]);
+    await room.destroy();
+  } finally {
+    await engine.close();
+    for (const p of phones) p.close();
+  }
+});
+
+test('sendDtmf: RFC 4733 packets with one timestamp, marker first, end sent three times', async () => {
+  const engine = new EmbeddedMediaEngine({ bindAddress: '127.0.0.1', ports: testPortRange() });
+  const phone = await FakePhone.open();
+  try {
+    const { ep } = await leg(engine, phone);
+    await assert.rejects(ep.sendDtmf('x'), { code: 'bad-argument' });
+    await ep.sendDtmf('3', 100);
+    await phone.waitFor(8);
+    const ps = phone.received.map((r) => r.packet);
+    assert.ok(ps.every((p) => p.payloadType === 101));
+    assert.ok(ps.every((p) => p.timestamp === ps[0]!.timestamp));
+    assert.equal(ps[0]!.marker, true);
+    const events = ps.map((p) => decodeTelephoneEvent(p.payload));
+    assert.ok(events.every((e) => e.event === 3));
+    assert.equal(events.filter((e) => e.end).length, 3);
+    assert.equal(events[events.length - 1]!.duration, 800);
+    ps.forEach((p, i) => assert.equal(p.sequenceNumber, (ps[0]!.sequenceNumber + i) & 0xffff));
+  } finally {
+    await engine.close();
+    phone.close();
+  }
+});
+
+test('in-band DTMF is detected for a far end without telephone-event, and sent in-band to it', async () => {
+  const engine = new EmbeddedMediaEngine({ bindAddress: '127.0.0.1', ports: testPortRange() });
+  const phone = await FakePhone.open();
+  try {
+    const { ep, port } = await leg(engine, phone, '0');
+    const digits: DtmfEvent[] = [];
+    ep.onDtmf.on((d) => digits.push(d));
+    const gen = new ToneGenerator(dtmfToneSpec('7', { onMs: 120 }));
+    const pcm = new Int16Array(160);
+    const bytes = Buffer.alloc(160);
+    for (let i = 0; i < 15; i++) {
+      gen.fill(pcm);
+      encodeG711('ulaw', pcm, bytes);
+      phone.send(port, Buffer.from(bytes));
+      await settle(5);
+    }
+    await settle(50);
+    assert.equal(digits.length, 1);
+    assert.equal(digits[0]!.digit, '7');
+    assert.equal(digits[0]!.source, 'inband');
+    // Sending to this far end falls back to tones in the audio.
+    await ep.sendDtmf('1', 60);
+    assert.ok(phone.received.length >= 3);
+    assert.ok(phone.received.every((r) => r.packet.payloadType === 0));
+  } finally {
+    await engine.close();
+    phone.close();
+  }
+});
+
+test('media timeout and RTCP reports run on the injected clock', async () => {
+  const clock = new FakeMediaClock();
+  const engine = new EmbeddedMediaEngine({ bindAddress: '127.0.0.1', ports: testPortRange(), clock, rtcpIntervalMs: 5000 });
+  const phone = await FakePhone.open();
+  const rtcp = createSocket('udp4');
+  await new Promise<void>((r) => rtcp.bind(0, '127.0.0.1', r));
+  const reports: Buffer[] = [];
+  rtcp.on('message', (m) => reports.push(m));
+  try {
+    const ep = await engine.createEndpoint({ mediaTimeoutMs: 3000 });
+    const answer = await ep.setRemoteOffer(phone.sdp({ extra: [`a=rtcp:${rtcp.address().port}`] }));
+    const timeouts: MediaTimeoutEvent[] = [];
+    ep.onMediaTimeout.on((e) => timeouts.push(e));
+    phone.send(mPort(answer), Buffer.alloc(160, 0xff));
+    await settle();
+    clock.advance(2000);
+    assert.equal(timeouts.length, 0);
+    clock.advance(1000);
+    assert.deepEqual(timeouts, [{ silentMs: 3000 }]);
+    clock.advance(1000);
+    assert.equal(timeouts.length, 1, 'reported once');
+    clock.advance(1000); // 5 s: the first RTCP report
+    await settle();
+    assert.equal(reports.length, 1);
+    const [rr, sdes] = parseRtcp(reports[0]!);
+    assert.equal(rr?.type, 'rr', 'we sent nothing yet: a receiver report');
+    if (rr?.type === 'rr') {
+      assert.equal(rr.reports.length, 1);
+      assert.equal(rr.reports[0]!.ssrc, phone.ssrc);
+      assert.equal(rr.reports[0]!.cumulativeLost, 0);
+    }
+    assert.equal(sdes?.type, 'sdes');
+  } finally {
+    await engine.close();
+    phone.close();
+    rtcp.close();
+  }
+});
+
+test('port exhaustion: createEndpoint fails with ports-exhausted, and works again after a destroy', async () => {
+  const range = testPortRange();
+  const base = Number(range.split('-')[0]);
+  const engine = new EmbeddedMediaEngine({ bindAddress: '127.0.0.1', ports: `${base}-${base + 5}` });
+  try {
+    const eps = [];
+    for (let i = 0; i < 3; i++) eps.push(await engine.createEndpoint());
+    await assert.rejects(engine.createEndpoint(), { name: 'MediaError', code: 'ports-exhausted' });
+    await eps[1]!.destroy();
+    const again = await engine.createEndpoint();
+    assert.match(await again.createOffer(), new RegExp(`m=audio ${base + 2} `));
+  } finally {
+    await engine.close();
+  }
+});
