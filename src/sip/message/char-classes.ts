@@ -17,6 +17,11 @@ export const TOKEN = table("-.!%*_+`'~", true);
 export const PARAM_VALUE = table("-.!%*_+`'~:[]", true);
 /** unreserved / user-unreserved (escaped handled separately): the characters of a URI user part. */
 export const URI_USER = table("-_.!~*'()&=+$,;?/", true);
+/**
+ * What the parser accepts in a user part: URI_USER plus "#", which RFC 3261 wants escaped but
+ * softphones send raw in dial strings like "*86#" (it is escaped again on output).
+ */
+export const URI_USER_LENIENT = table("-_.!~*'()&=+$,;?/#", true);
 /** unreserved / "&" / "=" / "+" / "$" / "," : the characters of a URI password. */
 export const URI_PASSWORD = table("-_.!~*'()&=+$,", true);
 /** paramchar = param-unreserved / unreserved (escaped handled separately) */

@@ -26,10 +26,11 @@ export function parseNameAddr(text: string, what = 'address'): NameAddr {
     out.uri = angleUri(sc);
   } else {
     // display-name = *(token LWS); without one of those before "<" this is an addr-spec.
+    // Unquoted UTF-8 words (张三 <sip:…>) are tolerated: some phones send them.
     const start = sc.pos;
     let words = 0;
-    while (isIn(TOKEN, sc.peek())) {
-      sc.token();
+    while (isWordChar(sc.peek())) {
+      while (isWordChar(sc.peek())) sc.pos++;
       words++;
       sc.ws();
     }
@@ -43,6 +44,10 @@ export function parseNameAddr(text: string, what = 'address'): NameAddr {
   }
   sc.params(out.params);
   return out;
+}
+
+function isWordChar(c: number): boolean {
+  return c >= 128 || isIn(TOKEN, c);
 }
 
 /** LAQUOT addr-spec RAQUOT; no whitespace is allowed inside the brackets (RFC 4475 §3.1.2.14). */

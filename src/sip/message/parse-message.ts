@@ -37,7 +37,7 @@ function parseUnsafe(buf: Buffer, opts: ParseOptions): SipMessage {
   const { headerEnd, bodyStart } = findHeaderEnd(buf, start, opts.transport ?? 'udp');
   const lines = buf.toString('utf8', start, headerEnd).split('\n');
   const startLine = stripCr(lines[0] ?? '');
-  const isRequest = !startLine.startsWith('SIP/');
+  const isRequest = startLine.slice(0, 4).toUpperCase() !== 'SIP/';
   const { headers, error } = collectHeaders(lines);
   try {
     if (error !== undefined) throw error;

@@ -134,13 +134,16 @@ export function formatParams(params: ReadonlyMap<string, string | null>): string
   return out;
 }
 
-/** Quotes `text` as a quoted-string, escaping `"` and `\`. */
+/**
+ * Quotes `text` as a quoted-string, escaping `"` and `\`. CR and LF cannot be carried
+ * (quoted-pair excludes them, §25.1) and become spaces, so no value can inject a header line.
+ */
 export function quote(text: string): string {
   let out = '"';
   for (let i = 0; i < text.length; i++) {
     const ch = text[i] as string;
     if (ch === '"' || ch === '\\') out += '\\';
-    out += ch;
+    out += ch === '\r' || ch === '\n' ? ' ' : ch;
   }
   return out + '"';
 }

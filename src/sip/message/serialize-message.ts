@@ -7,11 +7,11 @@ import { formatUri } from './uri.ts';
  */
 export function serializeMessage(msg: SipMessage): Buffer {
   let head = msg.kind === 'request'
-    ? `${msg.method} ${formatUri(msg.uri)} SIP/2.0\r\n`
-    : `SIP/2.0 ${msg.status} ${msg.reason}\r\n`;
+    ? `${oneLine(msg.method)} ${oneLine(formatUri(msg.uri))} SIP/2.0\r\n`
+    : `SIP/2.0 ${msg.status} ${oneLine(msg.reason)}\r\n`;
   for (const e of msg.headers.entries()) {
     if (e.key === 'content-length') continue;
-    head += `${e.name}: ${e.value}\r\n`;
+    head += `${e.name}: ${oneLine(e.value)}\r\n`;
   }
   head += `Content-Length: ${msg.body.length}\r\n\r\n`;
   if (msg.body.length === 0) return Buffer.from(head, 'utf8');
@@ -20,4 +20,9 @@ export function serializeMessage(msg: SipMessage): Buffer {
   out.write(head, 0, 'utf8');
   msg.body.copy(out, headLen);
   return out;
+}
+
+/** A CR or LF inside a value would start a new header line: it becomes a space. */
+function oneLine(s: string): string {
+  return s.includes('\n') || s.includes('\r') ? s.replace(/[\r\n]/g, ' ') : s;
 }

@@ -1,5 +1,5 @@
 import {
-  ABSOLUTE_URI, HOST, IPV6, SCHEME, URI_HEADER, URI_PARAM, URI_PASSWORD, URI_USER, allIn, isDigits, isIn,
+  ABSOLUTE_URI, HOST, IPV6, SCHEME, URI_HEADER, URI_PARAM, URI_PASSWORD, URI_USER, URI_USER_LENIENT, allIn, isDigits, isIn,
 } from './char-classes.ts';
 import { SipParseError } from './sip-parse-error.ts';
 import { formatParams } from './scanner.ts';
@@ -58,7 +58,7 @@ function parseSipUri(scheme: 'sip' | 'sips', text: string, start: number): SipUr
     const userinfo = text.slice(pos, at);
     const pw = userinfo.indexOf(':');
     const user = pw >= 0 ? userinfo.slice(0, pw) : userinfo;
-    if (!validEscaped(URI_USER, user)) bad('user');
+    if (!validEscaped(URI_USER_LENIENT, user)) bad('user');
     uri.user = percentDecode(user);
     if (pw >= 0) {
       const password = userinfo.slice(pw + 1);

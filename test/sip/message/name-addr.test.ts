@@ -43,3 +43,14 @@ test('malformed name-addrs throw SipParseError', () => {
     assert.throws(() => parseNameAddr(bad), SipParseError, bad);
   }
 });
+
+test('lenient: unquoted UTF-8 display name, raw "#" in the user part (escaped on output)', () => {
+  const n = parseNameAddr('张三 <sip:*86#@hotline.test>;tag=1');
+  assert.equal(n.displayName, '张三');
+  assert.equal(formatNameAddr(n), '"张三" <sip:*86%23@hotline.test>;tag=1');
+});
+
+test('formatting never lets a display name start a new header line', () => {
+  const s = formatNameAddr({ displayName: 'x\r\nVia: evil', uri: { kind: 'absolute', scheme: 'tel', value: '+1' }, params: new Map() });
+  assert.equal(s, '"x  Via: evil" <tel:+1>');
+});

@@ -108,3 +108,8 @@ test('bare LF line endings are tolerated', () => {
   const r = req('OPTIONS sip:a@b SIP/2.0\nVia: SIP/2.0/UDP h;branch=z9hG4bKx\nCall-ID: z\n\n');
   assert.equal(r.headers.callId(), 'z');
 });
+
+test('the SIP version is case-insensitive, also in a status line', () => {
+  assert.equal(parseMessage(Buffer.from('sip/2.0 200 OK\r\n\r\n')).kind, 'response');
+  assert.equal(req('OPTIONS sip:a@b sip/2.0\r\n\r\n').method, 'OPTIONS');
+});

@@ -59,3 +59,9 @@ test('createResponse copies Via, From, To, Call-ID, CSeq and adds the To tag', (
   const tagged = parseMessage(serializeMessage(new SipRequest('BYE', parseUri('sip:a@b'), new SipHeaders([['To', '<sip:a@b>;tag=old']])))) as SipRequest;
   assert.equal(createResponse(tagged, 200, 'OK', { toTag: 'new' }).headers.get('to'), '<sip:a@b>;tag=old');
 });
+
+test('CR/LF in values cannot inject header lines', () => {
+  const h = new SipHeaders([['Subject', 'hi\r\nVia: SIP/2.0/UDP evil']]);
+  const wire = serializeMessage(new SipResponse(200, 'OK\r\nX: y', h)).toString();
+  assert.equal(wire, 'SIP/2.0 200 OK  X: y\r\nSubject: hi  Via: SIP/2.0/UDP evil\r\nContent-Length: 0\r\n\r\n');
+});
