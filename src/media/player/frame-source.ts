@@ -41,6 +41,14 @@ export async function openFrameSource(source: PlaySource, opts: OpenFrameSourceO
   return new Framer(samples);
 }
 
+/**
+ * Frames from any SampleSource — e.g. in-band DTMF for a far end without telephone-event:
+ * `toFrameSource(new ToneSource(dtmfToneSpec('5', { onMs: 100, offMs: 60 })))`.
+ */
+export function toFrameSource(samples: SampleSource): FrameSource {
+  return new Framer(samples);
+}
+
 /** Resolves files and text once; returns a factory of fresh sample sources (one per loop pass). */
 async function prepare(source: PlaySource, opts: OpenFrameSourceOptions): Promise<() => SampleSource> {
   opts.signal?.throwIfAborted();

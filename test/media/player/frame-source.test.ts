@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openFrameSource, type FrameSource } from '../../../src/media/player/frame-source.ts';
+import { openFrameSource, toFrameSource, type FrameSource } from '../../../src/media/player/frame-source.ts';
 import { WavCache } from '../../../src/media/wav/wav-cache.ts';
 import { encodeWavPcm16 } from '../../../src/media/wav/wav-header.ts';
 import { linearToAlaw, linearToUlaw } from '../../../src/media/codec/g711.ts';
@@ -101,4 +101,15 @@ test('text goes through the synthesizer; a missing file rejects', async () => {
   assert.deepEqual(calls, ['zh-CN:您好']);
   await assert.rejects(openFrameSource({ kind: 'file', path: join(dir, 'nope.wav') }, { files }));
   await assert.rejects(openFrameSource({ kind: 'text', text: 'x' }, { files }), TypeError);
+});
+
+test('in-band DTMF frames from a tone spec (toFrameSource)', async () => {
+  const { ToneSource } = await import('../../../src/media/player/sample-source.ts');
+  const { dtmfToneSpec } = await import('../../../src/media/dsp/tone-plan.ts');
+  const { DtmfDetector } = await import('../../../src/media/dsp/dtmf-detector.ts');
+  const frames = drain(toFrameSource(new ToneSource(dtmfToneSpec('#', { onMs: 100, offMs: 60 }))));
+  assert.equal(frames.length, 8);
+  const det = new DtmfDetector();
+  const digits = frames.flatMap((f) => det.process(f)).filter((e) => e.type === 'begin').map((e) => e.digit);
+  assert.deepEqual(digits, ['#']);
 });
