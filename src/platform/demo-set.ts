@@ -1,0 +1,61 @@
+/**
+ * The demo set a first start on an empty database loads (examples/demo.yaml), with fresh random
+ * passwords printed once: a fresh install can be called and signed in to at once, and no two
+ * installs share credentials.
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { Kysely } from 'kysely';
+import { listTenants } from '../tenants/tenant-store.ts';
+import { applyImport } from '../provisioning/apply-import.ts';
+import { readImportFile } from '../provisioning/read-import-file.ts';
+import type { ImportFile } from '../provisioning/import-schema.ts';
+import type { UsersSettings } from '../users/users-settings.ts';
+
+export const DEMO_FILE = fileURLToPath(new URL('../../examples/demo.yaml', import.meta.url));
+
+export interface DemoCredentials {
+  numbers: string[];
+  users: { username: string; password: string; role: string; sip?: { username: string; password: string } }[];
+}
+
+/** Loads the demo set when the database has no tenant yet; returns what it made, or undefined. */
+export async function loadDemoIfEmpty(db: Kysely<object>, users: UsersSettings): Promise<DemoCredentials | undefined> {
+  if ((await listTenants(db)).length > 0) return undefined;
+  const file = withFreshPasswords(readImportFile(DEMO_FILE));
+  await applyImport(db, file, users);
+  const out: DemoCredentials = { numbers: [], users: [] };
+  for (const t of file.tenants ?? []) {
+    for (const n of t.numbers ?? []) out.numbers.push(n.number);
+    for (const u of t.users ?? []) {
+      out.users.push({ username: u.username, password: u.password ?? '', role: u.role, ...(u.sip ? { sip: u.sip } : {}) });
+    }
+  }
+  return out;
+}
+
+function withFreshPasswords(file: ImportFile): ImportFile {
+  for (const t of file.tenants ?? []) {
+    for (const u of t.users ?? []) {
+      if (u.password !== undefined) u.password = `Hl-${randomBytes(6).toString('base64url')}-${randomInt(10, 99)}`;
+      if (u.sip) u.sip.password = randomBytes(9).toString('base64url');
+    }
+  }
+  return file;
+}
+
+export function describeDemo(demo: DemoCredentials, sipAddress: string, sipPort: number, httpPort: number): string {
+  const lines = [
+    'First start: loaded the demo set (examples/demo.yaml). These passwords are shown only once.',
+    `  400 number(s): ${demo.numbers.join(', ')}`,
+  ];
+  for (const u of demo.users) {
+    lines.push(`  user ${u.username} (${u.role}) password ${u.password}${u.sip ? `; SIP phone ${u.sip.username} / ${u.sip.password}` : ''}`);
+  }
+  lines.push(
+    `  Register a softphone as sip:1001@${sipAddress}:${sipPort} (the SIP password above), then call`,
+    `  sip:${demo.numbers[0]?.replace(/-/g, '') ?? '4006123456'}@${sipAddress}:${sipPort} from this machine (trusted as the demo trunk).`,
+    `  Web API: http://${sipAddress}:${httpPort}/api/docs`,
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,134 @@
+/**
+ * The composition root: opens the store, repairs what a crash left, and wires SIP, media, call
+ * control, routing and the HTTP API together. `hotline start` and the end-to-end tests run this.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { Settings } from '../config/settings.ts';
+import { openDatabase } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { closeInterruptedCalls } from '../cdr/call-record-store.ts';
+import { systemClock } from '../sip/clock.ts';
+import type { Clock } from '../sip/clock.ts';
+import { SipEndpoint } from '../sip/endpoint/sip-endpoint.ts';
+import { UserAgentCore } from '../sip/ua/user-agent-core.ts';
+import { DigestAuthenticator } from '../sip/auth/digest-authenticator.ts';
+import { Registrar } from '../sip/registrar/registrar.ts';
+import { DigestGate } from '../sip/ua/digest-gate.ts';
+import { RegistrationService } from '../sip/ua/registration-service.ts';
+import { EmbeddedMediaEngine } from '../media/embedded/embedded-media-engine.ts';
+import type { MediaEngine } from '../media/media-engine.ts';
+import { B2bua } from '../calls/b2bua.ts';
+import { NumberRouter } from '../routing/number-router.ts';
+import { describeCaller } from '../phone/caller-info.ts';
+import { TrunkDirectory } from '../trunks/trunk-directory.ts';
+import { findSipCredentials, findSipAccount } from '../users/find-sip-credentials.ts';
+import { usersSettings } from '../users/users-settings.ts';
+import { buildApp } from '../api/app.ts';
+import { databaseCallRecords } from './call-record-sink.ts';
+import { routingDirectory } from './routing-directory.ts';
+import { listenHttp } from './http-server.ts';
+import { describeDemo, loadDemoIfEmpty } from './demo-set.ts';
+import type { DemoCredentials } from './demo-set.ts';
+
+export interface PlatformOptions {
+  log?: (line: string) => void;
+  clock?: Clock;
+  /** Load examples/demo.yaml into an empty database (default true). */
+  loadDemo?: boolean;
+  /** SIP timer base overrides (tests shorten T1 so failures show fast). */
+  sipTimers?: { t1?: number; t2?: number; t4?: number };
+}
+
+export interface Platform {
+  readonly settings: Settings;
+  readonly database: Database;
+  readonly sipPort: number;
+  readonly httpPort: number;
+  readonly b2bua: B2bua;
+  readonly registrar: Registrar;
+  readonly trunks: TrunkDirectory;
+  readonly media: MediaEngine;
+  readonly demo: DemoCredentials | undefined;
+  stop(): Promise<void>;
+}
+
+export async function startPlatform(settings: Settings, opts: PlatformOptions = {}): Promise<Platform> {
+  const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const clock = opts.clock ?? systemClock;
+  const database = await openDatabase({ dataDir: settings.dataDir, ...(settings.databaseUrl ? { url: settings.databaseUrl } : {}) });
+  const cleanups: (() => Promise<void> | void)[] = [() => database.close()];
+  const stop = async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  };
+  try {
+    const db = database.db;
+    await migrateToLatest(db);
+    const interrupted = await closeInterruptedCalls(db, new Date(clock.now()));
+    if (interrupted > 0) log(`Closed ${interrupted} call record(s) left open by the last run as interrupted.`);
+    const users = usersSettings({ sipRealm: settings.sipRealm });
+    const demo = opts.loadDemo === false ? undefined : await loadDemoIfEmpty(db, users);
+
+    const trunks = new TrunkDirectory(db, { onError: (err) => log(`trunk reload failed: ${(err as Error).message}`) });
+    await trunks.start();
+    cleanups.push(() => trunks.stop());
+
+    const media = new EmbeddedMediaEngine({ bindAddress: settings.sipAddress, advertiseAddress: settings.advertisedAddress, ports: `${settings.rtpPorts.min}-${settings.rtpPorts.max}` });
+    cleanups.push(() => media.close());
+
+    const endpoint = await SipEndpoint.listen({
+      address: settings.sipAddress,
+      port: settings.sipPort,
+      advertisedAddress: settings.advertisedAddress,
+      clock,
+      ...(opts.sipTimers ? { timers: opts.sipTimers } : {}),
+    });
+    cleanups.push(() => endpoint.close());
+    const ua = new UserAgentCore(endpoint, { userAgent: 'Hotline' });
+
+    const authenticator = new DigestAuthenticator({ realm: settings.sipRealm, secret: randomBytes(32), clock });
+    const lookupHa1 = (username: string, realm: string, algorithm: string) =>
+      algorithm === 'MD5' || algorithm === 'SHA-256' ? findSipCredentials(db, username, realm, algorithm) : Promise.resolve(undefined);
+    const gate = new DigestGate(authenticator, lookupHa1);
+    const registrar = new Registrar({ clock });
+    const router = new NumberRouter(routingDirectory(db, trunks, registrar), { ringTimeoutMs: settings.ringTimeoutSeconds * 1000 });
+    const b2bua = new B2bua({
+      ua,
+      media,
+      router,
+      clock,
+      records: databaseCallRecords(db),
+      describeCaller,
+      authenticator: gate,
+      registrations: new RegistrationService(gate, registrar),
+      userTenant: async (username) => (await findSipAccount(db, username, settings.sipRealm, 'MD5'))?.tenantId ?? null,
+      onError: (err) => log(`call error: ${(err as Error).stack ?? String(err)}`),
+    });
+    ua.application = b2bua;
+    cleanups.push(() => b2bua.hangupAll());
+
+    const app = await buildApp({ db: database, sipRealm: settings.sipRealm });
+    cleanups.push(() => app.close());
+    const http = await listenHttp(app, {
+      address: settings.httpAddress,
+      port: settings.httpPort,
+      health: async () => ({ ok: true, sip: { port: endpoint.port }, calls: b2bua.activeCalls, registrations: registrar.bindingCount() }),
+    });
+    cleanups.push(() => closeServer(http.server));
+
+    log(`Hotline is up: SIP udp+tcp ${settings.sipAddress}:${endpoint.port}, HTTP ${settings.httpAddress}:${http.port}, RTP ${settings.rtpPorts.min}-${settings.rtpPorts.max}, store ${database.dialect}.`);
+    if (demo) log(describeDemo(demo, settings.advertisedAddress, endpoint.port, http.port));
+    return { settings, database, sipPort: endpoint.port, httpPort: http.port, b2bua, registrar, trunks, media, demo, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

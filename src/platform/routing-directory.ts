@@ -1,0 +1,30 @@
+/** Wires the routing directory to the domain stores and the registrar. */
+import type { Kysely } from 'kysely';
+import type { RoutingDirectory, UserContact } from '../routing/number-router.ts';
+import { listBoundPhones } from '../routing/bound-phone-store.ts';
+import { findActiveNumber } from '../numbers/number-inventory.ts';
+import type { TrunkDirectory } from '../trunks/trunk-directory.ts';
+import type { Registrar } from '../sip/registrar/registrar.ts';
+import { formatUri } from '../sip/message/uri.ts';
+
+export function routingDirectory(db: Kysely<object>, trunks: TrunkDirectory, registrar: Registrar): RoutingDirectory {
+  return {
+    trunkForAddress: (address) => trunks.matchSource(address),
+    outboundTrunk: (preferred) => {
+      const wanted = preferred ? trunks.byId(preferred) : undefined;
+      if (wanted?.enabled) return wanted;
+      return trunks.list().find((t) => t.enabled);
+    },
+    findActiveNumber: async (number) => {
+      const n = await findActiveNumber(db, number);
+      return n ? { tenantId: n.tenantId } : undefined;
+    },
+    boundPhones: (tenantId, number) => listBoundPhones(db, tenantId, number),
+    locateUser: (username): UserContact[] =>
+      registrar.lookup(username).map((b) => ({
+        uri: formatUri(b.contact.uri),
+        // Send to where the REGISTER came from: the phone may sit behind NAT (RFC 3581 spirit).
+        target: { transport: b.source.transport, host: b.source.address, port: b.source.port },
+      })),
+  };
+}

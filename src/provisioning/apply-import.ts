@@ -1,0 +1,95 @@
+/**
+ * Applies a provisioning file through the same domain functions the API uses, in one
+ * transaction: the file lands whole or not at all, and running it twice changes nothing.
+ */
+import type { Kysely } from 'kysely';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { withTransaction } from '../db/transaction.ts';
+import { upsertTrunk } from '../trunks/trunk-store.ts';
+import { changeTenantStatus, upsertTenant } from '../tenants/tenant-store.ts';
+import { putTenantDocument, setTenantDocumentVerified } from '../tenants/tenant-document-store.ts';
+import { upsertUser } from '../users/upsert-user.ts';
+import type { UsersSettings } from '../users/users-settings.ts';
+import { systemActor } from '../audit/actor.ts';
+import { setBoundPhones } from '../routing/bound-phone-store.ts';
+import type { BoundPhone } from '../routing/bound-phone.ts';
+import { BoundPhoneError } from '../routing/bound-phone.ts';
+import { normalizeNumber } from '../numbers/number-format.ts';
+import { provisionNumber } from '../numbers/provision-number.ts';
+import { hasActivationDocuments } from '../tenants/tenant-document-store.ts';
+import type { ImportFile, ImportTenant } from './import-schema.ts';
+
+export interface ImportSummary {
+  trunks: { created: number; updated: number };
+  tenants: { created: number; updated: number };
+  numbers: number;
+  users: { created: number; updated: number };
+}
+
+const BY = 'import';
+
+export async function applyImport(db: Kysely<object>, file: ImportFile, users: UsersSettings): Promise<ImportSummary> {
+  const summary: ImportSummary = { trunks: { created: 0, updated: 0 }, tenants: { created: 0, updated: 0 }, numbers: 0, users: { created: 0, updated: 0 } };
+  await withTransaction(db, async (trx) => {
+    for (const t of file.trunks ?? []) {
+      const r = await upsertTrunk(trx, {
+        name: t.name,
+        addresses: t.addresses,
+        proxy: { host: t.proxy.host, port: t.proxy.port ?? 5060, transport: t.proxy.transport ?? 'udp' },
+        maxConcurrentCalls: t.maxConcurrentCalls ?? null,
+        enabled: t.enabled ?? true,
+      }, BY);
+      summary.trunks[r.created ? 'created' : 'updated']++;
+    }
+    for (const t of file.tenants ?? []) await importTenant(trx, t, summary, users);
+  });
+  return summary;
+}
+
+async function importTenant(db: Kysely<object>, t: ImportTenant, summary: ImportSummary, users: UsersSettings): Promise<void> {
+  const { tenant, created } = await upsertTenant(db, {
+    code: t.code,
+    name: t.name,
+    socialCreditCode: t.socialCreditCode ?? null,
+    contact: { name: t.contact.name, phone: t.contact.phone, email: t.contact.email ?? null },
+    ...(t.seats !== undefined ? { seats: t.seats } : {}),
+    ...(t.timeZone !== undefined ? { timeZone: t.timeZone } : {}),
+  }, BY);
+  summary.tenants[created ? 'created' : 'updated']++;
+  for (const d of t.documents ?? []) {
+    await putTenantDocument(db, tenant.id, { kind: d.kind, number: d.number, fileRef: d.file ?? `import:${d.kind}` }, BY);
+    if (d.verified) await setTenantDocumentVerified(db, tenant.id, d.kind, true, BY);
+  }
+  const docsVerified = (t.documents ?? []).length >= 2 && (t.documents ?? []).every((d) => d.verified);
+  if (tenant.status === 'pending' && docsVerified) await changeTenantStatus(db, tenant.id, 'active', 'documents verified (import)', BY);
+  for (const n of t.numbers ?? []) {
+    const number = normalizeNumber(n.number);
+    await provisionNumber(db, { number, tenantId: tenant.id, status: 'active', by: BY, reason: 'import', licencesOnFile: (id) => hasActivationDocuments(db, id) });
+    if (n.boundPhones) await setBoundPhones(db, tenant.id, number, n.boundPhones.map(toBoundPhone));
+    summary.numbers++;
+  }
+  for (const u of t.users ?? []) {
+    const r = await upsertUser(db, {
+      tenantId: tenant.id,
+      username: u.username,
+      role: u.role,
+      displayName: u.displayName ?? u.username,
+      ...(u.password !== undefined ? { password: u.password } : {}),
+      ...(u.agentId !== undefined ? { agentId: u.agentId } : {}),
+      ...(u.sip ? { sipUsername: u.sip.username, sipPassword: u.sip.password } : {}),
+      ...(u.boundNumber !== undefined ? { boundNumber: toE164(u.boundNumber) } : {}),
+    }, systemActor(BY), users);
+    summary.users[r.created ? 'created' : 'updated']++;
+  }
+}
+
+function toBoundPhone(p: { pstn: string } | { sip: string }): BoundPhone {
+  if ('sip' in p) return { kind: 'sip', target: p.sip };
+  return { kind: 'pstn', target: toE164(p.pstn) };
+}
+
+function toE164(raw: string): string {
+  const parsed = parsePhoneNumberFromString(raw, 'CN');
+  if (!parsed || !parsed.isValid()) throw new BoundPhoneError('BAD_TARGET', `'${raw}' is not a phone number`);
+  return parsed.number;
+}

@@ -1,0 +1,78 @@
+/**
+ * The provisioning file `hotline import` reads (YAML or JSON): trunks, tenants with their 400
+ * numbers, bound phones and users. One schema is the truth for validation, types and the docs
+ * (docs/provisioning.md).
+ */
+import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+
+const Str = (max: number, pattern?: string) => Type.String({ minLength: 1, maxLength: max, ...(pattern ? { pattern } : {}) });
+
+const TrunkSchema = Type.Object(
+  {
+    name: Str(64),
+    addresses: Type.Array(Str(64), { minItems: 1, maxItems: 256 }),
+    proxy: Type.Object(
+      { host: Str(255), port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })), transport: Type.Optional(Type.Union([Type.Literal('udp'), Type.Literal('tcp')])) },
+      { additionalProperties: false },
+    ),
+    maxConcurrentCalls: Type.Optional(Type.Integer({ minimum: 1 })),
+    enabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+const BoundPhoneSchema = Type.Union([
+  Type.Object({ pstn: Str(32) }, { additionalProperties: false }),
+  Type.Object({ sip: Str(64) }, { additionalProperties: false }),
+]);
+
+const NumberSchema = Type.Object(
+  { number: Str(32), boundPhones: Type.Optional(Type.Array(BoundPhoneSchema, { maxItems: 20 })) },
+  { additionalProperties: false },
+);
+
+const UserSchema = Type.Object(
+  {
+    username: Str(64),
+    role: Type.Union([Type.Literal('tenant_admin'), Type.Literal('supervisor'), Type.Literal('agent')]),
+    displayName: Type.Optional(Str(100)),
+    password: Type.Optional(Str(200)),
+    agentId: Type.Optional(Str(32)),
+    sip: Type.Optional(Type.Object({ username: Str(64), password: Str(200) }, { additionalProperties: false })),
+    boundNumber: Type.Optional(Str(32)),
+  },
+  { additionalProperties: false },
+);
+
+const DocumentSchema = Type.Object(
+  { kind: Type.Union([Type.Literal('business_licence'), Type.Literal('handler_id')]), number: Str(64), file: Type.Optional(Str(500)), verified: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+
+const TenantSchema = Type.Object(
+  {
+    code: Str(64),
+    name: Str(200),
+    socialCreditCode: Type.Optional(Str(18)),
+    contact: Type.Object({ name: Str(100), phone: Str(32), email: Type.Optional(Str(320)) }, { additionalProperties: false }),
+    seats: Type.Optional(Type.Integer({ minimum: 0 })),
+    timeZone: Type.Optional(Str(64)),
+    documents: Type.Optional(Type.Array(DocumentSchema, { maxItems: 10 })),
+    numbers: Type.Optional(Type.Array(NumberSchema, { maxItems: 1000 })),
+    users: Type.Optional(Type.Array(UserSchema, { maxItems: 10000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ImportFileSchema = Type.Object(
+  {
+    trunks: Type.Optional(Type.Array(TrunkSchema)),
+    tenants: Type.Optional(Type.Array(TenantSchema)),
+  },
+  { additionalProperties: false },
+);
+
+export type ImportFile = Static<typeof ImportFileSchema>;
+export type ImportTrunk = Static<typeof TrunkSchema>;
+export type ImportTenant = Static<typeof TenantSchema>;

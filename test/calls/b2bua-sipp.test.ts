@@ -1,0 +1,114 @@
+/**
+ * Issue 2's interop proof: SIPp as the caller through a trunk, the platform as B2BUA, SIPp as the
+ * bound phone behind the trunk. Each scenario checks both SIPp's verdict and the call record.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startHarness, tenantWithNumber } from '../support/platform-harness.ts';
+import type { Harness } from '../support/platform-harness.ts';
+import { freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
+import { callerScenario, phoneScenario } from '../support/sipp-scenarios.ts';
+import type { CallerPlan, PhonePlan } from '../support/sipp-scenarios.ts';
+import { listCallRecords } from '../../src/cdr/call-record-store.ts';
+import type { CallRecord } from '../../src/cdr/call-record.ts';
+
+const NUMBER = '4006123456';
+const CALLER = '13912345678';
+
+describe('B2BUA with SIPp peers', () => {
+  let h: Harness;
+  let tenantId: string;
+
+  before(async () => {
+    h = await startHarness();
+  });
+  after(async () => {
+    await h?.stop();
+  });
+
+  async function call(phone: PhonePlan, caller: CallerPlan): Promise<CallRecord> {
+    const phonePort = await freeUdpPort();
+    await h.provision({
+      trunks: [{ name: 'carrier', addresses: ['127.0.0.1'], proxy: { host: '127.0.0.1', port: phonePort, transport: 'udp' } }],
+      tenants: [tenantWithNumber(NUMBER, [{ pstn: '13800138000' }])],
+    });
+    const uas = startSipp({ scenario: phoneScenario(phone, CALLER), port: phonePort, mediaPort: nextMediaPort(), extraArgs: ['-rtp_echo'] });
+    await new Promise((r) => setTimeout(r, 300));
+    const uacPort = await freeUdpPort();
+    const uac = startSipp({ scenario: callerScenario(caller), port: uacPort, mediaPort: nextMediaPort(), remote: `127.0.0.1:${h.platform.sipPort}`, service: NUMBER, keys: { caller: CALLER } });
+    const [c, p] = await Promise.all([uac.done, uas.done]);
+    assert.equal(c.exitCode, 0, `caller SIPp failed:\n${c.errors}\n${c.stdout}`);
+    assert.equal(p.exitCode, 0, `phone SIPp failed:\n${p.errors}\n${p.stdout}`);
+    // The record is closed as the call ends; wait for the write to land.
+    for (let i = 0; i < 50; i++) {
+      const recs = await listCallRecords(h.platform.database.db, await tenant(), { limit: 1 });
+      if (recs[0]?.outcome) return recs[0];
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('no closed call record');
+  }
+
+  async function tenant(): Promise<string> {
+    if (tenantId) return tenantId;
+    const row = await h.platform.database.db.withTables<{ tenants: { id: string; code: string } }>().selectFrom('tenants').select('id').where('code', '=', 'acme').executeTakeFirstOrThrow();
+    tenantId = row.id;
+    return tenantId;
+  }
+
+  test('answered, the caller hangs up; RTP flows both ways through the platform', async () => {
+    const r = await call({ kind: 'answer', ringMs: 200, hangup: 'caller', talkMs: 2500 }, { kind: 'talk', talkMs: 2000, hangup: 'caller', playAudio: true });
+    assert.equal(r.outcome, 'answered');
+    assert.equal(r.endedBy, 'caller');
+    assert.equal(r.number400, NUMBER);
+    assert.equal(r.callerNumber, `+86${CALLER}`);
+    assert.equal(r.callerProvince, '江苏省');
+    assert.equal(r.callerCity, '常州市');
+    assert.equal(r.answeringNumber, '13800138000');
+    assert.ok(r.answeredAt && r.endedAt && r.talkSeconds >= 2, `talk ${r.talkSeconds}`);
+    const m = r.mediaStats as { caller: { packetsIn: number; packetsOut: number }; callee: { packetsIn: number; packetsOut: number } };
+    assert.ok(m.caller.packetsIn > 20, `caller→platform packets ${m.caller.packetsIn}`);
+    assert.ok(m.callee.packetsOut > 20, `platform→phone packets ${m.callee.packetsOut}`);
+    assert.ok(m.callee.packetsIn > 20, `phone→platform (echo) packets ${m.callee.packetsIn}`);
+    assert.ok(m.caller.packetsOut > 20, `platform→caller packets ${m.caller.packetsOut}`);
+  });
+
+  test('answered, the bound phone hangs up', async () => {
+    const r = await call({ kind: 'answer', ringMs: 100, hangup: 'callee', talkMs: 1200 }, { kind: 'talk', talkMs: 1200, hangup: 'callee' });
+    assert.equal(r.outcome, 'answered');
+    assert.equal(r.endedBy, 'callee');
+  });
+
+  test('the caller cancels before the phone answers', async () => {
+    const r = await call({ kind: 'ring-forever' }, { kind: 'cancel-after-ringing' });
+    assert.equal(r.outcome, 'cancelled');
+    assert.equal(r.sipStatus, 487);
+    assert.equal(r.talkSeconds, 0);
+    assert.equal(r.answeredAt, null);
+  });
+
+  test('the bound phone is busy', async () => {
+    const r = await call({ kind: 'busy' }, { kind: 'expect-failure', status: 486 });
+    assert.equal(r.outcome, 'busy');
+    assert.equal(r.sipStatus, 486);
+  });
+
+  test('the bound phone never answers: ring timeout, 480 to the caller', async () => {
+    const r = await call({ kind: 'ring-forever' }, { kind: 'expect-failure', status: 480 });
+    assert.equal(r.outcome, 'no_answer');
+    assert.equal(r.sipStatus, 480);
+  });
+
+  test('hold and unhold by re-INVITE pass through both legs', async () => {
+    const r = await call({ kind: 'answer', ringMs: 100, hangup: 'caller', talkMs: 1500, holdUnhold: true }, { kind: 'talk', talkMs: 500, hangup: 'caller', holdUnhold: true });
+    assert.equal(r.outcome, 'answered');
+  });
+
+  test('an unknown 400 number gets 404 and leaves no record', async () => {
+    const count = async () => (await h.platform.database.db.withTables<{ call_records: { id: string } }>().selectFrom('call_records').select('id').execute()).length;
+    const before = await count();
+    const uac = startSipp({ scenario: callerScenario({ kind: 'expect-failure', status: 404 }), port: await freeUdpPort(), mediaPort: nextMediaPort(), remote: `127.0.0.1:${h.platform.sipPort}`, service: '4009999999', keys: { caller: CALLER } });
+    const c = await uac.done;
+    assert.equal(c.exitCode, 0, c.errors);
+    assert.equal(await count(), before);
+  });
+});

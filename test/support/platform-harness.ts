@@ -1,0 +1,68 @@
+/**
+ * Starts the whole platform in this process on loopback (temp data dir, OS-chosen SIP and HTTP
+ * ports, a private RTP range), provisions it from an import object, and stops it after.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSettings } from '../../src/config/settings.ts';
+import { startPlatform } from '../../src/platform/platform.ts';
+import type { Platform, PlatformOptions } from '../../src/platform/platform.ts';
+import { applyImport } from '../../src/provisioning/apply-import.ts';
+import type { ImportFile } from '../../src/provisioning/import-schema.ts';
+import { usersSettings } from '../../src/users/users-settings.ts';
+import { TEST_SCRYPT } from '../../src/users/password.ts';
+
+export interface Harness {
+  platform: Platform;
+  dataDir: string;
+  provision(file: ImportFile): Promise<void>;
+  stop(): Promise<void>;
+}
+
+let rtpBase = 30000 + (process.pid % 200) * 100;
+
+export async function startHarness(opts: PlatformOptions & { env?: Record<string, string> } = {}): Promise<Harness> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hotline-e2e-'));
+  const rtp = `${rtpBase}-${rtpBase + 99}`;
+  rtpBase = rtpBase + 100 > 60000 ? 30000 : rtpBase + 100;
+  const settings = loadSettings({
+    HOTLINE_DATA_DIR: dataDir,
+    HOTLINE_SIP_ADDRESS: '127.0.0.1',
+    HOTLINE_SIP_PORT: '0',
+    HOTLINE_HTTP_ADDRESS: '127.0.0.1',
+    HOTLINE_HTTP_PORT: '0',
+    HOTLINE_RTP_PORTS: rtp,
+    HOTLINE_RING_TIMEOUT: '3',
+    ...opts.env,
+  });
+  const lines: string[] = [];
+  const platform = await startPlatform(settings, { loadDemo: false, log: (l) => lines.push(l), ...opts });
+  return {
+    platform,
+    dataDir,
+    provision: async (file) => {
+      await applyImport(platform.database.db, file, usersSettings({ sipRealm: settings.sipRealm, scrypt: TEST_SCRYPT }));
+      await platform.trunks.refresh();
+    },
+    stop: async () => {
+      await platform.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A tenant with one active 400 number, ready for calls (documents verified). */
+export function tenantWithNumber(number: string, boundPhones: ({ pstn: string } | { sip: string })[], users: NonNullable<ImportFile['tenants']>[number]['users'] = []): NonNullable<ImportFile['tenants']>[number] {
+  return {
+    code: 'acme',
+    name: '测试科技有限公司',
+    contact: { name: '张三', phone: '+8613800138000' },
+    documents: [
+      { kind: 'business_licence', number: '91350100M000100Y43', verified: true },
+      { kind: 'handler_id', number: '110101199003077777', verified: true },
+    ],
+    numbers: [{ number, boundPhones }],
+    users,
+  };
+}

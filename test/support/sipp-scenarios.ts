@@ -1,0 +1,221 @@
+/**
+ * SIPp scenarios for the call interop tests, built from small blocks: a caller (UAC) that dials a
+ * 400 number through the "trunk", and a bound phone (UAS) the platform rings. SIPp keywords in
+ * [brackets] are filled by SIPp; `[caller]` comes from `-key caller …`.
+ */
+
+const SDP = (direction = 'sendrecv') => `v=0
+o=sipp 53655765 2353687637 IN IP[local_ip_type] [local_ip]
+s=-
+c=IN IP[media_ip_type] [media_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 8 0 101
+a=rtpmap:8 PCMA/8000
+a=rtpmap:0 PCMU/8000
+a=rtpmap:101 telephone-event/8000
+a=fmtp:101 0-15
+a=${direction}`;
+
+function scenario(name: string, body: string): string {
+  // SIPp refuses variables that are assigned and never read: declare the check-only ones used.
+  const vars = [...new Set([...body.matchAll(/assign_to="([^"]+)"/g)].flatMap((m) => (m[1] ?? '').split(',')))];
+  const reference = vars.length > 0 ? `\n<Reference variables="${vars.join(',')}"/>` : '';
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="${name}">\n${body}${reference}\n</scenario>\n`;
+}
+
+function cdata(msg: string): string {
+  return `<![CDATA[\n${msg}\n]]>`;
+}
+
+// ---- caller side (UAC) ----
+
+/** §9.1/§17.1.1.3: CANCEL and the ACK of a non-2xx carry the INVITE's branch. */
+const INVITE_BRANCH = 'z9hG4bK-inv-[pid]-[call_number]';
+
+const INVITE = `INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=${INVITE_BRANCH}
+From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+To: <sip:[service]@[remote_ip]:[remote_port]>
+Call-ID: [call_id]
+CSeq: 1 INVITE
+Contact: <sip:[caller]@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+${SDP()}`;
+
+const inDialog = (method: string, cseq: number, body?: string) => `${method} [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: ${cseq} ${method}
+[routes]
+Contact: <sip:[caller]@[local_ip]:[local_port]>
+Max-Forwards: 70
+${body ? 'Content-Type: application/sdp\n' : ''}Content-Length: [len]
+${body ? `\n${body}` : ''}`;
+
+const ACK_INVITE = (cseq: number) => `<send>${cdata(inDialog('ACK', cseq))}</send>`;
+
+/** The CANCEL matches the INVITE: same branch is not needed by us, same Call-ID/CSeq number. */
+const CANCEL = `CANCEL sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=${INVITE_BRANCH}
+From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+To: <sip:[service]@[remote_ip]:[remote_port]>
+Call-ID: [call_id]
+CSeq: 1 CANCEL
+Max-Forwards: 70
+Content-Length: 0
+`;
+
+const NON2XX_ACK = `ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=${INVITE_BRANCH}
+From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+`;
+
+export type CallerPlan =
+  | { kind: 'talk'; talkMs: number; hangup: 'caller' | 'callee'; playAudio?: boolean; holdUnhold?: boolean }
+  | { kind: 'cancel-after-ringing' }
+  | { kind: 'expect-failure'; status: number };
+
+export function callerScenario(plan: CallerPlan): string {
+  const head = `<send retrans="500">${cdata(INVITE)}</send>
+<recv response="100" optional="true"/>`;
+  if (plan.kind === 'expect-failure') {
+    return scenario('caller-fails', `${head}
+<recv response="180" optional="true"/>
+<recv response="183" optional="true"/>
+<recv response="${plan.status}"/>
+<send>${cdata(NON2XX_ACK)}</send>
+<pause milliseconds="200"/>`);
+  }
+  if (plan.kind === 'cancel-after-ringing') {
+    return scenario('caller-cancels', `${head}
+<recv response="180"/>
+<pause milliseconds="300"/>
+<send>${cdata(CANCEL)}</send>
+<recv response="200"/>
+<recv response="487"/>
+<send>${cdata(NON2XX_ACK)}</send>
+<pause milliseconds="200"/>`);
+  }
+  const answered = `${head}
+<recv response="180" optional="true"/>
+<recv response="183" optional="true"/>
+<recv response="200" rrs="true"/>
+${ACK_INVITE(1)}
+${plan.playAudio ? '<nop><action><exec play_pcap_audio="/usr/share/sip-tester/g711a.pcap"/></action></nop>' : ''}`;
+  const hold = plan.holdUnhold
+    ? `<pause milliseconds="300"/>
+<send retrans="500">${cdata(inDialog('INVITE', 2, SDP('sendonly')))}</send>
+<recv response="100" optional="true"/>
+<recv response="200"><action><ereg regexp="a=recvonly" search_in="body" check_it="true" assign_to="h"/></action></recv>
+${ACK_INVITE(2)}
+<pause milliseconds="300"/>
+<send retrans="500">${cdata(inDialog('INVITE', 3, SDP('sendrecv')))}</send>
+<recv response="100" optional="true"/>
+<recv response="200"><action><ereg regexp="a=sendrecv" search_in="body" check_it="true" assign_to="u"/></action></recv>
+${ACK_INVITE(3)}`
+    : '';
+  const byeSeq = plan.holdUnhold ? 4 : 2;
+  const end = plan.hangup === 'caller'
+    ? `<pause milliseconds="${plan.talkMs}"/>
+<send retrans="500">${cdata(inDialog('BYE', byeSeq))}</send>
+<recv response="200" crlf="true"/>`
+    : `<recv request="BYE" timeout="${plan.talkMs + 10000}"/>
+<send>${cdata(OK_TO_REQUEST)}</send>
+<pause milliseconds="200"/>`;
+  return scenario('caller-talks', `${answered}\n${hold}\n${end}`);
+}
+
+// ---- bound phone side (UAS) ----
+
+const RESPONSE = (status: string, body?: string) => `SIP/2.0 ${status}
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]SIPpTag01[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+[last_Record-Route:]
+Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+${body ? 'Content-Type: application/sdp\n' : ''}Content-Length: [len]
+${body ? `\n${body}` : ''}`;
+
+const OK_TO_REQUEST = `SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+Content-Length: 0
+`;
+
+const BYE_FROM_CALLEE = `BYE [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:phone@[local_ip]:[local_port]>;tag=[pid]SIPpTag01[call_number]
+To: [$from]
+Call-ID: [call_id]
+CSeq: 1 BYE
+[routes]
+Max-Forwards: 70
+Content-Length: 0
+`;
+
+export type PhonePlan =
+  | { kind: 'answer'; ringMs: number; hangup: 'caller' | 'callee'; talkMs: number; holdUnhold?: boolean }
+  | { kind: 'busy' }
+  | { kind: 'ring-forever' };
+
+/** `expectCaller`: the phone checks that it sees the real caller's number (R12). */
+export function phoneScenario(plan: PhonePlan, expectCaller: string): string {
+  const recvInvite = `<recv request="INVITE" crlf="true" rrs="true">
+<action>
+<ereg regexp="sip:${expectCaller}@" search_in="hdr" header="From:" check_it="true" assign_to="c"/>
+<ereg regexp=".*" search_in="hdr" header="From:" assign_to="from"/>
+<ereg regexp="[0-9]+ INVITE" search_in="hdr" header="CSeq:" assign_to="invcseq"/>
+</action>
+</recv>`;
+  if (plan.kind === 'busy') {
+    return scenario('phone-busy', `${recvInvite}
+<send>${cdata(RESPONSE('486 Busy Here'))}</send>
+<recv request="ACK"/>`);
+  }
+  if (plan.kind === 'ring-forever') {
+    return scenario('phone-rings', `${recvInvite}
+<send>${cdata(RESPONSE('180 Ringing'))}</send>
+<recv request="CANCEL"/>
+<send>${cdata(OK_TO_REQUEST)}</send>
+<send>${cdata(RESPONSE('487 Request Terminated').replace('[last_CSeq:]', 'CSeq: [$invcseq]'))}</send>
+<recv request="ACK"/>`);
+  }
+  const hold = plan.holdUnhold
+    ? `<recv request="INVITE"><action><ereg regexp="a=sendonly" search_in="body" check_it="true" assign_to="h"/></action></recv>
+<send>${cdata(RESPONSE('200 OK', SDP('recvonly')))}</send>
+<recv request="ACK"/>
+<recv request="INVITE"><action><ereg regexp="a=sendrecv" search_in="body" check_it="true" assign_to="u"/></action></recv>
+<send>${cdata(RESPONSE('200 OK', SDP('sendrecv')))}</send>
+<recv request="ACK"/>`
+    : '';
+  const end = plan.hangup === 'caller'
+    ? `<recv request="BYE" timeout="${plan.talkMs + 15000}"/>
+<send>${cdata(OK_TO_REQUEST)}</send>
+<pause milliseconds="200"/>`
+    : `<pause milliseconds="${plan.talkMs}"/>
+<send retrans="500">${cdata(BYE_FROM_CALLEE)}</send>
+<recv response="200"/>`;
+  return scenario('phone-answers', `${recvInvite}
+<send>${cdata(RESPONSE('180 Ringing'))}</send>
+<pause milliseconds="${plan.ringMs}"/>
+<send retrans="500">${cdata(RESPONSE('200 OK', SDP()))}</send>
+<recv request="ACK" crlf="true"/>
+${hold}
+${end}`);
+}
