@@ -41,13 +41,19 @@ export interface ServerKey {
  * created the transaction, except for ACK, where the method of the request that created the
  * transaction is INVITE."
  * `asMethod` lets CANCEL look up the INVITE it cancels (§9.2).
+ *
+ * Stricter than the RFC on purpose: the key also holds the Call-ID and the transport the request
+ * arrived on. A genuine retransmission (or the ACK/CANCEL of the same INVITE) always has both in
+ * common with the original, while peers that reuse a static branch for different requests (RFC 4475
+ * reuses `z9hG4bKkdjuw` across many messages; so do some broken phones) would otherwise have a
+ * new request swallowed as a "retransmission" and answered with another request's response.
  */
-export function serverKey(req: SipRequest, asMethod?: string): ServerKey {
+export function serverKey(req: SipRequest, transport: string, asMethod?: string): ServerKey {
   const top = req.headers.via()[0];
   const method = (asMethod ?? (req.method === 'ACK' ? 'INVITE' : req.method)).toUpperCase();
   const branch = top?.params.get('branch');
   if (top !== undefined && typeof branch === 'string' && branch.startsWith(MAGIC_COOKIE)) {
-    return { key: `${branch}|${sentBy(top)}|${method}`, legacy: false };
+    return { key: `${branch}|${sentBy(top)}|${method}|${req.headers.callId()}|${transport}`, legacy: false };
   }
   // RFC 2543 fallback: "The INVITE request matches a transaction if the Request-URI, To tag, From
   // tag, Call-ID, CSeq, and top Via header field match those of the INVITE request which created
@@ -57,7 +63,7 @@ export function serverKey(req: SipRequest, asMethod?: string): ServerKey {
   // response sent by the server transaction." The To tag is compared by the caller.
   const fromTag = req.headers.from().params.get('tag') ?? '';
   const via = top === undefined ? '' : `${sentBy(top)};branch=${branch ?? ''}`;
-  const key = ['2543', formatUri(req.uri), fromTag, req.headers.callId(), req.headers.cseq().seq, via, method].join('|');
+  const key = ['2543', formatUri(req.uri), fromTag, req.headers.callId(), req.headers.cseq().seq, via, method, transport].join('|');
   return { key, legacy: true, legacyToTag: req.headers.to().params.get('tag') ?? null };
 }
 

@@ -68,7 +68,7 @@ export class TransactionLayer {
 
   receiveRequest(req: SipRequest, source: Source): void {
     if (req.method === 'ACK') return this.#receiveAck(req, source);
-    const k = serverKey(req);
+    const k = serverKey(req, source.transport);
     const existing = this.#servers.get(k.key);
     if (existing !== undefined && (!k.legacy || existing.requestToTag === k.legacyToTag)) {
       // A retransmission: the transaction absorbs it (§17.2.1, §17.2.2).
@@ -113,7 +113,7 @@ export class TransactionLayer {
    */
   #receiveCancel(cancelEntry: ServerEntry): void {
     const cancel = cancelEntry.handle.request;
-    const k = serverKey(cancel, 'INVITE');
+    const k = serverKey(cancel, cancelEntry.handle.source.transport, 'INVITE');
     const invite = this.#servers.get(k.key);
     const matches = invite !== undefined && (!k.legacy || invite.requestToTag === k.legacyToTag);
     cancelEntry.handle.respond(createResponse(cancel, matches ? 200 : 481));
@@ -121,7 +121,7 @@ export class TransactionLayer {
   }
 
   #receiveAck(ack: SipRequest, source: Source): void {
-    const k = serverKey(ack);
+    const k = serverKey(ack, source.transport);
     const entry = this.#servers.get(k.key);
     if (entry !== undefined && entry.handle.machine instanceof InviteServerTransaction) {
       const ourTag = entry.handle.machine.lastResponse?.headers.to().params.get('tag') ?? null;

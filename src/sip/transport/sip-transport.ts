@@ -145,6 +145,9 @@ export class SipTransport {
     // RFC 5626 §4.4.1: "the server MUST respond with a single CRLF" to a double-CRLF ping.
     if (frame.kind === 'ping') return conn.write(CRLF, () => undefined);
     if (frame.kind === 'message') return this.#process(frame.data, conn.remote, conn);
+    // A half-closed stream ending inside a message: parsed as it stands, which yields the error
+    // (and the 400 for a request); the connection is closing anyway.
+    if (frame.kind === 'truncated') return this.#process(frame.data, conn.remote, conn);
     this.#parseErrors++;
     if (frame.reason === 'too-large') return this.#tooLarge(frame.head, conn.remote, conn);
     const reason = frame.reason === 'conflicting-content-length' ? 'Multiple Content-Length headers' : 'Bad Content-Length';

@@ -14,7 +14,9 @@ export type StreamFrame =
    * the header block seen so far, so the transport can still answer a request with an error
    * response before closing the connection.
    */
-  | { kind: 'error'; reason: StreamFrameError; head: Buffer };
+  | { kind: 'error'; reason: StreamFrameError; head: Buffer }
+  /** The peer closed its side in the middle of a message (fewer bytes than Content-Length announced). */
+  | { kind: 'truncated'; data: Buffer };
 
 export type StreamFrameError = 'too-large' | 'bad-content-length' | 'conflicting-content-length';
 
@@ -51,6 +53,19 @@ export class StreamFramer {
       }
     }
     return frames;
+  }
+
+  /**
+   * The peer half-closed the stream. RFC 3261 §18.3: "If the transport packet ends before the end
+   * of the message body, this is considered an error." Returns the unfinished message, if any.
+   */
+  end(): StreamFrame[] {
+    if (this.#failed) return [];
+    this.#failed = true;
+    const rest = this.#buf;
+    this.#buf = Buffer.alloc(0);
+    for (const b of rest) if (b !== CR && b !== LF) return [{ kind: 'truncated', data: rest }];
+    return [];
   }
 
   #next(): StreamFrame | undefined {

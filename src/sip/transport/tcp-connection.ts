@@ -37,6 +37,11 @@ export class TcpConnection {
       this.#pendingErrors = [];
     });
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    // The peer half-closed (allowHalfOpen): judge what is left, then close our side too.
+    socket.on('end', () => {
+      for (const frame of this.#framer.end()) this.events.frame(frame, this);
+      this.endWith(undefined);
+    });
     socket.on('error', (err: Error) => {
       const pending = this.#pendingErrors;
       this.#pendingErrors = [];
@@ -70,7 +75,7 @@ export class TcpConnection {
 
   /** Sends, then closes once the bytes are flushed (after a 513 or a framing error). */
   endWith(buf: Buffer | undefined): void {
-    if (this.#state === 'closed') return;
+    if (this.#state === 'closed' || this.socket.writableEnded) return;
     if (buf === undefined) this.socket.end();
     else this.socket.end(buf);
     this.#state = 'closed';

@@ -34,7 +34,7 @@ export class TcpTransport {
   }
 
   static listen(address: string, port: number, receiver: TcpReceiver, opts: TcpOptions): Promise<TcpTransport> {
-    const server = createServer({ noDelay: true });
+    const server = createServer({ noDelay: true, allowHalfOpen: true });
     return new Promise((resolve, reject) => {
       const onError = (err: Error): void => {
         server.close();
@@ -65,7 +65,7 @@ export class TcpTransport {
   send(buf: Buffer, host: string, port: number, onError: (err: Error) => void): void {
     let conn = this.connection(host, port);
     if (conn === undefined) {
-      const socket = connect({ host, port, localAddress: this.opts.localAddress, noDelay: true });
+      const socket = connect({ host, port, localAddress: this.opts.localAddress, noDelay: true, allowHalfOpen: true });
       conn = this.#track(socket, host, port, true);
     }
     conn.write(buf, onError);

@@ -33,26 +33,31 @@ function setup() {
 
 test('request retransmissions are absorbed; the server re-sends its last response', () => {
   const s = setup();
-  const bye = request('BYE', { branch: 'z9hG4bK-bye1' });
+  const bye = request('BYE', { branch: 'z9hG4bK-bye1', callId: 'bye1' });
   s.layer.receiveRequest(bye, SRC);
-  s.layer.receiveRequest(request('BYE', { branch: 'z9hG4bK-bye1' }), SRC);
+  s.layer.receiveRequest(request('BYE', { branch: 'z9hG4bK-bye1', callId: 'bye1' }), SRC);
   assert.equal(s.txs.length, 1);
   s.txs[0]?.respond(response(bye, 200));
-  s.layer.receiveRequest(request('BYE', { branch: 'z9hG4bK-bye1' }), SRC);
+  s.layer.receiveRequest(request('BYE', { branch: 'z9hG4bK-bye1', callId: 'bye1' }), SRC);
   assert.deepEqual(s.sent(), ['200 BYE', '200 BYE']);
   assert.equal(s.layer.stats().serverTransactions, 1);
   s.clock.advance(32_000);
   assert.equal(s.layer.stats().serverTransactions, 0, 'Timer J removed it');
 });
 
-test('same branch, different sent-by or method is a different transaction', () => {
+test('same branch, different sent-by, method, Call-ID or transport is a different transaction', () => {
   const s = setup();
-  s.layer.receiveRequest(request('OPTIONS', { branch: 'z9hG4bK-same' }), SRC);
-  s.layer.receiveRequest(request('INFO', { branch: 'z9hG4bK-same' }), SRC);
-  const other = request('OPTIONS', { branch: 'z9hG4bK-same' });
+  s.layer.receiveRequest(request('OPTIONS', { branch: 'z9hG4bK-same', callId: 'same' }), SRC);
+  s.layer.receiveRequest(request('INFO', { branch: 'z9hG4bK-same', callId: 'same' }), SRC);
+  const other = request('OPTIONS', { branch: 'z9hG4bK-same', callId: 'same' });
   other.headers.set('Via', 'SIP/2.0/UDP 10.0.0.9:5070;branch=z9hG4bK-same');
   s.layer.receiveRequest(other, SRC);
-  assert.equal(s.txs.length, 3);
+  // A reused static branch on a new request (RFC 4475 style) is not taken for a retransmission.
+  s.layer.receiveRequest(request('OPTIONS', { branch: 'z9hG4bK-same', callId: 'another-call' }), SRC);
+  s.layer.receiveRequest(request('OPTIONS', { branch: 'z9hG4bK-same', callId: 'same' }), { ...SRC, transport: 'tcp' });
+  assert.equal(s.txs.length, 5);
+  s.layer.receiveRequest(request('OPTIONS', { branch: 'z9hG4bK-same', callId: 'same' }), SRC);
+  assert.equal(s.txs.length, 5, 'a true retransmission still matches');
 });
 
 test('RFC 2543 requests (no magic cookie) are matched by Request-URI, tags, Call-ID, CSeq and top Via', () => {
@@ -110,7 +115,7 @@ test('CANCEL without a matching INVITE gets 481; after the final it gets 200 and
   let told = 0;
   if (tx) tx.onCancel = () => void told++;
   tx?.respond(response(invite, 200));
-  s.layer.receiveRequest(request('CANCEL', { branch: 'z9hG4bK-inv2' }), SRC);
+  s.layer.receiveRequest(request('CANCEL', { branch: 'z9hG4bK-inv2', callId: invite.headers.callId() }), SRC);
   assert.equal(told, 0);
   assert.deepEqual(s.sent().slice(1), ['200 INVITE', '200 CANCEL']);
 });

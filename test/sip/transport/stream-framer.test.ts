@@ -8,7 +8,7 @@ const msg = (body: string, cl: string | null = String(Buffer.byteLength(body))):
   (cl === null ? '' : `Content-Length: ${cl}\r\n`) + '\r\n' + body;
 
 const texts = (frames: StreamFrame[]): string[] =>
-  frames.map((f) => (f.kind === 'message' ? f.data.toString('latin1') : f.kind === 'ping' ? '<ping>' : `<error ${f.reason}>`));
+  frames.map((f) => (f.kind === 'message' || f.kind === 'truncated' ? f.data.toString('latin1') : f.kind === 'ping' ? '<ping>' : `<error ${f.reason}>`));
 
 test('frames a message delivered one byte at a time', () => {
   const framer = new StreamFramer(65536);
@@ -75,4 +75,16 @@ test('a message over the limit is an error, whether announced or endless headers
   assert.deepEqual(texts(out), ['<error too-large>']);
   const exact = new StreamFramer(Buffer.byteLength(msg('abc')));
   assert.deepEqual(texts(exact.push(Buffer.from(msg('abc')))), [msg('abc')]);
+});
+
+test('end() reports an unfinished message, and nothing for trailing keepalives', () => {
+  const framer = new StreamFramer(65536);
+  assert.deepEqual(texts(framer.push(Buffer.from(msg('abc', '10')))), []);
+  const out = framer.end();
+  assert.equal(out.length, 1);
+  assert.equal(out[0]?.kind, 'truncated');
+  assert.equal(out[0]?.kind === 'truncated' && out[0].data.toString('latin1'), msg('abc', '10'));
+  const idle = new StreamFramer(65536);
+  idle.push(Buffer.from(msg('') + '\r\n'));
+  assert.deepEqual(idle.end(), []);
 });
