@@ -134,11 +134,14 @@ export class SipHeaders {
 
   /** Via values, top first. */
   via(): Via[] {
+    return this.viaCached().map(cloneVia);
+  }
+  private viaCached(): Via[] {
     return this.typed('via', () => {
       const out: Via[] = [];
       for (const e of this.list) if (e.key === 'via') for (const v of splitList(e.value)) out.push(parseVia(v));
       return out;
-    }).map(cloneVia);
+    });
   }
 
   /** Replaces all Via lines by one line per Via, where the first Via line was (or at the top). */
@@ -150,14 +153,20 @@ export class SipHeaders {
   }
 
   from(): NameAddr {
-    return cloneNameAddr(this.typed('from', () => parseNameAddr(this.required('from', 'From'), 'From')));
+    return cloneNameAddr(this.fromCached());
+  }
+  private fromCached(): NameAddr {
+    return this.typed('from', () => parseNameAddr(this.required('from', 'From'), 'From'));
   }
   setFrom(n: NameAddr): void {
     this.set('From', formatNameAddr(n));
   }
 
   to(): NameAddr {
-    return cloneNameAddr(this.typed('to', () => parseNameAddr(this.required('to', 'To'), 'To')));
+    return cloneNameAddr(this.toCached());
+  }
+  private toCached(): NameAddr {
+    return this.typed('to', () => parseNameAddr(this.required('to', 'To'), 'To'));
   }
   setTo(n: NameAddr): void {
     this.set('To', formatNameAddr(n));
@@ -171,7 +180,10 @@ export class SipHeaders {
   }
 
   cseq(): CSeq {
-    return { ...this.typed('cseq', () => parseCSeq(this.required('cseq', 'CSeq'))) };
+    return { ...this.cseqCached() };
+  }
+  private cseqCached(): CSeq {
+    return this.typed('cseq', () => parseCSeq(this.required('cseq', 'CSeq')));
   }
   setCSeq(c: CSeq): void {
     this.set('CSeq', formatCSeq(c));
@@ -179,8 +191,11 @@ export class SipHeaders {
 
   /** Contact values; `'*'` for the wildcard of a REGISTER; empty when absent. */
   contact(): NameAddr[] | '*' {
-    const v = this.typed('contact', () => parseContact(this.getAll('contact'), this.has('contact')));
+    const v = this.contactCached();
     return v === '*' ? '*' : v.map(cloneNameAddr);
+  }
+  private contactCached(): NameAddr[] | '*' {
+    return this.typed('contact', () => parseContact(rawList(this.list, 'contact'), this.has('contact')));
   }
   setContact(c: readonly NameAddr[] | '*'): void {
     this.remove('contact');
@@ -203,7 +218,10 @@ export class SipHeaders {
   }
 
   private routeLike(key: string, what: string): NameAddr[] {
-    return this.typed(key, () => parseNameAddrList(rawList(this.list, key), what)).map(cloneNameAddr);
+    return this.routeLikeCached(key, what).map(cloneNameAddr);
+  }
+  private routeLikeCached(key: string, what: string): NameAddr[] {
+    return this.typed(key, () => parseNameAddrList(rawList(this.list, key), what));
   }
   private setRouteLike(name: string, r: readonly NameAddr[]): void {
     this.remove(name);
@@ -248,16 +266,16 @@ export class SipHeaders {
     for (const key of SINGLE) {
       if ((counts.get(key) ?? 0) > 1) throw new SipParseError(`Multiple ${canonicalName(key)} headers`);
     }
-    if (counts.has('via')) this.via();
-    if (counts.has('from')) this.from();
-    if (counts.has('to')) this.to();
+    if (counts.has('via')) this.viaCached();
+    if (counts.has('from')) this.fromCached();
+    if (counts.has('to')) this.toCached();
     if (counts.has('call-id')) this.callId();
-    if (counts.has('cseq')) this.cseq();
+    if (counts.has('cseq')) this.cseqCached();
     if (counts.has('max-forwards')) this.maxForwards();
     if (counts.has('content-length')) this.contentLength();
-    if (counts.has('contact')) this.contact();
-    if (counts.has('route')) this.route();
-    if (counts.has('record-route')) this.recordRoute();
+    if (counts.has('contact')) this.contactCached();
+    if (counts.has('route')) this.routeLikeCached('route', 'Route');
+    if (counts.has('record-route')) this.routeLikeCached('record-route', 'Record-Route');
   }
 }
 
