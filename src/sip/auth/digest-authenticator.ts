@@ -5,6 +5,9 @@ import { formatAuthValue, parseAuthValue } from './digest-params.ts';
 import type { AuthValue } from './digest-params.ts';
 import { computeDigestResponse } from './digest-response.ts';
 import { NonceIssuer } from './nonce-issuer.ts';
+import { parseUri } from '../message/uri.ts';
+import type { Uri } from '../message/uri.ts';
+import { uriEquals } from '../message/uri-equals.ts';
 import type { Clock } from './nonce-issuer.ts';
 
 export interface DigestAuthenticatorOptions {
@@ -65,8 +68,14 @@ export class DigestAuthenticator {
     });
   }
 
-  /** Checks an Authorization / Proxy-Authorization value for a request with `method`. */
-  async verify(method: string, credentials: string, lookupHa1: Ha1Lookup): Promise<VerifyResult> {
+  /**
+   * Checks an Authorization / Proxy-Authorization value for a request with `method`. With
+   * `opts.requestUri` (the request's Request-URI), the `uri` directive must name the same URI:
+   * "The authenticating server must assure that the resource designated by the "uri" directive
+   * is the same as the resource specified in the Request-Line" (RFC 2617 §3.2.2.5). Leave it out
+   * when a proxy in front may rewrite the Request-URI.
+   */
+  async verify(method: string, credentials: string, lookupHa1: Ha1Lookup, opts: { requestUri?: Uri } = {}): Promise<VerifyResult> {
     let parsed: AuthValue;
     try {
       parsed = parseAuthValue(credentials);
@@ -75,6 +84,7 @@ export class DigestAuthenticator {
     }
     const c = this.checkFields(parsed);
     if (c === undefined) return FAIL;
+    if (opts.requestUri !== undefined && !sameUri(c.uri, opts.requestUri)) return FAIL;
     const nonceState = this.issuer.check(c.nonce);
     if (nonceState === 'invalid') return FAIL;
     const stored = await lookupHa1(c.username, this.realm, c.algorithm);
@@ -121,6 +131,14 @@ export class DigestAuthenticator {
       if (oldest !== undefined) this.lastNc.delete(oldest);
     }
     return true;
+  }
+}
+
+function sameUri(directive: string, requestUri: Uri): boolean {
+  try {
+    return uriEquals(parseUri(directive), requestUri);
+  } catch {
+    return false;
   }
 }
 

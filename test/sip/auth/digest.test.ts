@@ -204,3 +204,11 @@ test('fuzz: mutated credentials never throw and never authenticate', async () =>
   // Only a harmless mutation of the one valid answer can pass, and only once (nc replay guard).
   assert.ok(accepted <= 1, `accepted ${accepted}`);
 });
+
+test('with requestUri, the uri directive must name the same resource', async () => {
+  const { parseUri } = await import('../../../src/sip/message/uri.ts');
+  const s = server();
+  const auth = answerChallenge(s.challenge()[0] as string, { username: 'alice', password: 'wonderland', method: 'INVITE', uri: 'sip:400@hotline.test' });
+  assert.deepEqual(await s.verify('INVITE', auth, lookup('hotline.test'), { requestUri: parseUri('sip:999@hotline.test') }), { ok: false, stale: false });
+  assert.deepEqual(await s.verify('INVITE', auth, lookup('hotline.test'), { requestUri: parseUri('SIP:400@HOTLINE.test') }), { ok: true, username: 'alice' });
+});
