@@ -1,0 +1,75 @@
+// The relay under test for bench/media (a child process, so its CPU and memory are its own):
+// the embedded engine, set up call by call as the B2BUA does it.
+
+import { join } from 'node:path';
+import { EmbeddedMediaEngine } from '../../src/media/embedded/embedded-media-engine.ts';
+import type { MediaEndpoint } from '../../src/media/media-engine.ts';
+import type { Recording } from '../../src/media/media-engine-options.ts';
+
+export type ServerCommand =
+  | { type: 'setup'; phones: { caller: number; callee: number }[]; record: boolean; dir: string }
+  | { type: 'teardown' }
+  | { type: 'stats' };
+
+const engine = new EmbeddedMediaEngine({ bindAddress: '127.0.0.1', ports: process.env.BENCH_PORTS ?? '30000-39999' });
+let calls: { a: MediaEndpoint; b: MediaEndpoint; rec?: Recording }[] = [];
+
+function phoneSdp(port: number): string {
+  return ['v=0', 'o=phone 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${port} RTP/AVP 0 101`, 'a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/8000', 'a=ptime:20', 'a=sendrecv', ''].join('\r\n');
+}
+
+function portOf(sdp: string): number {
+  return Number(/^m=audio (\d+)/m.exec(sdp)?.[1]);
+}
+
+async function setup(cmd: Extract<ServerCommand, { type: 'setup' }>): Promise<{ a: number; b: number }[]> {
+  const out: { a: number; b: number }[] = [];
+  for (const [i, ph] of cmd.phones.entries()) {
+    const a = await engine.createEndpoint({ label: `a${i}` });
+    const b = await engine.createEndpoint({ label: `b${i}` });
+    const answer = await a.setRemoteOffer(phoneSdp(ph.caller));
+    const offer = await b.createOffer();
+    await b.setRemoteAnswer(phoneSdp(ph.callee));
+    await a.connect(b);
+    const call: (typeof calls)[number] = { a, b };
+    if (cmd.record) call.rec = await a.record({ path: join(cmd.dir, `call-${i}.wav`), other: b });
+    calls.push(call);
+    out.push({ a: portOf(answer), b: portOf(offer) });
+  }
+  return out;
+}
+
+async function teardown(): Promise<void> {
+  await Promise.all(calls.map(async (c) => {
+    await c.rec?.stop();
+    await c.a.destroy();
+    await c.b.destroy();
+  }));
+  calls = [];
+}
+
+process.on('message', (raw) => {
+  const cmd = raw as ServerCommand;
+  void (async () => {
+    switch (cmd.type) {
+      case 'setup':
+        process.send?.({ type: 'ready', ports: await setup(cmd) });
+        return;
+      case 'teardown':
+        await teardown();
+        process.send?.({ type: 'done' });
+        return;
+      case 'stats': {
+        let lost = 0;
+        for (const c of calls.slice(0, 50)) lost += (await c.a.stats()).lost + (await c.b.stats()).lost;
+        process.send?.({ type: 'stats', skippedTicks: engine.frameClock.skipped, sampleLost: lost });
+        return;
+      }
+    }
+  })();
+});
+
+process.on('disconnect', () => {
+  void engine.close().finally(() => process.exit(0));
+});
+process.send?.({ type: 'up' });

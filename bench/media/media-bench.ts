@@ -1,0 +1,232 @@
+// bench/media: N concurrent bridged calls, RTP both ways at 50 packets per second per direction,
+// through the embedded engine (recording on) and, at the same N, through Debian's rtpengine
+// (userspace, --table=-1, driven over its ng control protocol). Prints, per step: loss, added
+// jitter p99, CPU and memory per call, and the CPU ratio to rtpengine. See README.md.
+//
+//   node --import tsx bench/media/media-bench.ts [--steps 100,200,300,400,500] [--duration 60]
+//        [--warmup 3] [--no-record] [--no-rtpengine] [--relay-only] [--sockets 8]
+
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LoadReport, LoadTarget } from './rtp-load.ts';
+import { NgClient } from './ng-client.ts';
+import { cpuMs, rssKiB } from './proc-stats.ts';
+
+interface Args {
+  steps: number[];
+  durationS: number;
+  warmupS: number;
+  record: boolean;
+  rtpengine: boolean;
+  relayOnly: boolean;
+  sockets: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const get = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  return {
+    steps: (get('steps') ?? '100,200,300,400,500').split(',').map(Number).filter((n) => n > 0),
+    durationS: Number(get('duration') ?? 60),
+    warmupS: Number(get('warmup') ?? 3),
+    record: !argv.includes('--no-record'),
+    rtpengine: !argv.includes('--no-rtpengine'),
+    relayOnly: argv.includes('--relay-only'),
+    sockets: Number(get('sockets') ?? 8),
+  };
+}
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function ask<T>(child: ChildProcess, msg: object, reply: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null): void => reject(new Error(`child exited (${code}) waiting for ${reply}`));
+    const onMsg = (m: unknown): void => {
+      if ((m as { type?: string }).type !== reply) return;
+      child.off('message', onMsg);
+      child.off('exit', onExit);
+      resolve(m as T);
+    };
+    child.on('message', onMsg);
+    child.once('exit', onExit);
+    child.send(msg);
+  });
+}
+
+function forkTs(file: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
+  return fork(join(here, file), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+function phoneSdp(port: number): string {
+  return ['v=0', 'o=phone 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${port} RTP/AVP 0 101`, 'a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/8000', 'a=ptime:20', 'a=sendrecv', ''].join('\r\n');
+}
+
+function portOf(sdp: string): number {
+  return Number(/^m=audio (\d+)/m.exec(sdp)?.[1]);
+}
+
+interface Relay {
+  name: string;
+  pid: number;
+  setup(phones: { caller: number; callee: number }[]): Promise<LoadTarget[]>;
+  teardown(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function embeddedRelay(record: boolean, dir: string): Promise<Relay> {
+  const child = forkTs('embedded-server.ts');
+  await new Promise<void>((r) => child.once('message', () => r()));
+  return {
+    name: record ? 'embedded+rec' : 'embedded',
+    pid: child.pid ?? 0,
+    async setup(phones) {
+      const res = await ask<{ ports: { a: number; b: number }[] }>(child, { type: 'setup', phones, record, dir }, 'ready');
+      return res.ports.map((p) => ({ a: { address: '127.0.0.1', port: p.a }, b: { address: '127.0.0.1', port: p.b } }));
+    },
+    async teardown() {
+      await ask(child, { type: 'teardown' }, 'done');
+    },
+    async close() {
+      child.disconnect();
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+async function rtpengineRelay(): Promise<Relay> {
+  const ngPort = 22222 + Math.floor(Math.random() * 1000);
+  const child = spawn('rtpengine', [
+    '--config-file=none', '--foreground', '--log-stderr', '--log-level=3', '--table=-1',
+    '--interface=127.0.0.1', `--listen-ng=127.0.0.1:${ngPort}`, '--port-min=60000', '--port-max=64999',
+    '--delete-delay=0', '--timeout=600',
+  ], { stdio: ['ignore', 'ignore', 'inherit'] });
+  await sleep(500);
+  const ng = await NgClient.open(ngPort);
+  await ng.command({ command: 'ping' }).catch(async () => {
+    await sleep(1000);
+    return ng.request({ command: 'ping' });
+  });
+  let ids: string[] = [];
+  let round = 0;
+  return {
+    name: 'rtpengine',
+    pid: child.pid ?? 0,
+    async setup(phones) {
+      round++;
+      const targets: LoadTarget[] = [];
+      for (const [i, ph] of phones.entries()) {
+        const callId = `bench-${round}-${i}`;
+        const offer = await ng.command({ command: 'offer', 'call-id': callId, 'from-tag': 'caller', sdp: phoneSdp(ph.caller), replace: ['origin', 'session-connection'] });
+        const answer = await ng.command({ command: 'answer', 'call-id': callId, 'from-tag': 'caller', 'to-tag': 'callee', sdp: phoneSdp(ph.callee), replace: ['origin', 'session-connection'] });
+        ids.push(callId);
+        // The offer rewritten for the callee names where the callee sends; the answer, the caller.
+        targets.push({ a: { address: '127.0.0.1', port: portOf(String(answer.sdp)) }, b: { address: '127.0.0.1', port: portOf(String(offer.sdp)) } });
+      }
+      return targets;
+    },
+    async teardown() {
+      for (const id of ids) await ng.command({ command: 'delete', 'call-id': id, 'from-tag': 'caller' }).catch(() => undefined);
+      ids = [];
+    },
+    async close() {
+      ng.close();
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+interface StepResult {
+  relay: string;
+  calls: number;
+  lossPct: number;
+  jitterP99: number;
+  delayP99: number;
+  cpuPct: number;
+  cpuPerCallPct: number;
+  usPerPacket: number;
+  rssPerCallKiB: number;
+  pass: boolean;
+}
+
+async function runStep(relay: Relay, gen: ChildProcess, phonePorts: { caller: number[]; callee: number[] }, n: number, args: Args): Promise<StepResult> {
+  const idleRss = rssKiB(relay.pid);
+  const phones = Array.from({ length: n }, (_, i) => ({ caller: phonePorts.caller[i % phonePorts.caller.length] ?? 0, callee: phonePorts.callee[i % phonePorts.callee.length] ?? 0 }));
+  const targets = await relay.setup(phones);
+  await ask(gen, { type: 'start', targets }, 'started');
+  await sleep(args.warmupS * 1000);
+  await ask(gen, { type: 'reset' }, 'reset-done');
+  const cpu0 = cpuMs(relay.pid);
+  const t0 = performance.now();
+  await sleep(args.durationS * 1000);
+  const report = await ask<LoadReport>(gen, { type: 'report' }, 'report');
+  const cpu1 = cpuMs(relay.pid);
+  const elapsed = performance.now() - t0;
+  const loadedRss = rssKiB(relay.pid);
+  await ask(gen, { type: 'stop' }, 'stopped');
+  await relay.teardown();
+  const lossPct = (100 * report.lost) / Math.max(1, report.received + report.lost);
+  const cpuPct = (100 * (cpu1 - cpu0)) / elapsed;
+  const result: StepResult = {
+    relay: relay.name,
+    calls: n,
+    lossPct,
+    jitterP99: report.jitterP99,
+    delayP99: report.delayP99,
+    cpuPct,
+    cpuPerCallPct: cpuPct / n,
+    usPerPacket: ((cpu1 - cpu0) * 1000) / Math.max(1, report.received),
+    rssPerCallKiB: (loadedRss - idleRss) / n,
+    pass: lossPct < 0.1 && report.jitterP99 < 5,
+  };
+  if (report.lateTicks > 0) console.log(`  (generator ran ${report.lateTicks} ticks late: its own load shows in the jitter)`);
+  return result;
+}
+
+function print(r: StepResult, ref?: StepResult): void {
+  const ratio = ref ? ` | cpu/call ×${(r.cpuPerCallPct / ref.cpuPerCallPct).toFixed(2)} of rtpengine` : '';
+  console.log(
+    `${r.relay.padEnd(13)} N=${String(r.calls).padStart(4)} | loss ${r.lossPct.toFixed(3)}% | added jitter p99 ${r.jitterP99.toFixed(2)} ms | delay p99 ${r.delayP99.toFixed(2)} ms | ` +
+      `CPU ${r.cpuPct.toFixed(1)}% of a core, ${r.cpuPerCallPct.toFixed(3)}%/call, ${r.usPerPacket.toFixed(1)} µs/packet | RSS ${r.rssPerCallKiB.toFixed(1)} KiB/call | ${r.pass ? 'PASS' : 'FAIL'}${ratio}`,
+  );
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  console.log(`bench/media on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ${new Date().toISOString()}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`steps ${args.steps.join(',')} calls, ${args.durationS} s each (after ${args.warmupS} s warm-up), recording ${args.record ? 'on' : 'off'}`);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-media-'));
+  const gen = forkTs('rtp-load.ts');
+  const phonePorts = await ask<{ caller: number[]; callee: number[] }>(gen, { type: 'init', socketsPerSide: args.sockets }, 'ready');
+  const embedded = await embeddedRelay(args.record, dir);
+  const plain = args.relayOnly && args.record ? await embeddedRelay(false, dir) : undefined;
+  const rtpengine = args.rtpengine ? await rtpengineRelay() : undefined;
+  let best: StepResult | undefined;
+  try {
+    for (const n of args.steps) {
+      console.log(`-- N=${n} (load average ${loadavg()[0]?.toFixed(2)})`);
+      const ref = rtpengine ? await runStep(rtpengine, gen, phonePorts, n, args) : undefined;
+      if (ref) print(ref);
+      if (plain) print(await runStep(plain, gen, phonePorts, n, args), ref);
+      const r = await runStep(embedded, gen, phonePorts, n, args);
+      print(r, ref);
+      if (r.pass) best = r;
+      else break;
+    }
+  } finally {
+    await embedded.close();
+    await plain?.close();
+    await rtpengine?.close();
+    gen.disconnect();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(best ? `largest N held (${best.relay}): ${best.calls} bridged calls for ${args.durationS} s` : 'no step held');
+}
+
+await main();
