@@ -69,7 +69,7 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
   private readonly taps = new Set<PcmFifo>();
   private pcm = new Int16Array(160);
   private readonly teDecoder = new TelephoneEventDecoder();
-  private teLastAtMs = 0;
+  private teLastAtMs: number | undefined;
   private inband: DtmfDetector | undefined;
   private readonly recordings = new Set<EndpointRecording>();
   private readonly mediaTimeoutMs: number | undefined;
@@ -348,8 +348,8 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
 
   housekeep(nowMs: number): void {
     if (this.state === 'destroyed') return;
-    if (this.teLastAtMs > 0 && nowMs - this.teLastAtMs > TE_IDLE_FLUSH_MS) {
-      this.teLastAtMs = 0;
+    if (this.teLastAtMs !== undefined && nowMs - this.teLastAtMs > TE_IDLE_FLUSH_MS) {
+      this.teLastAtMs = undefined;
       this.handleTelephoneEvents(this.teDecoder.flush());
     }
     const audio = this.leg.audio;
