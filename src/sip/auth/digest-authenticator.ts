@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ALGORITHM_PREFERENCE, digestHash, parseAlgorithm } from './digest-algorithm.ts';
 import type { DigestAlgorithm } from './digest-algorithm.ts';
 import { formatAuthValue, parseAuthValue } from './digest-params.ts';
@@ -17,7 +17,10 @@ export interface DigestAuthenticatorOptions {
   /** Nonce lifetime; older nonces get stale=true. Default 5 minutes. */
   nonceTtlMs?: number;
   clock?: Clock;
-  /** Offered algorithms; default SHA-256 and MD5 (RFC 8760 §2.4: SHA-256 first, MD5 for old phones). */
+  /**
+   * Offered algorithms, challenged in this order; default SHA-256 then MD5 (RFC 8760 §2.4). The
+   * order is the operator's: clients that try only the first challenge (libre/baresip) need MD5 first.
+   */
   algorithms?: DigestAlgorithm[];
 }
 
@@ -49,9 +52,11 @@ export class DigestAuthenticator {
     const clock = opts.clock ?? { now: () => Date.now() };
     this.issuer = new NonceIssuer(opts.secret, opts.realm, opts.nonceTtlMs ?? 300_000, clock);
     const wanted = opts.algorithms ?? ['SHA-256', 'MD5'];
-    this.algorithms = ALGORITHM_PREFERENCE.filter((a) => wanted.includes(a));
+    this.algorithms = [...new Set(wanted)].filter((a) => ALGORITHM_PREFERENCE.includes(a));
     if (this.algorithms.length === 0) throw new RangeError('DigestAuthenticator needs at least one algorithm');
-    this.opaque = createHmac('sha256', opts.secret).update(`opaque:${opts.realm}`).digest('base64url').slice(0, 22);
+    // The opaque carries no secret (the nonce does): derived from the realm only, it stays the
+    // same across restarts and nodes, so a client holding an old one is not refused for it.
+    this.opaque = createHash('sha256').update(`hotline-opaque:${opts.realm}`).digest('base64url').slice(0, 22);
     for (const a of ALGORITHM_PREFERENCE) this.dummyHa1.set(a, digestHash(a, randomBytes(16).toString('hex')));
   }
 
@@ -86,7 +91,6 @@ export class DigestAuthenticator {
     if (c === undefined) return FAIL;
     if (opts.requestUri !== undefined && !sameUri(c.uri, opts.requestUri)) return FAIL;
     const nonceState = this.issuer.check(c.nonce);
-    if (nonceState === 'invalid') return FAIL;
     const stored = await lookupHa1(c.username, this.realm, c.algorithm);
     const known = stored !== undefined;
     const ha1 = (stored ?? (this.dummyHa1.get(c.algorithm) as string)).toLowerCase();
@@ -94,8 +98,10 @@ export class DigestAuthenticator {
     const match = constantTimeEqual(expected, c.response.toLowerCase());
     if (!match || !known) return FAIL;
     // "The server should only set stale to TRUE if it receives a request for which the nonce is
-    // invalid but with a valid digest for that nonce" (RFC 2617 §3.2.1).
-    if (nonceState === 'stale') return { ok: false, stale: true };
+    // invalid but with a valid digest for that nonce" (RFC 2617 §3.2.1). A nonce we cannot vouch
+    // for (issued before a restart with another secret, or by another node) is treated the same:
+    // the client knows the password, so it should simply retry with a fresh nonce.
+    if (nonceState !== 'valid') return { ok: false, stale: true };
     if (!this.freshNc(c.nonce, parseInt(c.nc, 16))) return FAIL;
     return { ok: true, username: c.username };
   }
