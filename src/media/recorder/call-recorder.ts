@@ -44,9 +44,16 @@ export class CallRecorder {
     this.lastDrain = startMs;
   }
 
+  /** Creates the file (and its in-progress marker). Rejects with WavError('io') or an fs error. */
   static async start(opts: CallRecorderOptions): Promise<CallRecorder> {
     await writeFile(opts.path + IN_PROGRESS_SUFFIX, '');
-    const writer = await WavWriter.open(opts.path, { sampleRate: 8000, channels: opts.channels });
+    let writer: WavWriter;
+    try {
+      writer = await WavWriter.open(opts.path, { sampleRate: 8000, channels: opts.channels });
+    } catch (err) {
+      await unlink(opts.path + IN_PROGRESS_SUFFIX).catch(() => undefined);
+      throw err;
+    }
     const startMs = opts.clock.now();
     const aligner = new ChannelAligner({ channels: opts.channels, startMs, holdBackMs: opts.holdBackMs });
     return new CallRecorder(opts, writer, aligner, startMs);

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { access, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeWavPcm16 } from '../wav/wav-header.ts';
-import { wavTo8kMono } from '../wav/wav-reader.ts';
+import { wavTo8kMonoAsync } from '../wav/wav-reader.ts';
 import type { Synthesizer, TtsLanguage } from './synthesizer.ts';
 import { TtsError } from './tts-error.ts';
 
@@ -62,7 +62,7 @@ export class EspeakSynthesizer implements Synthesizer {
     const wav = await this.run(['-v', voice, '-s', String(speed), '--stdout'], text, signal);
     let pcm: Int16Array;
     try {
-      pcm = wavTo8kMono(wav);
+      pcm = await wavTo8kMonoAsync(wav);
     } catch (err) {
       throw new TtsError('failed', `espeak-ng produced no readable WAV: ${(err as Error).message}`);
     }

@@ -2,7 +2,7 @@
 // `.mulaw` → µ-law; `.alaw`, `.pcma`, `.al` → A-law, 8 kHz mono headerless) or WAV (anything else).
 
 import { alawToLinear, ulawToLinear } from '../codec/g711.ts';
-import { wavTo8kMono } from './wav-reader.ts';
+import { wavTo8kMonoAsync } from './wav-reader.ts';
 
 export type AudioFileKind = 'wav' | 'ulaw' | 'alaw';
 
@@ -14,10 +14,13 @@ export function audioFileKind(path: string): AudioFileKind {
   return 'wav';
 }
 
-/** The file's audio at 8 kHz mono 16-bit. Throws WavError for a WAV it cannot read. */
-export function decodeAudioFile(path: string, bytes: Buffer): Int16Array {
+/**
+ * The file's audio at 8 kHz mono 16-bit (resampling yields to the event loop). Rejects with
+ * WavError for a WAV it cannot read.
+ */
+export async function decodeAudioFile(path: string, bytes: Buffer): Promise<Int16Array> {
   const kind = audioFileKind(path);
-  if (kind === 'wav') return wavTo8kMono(bytes);
+  if (kind === 'wav') return wavTo8kMonoAsync(bytes);
   const decode = kind === 'ulaw' ? ulawToLinear : alawToLinear;
   const out = new Int16Array(bytes.length);
   for (let i = 0; i < bytes.length; i++) out[i] = decode(bytes[i] ?? 0);

@@ -10,7 +10,7 @@
 import { alawToLinear, ulawToLinear } from '../codec/g711.ts';
 import { downmixToMono } from '../dsp/downmix.ts';
 import { SAMPLE_RATE, clip16 } from '../dsp/pcm.ts';
-import { resample } from '../dsp/resampler.ts';
+import { resample, resampleAsync } from '../dsp/resampler.ts';
 import { parseWavHeader, type WavInfo } from './wav-header.ts';
 
 export interface DecodedWav {
@@ -38,6 +38,19 @@ export function wavTo8kMono(buf: Buffer): Int16Array {
   const wav = decodeWav(buf);
   const mono = downmixToMono(wav.samples, wav.channels);
   const at8k = wav.sampleRate === SAMPLE_RATE ? mono : resample(mono, wav.sampleRate, SAMPLE_RATE);
+  const out = new Int16Array(at8k.length);
+  for (let i = 0; i < at8k.length; i++) out[i] = clip16(at8k[i] ?? 0);
+  return out;
+}
+
+/**
+ * wavTo8kMono without blocking the event loop for long files: the resampling (the only costly
+ * step) yields every few milliseconds. What WavCache and the TTS use.
+ */
+export async function wavTo8kMonoAsync(buf: Buffer): Promise<Int16Array> {
+  const wav = decodeWav(buf);
+  const mono = downmixToMono(wav.samples, wav.channels);
+  const at8k = wav.sampleRate === SAMPLE_RATE ? mono : await resampleAsync(mono, wav.sampleRate, SAMPLE_RATE);
   const out = new Int16Array(at8k.length);
   for (let i = 0; i < at8k.length; i++) out[i] = clip16(at8k[i] ?? 0);
   return out;

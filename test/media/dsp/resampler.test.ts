@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resample } from '../../../src/media/dsp/resampler.ts';
+import { resample, resampleAsync } from '../../../src/media/dsp/resampler.ts';
 import { downmixToMono, interleaveStereo } from '../../../src/media/dsp/downmix.ts';
 import { goertzelRatio } from '../../../src/media/dsp/goertzel.ts';
 
@@ -68,4 +68,14 @@ test('down-mix averages channels; interleave puts left first', () => {
   assert.deepEqual([...downmixToMono([1, 2, 3, 4, 5, 6], 3)], [2, 5]);
   assert.deepEqual([...interleaveStereo(Int16Array.of(1, 2), Int16Array.of(-1, -2))], [1, -1, 2, -2]);
   assert.throws(() => downmixToMono([1], 0), RangeError);
+});
+
+test('resampleAsync gives the same samples and lets the event loop run between chunks', async () => {
+  const x = new Float32Array(48000).map((_, i) => 1000 * Math.sin(i / 7));
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 0);
+  const a = await resampleAsync(x, 48000, 8000, { chunk: 500 });
+  clearInterval(timer);
+  assert.deepEqual(a, resample(x, 48000));
+  assert.ok(ticks >= 2, `event loop ran ${ticks} times during the conversion`);
 });
