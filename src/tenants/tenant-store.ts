@@ -233,12 +233,21 @@ export interface TenantStatusChange {
 }
 
 export async function tenantStatusHistory(db: Db, tenantId: string): Promise<TenantStatusChange[]> {
-  const rows = await tables(db)
-    .selectFrom('tenant_status_changes')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .orderBy('changed_at')
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => ({ from: r.from_status as TenantStatus | null, to: r.to_status as TenantStatus, reason: r.reason, by: r.changed_by, at: r.changed_at }));
+  const rows = await tables(db).selectFrom('tenant_status_changes').selectAll().where('tenant_id', '=', tenantId).orderBy('changed_at').execute();
+  const changes = rows.map((r) => ({ from: r.from_status as TenantStatus | null, to: r.to_status as TenantStatus, reason: r.reason, by: r.changed_by, at: r.changed_at }));
+  return inChainOrder(changes);
+}
+
+/** Orders changes by time and, within one millisecond (ids are random), by the chain each change
+ * continues: its `from` is the previous `to`. */
+function inChainOrder(changes: TenantStatusChange[]): TenantStatusChange[] {
+  const out: TenantStatusChange[] = [];
+  const left = [...changes];
+  while (left.length > 0) {
+    const at = left[0]?.at;
+    const previous = out.at(-1)?.to ?? null;
+    const next = left.findIndex((c) => c.at === at && c.from === previous);
+    out.push(...left.splice(next < 0 ? 0 : next, 1));
+  }
+  return out;
 }

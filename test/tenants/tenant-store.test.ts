@@ -128,3 +128,15 @@ forEachDialect('tenant store', ({ open }) => {
     assert.deepEqual((await listTenants(db, { status: 'active' })).map((t) => t.code), ['b']);
   });
 });
+
+forEachDialect('tenant status history order', ({ open }) => {
+  test('changes within one millisecond come back in the order they chain', async () => {
+    const { db } = await open();
+    const t = await createTenant(db, acme, 'op', T0);
+    await changeTenantStatus(db, t.id, 'active', 'a', 'op', T0);
+    await changeTenantStatus(db, t.id, 'suspended', 'b', 'op', T0);
+    await changeTenantStatus(db, t.id, 'active', 'c', 'op', T0);
+    await changeTenantStatus(db, t.id, 'closed', 'd', 'op', T0);
+    assert.deepEqual((await tenantStatusHistory(db, t.id)).map((c) => c.to), ['pending', 'active', 'suspended', 'active', 'closed']);
+  });
+});
