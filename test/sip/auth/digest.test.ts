@@ -221,3 +221,6 @@ test('stateless: another instance with the same secret accepts the nonce (restar
   const auth = answerChallenge(a.challenge()[0] as string, { username: 'alice', password: 'wonderland', method: 'REGISTER', uri: 'sip:hotline.test' });
   assert.deepEqual(await b.verify('REGISTER', auth, lookup('hotline.test')), { ok: true, username: 'alice' });
 });
+
+test.todo('userhash=true and username* (RFC 7616 §3.4.4, §3.4.5): not supported; credentials using them fail like a wrong password');
+test.todo('qop=auth-int (body integrity): not offered and not answered; a trunk offering only auth-int gets DigestChallengeError');
