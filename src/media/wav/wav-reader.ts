@@ -44,13 +44,28 @@ export function wavTo8kMono(buf: Buffer): Int16Array {
 }
 
 /**
- * wavTo8kMono without blocking the event loop for long files: the resampling (the only costly
- * step) yields every few milliseconds. What WavCache and the TTS use.
+ * wavTo8kMono without blocking the event loop on long files (hold music): channels are averaged
+ * straight from the file bytes (no interleaved copy) and both that and the resampling yield every
+ * few milliseconds. What WavCache and the TTS use.
  */
 export async function wavTo8kMonoAsync(buf: Buffer): Promise<Int16Array> {
-  const wav = decodeWav(buf);
-  const mono = downmixToMono(wav.samples, wav.channels);
-  const at8k = wav.sampleRate === SAMPLE_RATE ? mono : await resampleAsync(mono, wav.sampleRate, SAMPLE_RATE);
+  const info = parseWavHeader(buf);
+  const bytesPer = info.bitsPerSample / 8;
+  const frames = info.dataLength / info.blockAlign;
+  const read = sampleReader(info, buf);
+  const mono = new Float32Array(frames);
+  const CHUNK = 65536;
+  for (let f0 = 0; f0 < frames; f0 += CHUNK) {
+    const f1 = Math.min(frames, f0 + CHUNK);
+    for (let f = f0; f < f1; f++) {
+      let sum = 0;
+      const at = info.dataOffset + f * info.blockAlign;
+      for (let c = 0; c < info.channels; c++) sum += read(at + c * bytesPer);
+      mono[f] = sum / info.channels;
+    }
+    if (f1 < frames) await new Promise<void>((r) => setImmediate(r));
+  }
+  const at8k = info.sampleRate === SAMPLE_RATE ? mono : await resampleAsync(mono, info.sampleRate, SAMPLE_RATE);
   const out = new Int16Array(at8k.length);
   for (let i = 0; i < at8k.length; i++) out[i] = clip16(at8k[i] ?? 0);
   return out;

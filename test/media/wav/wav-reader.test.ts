@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeWav, wavTo8kMono } from '../../../src/media/wav/wav-reader.ts';
+import { decodeWav, wavTo8kMono, wavTo8kMonoAsync } from '../../../src/media/wav/wav-reader.ts';
 import { encodeWavPcm16, parseWavHeader } from '../../../src/media/wav/wav-header.ts';
 import { WavCache } from '../../../src/media/wav/wav-cache.ts';
 import { WavError } from '../../../src/media/wav/wav-error.ts';
@@ -35,8 +35,10 @@ const cases: Array<[string, string[]]> = [
 ];
 
 for (const [name, args] of cases) {
-  test(`${name} → 8 kHz mono 16-bit keeps a 1 kHz tone at its level`, () => {
-    const pcm = wavTo8kMono(soxTone(`${name}.wav`, args));
+  test(`${name} → 8 kHz mono 16-bit keeps a 1 kHz tone at its level`, async () => {
+    const file = soxTone(`${name}.wav`, args);
+    const pcm = wavTo8kMono(file);
+    assert.deepEqual(await wavTo8kMonoAsync(file), pcm, 'async conversion gives the same samples');
     assert.ok(Math.abs(pcm.length - 4000) <= 1, `length ${pcm.length}`);
     const mid = pcm.subarray(400, 3600);
     assert.ok(goertzelRatio(mid, 1000, 8000) > 0.97, 'energy at 1 kHz');
