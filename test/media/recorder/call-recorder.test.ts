@@ -162,3 +162,19 @@ test('repairRecordings fixes a recording whose process was SIGKILLed; sox reads 
   assert.equal(s[1], -1000);
   assert.deepEqual(await repairRecordings(dir), []);
 });
+
+const soxHasMp3 = ((): boolean => {
+  try {
+    const help = execFileSync('sox', ['-h'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    return /^AUDIO FILE FORMATS:.* mp3( |$)/m.test(help);
+  } catch {
+    return false;
+  }
+})();
+
+test('sox reads the MP3 directly', { skip: !soxHasMp3 && 'Debian sox lacks MP3 without libsox-fmt-mp3' }, async () => {
+  const wav = join(dir, 'direct.wav');
+  await recordCall(wav);
+  const mp3 = await convertToMp3(wav);
+  assert.ok(Math.abs(Number(execFileSync('sox', ['--i', '-D', mp3]).toString().trim()) - 10) < 0.2);
+});
