@@ -10,12 +10,14 @@ import { MediaError } from '../media-error.ts';
 import { EmbeddedEndpoint, type ConferenceSeat } from './embedded-endpoint.ts';
 import type { FrameClock, FrameClockListener } from './frame-clock.ts';
 import { PcmFifo } from './pcm-fifo.ts';
+import type { PcmTap } from './pcm-tap.ts';
 
 const FRAME = 160;
 
 interface Member {
   endpoint: EmbeddedEndpoint;
   fifo: PcmFifo;
+  tap: PcmTap;
 }
 
 export class EmbeddedConference implements MediaConference, ConferenceSeat, FrameClockListener {
@@ -55,10 +57,11 @@ export class EmbeddedConference implements MediaConference, ConferenceSeat, Fram
       return;
     }
     if (endpoint.conference) await endpoint.conference.leave(endpoint);
-    const member: Member = { endpoint, fifo: new PcmFifo() };
+    const fifo = new PcmFifo();
+    const member: Member = { endpoint, fifo, tap: { onPcm: (pcm) => fifo.push(pcm) } };
     this.byId.set(endpoint.id, member);
     this.mixer.setMember(endpoint.id, role);
-    endpoint.addTap(member.fifo);
+    endpoint.addTap(member.tap);
     endpoint.enterConference(this);
     if (this.byId.size === 1) this.frameClock.add(this);
   }
@@ -73,7 +76,7 @@ export class EmbeddedConference implements MediaConference, ConferenceSeat, Fram
     if (!member) return;
     this.byId.delete(endpoint.id);
     this.mixer.removeMember(endpoint.id);
-    member.endpoint.removeTap(member.fifo);
+    member.endpoint.removeTap(member.tap);
     if (member.endpoint.conference === this) member.endpoint.conference = undefined;
     if (this.byId.size === 0) this.frameClock.remove(this);
   }

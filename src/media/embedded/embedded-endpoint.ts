@@ -4,9 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { decodeG711 } from '../codec/g711-tables.ts';
 import { DtmfDetector } from '../dsp/dtmf-detector.ts';
+import { dtmfToneSpec } from '../dsp/tone-plan.ts';
 import { TelephoneEventDecoder, type TelephoneEventOutput } from '../dtmf/telephone-event-decoder.ts';
 import { digitToEvent } from '../dtmf/dtmf-digit.ts';
-import { telephoneEventPackets } from '../dtmf/telephone-event-sender.ts';
 import type { MediaEndpoint } from '../media-engine.ts';
 import type { DtmfEvent, LatchedEvent, MediaTimeoutEvent } from '../media-engine-events.ts';
 import type {
@@ -20,6 +20,8 @@ import type {
   Recording,
 } from '../media-engine-options.ts';
 import { MediaError } from '../media-error.ts';
+import { openFrameSource, toFrameSource, type FrameSource } from '../player/frame-source.ts';
+import { ToneSource } from '../player/sample-source.ts';
 import { normaliseCodecs } from '../sdp/codec-map.ts';
 import { receives, type NegotiatedAudio } from '../sdp/negotiated-audio.ts';
 import { answerOffer, buildOffer, readAnswer } from '../sdp/offer-answer.ts';
@@ -30,11 +32,10 @@ import type { EngineContext } from './engine-context.ts';
 import type { FrameClockListener } from './frame-clock.ts';
 import { EndpointPlay } from './endpoint-play.ts';
 import { EndpointRecording } from './endpoint-recording.ts';
-import { dtmfFrameSource, loopSource, prepareFrameSource } from './frame-source.ts';
-import type { PcmFifo } from './pcm-fifo.ts';
-import type { PcmTapHost } from './pcm-tap.ts';
+import type { PcmTap, PcmTapHost } from './pcm-tap.ts';
 import { RtpLeg, lawOf } from './rtp-leg.ts';
 import type { RtpSocketPair } from './rtp-socket-pair.ts';
+import { sendTelephoneEvent } from './send-telephone-event.ts';
 
 /** Negotiation states (RFC 3264): nothing yet, our offer out, or a completed exchange. */
 export type NegotiationState = 'new' | 'offer-sent' | 'negotiated' | 'destroyed';
@@ -66,7 +67,7 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
   private currentPlay: EndpointPlay | undefined;
   private playGeneration = 0;
   private sendingDtmf = false;
-  private readonly taps = new Set<PcmFifo>();
+  private readonly taps = new Set<PcmTap>();
   private pcm = new Int16Array(160);
   private readonly teDecoder = new TelephoneEventDecoder();
   private teLastAtMs: number | undefined;
@@ -194,16 +195,19 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
   private handleAudio(packet: Buffer, start: number, end: number, ssrc: number, seq: number, ts: number, marker: boolean): void {
     const audio = this.leg.audio;
     if (!audio) return;
-    if (this.taps.size > 0 || this.inband) this.decodeForTaps(packet, start, end, audio);
+    if (this.taps.size > 0 || this.inband) this.decodeForTaps(packet, start, end, audio, ts, ssrc);
     const peer = this.peer;
     if (peer && peer.output === 'bridge') peer.leg.sendRelayed(packet, start, end, 'audio', audio.codec, ssrc, seq, ts, marker);
   }
 
-  private decodeForTaps(packet: Buffer, start: number, end: number, audio: NegotiatedAudio): void {
+  private decodeForTaps(packet: Buffer, start: number, end: number, audio: NegotiatedAudio, timestamp: number, ssrc: number): void {
     const n = end - start;
     if (this.pcm.length !== n) this.pcm = new Int16Array(n);
     decodeG711(lawOf(audio.codec), packet.subarray(start, end), this.pcm);
-    for (const tap of this.taps) tap.push(this.pcm);
+    if (this.taps.size > 0) {
+      const meta = { arrivalMs: this.ctx.clock.now(), timestamp, ssrc };
+      for (const tap of this.taps) tap.onPcm(this.pcm, meta);
+    }
     if (this.inband) {
       for (const e of this.inband.process(this.pcm)) {
         if (e.type === 'begin') this.dtmfBegan();
@@ -241,12 +245,12 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
 
   // ---- taps (recorder, conference) ----
 
-  addTap(fifo: PcmFifo): void {
-    this.taps.add(fifo);
+  addTap(tap: PcmTap): void {
+    this.taps.add(tap);
   }
 
-  removeTap(fifo: PcmFifo): void {
-    this.taps.delete(fifo);
+  removeTap(tap: PcmTap): void {
+    this.taps.delete(tap);
   }
 
   // ---- play ----
@@ -257,11 +261,24 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
     const generation = ++this.playGeneration;
     this.endPlay('stopped');
     if (opts.signal?.aborted) return 'stopped';
-    const make = await prepareFrameSource(source, this.ctx.frameDeps, opts.signal);
+    let frames: FrameSource;
+    try {
+      frames = await openFrameSource(source, this.openOptions(opts));
+    } catch (err) {
+      if (opts.signal?.aborted) return 'stopped';
+      throw new MediaError('file', `cannot play ${describe(source)}: ${(err as Error).message}`);
+    }
     this.alive();
     if (opts.signal?.aborted || generation !== this.playGeneration) return 'stopped';
-    const play = new EndpointPlay(opts.loop ? loopSource(make) : make(), opts.stopOnDtmf ?? false);
+    const play = new EndpointPlay(frames, opts.stopOnDtmf ?? false);
     return this.startPlay(play, opts.signal);
+  }
+
+  private openOptions(opts: PlayOptions): Parameters<typeof openFrameSource>[1] {
+    const o: Parameters<typeof openFrameSource>[1] = { files: this.ctx.files, loop: opts.loop ?? false };
+    if (this.ctx.synthesizer) o.synthesizer = this.ctx.synthesizer;
+    if (opts.signal) o.signal = opts.signal;
+    return o;
   }
 
   private startPlay(play: EndpointPlay, signal?: AbortSignal): Promise<PlayOutcome> {
@@ -309,20 +326,14 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
     if (!audio) throw new MediaError('bad-state', `endpoint ${this.label} has no negotiated audio`);
     if (digit.length !== 1 || digitToEvent(digit) === undefined) throw new MediaError('bad-argument', `not a DTMF digit: ${JSON.stringify(digit)}`);
     if (audio.sendTelephoneEventPt === undefined) {
-      await this.startPlay(new EndpointPlay(dtmfFrameSource(digit, durationMs), false));
+      // No telephone-event at the far end: the Q.23 tone pair in the audio, then a 60 ms gap.
+      this.playGeneration++;
+      await this.startPlay(new EndpointPlay(toFrameSource(new ToneSource(dtmfToneSpec(digit, { onMs: durationMs, offMs: 60 }))), false));
       return;
     }
-    const plan = telephoneEventPackets(digit, { durationMs, intervalMs: 20 });
-    const key = {};
     this.sendingDtmf = true;
-    const start = this.ctx.clock.now();
     try {
-      for (const [i, p] of plan.entries()) {
-        const wait = start + p.offsetMs - this.ctx.clock.now();
-        if (wait > 0) await new Promise<void>((resolve) => this.ctx.clock.setTimer(wait, resolve));
-        if (this.state === 'destroyed') return;
-        this.leg.sendTelephoneEvent(p.payload, key, i, p.timestampOffset, p.marker);
-      }
+      await sendTelephoneEvent(this.leg, this.ctx.clock, digit, durationMs, () => this.state !== 'destroyed');
     } finally {
       this.sendingDtmf = false;
     }
@@ -337,7 +348,7 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
       if (!(opts.other instanceof EmbeddedEndpoint)) throw new MediaError('bad-state', 'record: other must be an endpoint of the same engine');
       hosts.push(opts.other);
     }
-    const rec = await EndpointRecording.start(opts.path, hosts, this.ctx.frameClock);
+    const rec = await EndpointRecording.start(opts.path, hosts, this.ctx.clock);
     this.recordings.add(rec);
     if (opts.other instanceof EmbeddedEndpoint) opts.other.recordings.add(rec);
     opts.signal?.addEventListener('abort', () => void rec.stop().catch(() => undefined), { once: true });
@@ -387,5 +398,16 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
     this.onMediaTimeout.clear();
     this.onLatched.clear();
     this.onGone(this);
+  }
+}
+
+function describe(source: PlaySource): string {
+  switch (source.kind) {
+    case 'file':
+      return source.path;
+    case 'text':
+      return `text ${JSON.stringify(source.text.slice(0, 40))}`;
+    default:
+      return source.kind;
   }
 }

@@ -36,15 +36,15 @@ export class EmbeddedMediaEngine implements MediaEngine {
     this.bindAddress = opts.bindAddress;
     this.ports = opts.ports instanceof PortAllocator ? opts.ports : PortAllocator.fromString(opts.ports ?? '20000-29999');
     const clock = opts.clock ?? systemMediaClock;
-    const frameDeps = opts.synthesizer ? { wavCache: opts.wavCache ?? new WavCache(), synthesizer: opts.synthesizer } : { wavCache: opts.wavCache ?? new WavCache() };
     this.ctx = {
       advertiseAddress: advertise,
       clock,
       wallClock: opts.wallClock ?? Date.now,
       frameClock: new FrameClock(clock),
-      frameDeps,
+      files: opts.wavCache ?? new WavCache(),
       cname: `hotline@${hostname()}`,
     };
+    if (opts.synthesizer) this.ctx.synthesizer = opts.synthesizer;
     this.rtcpEvery = Math.max(1, Math.round((opts.rtcpIntervalMs ?? 5000) / HOUSEKEEPING_MS));
   }
 

@@ -1,7 +1,7 @@
 // One play on an endpoint: pulls a frame per engine tick and ends with an outcome exactly once.
 
 import type { PlayOutcome } from '../media-engine-options.ts';
-import type { FrameSource } from './frame-source.ts';
+import type { FrameSource } from '../player/frame-source.ts';
 
 export type PlayState = 'playing' | 'ended';
 
@@ -9,7 +9,6 @@ export class EndpointPlay {
   state: PlayState = 'playing';
   /** Frames sent so far: the play's own sequence/timestamp numbering before the stream rewrite. */
   index = 0;
-  private readonly frame = new Int16Array(160);
   readonly done: Promise<PlayOutcome>;
   private resolveDone!: (o: PlayOutcome) => void;
 
@@ -23,12 +22,13 @@ export class EndpointPlay {
   /** The next frame, or undefined when the source has ended (the play then ends 'finished'). */
   next(): Int16Array | undefined {
     if (this.state !== 'playing') return undefined;
-    if (!this.source.read(this.frame)) {
+    const frame = this.source.next();
+    if (!frame) {
       this.end('finished');
       return undefined;
     }
     this.index++;
-    return this.frame;
+    return frame;
   }
 
   end(outcome: PlayOutcome): void {

@@ -1,7 +1,8 @@
 // What every endpoint and conference of one embedded engine shares.
 
 import type { FrameClock } from './frame-clock.ts';
-import type { FrameSourceDeps } from './frame-source.ts';
+import type { Synthesizer } from '../tts/synthesizer.ts';
+import type { WavCache } from '../wav/wav-cache.ts';
 import type { MediaClock } from './media-clock.ts';
 
 export interface EngineContext {
@@ -11,7 +12,9 @@ export interface EngineContext {
   /** Wall time in ms since the epoch, for RTCP NTP timestamps. */
   wallClock: () => number;
   frameClock: FrameClock;
-  frameDeps: FrameSourceDeps;
+  /** Prompt files, converted once and shared by every play. */
+  files: WavCache;
+  synthesizer?: Synthesizer;
   /** RTCP SDES CNAME (RFC 3550 §6.5.1). */
   cname: string;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedMediaEngine } from '../../../src/media/embedded/embedded-media-engine.ts';
@@ -8,6 +8,7 @@ import type { MediaEndpoint } from '../../../src/media/media-engine.ts';
 import type { DtmfEvent } from '../../../src/media/media-engine-events.ts';
 import { ULAW_TO_ALAW } from '../../../src/media/codec/g711-tables.ts';
 import { encodeTelephoneEvent } from '../../../src/media/dtmf/telephone-event.ts';
+import { encodeWavPcm16 } from '../../../src/media/wav/wav-header.ts';
 import { FakePhone, mPort, settle, testPortRange } from './fake-phone.ts';
 
 interface Call {
@@ -263,6 +264,7 @@ test('stereo recording: caller left, callee right, length from the engine clock'
     assert.ok(leftLoud >= 160 * 5, `left channel carries the caller (${leftLoud})`);
     assert.equal(rightLoud, 0, 'right channel is the silent callee');
     assert.equal(result.durationMs, Math.round((samples * 1000) / 8000));
+    assert.equal(existsSync(`${path}.recording`), false, 'the in-progress marker is gone');
   } finally {
     await call.close();
   }
@@ -283,4 +285,24 @@ test('destroyed endpoints refuse calls and free their ports; a bad offer is a Me
     await engine.close();
   }
   await assert.rejects(engine.createEndpoint(), { name: 'MediaError', code: 'destroyed' });
+});
+
+test('plays a WAV prompt (16 kHz stereo, converted to 8 kHz) as G.711 frames; a missing file is MediaError file', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'play-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const call = await bridgedCall({ calleeFormats: '8 96' });
+  try {
+    // 100 ms of a loud square wave at 16 kHz, stereo.
+    const pcm = new Int16Array(1600 * 2).map((_, i) => ((i >> 5) % 2 === 0 ? 16000 : -16000));
+    const path = join(dir, 'prompt.wav');
+    writeFileSync(path, encodeWavPcm16(pcm, 16000, 2));
+    assert.equal(await call.b.play({ kind: 'file', path }), 'finished');
+    await call.callee.waitFor(5);
+    const ps = call.callee.received.map((r) => r.packet);
+    assert.equal(ps.length, 5, '100 ms is five frames');
+    assert.ok(ps.every((p) => p.payloadType === 8 && p.payload.length === 160));
+    await assert.rejects(call.b.play({ kind: 'file', path: join(dir, 'missing.wav') }), { name: 'MediaError', code: 'file' });
+  } finally {
+    await call.close();
+  }
 });
