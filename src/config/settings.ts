@@ -20,6 +20,12 @@ export interface Settings {
   sipRealm: string;
   /** Seconds the bound phone may ring before the caller gets 480. */
   ringTimeoutSeconds: number;
+  /**
+   * Digest algorithms challenged, in this order. MD5 alone by default, as Asterisk, Kamailio and
+   * FreeSWITCH do: deployed phones (libre/baresip among them) fail outright on a challenge with an
+   * algorithm they do not know, even next to an MD5 one. Opt in with `SHA-256,MD5`.
+   */
+  sipDigestAlgorithms: ('MD5' | 'SHA-256')[];
 }
 
 export class SettingsError extends Error {}
@@ -35,6 +41,7 @@ const ENV_KEYS: Record<string, keyof Settings> = {
   DATABASE_URL: 'databaseUrl',
   HOTLINE_SIP_REALM: 'sipRealm',
   HOTLINE_RING_TIMEOUT: 'ringTimeoutSeconds',
+  HOTLINE_SIP_DIGEST_ALGORITHMS: 'sipDigestAlgorithms',
 };
 
 function parsePort(value: unknown, name: string): number {
@@ -66,6 +73,13 @@ function coerce(key: keyof Settings, value: unknown): Settings[keyof Settings] {
       return parsePort(value, key);
     case 'rtpPorts':
       return parseRange(value);
+    case 'sipDigestAlgorithms': {
+      const list = (Array.isArray(value) ? value.map(String) : String(value).split(',')).map((a) => a.trim().toUpperCase()).filter((a) => a !== '');
+      if (list.length === 0 || list.some((a) => a !== 'MD5' && a !== 'SHA-256') || new Set(list).size !== list.length) {
+        throw new SettingsError(`HOTLINE_SIP_DIGEST_ALGORITHMS must list MD5 and/or SHA-256, got '${String(value)}'`);
+      }
+      return list as ('MD5' | 'SHA-256')[];
+    }
     case 'ringTimeoutSeconds': {
       const n = Number(value);
       if (!Number.isFinite(n) || n <= 0 || n > 600) throw new SettingsError(`ring timeout must be 1-600 seconds, got '${String(value)}'`);
@@ -103,6 +117,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     rtpPorts: raw.rtpPorts !== undefined ? (coerce('rtpPorts', raw.rtpPorts) as Settings['rtpPorts']) : { min: 20000, max: 29999 },
     sipRealm: raw.sipRealm !== undefined ? (coerce('sipRealm', raw.sipRealm) as string) : 'hotline',
     ringTimeoutSeconds: raw.ringTimeoutSeconds !== undefined ? (coerce('ringTimeoutSeconds', raw.ringTimeoutSeconds) as number) : 60,
+    sipDigestAlgorithms: raw.sipDigestAlgorithms !== undefined ? (coerce('sipDigestAlgorithms', raw.sipDigestAlgorithms) as Settings['sipDigestAlgorithms']) : ['MD5'],
   };
   if (raw.databaseUrl !== undefined) {
     const url = coerce('databaseUrl', raw.databaseUrl) as string;

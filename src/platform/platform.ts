@@ -87,7 +87,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     cleanups.push(() => endpoint.close());
     const ua = new UserAgentCore(endpoint, { userAgent: 'Hotline' });
 
-    const authenticator = new DigestAuthenticator({ realm: settings.sipRealm, secret: randomBytes(32), clock });
+    const authenticator = new DigestAuthenticator({ realm: settings.sipRealm, secret: randomBytes(32), clock, algorithms: settings.sipDigestAlgorithms });
     const lookupHa1 = (username: string, realm: string, algorithm: string) =>
       algorithm === 'MD5' || algorithm === 'SHA-256' ? findSipCredentials(db, username, realm, algorithm) : Promise.resolve(undefined);
     const gate = new DigestGate(authenticator, lookupHa1);

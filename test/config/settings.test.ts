@@ -24,6 +24,8 @@ test('environment variables override, config file sits under them', () => {
   assert.equal(s.httpPort, 9000);
   assert.deepEqual(s.rtpPorts, { min: 30000, max: 30099 });
   assert.equal(s.advertisedAddress, '127.0.0.2');
+  assert.deepEqual(loadSettings({ HOTLINE_SIP_DIGEST_ALGORITHMS: 'sha-256, md5' }).sipDigestAlgorithms, ['SHA-256', 'MD5']);
+  assert.deepEqual(loadSettings({}).sipDigestAlgorithms, ['MD5']);
 });
 
 test('bad values are refused with a clear message', () => {
@@ -31,6 +33,7 @@ test('bad values are refused with a clear message', () => {
   assert.throws(() => loadSettings({ HOTLINE_RTP_PORTS: '30000' }), /20000-29999/);
   assert.throws(() => loadSettings({ HOTLINE_RTP_PORTS: '3000-2000' }), SettingsError);
   assert.throws(() => loadSettings({ DATABASE_URL: 'mysql://x' }), /postgres/);
+  assert.throws(() => loadSettings({ HOTLINE_SIP_DIGEST_ALGORITHMS: 'MD5,SHA1' }), /MD5 and\/or SHA-256/);
   const dir = mkdtempSync(join(tmpdir(), 'hotline-settings-'));
   const file = join(dir, 'bad.yaml');
   writeFileSync(file, 'sipPrt: 5070\n');
