@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DigestAlgorithm } from './sip-ha1.ts';
+import type { DigestAlgorithm, Ha1Lookup } from '../sip/auth/index.ts';
 import { usersDb } from './user-store.ts';
 
 /** The SIP account behind a digest user name, for the registrar and INVITE authentication. */
@@ -23,7 +23,8 @@ export async function findSipAccount(db: Kysely<object>, sipUsername: string, re
     .where('disabled', '=', 0)
     .executeTakeFirst();
   if (!row || row.sip_realm !== realm) return undefined;
-  const ha1 = algorithm === 'MD5' ? row.sip_ha1_md5 : row.sip_ha1_sha256;
+  // Only MD5 and SHA-256 HA1 are kept; a SHA-512-256 challenge finds nothing and the registrar offers the others.
+  const ha1 = algorithm === 'MD5' ? row.sip_ha1_md5 : algorithm === 'SHA-256' ? row.sip_ha1_sha256 : null;
   if (ha1 === null) return undefined;
   return { userId: row.id, tenantId: row.tenant_id, agentId: row.agent_id, ha1 };
 }
@@ -31,4 +32,9 @@ export async function findSipAccount(db: Kysely<object>, sipUsername: string, re
 /** Just the HA1 (see `findSipAccount`). */
 export async function findSipCredentials(db: Kysely<object>, sipUsername: string, realm: string, algorithm: DigestAlgorithm): Promise<string | undefined> {
   return (await findSipAccount(db, sipUsername, realm, algorithm))?.ha1;
+}
+
+/** The lookup `DigestAuthenticator` (src/sip/auth) takes, backed by the users table. */
+export function sipHa1Lookup(db: Kysely<object>): Ha1Lookup {
+  return (username, realm, algorithm) => findSipCredentials(db, username, realm, algorithm);
 }
