@@ -27,6 +27,8 @@ const STATUS: Record<NumberErrorCode, number> = {
 };
 
 export class NumberError extends Error {
+  /** The HTTP status the API answers with (the API passes `code` + 4xx `statusCode` through). */
+  readonly statusCode: number;
   readonly status: number;
   constructor(
     readonly code: NumberErrorCode,
@@ -36,5 +38,6 @@ export class NumberError extends Error {
     super(message);
     this.name = 'NumberError';
     this.status = STATUS[code];
+    this.statusCode = this.status;
   }
 }
