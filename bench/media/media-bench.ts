@@ -60,7 +60,8 @@ function ask<T>(child: ChildProcess, msg: object, reply: string): Promise<T> {
 }
 
 function forkTs(file: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return fork(join(here, file), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const prof = process.env.BENCH_PROF && file.startsWith('embedded') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
+  return fork(join(here, file), [], { execArgv: ['--import', 'tsx', '--expose-gc', ...prof], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
 function phoneSdp(port: number): string {
@@ -71,9 +72,17 @@ function portOf(sdp: string): number {
   return Number(/^m=audio (\d+)/m.exec(sdp)?.[1]);
 }
 
+interface MemoryStats {
+  rss: number;
+  heapUsed: number;
+  external: number;
+}
+
 interface Relay {
   name: string;
   pid: number;
+  /** Live memory after a collection (Node relays only). */
+  memory?(): Promise<MemoryStats>;
   setup(phones: { caller: number; callee: number }[]): Promise<LoadTarget[]>;
   teardown(): Promise<void>;
   close(): Promise<void>;
@@ -91,6 +100,9 @@ async function embeddedRelay(record: boolean, dir: string): Promise<Relay> {
     },
     async teardown() {
       await ask(child, { type: 'teardown' }, 'done');
+    },
+    memory() {
+      return ask<MemoryStats>(child, { type: 'stats' }, 'stats');
     },
     async close() {
       child.disconnect();
@@ -152,10 +164,13 @@ interface StepResult {
   cpuPerCallPct: number;
   usPerPacket: number;
   rssPerCallKiB: number;
+  /** V8 heap + off-heap buffers per call after a collection (Node relays). */
+  liveKiBPerCall?: number;
   pass: boolean;
 }
 
 async function runStep(relay: Relay, gen: ChildProcess, phonePorts: { caller: number[]; callee: number[] }, n: number, args: Args): Promise<StepResult> {
+  const idleMem = await relay.memory?.();
   const idleRss = rssKiB(relay.pid);
   const phones = Array.from({ length: n }, (_, i) => ({ caller: phonePorts.caller[i % phonePorts.caller.length] ?? 0, callee: phonePorts.callee[i % phonePorts.callee.length] ?? 0 }));
   const targets = await relay.setup(phones);
@@ -168,6 +183,7 @@ async function runStep(relay: Relay, gen: ChildProcess, phonePorts: { caller: nu
   const report = await ask<LoadReport>(gen, { type: 'report' }, 'report');
   const cpu1 = cpuMs(relay.pid);
   const elapsed = performance.now() - t0;
+  const loadedMem = await relay.memory?.();
   const loadedRss = rssKiB(relay.pid);
   await ask(gen, { type: 'stop' }, 'stopped');
   await relay.teardown();
@@ -185,6 +201,7 @@ async function runStep(relay: Relay, gen: ChildProcess, phonePorts: { caller: nu
     rssPerCallKiB: (loadedRss - idleRss) / n,
     pass: lossPct < 0.1 && report.jitterP99 < 5,
   };
+  if (idleMem && loadedMem) result.liveKiBPerCall = (loadedMem.heapUsed + loadedMem.external - idleMem.heapUsed - idleMem.external) / 1024 / n;
   if (report.lateTicks > 0) console.log(`  (generator ran ${report.lateTicks} ticks late: its own load shows in the jitter)`);
   return result;
 }
@@ -193,7 +210,7 @@ function print(r: StepResult, ref?: StepResult): void {
   const ratio = ref ? ` | cpu/call ×${(r.cpuPerCallPct / ref.cpuPerCallPct).toFixed(2)} of rtpengine` : '';
   console.log(
     `${r.relay.padEnd(13)} N=${String(r.calls).padStart(4)} | loss ${r.lossPct.toFixed(3)}% | added jitter p99 ${r.jitterP99.toFixed(2)} ms | delay p99 ${r.delayP99.toFixed(2)} ms | ` +
-      `CPU ${r.cpuPct.toFixed(1)}% of a core, ${r.cpuPerCallPct.toFixed(3)}%/call, ${r.usPerPacket.toFixed(1)} µs/packet | RSS ${r.rssPerCallKiB.toFixed(1)} KiB/call | ${r.pass ? 'PASS' : 'FAIL'}${ratio}`,
+      `CPU ${r.cpuPct.toFixed(1)}% of a core, ${r.cpuPerCallPct.toFixed(3)}%/call, ${r.usPerPacket.toFixed(1)} µs/packet | RSS ${r.rssPerCallKiB.toFixed(1)} KiB/call${r.liveKiBPerCall !== undefined ? ` (live heap+buffers ${r.liveKiBPerCall.toFixed(1)})` : ''} | ${r.pass ? 'PASS' : 'FAIL'}${ratio}`,
   );
 }
 
