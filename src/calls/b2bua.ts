@@ -38,6 +38,8 @@ export interface B2buaOptions {
   /** Lets the caller's tenant know who the user belongs to when an authenticated user calls. */
   userTenant?(username: string): Promise<string | null>;
   onError?(err: unknown): void;
+  /** Where an answered call's recording goes; absent → calls are not recorded. */
+  recordingPath?(callId: string, startedAt: Date): string | undefined;
 }
 
 /** RFC 3261 §8.2.1: methods we recognise but do not serve get 405; unknown ones 501. */
@@ -93,7 +95,15 @@ export class B2bua implements UasApplication {
     const raw = callerNumber(req);
     const caller = await this.opts.describeCaller(raw);
     const leg = new InboundLeg(this.opts.ua, tx);
-    const call = new Call({ ua: this.opts.ua, media: this.opts.media, clock: this.opts.clock, onEnded: (c, end) => this.ended(c, end) }, leg, decision, raw);
+    const startedAt = new Date(this.opts.clock.now());
+    const recordingPath = this.opts.recordingPath;
+    const call = new Call({
+      ua: this.opts.ua,
+      media: this.opts.media,
+      clock: this.opts.clock,
+      onEnded: (c, end) => this.ended(c, end),
+      ...(recordingPath ? { recordingPath: (c: Call) => recordingPath(c.id, startedAt) } : {}),
+    }, leg, decision, raw);
     leg.attach(call);
     this.calls.set(call.id, call);
     const start: CallRecordStart = {
@@ -102,7 +112,7 @@ export class B2bua implements UasApplication {
       number400: decision.number400,
       sipCallId: req.headers.callId(),
       caller: { number: caller.number, kind: caller.kind },
-      startedAt: new Date(this.opts.clock.now()),
+      startedAt,
     };
     if (source.kind === 'trunk') start.trunkId = source.trunkId;
     if (caller.areaCode) start.caller.areaCode = caller.areaCode;

@@ -10,10 +10,11 @@ import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
 import type { TimerHandle, Clock } from '../sip/clock.ts';
 import type { UserAgentCore } from '../sip/ua/user-agent-core.ts';
 import type { MediaEndpoint, MediaEngine } from '../media/media-engine.ts';
-import type { CallOutcome, CallRecordEnd, EndedBy } from '../cdr/call-record.ts';
+import type { AttemptRecord, CallOutcome, CallRecordEnd, EndedBy } from '../cdr/call-record.ts';
+import type { Recording } from '../media/media-engine.ts';
 import type { DialTarget, RouteDecision } from './call-router.ts';
 import type { AttemptFailure } from './call-outcome.ts';
-import { worstFailure } from './call-outcome.ts';
+import { finalForFailure, worstFailure } from './call-outcome.ts';
 import type { InboundLeg, InboundLegListener } from './inbound-leg.ts';
 import { OutboundLeg } from './outbound-leg.ts';
 import type { OutboundLegListener } from './outbound-leg.ts';
@@ -28,12 +29,15 @@ export interface CallDeps {
   clock: Clock;
   /** Called once when the call ends, with what the call record needs. */
   onEnded(call: Call, end: CallRecordEnd): void;
+  /** Where to record this call once answered (P4: every call); undefined → not recorded. */
+  recordingPath?(call: Call): string | undefined;
 }
 
 interface Attempt {
   leg: OutboundLeg;
   media: MediaEndpoint;
   target: DialTarget;
+  startedAt: Date;
 }
 
 export class Call implements InboundLegListener, OutboundLegListener {
@@ -48,6 +52,8 @@ export class Call implements InboundLegListener, OutboundLegListener {
   private earlyBridged: Attempt | undefined;
   private readonly failures: AttemptFailure[] = [];
   private ringTimer: TimerHandle | undefined;
+  private recording: Recording | undefined;
+  private readonly attemptLog: AttemptRecord[] = [];
   /** Serialises offer/answer exchanges: a second re-INVITE while one is open gets 491. */
   renegotiating = false;
 
@@ -140,7 +146,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
       sdpOffer: offer,
       answeringNumber: route.answering,
     }, this);
-    this.attempts.add({ leg, media, target });
+    this.attempts.add({ leg, media, target, startedAt: this.now() });
     this.armRingTimer();
     leg.start();
   }
@@ -155,6 +161,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
     if (this.state !== 'dialing') return;
     for (const a of [...this.attempts]) {
       a.leg.cancel();
+      this.logAttempt(a, 'no_answer', null);
       this.dropAttempt(a);
       this.failures.push({ kind: 'ring-timeout' });
     }
@@ -164,6 +171,21 @@ export class Call implements InboundLegListener, OutboundLegListener {
   private attemptOf(leg: OutboundLeg): Attempt | undefined {
     for (const a of this.attempts) if (a.leg === leg) return a;
     return undefined;
+  }
+
+  private now(): Date {
+    return new Date(this.deps.clock.now());
+  }
+
+  private logAttempt(a: Attempt, result: AttemptRecord['result'], sipStatus: number | null): void {
+    this.attemptLog.push({
+      target: a.target.kind === 'pstn' ? a.target.number : a.target.username,
+      kind: a.target.kind,
+      startedAt: a.startedAt,
+      endedAt: this.now(),
+      result,
+      sipStatus,
+    });
   }
 
   private dropAttempt(a: Attempt): void {
@@ -215,9 +237,11 @@ export class Call implements InboundLegListener, OutboundLegListener {
     this.state = 'answered';
     this.answered = a;
     if (this.ringTimer) this.deps.clock.clearTimeout(this.ringTimer);
+    this.logAttempt(a, 'answered', res.status);
     for (const other of [...this.attempts]) {
       if (other === a) continue;
       other.leg.cancel();
+      this.logAttempt(other, 'cancelled', null);
       this.dropAttempt(other);
     }
     const callerMedia = this.callerMedia;
@@ -232,14 +256,17 @@ export class Call implements InboundLegListener, OutboundLegListener {
         this.inbound.reject(488, 'Not Acceptable Here');
         return this.end({ outcome: 'failed', status: 488, reason: 'callee SDP not usable', endedBy: 'platform' });
       }
-      this.answeredAt = new Date(this.deps.clock.now());
+      this.answeredAt = this.now();
       this.inbound.answer(this.callerAnswerSdp);
+      await this.startRecording(callerMedia, a.media);
     })();
   }
 
   onFailed(leg: OutboundLeg, failure: AttemptFailure): void {
     const a = this.attemptOf(leg);
     if (!a) return;
+    const final = finalForFailure(failure);
+    this.logAttempt(a, final.outcome, failure.kind === 'response' ? failure.status : null);
     this.dropAttempt(a);
     this.failures.push(failure);
     void this.afterAttemptEnded();
@@ -252,6 +279,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
     this.answered?.leg.hangup();
     for (const a of [...this.attempts]) {
       a.leg.cancel();
+      this.logAttempt(a, 'cancelled', null);
       this.dropAttempt(a);
     }
     // §9.2: after answering the CANCEL, "the UAS SHOULD respond to the INVITE with a 487".
@@ -285,6 +313,20 @@ export class Call implements InboundLegListener, OutboundLegListener {
     }
   }
 
+  /** P4/C16: every answered call is recorded, caller left, answering side right. */
+  private async startRecording(callerMedia: MediaEndpoint, calleeMedia: MediaEndpoint): Promise<void> {
+    const path = this.deps.recordingPath?.(this);
+    if (!path || this.state !== 'answered') return;
+    try {
+      const recording = await callerMedia.record({ path, other: calleeMedia });
+      // The call may have ended while the recorder opened its file.
+      if (this.state === 'answered') this.recording = recording;
+      else await recording.stop();
+    } catch {
+      // Recording is not worth dropping a connected call over; the record shows no recording.
+    }
+  }
+
   onRequest(leg: InboundLeg | OutboundLeg, tx: ServerTransaction): void {
     if (this.state !== 'answered') {
       tx.respond(createResponse(tx.request, tx.request.method === 'OPTIONS' ? 200 : 491));
@@ -306,9 +348,20 @@ export class Call implements InboundLegListener, OutboundLegListener {
     } catch {
       // Stats are a nicety; the record is not.
     }
-    for (const a of [...this.attempts]) this.dropAttempt(a);
+    let recordingPath: string | undefined;
+    try {
+      recordingPath = (await this.recording?.stop())?.path;
+    } catch {
+      // A recording that failed to finalise is repaired at the next start; the call still ends.
+      recordingPath = this.recording?.path;
+    }
+    for (const a of [...this.attempts]) {
+      if (a !== answered) this.logAttempt(a, 'cancelled', null);
+      this.dropAttempt(a);
+    }
     void this.callerMedia?.destroy();
-    const end: CallRecordEnd = { endedAt, outcome: r.outcome, sipStatus: r.status, sipReason: r.reason, endedBy: r.endedBy, mediaStats };
+    const end: CallRecordEnd = { endedAt, outcome: r.outcome, sipStatus: r.status, sipReason: r.reason, endedBy: r.endedBy, mediaStats, attempts: this.attemptLog };
+    if (recordingPath) end.recordingPath = recordingPath;
     if (answered) end.answeringNumber = answered.leg.spec.answeringNumber;
     if (this.answeredAt) end.answeredAt = this.answeredAt;
     this.deps.onEnded(this, end);

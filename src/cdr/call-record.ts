@@ -18,6 +18,17 @@ export interface CallRecordStart {
   startedAt: Date;
 }
 
+/** One attempt to ring a phone within a call (P2 asks for one leg record per ring attempt). */
+export interface AttemptRecord {
+  /** The number or SIP user rung. */
+  target: string;
+  kind: 'pstn' | 'sip';
+  startedAt: Date;
+  endedAt: Date;
+  result: 'answered' | 'busy' | 'no_answer' | 'failed' | 'cancelled';
+  sipStatus: number | null;
+}
+
 export interface CallRecordEnd {
   answeringNumber?: string;
   answeredAt?: Date;
@@ -28,6 +39,8 @@ export interface CallRecordEnd {
   endedBy: EndedBy;
   mediaStats?: Record<string, unknown>;
   recordingPath?: string;
+  /** Every phone rung, in order. */
+  attempts?: AttemptRecord[];
 }
 
 export interface CallRecord {

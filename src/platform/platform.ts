@@ -30,6 +30,7 @@ import { databaseCallRecords } from './call-record-sink.ts';
 import { routingDirectory } from './routing-directory.ts';
 import { listenHttp } from './http-server.ts';
 import { describeDemo, loadDemoIfEmpty } from './demo-set.ts';
+import { recordingPathFor, repairInterruptedRecordings } from './recordings.ts';
 import type { DemoCredentials } from './demo-set.ts';
 
 export interface PlatformOptions {
@@ -67,6 +68,8 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     await migrateToLatest(db);
     const interrupted = await closeInterruptedCalls(db, new Date(clock.now()));
     if (interrupted > 0) log(`Closed ${interrupted} call record(s) left open by the last run as interrupted.`);
+    const repaired = await repairInterruptedRecordings(settings.dataDir);
+    if (repaired > 0) log(`Repaired ${repaired} recording(s) the last run left half-written.`);
     const users = usersSettings({ sipRealm: settings.sipRealm });
     const demo = opts.loadDemo === false ? undefined : await loadDemoIfEmpty(db, users);
 
@@ -104,6 +107,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       registrations: new RegistrationService(gate, registrar),
       userTenant: async (username) => (await findSipAccount(db, username, settings.sipRealm, 'MD5'))?.tenantId ?? null,
       onError: (err) => log(`call error: ${(err as Error).stack ?? String(err)}`),
+      recordingPath: recordingPathFor(settings.dataDir),
     });
     ua.application = b2bua;
     cleanups.push(() => b2bua.hangupAll());

@@ -10,6 +10,20 @@ import { freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.t
 import { callerScenario, phoneScenario } from '../support/sipp-scenarios.ts';
 import type { CallerPlan, PhonePlan } from '../support/sipp-scenarios.ts';
 import { listCallRecords } from '../../src/cdr/call-record-store.ts';
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+
+function soxInfo(path: string): { channels: number; seconds: number } {
+  const channels = Number(spawnSync('soxi', ['-c', path], { encoding: 'utf8' }).stdout.trim());
+  const seconds = Number(spawnSync('soxi', ['-D', path], { encoding: 'utf8' }).stdout.trim());
+  return { channels, seconds };
+}
+
+/** RMS amplitude (0..1) of one channel, from sox's stat effect. */
+function channelRms(path: string, channel: number): number {
+  const out = spawnSync('sox', [path, '-n', 'remix', String(channel), 'stat'], { encoding: 'utf8' }).stderr;
+  return Number(/RMS\s+amplitude:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
+}
 import type { CallRecord } from '../../src/cdr/call-record.ts';
 
 const NUMBER = '4006123456';
@@ -70,6 +84,15 @@ describe('B2BUA with SIPp peers', () => {
     assert.ok(m.callee.packetsOut > 20, `platform→phone packets ${m.callee.packetsOut}`);
     assert.ok(m.callee.packetsIn > 20, `phone→platform (echo) packets ${m.callee.packetsIn}`);
     assert.ok(m.caller.packetsOut > 20, `platform→caller packets ${m.caller.packetsOut}`);
+    // P4: the call is recorded, stereo, as long as the talk, both sides audible (the caller
+    // plays G.711 audio, the phone echoes it back).
+    assert.ok(r.recordingPath && existsSync(r.recordingPath), `recording at ${r.recordingPath}`);
+    const info = soxInfo(r.recordingPath);
+    assert.equal(info.channels, 2);
+    const talkMs = Date.parse(r.endedAt ?? '') - Date.parse(r.answeredAt ?? '');
+    assert.ok(Math.abs(info.seconds * 1000 - talkMs) < Math.max(0.05 * talkMs, 250), `recording ${info.seconds}s vs talk ${talkMs}ms`);
+    assert.ok(channelRms(r.recordingPath, 1) > 0.005, 'caller side (left) is audible');
+    assert.ok(channelRms(r.recordingPath, 2) > 0.005, 'answering side (right) is audible');
   });
 
   test('answered, the bound phone hangs up', async () => {
