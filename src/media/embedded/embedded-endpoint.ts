@@ -60,6 +60,8 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
   private state: NegotiationState = 'new';
   readonly leg: RtpLeg;
   private localOffer: SdpSession | undefined;
+  /** The current negotiation completed our offer (so a repeated answer may update it). */
+  private answeredOurOffer = false;
   private readonly sessionId = String(Math.floor(Math.random() * 1e9));
   private sessionVersion = 0;
   private peer: EmbeddedEndpoint | undefined;
@@ -130,9 +132,14 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
 
   async setRemoteAnswer(sdp: string): Promise<void> {
     this.alive();
-    if (this.state !== 'offer-sent' || !this.localOffer) throw new MediaError('bad-state', `endpoint ${this.label} has no offer out`);
+    // A second answer to the same offer is accepted too: early media (183 with SDP) and the final
+    // 200 OK both carry an answer, and without 100rel they may differ (RFC 3261 §13.2.1 lets the
+    // 2xx repeat it; real gateways change it).
+    const again = this.state === 'negotiated' && this.answeredOurOffer;
+    if ((this.state !== 'offer-sent' && !again) || !this.localOffer) throw new MediaError('bad-state', `endpoint ${this.label} has no offer out`);
     this.applyAudio(readAnswer(this.localOffer, sdp));
     this.state = 'negotiated';
+    this.answeredOurOffer = true;
   }
 
   async setRemoteOffer(sdp: string, opts: { codecs?: string[] } = {}): Promise<string> {
@@ -143,6 +150,7 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
     const { answer, audio } = answerOffer(sdp, { ...this.transport(), codecs, direction: 'sendrecv', ptime: 20 });
     this.applyAudio(audio);
     this.state = 'negotiated';
+    this.answeredOurOffer = false;
     return answer;
   }
 

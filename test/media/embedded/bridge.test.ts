@@ -276,6 +276,16 @@ test('destroyed endpoints refuse calls and free their ports; a bad offer is a Me
     const ep = await engine.createEndpoint();
     await assert.rejects(ep.setRemoteOffer('garbage'), { name: 'MediaError', code: 'sdp-invalid' });
     await assert.rejects(ep.setRemoteAnswer('v=0'), { name: 'MediaError', code: 'bad-state' });
+    // Answering the far end's offer leaves no offer of ours to answer.
+    const phone = await FakePhone.open();
+    await ep.setRemoteOffer(phone.sdp());
+    await assert.rejects(ep.setRemoteAnswer(phone.sdp()), { name: 'MediaError', code: 'bad-state' });
+    // Our offer may be answered twice (183 then 200 OK), the second answer wins.
+    await ep.createOffer();
+    await ep.setRemoteAnswer(phone.sdp({ formats: '0' }));
+    await ep.setRemoteAnswer(phone.sdp({ formats: '8' }));
+    assert.equal((await ep.stats()).codec, 'PCMA');
+    phone.close();
     const free = engine.ports.available;
     await ep.destroy();
     await ep.destroy();
