@@ -15,6 +15,17 @@ import type { CallRouter, CallSource } from './call-router.ts';
 import { Call } from './call.ts';
 import { InboundLeg } from './inbound-leg.ts';
 
+/** What the rest of the platform learns when a call ends (missed-call alerts, live views, stats). */
+export interface CallEndedEvent {
+  callId: string;
+  tenantId: string;
+  number400: string;
+  /** The caller as the record has it (E.164 when it parsed). */
+  callerNumber: string;
+  start: CallRecordStart;
+  end: CallRecordEnd;
+}
+
 /** Authenticates a request from an unknown source; answers the challenge itself when it fails. */
 export interface RequestAuthenticator {
   authenticate(tx: ServerTransaction, kind: 'proxy' | 'www'): Promise<{ username: string } | undefined>;
@@ -38,6 +49,8 @@ export interface B2buaOptions {
   /** Lets the caller's tenant know who the user belongs to when an authenticated user calls. */
   userTenant?(username: string): Promise<string | null>;
   onError?(err: unknown): void;
+  /** Called after the call record is closed; listeners must not throw (errors go to onError). */
+  onCallEnded?(event: CallEndedEvent): void;
   /** Where an answered call's recording goes; absent → calls are not recorded. */
   recordingPath?(callId: string, startedAt: Date): string | undefined;
 }
@@ -47,6 +60,7 @@ const KNOWN_METHODS = new Set(['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'REG
 
 export class B2bua implements UasApplication {
   private readonly calls = new Map<string, Call>();
+  private readonly starts = new Map<string, CallRecordStart>();
 
   constructor(private readonly opts: B2buaOptions) {}
 
@@ -118,6 +132,7 @@ export class B2bua implements UasApplication {
     if (caller.areaCode) start.caller.areaCode = caller.areaCode;
     if (caller.province) start.caller.province = caller.province;
     if (caller.city) start.caller.city = caller.city;
+    this.starts.set(call.id, start);
     await this.opts.records.open(start);
     if (tx.cancelled) {
       call.onCancel();
@@ -142,7 +157,14 @@ export class B2bua implements UasApplication {
 
   private ended(call: Call, end: CallRecordEnd): void {
     this.calls.delete(call.id);
-    this.opts.records.close(call.id, end).catch((err: unknown) => this.opts.onError?.(err));
+    const start = this.starts.get(call.id);
+    this.starts.delete(call.id);
+    this.opts.records
+      .close(call.id, end)
+      .then(() => {
+        if (start) this.opts.onCallEnded?.({ callId: call.id, tenantId: start.tenantId, number400: start.number400, callerNumber: start.caller.number, start, end });
+      })
+      .catch((err: unknown) => this.opts.onError?.(err));
   }
 }
 
