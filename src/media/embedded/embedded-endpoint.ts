@@ -168,6 +168,11 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
     if (!(other instanceof EmbeddedEndpoint) || other === this) throw new MediaError('bad-state', 'connect needs another endpoint of the same engine');
     other.alive();
     await Promise.all([this.leaveConference(), other.leaveConference()]);
+    // The bridged party replaces ringback or a prompt at once (the interface's promise).
+    this.playGeneration++;
+    other.playGeneration++;
+    this.endPlay('stopped');
+    other.endPlay('stopped');
     this.unbridge();
     other.unbridge();
     this.peer = other;

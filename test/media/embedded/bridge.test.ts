@@ -203,6 +203,10 @@ test('play ends at once on a digit when asked (barge-in), and on stopPlay / abor
     const p3 = call.a.play({ kind: 'tone', tone: 'dial' }, { signal: ac.signal });
     ac.abort();
     assert.equal(await p3, 'stopped');
+    // Connecting ends a play (ringback until answer).
+    const ringback = call.a.play({ kind: 'tone', tone: 'ringback' });
+    await call.a.connect(call.b);
+    assert.equal(await ringback, 'stopped');
     // A new play replaces the current one.
     const p4 = call.a.play({ kind: 'tone', tone: 'dial' });
     const p5 = call.a.play({ kind: 'silence', ms: 20 });

@@ -185,3 +185,37 @@ test('port exhaustion: createEndpoint fails with ports-exhausted, and works agai
     await engine.close();
   }
 });
+
+test('garbage on the RTP and RTCP ports changes nothing: the relay keeps working', async () => {
+  const engine = new EmbeddedMediaEngine({ bindAddress: '127.0.0.1', ports: testPortRange() });
+  const caller = await FakePhone.open();
+  const callee = await FakePhone.open();
+  try {
+    const a = await leg(engine, caller);
+    const b = await leg(engine, callee);
+    await a.ep.connect(b.ep);
+    let seed = 3;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let i = 0; i < 2000; i++) {
+      const junk = Buffer.alloc(rnd(300));
+      for (let j = 0; j < junk.length; j++) junk[j] = rnd(256);
+      // Half look like RTP/RTCP version 2, with random payload types (telephone-event included).
+      if (junk.length > 1 && i % 2 === 0) junk[0] = 0x80 | (junk[0]! & 0x3f);
+      if (junk.length > 1 && i % 4 === 0) junk[1] = 101;
+      caller.socket.send(junk, i % 3 === 0 ? a.port + 1 : a.port, '127.0.0.1');
+      if (i % 100 === 0) await settle(5);
+    }
+    await settle();
+    callee.received.length = 0;
+    caller.send(a.port, Buffer.alloc(160, 0x42));
+    await callee.waitFor(1);
+    assert.deepEqual(callee.received.at(-1)?.packet.payload, Buffer.alloc(160, 0x42));
+  } finally {
+    await engine.close();
+    caller.close();
+    callee.close();
+  }
+});
