@@ -47,6 +47,8 @@ export interface SippOptions {
   injection?: string;
   /** Write every message to a trace file, kept in the result (-trace_msg). */
   traceMessages?: boolean;
+  /** Record every call's response-time measures (rtd) to a file, kept in the result (-trace_rtt -rtt_freq 1). */
+  traceRtt?: boolean;
   /** Statistics dump period in seconds (-fd); the final line is always written at exit. */
   statsPeriodSeconds?: number;
   extraArgs?: string[];
@@ -75,6 +77,10 @@ export interface SippResult {
   errors: string;
   /** Content of the -trace_msg file when traceMessages was set. */
   messages: string;
+  /** Per-call response times in ms by rtd name/number, when traceRtt was set. */
+  rtt: Map<string, number[]>;
+  /** When each of those measures was taken (ms since SIPp's start), same order as `rtt`. */
+  rttStarts: Map<string, number[]>;
   /** The last 4 000 characters of stdout/stderr (final screen). */
   output: string;
   dir: string;
@@ -148,6 +154,7 @@ function buildArgs(opts: SippOptions, dir: string, port: number, mediaPort: numb
   args.push('-trace_stat', '-stf', join(dir, 'stats.csv'), '-fd', String(opts.statsPeriodSeconds ?? 1));
   args.push('-timeout', `${opts.timeoutSeconds ?? 60}s`);
   if (opts.traceMessages) args.push('-trace_msg', '-message_file', join(dir, 'messages.log'));
+  if (opts.traceRtt) args.push('-trace_rtt', '-rtt_freq', '1');
   if (opts.calls !== undefined) args.push('-m', String(opts.calls));
   if (opts.rate !== undefined) args.push('-r', String(opts.rate), '-rp', '1000');
   if (opts.limit !== undefined) args.push('-l', String(opts.limit));
@@ -167,7 +174,28 @@ function collectResult(dir: string, port: number, exitCode: number | null, signa
   const read = (name: string): string => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8') : '');
   // SIPp may add its own prefix to trace files; pick up any *errors* log in the dir.
   const errors = readdirSync(dir).filter((f) => f.includes('error')).map((f) => read(f)).join('\n');
-  return { exitCode, signal, port, stats: parseStats(read('stats.csv')), errors, messages: read('messages.log'), output, dir };
+  const { rtt, at } = parseRtt(readdirSync(dir).filter((f) => f.endsWith('_rtt.csv')).map((f) => read(f)).join('\n'));
+  return { exitCode, signal, port, stats: parseStats(read('stats.csv')), errors, messages: read('messages.log'), rtt, rttStarts: at, output, dir };
+}
+
+/** Parses -trace_rtt lines `Date_ms;response_time_ms;rtd_no` (header lines skipped). */
+export function parseRtt(text: string): { rtt: Map<string, number[]>; at: Map<string, number[]> } {
+  const out = new Map<string, number[]>();
+  const at = new Map<string, number[]>();
+  for (const line of text.split('\n')) {
+    const f = line.trim().split(';');
+    if (f.length < 3) continue;
+    const ms = Number(f[1]);
+    const name = (f[2] ?? '').trim();
+    if (f[1] === '' || !Number.isFinite(ms) || name.length === 0) continue;
+    const list = out.get(name) ?? [];
+    list.push(ms);
+    out.set(name, list);
+    const when = at.get(name) ?? [];
+    when.push(Number(f[0]));
+    at.set(name, when);
+  }
+  return { rtt: out, at };
 }
 
 /** Parses the last data line of a SIPp -trace_stat CSV (semicolon separated, header first). */

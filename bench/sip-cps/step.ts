@@ -1,0 +1,91 @@
+// One load step: a fresh SIPp callee, a SIPp caller at a fixed rate for a fixed time through the
+// middle box, then both sets of statistics.
+import { runSipp, startSipp } from '../../test/support/sipp.ts';
+import { UAC_SCENARIO, UAS_SCENARIO } from './scenarios.ts';
+
+export interface StepSpec {
+  rate: number;
+  seconds: number;
+  callMs: number;
+  /** Where the caller sends: the middle box, or the callee itself. */
+  target: { host: string; port: number };
+  uasPort: number;
+  service: string;
+  caller: string;
+  transport: 'udp' | 'tcp';
+}
+
+export interface StepResult {
+  rate: number;
+  seconds: number;
+  attempted: number;
+  successful: number;
+  failed: number;
+  /** Retransmissions sent by the caller and the callee together. */
+  retransmissions: number;
+  /** Calls per second actually generated (successful calls over the sending time). */
+  achievedRate: number;
+  /** INVITE → 180 per call, ms (SIPp's resolution is 1 ms). */
+  pdd: number[];
+  pass: boolean;
+  note: string;
+}
+
+export async function runStep(spec: StepSpec): Promise<StepResult> {
+  const calls = Math.max(1, Math.round(spec.rate * spec.seconds));
+  const uas = await startSipp({ scenario: UAS_SCENARIO, port: spec.uasPort, transport: spec.transport, timeoutSeconds: spec.seconds + 120 });
+  const started = performance.now();
+  let uac;
+  try {
+    uac = await runSipp({
+      scenario: UAC_SCENARIO,
+      remote: `${spec.target.host}:${spec.target.port}`,
+      transport: spec.transport,
+      calls,
+      rate: spec.rate,
+      service: spec.service,
+      keys: { caller: spec.caller },
+      extraArgs: ['-d', String(spec.callMs), '-recv_timeout', '10000'],
+      traceRtt: true,
+      timeoutSeconds: spec.seconds + spec.callMs / 1000 + 60,
+    });
+  } finally {
+    // Let the last BYE/200 settle before the callee's numbers are read.
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  const wallSeconds = (performance.now() - started) / 1000;
+  const uasResult = await uas.stop();
+  const s = uac.stats;
+  const successful = s?.successful ?? 0;
+  const failed = (s?.failed ?? calls) + (uasResult.stats?.failed ?? 0);
+  const retransmissions = (s?.retransmissions ?? 0) + (uasResult.stats?.retransmissions ?? 0);
+  // Calls started per second, from the INVITE→180 timestamps (call starts) when there are enough.
+  const starts = (uac.rttStarts.get('1') ?? []).sort((a, b) => a - b);
+  const span = starts.length > 1 ? ((starts[starts.length - 1] as number) - (starts[0] as number)) / 1000 : 0;
+  const achievedRate = span > 0 ? (starts.length - 1) / span : successful / Math.max(spec.seconds, wallSeconds);
+  const notes: string[] = [];
+  if (uac.exitCode !== 0) notes.push(`uac exit ${uac.exitCode}`);
+  if (successful < calls) notes.push(`${calls - successful} calls not completed`);
+  if (achievedRate < spec.rate * 0.95) notes.push(`generator reached only ${achievedRate.toFixed(0)}/s`);
+  const errors = uac.errors.trim().split('\n').filter((l) => l.length > 0);
+  if (errors.length > 0 && failed > 0) notes.push(`errors: ${errors.slice(0, 6).join(' | ').slice(0, 600)}`);
+  return {
+    rate: spec.rate,
+    seconds: spec.seconds,
+    attempted: calls,
+    successful,
+    failed,
+    retransmissions,
+    achievedRate,
+    pdd: uac.rtt.get('1') ?? [],
+    pass: failed === 0 && retransmissions === 0 && successful === calls && achievedRate >= spec.rate * 0.95,
+    note: notes.join('; '),
+  };
+}
+
+export function percentile(values: number[], p: number): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx];
+}
