@@ -10,6 +10,7 @@ export type LatchVerdict = 'accept' | 'latched-now' | 'drop';
 export class Latch {
   private state: LatchState = 'unknown';
   private expectedIp: string | undefined;
+  private expectedPort: number | undefined;
   address: string | undefined;
   port: number | undefined;
   dropped = 0;
@@ -18,12 +19,16 @@ export class Latch {
     return this.state;
   }
 
-  /** Sets the address the SDP named. A new IP forgets the old latch (re-INVITE moved the stream). */
-  expect(ip: string): void {
+  /**
+   * Sets the address the SDP named. A new IP or port forgets the old latch: a re-INVITE moved the
+   * stream, and the far end's new source must be learned again.
+   */
+  expect(ip: string, port: number): void {
     if (ip === '0.0.0.0' || ip === '::') return; // RFC 3264 §8.4 hold: the stream stays where it was
     const normal = normaliseIp(ip);
-    if (normal === this.expectedIp) return;
+    if (normal === this.expectedIp && port === this.expectedPort) return;
     this.expectedIp = normal;
+    this.expectedPort = port;
     this.state = 'expecting';
     this.address = undefined;
     this.port = undefined;

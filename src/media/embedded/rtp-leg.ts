@@ -68,8 +68,8 @@ export class RtpLeg {
 
   setAudio(audio: NegotiatedAudio): void {
     this.audio = audio;
-    this.latch.expect(audio.remoteAddress);
-    this.rtcpLatch.expect(audio.remoteAddress);
+    this.latch.expect(audio.remoteAddress, audio.remotePort);
+    this.rtcpLatch.expect(audio.remoteAddress, audio.remoteRtcpPort);
   }
 
   private onRtp(msg: Buffer, rinfo: RemoteInfo): void {

@@ -170,8 +170,9 @@ test('source switch: prompt then bridged party keeps seq/ts continuous and sets 
   const call = await bridgedCall();
   try {
     const played = call.b.play({ kind: 'tone', tone: 'ringback', durationMs: 100 });
-    await call.callee.waitFor(3);
     assert.equal(await played, 'finished');
+    await call.callee.waitFor(5);
+    await settle();
     const prompt = call.callee.received.length;
     for (let i = 0; i < 3; i++) call.caller.send(call.aPort, payload(0x20 + i));
     await call.callee.waitFor(prompt + 3);
