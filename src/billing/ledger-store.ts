@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { newId, toDbTimestamp } from '../db/conventions.ts';
+import { newLedgerId } from './ledger-id.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { getTenant } from '../tenants/tenant-store.ts';
 import { BillingError } from './billing-error.ts';
@@ -66,7 +67,7 @@ export async function postLedgerEntry(db: Db, input: LedgerEntryInput, by: strin
   return withTransaction(db, async (trx) => {
     if ((await getTenant(trx, input.tenantId)) === undefined) throw new BillingError('TENANT_NOT_FOUND', 'no such tenant');
     const row: Row = {
-      id: newId(),
+      id: newLedgerId(),
       tenant_id: input.tenantId,
       kind: input.kind,
       amount_li: input.amountLi,
