@@ -9,7 +9,7 @@ import type { DtmfEvent } from '../../../src/media/media-engine-events.ts';
 import { ULAW_TO_ALAW } from '../../../src/media/codec/g711-tables.ts';
 import { encodeTelephoneEvent } from '../../../src/media/dtmf/telephone-event.ts';
 import { encodeWavPcm16 } from '../../../src/media/wav/wav-header.ts';
-import { FakePhone, mPort, settle, testPortRange } from './fake-phone.ts';
+import { FakePhone, mPort, settle, testPortRange, until } from './fake-phone.ts';
 
 interface Call {
   engine: EmbeddedMediaEngine;
@@ -109,7 +109,7 @@ test('latching: only the SDP address latches; later RTP from another source is d
     stranger.send(call.aPort, payload(3));
     natPort.send(call.aPort, payload(4));
     await call.callee.waitFor(2);
-    await settle();
+    await until(async () => (await call.a.stats()).foreignDropped >= 3);
     assert.deepEqual(call.callee.received.map((r) => r.packet.payload[0]), [1, 4]);
     assert.equal((await call.a.stats()).foreignDropped, 3);
     // Our RTP toward the caller goes to the latched address, not the SDP's.
@@ -153,6 +153,7 @@ test('RFC 4733 digits: reported once per key press and relayed with the PT remap
     durations.forEach((d, i) => call.caller.send(call.aPort, encodeTelephoneEvent({ event: 5, end: false, volume: 10, duration: d }), { pt: 101, marker: i === 0, ts }));
     for (let k = 0; k < 3; k++) call.caller.send(call.aPort, encodeTelephoneEvent({ event: 5, end: true, volume: 10, duration: 800 }), { pt: 101, ts });
     await call.callee.waitFor(9);
+    await until(() => digits.length >= 1);
     await settle();
     assert.deepEqual(digits, [{ digit: '5', durationMs: 100, source: 'rfc4733' }]);
     const relayed = call.callee.received.map((r) => r.packet);

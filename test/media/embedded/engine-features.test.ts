@@ -9,7 +9,7 @@ import { ToneGenerator } from '../../../src/media/dsp/tone-generator.ts';
 import { dtmfToneSpec } from '../../../src/media/dsp/tone-plan.ts';
 import { decodeTelephoneEvent } from '../../../src/media/dtmf/telephone-event.ts';
 import { parseRtcp } from '../../../src/media/rtp/rtcp-packet.ts';
-import { FakePhone, mPort, settle, testPortRange } from './fake-phone.ts';
+import { FakePhone, mPort, settle, testPortRange, until } from './fake-phone.ts';
 import { FakeMediaClock } from './fake-media-clock.ts';
 
 async function leg(engine: EmbeddedMediaEngine, phone: FakePhone, formats = '0 101', extra: string[] = []): Promise<{ ep: MediaEndpoint; port: number }> {
@@ -117,6 +117,7 @@ test('in-band DTMF is detected for a far end without telephone-event, and sent i
       phone.send(port, Buffer.from(bytes));
       await settle(5);
     }
+    await until(() => digits.length >= 1);
     await settle(50);
     assert.equal(digits.length, 1);
     assert.equal(digits[0]!.digit, '7');
@@ -145,7 +146,7 @@ test('media timeout and RTCP reports run on the injected clock', async () => {
     const timeouts: MediaTimeoutEvent[] = [];
     ep.onMediaTimeout.on((e) => timeouts.push(e));
     phone.send(mPort(answer), Buffer.alloc(160, 0xff));
-    await settle();
+    await until(async () => (await ep.stats()).packetsIn === 1);
     clock.advance(2000);
     assert.equal(timeouts.length, 0);
     clock.advance(1000);
@@ -153,7 +154,7 @@ test('media timeout and RTCP reports run on the injected clock', async () => {
     clock.advance(1000);
     assert.equal(timeouts.length, 1, 'reported once');
     clock.advance(1000); // 5 s: the first RTCP report
-    await settle();
+    await until(() => reports.length >= 1);
     assert.equal(reports.length, 1);
     const [rr, sdes] = parseRtcp(reports[0]!);
     assert.equal(rr?.type, 'rr', 'we sent nothing yet: a receiver report');

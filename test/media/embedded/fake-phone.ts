@@ -112,3 +112,12 @@ export function testPortRange(): string {
   const base = 40000 + 200 * Math.floor(Math.random() * 100);
   return `${base}-${base + 199}`;
 }
+
+/** Polls until `cond` holds; rejects after `ms` (a safety net for loaded machines, not a timing assertion). */
+export async function until(cond: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await settle(10);
+  }
+}

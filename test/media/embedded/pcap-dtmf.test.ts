@@ -4,7 +4,7 @@ import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
 import { EmbeddedMediaEngine } from '../../../src/media/embedded/embedded-media-engine.ts';
 import type { DtmfEvent } from '../../../src/media/media-engine-events.ts';
-import { FakePhone, mPort, settle, testPortRange } from './fake-phone.ts';
+import { FakePhone, mPort, settle, testPortRange, until } from './fake-phone.ts';
 import { FakeMediaClock } from './fake-media-clock.ts';
 import { udpPayloads } from './pcap.ts';
 
@@ -34,7 +34,8 @@ test('the RFC 4733 captures sip-tester ships: every digit reported exactly once'
       const packets = udpPayloads(`${DIR}/${file}`);
       assert.ok(packets.length > 0, file);
       for (const p of packets) sender.send(p, port, '127.0.0.1');
-      await settle(50);
+      await until(async () => (await ep.stats()).packetsIn === packets.length);
+      await settle(20);
       // Captures without end packets are closed by the idle flush.
       clock.advance(3000);
       assert.deepEqual(digits.map((d) => [d.digit, d.source]), [[digit, 'rfc4733']], file);
