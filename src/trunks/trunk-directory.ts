@@ -21,6 +21,8 @@ export interface TrunkDirectoryOptions {
 export class TrunkDirectory {
   private matcher = new TrunkMatcher([]);
   private trunks: readonly Trunk[] = [];
+  private ids = new Map<string, Trunk>();
+  private names = new Map<string, Trunk>();
   private loading: Promise<void> | undefined;
   private again = false;
   private unsubscribe: (() => void) | undefined;
@@ -54,11 +56,11 @@ export class TrunkDirectory {
   }
 
   byId(id: string): Trunk | undefined {
-    return this.trunks.find((t) => t.id === id);
+    return this.ids.get(id);
   }
 
   byName(name: string): Trunk | undefined {
-    return this.trunks.find((t) => t.name === name);
+    return this.names.get(name);
   }
 
   list(): readonly Trunk[] {
@@ -91,5 +93,7 @@ export class TrunkDirectory {
     const trunks = await listTrunks(this.db);
     this.matcher = new TrunkMatcher(trunks);
     this.trunks = trunks;
+    this.ids = new Map(trunks.map((t) => [t.id, t]));
+    this.names = new Map(trunks.map((t) => [t.name, t]));
   }
 }
