@@ -1,7 +1,6 @@
 // SIPp scenarios of the calls-per-second benchmark: a short call through whatever sits between
 // the two SIPp instances (nothing, a proxy, the platform). The UAC follows Record-Route (rrs) so
-// ACK and BYE also cross a record-routing middle box; rtd 1 is INVITE → 180 (post-dial delay),
-// taken on the calls whose 180 arrives before their 200.
+// ACK and BYE also cross a record-routing middle box; rtd 1 is INVITE → 180 (post-dial delay).
 
 const SDP = `v=0
       o=user1 53655765 2353687637 IN IP[local_ip_type] [local_ip]
@@ -32,8 +31,10 @@ export const UAC_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
     ]]>
   </send>
   <recv response="100" optional="true"/>
-  <recv response="180" optional="true" rtd="1"/>
-  <recv response="183" optional="true"/>
+  <!-- optional="global": a multi-process relay (Kamailio's UDP workers) may deliver the 180 after
+       the 200, which is legal over UDP; SIPp then matches the late 180 to this earlier step. -->
+  <recv response="180" optional="global" rtd="1"/>
+  <recv response="183" optional="global"/>
   <recv response="200" rrs="true"/>
   <send>
     <![CDATA[
@@ -62,10 +63,6 @@ export const UAC_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
       Content-Length: 0
     ]]>
   </send>
-  <!-- A multi-process relay (Kamailio's UDP workers) may deliver the 180 after the 200, which is
-       legal over UDP: such late provisionals are accepted anywhere in the call. -->
-  <recv response="180" optional="global"/>
-  <recv response="183" optional="global"/>
   <recv response="200" crlf="true"/>
   <ResponseTimeRepartition value="1, 2, 5, 10, 20, 50, 100, 200, 500"/>
 </scenario>

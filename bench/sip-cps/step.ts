@@ -3,6 +3,9 @@
 import { runSipp, startSipp } from '../../test/support/sipp.ts';
 import { UAC_SCENARIO, UAS_SCENARIO } from './scenarios.ts';
 
+/** 4 MiB socket buffers (the kernel's rmem_max here) so bursts are not dropped inside the generator. */
+export const BUFFERS = ['-buff_size', '4194304'] as const;
+
 export interface StepSpec {
   rate: number;
   seconds: number;
@@ -33,7 +36,7 @@ export interface StepResult {
 
 export async function runStep(spec: StepSpec): Promise<StepResult> {
   const calls = Math.max(1, Math.round(spec.rate * spec.seconds));
-  const uas = await startSipp({ scenario: UAS_SCENARIO, port: spec.uasPort, transport: spec.transport, timeoutSeconds: spec.seconds + 120 });
+  const uas = await startSipp({ scenario: UAS_SCENARIO, port: spec.uasPort, transport: spec.transport, timeoutSeconds: spec.seconds + 120, extraArgs: [...BUFFERS] });
   const started = performance.now();
   let uac;
   try {
@@ -45,7 +48,7 @@ export async function runStep(spec: StepSpec): Promise<StepResult> {
       rate: spec.rate,
       service: spec.service,
       keys: { caller: spec.caller },
-      extraArgs: ['-d', String(spec.callMs), '-recv_timeout', '10000'],
+      extraArgs: ['-d', String(spec.callMs), '-recv_timeout', '10000', ...BUFFERS],
       traceRtt: true,
       timeoutSeconds: spec.seconds + spec.callMs / 1000 + 60,
     });
