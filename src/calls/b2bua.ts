@@ -9,7 +9,8 @@ import type { Clock } from '../sip/clock.ts';
 import type { UasApplication, UserAgentCore } from '../sip/ua/user-agent-core.ts';
 import { ALLOWED_METHODS } from '../sip/ua/user-agent-core.ts';
 import type { MediaEngine } from '../media/media-engine.ts';
-import type { CallRecordEnd, CallRecordStart } from '../cdr/call-record.ts';
+import { randomUUID } from 'node:crypto';
+import type { CallAnswer, CallRecordEnd, CallRecordStart, RefusalOutcome } from '../cdr/call-record.ts';
 import type { CallerInfo } from '../phone/caller-info.ts';
 import type { CallRouter, CallSource } from './call-router.ts';
 import { Call } from './call.ts';
@@ -33,7 +34,16 @@ export interface RequestAuthenticator {
 
 export interface CallRecordSink {
   open(start: CallRecordStart): Promise<void>;
+  /** A phone answered (written at once so a crash cannot lose the talk). */
+  answered?(id: string, answer: CallAnswer): Promise<void>;
   close(id: string, end: CallRecordEnd): Promise<void>;
+}
+
+/** Why a routed call is refused before anything rings (prepaid balance, caps), and how. */
+export interface CallRefusal {
+  status: number;
+  reason: string;
+  outcome: RefusalOutcome;
 }
 
 export interface B2buaOptions {
@@ -51,6 +61,8 @@ export interface B2buaOptions {
   onError?(err: unknown): void;
   /** Called after the call record is closed; listeners must not throw (errors go to onError). */
   onCallEnded?(event: CallEndedEvent): void;
+  /** Last check before ringing (e.g. the prepaid balance); a refusal is recorded and answered. */
+  admit?(tenantId: string, number400: string): Promise<CallRefusal | undefined>;
   /** Where an answered call's recording goes; absent → calls are not recorded. */
   recordingPath?(callId: string, startedAt: Date): string | undefined;
 }
@@ -108,14 +120,19 @@ export class B2bua implements UasApplication {
     }
     const raw = callerNumber(req);
     const caller = await this.opts.describeCaller(raw);
-    const leg = new InboundLeg(this.opts.ua, tx);
     const startedAt = new Date(this.opts.clock.now());
+    const refusal = await this.opts.admit?.(decision.tenantId, decision.number400);
+    if (refusal) return this.refuse(tx, refusal, { id: randomUUID(), tenantId: decision.tenantId, number400: decision.number400, sipCallId: req.headers.callId(), caller: { ...caller }, startedAt, ...(source.kind === 'trunk' ? { trunkId: source.trunkId } : {}) });
+    const leg = new InboundLeg(this.opts.ua, tx);
     const recordingPath = this.opts.recordingPath;
     const call = new Call({
       ua: this.opts.ua,
       media: this.opts.media,
       clock: this.opts.clock,
       onEnded: (c, end) => this.ended(c, end),
+      onAnswered: (c, answer) => {
+        this.opts.records.answered?.(c.id, answer).catch((err: unknown) => this.opts.onError?.(err));
+      },
       ...(recordingPath ? { recordingPath: (c: Call) => recordingPath(c.id, startedAt) } : {}),
     }, leg, decision, raw);
     leg.attach(call);
@@ -139,6 +156,16 @@ export class B2bua implements UasApplication {
       return;
     }
     await call.start();
+  }
+
+  /** The refusal is recorded (outcome, final status) before the caller hears it. */
+  private async refuse(tx: ServerTransaction, refusal: CallRefusal, start: CallRecordStart): Promise<void> {
+    const { number, kind, areaCode, province, city } = start.caller;
+    start.caller = { number, kind, ...(areaCode ? { areaCode } : {}), ...(province ? { province } : {}), ...(city ? { city } : {}) };
+    await this.opts.records.open(start);
+    const end: CallRecordEnd = { endedAt: new Date(this.opts.clock.now()), outcome: refusal.outcome, sipStatus: refusal.status, sipReason: refusal.reason, endedBy: 'platform', attempts: [] };
+    await this.opts.records.close(start.id, end);
+    tx.respond(createResponse(tx.request, refusal.status, refusal.reason));
   }
 
   private async identify(tx: ServerTransaction): Promise<CallSource | undefined> {

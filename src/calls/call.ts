@@ -10,7 +10,7 @@ import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
 import type { TimerHandle, Clock } from '../sip/clock.ts';
 import type { UserAgentCore } from '../sip/ua/user-agent-core.ts';
 import type { MediaEndpoint, MediaEngine } from '../media/media-engine.ts';
-import type { AttemptRecord, CallOutcome, CallRecordEnd, EndedBy } from '../cdr/call-record.ts';
+import type { AttemptRecord, CallAnswer, CallOutcome, CallRecordEnd, EndedBy } from '../cdr/call-record.ts';
 import type { Recording } from '../media/media-engine.ts';
 import type { DialTarget, RouteDecision } from './call-router.ts';
 import type { AttemptFailure } from './call-outcome.ts';
@@ -29,6 +29,8 @@ export interface CallDeps {
   clock: Clock;
   /** Called once when the call ends, with what the call record needs. */
   onEnded(call: Call, end: CallRecordEnd): void;
+  /** Called once when a phone answered and the caller was answered (the record keeps it at once). */
+  onAnswered?(call: Call, answer: CallAnswer): void;
   /** Where to record this call once answered (P4: every call); undefined → not recorded. */
   recordingPath?(call: Call): string | undefined;
 }
@@ -88,7 +90,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
 
   async start(): Promise<void> {
     try {
-      this.callerMedia = await this.deps.media.createEndpoint({ label: `${this.id}:caller` });
+      this.callerMedia = await this.deps.media.createEndpoint({ label: `${this.id}:caller`, signallingAddress: this.inbound.tx.source.address });
       this.callerAnswerSdp = await this.callerMedia.setRemoteOffer(this.inbound.invite.body.toString('utf8'));
     } catch (err) {
       // RFC 3261 §13.3.1: an offer we cannot accept gets 488 Not Acceptable Here.
@@ -116,10 +118,18 @@ export class Call implements InboundLegListener, OutboundLegListener {
 
   private async dial(target: DialTarget): Promise<void> {
     if (this.state !== 'dialing') return;
+    const route = target.kind === 'pstn'
+      ? { requestUri: `sip:${target.number}@${target.proxyHost}`, target: target.proxy, answering: target.number }
+      : firstContact(target);
+    if (!route) {
+      this.failures.push({ kind: 'response', status: 480, reason: 'Not Registered' });
+      return this.afterAttemptEnded();
+    }
     let media: MediaEndpoint;
     let offer: string;
     try {
-      media = await this.deps.media.createEndpoint({ label: `${this.id}:callee` });
+      // The phone's RTP may come from where its SIP does (NAT), not from its SDP address.
+      media = await this.deps.media.createEndpoint({ label: `${this.id}:callee`, signallingAddress: route.target.host });
       offer = await media.createOffer();
     } catch (err) {
       this.failures.push({ kind: 'unreachable', detail: `media: ${(err as Error).message}` });
@@ -128,14 +138,6 @@ export class Call implements InboundLegListener, OutboundLegListener {
     if (this.state !== 'dialing') {
       void media.destroy();
       return;
-    }
-    const route = target.kind === 'pstn'
-      ? { requestUri: `sip:${target.number}@${target.proxyHost}`, target: target.proxy, answering: target.number }
-      : firstContact(target);
-    if (!route) {
-      void media.destroy();
-      this.failures.push({ kind: 'response', status: 480, reason: 'Not Registered' });
-      return this.afterAttemptEnded();
     }
     const inboundMf = this.inbound.invite.headers.maxForwards() ?? 70;
     const leg = new OutboundLeg(this.deps.ua, {
@@ -258,6 +260,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
       }
       this.answeredAt = this.now();
       this.inbound.answer(this.callerAnswerSdp);
+      this.deps.onAnswered?.(this, { answeredAt: this.answeredAt, answeringNumber: a.leg.spec.answeringNumber, answeringKind: a.target.kind, attempts: [...this.attemptLog] });
       await this.startRecording(callerMedia, a.media);
     })();
   }

@@ -1,12 +1,16 @@
 /**
  * Call records in the database. A record is inserted when the call arrives (so a crash cannot
- * lose it) and closed once when the call ends; records left open by a crash are closed as
- * `interrupted` at the next start.
+ * lose it), marked when a phone answers (so a crash cannot lose the talk either), and closed once
+ * when the call ends; records left open by a crash are closed as `interrupted` at the next start
+ * (`interrupted-calls.ts`).
  */
 import type { Kysely } from 'kysely';
 import { newId, toDbTimestamp } from '../db/conventions.ts';
-import type { CallOutcome, CallRecord, CallRecordEnd, CallRecordStart, EndedBy } from './call-record.ts';
+import { withTransaction } from '../db/transaction.ts';
+import type { CallAnswer, CallRecord, CallRecordEnd, CallRecordStart, EndedBy, RecordOutcome } from './call-record.ts';
 import { talkSecondsBetween } from './call-record.ts';
+import { replaceCallLegs } from './call-leg-store.ts';
+import { callTypeOf } from './call-type.ts';
 
 export type CallRecordsTable = {
   call_records: {
@@ -31,11 +35,15 @@ export type CallRecordsTable = {
     ended_by: string | null;
     media_stats: string | null;
     recording_path: string | null;
+    cost_li: number;
+    call_type: string | null;
+    billing_note: string | null;
   };
 };
 
 type Db = Kysely<object>;
-const tables = (db: Db) => db.withTables<CallRecordsTable>();
+export const callRecordTables = (db: Db) => db.withTables<CallRecordsTable>();
+const tables = callRecordTables;
 
 export async function openCallRecord(db: Db, start: CallRecordStart): Promise<void> {
   await tables(db)
@@ -62,65 +70,86 @@ export async function openCallRecord(db: Db, start: CallRecordStart): Promise<vo
       ended_by: null,
       media_stats: null,
       recording_path: null,
+      cost_li: 0,
+      call_type: null,
+      billing_note: null,
     })
     .execute();
 }
 
-/** Closes an open record; a record already closed is left as it is (a call ends once). */
-export async function closeCallRecord(db: Db, id: string, end: CallRecordEnd): Promise<boolean> {
-  const res = await tables(db)
-    .updateTable('call_records')
-    .set({
-      answering_number: end.answeringNumber ?? null,
-      answered_at: end.answeredAt ? toDbTimestamp(end.answeredAt) : null,
-      ended_at: toDbTimestamp(end.endedAt),
-      outcome: end.outcome,
-      talk_seconds: talkSecondsBetween(end.answeredAt, end.endedAt),
-      sip_status: end.sipStatus,
-      sip_reason: end.sipReason,
-      ended_by: end.endedBy,
-      media_stats: end.mediaStats ? JSON.stringify(end.mediaStats) : null,
-      recording_path: end.recordingPath ?? null,
-    })
-    .where('id', '=', id)
-    .where('outcome', 'is', null)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+/**
+ * A phone answered: the answer time, who answered (and so the call type it will be rated as) and
+ * the ring attempts so far go to the store now, so a call up when the process dies can still be
+ * charged for its talk at the next start. A closed record is left alone.
+ */
+export async function markCallAnswered(db: Db, id: string, answer: CallAnswer): Promise<boolean> {
+  return withTransaction(db, async (trx) => {
+    const res = await tables(trx)
+      .updateTable('call_records')
+      .set({
+        answered_at: toDbTimestamp(answer.answeredAt),
+        answering_number: answer.answeringNumber,
+        call_type: callTypeOf(answer.answeringKind, answer.answeringNumber),
+      })
+      .where('id', '=', id)
+      .where('outcome', 'is', null)
+      .returning('tenant_id')
+      .executeTakeFirst();
+    if (res === undefined) return false;
+    await replaceCallLegs(trx, res.tenant_id, id, answer.attempts);
+    return true;
+  });
 }
 
-/**
- * At start: every record still open belongs to a call that was up when the process died.
- * Its talk time is unknown past the answer, so it is closed as interrupted with zero talk
- * seconds counted from the crash; answered_at is kept for the tenant to see.
- */
-export async function closeInterruptedCalls(db: Db, now: Date): Promise<number> {
-  const res = await tables(db)
-    .updateTable('call_records')
-    .set({ outcome: 'interrupted', ended_at: toDbTimestamp(now), ended_by: 'platform', sip_reason: 'platform restarted' })
-    .where('outcome', 'is', null)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
+/** Closes an open record with its legs; a record already closed is left as it is (a call ends once). */
+export async function closeCallRecord(db: Db, id: string, end: CallRecordEnd): Promise<boolean> {
+  return withTransaction(db, async (trx) => {
+    const answeredKind = end.attempts?.find((a) => a.result === 'answered')?.kind;
+    const res = await tables(trx)
+      .updateTable('call_records')
+      .set({
+        answering_number: end.answeringNumber ?? null,
+        answered_at: end.answeredAt ? toDbTimestamp(end.answeredAt) : null,
+        ended_at: toDbTimestamp(end.endedAt),
+        outcome: end.outcome,
+        talk_seconds: talkSecondsBetween(end.answeredAt, end.endedAt),
+        sip_status: end.sipStatus,
+        sip_reason: end.sipReason,
+        ended_by: end.endedBy,
+        media_stats: end.mediaStats ? JSON.stringify(end.mediaStats) : null,
+        recording_path: end.recordingPath ?? null,
+        ...(end.answeredAt && end.answeringNumber ? { call_type: callTypeOf(answeredKind ?? 'pstn', end.answeringNumber) } : {}),
+      })
+      .where('id', '=', id)
+      .where('outcome', 'is', null)
+      .returning('tenant_id')
+      .executeTakeFirst();
+    if (res === undefined) return false;
+    if (end.attempts) await replaceCallLegs(trx, res.tenant_id, id, end.attempts);
+    return true;
+  });
 }
 
 export async function getCallRecord(db: Db, tenantId: string, id: string): Promise<CallRecord | undefined> {
   const row = await tables(db).selectFrom('call_records').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
-  return row ? toRecord(row) : undefined;
+  return row ? toCallRecord(row) : undefined;
 }
 
 export async function findCallRecordBySipCallId(db: Db, sipCallId: string): Promise<CallRecord | undefined> {
   const row = await tables(db).selectFrom('call_records').selectAll().where('sip_call_id', '=', sipCallId).executeTakeFirst();
-  return row ? toRecord(row) : undefined;
+  return row ? toCallRecord(row) : undefined;
 }
 
+/** The newest records of a tenant (the filtered, paged query is `queryCallRecords`). */
 export async function listCallRecords(db: Db, tenantId: string, opts: { from?: Date; to?: Date; limit?: number } = {}): Promise<CallRecord[]> {
   let q = tables(db).selectFrom('call_records').selectAll().where('tenant_id', '=', tenantId);
   if (opts.from) q = q.where('started_at', '>=', toDbTimestamp(opts.from));
   if (opts.to) q = q.where('started_at', '<', toDbTimestamp(opts.to));
-  const rows = await q.orderBy('started_at', 'desc').limit(Math.min(opts.limit ?? 100, 1000)).execute();
-  return rows.map(toRecord);
+  const rows = await q.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(Math.min(opts.limit ?? 100, 1000)).execute();
+  return rows.map(toCallRecord);
 }
 
-function toRecord(r: CallRecordsTable['call_records']): CallRecord {
+export function toCallRecord(r: CallRecordsTable['call_records']): CallRecord {
   return {
     id: r.id,
     tenantId: r.tenant_id,
@@ -136,12 +165,15 @@ function toRecord(r: CallRecordsTable['call_records']): CallRecord {
     startedAt: r.started_at,
     answeredAt: r.answered_at,
     endedAt: r.ended_at,
-    outcome: r.outcome as CallOutcome | null,
+    outcome: r.outcome as RecordOutcome | null,
     talkSeconds: Number(r.talk_seconds),
     sipStatus: r.sip_status === null ? null : Number(r.sip_status),
     sipReason: r.sip_reason,
     endedBy: r.ended_by as EndedBy | null,
     mediaStats: r.media_stats ? (JSON.parse(r.media_stats) as Record<string, unknown>) : null,
     recordingPath: r.recording_path,
+    costLi: Number(r.cost_li),
+    callType: r.call_type,
+    billingNote: r.billing_note,
   };
 }

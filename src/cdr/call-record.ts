@@ -1,5 +1,13 @@
 /** A call record (P2): what the tenant sees per call, and what billing rates. */
 export type CallOutcome = 'answered' | 'busy' | 'no_answer' | 'cancelled' | 'failed' | 'interrupted';
+/**
+ * Calls refused before any phone rang: blocked by policy (R6), over a cap (R8), or the prepaid
+ * balance exhausted. `cancelled` is P2's "abandoned" (the caller hung up before an answer).
+ */
+export type RefusalOutcome = 'blocked' | 'over_cap' | 'no_balance';
+/** Every outcome a record can carry. */
+export type RecordOutcome = CallOutcome | RefusalOutcome;
+export const RECORD_OUTCOMES: readonly RecordOutcome[] = ['answered', 'busy', 'no_answer', 'cancelled', 'failed', 'interrupted', 'blocked', 'over_cap', 'no_balance'];
 export type EndedBy = 'caller' | 'callee' | 'platform';
 
 export interface CallRecordStart {
@@ -33,7 +41,7 @@ export interface CallRecordEnd {
   answeringNumber?: string;
   answeredAt?: Date;
   endedAt: Date;
-  outcome: Exclude<CallOutcome, 'interrupted'>;
+  outcome: Exclude<RecordOutcome, 'interrupted'>;
   sipStatus: number;
   sipReason: string;
   endedBy: EndedBy;
@@ -41,6 +49,26 @@ export interface CallRecordEnd {
   recordingPath?: string;
   /** Every phone rung, in order. */
   attempts?: AttemptRecord[];
+}
+
+/** What is known the moment a phone answers: written at once, so a crash cannot lose it. */
+export interface CallAnswer {
+  answeredAt: Date;
+  answeringNumber: string;
+  answeringKind: AttemptRecord['kind'];
+  /** The attempts so far (the answered one and those cancelled by the answer). */
+  attempts: AttemptRecord[];
+}
+
+/** One ring attempt as stored (table call_legs). */
+export interface CallLeg {
+  seq: number;
+  target: string;
+  kind: AttemptRecord['kind'];
+  startedAt: string;
+  endedAt: string | null;
+  result: AttemptRecord['result'];
+  sipStatus: number | null;
 }
 
 export interface CallRecord {
@@ -58,13 +86,19 @@ export interface CallRecord {
   startedAt: string;
   answeredAt: string | null;
   endedAt: string | null;
-  outcome: CallOutcome | null;
+  outcome: RecordOutcome | null;
   talkSeconds: number;
   sipStatus: number | null;
   sipReason: string | null;
   endedBy: EndedBy | null;
   mediaStats: Record<string, unknown> | null;
   recordingPath: string | null;
+  /** The charge booked for this call, li (0 when unanswered or unrated). */
+  costLi: number;
+  /** The rate plan call type it was rated as, once answered. */
+  callType: string | null;
+  /** Why a call was not rated (no plan, no rate for its type), null when it was. */
+  billingNote: string | null;
 }
 
 /** Talk time is whole seconds, rounded up: a carrier bills a started second. */

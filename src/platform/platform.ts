@@ -8,7 +8,9 @@ import type { Settings } from '../config/settings.ts';
 import { openDatabase } from '../db/database.ts';
 import type { Database } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { closeInterruptedCalls } from '../cdr/call-record-store.ts';
+import { closeInterruptedCalls } from '../cdr/interrupted-calls.ts';
+import { startHeartbeat } from '../cdr/heartbeat.ts';
+import { PrepaidGate } from '../cdr/prepaid-gate.ts';
 import { systemClock } from '../sip/clock.ts';
 import type { Clock } from '../sip/clock.ts';
 import { SipEndpoint } from '../sip/endpoint/sip-endpoint.ts';
@@ -58,6 +60,8 @@ export interface Platform {
 export async function startPlatform(settings: Settings, opts: PlatformOptions = {}): Promise<Platform> {
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const clock = opts.clock ?? systemClock;
+  // Records and the ledger need wall time (systemClock.now() is monotonic, not the date).
+  const wallClock: Clock = opts.clock ?? { ...systemClock, now: () => Date.now() };
   const database = await openDatabase({ dataDir: settings.dataDir, ...(settings.databaseUrl ? { url: settings.databaseUrl } : {}) });
   const cleanups: (() => Promise<void> | void)[] = [() => database.close()];
   const stop = async () => {
@@ -66,8 +70,10 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
   try {
     const db = database.db;
     await migrateToLatest(db);
-    const interrupted = await closeInterruptedCalls(db, new Date(clock.now()));
-    if (interrupted > 0) log(`Closed ${interrupted} call record(s) left open by the last run as interrupted.`);
+    const interrupted = await closeInterruptedCalls(db, new Date(wallClock.now()));
+    if (interrupted.closed > 0) log(`Closed ${interrupted.closed} call record(s) left open by the last run as interrupted (charged ${interrupted.chargedLi} li for their talk).`);
+    const heartbeat = await startHeartbeat(db, { now: () => wallClock.now(), onError: (err) => log(`heartbeat failed: ${(err as Error).message}`) });
+    cleanups.push(() => heartbeat.stop());
     const repaired = await repairInterruptedRecordings(settings.dataDir);
     if (repaired > 0) log(`Repaired ${repaired} recording(s) the last run left half-written.`);
     const users = usersSettings({ sipRealm: settings.sipRealm });
@@ -96,12 +102,19 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     const gate = new DigestGate(authenticator, lookupHa1);
     const registrar = new Registrar({ clock });
     const router = new NumberRouter(routingDirectory(db, trunks, registrar), { ringTimeoutMs: settings.ringTimeoutSeconds * 1000 });
+    const prepaid = new PrepaidGate(db, { now: () => wallClock.now() });
     const b2bua = new B2bua({
       ua,
       media,
       router,
-      clock,
-      records: databaseCallRecords(db),
+      clock: wallClock,
+      records: databaseCallRecords(db, {
+        onCharged: (callId, charge) => {
+          prepaid.charged(charge.tenantId, charge.chargeLi);
+          if (charge.note) log(`call ${callId} not rated: ${charge.note}`);
+        },
+      }),
+      admit: async (tenantId) => ((await prepaid.admit(tenantId)).admitted ? undefined : { status: 403, reason: 'Insufficient Balance', outcome: 'no_balance' }),
       describeCaller,
       authenticator: gate,
       registrations: new RegistrationService(gate, registrar),

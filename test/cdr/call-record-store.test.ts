@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDialect } from '../support/databases.ts';
-import { closeCallRecord, closeInterruptedCalls, getCallRecord, listCallRecords, openCallRecord } from '../../src/cdr/call-record-store.ts';
+import { closeCallRecord, getCallRecord, listCallRecords, openCallRecord } from '../../src/cdr/call-record-store.ts';
+import { closeInterruptedCalls } from '../../src/cdr/interrupted-calls.ts';
 import type { CallRecordStart } from '../../src/cdr/call-record.ts';
 
 function start(id: string, tenantId = 't1', startedAt = new Date('2026-11-22T08:00:00.000Z')): CallRecordStart {
@@ -47,12 +48,12 @@ forEachDialect('call records', ({ open }) => {
     await openCallRecord(db, start('a'));
     await openCallRecord(db, start('b'));
     await closeCallRecord(db, 'b', { endedAt: new Date(), outcome: 'busy', sipStatus: 486, sipReason: 'Busy Here', endedBy: 'callee' });
-    assert.equal(await closeInterruptedCalls(db, new Date('2026-11-22T09:00:00.000Z')), 1);
+    assert.equal((await closeInterruptedCalls(db, new Date('2026-11-22T09:00:00.000Z'))).closed, 1);
     const a = await getCallRecord(db, 't1', 'a');
     assert.equal(a?.outcome, 'interrupted');
     assert.equal(a?.endedAt, '2026-11-22T09:00:00.000Z');
     assert.equal((await getCallRecord(db, 't1', 'b'))?.outcome, 'busy');
-    assert.equal(await closeInterruptedCalls(db, new Date()), 0);
+    assert.equal((await closeInterruptedCalls(db, new Date())).closed, 0);
   });
 
   test('a tenant lists only its own records, newest first', async () => {

@@ -1,0 +1,47 @@
+/**
+ * Rates a closed call record and books its charge, inside the caller's transaction: the record's
+ * cost and the ledger entry (reference = call id, so at most one per call, also across restarts)
+ * commit together with the close, or not at all.
+ */
+import type { Kysely } from 'kysely';
+import { chargeCall } from '../billing/charge-call.ts';
+import { getTenantRatePlan } from '../billing/rate-plan-store.ts';
+import { callRecordTables } from './call-record-store.ts';
+
+export interface CallChargeResult {
+  tenantId: string;
+  /** li booked (0 for a call nobody answered or that could not be rated). */
+  chargeLi: number;
+  /** Why nothing was booked for an answered call, when so. */
+  note: string | null;
+}
+
+type Db = Kysely<object>;
+
+async function setBilling(db: Db, id: string, costLi: number, note: string | null): Promise<void> {
+  await callRecordTables(db).updateTable('call_records').set({ cost_li: costLi, billing_note: note }).where('id', '=', id).execute();
+}
+
+/** Call inside the transaction that closed the record; `at` is when the charge is booked. */
+export async function chargeEndedCall(db: Db, callId: string, at: Date): Promise<CallChargeResult | undefined> {
+  const rec = await callRecordTables(db)
+    .selectFrom('call_records')
+    .select(['tenant_id', 'answered_at', 'talk_seconds', 'call_type', 'outcome'])
+    .where('id', '=', callId)
+    .executeTakeFirst();
+  if (rec === undefined || rec.outcome === null) return undefined;
+  // Nobody answered: nothing to rate (P2: a missed call costs nothing).
+  if (rec.answered_at === null) return { tenantId: rec.tenant_id, chargeLi: 0, note: null };
+  const plan = await getTenantRatePlan(db, rec.tenant_id);
+  const callType = rec.call_type ?? 'inbound_forward_landline';
+  let note: string | null = null;
+  if (plan === undefined) note = 'the tenant has no rate plan';
+  else if (!Object.hasOwn(plan.rates, callType)) note = `the rate plan ${plan.name} has no rate for ${callType}`;
+  if (note !== null) {
+    await setBilling(db, callId, 0, note);
+    return { tenantId: rec.tenant_id, chargeLi: 0, note };
+  }
+  const charge = await chargeCall(db, { tenantId: rec.tenant_id, callId, talkSeconds: Number(rec.talk_seconds), callType }, 'system', at);
+  await setBilling(db, callId, charge.chargeLi, null);
+  return { tenantId: rec.tenant_id, chargeLi: charge.chargeLi, note: null };
+}
