@@ -91,6 +91,7 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
       onTelephoneEvent: (...a) => this.handleTelephoneEvent(...a),
       onLatched: (address, port) => this.onLatched.emit({ address, port }),
     }, ctx.cname);
+    if (opts.signallingAddress) this.leg.trustSignallingAddress(opts.signallingAddress);
   }
 
   get negotiation(): NegotiationState {
@@ -390,7 +391,7 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
   }
 
   sendRtcp(): void {
-    if (this.state !== 'destroyed') this.leg.sendReport(this.ctx.wallClock());
+    if (this.state !== 'destroyed') void this.leg.sendReport(this.ctx.wallClock());
   }
 
   async stats(): Promise<EndpointStats> {
@@ -406,6 +407,8 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
     const recs = [...this.recordings];
     this.recordings.clear();
     await Promise.all(recs.map((r) => r.stop().catch(() => undefined)));
+    // RFC 3550 §6.6: a last report with BYE tells the far end our source is gone.
+    await this.leg.sendReport(this.ctx.wallClock(), true);
     this.leg.close();
     this.onDtmf.clear();
     this.onMediaTimeout.clear();

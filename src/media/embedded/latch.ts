@@ -1,7 +1,8 @@
 // Symmetric-RTP latching: the far end's real address is learned from its first packets, but only
-// from the address its SDP named (c=), so a stranger who guesses our port cannot take the stream.
-// The port may differ from the SDP's (NAT rewrites ports); the IP may not. Once latched, packets
-// from any other source are dropped and counted.
+// from an expected IP — the one its SDP named (c=), or the IP its SIP signalling came from (a
+// phone behind NAT names its private address in SDP but sends from its public one, as SBCs
+// assume) — so a stranger who guesses our port cannot take the stream. The port may differ
+// (NAT rewrites ports). Once latched, packets from any other source are dropped and counted.
 
 export type LatchState = 'unknown' | 'expecting' | 'latched';
 
@@ -11,6 +12,7 @@ export class Latch {
   private state: LatchState = 'unknown';
   private expectedIp: string | undefined;
   private expectedPort: number | undefined;
+  private signallingIp: string | undefined;
   address: string | undefined;
   port: number | undefined;
   dropped = 0;
@@ -34,13 +36,19 @@ export class Latch {
     this.port = undefined;
   }
 
+  /** The IP the leg's SIP came from: also trusted for latching (NAT). */
+  trustSignallingAddress(ip: string): void {
+    this.signallingIp = normaliseIp(ip);
+  }
+
   check(ip: string, port: number): LatchVerdict {
     if (this.state === 'latched') {
       if (port === this.port && ip === this.address) return 'accept';
       this.dropped++;
       return 'drop';
     }
-    if (this.state === 'expecting' && normaliseIp(ip) === this.expectedIp) {
+    const from = normaliseIp(ip);
+    if (this.state === 'expecting' && (from === this.expectedIp || from === this.signallingIp)) {
       this.state = 'latched';
       this.address = ip;
       this.port = port;

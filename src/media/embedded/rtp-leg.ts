@@ -66,6 +66,12 @@ export class RtpLeg {
     return this.sockets.port;
   }
 
+  /** The IP the leg's SIP came from, trusted for latching besides the SDP's (NAT). */
+  trustSignallingAddress(ip: string): void {
+    this.latch.trustSignallingAddress(ip);
+    this.rtcpLatch.trustSignallingAddress(ip);
+  }
+
   setAudio(audio: NegotiatedAudio): void {
     this.audio = audio;
     this.latch.expect(audio.remoteAddress, audio.remotePort);
@@ -188,9 +194,9 @@ export class RtpLeg {
   }
 
   /** Sends an SR (when we sent since the last report) or RR, with SDES CNAME (RFC 3550 §6.1). */
-  sendReport(wallMs: number): void {
+  sendReport(wallMs: number, bye = false): Promise<void> {
     const audio = this.audio;
-    if (!audio) return;
+    if (!audio) return Promise.resolve();
     const now = this.clock.now();
     const reports = this.rx && this.rxSsrc !== undefined ? [this.rx.reportBlock(this.rxSsrc, now)] : [];
     const first: RtcpPacket =
@@ -208,9 +214,15 @@ export class RtpLeg {
             reports,
           }
         : { type: 'rr', ssrc: this.out.ssrc, reports };
-    const pkt = serializeRtcp([first, { type: 'sdes', chunks: [{ ssrc: this.out.ssrc, cname: this.cname }] }]);
+    const parts: RtcpPacket[] = [first, { type: 'sdes', chunks: [{ ssrc: this.out.ssrc, cname: this.cname }] }];
+    // §6.6: "the BYE packet indicates that one or more sources are no longer active"; it goes last
+    // in a compound packet that still starts with a report.
+    if (bye) parts.push({ type: 'bye', ssrcs: [this.out.ssrc] });
+    const pkt = serializeRtcp(parts);
     const dest = this.rtcpDestination();
-    if (dest) this.sockets.rtcp.send(pkt, dest.port, dest.address);
+    if (!dest) return Promise.resolve();
+    // Resolves once the datagram has left (closing the socket earlier would cancel it).
+    return new Promise((resolve) => this.sockets.rtcp.send(pkt, dest.port, dest.address, () => resolve()));
   }
 
   private rtcpDestination(): { address: string; port: number } | undefined {

@@ -132,7 +132,7 @@ test('in-band DTMF is detected for a far end without telephone-event, and sent i
   }
 });
 
-test('media timeout and RTCP reports run on the injected clock', async () => {
+test('media timeout and RTCP reports run on the injected clock; destroy sends BYE', async () => {
   const clock = new FakeMediaClock();
   const engine = new EmbeddedMediaEngine({ bindAddress: '127.0.0.1', ports: testPortRange(), clock, rtcpIntervalMs: 5000 });
   const phone = await FakePhone.open();
@@ -164,6 +164,11 @@ test('media timeout and RTCP reports run on the injected clock', async () => {
       assert.equal(rr.reports[0]!.cumulativeLost, 0);
     }
     assert.equal(sdes?.type, 'sdes');
+    // Destroying the endpoint says goodbye (RFC 3550 §6.6).
+    await ep.destroy();
+    await until(() => reports.length >= 2);
+    const last = parseRtcp(reports[1]!);
+    assert.deepEqual(last.map((p) => p.type), ['rr', 'sdes', 'bye']);
   } finally {
     await engine.close();
     phone.close();
