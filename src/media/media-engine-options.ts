@@ -17,6 +17,11 @@ export interface CreateEndpointOptions {
    * (not on hold). Absent: no timeout.
    */
   mediaTimeoutMs?: number;
+  /**
+   * The IP this leg's SIP signalling came from. RTP from it may latch as well as RTP from the
+   * SDP's address: a phone behind NAT names its private address in SDP.
+   */
+  signallingAddress?: string;
 }
 
 export interface OfferOptions {

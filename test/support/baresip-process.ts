@@ -1,6 +1,7 @@
 /**
- * Runs Debian's baresip as an agent's softphone for a test: a temp config dir, loopback only,
- * no audio hardware (a sine source, a file player), auto-answer, killed after the test.
+ * Runs Debian's baresip as a softphone for a test: a temp config dir, loopback only, no audio
+ * hardware (an 8 kHz tone as its microphone, a WAV file as its speaker). Either registers and
+ * auto-answers (an agent's phone) or dials out and types keys (a caller).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,13 +10,26 @@ import { join } from 'node:path';
 
 export interface BaresipOptions {
   sipPort: number;
-  registrar: string;
-  username: string;
-  password: string;
   rtpPorts: string;
+  /** Register at this `host:port` with digest credentials (an agent's phone); absent: no registration. */
+  registrar?: string;
+  username: string;
+  password?: string;
+  /** Dial this SIP URI at start (a caller). */
+  dial?: string;
+  /** Keep what the phone hears and says as WAV files in this directory (sndfile's dump-*-dec.wav is what it heard). */
+  audioDumpDir?: string;
 }
 
-export function startBaresip(opts: BaresipOptions): { output(): string; stop(): Promise<void> } {
+export interface Baresip {
+  output(): string;
+  /** Types keys on the phone's keypad (in a call, each is sent as DTMF). */
+  press(keys: string): void;
+  /** Quits cleanly (files closed). */
+  stop(): Promise<void>;
+}
+
+export function startBaresip(opts: BaresipOptions): Baresip {
   const dir = mkdtempSync(join(tmpdir(), 'hotline-baresip-'));
   // What the phone "says": a 440 Hz tone at the G.711 rate (ausine only runs at 48 kHz).
   const tone = join(dir, 'tone.wav');
@@ -25,39 +39,46 @@ export function startBaresip(opts: BaresipOptions): { output(): string; stop(): 
     'poll_method epoll',
     `sip_listen 127.0.0.1:${opts.sipPort}`,
     'audio_player aufile,/dev/null',
+    ...(opts.audioDumpDir ? [`snd_path ${opts.audioDumpDir}`, 'module sndfile.so'] : []),
     `audio_source aufile,${tone}`,
     'audio_alert aufile,/dev/null',
     `rtp_ports ${opts.rtpPorts}`,
     'module_path /usr/lib/baresip/modules',
     'module g711.so',
     'module aufile.so',
+    'module stdio.so',
     'module_app account.so',
     'module_app menu.so',
     '',
   ].join('\n'));
-  writeFileSync(
-    join(dir, 'accounts'),
-    `<sip:${opts.username}@${opts.registrar}>;auth_pass=${opts.password};answermode=auto;regint=60;audio_codecs=PCMU,PCMA\n`,
-  );
+  const account = opts.registrar
+    ? `<sip:${opts.username}@${opts.registrar}>;auth_pass=${opts.password ?? ''};answermode=auto;regint=60;audio_codecs=PCMU,PCMA`
+    : `<sip:${opts.username}@127.0.0.1:${opts.sipPort}>;regint=0;audio_codecs=PCMU,PCMA`;
+  writeFileSync(join(dir, 'accounts'), `${account}\n`);
   writeFileSync(join(dir, 'contacts'), '');
-  const child = spawn('baresip', ['-4', '-n', 'lo', '-f', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // -4: IPv4 only (baresip 1.0 picks an unusable IPv6 default otherwise).
+  const args = ['-4', '-f', dir, ...(opts.dial ? ['-e', `/dial ${opts.dial}`] : [])];
+  const child = spawn('baresip', args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20000)));
   child.stderr.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20000)));
+  child.stdin.on('error', () => undefined);
   return {
     output: () => out,
+    press: (keys) => void child.stdin.write(keys),
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) {
+        const done = () => {
           rmSync(dir, { recursive: true, force: true });
           resolve();
-          return;
-        }
+        };
+        if (child.exitCode !== null) return done();
+        const kill = setTimeout(() => child.kill('SIGKILL'), 2000);
         child.once('exit', () => {
-          rmSync(dir, { recursive: true, force: true });
-          resolve();
+          clearTimeout(kill);
+          done();
         });
-        child.kill('SIGKILL');
+        child.kill('SIGTERM');
       }),
   };
 }

@@ -17,6 +17,8 @@ export interface Harness {
   platform: Platform;
   dataDir: string;
   provision(file: ImportFile): Promise<void>;
+  /** What the platform logged (errors of calls included), for failure messages. */
+  logs(): string;
   stop(): Promise<void>;
 }
 
@@ -37,7 +39,11 @@ export async function startHarness(opts: PlatformOptions & { env?: Record<string
     ...opts.env,
   });
   const lines: string[] = [];
-  const platform = await startPlatform(settings, { loadDemo: false, log: (l) => lines.push(l), ...opts });
+  const log = (l: string) => {
+    lines.push(l);
+    if (process.env.HOTLINE_TEST_VERBOSE) process.stderr.write(`${l}\n`);
+  };
+  const platform = await startPlatform(settings, { loadDemo: false, log, ...opts });
   return {
     platform,
     dataDir,
@@ -45,6 +51,7 @@ export async function startHarness(opts: PlatformOptions & { env?: Record<string
       await applyImport(platform.database.db, file, usersSettings({ sipRealm: settings.sipRealm, scrypt: TEST_SCRYPT }));
       await platform.trunks.refresh();
     },
+    logs: () => lines.join('\n'),
     stop: async () => {
       await platform.stop();
       rmSync(dataDir, { recursive: true, force: true });
