@@ -33,7 +33,22 @@ export type RouteDecision =
       /** 'sequential' rings one at a time in order (R2 top-down); 'simultaneous' rings all, first answer wins. */
       strategy: 'sequential' | 'simultaneous';
       ringTimeoutMs: number;
+      /** R5: when the targets end busy / unanswered, these ring next, one at a time. */
+      forwarding?: ForwardingStages;
+      /**
+       * R3/R6: a call to the number that is refused before anything rings (no targets). Call
+       * control records it with this outcome, then answers the caller with status/reason.
+       */
+      refusal?: { status: number; reason: string; outcome: 'blocked' | 'closed' };
     };
+
+/** Forwarding on busy and on no answer (R5): two numbers each, at most `maxForwards` (≤ 3) per call. */
+export interface ForwardingStages {
+  onBusy: DialTarget[];
+  onNoAnswer: DialTarget[];
+  maxForwards: number;
+  ringTimeoutMs: number;
+}
 
 export interface CallRouter {
   /** Who sent this request: a trunk by source address, else undefined (the caller must authenticate). */

@@ -2,7 +2,11 @@
 import type { Kysely } from 'kysely';
 import type { RoutingDirectory, UserContact } from '../routing/number-router.ts';
 import { listBoundPhones } from '../routing/bound-phone-store.ts';
+import { getNumberPolicy } from '../routing/number-policy-store.ts';
+import { lastAnsweredBy, lastCallEnds } from '../cdr/call-history.ts';
+import { describeCaller } from '../phone/caller-info.ts';
 import { findActiveNumber } from '../numbers/number-inventory.ts';
+import { getTenant } from '../tenants/tenant-store.ts';
 import type { TrunkDirectory } from '../trunks/trunk-directory.ts';
 import type { Registrar } from '../sip/registrar/registrar.ts';
 import { formatUri } from '../sip/message/uri.ts';
@@ -26,5 +30,11 @@ export function routingDirectory(db: Kysely<object>, trunks: TrunkDirectory, reg
         // Send to where the REGISTER came from: the phone may sit behind NAT (RFC 3581 spirit).
         target: { transport: b.source.transport, host: b.source.address, port: b.source.port },
       })),
+    // Read per call, so a change made through the API or an import is effective for the next call.
+    numberPolicy: async (tenantId, number) => (await getNumberPolicy(db, tenantId, number))?.policy,
+    tenantTimeZone: async (tenantId) => (await getTenant(db, tenantId))?.timeZone ?? 'Asia/Shanghai',
+    lastAnsweredBy: (tenantId, number, caller, since) => lastAnsweredBy(db, tenantId, number, caller, since),
+    lastCallEnds: (tenantId, number) => lastCallEnds(db, tenantId, number),
+    describeCaller,
   };
 }

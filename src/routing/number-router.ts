@@ -1,12 +1,20 @@
 /**
- * Decides where a call to a 400 number goes (the skeleton's policy: the number's bound phones, in
- * order). Richer policies (time, region, percentages, forwarding, blacklists — R2–R8) refine the
- * plan here; call control only executes it.
+ * Decides where a call to a 400 number goes: gathers the inputs (the number's bound phones and
+ * policy, the caller's attribution, the time in the tenant's zone, call memory, when phones last
+ * finished a call), lets the pure `evaluatePolicy` decide, and turns its plan into dial targets.
+ * Call control only executes the plan.
  */
 import type { CallRouter, CallSource, DialTarget, InboundCall, RouteDecision } from '../calls/call-router.ts';
 import { tryNormalizeNumber } from '../numbers/number-format.ts';
+import type { CallerInfo } from '../phone/caller-info.ts';
 import type { Trunk } from '../trunks/trunk.ts';
 import type { BoundPhone } from './bound-phone.ts';
+import { DistributionState } from './distribution-state.ts';
+import type { PolicyDecision } from './evaluate-policy.ts';
+import { evaluatePolicy } from './evaluate-policy.ts';
+import { localTime } from './local-time.ts';
+import type { NumberPolicy } from './number-policy.ts';
+import { answeringKey } from './phone-ref.ts';
 
 /** A registered contact of a SIP user: where to send the INVITE (the REGISTER's source, for NAT). */
 export interface UserContact {
@@ -22,13 +30,37 @@ export interface RoutingDirectory {
   findActiveNumber(number: string): Promise<{ tenantId: string } | undefined>;
   boundPhones(tenantId: string, number: string): Promise<BoundPhone[]>;
   locateUser(username: string): UserContact[];
+  numberPolicy(tenantId: string, number: string): Promise<NumberPolicy | undefined>;
+  /** The tenant's IANA zone (Asia/Shanghai by default). */
+  tenantTimeZone(tenantId: string): Promise<string>;
+  /** Call memory: the answering number of this caller's last answered call since `since`. */
+  lastAnsweredBy(tenantId: string, number: string, callerE164: string, since: Date): Promise<string | undefined>;
+  /** Last call end (ms) per answering number, for longest-idle. */
+  lastCallEnds(tenantId: string, number: string): Promise<ReadonlyMap<string, number>>;
+  describeCaller(raw: string): Promise<CallerInfo>;
 }
 
+export interface NumberRouterOptions {
+  ringTimeoutMs: number;
+  /** Wall-clock time for time plans and the memory window (tests inject a fixed day). */
+  now?: () => Date;
+  /** Round-robin cursors and percentage decks (in memory; see DistributionState). */
+  state?: DistributionState;
+}
+
+const DAY_MS = 86_400_000;
+
 export class NumberRouter implements CallRouter {
+  private readonly state: DistributionState;
+  private readonly now: () => Date;
+
   constructor(
     private readonly dir: RoutingDirectory,
-    private readonly opts: { ringTimeoutMs: number },
-  ) {}
+    private readonly opts: NumberRouterOptions,
+  ) {
+    this.state = opts.state ?? new DistributionState();
+    this.now = opts.now ?? (() => new Date());
+  }
 
   trunkForAddress(address: string): CallSource | undefined {
     const t = this.dir.trunkForAddress(address);
@@ -40,25 +72,67 @@ export class NumberRouter implements CallRouter {
     if (!number) return { kind: 'reject', status: 404, reason: 'Not Found' };
     const owner = await this.dir.findActiveNumber(number);
     if (!owner) return { kind: 'reject', status: 404, reason: 'Not Found' };
+    const tenantId = owner.tenantId;
     // A SIP user may only test-call its own tenant's numbers (toll fraud, S4).
-    if (call.source.kind === 'user' && call.source.tenantId !== owner.tenantId) return { kind: 'reject', status: 403, reason: 'Forbidden' };
-    const phones = await this.dir.boundPhones(owner.tenantId, number);
+    if (call.source.kind === 'user' && call.source.tenantId !== tenantId) return { kind: 'reject', status: 403, reason: 'Forbidden' };
+    const [phones, policy] = await Promise.all([this.dir.boundPhones(tenantId, number), this.dir.numberPolicy(tenantId, number)]);
+    const decision = await this.decide(tenantId, number, phones, policy ?? {}, call.caller);
+    const base = { kind: 'dial' as const, tenantId, number400: number };
+    if (decision.kind === 'refuse') {
+      // Still a call to the number: call control records it (blocked / closed) and refuses it.
+      return { ...base, targets: [], strategy: 'sequential', ringTimeoutMs: 0, refusal: { status: decision.status, reason: decision.reason, outcome: decision.outcome } };
+    }
     if (phones.length === 0) return { kind: 'reject', status: 480, reason: 'No Bound Phone' };
     const preferredTrunk = call.source.kind === 'trunk' ? call.source.trunkId : undefined;
-    const targets = phones.map((p) => this.target(p, preferredTrunk)).filter((t): t is DialTarget => t !== undefined);
+    const targets = decision.phones.map((p) => this.target(p, preferredTrunk)).filter((t): t is DialTarget => t !== undefined);
     if (targets.length === 0) return { kind: 'reject', status: 503, reason: 'No Route' };
-    return { kind: 'dial', tenantId: owner.tenantId, number400: number, targets, strategy: 'sequential', ringTimeoutMs: this.opts.ringTimeoutMs };
+    const plan: RouteDecision = { ...base, targets, strategy: decision.strategy, ringTimeoutMs: decision.ringTimeoutMs };
+    if (decision.forwarding) {
+      const f = decision.forwarding;
+      const pstn = (n: string) => this.target({ kind: 'pstn', target: e164(n) }, preferredTrunk);
+      const defined = (t: DialTarget | undefined): t is DialTarget => t !== undefined;
+      plan.forwarding = { onBusy: f.onBusy.map(pstn).filter(defined), onNoAnswer: f.onNoAnswer.map(pstn).filter(defined), maxForwards: f.maxForwards, ringTimeoutMs: f.ringTimeoutMs };
+    }
+    return plan;
+  }
+
+  /** The policy decision alone (the API's "what would happen" and the benchmark use it too). */
+  async decide(tenantId: string, number: string, phones: BoundPhone[], policy: NumberPolicy, rawCaller: string): Promise<PolicyDecision> {
+    const at = this.now();
+    const caller = await this.dir.describeCaller(rawCaller);
+    const usesIdle = [policy.default, ...Object.values(policy.groups ?? {})].some((g) => g?.distribution?.strategy === 'longest-idle');
+    const [timeZone, lastAnsweredBy, ends] = await Promise.all([
+      policy.schedule ? this.dir.tenantTimeZone(tenantId) : Promise.resolve('Asia/Shanghai'),
+      policy.memory && caller.valid ? this.dir.lastAnsweredBy(tenantId, number, caller.number, new Date(at.getTime() - policy.memory.days * DAY_MS)) : Promise.resolve(undefined),
+      usesIdle ? this.dir.lastCallEnds(tenantId, number) : Promise.resolve(new Map<string, number>()),
+    ]);
+    const lastCallEnd = new Map<string, number>();
+    for (const p of phones) {
+      const end = ends.get(answeringKey(p));
+      if (end !== undefined) lastCallEnd.set(p.target, end);
+    }
+    return evaluatePolicy({
+      policy,
+      phones,
+      caller,
+      rawCaller,
+      now: localTime(at, timeZone),
+      lastAnsweredBy,
+      lastCallEnd,
+      state: this.state,
+      key: `${tenantId}/${number}`,
+      defaultRingTimeoutMs: this.opts.ringTimeoutMs,
+    });
   }
 
   private target(p: BoundPhone, preferredTrunk: string | undefined): DialTarget | undefined {
     if (p.kind === 'sip') return { kind: 'sip', username: p.target, contacts: this.dir.locateUser(p.target) };
     const trunk = this.dir.outboundTrunk(preferredTrunk);
     if (!trunk) return undefined;
-    // Carriers take national numbers in the Request-URI: 13800138000, 01012345678.
-    const national = p.target.startsWith('+86') ? nationalForm(p.target.slice(3)) : p.target;
     return {
       kind: 'pstn',
-      number: national,
+      // Carriers take national numbers in the Request-URI: 13800138000, 01012345678.
+      number: answeringKey(p),
       trunkId: trunk.id,
       proxyHost: trunk.proxy.port === 5060 ? trunk.proxy.host : `${trunk.proxy.host}:${trunk.proxy.port}`,
       proxy: { transport: trunk.proxy.transport, host: trunk.proxy.host, port: trunk.proxy.port },
@@ -66,7 +140,9 @@ export class NumberRouter implements CallRouter {
   }
 }
 
-/** Mobiles are dialled as they are; landlines take the trunk prefix 0 before the area code. */
-function nationalForm(digits: string): string {
-  return /^1[3-9]\d{9}$/.test(digits) ? digits : `0${digits}`;
+/** A forwarding number as typed (`13900000001`, `010…`, `+86…`) in E.164. */
+function e164(n: string): string {
+  if (n.startsWith('+')) return n;
+  if (n.startsWith('0086')) return `+${n.slice(2)}`;
+  return `+86${n.replace(/^0/, '')}`;
 }
