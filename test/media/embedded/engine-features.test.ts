@@ -214,11 +214,11 @@ test('garbage on the RTP and RTCP ports changes nothing: the relay keeps working
       caller.socket.send(junk, i % 3 === 0 ? a.port + 1 : a.port, '127.0.0.1');
       if (i % 100 === 0) await settle(5);
     }
-    await settle();
-    callee.received.length = 0;
-    caller.send(a.port, Buffer.alloc(160, 0x42));
-    await callee.waitFor(1);
-    assert.deepEqual(callee.received.at(-1)?.packet.payload, Buffer.alloc(160, 0x42));
+    // Garbage that looked like PCMU was relayed (it is audio as far as anyone can tell); a real
+    // packet after it still arrives intact.
+    const marker = Buffer.alloc(160, 0x42);
+    caller.send(a.port, marker);
+    await until(() => callee.received.some((r) => r.packet.payload.equals(marker)));
   } finally {
     await engine.close();
     caller.close();
