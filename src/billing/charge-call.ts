@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import { BillingError } from './billing-error.ts';
 import type { LedgerEntry } from './ledger-entry.ts';
-import { postLedgerEntry } from './ledger-store.ts';
+import { findLedgerEntry, postLedgerEntry } from './ledger-store.ts';
 import { rateCall } from './rate-call.ts';
 import { getTenantRatePlan } from './rate-plan-store.ts';
 
@@ -19,13 +19,20 @@ export interface ChargeCallInput {
 
 export interface CallCharge {
   readonly entry: LedgerEntry;
-  readonly units: number;
+  /** Billing units rated now; null for a replay (the first rating stands, see the entry's note). */
+  readonly units: number | null;
   readonly chargeLi: number;
   /** false when the call had already been charged (nothing new was booked). */
   readonly created: boolean;
 }
 
 export async function chargeCall(db: Kysely<object>, input: ChargeCallInput, by = 'system', at = new Date()): Promise<CallCharge> {
+  // A replay finds the booked charge and keeps it, even if the plan has changed since.
+  const booked = await findLedgerEntry(db, 'call_charge', input.callId);
+  if (booked !== undefined) {
+    if (booked.tenantId !== input.tenantId) throw new BillingError('LEDGER_CONFLICT', `call ${input.callId} is charged to another tenant`);
+    return { entry: booked, units: null, chargeLi: -booked.amountLi, created: false };
+  }
   const plan = await getTenantRatePlan(db, input.tenantId);
   if (plan === undefined) throw new BillingError('NO_RATE_PLAN', 'the tenant has no rate plan');
   const { units, chargeLi } = rateCall({ talkSeconds: input.talkSeconds, plan, callType: input.callType });
@@ -38,3 +45,4 @@ export async function chargeCall(db: Kysely<object>, input: ChargeCallInput, by 
   );
   return { entry, units, chargeLi: -entry.amountLi, created };
 }
+

@@ -56,7 +56,8 @@ function check(input: LedgerEntryInput): void {
   if (input.note != null && input.note.length > 500) throw new BillingError('INVALID_AMOUNT', 'note must be at most 500 characters');
 }
 
-async function existing(db: Db, kind: LedgerKind, reference: string): Promise<LedgerEntry | undefined> {
+/** The entry booked under (kind, reference), if any. */
+export async function findLedgerEntry(db: Db, kind: LedgerKind, reference: string): Promise<LedgerEntry | undefined> {
   const row = await ledgerTables(db).selectFrom('ledger_entries').selectAll().where('kind', '=', kind).where('reference', '=', reference).executeTakeFirst();
   return row && toLedgerEntry(row);
 }
@@ -84,7 +85,7 @@ export async function postLedgerEntry(db: Db, input: LedgerEntryInput, by: strin
       .onConflict((oc) => oc.columns(['kind', 'reference']).doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return { entry: toLedgerEntry(row), created: true };
-    const booked = await existing(trx, input.kind, input.reference);
+    const booked = await findLedgerEntry(trx, input.kind, input.reference);
     if (booked === undefined) throw new BillingError('LEDGER_CONFLICT', 'the entry could not be booked');
     if (booked.tenantId !== input.tenantId || booked.amountLi !== input.amountLi) {
       throw new BillingError('LEDGER_CONFLICT', `${input.kind} '${input.reference}' is already booked with other details`);

@@ -77,3 +77,18 @@ forEachDialect('charges', ({ open }) => {
     await assert.rejects(trueUpMinimumSpend(db, t.id, '2026-11', 150_000, 'Asia/Shanghai', 'system', close), isBillingError('LEDGER_CONFLICT'));
   });
 });
+
+forEachDialect('charges replayed after a plan change', ({ open }) => {
+  test('a replayed call keeps its first charge, even after the plan changed', async () => {
+    const { db } = await open();
+    const t = await setup(db);
+    const first = await chargeCall(db, { tenantId: t.id, callId: 'call-9', talkSeconds: 12, callType: 'inbound_forward_mobile' }, 'system', T0);
+    const dearer = await createRatePlan(db, { name: 'dearer', billingUnitSeconds: 60, monthlyFeeLi: 0, rates: { inbound_forward_mobile: 999 } }, 'op', T0);
+    await assignRatePlan(db, t.id, dearer.id, 'op', T0);
+    const replay = await chargeCall(db, { tenantId: t.id, callId: 'call-9', talkSeconds: 12, callType: 'inbound_forward_mobile' }, 'system', T0);
+    assert.deepEqual([replay.created, replay.units, replay.chargeLi, replay.entry.id], [false, null, 30, first.entry.id]);
+    const other = await createTenant(db, { code: 'other', name: 'Other', contact: { name: 'x', phone: '1', email: null } }, 'op', T0);
+    await assert.rejects(chargeCall(db, { tenantId: other.id, callId: 'call-9', talkSeconds: 12, callType: 'inbound_forward_mobile' }, 'system', T0), isBillingError('LEDGER_CONFLICT'));
+    assert.equal(await getBalance(db, t.id), -30);
+  });
+});
