@@ -10,6 +10,7 @@ import { digitToEvent } from '../dtmf/dtmf-digit.ts';
 import type { MediaEndpoint } from '../media-engine.ts';
 import type { DtmfEvent, LatchedEvent, MediaTimeoutEvent } from '../media-engine-events.ts';
 import type {
+  AudioCodecName,
   CreateEndpointOptions,
   EndpointStats,
   OfferOptions,
@@ -145,14 +146,24 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
 
   async setRemoteOffer(sdp: string, opts: { codecs?: string[] } = {}): Promise<string> {
     this.alive();
-    // A re-offer keeps the codec already in use first, so a re-INVITE does not switch codecs.
-    const current = this.leg.audio?.codec;
-    const codecs = normaliseCodecs(opts.codecs ?? (current ? [current, ...normaliseCodecs(undefined)] : undefined));
-    const { answer, audio } = answerOffer(sdp, { ...this.transport(), codecs, direction: 'sendrecv', ptime: 20 });
+    const { answer, audio } = this.answer(sdp, normaliseCodecs(opts.codecs));
     this.applyAudio(audio);
     this.state = 'negotiated';
     this.answeredOurOffer = false;
     return answer;
+  }
+
+  /** A re-offer that still lists the codec in use keeps it, so a re-INVITE (hold) never switches codecs. */
+  private answer(sdp: string, codecs: AudioCodecName[]): ReturnType<typeof answerOffer> {
+    const current = this.leg.audio?.codec;
+    if (current && codecs.includes(current)) {
+      try {
+        return answerOffer(sdp, { ...this.transport(), codecs: [current], direction: 'sendrecv', ptime: 20 });
+      } catch (err) {
+        if (!(err instanceof MediaError) || err.code !== 'no-common-codec') throw err;
+      }
+    }
+    return answerOffer(sdp, { ...this.transport(), codecs, direction: 'sendrecv', ptime: 20 });
   }
 
   private applyAudio(audio: NegotiatedAudio): void {

@@ -234,6 +234,8 @@ test('hold: a sendonly re-offer is answered recvonly and nothing is sent to the 
     assert.match(await call.a.setRemoteOffer(call.caller.sdp({ direction: 'sendrecv' })), /a=sendrecv/);
     call.callee.send(call.bPort, payload(3));
     await call.caller.waitFor(1);
+    // A re-offer listing PCMA first keeps the PCMU in use (no codec switch on re-INVITE).
+    assert.match(await call.a.setRemoteOffer(call.caller.sdp({ formats: '8 0 101' })), /m=audio \d+ RTP\/AVP 0 101/);
     // c=0.0.0.0 (RFC 2543 hold) is answered recvonly too.
     assert.match(await call.a.setRemoteOffer(call.caller.sdp({ connection: '0.0.0.0' })), /a=recvonly/);
   } finally {
