@@ -142,6 +142,7 @@ test('tables return to zero and the heap stays bounded over repeated rounds', as
   let last = first;
   for (let round = 0; round < 3; round++) last = await heapAfterRound();
   assert.equal(ep.stats().serverTransactions + ep.stats().tcpConnections + ep.stats().pendingAcks, 0);
+  assert.equal(ep.stats().internalErrors, 0, 'no exception escaped the stack');
     t.diagnostic(`heap after round 1: ${first} bytes, after round 4: ${last} bytes`);
   // 3 rounds × 98 messages: a leak of 7 KiB per message would show as 2 MiB.
   assert.ok(last - first < 2 * 1024 * 1024, `heap grew by ${last - first} bytes`);

@@ -78,4 +78,6 @@ export interface SipEndpointStats {
   retransmissionsSent: number;
   /** 2xx responses to INVITE waiting for their ACK. */
   pendingAcks: number;
+  /** Exceptions the stack threw while handling input (bugs; the message was dropped). Should stay 0. */
+  internalErrors: number;
 }

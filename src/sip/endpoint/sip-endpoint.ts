@@ -20,6 +20,8 @@ export class SipEndpoint {
   onAck: (ack: SipRequest, source: Source) => void = () => undefined;
   /** A response matching no client transaction (e.g. a 2xx retransmitted after Timer M): the TU may ACK/BYE it. */
   onStrayResponse: (res: SipResponse, source: Source) => void = () => undefined;
+  /** An exception of the stack itself while handling input (the message was dropped); for logging. */
+  onInternalError: (err: unknown) => void = () => undefined;
 
   readonly #transport: SipTransport;
   readonly #layer: TransactionLayer;
@@ -68,8 +70,10 @@ export class SipEndpoint {
       { clock, timers: opts.timers ?? {}, ...(opts.tryingDelay === undefined ? {} : { tryingDelay: opts.tryingDelay }) },
     );
     wiring.layer = layer;
-    wiring.endpoint = new SipEndpoint(opts.advertisedAddress ?? opts.address, opts.address, transport, layer);
-    return wiring.endpoint;
+    const endpoint = new SipEndpoint(opts.advertisedAddress ?? opts.address, opts.address, transport, layer);
+    wiring.endpoint = endpoint;
+    transport.onInternalError = (err) => guard(() => endpoint.onInternalError(err));
+    return endpoint;
   }
 
   /** The actual port (UDP and TCP). */
@@ -105,6 +109,7 @@ export class SipEndpoint {
       parseErrors: this.#transport.parseErrors,
       retransmissionsSent: l.retransmissionsSent,
       pendingAcks: l.pendingAcks,
+      internalErrors: this.#transport.internalErrors,
     };
   }
 

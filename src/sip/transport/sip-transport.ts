@@ -40,7 +40,10 @@ export class SipTransport {
   #udp: UdpTransport | undefined;
   #tcp: TcpTransport | undefined;
   #parseErrors = 0;
+  #internalErrors = 0;
   #port = 0;
+  /** Told about exceptions the stack itself threw while handling input (bugs, never input faults). */
+  onInternalError: (err: unknown) => void = () => undefined;
 
   private constructor(
     private readonly opts: SipTransportOptions,
@@ -88,6 +91,10 @@ export class SipTransport {
     return this.#parseErrors;
   }
 
+  get internalErrors(): number {
+    return this.#internalErrors;
+  }
+
   get tcpConnections(): number {
     return this.#tcp?.connectionCount ?? 0;
   }
@@ -110,7 +117,7 @@ export class SipTransport {
       const conn = this.#tcp?.connection(source.address, source.port);
       if (conn !== undefined) return conn.write(buf, onError);
     }
-    const dest = responseDestination(res);
+    const dest = responseDestination(res, source.transport === 'tcp');
     if (dest === undefined) return onError(new Error('response has no usable Via'));
     this.#sendTo(source.transport, buf, dest.host, dest.port, onError);
   }
@@ -129,9 +136,11 @@ export class SipTransport {
   #safely(fn: () => void): void {
     try {
       fn();
-    } catch {
-      // Defence in depth: input must never take the process down (DESIGN "Bad input").
-      this.#parseErrors++;
+    } catch (err) {
+      // Defence in depth: input must never take the process down (DESIGN "Bad input"). Whatever
+      // gets here is a bug of the stack, counted apart from malformed input so tests can see it.
+      this.#internalErrors++;
+      this.onInternalError(err);
     }
   }
 

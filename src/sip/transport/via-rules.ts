@@ -46,9 +46,11 @@ export interface ResponseDestination {
  * parameter, using the port indicated in the "sent-by" value, or using port 5060 if none is
  * specified explicitly." RFC 3581 §4: "the response MUST be sent to the IP address listed in the
  * "received" parameter, and the port in the "rport" parameter." A "maddr" is honoured (unicast).
+ * Over TCP a new connection goes to the sent-by port (§18.2.2: "using the port in the "sent-by"
+ * value"): an rport there is the client's ephemeral source port, which does not accept connections.
  * Undefined when the response has no usable top Via.
  */
-export function responseDestination(res: SipResponse): ResponseDestination | undefined {
+export function responseDestination(res: SipResponse, reliable = false): ResponseDestination | undefined {
   let top;
   try {
     top = res.headers.via()[0];
@@ -59,7 +61,7 @@ export function responseDestination(res: SipResponse): ResponseDestination | und
   const maddr = top.params.get('maddr');
   const received = top.params.get('received');
   const rport = top.params.get('rport');
-  const port = typeof rport === 'string' && /^\d{1,5}$/.test(rport) ? Number(rport) : (top.port ?? 5060);
+  const port = !reliable && typeof rport === 'string' && /^\d{1,5}$/.test(rport) ? Number(rport) : (top.port ?? 5060);
   if (typeof maddr === 'string' && maddr.length > 0) return { host: maddr, port: top.port ?? 5060 };
   return { host: typeof received === 'string' && received.length > 0 ? received : top.host, port };
 }

@@ -23,6 +23,15 @@ async function withEndpoint(opts: Partial<SipEndpointOptions>, fn: (ep: SipEndpo
   }
 }
 
+/** Polls a condition; a safety net against hanging, not a timing assertion. */
+async function waitUntil(pred: () => boolean, ms = 3000): Promise<void> {
+  const started = Date.now();
+  while (!pred()) {
+    if (Date.now() - started > ms) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 const via = (branch: string): string => `SIP/2.0/TCP 127.0.0.1:5999;branch=z9hG4bK-${branch}`;
 
 test('byte-by-byte, pipelined and CRLF-prefixed messages are framed; answers come over the same connection', async () => {
@@ -169,4 +178,28 @@ test('idle connections are closed after tcpIdleTimeout on the endpoint clock', a
       peer.close();
     }
   });
+});
+
+test('§18.2.2: when the request\'s connection is gone, the response opens one to received and the sent-by port', async () => {
+  let got = '';
+  const listener = createServer((socket) => socket.on('data', (d) => (got += d.toString('latin1'))));
+  await new Promise<void>((r) => listener.listen(0, '127.0.0.1', () => r()));
+  const listenPort = (listener.address() as { port: number }).port;
+  try {
+    await withEndpoint({}, async (ep) => {
+      const pending: ((s: number) => void)[] = [];
+      ep.onRequest = (tx) => pending.push((status) => void tx.respond(createResponse(tx.request, status)));
+      const peer = await TcpPeer.connect(ep.port);
+      peer.write(options({ via: `SIP/2.0/TCP client.invalid:${listenPort};branch=z9hG4bK-gone;rport`, callId: 'GONE' }));
+      await waitUntil(() => pending.length > 0);
+      peer.close();
+      await waitUntil(() => ep.stats().tcpConnections === 0);
+      pending[0]?.(200);
+      await waitUntil(() => got.includes('\r\n\r\n'));
+      assert.match(got, /^SIP\/2\.0 200 OK\r\n/);
+      assert.match(got, /Call-ID: GONE/);
+    });
+  } finally {
+    await new Promise<void>((r) => listener.close(() => r()));
+  }
 });

@@ -91,5 +91,6 @@ test('garbage, a malformed response and CRLF keepalives get no answer and do not
   assert.match(reply, /^SIP\/2\.0 200 OK/);
   assert.equal(peer.received.length, n + 1);
   assert.equal(ep.stats().parseErrors, before + 3);
+  assert.equal(ep.stats().internalErrors, 0);
   assert.deepEqual(statusLines(reply), ['SIP/2.0 200 OK']);
 });
