@@ -6,7 +6,7 @@ import type { SipRequest, SipResponse } from '../sip/message/message.ts';
 import { createResponse } from '../sip/message/create-response.ts';
 import { generateTag } from '../sip/message/identifiers.ts';
 import { Dialog } from '../sip/dialog/dialog.ts';
-import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
+import type { ServerTransaction, Target } from '../sip/endpoint/sip-endpoint-types.ts';
 import type { DialogOwner, UserAgentCore } from '../sip/ua/user-agent-core.ts';
 import { sendReinvite } from './send-reinvite.ts';
 
@@ -38,6 +38,27 @@ export class InboundLeg implements DialogOwner {
     tx.onAckTimeout = () => {
       if (this.state === 'answered') this.listener?.onAckTimeout(this);
     };
+  }
+
+  /**
+   * Where our in-dialog requests (BYE, re-INVITE) to the caller go when not by the remote target:
+   * back over the caller's own TCP connection when its INVITE came over TCP and no proxy
+   * record-routed (a Contact without `;transport=tcp` would otherwise send us to UDP — RFC 5923's
+   * reuse), and to a phone's source address when it sits behind NAT (set by the B2BUA).
+   */
+  get flow(): Target | undefined {
+    if (this.forcedFlow) return this.forcedFlow;
+    const src = this.tx.source;
+    if (src.transport !== 'tcp' || (this.dialog && this.dialog.routeSet.length > 0)) return undefined;
+    return { transport: 'tcp', host: src.address, port: src.port };
+  }
+
+  private forcedFlow: Target | undefined;
+
+  /** A phone behind NAT: requests to it follow the path its own requests came by. */
+  useSourceFlow(): void {
+    const src = this.tx.source;
+    this.forcedFlow = { transport: src.transport, host: src.address, port: src.port };
   }
 
   /** The call that owns this leg; set once, right after the call is created. */
@@ -75,13 +96,13 @@ export class InboundLeg implements DialogOwner {
     this.state = 'ended';
     const dialog = this.dialog;
     this.ua.removeDialog(dialog);
-    this.ua.send(dialog.createRequest('BYE', { contact: this.ua.contact() }), { onFinal: () => undefined });
+    this.ua.send(dialog.createRequest('BYE', { contact: this.ua.contact() }), { onFinal: () => undefined }, this.flow);
   }
 
   /** Re-INVITE towards the caller (the phone put the call on hold). */
   reinvite(sdp: string): Promise<SipResponse> {
     if (!this.dialog || (this.state !== 'answered' && this.state !== 'confirmed')) return Promise.reject(new Error('leg not answered'));
-    return sendReinvite(this.ua, this.dialog, sdp);
+    return sendReinvite(this.ua, this.dialog, sdp, this.flow);
   }
 
   onDialogRequest(tx: ServerTransaction, _dialog: Dialog): void {

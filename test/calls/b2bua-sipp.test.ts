@@ -40,7 +40,7 @@ describe('B2BUA with SIPp peers', () => {
     await h?.stop();
   });
 
-  async function call(phone: PhonePlan, caller: CallerPlan): Promise<CallRecord> {
+  async function call(phone: PhonePlan, caller: CallerPlan, callerTransport: 'udp' | 'tcp' = 'udp'): Promise<CallRecord> {
     const phonePort = await freeUdpPort();
     await h.provision({
       trunks: [{ name: 'carrier', addresses: ['127.0.0.1'], proxy: { host: '127.0.0.1', port: phonePort, transport: 'udp' } }],
@@ -49,7 +49,7 @@ describe('B2BUA with SIPp peers', () => {
     const uas = startSipp({ scenario: phoneScenario(phone, CALLER), port: phonePort, mediaPort: nextMediaPort(), extraArgs: ['-rtp_echo'] });
     await new Promise((r) => setTimeout(r, 300));
     const uacPort = await freeUdpPort();
-    const uac = startSipp({ scenario: callerScenario(caller), port: uacPort, mediaPort: nextMediaPort(), remote: `127.0.0.1:${h.platform.sipPort}`, service: NUMBER, keys: { caller: CALLER } });
+    const uac = startSipp({ scenario: callerScenario(caller), port: uacPort, mediaPort: nextMediaPort(), remote: `127.0.0.1:${h.platform.sipPort}`, service: NUMBER, keys: { caller: CALLER }, extraArgs: callerTransport === 'tcp' ? ['-t', 't1'] : [] });
     const [c, p] = await Promise.all([uac.done, uas.done]);
     assert.equal(c.exitCode, 0, `caller SIPp failed:\n${c.errors}\n${c.stdout}`);
     assert.equal(p.exitCode, 0, `phone SIPp failed:\n${p.errors}\n${p.stdout}`);
@@ -125,6 +125,12 @@ describe('B2BUA with SIPp peers', () => {
   test('hold and unhold by re-INVITE pass through both legs', async () => {
     const r = await call({ kind: 'answer', ringMs: 100, hangup: 'caller', talkMs: 1500, holdUnhold: true }, { kind: 'talk', talkMs: 500, hangup: 'caller', holdUnhold: true });
     assert.equal(r.outcome, 'answered');
+  });
+
+  test('a caller over TCP reaches a phone over UDP; either may hang up', async () => {
+    const r = await call({ kind: 'answer', ringMs: 100, hangup: 'callee', talkMs: 800 }, { kind: 'talk', talkMs: 800, hangup: 'callee' }, 'tcp');
+    assert.equal(r.outcome, 'answered');
+    assert.equal(r.endedBy, 'callee');
   });
 
   test('an unknown 400 number gets 404 and leaves no record', async () => {
