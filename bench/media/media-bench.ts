@@ -4,7 +4,7 @@
 // jitter p99, CPU and memory per call, and the CPU ratio to rtpengine. See README.md.
 //
 //   node --import tsx bench/media/media-bench.ts [--steps 100,200,300,400,500] [--duration 60]
-//        [--warmup 3] [--no-record] [--no-rtpengine] [--relay-only] [--sockets 8]
+//        [--warmup 3] [--no-record] [--no-rtpengine] [--relay-only] [--sockets 8] [--keep-going]
 
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,6 +23,7 @@ interface Args {
   rtpengine: boolean;
   relayOnly: boolean;
   sockets: number;
+  keepGoing: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -38,6 +39,7 @@ function parseArgs(argv: string[]): Args {
     rtpengine: !argv.includes('--no-rtpengine'),
     relayOnly: argv.includes('--relay-only'),
     sockets: Number(get('sockets') ?? 8),
+    keepGoing: argv.includes('--keep-going'),
   };
 }
 
@@ -234,7 +236,7 @@ async function main(): Promise<void> {
       const r = await runStep(embedded, gen, phonePorts, n, args);
       print(r, ref);
       if (r.pass) best = r;
-      else break;
+      else if (!args.keepGoing) break;
     }
   } finally {
     await embedded.close();
