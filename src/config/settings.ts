@@ -26,6 +26,8 @@ export interface Settings {
    * algorithm they do not know, even next to an MD5 one. Opt in with `SHA-256,MD5`.
    */
   sipDigestAlgorithms: ('MD5' | 'SHA-256')[];
+  /** Record every answered call (P4); on by default. */
+  recordCalls: boolean;
 }
 
 export class SettingsError extends Error {}
@@ -42,6 +44,7 @@ const ENV_KEYS: Record<string, keyof Settings> = {
   HOTLINE_SIP_REALM: 'sipRealm',
   HOTLINE_RING_TIMEOUT: 'ringTimeoutSeconds',
   HOTLINE_SIP_DIGEST_ALGORITHMS: 'sipDigestAlgorithms',
+  HOTLINE_RECORD_CALLS: 'recordCalls',
 };
 
 function parsePort(value: unknown, name: string): number {
@@ -80,6 +83,12 @@ function coerce(key: keyof Settings, value: unknown): Settings[keyof Settings] {
       }
       return list as ('MD5' | 'SHA-256')[];
     }
+    case 'recordCalls': {
+      const v = String(value).trim().toLowerCase();
+      if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+      if (['0', 'false', 'no', 'off'].includes(v)) return false;
+      throw new SettingsError(`HOTLINE_RECORD_CALLS must be true or false, got '${String(value)}'`);
+    }
     case 'ringTimeoutSeconds': {
       const n = Number(value);
       if (!Number.isFinite(n) || n <= 0 || n > 600) throw new SettingsError(`ring timeout must be 1-600 seconds, got '${String(value)}'`);
@@ -117,6 +126,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     rtpPorts: raw.rtpPorts !== undefined ? (coerce('rtpPorts', raw.rtpPorts) as Settings['rtpPorts']) : { min: 20000, max: 29999 },
     sipRealm: raw.sipRealm !== undefined ? (coerce('sipRealm', raw.sipRealm) as string) : 'hotline',
     ringTimeoutSeconds: raw.ringTimeoutSeconds !== undefined ? (coerce('ringTimeoutSeconds', raw.ringTimeoutSeconds) as number) : 60,
+    recordCalls: raw.recordCalls !== undefined ? (coerce('recordCalls', raw.recordCalls) as boolean) : true,
     sipDigestAlgorithms: raw.sipDigestAlgorithms !== undefined ? (coerce('sipDigestAlgorithms', raw.sipDigestAlgorithms) as Settings['sipDigestAlgorithms']) : ['MD5'],
   };
   if (raw.databaseUrl !== undefined) {
