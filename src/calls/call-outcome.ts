@@ -3,6 +3,7 @@
  * platform sends upstream and the outcome the call record keeps.
  */
 import type { CallOutcome } from '../cdr/call-record.ts';
+import type { DialTarget, ForwardingStages } from './call-router.ts';
 
 export type AttemptFailure =
   | { kind: 'response'; status: number; reason: string }
@@ -43,4 +44,28 @@ export function worstFailure(failures: AttemptFailure[]): CallerFinal {
     if (RANK[c.outcome] > RANK[best.outcome]) best = c;
   }
   return best;
+}
+
+/** Forwards made so far in one call (R5). */
+export interface ForwardsUsed {
+  busy: number;
+  noAnswer: number;
+  total: number;
+}
+
+/**
+ * R5: after a stage ends with `stage`, the next number to forward to — the next unused busy
+ * number when the stage was busy, else the next no-answer number (an unreachable phone counts as
+ * not answering) — or undefined when the list is spent or the call has had `maxForwards` (≤ 3).
+ * Counts the forward in `used`.
+ */
+export function nextForward(f: ForwardingStages, used: ForwardsUsed, stage: CallerFinal): DialTarget | undefined {
+  if (used.total >= Math.min(3, f.maxForwards)) return undefined;
+  const busy = stage.outcome === 'busy';
+  const target = busy ? f.onBusy[used.busy] : f.onNoAnswer[used.noAnswer];
+  if (!target) return undefined;
+  if (busy) used.busy++;
+  else used.noAnswer++;
+  used.total++;
+  return target;
 }

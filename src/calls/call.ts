@@ -10,11 +10,12 @@ import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
 import type { TimerHandle, Clock } from '../sip/clock.ts';
 import type { UserAgentCore } from '../sip/ua/user-agent-core.ts';
 import type { MediaEndpoint, MediaEngine } from '../media/media-engine.ts';
-import type { AttemptRecord, CallAnswer, CallOutcome, CallRecordEnd, EndedBy } from '../cdr/call-record.ts';
+import type { AttemptRecord, CallAnswer, CallRecordEnd, EndedBy, RecordOutcome } from '../cdr/call-record.ts';
 import type { Recording } from '../media/media-engine.ts';
 import type { DialTarget, RouteDecision } from './call-router.ts';
 import type { AttemptFailure } from './call-outcome.ts';
-import { finalForFailure, worstFailure } from './call-outcome.ts';
+import { finalForFailure, nextForward, worstFailure } from './call-outcome.ts';
+import type { ForwardsUsed } from './call-outcome.ts';
 import type { InboundLeg, InboundLegListener } from './inbound-leg.ts';
 import { OutboundLeg } from './outbound-leg.ts';
 import type { OutboundLegListener } from './outbound-leg.ts';
@@ -56,6 +57,10 @@ export class Call implements InboundLegListener, OutboundLegListener {
   private ringTimer: TimerHandle | undefined;
   private recording: Recording | undefined;
   private readonly attemptLog: AttemptRecord[] = [];
+  /** R5: the current stage's ring timeout, and forwards made so far (stage = failures from stageStart). */
+  private ringTimeoutMs: number;
+  private readonly forwardsUsed: ForwardsUsed = { busy: 0, noAnswer: 0, total: 0 };
+  private stageStart = 0;
   /** Serialises offer/answer exchanges: a second re-INVITE while one is open gets 491. */
   renegotiating = false;
 
@@ -66,6 +71,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
     readonly callerNumber: string,
   ) {
     this.pending = [...plan.targets];
+    this.ringTimeoutMs = plan.ringTimeoutMs;
   }
 
   get contact() {
@@ -89,6 +95,12 @@ export class Call implements InboundLegListener, OutboundLegListener {
   }
 
   async start(): Promise<void> {
+    const refusal = this.plan.refusal;
+    if (refusal) {
+      // R3/R6: refused by the number's policy before anything rings; the record keeps why.
+      this.inbound.reject(refusal.status, refusal.reason);
+      return this.end({ outcome: refusal.outcome, status: refusal.status, reason: refusal.reason, endedBy: 'platform' });
+    }
     try {
       this.callerMedia = await this.deps.media.createEndpoint({ label: `${this.id}:caller`, signallingAddress: this.inbound.tx.source.address });
       this.callerAnswerSdp = await this.callerMedia.setRemoteOffer(this.inbound.invite.body.toString('utf8'));
@@ -155,7 +167,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
 
   private armRingTimer(): void {
     if (this.ringTimer) this.deps.clock.clearTimeout(this.ringTimer);
-    this.ringTimer = this.deps.clock.setTimeout(() => this.onRingTimeout(), this.plan.ringTimeoutMs);
+    this.ringTimer = this.deps.clock.setTimeout(() => this.onRingTimeout(), this.ringTimeoutMs);
   }
 
   private onRingTimeout(): void {
@@ -204,9 +216,23 @@ export class Call implements InboundLegListener, OutboundLegListener {
 
   private giveUp(): void {
     if (this.state !== 'dialing') return;
+    if (this.forwardOnFailure()) return;
     const final = worstFailure(this.failures);
     this.inbound.reject(final.status, final.reason);
     void this.end({ outcome: final.outcome, status: final.status, reason: final.reason, endedBy: 'callee' });
+  }
+
+  /** R5: the stage that just ended busy / unanswered hands the call to the next forwarding number. */
+  private forwardOnFailure(): boolean {
+    const f = this.plan.forwarding;
+    if (!f) return false;
+    const next = nextForward(f, this.forwardsUsed, worstFailure(this.failures.slice(this.stageStart)));
+    if (!next) return false;
+    this.stageStart = this.failures.length;
+    this.ringTimeoutMs = f.ringTimeoutMs;
+    this.pending.push(next);
+    void this.dialNext();
+    return true;
   }
 
   onRinging(leg: OutboundLeg, res: SipResponse): void {
@@ -338,7 +364,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
     void forwardInDialogRequest(this, leg, tx);
   }
 
-  private async end(r: { outcome: Exclude<CallOutcome, 'interrupted'>; status: number; reason: string; endedBy: EndedBy }): Promise<void> {
+  private async end(r: { outcome: Exclude<RecordOutcome, 'interrupted'>; status: number; reason: string; endedBy: EndedBy }): Promise<void> {
     if (this.state === 'ended') return;
     this.state = 'ended';
     if (this.ringTimer) this.deps.clock.clearTimeout(this.ringTimer);

@@ -2,12 +2,13 @@
 export type CallOutcome = 'answered' | 'busy' | 'no_answer' | 'cancelled' | 'failed' | 'interrupted';
 /**
  * Calls refused before any phone rang: blocked by policy (R6), over a cap (R8), or the prepaid
- * balance exhausted. `cancelled` is P2's "abandoned" (the caller hung up before an answer).
+ * balance exhausted, or outside the number's hours / on a holiday with no closed-hours phones (R3,
+ * `closed`). `cancelled` is P2's "abandoned" (the caller hung up before an answer).
  */
-export type RefusalOutcome = 'blocked' | 'over_cap' | 'no_balance';
+export type RefusalOutcome = 'blocked' | 'over_cap' | 'no_balance' | 'closed';
 /** Every outcome a record can carry. */
 export type RecordOutcome = CallOutcome | RefusalOutcome;
-export const RECORD_OUTCOMES: readonly RecordOutcome[] = ['answered', 'busy', 'no_answer', 'cancelled', 'failed', 'interrupted', 'blocked', 'over_cap', 'no_balance'];
+export const RECORD_OUTCOMES: readonly RecordOutcome[] = ['answered', 'busy', 'no_answer', 'cancelled', 'failed', 'interrupted', 'blocked', 'over_cap', 'no_balance', 'closed'];
 export type EndedBy = 'caller' | 'callee' | 'platform';
 
 export interface CallRecordStart {

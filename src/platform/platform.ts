@@ -101,7 +101,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       algorithm === 'MD5' || algorithm === 'SHA-256' ? findSipCredentials(db, username, realm, algorithm) : Promise.resolve(undefined);
     const gate = new DigestGate(authenticator, lookupHa1);
     const registrar = new Registrar({ clock });
-    const router = new NumberRouter(routingDirectory(db, trunks, registrar), { ringTimeoutMs: settings.ringTimeoutSeconds * 1000 });
+    const router = new NumberRouter(routingDirectory(db, trunks, registrar), { ringTimeoutMs: settings.ringTimeoutSeconds * 1000, now: () => new Date(wallClock.now()) });
     const prepaid = new PrepaidGate(db, { now: () => wallClock.now() });
     const b2bua = new B2bua({
       ua,
@@ -120,7 +120,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       registrations: new RegistrationService(gate, registrar),
       userTenant: async (username) => (await findSipAccount(db, username, settings.sipRealm, 'MD5'))?.tenantId ?? null,
       onError: (err) => log(`call error: ${(err as Error).stack ?? String(err)}`),
-      recordingPath: recordingPathFor(settings.dataDir),
+      ...(settings.recordCalls ? { recordingPath: recordingPathFor(settings.dataDir) } : {}),
     });
     ua.application = b2bua;
     cleanups.push(() => b2bua.hangupAll());
