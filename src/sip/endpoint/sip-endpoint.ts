@@ -57,7 +57,12 @@ export class SipEndpoint {
       },
       {
         request: (req, source) => wiring.layer?.receiveRequest(req, source),
-        response: (res, source) => wiring.layer?.receiveResponse(res, source),
+        response: (res, source) => {
+          // §18.1.2: "If the value of the "sent-by" parameter in that header field value does not
+          // correspond to a value that the client transport is configured to insert into
+          // requests, the response MUST be silently discarded."
+          if (wiring.endpoint?.sentByIsOurs(res) !== false) wiring.layer?.receiveResponse(res, source);
+        },
       },
     );
     const layer = new TransactionLayer(
@@ -127,6 +132,11 @@ export class SipEndpoint {
       // A TU failure must not leave the peer retransmitting into the void.
       if (tx.state === 'trying' || tx.state === 'proceeding') tx.respond(createResponse(tx.request, 500));
     }
+  }
+
+  private sentByIsOurs(res: SipResponse): boolean {
+    const top = res.headers.via()[0];
+    return top !== undefined && top.host.toLowerCase() === this.address.toLowerCase() && (top.port ?? 5060) === this.port;
   }
 
   #topViaIsOurs(req: SipRequest): boolean {

@@ -4,6 +4,9 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { SipEndpoint } from '../../../src/sip/endpoint/sip-endpoint.ts';
 import { createResponse } from '../../../src/sip/message/create-response.ts';
+import { SipRequest } from '../../../src/sip/message/message.ts';
+import { SipHeaders } from '../../../src/sip/message/sip-headers.ts';
+import { parseUri } from '../../../src/sip/message/uri.ts';
 import type { ServerTransaction } from '../../../src/sip/endpoint/sip-endpoint-types.ts';
 import { UdpPeer, options, statusLines } from './loopback-peer.ts';
 
@@ -93,4 +96,22 @@ test('garbage, a malformed response and CRLF keepalives get no answer and do not
   assert.equal(ep.stats().parseErrors, before + 3);
   assert.equal(ep.stats().internalErrors, 0);
   assert.deepEqual(statusLines(reply), ['SIP/2.0 200 OK']);
+});
+
+test('§18.1.2: a response whose top Via sent-by is not ours is discarded, ours is delivered', async () => {
+  const req = new SipRequest('OPTIONS', parseUri(`sip:peer@127.0.0.1:${peer.port}`), new SipHeaders([
+    ['From', '<sip:ep@127.0.0.1>;tag=s1'], ['To', '<sip:peer@127.0.0.1>'], ['Call-ID', 'sentby-1'], ['CSeq', '1 OPTIONS'], ['Max-Forwards', '70'],
+  ]));
+  const finals: string[] = [];
+  const n = peer.received.length;
+  ep.sendRequest(req, { transport: 'udp', host: '127.0.0.1', port: peer.port }, { onFinal: (r) => void finals.push(r.reason) });
+  const sent = (await peer.waitFor(n + 1))[n] ?? '';
+  const via = /^Via: ([^\r]*)/m.exec(sent)?.[1] ?? '';
+  const reply = (v: string, reason: string): string =>
+    `SIP/2.0 200 ${reason}\r\nVia: ${v}\r\nFrom: <sip:ep@127.0.0.1>;tag=s1\r\nTo: <sip:peer@127.0.0.1>;tag=p\r\nCall-ID: sentby-1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n`;
+  peer.send(reply(via.replace(`127.0.0.1:${ep.port}`, `192.0.2.1:${ep.port}`), 'Foreign'), ep.port);
+  peer.send(reply(via, 'Ours'), ep.port);
+  const started = Date.now();
+  while (finals.length === 0 && Date.now() - started < 3000) await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(finals, ['Ours']);
 });
