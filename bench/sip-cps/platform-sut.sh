@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Starts Hotline as the system under test of bench/sip-cps: a fresh data dir, a trunk that trusts
+# 127.0.0.1 and sends PSTN calls to the SIPp callee on $BENCH_UAS_PORT, one 400 number bound to a
+# mobile through that trunk, recording off (this benchmark measures the SIP hop; bench/media
+# measures media and recording). Usage (from the repo root):
+#   node --import tsx bench/sip-cps/run.ts --targets direct,kamailio,sut \
+#     --sut-cmd 'bash bench/sip-cps/platform-sut.sh' --service 4006123456 --caller 13912345678
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+: "${BENCH_SIP_PORT:?set by the harness}" "${BENCH_UAS_PORT:?set by the harness}"
+data=$(mktemp -d /tmp/hotline-cps-XXXXXX)
+cat > "$data/provision.yaml" <<YAML
+trunks:
+  - { name: bench-carrier, addresses: [127.0.0.1], proxy: { host: 127.0.0.1, port: $BENCH_UAS_PORT, transport: udp } }
+tenants:
+  - code: bench
+    name: 压测科技有限公司
+    contact: { name: 压测, phone: "+8613800138000" }
+    documents:
+      - { kind: business_licence, number: 91350100M000100Y43, verified: true }
+      - { kind: handler_id, number: "110101199003077777", verified: true }
+    numbers:
+      - { number: "4006123456", boundPhones: [{ pstn: "13800138000" }] }
+YAML
+export HOTLINE_DATA_DIR="$data" HOTLINE_SIP_ADDRESS=127.0.0.1 HOTLINE_SIP_PORT="$BENCH_SIP_PORT" \
+  HOTLINE_HTTP_ADDRESS=127.0.0.1 HOTLINE_HTTP_PORT="${BENCH_HTTP_PORT:-0}" HOTLINE_RTP_PORTS=30000-39999 \
+  HOTLINE_RECORD_CALLS=false
+node bin/hotline.mjs import "$data/provision.yaml" >/dev/null
+exec node bin/hotline.mjs start
