@@ -46,3 +46,24 @@ test('refuses wrong length, forbidden letters and non-digit region codes', () =>
 test('socialCreditCheckChar refuses foreign symbols', () => {
   assert.throws(() => socialCreditCheckChar('9135010OM000100Y4'), RangeError);
 });
+
+test('random text never throws, and whatever passes has a correct check character', () => {
+  let seed = 32100;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const chars = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcxyz -中';
+  let accepted = 0;
+  for (let i = 0; i < 20_000; i += 1) {
+    const len = next() < 0.8 ? 18 : Math.floor(next() * 30);
+    let s = '';
+    for (let j = 0; j < len; j += 1) s += chars[Math.floor(next() * chars.length)];
+    const code = parseSocialCreditCode(s);
+    if (code !== undefined) {
+      accepted += 1;
+      assert.equal(socialCreditCheckChar(code.slice(0, 17)), code.charAt(17));
+    }
+  }
+  assert.ok(accepted < 200, `${accepted} random strings passed`);
+});

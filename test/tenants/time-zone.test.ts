@@ -18,3 +18,13 @@ test('refuses unknown names, offsets and abbreviations', () => {
     assert.equal(parseTimeZone(zone), undefined, zone);
   }
 });
+
+test('random text never throws', () => {
+  const chars = 'AaSsZz/_+-09 .%\u0000中';
+  for (let i = 0; i < 5_000; i += 1) {
+    let s = '';
+    for (let j = 0; j < (i % 40); j += 1) s += chars[(i * 7 + j * 13) % chars.length];
+    const zone = parseTimeZone(s);
+    if (zone !== undefined) assert.equal(zone, s);
+  }
+});
