@@ -108,6 +108,9 @@ export class InviteServerTransaction {
       // for transmission ... The server transaction MUST then transition to the "Accepted" state."
       // §8.7: "the server transaction MUST set Timer L to 64*T1".
       this.#state = 'accepted';
+      // Nothing is resent from "Accepted" (retransmitted INVITEs are absorbed), so the 2xx need not
+      // be kept for the 64*T1 this state lasts: at hundreds of calls per second that adds up.
+      this.#lastResponse = undefined;
       this.#timers.start('L', this.ctx.timers.l, () => this.#terminate());
       return true;
     }
