@@ -11,6 +11,7 @@ export interface BoundPhone {
 export const MAX_BOUND_PHONES = 20;
 
 export class BoundPhoneError extends Error {
+  readonly statusCode = 422;
   constructor(readonly code: 'TOO_MANY_PHONES' | 'BAD_TARGET' | 'DUPLICATE_TARGET', message: string) {
     super(message);
   }
