@@ -90,6 +90,15 @@ export function itemsOf(body: unknown): Array<Record<string, unknown>> {
   return (list ?? []).filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null);
 }
 
+/**
+ * When a keyed route has no list of its own (`/routing/numbers/:number`), any harvested item with a
+ * field of the param's name will do (`number` of `/numbers`). Not for `:id`: too ambiguous.
+ */
+function itemsWithField(sideOf: TenantSide, name: string): Array<Record<string, unknown>> {
+  if (name === 'id') return [];
+  return [...sideOf.collections.values()].flat().filter((i) => typeof i[name] === 'string');
+}
+
 /** The route URL with its params filled from the side's harvested collections; undefined when one is unknown. */
 export function fillParams(url: string, sideOf: TenantSide): { url: string; lastItem?: Record<string, unknown> } | undefined {
   const out: string[] = [];
@@ -100,7 +109,7 @@ export function fillParams(url: string, sideOf: TenantSide): { url: string; last
       continue;
     }
     const name = seg.slice(1);
-    const items = sideOf.collections.get(out.join('/')) ?? [];
+    const items = sideOf.collections.get(out.join('/')) ?? itemsWithField(sideOf, name);
     const item = items.find((i) => typeof (i[name] ?? i.id) === 'string');
     if (!item) return undefined;
     lastItem = item;
@@ -119,7 +128,9 @@ async function harvest(world: RouteWorld, sideOf: TenantSide): Promise<void> {
       const filled = fillParams(r.url, sideOf);
       if (!caller || !filled || sideOf.collections.has(filled.url)) continue;
       const res = await world.h.call(caller, 'GET', filled.url);
-      if (res.statusCode === 200) sideOf.collections.set(filled.url, itemsOf(res.json()));
+      // Exports (xlsx, csv) are collections too, but hold no ids to harvest.
+      const json = String(res.headers['content-type'] ?? '').startsWith('application/json');
+      if (res.statusCode === 200) sideOf.collections.set(filled.url, json ? itemsOf(res.json()) : []);
     }
   }
 }
