@@ -8,7 +8,7 @@ import { ULAW_TO_LINEAR, encodeG711 } from '../../../src/media/codec/g711-tables
 import { ToneGenerator } from '../../../src/media/dsp/tone-generator.ts';
 import { dtmfToneSpec } from '../../../src/media/dsp/tone-plan.ts';
 import { decodeTelephoneEvent } from '../../../src/media/dtmf/telephone-event.ts';
-import { parseRtcp } from '../../../src/media/rtp/rtcp-packet.ts';
+import { parseRtcp, serializeRtcp } from '../../../src/media/rtp/rtcp-packet.ts';
 import { FakePhone, mPort, settle, testPortRange, until } from './fake-phone.ts';
 import { FakeMediaClock } from './fake-media-clock.ts';
 
@@ -164,6 +164,12 @@ test('media timeout and RTCP reports run on the injected clock; destroy sends BY
       assert.equal(rr.reports[0]!.cumulativeLost, 0);
     }
     assert.equal(sdes?.type, 'sdes');
+    // The far end's receiver report about our stream lands in stats().remoteReport.
+    const ours = rr?.type === 'rr' ? rr.ssrc : 0;
+    const theirs = serializeRtcp([{ type: 'rr', ssrc: phone.ssrc, reports: [{ ssrc: ours, fractionLost: 64, cumulativeLost: 7, extendedHighestSeq: 100, jitter: 80, lastSr: 0, delaySinceLastSr: 0 }] }]);
+    rtcp.send(theirs, mPort(answer) + 1, '127.0.0.1');
+    await until(async () => (await ep.stats()).remoteReport !== undefined);
+    assert.deepEqual((await ep.stats()).remoteReport, { fractionLost: 0.25, cumulativeLost: 7, jitterMs: 10 });
     // Destroying the endpoint says goodbye (RFC 3550 §6.6).
     await ep.destroy();
     await until(() => reports.length >= 2);
