@@ -28,6 +28,21 @@ export interface Settings {
   sipDigestAlgorithms: ('MD5' | 'SHA-256')[];
   /** Record every answered call (P4); on by default. */
   recordCalls: boolean;
+  /**
+   * The operator's SMS gateway (SMPP 3.4 bind_transceiver). Without a host, SMS notifications are
+   * queued and held in the outbox (never dropped) until a start with the setting sends them.
+   */
+  smppHost?: string;
+  /** Default 2775. */
+  smppPort?: number;
+  smppSystemId?: string;
+  smppPassword?: string;
+  /** The sender address shown on phones (e.g. a 106… service code). */
+  smsSourceAddress?: string;
+  /** `smtp://user:pass@host:587` or `smtps://…`; absent → e-mail notifications are held likewise. */
+  smtpUrl?: string;
+  /** The From of notification e-mails, e.g. `Hotline <alerts@example.com>`. */
+  smtpFrom?: string;
 }
 
 export class SettingsError extends Error {}
@@ -45,6 +60,13 @@ const ENV_KEYS: Record<string, keyof Settings> = {
   HOTLINE_RING_TIMEOUT: 'ringTimeoutSeconds',
   HOTLINE_SIP_DIGEST_ALGORITHMS: 'sipDigestAlgorithms',
   HOTLINE_RECORD_CALLS: 'recordCalls',
+  HOTLINE_SMPP_HOST: 'smppHost',
+  HOTLINE_SMPP_PORT: 'smppPort',
+  HOTLINE_SMPP_SYSTEM_ID: 'smppSystemId',
+  HOTLINE_SMPP_PASSWORD: 'smppPassword',
+  HOTLINE_SMS_SOURCE_ADDRESS: 'smsSourceAddress',
+  HOTLINE_SMTP_URL: 'smtpUrl',
+  HOTLINE_SMTP_FROM: 'smtpFrom',
 };
 
 function parsePort(value: unknown, name: string): number {
@@ -73,6 +95,7 @@ function coerce(key: keyof Settings, value: unknown): Settings[keyof Settings] {
   switch (key) {
     case 'sipPort':
     case 'httpPort':
+    case 'smppPort':
       return parsePort(value, key);
     case 'rtpPorts':
       return parseRange(value);
@@ -134,7 +157,21 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     if (!/^postgres(ql)?:\/\//.test(url)) throw new SettingsError(`DATABASE_URL must be a postgres:// URL (leave it unset for SQLite), got '${url}'`);
     s.databaseUrl = url;
   }
+  applyNotifySettings(s, raw);
   const advertised = raw.advertisedAddress !== undefined ? (coerce('advertisedAddress', raw.advertisedAddress) as string) : undefined;
   s.advertisedAddress = advertised ?? (s.sipAddress === '0.0.0.0' || s.sipAddress === '::' ? '127.0.0.1' : s.sipAddress);
   return s;
+}
+
+/** The SMPP gateway and SMTP server of notifications: all optional, but complete when present. */
+function applyNotifySettings(s: Settings, raw: Partial<Record<keyof Settings, unknown>>): void {
+  for (const key of ['smppHost', 'smppSystemId', 'smppPassword', 'smsSourceAddress', 'smtpUrl', 'smtpFrom'] as const) {
+    if (raw[key] !== undefined) s[key] = coerce(key, raw[key]) as string;
+  }
+  if (raw.smppPort !== undefined) s.smppPort = coerce('smppPort', raw.smppPort) as number;
+  if (s.smppHost !== undefined && (s.smppSystemId === undefined || s.smppPassword === undefined)) {
+    throw new SettingsError('HOTLINE_SMPP_HOST needs HOTLINE_SMPP_SYSTEM_ID and HOTLINE_SMPP_PASSWORD');
+  }
+  if (s.smtpUrl !== undefined && !/^smtps?:\/\//.test(s.smtpUrl)) throw new SettingsError('HOTLINE_SMTP_URL must be an smtp:// or smtps:// URL');
+  if (s.smtpUrl !== undefined && s.smtpFrom === undefined) throw new SettingsError('HOTLINE_SMTP_URL needs HOTLINE_SMTP_FROM (the From address)');
 }

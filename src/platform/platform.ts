@@ -28,6 +28,8 @@ import { TrunkDirectory } from '../trunks/trunk-directory.ts';
 import { findSipCredentials, findSipAccount } from '../users/find-sip-credentials.ts';
 import { usersSettings } from '../users/users-settings.ts';
 import { buildApp } from '../api/app.ts';
+import { startNotifications } from '../notify/start-notifications.ts';
+import type { Notifications } from '../notify/start-notifications.ts';
 import { databaseCallRecords } from './call-record-sink.ts';
 import { routingDirectory } from './routing-directory.ts';
 import { listenHttp } from './http-server.ts';
@@ -54,6 +56,8 @@ export interface Platform {
   readonly trunks: TrunkDirectory;
   readonly media: MediaEngine;
   readonly demo: DemoCredentials | undefined;
+  /** SMS/e-mail outbox and missed-call alerts (R11). */
+  readonly notifications: Notifications;
   stop(): Promise<void>;
 }
 
@@ -102,6 +106,8 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     const gate = new DigestGate(authenticator, lookupHa1);
     const registrar = new Registrar({ clock });
     const router = new NumberRouter(routingDirectory(db, trunks, registrar), { ringTimeoutMs: settings.ringTimeoutSeconds * 1000, now: () => new Date(wallClock.now()) });
+    const notifications = startNotifications(db, settings, { log });
+    cleanups.push(() => notifications.stop());
     const prepaid = new PrepaidGate(db, { now: () => wallClock.now() });
     const b2bua = new B2bua({
       ua,
@@ -120,6 +126,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       registrations: new RegistrationService(gate, registrar),
       userTenant: async (username) => (await findSipAccount(db, username, settings.sipRealm, 'MD5'))?.tenantId ?? null,
       onError: (err) => log(`call error: ${(err as Error).stack ?? String(err)}`),
+      onCallEnded: (e) => notifications.callEnded({ callId: e.callId, tenantId: e.tenantId, number400: e.number400, callerNumber: e.callerNumber, startedAt: e.start.startedAt, outcome: e.end.outcome }),
       ...(settings.recordCalls ? { recordingPath: recordingPathFor(settings.dataDir) } : {}),
     });
     ua.application = b2bua;
@@ -136,7 +143,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
 
     log(`Hotline is up: SIP udp+tcp ${settings.sipAddress}:${endpoint.port}, HTTP ${settings.httpAddress}:${http.port}, RTP ${settings.rtpPorts.min}-${settings.rtpPorts.max}, store ${database.dialect}.`);
     if (demo) log(describeDemo(demo, settings.advertisedAddress, endpoint.port, http.port));
-    return { settings, database, sipPort: endpoint.port, httpPort: http.port, b2bua, registrar, trunks, media, demo, stop };
+    return { settings, database, sipPort: endpoint.port, httpPort: http.port, b2bua, registrar, trunks, media, demo, notifications, stop };
   } catch (err) {
     await stop();
     throw err;

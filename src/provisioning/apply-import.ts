@@ -16,6 +16,7 @@ import type { BoundPhone } from '../routing/bound-phone.ts';
 import { BoundPhoneError } from '../routing/bound-phone.ts';
 import { normalizeNumber } from '../numbers/number-format.ts';
 import { provisionNumber } from '../numbers/provision-number.ts';
+import { setMissedCallRecipients } from '../notify/missed-call-recipients.ts';
 import { hasActivationDocuments } from '../tenants/tenant-document-store.ts';
 import type { ImportFile, ImportTenant } from './import-schema.ts';
 
@@ -66,6 +67,7 @@ async function importTenant(db: Kysely<object>, t: ImportTenant, summary: Import
     const number = normalizeNumber(n.number);
     await provisionNumber(db, { number, tenantId: tenant.id, status: 'active', by: BY, reason: 'import', licencesOnFile: (id) => hasActivationDocuments(db, id) });
     if (n.boundPhones) await setBoundPhones(db, tenant.id, number, n.boundPhones.map(toBoundPhone));
+    if (n.missedCallAlerts) await setMissedCallRecipients(db, tenant.id, number, { mobiles: n.missedCallAlerts.mobiles ?? [], emails: n.missedCallAlerts.emails ?? [] });
     summary.numbers++;
   }
   for (const u of t.users ?? []) {

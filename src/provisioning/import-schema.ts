@@ -27,8 +27,14 @@ const BoundPhoneSchema = Type.Union([
   Type.Object({ sip: Str(64) }, { additionalProperties: false }),
 ]);
 
+/** R11: who gets an SMS / e-mail when a call to the number goes unanswered (replaces the list). */
+const MissedCallAlertsSchema = Type.Object(
+  { mobiles: Type.Optional(Type.Array(Str(32), { maxItems: 10 })), emails: Type.Optional(Type.Array(Str(254), { maxItems: 10 })) },
+  { additionalProperties: false },
+);
+
 const NumberSchema = Type.Object(
-  { number: Str(32), boundPhones: Type.Optional(Type.Array(BoundPhoneSchema, { maxItems: 20 })) },
+  { number: Str(32), boundPhones: Type.Optional(Type.Array(BoundPhoneSchema, { maxItems: 20 })), missedCallAlerts: Type.Optional(MissedCallAlertsSchema) },
   { additionalProperties: false },
 );
 

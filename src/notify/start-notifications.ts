@@ -1,0 +1,57 @@
+/**
+ * The notify module as the composition root starts it: the senders the settings allow, the
+ * outbox worker, and the missed-call hook for the B2BUA's `onCallEnded`.
+ */
+import type { Kysely } from 'kysely';
+import type { Settings } from '../config/settings.ts';
+import type { EndedCall } from './missed-call-alert.ts';
+import { enqueueMissedCallAlerts } from './missed-call-alert.ts';
+import { EmailSender } from './email-sender.ts';
+import { OutboxWorker } from './outbox-worker.ts';
+import type { OutboxClock, OutboxWorkerOptions } from './outbox-worker.ts';
+import type { MessageSender } from './send-error.ts';
+import { SmppSender } from './smpp-sender.ts';
+
+export type NotifySettings = Pick<Settings, 'smppHost' | 'smppPort' | 'smppSystemId' | 'smppPassword' | 'smsSourceAddress' | 'smtpUrl' | 'smtpFrom'>;
+
+export interface Notifications {
+  readonly worker: OutboxWorker;
+  /** Enqueues the missed-call alerts of an ended call (errors go to the log, never to the caller). */
+  callEnded(call: EndedCall): void;
+  stop(): Promise<void>;
+}
+
+export interface StartNotificationsOptions {
+  log: (line: string) => void;
+  clock?: OutboxClock;
+  /** Worker tuning (tests poll faster). */
+  worker?: Partial<Pick<OutboxWorkerOptions, 'pollMs' | 'backoff' | 'maxAttempts' | 'leaseMs'>>;
+}
+
+export function startNotifications(db: Kysely<object>, settings: NotifySettings, opts: StartNotificationsOptions): Notifications {
+  const senders: Partial<Record<'sms' | 'email', MessageSender>> = {};
+  if (settings.smppHost !== undefined && settings.smppSystemId !== undefined && settings.smppPassword !== undefined) {
+    senders.sms = new SmppSender({
+      host: settings.smppHost,
+      port: settings.smppPort ?? 2775,
+      systemId: settings.smppSystemId,
+      password: settings.smppPassword,
+      sourceAddress: settings.smsSourceAddress ?? '',
+      log: opts.log,
+    });
+  }
+  if (settings.smtpUrl !== undefined && settings.smtpFrom !== undefined) senders.email = new EmailSender({ url: settings.smtpUrl, from: settings.smtpFrom });
+  const worker = new OutboxWorker({ db, senders, log: opts.log, ...(opts.clock ? { clock: opts.clock } : {}), ...opts.worker });
+  worker.start();
+  const now = () => new Date(opts.clock?.now() ?? Date.now());
+  return {
+    worker,
+    callEnded(call) {
+      enqueueMissedCallAlerts(db, call, now()).catch((err: unknown) => opts.log(`missed-call alert for call ${call.callId} not queued: ${(err as Error).message}`));
+    },
+    async stop() {
+      await worker.stop();
+      for (const s of Object.values(senders)) await s?.close();
+    },
+  };
+}
