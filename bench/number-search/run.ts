@@ -11,11 +11,14 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { openDatabase } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { addNumbers } from '../../src/numbers/number-inventory.ts';
-import { searchNumbers } from '../../src/numbers/number-search.ts';
+import { pageQuery, searchNumbers } from '../../src/numbers/number-search.ts';
+import { planSearch } from '../../src/numbers/search-plan.ts';
+import { parseSearchPattern } from '../../src/numbers/search-pattern.ts';
 import type { NumberSearchQuery } from '../../src/numbers/number-search.ts';
 import { reserveNumber } from '../../src/numbers/number-actions.ts';
 import { findActiveNumber } from '../../src/numbers/number-inventory.ts';
@@ -67,6 +70,12 @@ const SEARCHES: Array<[string, NumberSearchQuery]> = [
   ['no filter (first page)', {}],
 ];
 
+async function explainText(db: Kysely<object>, dialect: string, text: string, params: readonly unknown[]): Promise<string> {
+  const prefix = dialect === 'sqlite' ? 'explain query plan ' : 'explain ';
+  const res = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(prefix + text, [...params]));
+  return res.rows.map((r) => String(r.detail ?? r['QUERY PLAN'] ?? JSON.stringify(r))).join(' | ');
+}
+
 async function main(): Promise<void> {
   const database = await openDatabase({ url, dataDir });
   const { db } = database;
@@ -104,7 +113,14 @@ async function main(): Promise<void> {
     }
     times.sort((a, b) => a - b);
     const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] as number;
-    console.log(`${name.padEnd(36)} ${String(hits).padStart(5)} ${pct(0.5).toFixed(2).padStart(8)} ${pct(0.95).toFixed(2).padStart(8)} ${(times[times.length - 1] as number).toFixed(2).padStart(8)}`);
+    const full = { ...query, ...(query.pattern ? parseSearchPattern(query.pattern) : {}) };
+    const plan = planSearch({ ...full, byStatus: true });
+    console.log(`${name.padEnd(36)} ${String(hits).padStart(5)} ${pct(0.5).toFixed(2).padStart(8)} ${pct(0.95).toFixed(2).padStart(8)} ${(times[times.length - 1] as number).toFixed(2).padStart(8)}  ${plan.kind}${'column' in plan ? `:${plan.column}` : ''}${'index' in plan ? `:${plan.index}` : ''}`);
+    if (process.argv.includes('--explain')) {
+      const compiled = pageQuery(t, full, 21).compile();
+      const text = await explainText(db, database.dialect, compiled.sql, compiled.parameters);
+      console.log(`    ${text}`);
+    }
   }
   const lookups: number[] = [];
   for (let i = 0; i < 1000; i++) {

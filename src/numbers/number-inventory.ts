@@ -13,7 +13,7 @@ import { tryNormalizeNumber } from './number-format.ts';
 import type { NumberTables } from './number-tables.ts';
 import { toRecord } from './number-record.ts';
 import type { NumberHistoryEntry, NumberRecord } from './number-record.ts';
-import { searchKeys } from './search-keys.ts';
+import { searchGrams, searchKeys } from './search-keys.ts';
 
 /** Rows per INSERT: 12 columns × 400 stays far below SQLite's 32 766 bound parameters. */
 const INSERT_CHUNK = 400;
@@ -70,6 +70,10 @@ export async function addNumbers(
             };
           }),
         )
+        .execute();
+      await trx
+        .insertInto('number_search_gram')
+        .values(fresh.flatMap((n) => searchGrams(n).map((gram) => ({ gram, number: n }))))
         .execute();
       await trx
         .insertInto('number_history')

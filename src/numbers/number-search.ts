@@ -1,9 +1,11 @@
 /**
  * Search of the pool (REQUIREMENTS N5) by class, carrier, status and digit pattern — ends with
- * (`*8888`), starts with (`4008*`), contains (`520`), tail shape (`AABB`, `ABAB`, `AAA`). Every
- * digit filter but "contains" is an index range over keys computed at insert (`search-keys.ts`).
- * Pages are keyset pages in number order: pass `nextCursor` back as `after`.
+ * (`*8888`), starts with (`4008*`), contains (`520`), tail shape (`AABB`, `ABAB`, `AAA`), over keys
+ * computed at insert (`search-keys.ts`); `search-plan.ts` picks the index. Pages are keyset pages in
+ * number order: pass `nextCursor` back as `after`. Step 1 finds the page's numbers from indexes
+ * only; step 2 fetches those rows.
  */
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { CARRIERS } from './carrier.ts';
 import type { Carrier } from './carrier.ts';
@@ -14,7 +16,8 @@ import { toRecord } from './number-record.ts';
 import type { NumberRecord } from './number-record.ts';
 import type { NumberTables } from './number-tables.ts';
 import { parseSearchPattern } from './search-pattern.ts';
-import { prefixUpperBound, reverseDigits, shapePrefix, SHAPE_TAIL } from './search-keys.ts';
+import { planSearch } from './search-plan.ts';
+import { GRAM, prefixUpperBound, reverseDigits, shapePrefix, SHAPE_TAIL } from './search-keys.ts';
 
 export interface NumberSearchQuery {
   /** Default `available` (the pool on offer); `any` for every state. */
@@ -49,47 +52,70 @@ export const MAX_PAGE_SIZE = 100;
 export async function searchNumbers(db: Kysely<object>, query: NumberSearchQuery): Promise<NumberSearchPage> {
   const q = { ...query, ...(query.pattern !== undefined ? parseSearchPattern(query.pattern) : {}) };
   const limit = checkLimit(q.limit);
-  let sel = db.withTables<NumberTables>().selectFrom('number_inventory').selectAll();
-  const status = q.status ?? 'available';
-  if (status !== 'any') {
-    if (!NUMBER_STATUSES.includes(status)) invalid(`unknown status '${String(status)}'`);
-    sel = sel.where('status', '=', status);
-  }
-  if (q.classCodes !== undefined && q.classCodes.length > 0) sel = sel.where('class_code', 'in', q.classCodes);
-  if (q.carrier !== undefined) {
-    if (!CARRIERS.includes(q.carrier)) invalid(`unknown carrier '${String(q.carrier)}'`);
-    sel = sel.where('carrier', '=', q.carrier);
-  }
-  if (q.tenantId !== undefined) sel = sel.where('tenant_id', '=', q.tenantId);
-  if (q.prefix !== undefined) {
-    const p = digits(q.prefix, 'prefix');
-    sel = sel.where('number', '>=', p);
-    const upper = prefixUpperBound(p);
-    if (upper !== undefined) sel = sel.where('number', '<', upper);
-  }
-  if (q.endsWith !== undefined) {
-    const r = reverseDigits(digits(q.endsWith, 'endsWith'));
-    sel = sel.where('rev_digits', '>=', r);
-    const upper = prefixUpperBound(r);
-    if (upper !== undefined) sel = sel.where('rev_digits', '<', upper);
-  }
-  if (q.contains !== undefined) {
-    // Within the 7 digits after 400: `400%520%` cannot match the 0 of the 400 itself.
-    sel = sel.where('number', 'like', `400%${digits(q.contains, 'contains')}%`);
-  }
-  if (q.shape !== undefined) {
-    const s = shapePrefix(checkShape(q.shape));
-    sel = sel.where('rev_shape', '>=', s);
-    const upper = prefixUpperBound(s);
-    if (upper !== undefined) sel = sel.where('rev_shape', '<', upper);
-  }
-  if (q.after !== undefined) sel = sel.where('number', '>', digits(q.after, 'after'));
-  const rows = await sel.orderBy('number').limit(limit + 1).execute();
-  const page = rows.slice(0, limit);
+  const t = db.withTables<NumberTables>();
+  // Step 1: the page's numbers only, so dense ranges are read from covering indexes.
+  const numbers = await pageNumbers(t, q, limit + 1);
+  // Step 2: the rows of that page, by primary key.
+  const page = numbers.slice(0, limit);
+  const rows = page.length === 0 ? [] : await t.selectFrom('number_inventory').selectAll().where('number', 'in', page).orderBy('number').execute();
   return {
-    items: page.map(toRecord),
-    nextCursor: rows.length > limit ? (page[page.length - 1]?.number ?? null) : null,
+    items: rows.map(toRecord),
+    nextCursor: numbers.length > limit ? (page[page.length - 1] ?? null) : null,
   };
+}
+
+type Col = 'status' | 'carrier' | 'class_code' | 'tenant_id' | 'rev_digits' | 'rev_shape' | 'number';
+
+/** Step 1 as a query (exported for the benchmark's EXPLAIN). */
+export function pageQuery(t: Kysely<NumberTables>, q: NumberSearchQuery, take: number) {
+  const status = q.status ?? 'available';
+  if (status !== 'any' && !NUMBER_STATUSES.includes(status)) invalid(`unknown status '${String(status)}'`);
+  if (q.carrier !== undefined && !CARRIERS.includes(q.carrier)) invalid(`unknown carrier '${String(q.carrier)}'`);
+  const f = {
+    prefix: q.prefix === undefined ? undefined : digits(q.prefix, 'prefix'),
+    endsWith: q.endsWith === undefined ? undefined : digits(q.endsWith, 'endsWith'),
+    contains: q.contains === undefined ? undefined : digits(q.contains, 'contains'),
+    shape: q.shape === undefined ? undefined : checkShape(q.shape),
+    after: q.after === undefined ? undefined : digits(q.after, 'after'),
+  };
+  const plan = planSearch({ ...q, ...f, byStatus: status !== 'any' });
+  // Only the chosen path's columns stay indexable; the rest go through `col || ''`.
+  const usable = new Set<Col>(
+    plan.kind === 'tenant' ? ['tenant_id', 'number'] :
+    plan.kind === 'range' ? [plan.column] :
+    plan.kind === 'gram' ? [] :
+    plan.index === 'class' ? ['status', 'class_code', 'number'] :
+    plan.index === 'carrier' ? ['status', 'carrier', 'number'] :
+    plan.index === 'status' ? ['status', 'number'] : ['number'],
+  );
+  const col = (c: Col) => (usable.has(c) ? sql.ref<string>(`number_inventory.${c}`) : sql<string>`(number_inventory.${sql.ref(c)} || '')`);
+  const gram = plan.kind === 'gram' && f.contains !== undefined ? f.contains.slice(0, GRAM) : undefined;
+  // A range driver sorts its few matches; every other path reads in number order and stops early.
+  const key = gram !== undefined ? sql.ref<string>('g.number') : col('number');
+
+  let sel = t.selectFrom('number_inventory').select('number_inventory.number as number');
+  if (gram !== undefined) sel = sel.innerJoin('number_search_gram as g', 'g.number', 'number_inventory.number').where('g.gram', '=', gram);
+  if (status !== 'any') sel = sel.where(col('status'), '=', status);
+  if (q.classCodes !== undefined && q.classCodes.length > 0) sel = sel.where(col('class_code'), 'in', q.classCodes);
+  if (q.carrier !== undefined) sel = sel.where(col('carrier'), '=', q.carrier);
+  if (q.tenantId !== undefined) sel = sel.where(col('tenant_id'), '=', q.tenantId);
+  for (const [c, prefix] of [['number', f.prefix], ['rev_digits', f.endsWith && reverseDigits(f.endsWith)], ['rev_shape', f.shape && shapePrefix(f.shape)]] as const) {
+    if (prefix === undefined || prefix === '') continue;
+    sel = sel.where(col(c), '>=', prefix);
+    const upper = prefixUpperBound(prefix);
+    if (upper !== undefined) sel = sel.where(col(c), '<', upper);
+  }
+  if (f.contains !== undefined && (gram === undefined || f.contains.length > GRAM)) {
+    // Within the 7 digits after 400: `400%520%` cannot match the 0 of the 400 itself.
+    sel = sel.where(col('number'), 'like', `400%${f.contains}%`);
+  }
+  if (f.after !== undefined) sel = sel.where(key, '>', f.after);
+  return sel.orderBy(key).limit(take);
+}
+
+async function pageNumbers(t: Kysely<NumberTables>, q: NumberSearchQuery, take: number): Promise<string[]> {
+  const rows = await pageQuery(t, q, take).execute();
+  return rows.map((r) => r.number);
 }
 
 function checkLimit(limit: number | undefined): number {

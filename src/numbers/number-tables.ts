@@ -28,6 +28,10 @@ export type NumberTables = {
     reason: string;
     at: string;
   };
+  number_search_gram: {
+    gram: string;
+    number: string;
+  };
   number_class_terms: {
     rule_set: string;
     class_code: string;

@@ -56,3 +56,13 @@ export function prefixUpperBound(prefix: string): string | undefined {
   }
   return undefined;
 }
+
+/** The distinct 3-digit substrings of the 7 digits after 400 (rows of `number_search_gram`). */
+export function searchGrams(digits: string): string[] {
+  const tail = digits.slice(3);
+  const grams = new Set<string>();
+  for (let i = 0; i + GRAM <= tail.length; i++) grams.add(tail.slice(i, i + GRAM));
+  return [...grams];
+}
+
+export const GRAM = 3;
