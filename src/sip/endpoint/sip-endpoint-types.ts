@@ -60,7 +60,7 @@ export interface SipEndpointOptions {
   maxRequestUriLength?: number;
   /** TCP connections without traffic for this long are closed (default 300 000 ms). */
   tcpIdleTimeout?: number;
-  /** Delay before an INVITE server transaction sends 100 Trying on its own (default 200 ms, §17.2.1). */
+  /** Delay before an INVITE server transaction sends 100 Trying on its own (default 200 ms, §17.2.1); 0 sends it on receipt. */
   tryingDelay?: number;
   /**
    * Behave as if every request carried `rport` (RFC 3581), as Kamailio's force_rport: responses go

@@ -43,6 +43,12 @@ export class InviteServerTransaction {
    * the TU will generate a provisional or final response within 200 ms".
    */
   start(): void {
+    // A delay of 0 sends the 100 at once (a B2BUA that always forwards knows it will not answer
+    // within 200 ms; sending synchronously also keeps a busy event loop from delaying it).
+    if (this.ctx.timers.trying <= 0) {
+      this.#send(this.events.trying(this.request));
+      return;
+    }
     this.#timers.start('trying', this.ctx.timers.trying, () => {
       if (this.#state === 'proceeding' && this.#lastResponse === undefined) this.#send(this.events.trying(this.request));
     });

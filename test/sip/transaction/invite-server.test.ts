@@ -110,3 +110,13 @@ test('transport error terminates and informs', () => {
   assert.deepEqual(s.errors, ['gone']);
   assert.equal(s.clock.pending, 0);
 });
+
+test('a trying delay of 0 sends 100 Trying at once', () => {
+  const f = fakeContext();
+  const ctx = { ...f.ctx, timers: { ...f.ctx.timers, trying: 0 } };
+  const invite = request('INVITE');
+  const tx = new InviteServerTransaction(invite, ctx, { trying: (inv) => createResponse(inv, 100) });
+  tx.start();
+  assert.deepEqual(f.sent.map((x) => x.what), ['100']);
+  assert.equal(f.clock.pending, 0);
+});
