@@ -1,0 +1,165 @@
+/**
+ * /api/v1/call-records: a tenant's call records (P2) — the last three months, filtered by time,
+ * 400 number, caller and outcome, in keyset pages; one record with its ring attempts; its
+ * recording; and the Excel export of a filtered list. The tenant is the caller's, always.
+ */
+import { createReadStream, existsSync } from 'node:fs';
+import type { FastifyRequest } from 'fastify';
+import { listCallLegs } from '../../cdr/call-leg-store.ts';
+import { RECORD_OUTCOMES } from '../../cdr/call-record.ts';
+import type { CallRecord, RecordOutcome } from '../../cdr/call-record.ts';
+import { allCallRecords, queryCallRecords } from '../../cdr/call-record-query.ts';
+import type { CallRecordFilter } from '../../cdr/call-record-query.ts';
+import { getCallRecord } from '../../cdr/call-record-store.ts';
+import { callRecordsWorkbook } from '../../reports/call-records-xlsx.ts';
+import { getTenant } from '../../tenants/tenant-store.ts';
+import { ApiError } from '../errors.ts';
+import type { RouteAccess } from '../rbac/route-access.ts';
+import { tenantIdOf } from '../route-helpers.ts';
+import type { RoutePlugin } from '../route-plugin.ts';
+import { IdParams, Limit, Timestamp, Type } from '../schema.ts';
+import type { Static } from '../schema.ts';
+
+const STAFF: RouteAccess = { roles: ['tenant_admin', 'supervisor'], tenantScoped: true };
+const EXPORT_MAX_ROWS = 100_000;
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+const CallRecordView = Type.Object(
+  {
+    id: Type.String(),
+    number400: Type.String(),
+    callerNumber: Type.String(),
+    callerKind: Type.String(),
+    callerAreaCode: Nullable(Type.String()),
+    callerProvince: Nullable(Type.String()),
+    callerCity: Nullable(Type.String()),
+    answeringNumber: Nullable(Type.String()),
+    startedAt: Timestamp,
+    answeredAt: Nullable(Timestamp),
+    endedAt: Nullable(Timestamp),
+    outcome: Nullable(Type.String({ description: `one of ${RECORD_OUTCOMES.join(', ')}; null while the call is up` })),
+    talkSeconds: Type.Integer(),
+    costLi: Type.Integer({ description: 'the charge booked for the call, li' }),
+    callType: Nullable(Type.String()),
+    sipStatus: Nullable(Type.Integer()),
+    sipReason: Nullable(Type.String()),
+    endedBy: Nullable(Type.String()),
+    recordingUrl: Nullable(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+const LegView = Type.Object(
+  {
+    seq: Type.Integer(),
+    target: Type.String(),
+    kind: Type.String(),
+    startedAt: Timestamp,
+    endedAt: Nullable(Timestamp),
+    result: Type.String(),
+    sipStatus: Nullable(Type.Integer()),
+  },
+  { additionalProperties: false },
+);
+
+const Filter = {
+  from: Type.Optional(Type.String({ format: 'date-time', description: 'start ≥ this instant (clamped to three months back)' })),
+  to: Type.Optional(Type.String({ format: 'date-time', description: 'start < this instant' })),
+  number: Type.Optional(Type.String({ maxLength: 20, pattern: '^[0-9]{5,20}$', description: 'the 400 number' })),
+  caller: Type.Optional(Type.String({ maxLength: 21, pattern: '^\\+?[0-9]{1,20}$', description: 'digits anywhere in the caller number' })),
+  outcome: Type.Optional(Type.String({ maxLength: 200, pattern: `^(${RECORD_OUTCOMES.join('|')})(,(${RECORD_OUTCOMES.join('|')}))*$`, description: 'comma-separated outcomes' })),
+};
+/** A file body (xlsx, WAV): Fastify sends a Buffer or stream as is, without serialising it. */
+const FileBody = (description: string) => Type.Unsafe<Buffer | NodeJS.ReadableStream>({ type: 'string', format: 'binary', description });
+
+const ListQuery = Type.Object({ ...Filter, limit: Type.Optional(Limit), cursor: Type.Optional(Type.String({ maxLength: 300, pattern: '^[A-Za-z0-9_-]+$' })) }, { additionalProperties: false });
+const ExportQuery = Type.Object(Filter, { additionalProperties: false });
+
+function filterOf(q: Static<typeof ExportQuery>): CallRecordFilter {
+  const f: CallRecordFilter = {};
+  if (q.from) f.from = new Date(q.from);
+  if (q.to) f.to = new Date(q.to);
+  if (q.number) f.number400 = q.number;
+  if (q.caller) f.caller = q.caller;
+  if (q.outcome) f.outcomes = q.outcome.split(',') as RecordOutcome[];
+  return f;
+}
+
+const recordingUrl = (id: string) => `/api/v1/call-records/${id}/recording`;
+
+function view(r: CallRecord): Static<typeof CallRecordView> {
+  return {
+    id: r.id,
+    number400: r.number400,
+    callerNumber: r.callerNumber,
+    callerKind: r.callerKind,
+    callerAreaCode: r.callerAreaCode,
+    callerProvince: r.callerProvince,
+    callerCity: r.callerCity,
+    answeringNumber: r.answeringNumber,
+    startedAt: r.startedAt,
+    answeredAt: r.answeredAt,
+    endedAt: r.endedAt,
+    outcome: r.outcome,
+    talkSeconds: r.talkSeconds,
+    costLi: r.costLi,
+    callType: r.callType,
+    sipStatus: r.sipStatus,
+    sipReason: r.sipReason,
+    endedBy: r.endedBy,
+    recordingUrl: r.recordingPath ? recordingUrl(r.id) : null,
+  };
+}
+
+async function recordOr404(req: FastifyRequest, id: string): Promise<CallRecord> {
+  const r = await getCallRecord(req.db, tenantIdOf(req), id);
+  if (!r) throw new ApiError('NOT_FOUND', 'No such call record');
+  return r;
+}
+
+const callRecordRoutes: RoutePlugin = async (app) => {
+  const now = () => app.hotline.now();
+
+  app.get('/call-records', {
+    config: { access: STAFF },
+    schema: { summary: 'Call records of the last three months, newest first', querystring: ListQuery, response: { 200: Type.Object({ items: Type.Array(CallRecordView), nextCursor: Nullable(Type.String()) }, { additionalProperties: false }) } },
+  }, async (req) => {
+    const page = await queryCallRecords(req.db, tenantIdOf(req), filterOf(req.query), { limit: req.query.limit ?? 100, now: now(), ...(req.query.cursor ? { cursor: req.query.cursor } : {}) });
+    return { items: page.items.map(view), nextCursor: page.nextCursor };
+  });
+
+  app.get('/call-records/export', {
+    config: { access: STAFF },
+    schema: { summary: 'The filtered call records as an Excel workbook (.xlsx)', querystring: ExportQuery, response: { 200: FileBody('an .xlsx workbook') } },
+  }, async (req, reply) => {
+    const tenantId = tenantIdOf(req);
+    const tenant = await getTenant(req.db, tenantId);
+    const records = await allCallRecords(req.db, tenantId, filterOf(req.query), now(), EXPORT_MAX_ROWS);
+    const book = await callRecordsWorkbook(records, { timeZone: tenant?.timeZone ?? 'Asia/Shanghai', recordingUrl });
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', 'attachment; filename="call-records.xlsx"')
+      .send(book);
+  });
+
+  app.get('/call-records/:id', {
+    config: { access: STAFF },
+    schema: { summary: 'One call record with its ring attempts', params: IdParams, response: { 200: Type.Object({ record: CallRecordView, legs: Type.Array(LegView) }, { additionalProperties: false }) } },
+  }, async (req) => {
+    const r = await recordOr404(req, req.params.id);
+    return { record: view(r), legs: await listCallLegs(req.db, r.tenantId, r.id) };
+  });
+
+  app.get('/call-records/:id/recording', {
+    config: { access: STAFF },
+    schema: { summary: "The call's recording (stereo WAV: caller left, answering side right)", params: IdParams, response: { 200: FileBody('WAV or MP3 audio') } },
+  }, async (req, reply) => {
+    const r = await recordOr404(req, req.params.id);
+    if (!r.recordingPath || !existsSync(r.recordingPath)) throw new ApiError('NOT_FOUND', 'This call has no recording');
+    const type = r.recordingPath.endsWith('.mp3') ? 'audio/mpeg' : 'audio/wav';
+    return reply.type(type).header('content-disposition', `attachment; filename="${r.id}${type === 'audio/mpeg' ? '.mp3' : '.wav'}"`).send(createReadStream(r.recordingPath));
+  });
+};
+
+export default callRecordRoutes;

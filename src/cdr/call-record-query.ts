@@ -1,0 +1,85 @@
+/**
+ * P2's call record list: a tenant's records of the last three months, newest first, filtered by
+ * time, 400 number, caller and outcome, in keyset pages (a cursor, not an offset, so a page costs
+ * the same however deep it is).
+ */
+import type { Kysely } from 'kysely';
+import { toDbTimestamp } from '../db/conventions.ts';
+import type { CallRecord, RecordOutcome } from './call-record.ts';
+import { callRecordTables, toCallRecord } from './call-record-store.ts';
+
+export interface CallRecordFilter {
+  from?: Date;
+  to?: Date;
+  /** The 400 number, exactly. */
+  number400?: string;
+  /** Digits anywhere in the caller's number (a whole number, a prefix or a tail). */
+  caller?: string;
+  outcomes?: readonly RecordOutcome[];
+}
+
+export interface CallRecordPage {
+  items: CallRecord[];
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** How far back the tenant may look (P2: three months). */
+export const RETENTION_MONTHS = 3;
+
+export class CallRecordQueryError extends Error {
+  readonly code = 'BAD_REQUEST';
+  readonly statusCode = 400;
+  readonly details = null;
+}
+
+/** The earliest start a query may see: the same day three calendar months before `now`. */
+export function windowStart(now: Date): Date {
+  const d = new Date(now);
+  d.setUTCMonth(d.getUTCMonth() - RETENTION_MONTHS);
+  return d;
+}
+
+function encodeCursor(startedAt: string, id: string): string {
+  return Buffer.from(`${startedAt}|${id}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): { startedAt: string; id: string } {
+  const [startedAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!startedAt || !id || Number.isNaN(Date.parse(startedAt))) throw new CallRecordQueryError('not a cursor this API gave out');
+  return { startedAt, id };
+}
+
+type Db = Kysely<object>;
+
+function filtered(db: Db, tenantId: string, f: CallRecordFilter, now: Date) {
+  const floor = windowStart(now);
+  const from = f.from && f.from > floor ? f.from : floor;
+  let q = callRecordTables(db).selectFrom('call_records').selectAll().where('tenant_id', '=', tenantId).where('started_at', '>=', toDbTimestamp(from));
+  if (f.to) q = q.where('started_at', '<', toDbTimestamp(f.to));
+  if (f.number400) q = q.where('number_400', '=', f.number400);
+  if (f.caller) {
+    if (!/^\+?\d{1,20}$/.test(f.caller)) throw new CallRecordQueryError('caller must be digits');
+    q = q.where('caller_number', 'like', `%${f.caller.replace(/^\+/, '')}%`);
+  }
+  if (f.outcomes && f.outcomes.length > 0) q = q.where('outcome', 'in', [...f.outcomes]);
+  return q;
+}
+
+export async function queryCallRecords(db: Db, tenantId: string, f: CallRecordFilter, page: { limit: number; cursor?: string; now: Date }): Promise<CallRecordPage> {
+  let q = filtered(db, tenantId, f, page.now);
+  if (page.cursor) {
+    const c = decodeCursor(page.cursor);
+    q = q.where((eb) => eb.or([eb('started_at', '<', c.startedAt), eb.and([eb('started_at', '=', c.startedAt), eb('id', '<', c.id)])]));
+  }
+  const rows = await q.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(page.limit + 1).execute();
+  const items = rows.slice(0, page.limit).map(toCallRecord);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor(last.startedAt, last.id) : null };
+}
+
+/** Every matching record (for an export), newest first, up to `max`. */
+export async function allCallRecords(db: Db, tenantId: string, f: CallRecordFilter, now: Date, max: number): Promise<CallRecord[]> {
+  const rows = await filtered(db, tenantId, f, now).orderBy('started_at', 'desc').orderBy('id', 'desc').limit(max).execute();
+  return rows.map(toCallRecord);
+}

@@ -1,0 +1,67 @@
+/**
+ * P2's Excel export of call records (exceljs): one row per call with everything the list shows,
+ * times in the tenant's zone, money as li (whole numbers) and as yuan text.
+ */
+import ExcelJS from 'exceljs';
+import type { CallRecord } from '../cdr/call-record.ts';
+import { liToYuan } from './money-text.ts';
+
+const OUTCOME_ZH: Record<string, string> = {
+  answered: '已接听',
+  busy: '未接-忙',
+  no_answer: '未接-无应答',
+  cancelled: '未接-放弃',
+  failed: '未接-失败',
+  interrupted: '中断',
+  blocked: '未接-拦截',
+  over_cap: '未接-超限',
+  no_balance: '未接-余额不足',
+};
+
+export const XLSX_COLUMNS = [
+  { header: '开始时间 Start', key: 'start', width: 20 },
+  { header: '400号码 Number', key: 'number', width: 14 },
+  { header: '主叫号码 Caller', key: 'caller', width: 16 },
+  { header: '区号 Area code', key: 'areaCode', width: 8 },
+  { header: '主叫地区 Region', key: 'region', width: 16 },
+  { header: '接听号码 Answered by', key: 'answering', width: 16 },
+  { header: '结果 Outcome', key: 'outcome', width: 14 },
+  { header: '通话时长(秒) Talk s', key: 'talk', width: 10 },
+  { header: '费用(厘) Cost li', key: 'costLi', width: 10 },
+  { header: '费用(元) Cost CNY', key: 'costYuan', width: 10 },
+  { header: '录音 Recording', key: 'recording', width: 40 },
+] as const;
+
+/** `YYYY-MM-DD HH:mm:ss` of an ISO instant in `zone`. */
+function localTime(iso: string, zone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
+export async function callRecordsWorkbook(records: readonly CallRecord[], opts: { timeZone: string; recordingUrl(id: string): string }): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Hotline';
+  const ws = wb.addWorksheet('通话记录');
+  ws.columns = XLSX_COLUMNS.map((c) => ({ ...c }));
+  ws.getRow(1).font = { bold: true };
+  for (const r of records) {
+    ws.addRow({
+      start: localTime(r.startedAt, opts.timeZone),
+      number: r.number400,
+      caller: r.callerNumber,
+      areaCode: r.callerAreaCode ?? '',
+      region: [r.callerProvince, r.callerCity].filter(Boolean).join(' '),
+      answering: r.answeringNumber ?? '',
+      outcome: OUTCOME_ZH[r.outcome ?? ''] ?? '进行中',
+      talk: r.talkSeconds,
+      costLi: r.costLi,
+      costYuan: liToYuan(r.costLi),
+      recording: r.recordingPath ? opts.recordingUrl(r.id) : '',
+    });
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
