@@ -219,3 +219,48 @@ export function phoneScenario(plan: PhonePlan, expectCaller: string): string {
 ${hold}
 ${end}`);
 }
+
+// ---- several bound phones behind one trunk (routing tests) ----
+
+export type SwitchboardBehaviour = 'answer' | 'busy' | 'ring-forever';
+
+/**
+ * One SIPp UAS standing in for several PSTN phones behind the trunk: each INVITE is told apart by
+ * its Request-URI number and answered as `phones[number]` says ('answer': rings 200 ms, answers,
+ * waits for the caller's BYE). An INVITE for a number not listed gets 404, so a test sees a phone
+ * rung that should not have been. Run it with `-m <number of INVITEs expected>`.
+ */
+export function switchboardScenario(phones: Record<string, SwitchboardBehaviour>, expectCaller: string): string {
+  const entries = Object.entries(phones);
+  const matchers = entries.map(([n], i) => `<ereg regexp="INVITE sip:${n}@" search_in="msg" assign_to="n${i}"/>`).join('\n');
+  const recvInvite = `<recv request="INVITE" crlf="true" rrs="true">
+<action>
+<ereg regexp="sip:${expectCaller}@" search_in="hdr" header="From:" check_it="true" assign_to="c"/>
+<ereg regexp="[0-9]+ INVITE" search_in="hdr" header="CSeq:" assign_to="invcseq"/>
+${matchers}
+</action>
+</recv>`;
+  const jumps = entries.map((_, i) => `<nop next="p${i}" test="n${i}"/>`).join('\n');
+  const unknown = `<send>${cdata(RESPONSE('404 Not Here'))}</send>
+<recv request="ACK"/>
+<nop next="end"/>`;
+  const branches = entries.map(([, b], i) => `<label id="p${i}"/>\n${behaviour(b)}\n<nop next="end"/>`).join('\n');
+  return scenario('switchboard', `${recvInvite}\n${jumps}\n${unknown}\n${branches}\n<label id="end"/>`);
+}
+
+function behaviour(b: SwitchboardBehaviour): string {
+  if (b === 'busy') return `<send>${cdata(RESPONSE('486 Busy Here'))}</send>
+<recv request="ACK"/>`;
+  if (b === 'ring-forever') return `<send>${cdata(RESPONSE('180 Ringing'))}</send>
+<recv request="CANCEL"/>
+<send>${cdata(OK_TO_REQUEST)}</send>
+<send>${cdata(RESPONSE('487 Request Terminated').replace('[last_CSeq:]', 'CSeq: [$invcseq]'))}</send>
+<recv request="ACK"/>`;
+  return `<send>${cdata(RESPONSE('180 Ringing'))}</send>
+<pause milliseconds="200"/>
+<send retrans="500">${cdata(RESPONSE('200 OK', SDP()))}</send>
+<recv request="ACK" crlf="true"/>
+<recv request="BYE" timeout="20000"/>
+<send>${cdata(OK_TO_REQUEST)}</send>
+<pause milliseconds="100"/>`;
+}
