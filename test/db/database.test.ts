@@ -11,6 +11,7 @@ import { checkMigrations, migrateToLatest, MigrationError } from '../../src/db/m
 import { withTransaction } from '../../src/db/transaction.ts';
 import { newId, toDbTimestamp } from '../../src/db/conventions.ts';
 import { forEachDialect } from '../support/databases.ts';
+import { findPostgresBin } from '../support/postgres-cluster.ts';
 
 // A `type`, not an `interface`: withTables needs an index-signature-compatible shape.
 type Tables = {
@@ -192,4 +193,9 @@ test('the migrations folder of the code loads (every domain file well named)', a
     await database.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('without PostgreSQL installed the store tests fail loudly instead of skipping', () => {
+  assert.throws(() => findPostgresBin(join(tmpdir(), 'no-such-postgresql-root')), /PostgreSQL is not installed/);
+  assert.match(findPostgresBin(), /\/usr\/lib\/postgresql\/\d+\/bin$/);
 });

@@ -19,20 +19,20 @@ export interface PostgresCluster {
 const PG_ROOT = '/usr/lib/postgresql';
 
 /** The newest installed `/usr/lib/postgresql/<v>/bin`, or a loud error (tests must not skip). */
-export function findPostgresBin(): string {
-  const versions = existsSync(PG_ROOT)
-    ? readdirSync(PG_ROOT)
-        .filter((v) => existsSync(join(PG_ROOT, v, 'bin', 'initdb')))
+export function findPostgresBin(root: string = PG_ROOT): string {
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
         .sort((a, b) => Number(b) - Number(a))
     : [];
   const newest = versions[0];
   if (newest === undefined) {
     throw new Error(
-      `PostgreSQL is not installed (no ${PG_ROOT}/*/bin/initdb): run scripts/install-test-deps.sh ` +
+      `PostgreSQL is not installed (no ${root}/*/bin/initdb): run scripts/install-test-deps.sh ` +
         '(Debian package postgresql) or set HOTLINE_TEST_PG_URL to an existing server',
     );
   }
-  return join(PG_ROOT, newest, 'bin');
+  return join(root, newest, 'bin');
 }
 
 let started: Promise<PostgresCluster> | undefined;
