@@ -1,9 +1,11 @@
 /**
  * Walks EVERY route registered under /api/v1 — including routes other domains add later — and checks
- * the RBAC and tenant-isolation promises:
+ * the RBAC, tenant-isolation and bad-input promises:
  * - every role a route does not list gets 403 (and an API key without the right, too);
  * - a tenant-scoped route called with another tenant's ids answers 404 and changes nothing;
- * - a tenant-scoped list never shows another tenant's ids.
+ * - a tenant-scoped list never shows another tenant's ids;
+ * - wrong types, huge strings, unknown fields, non-objects and broken JSON get a 4xx and change no
+ *   table's row count; schema conventions (closed bodies, bounded strings) hold.
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
@@ -14,7 +16,8 @@ import { ROLES } from '../../src/users/role.ts';
 import { forEachDialect } from '../support/databases.ts';
 import type { Caller } from './support/api-harness.ts';
 import type { JsonSchema } from './support/json-schema.ts';
-import { sampleValue } from './support/json-schema.ts';
+import { sampleValue, walk } from './support/json-schema.ts';
+import { HUGE, badBodies, callerFor, headersOf, label, tableCounts, urlFor } from './support/route-fuzz.ts';
 import type { RouteWorld } from './support/route-world.ts';
 import { allowedCaller, buildRouteWorld, fillParams, harvestedIds, isTenantScoped, refreshSessions } from './support/route-world.ts';
 
@@ -22,10 +25,6 @@ const JUNK_ID = 'matrix-no-such-id';
 
 function withJunkParams(url: string): string {
   return url.replace(/:[A-Za-z0-9_]+/g, JUNK_ID);
-}
-
-function label(r: ApiRouteRecord): string {
-  return `${r.method} ${r.url}`;
 }
 
 /** Bodies to try, best first: the other tenant's own record (fits PATCH-like bodies), then a sample. */
@@ -38,7 +37,7 @@ function bodyCandidates(r: ApiRouteRecord, item: Record<string, unknown> | undef
   return [{ ...sample, ...fromItem }, sample, fromItem];
 }
 
-forEachDialect('api route matrix', ({ open }) => {
+forEachDialect('api route table', ({ open }) => {
   let w: RouteWorld;
   before(async () => {
     w = await buildRouteWorld(await open());
@@ -155,6 +154,75 @@ forEachDialect('api route matrix', ({ open }) => {
         const res = await w.h.call(caller, 'GET', url);
         if (res.statusCode !== 200) continue;
         for (const id of foreignIds) if (res.body.includes(id)) failures.push(`${url} shows tenant B's ${id}`);
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+
+  test('conventions: every route has schemas; body objects are closed; body strings are bounded', () => {
+    const problems: string[] = [];
+    for (const r of w.routes) {
+      const schema = r.schema ?? {};
+      const responses = Object.keys((schema.response as object | undefined) ?? {});
+      if (!responses.some((code) => /^2/.test(code))) problems.push(`${label(r)}: no 2xx response schema (responses are serialised through it)`);
+      if (r.url.includes(':') && !schema.params) problems.push(`${label(r)}: path params without a params schema`);
+      for (const part of ['body', 'querystring', 'params'] as const) {
+        const s = schema[part] as JsonSchema | undefined;
+        if (!s) continue;
+        for (const [path, sub] of walk(s)) {
+          if (sub.type === 'object' && part === 'body' && sub.additionalProperties !== false && sub.patternProperties === undefined) {
+            problems.push(`${label(r)} ${part}${path}: object without additionalProperties: false`);
+          }
+          if (sub.type === 'string' && sub.maxLength === undefined && sub.enum === undefined && sub.const === undefined && sub.format === undefined) {
+            problems.push(`${label(r)} ${part}${path}: string without maxLength`);
+          }
+        }
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  test('bad bodies get a 4xx (never a 5xx, never a 2xx) and change nothing', async () => {
+    const before = await tableCounts(w);
+    const failures: string[] = [];
+    let sent = 0;
+    for (const r of w.routes.filter((x) => x.schema?.body)) {
+      const caller = callerFor(w, r);
+      const url = urlFor(w, r);
+      for (const [what, body] of badBodies(r.schema?.body as JsonSchema)) {
+        const res = await w.h.call(caller, r.method as 'POST', url, { body });
+        sent++;
+        if (res.statusCode < 400 || res.statusCode >= 500) failures.push(`${label(r)} ${what}: ${res.statusCode} ${res.body.slice(0, 120)}`);
+        else if (typeof res.json().code !== 'string') failures.push(`${label(r)} ${what}: error without code`);
+      }
+      const raw = await w.h.app.inject({
+        method: r.method as 'POST',
+        url,
+        headers: { ...headersOf(caller), 'content-type': 'application/json' },
+        payload: '{"unterminated": ',
+      });
+      sent++;
+      if (raw.statusCode !== 400) failures.push(`${label(r)} broken JSON: ${raw.statusCode}`);
+    }
+    assert.deepEqual(failures, []);
+    assert.ok(sent > 20, `only ${sent} requests`);
+    assert.deepEqual(await tableCounts(w), before);
+  });
+
+  test('bad query strings and path params get a 4xx', async () => {
+    const failures: string[] = [];
+    for (const r of w.routes) {
+      const caller = callerFor(w, r);
+      const query = r.schema?.querystring as JsonSchema | undefined;
+      for (const [name, prop] of Object.entries(query?.properties ?? {})) {
+        const bad = prop.type === 'integer' || prop.type === 'number' ? 'not-a-number' : prop.type === 'string' ? HUGE.slice(0, 5000) : undefined;
+        if (bad === undefined) continue;
+        const res = await w.h.call(caller, r.method as 'GET', urlFor(w, r), { query: { [name]: bad }, ...(r.schema?.body ? { body: sampleValue(r.schema.body as JsonSchema) } : {}) });
+        if (res.statusCode < 400 || res.statusCode >= 500) failures.push(`${label(r)} ?${name}=<bad>: ${res.statusCode}`);
+      }
+      if (r.url.includes(':')) {
+        const res = await w.h.call(caller, r.method as 'GET', r.url.replace(/:[A-Za-z0-9_]+/g, 'x'.repeat(3000)), { body: {} });
+        if (res.statusCode < 400 || res.statusCode >= 500) failures.push(`${label(r)} huge path param: ${res.statusCode}`);
       }
     }
     assert.deepEqual(failures, []);
