@@ -3,7 +3,7 @@
 // record-route), and the system under test (a command or an address). See README.md.
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
-import { freePort, startSipp } from '../../test/support/sipp.ts';
+import { freePort, portFree, startSipp } from '../../test/support/sipp.ts';
 import { startKamailio } from './kamailio.ts';
 import { treeMemory } from './proc.ts';
 import { UAC_SCENARIO, UAS_SCENARIO } from './scenarios.ts';
@@ -60,6 +60,17 @@ function printStep(target: string, r: StepResult): void {
   );
 }
 
+/**
+ * A free port below the kernel's ephemeral range (32768+ here), so that no other process's
+ * outgoing socket takes it between two steps (the callee's port stays fixed for X's routing).
+ */
+async function stablePort(): Promise<number> {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if ((await portFree(port, 'udp')) && (await portFree(port, 'tcp'))) return port;
+  }
+}
+
 /** Sets up X for one target; returns where the caller sends and how to tear X down. */
 async function middle(target: TargetName, uasPort: number): Promise<{ host: string; port: number; pid?: number; stop(): Promise<void> }> {
   if (target === 'direct') return { host: '127.0.0.1', port: uasPort, stop: async () => undefined };
@@ -103,7 +114,7 @@ async function memoryUnderCalls(spec: Omit<StepSpec, 'rate' | 'seconds' | 'callM
 }
 
 async function benchTarget(target: TargetName): Promise<TargetReport> {
-  const uasPort = values['uas-port'] !== undefined ? Number(values['uas-port']) : await freePort(transport);
+  const uasPort = values['uas-port'] !== undefined ? Number(values['uas-port']) : await stablePort();
   const x = await middle(target, uasPort);
   const report: TargetReport = { target, steps: [] };
   const base = { target: { host: x.host, port: x.port }, uasPort, service: values.service ?? '', caller: values.caller ?? '', transport } as const;

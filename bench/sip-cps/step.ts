@@ -1,6 +1,7 @@
 // One load step: a fresh SIPp callee, a SIPp caller at a fixed rate for a fixed time through the
 // middle box, then both sets of statistics.
 import { runSipp, startSipp } from '../../test/support/sipp.ts';
+import type { SippProcess } from '../../test/support/sipp.ts';
 import { UAC_SCENARIO, UAS_SCENARIO } from './scenarios.ts';
 
 /** 4 MiB socket buffers (the kernel's rmem_max here) so bursts are not dropped inside the generator. */
@@ -36,7 +37,7 @@ export interface StepResult {
 
 export async function runStep(spec: StepSpec): Promise<StepResult> {
   const calls = Math.max(1, Math.round(spec.rate * spec.seconds));
-  const uas = await startSipp({ scenario: UAS_SCENARIO, port: spec.uasPort, transport: spec.transport, timeoutSeconds: spec.seconds + 120, extraArgs: [...BUFFERS] });
+  const uas = await startCallee(spec);
   const started = performance.now();
   let uac;
   try {
@@ -84,6 +85,18 @@ export async function runStep(spec: StepSpec): Promise<StepResult> {
     pass: failed === 0 && retransmissions === 0 && successful === calls && achievedRate >= spec.rate * 0.95,
     note: notes.join('; '),
   };
+}
+
+/** The callee on its fixed port; a moment's retry if the port is still held (the previous step's callee exiting). */
+async function startCallee(spec: StepSpec): Promise<SippProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startSipp({ scenario: UAS_SCENARIO, port: spec.uasPort, transport: spec.transport, timeoutSeconds: spec.seconds + 120, extraArgs: [...BUFFERS] });
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
 }
 
 export function percentile(values: number[], p: number): number | undefined {

@@ -244,6 +244,11 @@ export async function freePort(transport: 'udp' | 'tcp' = 'udp'): Promise<number
   }
 }
 
+/** True when the port can be bound on 127.0.0.1 right now. */
+export async function portFree(port: number, transport: 'udp' | 'tcp'): Promise<boolean> {
+  return transport === 'tcp' ? tcpFree(port) : !(await udpBusy(port));
+}
+
 function tcpFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = createServer();
