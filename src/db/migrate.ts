@@ -70,8 +70,12 @@ function migratorFor(db: Kysely<object>, opts: MigrateOptions): Migrator {
   });
 }
 
-/** Runs every pending migration (the batch is one transaction: all or nothing). Returns the names it ran. */
+/**
+ * Runs every pending migration (the batch is one transaction: all or nothing). Returns the names it
+ * ran. Refuses first (`DB_NEWER_THAN_CODE`) a database a newer release has migrated.
+ */
 export async function migrateToLatest(db: Kysely<object>, opts: MigrateOptions = {}): Promise<string[]> {
+  await checkMigrations(db, opts);
   const { error, results } = await migratorFor(db, opts).migrateToLatest();
   if (error !== undefined) {
     const failed = (results ?? []).filter((r) => r.status === 'Error').map((r) => r.migrationName);

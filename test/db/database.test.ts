@@ -106,7 +106,8 @@ forEachDialect('db plumbing', ({ dialect, open, openEmpty }) => {
       return true;
     });
     await migrateToLatest(db, { folder: v2 });
-    // Old code against the newer database: refused.
+    // Old code against the newer database: refused, by migrateToLatest (start-up) too.
+    await assert.rejects(migrateToLatest(db, { folder: v1 }), (e: unknown) => e instanceof MigrationError && e.code === 'DB_NEWER_THAN_CODE');
     await assert.rejects(checkMigrations(db, { folder: v1 }), (e: unknown) => {
       assert.ok(e instanceof MigrationError);
       assert.equal(e.code, 'DB_NEWER_THAN_CODE');
