@@ -140,7 +140,10 @@ export class SmppSender implements MessageSender {
     this.stateNow = 'connecting';
     const session = smpp.connect({ host: this.opts.host, port: this.opts.port });
     this.session = session;
-    session.on('error', (err: Error) => this.opts.log?.(`SMPP ${this.opts.host}:${this.opts.port}: ${err.message}`));
+    // One line per outage, not one per reconnect attempt while the gateway stays down.
+    session.on('error', (err: Error) => {
+      if (this.failures === 0) this.opts.log?.(`SMPP ${this.opts.host}:${this.opts.port}: ${err.message} (reconnecting with backoff)`);
+    });
     session.on('close', () => this.dropped(session));
     session.on('connect', () => void this.bind(session));
     // The gateway's own requests get their responses (SMPP 3.4 §4.6, §4.11, §4.12).
