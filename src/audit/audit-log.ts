@@ -1,5 +1,8 @@
 import type { Kysely } from 'kysely';
-import { newId, toDbTimestamp } from '../db/conventions.ts';
+// A time-ordered UUIDv7 with a per-process counter: entries of one millisecond list in the order
+// they were written. (Generic; lives in billing today — a candidate for src/db/conventions.)
+import { newLedgerId } from '../billing/ledger-id.ts';
+import { toDbTimestamp } from '../db/conventions.ts';
 import type { Actor } from './actor.ts';
 import type { AuditTables } from './audit-tables.ts';
 
@@ -43,7 +46,7 @@ export async function writeAudit(db: Kysely<object>, by: Actor, entry: AuditInpu
     .withTables<AuditTables>()
     .insertInto('audit_log')
     .values({
-      id: newId(),
+      id: newLedgerId(at.getTime()),
       at: toDbTimestamp(at),
       tenant_id: entry.tenantId,
       actor_kind: by.kind,

@@ -41,4 +41,10 @@ forEachDialect('audit log', ({ open }) => {
     const [entry] = await listAudit(db, { tenantId: 'S', limit: 1 });
     assert.deepEqual(entry?.details, { password: '[redacted]', sipPassword: '[redacted]', apiKey: '[redacted]', name: 'kept' });
   });
+
+  test('entries written within one millisecond list newest first in the order they were written', async () => {
+    const at = new Date('2026-11-22T05:00:00Z');
+    for (const action of ['a.first', 'a.second', 'a.third']) await writeAudit(db, actor, { tenantId: 'O', action, targetType: 't' }, at);
+    assert.deepEqual((await listAudit(db, { tenantId: 'O', limit: 10 })).map((e) => e.action), ['a.third', 'a.second', 'a.first']);
+  });
 });
