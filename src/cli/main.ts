@@ -7,6 +7,7 @@ const USAGE = `Usage: hotline <command> [options]
 Commands:
   start            run the platform (SIP, media, HTTP API) with settings from the environment
   import FILE      create or update trunks, tenants, 400 numbers, bound phones and SIP users
+  month-close [YYYY-MM]  book monthly fees and minimum-spend true-ups (idempotent)
   help             show this text
 
 Settings (environment): HOTLINE_DATA_DIR, HOTLINE_SIP_ADDRESS, HOTLINE_SIP_PORT, HOTLINE_HTTP_PORT,
@@ -27,6 +28,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./start-command.ts')).startCommand();
       case 'import':
         return await (await import('./import-command.ts')).importCommand(args);
+      case 'month-close':
+        return await (await import('./month-close-command.ts')).monthCloseCommand(args);
       default:
         process.stderr.write(`hotline: unknown command '${command}'\n\n${USAGE}`);
         return 2;
