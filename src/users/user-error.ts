@@ -10,7 +10,8 @@ export type UserErrorCode =
   | 'SIP_PASSWORD_REQUIRED'
   | 'INVALID_USER'
   | 'WEAK_PASSWORD'
-  | 'LAST_OPERATOR';
+  | 'LAST_OPERATOR'
+  | 'SEATS_EXHAUSTED';
 
 const STATUS: Record<UserErrorCode, number> = {
   USER_NOT_FOUND: 404,
@@ -21,6 +22,7 @@ const STATUS: Record<UserErrorCode, number> = {
   INVALID_USER: 422,
   WEAK_PASSWORD: 422,
   LAST_OPERATOR: 409,
+  SEATS_EXHAUSTED: 409,
 };
 
 export class UserError extends Error {

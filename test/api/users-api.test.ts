@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { createTenant } from '../../src/tenants/tenant-store.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { ApiHarness } from './support/api-harness.ts';
 import type { Caller } from './support/api-harness.ts';
@@ -77,5 +78,23 @@ forEachDialect('api users', ({ open }) => {
     assert.equal((await h.call(sup, 'GET', '/api/v1/users')).statusCode, 200);
     assert.equal((await h.call(sup, 'POST', '/api/v1/users', { body: { username: 'by.sup', role: 'agent', displayName: 'x' } })).statusCode, 403);
     assert.equal((await h.call(agent, 'GET', '/api/v1/users')).statusCode, 403);
+  });
+
+  test('C32: enabled agents cannot outnumber the seats the tenant rents', async () => {
+    const tenant = await createTenant(h.db, { code: 'seated', name: 'Seated Ltd', contact: { name: 'C', phone: '+8613800138000', email: null }, seats: 2 }, 'test');
+    const boss = await h.as(tenant.id, 'seat.admin', 'tenant_admin');
+    const agent = (username: string) => h.call(boss, 'POST', '/api/v1/users', { body: { username, role: 'agent', displayName: username } });
+    const first = (await agent('seat.one')).json().id as string;
+    assert.equal((await agent('seat.two')).statusCode, 201);
+    const third = await agent('seat.three');
+    assert.equal(third.statusCode, 409);
+    assert.equal(third.json().code, 'SEATS_EXHAUSTED');
+    const sup = await h.call(boss, 'POST', '/api/v1/users', { body: { username: 'seat.sup', role: 'supervisor', displayName: 's' } });
+    assert.equal(sup.statusCode, 201, 'supervisors take no agent seat');
+    assert.equal((await h.call(boss, 'PATCH', `/api/v1/users/${sup.json().id}`, { body: { role: 'agent' } })).json().code, 'SEATS_EXHAUSTED');
+    assert.equal((await h.call(boss, 'PATCH', `/api/v1/users/${first}`, { body: { disabled: true } })).statusCode, 200);
+    assert.equal((await agent('seat.three')).statusCode, 201, 'a disabled agent frees the seat');
+    assert.equal((await h.call(boss, 'PATCH', `/api/v1/users/${first}`, { body: { disabled: false } })).json().code, 'SEATS_EXHAUSTED');
+    assert.equal((await h.call(boss, 'PATCH', `/api/v1/users/${first}`, { body: { displayName: 'still off' } })).statusCode, 200);
   });
 });

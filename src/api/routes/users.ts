@@ -1,5 +1,6 @@
 import { passwordProblems } from '../../users/password-policy.ts';
 import { UserError } from '../../users/user-error.ts';
+import { ensureSeatFor } from '../../users/seats.ts';
 import { deleteUser, updateUser } from '../../users/update-user.ts';
 import { upsertUser } from '../../users/upsert-user.ts';
 import { findUserRowByUsername, getUser, listUsers } from '../../users/user-store.ts';
@@ -82,6 +83,7 @@ const usersRoutes: RoutePlugin = async (app) => {
     const body = req.body;
     checkStrength(body.password, body.username);
     if (await findUserRowByUsername(req.db, body.username)) throw new UserError('USERNAME_TAKEN', `user name ${body.username} is taken`);
+    if (tenantId !== null && body.role === 'agent') await ensureSeatFor(req.db, tenantId);
     const mustChangePassword = body.password === undefined ? false : (body.mustChangePassword ?? true);
     const { user } = await upsertUser(req.db, { ...body, tenantId, mustChangePassword }, actorOf(req), settings);
     return reply.code(201).send(user);
@@ -95,6 +97,9 @@ const usersRoutes: RoutePlugin = async (app) => {
     const current = await getUser(req.db, p.tenantId, req.params.id);
     if (!current) throw new ApiError('NOT_FOUND', 'No such user');
     checkStrength(req.body.password, current.username);
+    const becomesSeated = (req.body.role ?? current.role) === 'agent' && !(req.body.disabled ?? current.disabled);
+    const wasSeated = current.role === 'agent' && !current.disabled;
+    if (p.tenantId !== null && becomesSeated && !wasSeated) await ensureSeatFor(req.db, p.tenantId, current.id);
     return updateUser(req.db, p.tenantId, req.params.id, req.body, actorOf(req), settings);
   });
 
