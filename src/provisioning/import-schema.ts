@@ -34,7 +34,13 @@ const MissedCallAlertsSchema = Type.Object(
 );
 
 const NumberSchema = Type.Object(
-  { number: Str(32), boundPhones: Type.Optional(Type.Array(BoundPhoneSchema, { maxItems: 20 })), missedCallAlerts: Type.Optional(MissedCallAlertsSchema) },
+  {
+    number: Str(32),
+    boundPhones: Type.Optional(Type.Array(BoundPhoneSchema, { maxItems: 20 })),
+    missedCallAlerts: Type.Optional(MissedCallAlertsSchema),
+    // R2–R6, R14: checked against the routing policy schema when applied (src/routing/number-policy.ts, docs/routing.md).
+    policy: Type.Optional(Type.Unknown({ description: 'Routing policy of the number (docs/routing.md); replaces the stored one' })),
+  },
   { additionalProperties: false },
 );
 
