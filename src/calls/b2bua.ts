@@ -15,6 +15,7 @@ import type { CallerInfo } from '../phone/caller-info.ts';
 import type { CallRouter, CallSource } from './call-router.ts';
 import { Call } from './call.ts';
 import { InboundLeg } from './inbound-leg.ts';
+import type { CallFlowHooks } from '../flows/call-flow-hooks.ts';
 
 /** What the rest of the platform learns when a call ends (missed-call alerts, live views, stats). */
 export interface CallEndedEvent {
@@ -65,6 +66,8 @@ export interface B2buaOptions {
   admit?(tenantId: string, number400: string): Promise<CallRefusal | undefined>;
   /** Where an answered call's recording goes; absent → calls are not recorded. */
   recordingPath?(callId: string, startedAt: Date): string | undefined;
+  /** The number's flow (R7, R9, R10, R13: src/flows), read per call; absent → straight to the phones. */
+  flowFor?(call: { tenantId: string; number400: string; callerNumber: string }): Promise<CallFlowHooks | undefined>;
 }
 
 /** RFC 3261 §8.2.1: methods we recognise but do not serve get 405; unknown ones 501. */
@@ -123,6 +126,8 @@ export class B2bua implements UasApplication {
     const startedAt = new Date(this.opts.clock.now());
     const refusal = await this.opts.admit?.(decision.tenantId, decision.number400);
     if (refusal) return this.refuse(tx, refusal, { id: randomUUID(), tenantId: decision.tenantId, number400: decision.number400, sipCallId: req.headers.callId(), caller: { ...caller }, startedAt, ...(source.kind === 'trunk' ? { trunkId: source.trunkId } : {}) });
+    const flow = await this.opts.flowFor?.({ tenantId: decision.tenantId, number400: decision.number400, callerNumber: caller.number });
+    if (tx.cancelled) return;
     const leg = new InboundLeg(this.opts.ua, tx);
     const recordingPath = this.opts.recordingPath;
     const call = new Call({
@@ -134,6 +139,7 @@ export class B2bua implements UasApplication {
         this.opts.records.answered?.(c.id, answer).catch((err: unknown) => this.opts.onError?.(err));
       },
       ...(recordingPath ? { recordingPath: (c: Call) => recordingPath(c.id, startedAt) } : {}),
+      ...(flow ? { flow } : {}),
     }, leg, decision, raw);
     leg.attach(call);
     this.calls.set(call.id, call);

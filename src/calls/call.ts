@@ -20,6 +20,8 @@ import type { InboundLeg, InboundLegListener } from './inbound-leg.ts';
 import { OutboundLeg } from './outbound-leg.ts';
 import type { OutboundLegListener } from './outbound-leg.ts';
 import { forwardInDialogRequest } from './in-dialog-requests.ts';
+import type { CallFlowContext, CallFlowHooks, PreDialResult } from '../flows/call-flow-hooks.ts';
+import type { CallerFinal } from './call-outcome.ts';
 
 export type CallState = 'setup' | 'dialing' | 'answered' | 'ended';
 type DialPlan = Extract<RouteDecision, { kind: 'dial' }>;
@@ -34,6 +36,8 @@ export interface CallDeps {
   onAnswered?(call: Call, answer: CallAnswer): void;
   /** Where to record this call once answered (P4: every call); undefined → not recorded. */
   recordingPath?(call: Call): string | undefined;
+  /** The number's flow (src/flows): pre-dial prompts/menu/password, ringback, voicemail. */
+  flow?: CallFlowHooks;
 }
 
 interface Attempt {
@@ -63,6 +67,10 @@ export class Call implements InboundLegListener, OutboundLegListener {
   private stageStart = 0;
   /** Serialises offer/answer exchanges: a second re-INVITE while one is open gets 491. */
   renegotiating = false;
+  /** Ends the flow's prompts, digit waits and voicemail when the call ends. */
+  private readonly flowAbort = new AbortController();
+  /** R13: set while voicemail has the caller; the record keeps this (nobody answered). */
+  private voicemailFinal: CallerFinal | undefined;
 
   constructor(
     private readonly deps: CallDeps,
@@ -111,6 +119,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
       return this.end({ outcome: 'failed', status, reason: 'media setup failed', endedBy: 'platform' });
     }
     if (this.state !== 'setup') return; // cancelled while media was set up
+    if (!(await this.runFlow(this.callerMedia))) return;
     this.state = 'dialing';
     if (this.plan.strategy === 'simultaneous') {
       const all = this.pending.splice(0);
@@ -118,6 +127,48 @@ export class Call implements InboundLegListener, OutboundLegListener {
     } else {
       await this.dialNext();
     }
+  }
+
+  /** The number's pre-dial flow, then its ringback; false when the call ended or was refused. */
+  private async runFlow(callerMedia: MediaEndpoint): Promise<boolean> {
+    const flow = this.deps.flow;
+    const dialAll: PreDialResult = { kind: 'dial' };
+    const r = flow?.preDial ? await flow.preDial(this.flowContext(callerMedia), this.pending).catch(() => dialAll) : dialAll;
+    if (this.state !== 'setup') return false; // the caller hung up during the flow
+    if (r.kind === 'refuse') {
+      this.inbound.reject(r.status, r.reason);
+      await this.end({ outcome: r.outcome, status: r.status, reason: r.reason, endedBy: 'platform' });
+      return false;
+    }
+    if (r.targets) this.pending.splice(0, this.pending.length, ...r.targets);
+    if (flow?.ringback) {
+      // R9: the tenant's audio as early media until a phone answers (connect() ends the play).
+      this.inbound.provisional(183, 'Session Progress', this.callerAnswerSdp);
+      void callerMedia.play(flow.ringback, { loop: true, signal: this.flowAbort.signal }).catch(() => undefined);
+    }
+    return true;
+  }
+
+  private flowContext(media: MediaEndpoint): CallFlowContext {
+    return {
+      callId: this.id,
+      media,
+      signal: this.flowAbort.signal,
+      earlyMedia: () => this.inbound.provisional(183, 'Session Progress', this.callerAnswerSdp),
+      answer: () => this.inbound.answer(this.callerAnswerSdp),
+    };
+  }
+
+  /** R13: nobody answered and the number takes messages; true when voicemail took the call. */
+  private offerVoicemail(final: CallerFinal): boolean {
+    const voicemail = this.deps.flow?.voicemail;
+    if (!voicemail || !this.callerMedia || this.voicemailFinal) return false;
+    this.voicemailFinal = final;
+    void voicemail(this.flowContext(this.callerMedia)).catch(() => undefined).then(() => {
+      this.inbound.hangup();
+      return this.end({ ...final, endedBy: 'platform' });
+    });
+    return true;
   }
 
   // ---- outbound attempts ----
@@ -218,6 +269,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
     if (this.state !== 'dialing') return;
     if (this.forwardOnFailure()) return;
     const final = worstFailure(this.failures);
+    if (this.offerVoicemail(final)) return;
     this.inbound.reject(final.status, final.reason);
     void this.end({ outcome: final.outcome, status: final.status, reason: final.reason, endedBy: 'callee' });
   }
@@ -238,6 +290,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
   onRinging(leg: OutboundLeg, res: SipResponse): void {
     const a = this.attemptOf(leg);
     if (!a || this.state !== 'dialing') return;
+    if (this.deps.flow?.ringback) return; // R9: the caller hears the tenant's ringback instead
     if (res.body.length > 0 && !this.earlyBridged && this.callerMedia) {
       // Early media (183 with SDP): the caller hears the phone's own ringback or 彩铃.
       this.earlyBridged = a;
@@ -318,6 +371,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
 
   onRemoteHangup(leg: InboundLeg | OutboundLeg): void {
     const byCaller = leg === this.inbound;
+    if (this.voicemailFinal && byCaller) return void this.end({ ...this.voicemailFinal, endedBy: 'caller' });
     if (byCaller) this.answered?.leg.hangup();
     else this.inbound.hangup();
     void this.end({ outcome: 'answered', status: 200, reason: 'OK', endedBy: byCaller ? 'caller' : 'callee' });
@@ -338,6 +392,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
     } else if (this.state !== 'ended') {
       for (const a of [...this.attempts]) a.leg.cancel();
       this.inbound.reject(503, 'Service Unavailable');
+      this.inbound.hangup(); // voicemail had answered the caller
       void this.end({ outcome: 'failed', status: 503, reason: 'platform shutdown', endedBy: 'platform' });
     }
   }
@@ -367,6 +422,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
   private async end(r: { outcome: Exclude<RecordOutcome, 'interrupted'>; status: number; reason: string; endedBy: EndedBy }): Promise<void> {
     if (this.state === 'ended') return;
     this.state = 'ended';
+    this.flowAbort.abort();
     if (this.ringTimer) this.deps.clock.clearTimeout(this.ringTimer);
     const endedAt = new Date(this.deps.clock.now());
     const mediaStats: Record<string, unknown> = {};

@@ -31,6 +31,7 @@ import { buildApp } from '../api/app.ts';
 import { startNotifications } from '../notify/start-notifications.ts';
 import type { Notifications } from '../notify/start-notifications.ts';
 import { databaseCallRecords } from './call-record-sink.ts';
+import { platformFlows } from '../flows/platform-flows.ts';
 import { routingDirectory } from './routing-directory.ts';
 import { listenHttp } from './http-server.ts';
 import { describeDemo, loadDemoIfEmpty } from './demo-set.ts';
@@ -128,6 +129,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       onError: (err) => log(`call error: ${(err as Error).stack ?? String(err)}`),
       onCallEnded: (e) => notifications.callEnded({ callId: e.callId, tenantId: e.tenantId, number400: e.number400, callerNumber: e.callerNumber, startedAt: e.start.startedAt, outcome: e.end.outcome }),
       ...(settings.recordCalls ? { recordingPath: recordingPathFor(settings.dataDir) } : {}),
+      flowFor: platformFlows(db, { dataDir: settings.dataDir, clock, now: () => new Date(wallClock.now()) }),
     });
     ua.application = b2bua;
     cleanups.push(() => b2bua.hangupAll());

@@ -1,0 +1,37 @@
+/**
+ * R10: the simple menu. Plays the menu prompt (a key interrupts it), waits for a key, and answers
+ * with the option chosen; an invalid key hears "invalid key" and the menu again, up to `tries`.
+ */
+import type { Menu, Prompt } from './flow-schema.ts';
+import type { FlowStep, StepContext } from './flow-step.ts';
+import { PlayStep } from './play-step.ts';
+
+export type MenuResult = { kind: 'chosen'; key: string; phones: string[] } | { kind: 'no-choice' } | { kind: 'aborted' };
+
+export class MenuStep implements FlowStep<MenuResult> {
+  constructor(private readonly menu: Menu, private readonly language: 'zh-CN' | 'en') {}
+
+  async exec(ctx: StepContext): Promise<MenuResult> {
+    const tries = this.menu.tries ?? 3;
+    const timeoutMs = this.menu.timeoutMs ?? 5000;
+    for (let i = 0; i < tries; i++) {
+      await new PlayStep(this.prompt(), true).exec(ctx);
+      const key = await ctx.digits.next(timeoutMs, ctx.signal);
+      if (ctx.signal.aborted) return { kind: 'aborted' };
+      const option = this.menu.options.find((o) => o.key === key);
+      if (option && key !== undefined) return { kind: 'chosen', key, phones: option.phones };
+      if (key !== undefined && i < tries - 1) {
+        await new PlayStep({ system: 'invalid-key' }).exec(ctx);
+        ctx.digits.clear();
+      }
+    }
+    return ctx.signal.aborted ? { kind: 'aborted' } : { kind: 'no-choice' };
+  }
+
+  /** The configured prompt, else a spoken list of the keys. */
+  private prompt(): Prompt {
+    if (this.menu.prompt) return this.menu.prompt;
+    const keys = this.menu.options.map((o) => o.key);
+    return this.language === 'en' ? { text: `Please press ${keys.join(', ')}.` } : { text: `请按${keys.join('、')}。` };
+  }
+}
