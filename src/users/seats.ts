@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
+import { dialectOf } from '../db/dialect.ts';
 import { getTenant } from '../tenants/tenant-store.ts';
 import { UserError } from './user-error.ts';
 import { usersDb } from './user-store.ts';
@@ -9,6 +11,9 @@ import { usersDb } from './user-store.ts';
  * id without a tenant row (tests, early imports) has no seat limit.
  */
 export async function ensureSeatFor(db: Kysely<object>, tenantId: string, exceptUserId?: string): Promise<void> {
+  // Two admins adding the last seat at once: on PostgreSQL the tenant row lock makes the second
+  // transaction wait for the first and count its agent. (SQLite runs one writer at a time anyway.)
+  if (dialectOf(db) === 'postgres') await sql`select id from tenants where id = ${tenantId} for update`.execute(db);
   const tenant = await getTenant(db, tenantId);
   if (!tenant) return;
   let q = usersDb(db)

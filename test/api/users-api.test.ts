@@ -97,6 +97,15 @@ forEachDialect('api users', ({ open }) => {
     assert.equal((await h.call(boss, 'PATCH', `/api/v1/users/${first}`, { body: { disabled: false } })).json().code, 'SEATS_EXHAUSTED');
     assert.equal((await h.call(boss, 'PATCH', `/api/v1/users/${first}`, { body: { displayName: 'still off' } })).statusCode, 200);
   });
-});
 
-test.todo('C32 seat check under concurrency: two agent creations committed at once can both pass the count (no lock on the tenant row yet)');
+  test('C32 under concurrency: two admins adding the last seat at once — exactly one wins', async () => {
+    const tenant = await createTenant(h.db, { code: 'racing', name: 'Racing Ltd', contact: { name: 'C', phone: '+8613800138000', email: null }, seats: 1 }, 'test');
+    const one = await h.as(tenant.id, 'race.admin1', 'tenant_admin');
+    const two = await h.as(tenant.id, 'race.admin2', 'tenant_admin');
+    const results = await Promise.all([
+      h.call(one, 'POST', '/api/v1/users', { body: { username: 'race.a', role: 'agent', displayName: 'a' } }),
+      h.call(two, 'POST', '/api/v1/users', { body: { username: 'race.b', role: 'agent', displayName: 'b' } }),
+    ]);
+    assert.deepEqual(results.map((r) => r.statusCode).sort(), [201, 409]);
+  });
+});
