@@ -17,6 +17,9 @@ export interface CallRating {
   readonly chargeLi: number;
 }
 
+/** The call type suffix of a first-unit rate: `inbound_forward_mobile_first` prices unit one. */
+export const FIRST_UNIT_SUFFIX = '_first';
+
 export function rateCall({ talkSeconds, plan, callType }: RateCallInput): CallRating {
   if (!Number.isFinite(talkSeconds) || talkSeconds < 0) {
     throw new BillingError('INVALID_AMOUNT', `talk time must be a non-negative number of seconds, got ${talkSeconds}`);
@@ -24,7 +27,9 @@ export function rateCall({ talkSeconds, plan, callType }: RateCallInput): CallRa
   const rate = Object.hasOwn(plan.rates, callType) ? plan.rates[callType] : undefined;
   if (rate === undefined) throw new BillingError('RATE_MISSING', `the rate plan has no rate for call type '${callType}'`);
   const units = Math.ceil(talkSeconds / plan.billingUnitSeconds);
-  const chargeLi = units * rate;
+  // A plan may price the first unit apart (e.g. a connection minute): `<call type>_first`.
+  const first = Object.hasOwn(plan.rates, `${callType}${FIRST_UNIT_SUFFIX}`) ? plan.rates[`${callType}${FIRST_UNIT_SUFFIX}`] : undefined;
+  const chargeLi = units === 0 ? 0 : (first ?? rate) + (units - 1) * rate;
   if (!Number.isSafeInteger(chargeLi)) throw new BillingError('INVALID_AMOUNT', `charge overflows: ${units} × ${rate} li`);
   return { units, chargeLi };
 }

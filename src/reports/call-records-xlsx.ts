@@ -16,6 +16,7 @@ const OUTCOME_ZH: Record<string, string> = {
   blocked: '未接-拦截',
   over_cap: '未接-超限',
   no_balance: '未接-余额不足',
+  closed: '未接-非工作时间',
 };
 
 export const XLSX_COLUMNS = [

@@ -17,6 +17,7 @@ import { getBalance, topUp, ledgerTables } from '../../src/billing/ledger-store.
 import { assignRatePlan, createRatePlan } from '../../src/billing/rate-plan-store.ts';
 import { createTenant } from '../../src/tenants/tenant-store.ts';
 import type { CallRecordStart } from '../../src/cdr/call-record.ts';
+import { rateCall } from '../../src/billing/rate-call.ts';
 
 const T0 = new Date('2026-11-22T08:00:00.000Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
@@ -40,6 +41,12 @@ const attempt = (result: 'answered' | 'busy' | 'no_answer' | 'cancelled', s0: nu
 async function ledgerFor(db: Kysely<object>, callId: string) {
   return ledgerTables(db).selectFrom('ledger_entries').selectAll().where('reference', '=', callId).execute();
 }
+
+test('a plan may price the first unit apart (<call type>_first)', () => {
+  const plan = { billingUnitSeconds: 6 as const, rates: { inbound_forward_mobile: 60, inbound_forward_mobile_first: 100 } };
+  const r = (talkSeconds: number) => rateCall({ talkSeconds, plan, callType: 'inbound_forward_mobile' });
+  assert.deepEqual([r(0), r(1), r(6), r(7), r(13)], [{ units: 0, chargeLi: 0 }, { units: 1, chargeLi: 100 }, { units: 1, chargeLi: 100 }, { units: 2, chargeLi: 160 }, { units: 3, chargeLi: 220 }]);
+});
 
 forEachDialect('rating at call end', ({ open }) => {
   test('an answered call: record, legs, cost and ledger entry agree; a second close books nothing', async () => {
@@ -65,6 +72,17 @@ forEachDialect('rating at call end', ({ open }) => {
     assert.equal(await closeAndCharge(db, 'c1', end), undefined);
     assert.equal((await ledgerFor(db, 'c1')).length, 1);
     assert.equal(await getBalance(db, t), 10_000 - 180);
+  });
+
+  test('a first-unit rate applies through the call path', async () => {
+    const { db } = await open();
+    const t = (await createTenant(db, { code: 'firsts', name: 'firsts', contact: { name: 'x', phone: '1', email: null } }, 'op', T0)).id;
+    const p = await createRatePlan(db, { name: 'connect', billingUnitSeconds: 60, monthlyFeeLi: 0, rates: { inbound_forward_mobile: 100, inbound_forward_mobile_first: 250 } }, 'op', T0);
+    await assignRatePlan(db, t, p.id, 'op', T0);
+    await openCallRecord(db, start('m1', t));
+    const c = await closeAndCharge(db, 'm1', { answeringNumber: '13800138000', answeredAt: at(0), endedAt: at(125), outcome: 'answered', sipStatus: 200, sipReason: 'OK', endedBy: 'caller', attempts: [attempt('answered', 0, 0)] });
+    assert.equal(c?.chargeLi, 250 + 2 * 100);
+    assert.equal((await getCallRecord(db, t, 'm1'))?.costLi, 450);
   });
 
   test('a busy call costs nothing and books no entry; a tenant with no plan is recorded unrated', async () => {
