@@ -31,10 +31,11 @@ export const UAC_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
     ]]>
   </send>
   <recv response="100" optional="true"/>
-  <!-- optional="global": a multi-process relay (Kamailio's UDP workers) may deliver the 180 after
-       the 200, which is legal over UDP; SIPp then matches the late 180 to this earlier step. -->
-  <recv response="180" optional="global" rtd="1"/>
-  <recv response="183" optional="global"/>
+  <!-- A multi-process relay (Kamailio's UDP workers) may deliver the 180 after the 200, which is
+       legal over UDP: the caller runs without SIPp's "abortunexp" behaviour (see step.ts), so a
+       late provisional is ignored instead of aborting the call. -->
+  <recv response="180" optional="true" rtd="1"/>
+  <recv response="183" optional="true"/>
   <recv response="200" rrs="true"/>
   <send>
     <![CDATA[

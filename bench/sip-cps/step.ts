@@ -49,7 +49,9 @@ export async function runStep(spec: StepSpec): Promise<StepResult> {
       rate: spec.rate,
       service: spec.service,
       keys: { caller: spec.caller },
-      extraArgs: ['-d', String(spec.callMs), '-recv_timeout', '10000', ...BUFFERS],
+      // No "abortunexp": a late 180 (reordered by a multi-process relay) must not abort the call;
+      // real failures still show as receive timeouts.
+      extraArgs: ['-d', String(spec.callMs), '-recv_timeout', '10000', '-default_behaviors', 'bye,pingreply', ...BUFFERS],
       traceRtt: true,
       timeoutSeconds: spec.seconds + spec.callMs / 1000 + 60,
     });
