@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { provisionNumber } from '../../src/numbers/provision-number.ts';
 import { enqueueNotification } from '../../src/notify/outbox-store.ts';
-import { enqueueMissedCallAlerts } from '../../src/notify/missed-call-alert.ts';
+import { enqueueMissedCallAlerts, enqueueVoicemailAlerts } from '../../src/notify/missed-call-alert.ts';
 import { createTenant } from '../../src/tenants/tenant-store.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { ApiHarness } from './support/api-harness.ts';
@@ -89,5 +89,14 @@ forEachDialect('api notifications', ({ open }) => {
     assert.match(outB[0]?.body ?? '', /2026-11-22 09:00/);
     const sent = await h.call(adminA, 'GET', '/api/v1/notifications/outbox', { query: { state: 'sent' } });
     assert.deepEqual(sent.json(), []);
+  });
+
+  test('a voicemail is announced to the same recipients', async () => {
+    const n = await enqueueVoicemailAlerts(h.db, { callId: 'vm1', tenantId: a, number400: '4006123456', callerNumber: '+8613912345678', startedAt: new Date('2026-11-22T08:00:00.000Z'), seconds: 25 });
+    assert.equal(n, 3);
+    const rows = (await h.call(adminA, 'GET', '/api/v1/notifications/outbox')).json() as { template: string; body: string }[];
+    const vm = rows.filter((r) => r.template === 'voicemail');
+    assert.equal(vm.length, 3);
+    assert.ok(vm.some((r) => r.body === '【Hotline】新留言：13912345678 于 2026-11-22 16:00 拨打 400-612-3456 并留言 25 秒，请登录平台收听。'));
   });
 });
