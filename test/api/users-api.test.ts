@@ -108,4 +108,15 @@ forEachDialect('api users', ({ open }) => {
     ]);
     assert.deepEqual(results.map((r) => r.statusCode).sort(), [201, 409]);
   });
+
+  test("an admin's password reset ends the user's sessions and forces a change at the next sign-in", async () => {
+    const id = await h.user('UT', 'reset.me', 'agent');
+    const victim = await h.signIn('reset.me');
+    const res = await h.call(admin, 'PATCH', `/api/v1/users/${id}`, { body: { password: 'Reset-Passw0rd-9' } });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().mustChangePassword, true);
+    assert.equal((await h.call(victim, 'GET', '/api/v1/auth/me')).statusCode, 401);
+    const again = await h.signIn('reset.me', 'Reset-Passw0rd-9');
+    assert.equal((await h.call(again, 'GET', '/api/v1/users')).json().code, 'PASSWORD_CHANGE_REQUIRED');
+  });
 });

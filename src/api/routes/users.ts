@@ -100,7 +100,9 @@ const usersRoutes: RoutePlugin = async (app) => {
     const becomesSeated = (req.body.role ?? current.role) === 'agent' && !(req.body.disabled ?? current.disabled);
     const wasSeated = current.role === 'agent' && !current.disabled;
     if (p.tenantId !== null && becomesSeated && !wasSeated) await ensureSeatFor(req.db, p.tenantId, current.id);
-    return updateUser(req.db, p.tenantId, req.params.id, req.body, actorOf(req), settings);
+    // A password an admin sets is a reset: its owner picks their own at the next sign-in.
+    const fields = req.body.password !== undefined && req.body.mustChangePassword === undefined ? { ...req.body, mustChangePassword: true } : req.body;
+    return updateUser(req.db, p.tenantId, req.params.id, fields, actorOf(req), settings);
   });
 
   app.delete('/users/:id', {
