@@ -76,6 +76,8 @@ const KNOWN_METHODS = new Set(['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'REG
 export class B2bua implements UasApplication {
   private readonly calls = new Map<string, Call>();
   private readonly starts = new Map<string, CallRecordStart>();
+  /** Calls up per source trunk, for the trunk's concurrency cap. */
+  private readonly trunkCalls = new Map<string, number>();
 
   constructor(private readonly opts: B2buaOptions) {}
 
@@ -115,6 +117,13 @@ export class B2bua implements UasApplication {
     }
     const source = await this.identify(tx);
     if (!source || tx.cancelled) return;
+    if (source.kind === 'trunk' && source.maxConcurrentCalls != null && (this.trunkCalls.get(source.trunkId) ?? 0) >= source.maxConcurrentCalls) {
+      // The carrier sends more than its contract: refuse before any work (it may retry elsewhere).
+      const res = createResponse(req, 503, 'Trunk Capacity Reached');
+      res.headers.set('Retry-After', '5');
+      tx.respond(res);
+      return;
+    }
     const decision = await this.opts.router.route({ dialled: dialledNumber(req), caller: callerNumber(req), source });
     if (tx.cancelled) return;
     if (decision.kind === 'reject') {
@@ -151,7 +160,10 @@ export class B2bua implements UasApplication {
       caller: { number: caller.number, kind: caller.kind },
       startedAt,
     };
-    if (source.kind === 'trunk') start.trunkId = source.trunkId;
+    if (source.kind === 'trunk') {
+      start.trunkId = source.trunkId;
+      this.trunkCalls.set(source.trunkId, (this.trunkCalls.get(source.trunkId) ?? 0) + 1);
+    }
     if (caller.areaCode) start.caller.areaCode = caller.areaCode;
     if (caller.province) start.caller.province = caller.province;
     if (caller.city) start.caller.city = caller.city;
@@ -192,6 +204,11 @@ export class B2bua implements UasApplication {
     this.calls.delete(call.id);
     const start = this.starts.get(call.id);
     this.starts.delete(call.id);
+    if (start?.trunkId) {
+      const n = (this.trunkCalls.get(start.trunkId) ?? 1) - 1;
+      if (n > 0) this.trunkCalls.set(start.trunkId, n);
+      else this.trunkCalls.delete(start.trunkId);
+    }
     this.opts.records
       .close(call.id, end)
       .then(() => {

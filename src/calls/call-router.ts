@@ -6,7 +6,7 @@ import type { Target } from '../sip/endpoint/sip-endpoint-types.ts';
 
 /** A peer we accept calls from: a carrier trunk (trusted by address) or an authenticated SIP user. */
 export type CallSource =
-  | { kind: 'trunk'; trunkId: string; name: string }
+  | { kind: 'trunk'; trunkId: string; name: string; /** Calls the carrier may have up at once on this trunk; null: no cap. */ maxConcurrentCalls?: number | null }
   | { kind: 'user'; username: string; tenantId: string | null };
 
 export interface InboundCall {

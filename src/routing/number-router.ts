@@ -64,7 +64,7 @@ export class NumberRouter implements CallRouter {
 
   trunkForAddress(address: string): CallSource | undefined {
     const t = this.dir.trunkForAddress(address);
-    return t ? { kind: 'trunk', trunkId: t.id, name: t.name } : undefined;
+    return t ? { kind: 'trunk', trunkId: t.id, name: t.name, maxConcurrentCalls: t.maxConcurrentCalls } : undefined;
   }
 
   async route(call: InboundCall): Promise<RouteDecision> {

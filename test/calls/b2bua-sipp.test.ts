@@ -133,6 +133,27 @@ describe('B2BUA with SIPp peers', () => {
     assert.equal(r.endedBy, 'callee');
   });
 
+  test("a trunk's concurrency cap: past it the carrier gets 503 with Retry-After", async () => {
+    const phonePort = await freeUdpPort();
+    await h.provision({
+      trunks: [{ name: 'carrier', addresses: ['127.0.0.1'], proxy: { host: '127.0.0.1', port: phonePort, transport: 'udp' }, maxConcurrentCalls: 1 }],
+      tenants: [tenantWithNumber(NUMBER, [{ pstn: '13800138000' }])],
+    });
+    try {
+      const uas = startSipp({ scenario: phoneScenario({ kind: 'answer', ringMs: 100, hangup: 'caller', talkMs: 3000 }, CALLER), port: phonePort, mediaPort: nextMediaPort() });
+      await new Promise((r) => setTimeout(r, 300));
+      const first = startSipp({ scenario: callerScenario({ kind: 'talk', talkMs: 3000, hangup: 'caller' }), port: await freeUdpPort(), mediaPort: nextMediaPort(), remote: `127.0.0.1:${h.platform.sipPort}`, service: NUMBER, keys: { caller: CALLER } });
+      await new Promise((r) => setTimeout(r, 1500));
+      const second = startSipp({ scenario: callerScenario({ kind: 'expect-failure', status: 503 }), port: await freeUdpPort(), mediaPort: nextMediaPort(), remote: `127.0.0.1:${h.platform.sipPort}`, service: NUMBER, keys: { caller: CALLER } });
+      const [a, b, p] = await Promise.all([first.done, second.done, uas.done]);
+      assert.equal(b.exitCode, 0, `second caller: ${b.errors}`);
+      assert.equal(a.exitCode, 0, `first caller: ${a.errors}`);
+      assert.equal(p.exitCode, 0, `phone: ${p.errors}`);
+    } finally {
+      await h.provision({ trunks: [{ name: 'carrier', addresses: ['127.0.0.1'], proxy: { host: '127.0.0.1', port: 5999 } }] });
+    }
+  });
+
   test('an unknown 400 number gets 404 and leaves no record', async () => {
     const count = async () => (await h.platform.database.db.withTables<{ call_records: { id: string } }>().selectFrom('call_records').select('id').execute()).length;
     const before = await count();
