@@ -20,6 +20,11 @@ export class DigitBuffer {
     });
   }
 
+  /** Keys pressed and not yet read. */
+  get pending(): number {
+    return this.queue.length;
+  }
+
   /** Forgets keys pressed so far (a new question starts). */
   clear(): void {
     this.queue.length = 0;

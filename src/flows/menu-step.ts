@@ -15,7 +15,8 @@ export class MenuStep implements FlowStep<MenuResult> {
     const tries = this.menu.tries ?? 3;
     const timeoutMs = this.menu.timeoutMs ?? 5000;
     for (let i = 0; i < tries; i++) {
-      await new PlayStep(this.prompt(), true).exec(ctx);
+      // A key pressed during the welcome already answers the menu: no need to hear it.
+      if (ctx.digits.pending === 0) await new PlayStep(this.prompt(), true).exec(ctx);
       const key = await ctx.digits.next(timeoutMs, ctx.signal);
       if (ctx.signal.aborted) return { kind: 'aborted' };
       const option = this.menu.options.find((o) => o.key === key);

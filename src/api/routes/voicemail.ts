@@ -1,0 +1,63 @@
+/**
+ * /api/v1/voicemails: messages callers left when nobody answered (R13), newest first, and each
+ * message's audio (mono WAV). The tenant is the caller's, always.
+ */
+import { createReadStream, existsSync } from 'node:fs';
+import { getVoicemail, listVoicemails } from '../../flows/voicemail-store.ts';
+import type { VoicemailRecord } from '../../flows/voicemail-store.ts';
+import { ApiError } from '../errors.ts';
+import type { RouteAccess } from '../rbac/route-access.ts';
+import { tenantIdOf } from '../route-helpers.ts';
+import type { RoutePlugin } from '../route-plugin.ts';
+import { IdParams, Limit, Timestamp, Type } from '../schema.ts';
+
+const STAFF: RouteAccess = { roles: ['tenant_admin', 'supervisor'], tenantScoped: true };
+
+const VoicemailView = Type.Object(
+  {
+    id: Type.String(),
+    number400: Type.String(),
+    callId: Type.String({ description: 'The call record this message belongs to' }),
+    callerNumber: Type.String(),
+    durationMs: Type.Integer(),
+    createdAt: Timestamp,
+    audioUrl: Type.String(),
+  },
+  { additionalProperties: false },
+);
+const ListQuery = Type.Object({ number: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })), limit: Type.Optional(Limit) }, { additionalProperties: false });
+const FileBody = Type.Unsafe<Buffer | NodeJS.ReadableStream>({ type: 'string', format: 'binary', description: 'Mono WAV, 8 kHz 16-bit' });
+
+function view(v: VoicemailRecord) {
+  return { id: v.id, number400: v.number400, callId: v.callId, callerNumber: v.callerNumber, durationMs: v.durationMs, createdAt: v.createdAt, audioUrl: `/api/v1/voicemails/${v.id}/audio` };
+}
+
+const voicemailRoutes: RoutePlugin = async (app) => {
+  app.get('/voicemails', {
+    config: { access: STAFF },
+    schema: { summary: 'Voicemails of your numbers, newest first', querystring: ListQuery, response: { 200: Type.Array(VoicemailView) } },
+  }, async (req) => {
+    const rows = await listVoicemails(req.db, tenantIdOf(req), { ...(req.query.number ? { number400: req.query.number } : {}), limit: req.query.limit ?? 100 });
+    return rows.map(view);
+  });
+
+  app.get('/voicemails/:id', {
+    config: { access: STAFF },
+    schema: { summary: 'One voicemail', params: IdParams, response: { 200: VoicemailView } },
+  }, async (req) => {
+    const v = await getVoicemail(req.db, tenantIdOf(req), req.params.id);
+    if (!v) throw new ApiError('NOT_FOUND', 'No such voicemail');
+    return view(v);
+  });
+
+  app.get('/voicemails/:id/audio', {
+    config: { access: STAFF },
+    schema: { summary: "The message's audio (mono WAV)", params: IdParams, response: { 200: FileBody } },
+  }, async (req, reply) => {
+    const v = await getVoicemail(req.db, tenantIdOf(req), req.params.id);
+    if (!v || !existsSync(v.path)) throw new ApiError('NOT_FOUND', 'No such voicemail');
+    return reply.type('audio/wav').header('content-disposition', `attachment; filename="${v.id}.wav"`).send(createReadStream(v.path));
+  });
+};
+
+export default voicemailRoutes;

@@ -1,0 +1,118 @@
+/**
+ * The number's flow on real calls (R7, R9, R10, R13): SIPp as the caller through the trunk keying
+ * RFC 4733 digits, SIPp as the bound phone(s) behind the trunk. The flow is set through the API,
+ * and each test checks SIPp's verdict, the call record and what the caller heard or left.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSocket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { startHarness, tenantWithNumber } from '../support/platform-harness.ts';
+import type { Harness } from '../support/platform-harness.ts';
+import { freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
+import { phoneScenario } from '../support/sipp-scenarios.ts';
+import type { PhonePlan } from '../support/sipp-scenarios.ts';
+import { expectRung, flowCallerScenario } from '../flows/flow-sipp-scenarios.ts';
+import type { FlowCallerPlan } from '../flows/flow-sipp-scenarios.ts';
+import { listCallRecords } from '../../src/cdr/call-record-store.ts';
+import type { CallRecord } from '../../src/cdr/call-record.ts';
+import { createApiKey } from '../../src/api/auth/api-key-store.ts';
+import type { NumberFlow } from '../../src/flows/flow-schema.ts';
+
+const NUMBER = '4006123456';
+const CALLER = '13912345678';
+const GROUP1 = '13800138001';
+const GROUP2 = '13800138002';
+
+type MediaStats = { caller: { packetsIn: number; packetsOut: number } };
+
+describe('pre-dial flows with SIPp peers', () => {
+  let h: Harness;
+  let tenantId: string;
+  let apiKey: string;
+
+  before(async () => {
+    h = await startHarness();
+  });
+  after(async () => {
+    await h?.stop();
+  });
+
+  async function api(method: string, path: string, body?: unknown): Promise<Response> {
+    return fetch(`http://127.0.0.1:${h.platform.httpPort}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  }
+
+  async function provision(flow: NumberFlow, phonePort: number): Promise<void> {
+    await h.provision({
+      trunks: [{ name: 'carrier', addresses: ['127.0.0.1'], proxy: { host: '127.0.0.1', port: phonePort, transport: 'udp' } }],
+      tenants: [tenantWithNumber(NUMBER, [{ pstn: GROUP1 }, { pstn: GROUP2 }])],
+    });
+    if (!tenantId) {
+      const row = await h.platform.database.db.withTables<{ tenants: { id: string; code: string } }>().selectFrom('tenants').select('id').where('code', '=', 'acme').executeTakeFirstOrThrow();
+      tenantId = row.id;
+      apiKey = (await createApiKey(h.platform.database.db, { tenantId, name: 'flows-e2e', rights: ['flows:write', 'flows:read', 'voicemails:read'], expiresAt: null, createdBy: null }, new Date())).key;
+    }
+    const res = await api('PUT', `/flows/numbers/${NUMBER}`, flow);
+    assert.equal(res.status, 200, await res.text());
+  }
+
+  /** One call: the phone per `phone` (checking which number was rung when `rung`), the caller per `caller`. */
+  async function call(flow: NumberFlow, phone: PhonePlan | undefined, caller: FlowCallerPlan, rung?: string): Promise<CallRecord> {
+    const phonePort = await freeUdpPort();
+    await provision(flow, phonePort);
+    const before = (await listCallRecords(h.platform.database.db, tenantId, { limit: 1 }))[0]?.id;
+    const scenario = phone && (rung ? expectRung(phoneScenario(phone, CALLER), rung) : phoneScenario(phone, CALLER));
+    const uas = scenario ? startSipp({ scenario, port: phonePort, mediaPort: nextMediaPort(), timeoutSeconds: 40 }) : undefined;
+    await new Promise((r) => setTimeout(r, 300));
+    const uac = startSipp({ scenario: flowCallerScenario(caller), port: await freeUdpPort(), mediaPort: nextMediaPort(), remote: `127.0.0.1:${h.platform.sipPort}`, service: NUMBER, keys: { caller: CALLER }, timeoutSeconds: 40 });
+    const c = await uac.done;
+    assert.equal(c.exitCode, 0, `caller SIPp failed:\n${c.errors}\n${c.stdout}\n${h.logs()}`);
+    if (uas) {
+      const p = await uas.done;
+      assert.equal(p.exitCode, 0, `phone SIPp failed:\n${p.errors}\n${p.stdout}`);
+    }
+    for (let i = 0; i < 50; i++) {
+      const recs = await listCallRecords(h.platform.database.db, tenantId, { limit: 1 });
+      if (recs[0] && recs[0].id !== before && recs[0].outcome) return recs[0];
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('no closed call record');
+  }
+
+  test('R10: welcome + menu over early media; key 2 rings the second group, whose phone answers', async () => {
+    const flow: NumberFlow = { language: 'en', welcome: { system: 'welcome' }, menu: { options: [{ key: '1', phones: [GROUP1] }, { key: '2', phones: [GROUP2] }], timeoutMs: 5000 } };
+    const r = await call(flow, { kind: 'answer', ringMs: 200, hangup: 'caller', talkMs: 1000 }, { early183: true, steps: [{ pause: 1000 }, { key: '2' }], final: 200, afterAnswer: [{ pause: 800 }] }, GROUP2);
+    assert.equal(r.outcome, 'answered');
+    assert.match(r.answeringNumber ?? '', new RegExp(`${GROUP2}$`));
+    const m = r.mediaStats as MediaStats;
+    assert.ok(m.caller.packetsOut > 25, `the caller heard the welcome (${m.caller.packetsOut} packets)`);
+  });
+
+  test('R7: a wrong password three times → goodbye, then 403; nothing rings', async () => {
+    const flow: NumberFlow = { language: 'en', password: { digits: '99', timeoutMs: 4000 } };
+    // Each wrong try is answered by "wrong password" (3.2 s) before the next prompt.
+    const steps = [{ pause: 800 }, { key: '1' }, { pause: 300 }, { key: '0' }, { pause: 4200 }, { key: '2' }, { pause: 300 }, { key: '3' }, { pause: 4200 }, { key: '4' }, { pause: 300 }, { key: '5' }];
+    const r = await call(flow, undefined, { early183: true, steps, final: 403 });
+    assert.equal(r.outcome, 'blocked');
+    assert.equal(r.sipStatus, 403);
+    assert.equal(r.answeredAt, null);
+    const m = r.mediaStats as MediaStats;
+    // enter-password ×3 (cut by keys) + wrong-password ×3 + goodbye: well over 9 s of prompts.
+    assert.ok(m.caller.packetsOut > 450, `the caller heard the prompts and goodbye (${m.caller.packetsOut} packets)`);
+    const legs = await h.platform.database.db.withTables<{ call_legs: { call_id: string } }>().selectFrom('call_legs').select('call_id').where('call_id', '=', r.id).execute();
+    assert.equal(legs.length, 0, 'no phone was rung');
+  });
+
+  test('R7: the right password → the phone rings and answers', async () => {
+    const flow: NumberFlow = { language: 'en', password: { digits: '23' } };
+    const r = await call(flow, { kind: 'answer', ringMs: 200, hangup: 'caller', talkMs: 1000 }, { early183: true, steps: [{ pause: 800 }, { key: '2' }, { pause: 300 }, { key: '3' }], final: 200, afterAnswer: [{ pause: 800 }] });
+    assert.equal(r.outcome, 'answered');
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * SIPp callers for the flow e2e tests: a caller that waits for our early media (183), keys RFC 4733
+ * digits from the SIPp captures, and then expects a final answer. The captures are slices of one
+ * recorded session (one SSRC): within a call they must be keyed in recorded order
+ * (1, 0, 2, 3, …, 9, star, pound), or RTP time runs backwards and the digit is discarded as stale.
+ */
+const PCAP_DIR = '/usr/share/sip-tester';
+
+const sdp = (port: string) => `v=0
+o=sipp 53655765 2353687637 IN IP[local_ip_type] [local_ip]
+s=-
+c=IN IP[media_ip_type] [media_ip]
+t=0 0
+m=audio ${port} RTP/AVP 8 0 101
+a=rtpmap:8 PCMA/8000
+a=rtpmap:0 PCMU/8000
+a=rtpmap:101 telephone-event/8000
+a=fmtp:101 0-15
+a=sendrecv`;
+
+const BRANCH = 'z9hG4bK-inv-[pid]-[call_number]';
+const invite = (port: string) => `INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=${BRANCH}
+From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+To: <sip:[service]@[remote_ip]:[remote_port]>
+Call-ID: [call_id]
+CSeq: 1 INVITE
+Contact: <sip:[caller]@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+${sdp(port)}`;
+
+const NON2XX_ACK = `ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=${BRANCH}
+From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+`;
+
+const inDialog = (method: string, cseq: number) => `${method} [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: ${cseq} ${method}
+[routes]
+Contact: <sip:[caller]@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Length: 0
+`;
+
+const cdata = (m: string) => `<![CDATA[\n${m}\n]]>`;
+
+/** What the caller does between sending INVITE and the final response. */
+export type CallerStep = { pause: number } | { key: string } | { audio: true };
+
+export interface FlowCallerPlan {
+  /** Wait for our 183 before the steps (the flow speaks as early media). */
+  early183: boolean;
+  steps: CallerStep[];
+  /** Final response expected: 200 (then `afterAnswer` steps, and the caller hangs up) or a failure. */
+  final: number;
+  afterAnswer?: CallerStep[];
+  /** A literal media port for the SDP (a probe socket of the test), else SIPp's own. */
+  mediaPort?: number;
+  finalTimeoutMs?: number;
+}
+
+function stepXml(s: CallerStep): string {
+  if ('pause' in s) return `<pause milliseconds="${s.pause}"/>`;
+  if ('audio' in s) return `<nop><action><exec play_pcap_audio="${PCAP_DIR}/g711a.pcap"/></action></nop>`;
+  return `<nop><action><exec play_pcap_audio="${PCAP_DIR}/dtmf_2833_${s.key}.pcap"/></action></nop>`;
+}
+
+export function flowCallerScenario(plan: FlowCallerPlan): string {
+  const port = plan.mediaPort ? String(plan.mediaPort) : '[media_port]';
+  const timeout = plan.finalTimeoutMs ?? 30000;
+  const head = `<send retrans="500">${cdata(invite(port))}</send>
+<recv response="100" optional="true"/>
+${plan.early183 ? '<recv response="183"/>' : ''}
+${plan.steps.map(stepXml).join('\n')}
+<recv response="180" optional="true"/>
+<recv response="183" optional="true"/>`;
+  const tail = plan.final === 200
+    ? `<recv response="200" rrs="true" timeout="${timeout}"/>
+<send>${cdata(inDialog('ACK', 1))}</send>
+${(plan.afterAnswer ?? []).map(stepXml).join('\n')}
+<send retrans="500">${cdata(inDialog('BYE', 2))}</send>
+<recv response="200" crlf="true"/>`
+    : `<recv response="${plan.final}" timeout="${timeout}"/>
+<send>${cdata(NON2XX_ACK)}</send>
+<pause milliseconds="200"/>`;
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="flow-caller">\n${head}\n${tail}\n</scenario>\n`;
+}
+
+/**
+ * A bound phone scenario that also checks which number the platform rang (the Request-URI user
+ * ends with `expectNumber`): proves the menu picked the group.
+ */
+export function expectRung(scenario: string, expectNumber: string): string {
+  return scenario
+    .replace(/(<ereg regexp="sip:[^"]*" search_in="hdr" header="From:" check_it="true" assign_to="c"\/>)/, `$1\n<ereg regexp="^INVITE sip:[^@ ]*${expectNumber}@" search_in="msg" check_it="true" assign_to="rung"/>`)
+    .replace('<Reference variables="', '<Reference variables="rung,');
+}
