@@ -1,19 +1,40 @@
 /**
  * Call control's call records, written to the database (the B2BUA knows no tables): opened at
- * arrival, marked at answer, and closed, rated and charged in one transaction at the end.
+ * arrival, marked at answer, and closed, rated and charged in one transaction at the end. After
+ * the commit the prepaid gate follows the balance, and a charge that takes it below the tenant's
+ * low-balance level enqueues the low-balance alert (SMS/e-mail to the tenant contact, once a day).
  */
 import type { Kysely } from 'kysely';
 import type { CallRecordSink } from '../calls/b2bua.ts';
 import { markCallAnswered, openCallRecord } from '../cdr/call-record-store.ts';
 import { closeAndCharge } from '../cdr/close-and-charge.ts';
 import type { CallChargeResult } from '../cdr/charge-ended-call.ts';
+import type { PrepaidGate } from '../cdr/prepaid-gate.ts';
+import { enqueueTenantAlert } from '../notify/tenant-alert.ts';
 
 export interface CallRecordSinkOptions {
-  /** After the close committed (the prepaid gate follows the balance; a note is logged). */
+  prepaid?: PrepaidGate;
+  /** Wall clock for the alert's time (injectable). */
+  now?(): Date;
+  /** After the close committed (e.g. to log a call that could not be rated). */
   onCharged?(callId: string, charge: CallChargeResult): void;
+  /** A low-balance alert that could not be enqueued (the call itself is safely closed). */
+  onError?(err: unknown): void;
 }
 
 export function databaseCallRecords(db: Kysely<object>, opts: CallRecordSinkOptions = {}): CallRecordSink {
+  const now = opts.now ?? (() => new Date());
+  const afterCharge = async (charge: CallChargeResult) => {
+    const effect = opts.prepaid?.charged(charge.tenantId, charge.chargeLi);
+    if (!effect?.crossedLowBalance) return;
+    const at = now();
+    await enqueueTenantAlert(db, {
+      tenantId: charge.tenantId,
+      template: 'low_balance',
+      params: { balanceLi: effect.balanceLi, thresholdLi: effect.lowBalanceLi },
+      dedupeKey: `low-balance:${charge.tenantId}:${at.toISOString().slice(0, 10)}`,
+    }, at);
+  };
   return {
     open: (start) => openCallRecord(db, start),
     answered: async (id, answer) => {
@@ -21,7 +42,9 @@ export function databaseCallRecords(db: Kysely<object>, opts: CallRecordSinkOpti
     },
     close: async (id, end) => {
       const charge = await closeAndCharge(db, id, end);
-      if (charge) opts.onCharged?.(id, charge);
+      if (!charge) return;
+      opts.onCharged?.(id, charge);
+      await afterCharge(charge).catch((err: unknown) => opts.onError?.(err));
     },
   };
 }

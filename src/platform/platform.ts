@@ -116,10 +116,12 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       router,
       clock: wallClock,
       records: databaseCallRecords(db, {
+        prepaid,
+        now: () => new Date(wallClock.now()),
         onCharged: (callId, charge) => {
-          prepaid.charged(charge.tenantId, charge.chargeLi);
           if (charge.note) log(`call ${callId} not rated: ${charge.note}`);
         },
+        onError: (err) => log(`low-balance alert failed: ${(err as Error).message}`),
       }),
       admit: async (tenantId) => ((await prepaid.admit(tenantId)).admitted ? undefined : { status: 403, reason: 'Insufficient Balance', outcome: 'no_balance' }),
       describeCaller,
