@@ -127,6 +127,9 @@ async function benchTarget(target: TargetName): Promise<TargetReport> {
       if (!r.pass) break;
       report.best = rate;
     }
+    // After a failing step X may still hold (and retransmit) transactions of that overload; let
+    // them run out before the hold, so they do not leak into it.
+    if (report.steps.some((s) => !s.pass)) await new Promise((r) => setTimeout(r, 20_000));
     if (report.best !== undefined && holdSeconds > 0) {
       let rate = report.best;
       for (let attempt = 0; attempt < 2; attempt++) {
@@ -135,6 +138,7 @@ async function benchTarget(target: TargetName): Promise<TargetReport> {
         report.hold = r;
         if (r.pass) break;
         rate = Math.floor(rate * 0.9);
+        await new Promise((res) => setTimeout(res, 20_000));
       }
     }
     if (rssCalls > 0 && x.pid !== undefined) {

@@ -63,7 +63,9 @@ export async function runStep(spec: StepSpec): Promise<StepResult> {
   const uasResult = await uas.stop();
   const s = uac.stats;
   const successful = s?.successful ?? 0;
-  const failed = (s?.failed ?? calls) + (uasResult.stats?.failed ?? 0);
+  // Failures are the caller's: the callee may also count calls a relay is still retransmitting
+  // from an earlier, failed step, which are not this step's calls.
+  const failed = s?.failed ?? calls;
   const retransmissions = (s?.retransmissions ?? 0) + (uasResult.stats?.retransmissions ?? 0);
   // Calls started per second, from the INVITE→180 timestamps (call starts) when there are enough.
   const starts = (uac.rttStarts.get('1') ?? []).sort((a, b) => a - b);
