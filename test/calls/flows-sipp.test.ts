@@ -7,7 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startHarness, tenantWithNumber } from '../support/platform-harness.ts';
@@ -28,6 +29,22 @@ const GROUP1 = '13800138001';
 const GROUP2 = '13800138002';
 
 type MediaStats = { caller: { packetsIn: number; packetsOut: number } };
+
+function soxInfo(path: string): { channels: number; seconds: number; rms: number } {
+  const channels = Number(spawnSync('soxi', ['-c', path], { encoding: 'utf8' }).stdout.trim());
+  const seconds = Number(spawnSync('soxi', ['-D', path], { encoding: 'utf8' }).stdout.trim());
+  const stat = spawnSync('sox', [path, '-n', 'stat'], { encoding: 'utf8' }).stderr;
+  return { channels, seconds, rms: Number(/RMS\s+amplitude:\s+([\d.]+)/.exec(stat)?.[1] ?? 0) };
+}
+
+/** A UDP socket standing in for the caller's RTP port: counts what the platform sends there. */
+async function rtpProbe(): Promise<{ socket: Socket; port: number; packets: Buffer[] }> {
+  const socket = createSocket('udp4');
+  const packets: Buffer[] = [];
+  socket.on('message', (m) => packets.push(m));
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+  return { socket, port: socket.address().port, packets };
+}
 
 describe('pre-dial flows with SIPp peers', () => {
   let h: Harness;
@@ -114,5 +131,53 @@ describe('pre-dial flows with SIPp peers', () => {
     const flow: NumberFlow = { language: 'en', password: { digits: '23' } };
     const r = await call(flow, { kind: 'answer', ringMs: 200, hangup: 'caller', talkMs: 1000 }, { early183: true, steps: [{ pause: 800 }, { key: '2' }, { pause: 300 }, { key: '3' }], final: 200, afterAnswer: [{ pause: 800 }] });
     assert.equal(r.outcome, 'answered');
+  });
+
+  test('R9: the caller hears the tenant ringback (RTP audio, not silence) while the phone rings', async () => {
+    const probe = await rtpProbe();
+    try {
+      await provision({}, await freeUdpPort()); // tenant id first: the audio lives under it
+      const dir = join(h.dataDir, 'audio', tenantId);
+      mkdirSync(dir, { recursive: true });
+      const made = spawnSync('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', join(dir, 'cailing.wav'), 'synth', '2', 'sine', '440', 'sine', '660'], { encoding: 'utf8' });
+      assert.equal(made.status, 0, made.stderr);
+      const r = await call({ ringback: { audio: 'cailing.wav' } }, { kind: 'ring-forever' }, { early183: true, steps: [], final: 480, mediaPort: probe.port });
+      assert.equal(r.outcome, 'no_answer');
+      assert.equal(r.answeredAt, null);
+      // Ring timeout 3 s: ~150 packets of 20 ms, all before any answer (there was none).
+      assert.ok(probe.packets.length > 100, `RTP to the caller before answer: ${probe.packets.length} packets`);
+      const payload = Buffer.concat(probe.packets.map((p) => p.subarray(12)));
+      const distinct = new Set(payload).size;
+      assert.ok(distinct > 20, `the payload is audio, not silence (${distinct} distinct byte values)`);
+    } finally {
+      probe.socket.close();
+    }
+  });
+
+  test('R13: nobody answers → voicemail answers, records the caller mono, lists it in the API', async () => {
+    const flow: NumberFlow = { language: 'en', voicemail: { enabled: true, maxSeconds: 20 } };
+    // Ring timeout 3 s, then "leave a message" (2.2 s) and a beep; the caller talks ~6 s and hangs up.
+    const r = await call(flow, { kind: 'ring-forever' }, { early183: false, steps: [], final: 200, finalTimeoutMs: 15000, afterAnswer: [{ pause: 2900 }, { audio: true }, { pause: 5000 }] });
+    assert.equal(r.outcome, 'no_answer');
+    assert.equal(r.endedBy, 'caller');
+    let list: { id: string; callId: string; durationMs: number; audioUrl: string }[] = [];
+    for (let i = 0; i < 30 && list.length === 0; i++) {
+      const res = await api('GET', `/voicemails?number=${NUMBER}`);
+      assert.equal(res.status, 200);
+      list = ((await res.json()) as typeof list).filter((v) => v.callId === r.id);
+      if (list.length === 0) await new Promise((res2) => setTimeout(res2, 100));
+    }
+    const vm = list[0];
+    assert.ok(vm, 'the voicemail is listed');
+    assert.ok(vm.durationMs > 3000, `message length ${vm.durationMs} ms`);
+    const audio = await fetch(`http://127.0.0.1:${h.platform.httpPort}${vm.audioUrl}`, { headers: { authorization: `Bearer ${apiKey}` } });
+    assert.equal(audio.status, 200);
+    assert.equal(audio.headers.get('content-type'), 'audio/wav');
+    const file = join(tmpdir(), `vm-${vm.id}.wav`);
+    writeFileSync(file, Buffer.from(await audio.arrayBuffer()));
+    const info = soxInfo(file);
+    assert.equal(info.channels, 1, 'mono');
+    assert.ok(info.seconds > 3, `recorded ${info.seconds} s`);
+    assert.ok(info.rms > 0.005, `the caller's audio is in it (RMS ${info.rms})`);
   });
 });
