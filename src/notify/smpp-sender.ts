@@ -132,7 +132,18 @@ export class SmppSender implements MessageSender {
       }
     });
     this.failPending(new SendError('transient', 'SMPP sender closed'));
-    await new Promise<void>((resolve) => session.destroy(() => resolve()));
+    // A socket destroyed a moment ago (a failed bind) may already have emitted 'close'.
+    await new Promise<void>((resolve) => {
+      if (session.socket.destroyed) {
+        resolve();
+        return;
+      }
+      const t = this.clock.setTimeout(() => resolve(), 1000);
+      session.destroy(() => {
+        this.clock.clearTimeout(t);
+        resolve();
+      });
+    });
   }
 
   private connect(): void {
