@@ -77,10 +77,12 @@ describe('missed-call alerts on real calls', () => {
     return `【Hotline】未接来电：${CALLER} 于 ${localMinute(r.startedAt, 'Asia/Shanghai')} 拨打 400-612-3456`;
   }
 
-  test('busy bound phone: the SMS and the e-mail arrive with the caller and the time', async () => {
+  test('busy bound phone: the SMS and the e-mail arrive with the caller and the time', async (t) => {
     const r = await call({ kind: 'busy' }, { kind: 'expect-failure', status: 486 });
     assert.equal(r.outcome, 'busy');
     const [sms] = await gw.waitFor(1);
+    // A figure, not an assertion: how long after the call record closed the SMS reached the gateway.
+    t.diagnostic(`call end → SMS at the gateway: ${Date.now() - Date.parse(r.endedAt ?? '')} ms (upper bound, includes polling the record)`);
     assert.equal(sms?.to, `86${ALERT_MOBILE}`);
     assert.equal(sms?.from, '10690001');
     assert.equal(sms?.dataCoding, 0x08);
