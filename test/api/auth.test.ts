@@ -186,4 +186,27 @@ forEachDialect('api auth', ({ open }) => {
     }
     assert.equal(res.json().hasSipPassword, true);
   });
+
+  test('malformed credentials in headers are a 4xx, never a 5xx', async () => {
+    const s = await h.as('TA', 'header.fuzz', 'agent');
+    const cases: Array<Record<string, string | string[]>> = [
+      { cookie: 'hotline_session=%E0%A4%A' },
+      { cookie: 'hotline_session="unterminated' },
+      { cookie: `hotline_session=${'A'.repeat(43)}` },
+      { cookie: `${s.cookie}; hotline_session=other` },
+      { cookie: 'hotline_session=' },
+      { authorization: 'Bearer' },
+      { authorization: 'Bearer hk_' + '\u00e9'.repeat(43) },
+      { authorization: `Bearer ${'x'.repeat(5000)}` },
+      { cookie: s.cookie, 'x-csrf-token': [s.csrfToken, s.csrfToken] },
+    ];
+    for (const headers of cases) {
+      const get = await h.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers });
+      const post = await h.app.inject({ method: 'POST', url: '/api/v1/auth/sign-out', headers });
+      for (const res of [get, post]) {
+        assert.ok(res.statusCode >= 200 && res.statusCode < 500, `${JSON.stringify(headers).slice(0, 80)}: ${res.statusCode} ${res.body}`);
+        if (res.statusCode >= 400) assert.equal(typeof res.json().code, 'string');
+      }
+    }
+  });
 });
