@@ -13,6 +13,7 @@ import type { UsersSettings } from '../users/users-settings.ts';
 import { systemActor } from '../audit/actor.ts';
 import { setBoundPhones } from '../routing/bound-phone-store.ts';
 import { setNumberPolicy } from '../routing/number-policy-store.ts';
+import { setNumberFlow } from '../flows/flow-store.ts';
 import type { BoundPhone } from '../routing/bound-phone.ts';
 import { BoundPhoneError } from '../routing/bound-phone.ts';
 import { normalizeNumber } from '../numbers/number-format.ts';
@@ -69,6 +70,7 @@ async function importTenant(db: Kysely<object>, t: ImportTenant, summary: Import
     await provisionNumber(db, { number, tenantId: tenant.id, status: 'active', by: BY, reason: 'import', licencesOnFile: (id) => hasActivationDocuments(db, id) });
     if (n.boundPhones) await setBoundPhones(db, tenant.id, number, n.boundPhones.map(toBoundPhone));
     if (n.policy !== undefined) await setNumberPolicy(db, tenant.id, number, n.policy, { by: 'import' });
+    if (n.flow !== undefined) await setNumberFlow(db, tenant.id, number, n.flow, { by: 'import' });
     if (n.missedCallAlerts) await setMissedCallRecipients(db, tenant.id, number, { mobiles: n.missedCallAlerts.mobiles ?? [], emails: n.missedCallAlerts.emails ?? [] });
     summary.numbers++;
   }

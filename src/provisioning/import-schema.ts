@@ -40,6 +40,8 @@ const NumberSchema = Type.Object(
     missedCallAlerts: Type.Optional(MissedCallAlertsSchema),
     // R2–R6, R14: checked against the routing policy schema when applied (src/routing/number-policy.ts, docs/routing.md).
     policy: Type.Optional(Type.Unknown({ description: 'Routing policy of the number (docs/routing.md); replaces the stored one' })),
+    // R7, R9, R10, R13: checked against the flow schema when applied (src/flows/flow-schema.ts, docs/flows.md).
+    flow: Type.Optional(Type.Unknown({ description: 'Pre-dial flow of the number (docs/flows.md); replaces the stored one' })),
   },
   { additionalProperties: false },
 );
