@@ -100,3 +100,6 @@ forEachDialect('api notifications', ({ open }) => {
     assert.ok(vm.some((r) => r.body === '【Hotline】新留言：13912345678 于 2026-11-22 16:00 拨打 400-612-3456 并留言 25 秒，请登录平台收听。'));
   });
 });
+
+test.todo('per-recipient language: missed-call and voicemail alerts are always zh-CN; English needs a locale on the recipient');
+test.todo('outbox retention: sent and failed rows are kept forever; no pruning job yet');

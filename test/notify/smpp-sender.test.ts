@@ -107,3 +107,6 @@ test('wrong credentials never bind; an invalid destination is a permanent failur
   assert.equal(bad.ready, false);
   await assert.rejects(good.send({ to: '+8613900000000', body: 'x' }), (e: unknown) => e instanceof SendError && e.kind === 'permanent');
 });
+
+test.todo('delivery receipts: deliver_sm is acknowledged but the handset delivery state is not yet recorded on the outbox row');
+test.todo('a multi-part SMS whose later part is refused is retried whole (earlier parts reach the phone twice, under a new reference)');
