@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // The test command: system packages, type-check, lint, then every test file through node's test
-// runner (which prints the closing `ℹ pass N / ℹ fail N` lines CI reads).
+// runner. Files named `*.timing.test.ts` measure real time (pacing, jitter): they run after the
+// rest, one at a time, so no other test shares the cores with them. The run closes with one
+// `N passed, N failed` line over both phases.
 // `npm test -- test/sip` runs only the files under the given paths.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,6 +32,22 @@ function findTests(dir) {
   return out;
 }
 
+/** Runs files through node's test runner; returns its exit code and the TAP summary counts. */
+function runTests(files, concurrency, label) {
+  console.log(`\n=== ${label}`);
+  const dir = mkdtempSync(join(tmpdir(), 'hotline-tap-'));
+  const tap = join(dir, 'result.tap');
+  const res = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+    { stdio: 'inherit', env: process.env },
+  );
+  const text = readFileSync(tap, 'utf8');
+  rmSync(dir, { recursive: true, force: true });
+  const count = (what) => Number(new RegExp(`^# ${what} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { status: res.status ?? 1, pass: count('pass'), fail: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo') };
+}
+
 const filters = process.argv.slice(2);
 const files = findTests(join(root, 'test'))
   .filter((f) => filters.length === 0 || filters.some((p) => f.startsWith(p.replace(/^\.\//, ''))))
@@ -44,8 +63,14 @@ if (filters.length === 0) {
   run('npx', ['eslint', '.'], 'lint');
 }
 const concurrency = process.env.HOTLINE_TEST_CONCURRENCY ?? '2';
-run(
-  process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
-  `tests (${files.length} files)`,
-);
+const timing = files.filter((f) => f.endsWith('.timing.test.ts'));
+const rest = files.filter((f) => !f.endsWith('.timing.test.ts'));
+const results = [];
+if (rest.length > 0) results.push(runTests(rest, concurrency, `tests (${rest.length} files)`));
+if (timing.length > 0) results.push(runTests(timing, 1, `timing tests, alone (${timing.length} files)`));
+const pass = results.reduce((n, r) => n + r.pass, 0);
+const fail = results.reduce((n, r) => n + r.fail, 0);
+const skipped = results.reduce((n, r) => n + r.skipped, 0);
+const ok = results.every((r) => r.status === 0) && fail === 0 && pass > 0;
+console.log(`\n${pass} passed, ${fail} failed, ${skipped} skipped`);
+process.exit(ok ? 0 : 1);
