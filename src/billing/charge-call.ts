@@ -8,6 +8,7 @@ import type { LedgerEntry } from './ledger-entry.ts';
 import { findLedgerEntry, postLedgerEntry } from './ledger-store.ts';
 import { rateCall } from './rate-call.ts';
 import { getTenantRatePlan } from './rate-plan-store.ts';
+import type { RatePlan } from './rate-plan.ts';
 
 export interface ChargeCallInput {
   readonly tenantId: string;
@@ -15,6 +16,8 @@ export interface ChargeCallInput {
   readonly callId: string;
   readonly talkSeconds: number;
   readonly callType: string;
+  /** The plan to rate on when not the tenant's (a 400 number's own plan). */
+  readonly ratePlan?: RatePlan;
 }
 
 export interface CallCharge {
@@ -33,7 +36,7 @@ export async function chargeCall(db: Kysely<object>, input: ChargeCallInput, by 
     if (booked.tenantId !== input.tenantId) throw new BillingError('LEDGER_CONFLICT', `call ${input.callId} is charged to another tenant`);
     return { entry: booked, units: null, chargeLi: -booked.amountLi, created: false };
   }
-  const plan = await getTenantRatePlan(db, input.tenantId);
+  const plan = input.ratePlan ?? (await getTenantRatePlan(db, input.tenantId));
   if (plan === undefined) throw new BillingError('NO_RATE_PLAN', 'the tenant has no rate plan');
   const { units, chargeLi } = rateCall({ talkSeconds: input.talkSeconds, plan, callType: input.callType });
   const note = `${units} × ${plan.billingUnitSeconds} s ${input.callType} @ ${plan.rates[input.callType] ?? 0} li (${plan.name})`;

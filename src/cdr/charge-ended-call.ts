@@ -5,8 +5,8 @@
  */
 import type { Kysely } from 'kysely';
 import { chargeCall } from '../billing/charge-call.ts';
-import { getTenantRatePlan } from '../billing/rate-plan-store.ts';
 import { callRecordTables } from './call-record-store.ts';
+import { ratePlanForCall } from './number-rate-plan.ts';
 
 export interface CallChargeResult {
   tenantId: string;
@@ -26,22 +26,22 @@ async function setBilling(db: Db, id: string, costLi: number, note: string | nul
 export async function chargeEndedCall(db: Db, callId: string, at: Date): Promise<CallChargeResult | undefined> {
   const rec = await callRecordTables(db)
     .selectFrom('call_records')
-    .select(['tenant_id', 'answered_at', 'talk_seconds', 'call_type', 'outcome'])
+    .select(['tenant_id', 'number_400', 'answered_at', 'talk_seconds', 'call_type', 'outcome'])
     .where('id', '=', callId)
     .executeTakeFirst();
   if (rec === undefined || rec.outcome === null) return undefined;
   // Nobody answered: nothing to rate (P2: a missed call costs nothing).
   if (rec.answered_at === null) return { tenantId: rec.tenant_id, chargeLi: 0, note: null };
-  const plan = await getTenantRatePlan(db, rec.tenant_id);
+  const plan = await ratePlanForCall(db, rec.tenant_id, rec.number_400);
   const callType = rec.call_type ?? 'inbound_forward_landline';
   let note: string | null = null;
-  if (plan === undefined) note = 'the tenant has no rate plan';
+  if (plan === undefined) note = 'neither the number nor the tenant has a rate plan';
   else if (!Object.hasOwn(plan.rates, callType)) note = `the rate plan ${plan.name} has no rate for ${callType}`;
   if (note !== null) {
     await setBilling(db, callId, 0, note);
     return { tenantId: rec.tenant_id, chargeLi: 0, note };
   }
-  const charge = await chargeCall(db, { tenantId: rec.tenant_id, callId, talkSeconds: Number(rec.talk_seconds), callType }, 'system', at);
+  const charge = await chargeCall(db, { tenantId: rec.tenant_id, callId, talkSeconds: Number(rec.talk_seconds), callType, ratePlan: plan }, 'system', at);
   await setBilling(db, callId, charge.chargeLi, null);
   return { tenantId: rec.tenant_id, chargeLi: charge.chargeLi, note: null };
 }

@@ -4,7 +4,7 @@
  * charges this process books, so a burst of calls costs one SUM per tenant, not one per call.
  * Top-ups made elsewhere (API, another node) show within `ttlMs`.
  *
- * A tenant with no rate plan is not billed and never refused. A tenant on a plan is refused when
+ * A tenant with no rate plan (its own or one of its numbers') is not billed and never refused. A tenant on a plan is refused when
  * its balance plus the operator's grace amount is no longer positive. A charge that takes the
  * balance below the tenant's low-balance level is reported once, for the alert.
  */
@@ -12,6 +12,7 @@ import type { Kysely } from 'kysely';
 import { getBalance } from '../billing/ledger-store.ts';
 import { getTenantRatePlan } from '../billing/rate-plan-store.ts';
 import { toDbTimestamp } from '../db/conventions.ts';
+import type { NumberRatePlansTable } from './number-rate-plan.ts';
 
 export type PrepaidGraceTable = { prepaid_grace: { tenant_id: string; grace_li: number; low_balance_li: number | null; updated_at: string; updated_by: string } };
 
@@ -87,9 +88,14 @@ export class PrepaidGate {
 
   private async load(tenantId: string): Promise<Entry> {
     const loadedAt = this.opts.now();
-    const [plan, balanceLi, own] = await Promise.all([getTenantRatePlan(this.db, tenantId), getBalance(this.db, tenantId), settingsOf(this.db, tenantId)]);
+    const [plan, numberPlan, balanceLi, own] = await Promise.all([
+      getTenantRatePlan(this.db, tenantId),
+      this.db.withTables<NumberRatePlansTable>().selectFrom('number_rate_plans').select('number_400').where('tenant_id', '=', tenantId).limit(1).executeTakeFirst(),
+      getBalance(this.db, tenantId),
+      settingsOf(this.db, tenantId),
+    ]);
     const e: Entry = {
-      billed: plan !== undefined,
+      billed: plan !== undefined || numberPlan !== undefined,
       balanceLi,
       graceLi: own?.graceLi ?? this.opts.defaultGraceLi ?? 0,
       lowBalanceLi: own?.lowBalanceLi ?? this.opts.defaultLowBalanceLi ?? DEFAULT_LOW_BALANCE_LI,

@@ -18,6 +18,7 @@ import { assignRatePlan, createRatePlan } from '../../src/billing/rate-plan-stor
 import { createTenant } from '../../src/tenants/tenant-store.ts';
 import type { CallRecordStart } from '../../src/cdr/call-record.ts';
 import { rateCall } from '../../src/billing/rate-call.ts';
+import { assignNumberRatePlan } from '../../src/cdr/number-rate-plan.ts';
 
 const T0 = new Date('2026-11-22T08:00:00.000Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
@@ -85,6 +86,21 @@ forEachDialect('rating at call end', ({ open }) => {
     assert.equal((await getCallRecord(db, t, 'm1'))?.costLi, 450);
   });
 
+  test('a number on its own plan is rated on it; the tenant\'s other numbers on the tenant plan', async () => {
+    const { db } = await open();
+    const t = await tenant(db);
+    const premium = await createRatePlan(db, { name: 'premium', billingUnitSeconds: 6, monthlyFeeLi: 0, rates: { inbound_forward_mobile: 100 } }, 'op', T0);
+    await assignNumberRatePlan(db, t, '4006123456', premium.id, 'op', T0);
+    const answered = () => ({ answeringNumber: '13800138000', answeredAt: at(0), endedAt: at(12), outcome: 'answered' as const, sipStatus: 200, sipReason: 'OK', endedBy: 'caller' as const, attempts: [attempt('answered', 0, 0)] });
+    await openCallRecord(db, start('n1', t));
+    await openCallRecord(db, { ...start('n2', t), number400: '4006999999' });
+    assert.equal((await closeAndCharge(db, 'n1', answered()))?.chargeLi, 200);
+    assert.equal((await closeAndCharge(db, 'n2', answered()))?.chargeLi, 120);
+    await assignNumberRatePlan(db, t, '4006123456', null, 'op', T0);
+    await openCallRecord(db, start('n3', t));
+    assert.equal((await closeAndCharge(db, 'n3', answered()))?.chargeLi, 120, 'back on the tenant plan');
+  });
+
   test('a busy call costs nothing and books no entry; a tenant with no plan is recorded unrated', async () => {
     const { db } = await open();
     const t = await tenant(db);
@@ -96,7 +112,7 @@ forEachDialect('rating at call end', ({ open }) => {
     await openCallRecord(db, start('f1', free));
     const c = await closeAndCharge(db, 'f1', { answeringNumber: '13800138000', answeredAt: at(1), endedAt: at(30), outcome: 'answered', sipStatus: 200, sipReason: 'OK', endedBy: 'caller', attempts: [attempt('answered', 0, 1)] });
     assert.equal(c?.chargeLi, 0);
-    assert.match((await getCallRecord(db, free, 'f1'))?.billingNote ?? '', /no rate plan/);
+    assert.match((await getCallRecord(db, free, 'f1'))?.billingNote ?? '', /has a rate plan/);
   });
 
   test('calls up at a crash end at the last heartbeat, answered ones charged for the talk up to there', async () => {
