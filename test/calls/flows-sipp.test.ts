@@ -155,7 +155,7 @@ describe('pre-dial flows with SIPp peers', () => {
   });
 
   test('R13: nobody answers → voicemail answers, records the caller mono, lists it in the API', async () => {
-    const flow: NumberFlow = { language: 'en', voicemail: { enabled: true, maxSeconds: 20 } };
+    const flow: NumberFlow = { language: 'en', voicemail: { enabled: true, maxSeconds: 20, notify: [{ channel: 'email', to: 'boss@example.com' }] } };
     // Ring timeout 3 s, then "leave a message" (2.2 s) and a beep; the caller talks ~6 s and hangs up.
     const r = await call(flow, { kind: 'ring-forever' }, { early183: false, steps: [], final: 200, finalTimeoutMs: 15000, afterAnswer: [{ pause: 2900 }, { audio: true }, { pause: 5000 }] });
     assert.equal(r.outcome, 'no_answer');
@@ -179,5 +179,27 @@ describe('pre-dial flows with SIPp peers', () => {
     assert.equal(info.channels, 1, 'mono');
     assert.ok(info.seconds > 3, `recorded ${info.seconds} s`);
     assert.ok(info.rms > 0.005, `the caller's audio is in it (RMS ${info.rms})`);
+    // Announced through the notification outbox (R13).
+    const outbox = await h.platform.database.db.withTables<{ notify_outbox: { template: string; recipient: string; body: string; dedupe_key: string | null } }>().selectFrom('notify_outbox').select(['template', 'recipient', 'body']).where('dedupe_key', '=', `voicemail:${r.id}:email:boss@example.com`).execute();
+    assert.equal(outbox.length, 1);
+    assert.equal(outbox[0]?.template, 'voicemail');
+    assert.match(outbox[0]?.body ?? '', /New voicemail/);
+  });
+
+  test('R10: the caller hangs up during the menu → 487, recorded cancelled, nothing rang', async () => {
+    const flow: NumberFlow = { language: 'en', welcome: { system: 'welcome' }, menu: { options: [{ key: '1', phones: [GROUP1] }] } };
+    const r = await call(flow, undefined, { early183: true, steps: [{ pause: 1500 }], final: 487 });
+    assert.equal(r.outcome, 'cancelled');
+    assert.equal(r.sipStatus, 487);
+    const legs = await h.platform.database.db.withTables<{ call_legs: { call_id: string } }>().selectFrom('call_legs').select('call_id').where('call_id', '=', r.id).execute();
+    assert.equal(legs.length, 0);
+  });
+
+  test('R9: the ringback ends when the phone answers; the call is bridged and recorded as answered', async () => {
+    const r = await call({ ringback: { system: 'please-hold' } }, { kind: 'answer', ringMs: 1500, hangup: 'caller', talkMs: 1500 }, { early183: true, steps: [], final: 200, afterAnswer: [{ audio: true }, { pause: 1200 }] });
+    assert.equal(r.outcome, 'answered');
+    const m = r.mediaStats as MediaStats & { callee: { packetsOut: number } };
+    assert.ok(m.caller.packetsOut > 50, `ringback packets to the caller: ${m.caller.packetsOut}`);
+    assert.ok(m.callee.packetsOut > 20, `after the answer the caller's audio reaches the phone: ${m.callee.packetsOut}`);
   });
 });

@@ -42,6 +42,16 @@ Max-Forwards: 70
 Content-Length: 0
 `;
 
+const CANCEL = `CANCEL sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=${BRANCH}
+From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+To: <sip:[service]@[remote_ip]:[remote_port]>
+Call-ID: [call_id]
+CSeq: 1 CANCEL
+Max-Forwards: 70
+Content-Length: 0
+`;
+
 const inDialog = (method: string, cseq: number) => `${method} [next_url] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
 From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
@@ -63,7 +73,7 @@ export interface FlowCallerPlan {
   /** Wait for our 183 before the steps (the flow speaks as early media). */
   early183: boolean;
   steps: CallerStep[];
-  /** Final response expected: 200 (then `afterAnswer` steps, and the caller hangs up) or a failure. */
+  /** Final response expected: 200 (then `afterAnswer` steps, and the caller hangs up) or a failure; 487: the caller sends CANCEL after the steps. */
   final: number;
   afterAnswer?: CallerStep[];
   /** A literal media port for the SDP (a probe socket of the test), else SIPp's own. */
@@ -84,9 +94,13 @@ export function flowCallerScenario(plan: FlowCallerPlan): string {
 <recv response="100" optional="true"/>
 ${plan.early183 ? '<recv response="183"/>' : ''}
 ${plan.steps.map(stepXml).join('\n')}
-<recv response="180" optional="true"/>
-<recv response="183" optional="true"/>`;
-  const tail = plan.final === 200
+${plan.final === 487 ? '' : '<recv response="180" optional="true"/>\n<recv response="183" optional="true"/>'}`;
+  const cancel = `<send>${cdata(CANCEL)}</send>
+<recv response="200"/>
+<recv response="487"/>
+<send>${cdata(NON2XX_ACK)}</send>
+<pause milliseconds="200"/>`;
+  const tail = plan.final === 487 ? cancel : plan.final === 200
     ? `<recv response="200" rrs="true" timeout="${timeout}"/>
 <send>${cdata(inDialog('ACK', 1))}</send>
 ${(plan.afterAnswer ?? []).map(stepXml).join('\n')}
