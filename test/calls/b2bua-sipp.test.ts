@@ -9,29 +9,12 @@ import type { Harness } from '../support/platform-harness.ts';
 import { freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
 import { callerScenario, phoneScenario } from '../support/sipp-scenarios.ts';
 import type { CallerPlan, PhonePlan } from '../support/sipp-scenarios.ts';
-import { listCallRecords } from '../../src/cdr/call-record-store.ts';
-import { existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-
-function soxInfo(path: string): { channels: number; seconds: number } {
-  const channels = Number(spawnSync('soxi', ['-c', path], { encoding: 'utf8' }).stdout.trim());
-  const seconds = Number(spawnSync('soxi', ['-D', path], { encoding: 'utf8' }).stdout.trim());
-  return { channels, seconds };
-}
-
-/** RMS amplitude (0..1) of one channel, from sox's stat effect. */
-function channelRms(path: string, channel: number): number {
-  const out = spawnSync('sox', [path, '-n', 'remix', String(channel), 'stat'], { encoding: 'utf8' }).stderr;
-  return Number(/RMS\s+amplitude:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
-}
+import { CALLER, NUMBER, channelRms, soxInfo, trunkCall } from '../support/trunk-call.ts';
 import type { CallRecord } from '../../src/cdr/call-record.ts';
-
-const NUMBER = '4006123456';
-const CALLER = '13912345678';
+import { existsSync } from 'node:fs';
 
 describe('B2BUA with SIPp peers', () => {
   let h: Harness;
-  let tenantId: string;
 
   before(async () => {
     h = await startHarness();
@@ -40,34 +23,7 @@ describe('B2BUA with SIPp peers', () => {
     await h?.stop();
   });
 
-  async function call(phone: PhonePlan, caller: CallerPlan, callerTransport: 'udp' | 'tcp' = 'udp'): Promise<CallRecord> {
-    const phonePort = await freeUdpPort();
-    await h.provision({
-      trunks: [{ name: 'carrier', addresses: ['127.0.0.1'], proxy: { host: '127.0.0.1', port: phonePort, transport: 'udp' } }],
-      tenants: [tenantWithNumber(NUMBER, [{ pstn: '13800138000' }])],
-    });
-    const uas = startSipp({ scenario: phoneScenario(phone, CALLER), port: phonePort, mediaPort: nextMediaPort(), extraArgs: ['-rtp_echo'] });
-    await new Promise((r) => setTimeout(r, 300));
-    const uacPort = await freeUdpPort();
-    const uac = startSipp({ scenario: callerScenario(caller), port: uacPort, mediaPort: nextMediaPort(), remote: `127.0.0.1:${h.platform.sipPort}`, service: NUMBER, keys: { caller: CALLER }, extraArgs: callerTransport === 'tcp' ? ['-t', 't1'] : [] });
-    const [c, p] = await Promise.all([uac.done, uas.done]);
-    assert.equal(c.exitCode, 0, `caller SIPp failed:\n${c.errors}\n${c.stdout}`);
-    assert.equal(p.exitCode, 0, `phone SIPp failed:\n${p.errors}\n${p.stdout}`);
-    // The record is closed as the call ends; wait for the write to land.
-    for (let i = 0; i < 50; i++) {
-      const recs = await listCallRecords(h.platform.database.db, await tenant(), { limit: 1 });
-      if (recs[0]?.outcome) return recs[0];
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('no closed call record');
-  }
-
-  async function tenant(): Promise<string> {
-    if (tenantId) return tenantId;
-    const row = await h.platform.database.db.withTables<{ tenants: { id: string; code: string } }>().selectFrom('tenants').select('id').where('code', '=', 'acme').executeTakeFirstOrThrow();
-    tenantId = row.id;
-    return tenantId;
-  }
+  const call = (phone: PhonePlan, caller: CallerPlan, transport: 'udp' | 'tcp' = 'udp'): Promise<CallRecord> => trunkCall(h, phone, caller, transport);
 
   test('answered, the caller hangs up; RTP flows both ways through the platform', async () => {
     const r = await call({ kind: 'answer', ringMs: 200, hangup: 'caller', talkMs: 6500 }, { kind: 'talk', talkMs: 6000, hangup: 'caller', playAudio: true });
@@ -90,8 +46,8 @@ describe('B2BUA with SIPp peers', () => {
     const info = soxInfo(r.recordingPath);
     assert.equal(info.channels, 2);
     const talkMs = Date.parse(r.endedAt ?? '') - Date.parse(r.answeredAt ?? '');
-    // Issue 3: the recording's length is the talk time within 1 % (measured answer → end).
-    assert.ok(Math.abs(info.seconds * 1000 - talkMs) <= 0.01 * talkMs, `recording ${info.seconds}s vs talk ${talkMs}ms`);
+    // Roughly the talk time here; the 1 % check runs alone in b2bua-recording.timing.test.ts.
+    assert.ok(Math.abs(info.seconds * 1000 - talkMs) <= 0.1 * talkMs, `recording ${info.seconds}s vs talk ${talkMs}ms`);
     assert.ok(channelRms(r.recordingPath, 1) > 0.005, 'caller side (left) is audible');
     assert.ok(channelRms(r.recordingPath, 2) > 0.005, 'answering side (right) is audible');
   });
