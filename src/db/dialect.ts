@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
 
-export function dialectOf(db: Kysely<object>): DialectName {
+export function dialectOf<DB>(db: Kysely<DB>): DialectName {
   const adapter = db.getExecutor().adapter;
   if (adapter instanceof PostgresAdapter) return 'postgres';
   if (adapter instanceof SqliteAdapter) return 'sqlite';

@@ -6,6 +6,7 @@
  * only; step 2 fetches those rows.
  */
 import { sql } from 'kysely';
+import { dialectOf } from '../db/dialect.ts';
 import type { Kysely } from 'kysely';
 import { CARRIERS } from './carrier.ts';
 import type { Carrier } from './carrier.ts';
@@ -79,7 +80,10 @@ export function pageQuery(t: Kysely<NumberTables>, q: NumberSearchQuery, take: n
     after: q.after === undefined ? undefined : digits(q.after, 'after'),
   };
   const plan = planSearch({ ...q, ...f, byStatus: status !== 'any' });
-  // Only the chosen path's columns stay indexable; the rest go through `col || ''`.
+  // Only the chosen path's columns stay indexable on SQLite; the rest go through `col || ''`.
+  // PostgreSQL keeps plain predicates: its planner has histograms and estimates the ranges well,
+  // and would misjudge an expression (it assumes 0.5 % for `expr = value`).
+  const force = dialectOf(t) === 'sqlite';
   const usable = new Set<Col>(
     plan.kind === 'tenant' ? ['tenant_id', 'number'] :
     plan.kind === 'range' ? [plan.column] :
@@ -88,7 +92,7 @@ export function pageQuery(t: Kysely<NumberTables>, q: NumberSearchQuery, take: n
     plan.index === 'carrier' ? ['status', 'carrier', 'number'] :
     plan.index === 'status' ? ['status', 'number'] : ['number'],
   );
-  const col = (c: Col) => (usable.has(c) ? sql.ref<string>(`number_inventory.${c}`) : sql<string>`(number_inventory.${sql.ref(c)} || '')`);
+  const col = (c: Col) => (!force || usable.has(c) ? sql.ref<string>(`number_inventory.${c}`) : sql<string>`(number_inventory.${sql.ref(c)} || '')`);
   const gram = plan.kind === 'gram' && f.contains !== undefined ? f.contains.slice(0, GRAM) : undefined;
   // A range driver sorts its few matches; every other path reads in number order and stops early.
   const key = gram !== undefined ? sql.ref<string>('g.number') : col('number');

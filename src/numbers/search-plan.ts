@@ -12,8 +12,9 @@
  * - `ordered`: nothing is selective, so matches are dense: read in number order (by status, class
  *   or carrier index) and stop when the page is full.
  *
- * Every other column is compared through an expression no index can serve (`col || ''`), so the
- * planner of either dialect has only the chosen path.
+ * On SQLite every other column is compared through an expression no index can serve
+ * (`col || ''`), so its planner has only the chosen path. PostgreSQL, whose planner estimates ranges
+ * from histograms, gets the plain predicates (and the gram join for "contains").
  */
 import { canonicalShape } from './search-keys.ts';
 
