@@ -36,9 +36,9 @@ export function orderPhones(input: DistributionInput): Ordered {
       return { phones: [...phones.slice(start), ...phones.slice(0, start)], strategy: 'sequential' };
     }
     case 'longest-idle': {
-      const idleSince = (p: BoundPhone) => input.lastCallEnd.get(p.target) ?? Number.NEGATIVE_INFINITY;
+      const ends = input.lastCallEnd;
       // Array.prototype.sort is stable: equally idle phones keep the group's order.
-      return { phones: [...phones].sort((a, b) => idleSince(a) - idleSince(b)), strategy: 'sequential' };
+      return { phones: [...phones].sort((a, b) => (ends.get(a.target) ?? Number.NEGATIVE_INFINITY) - (ends.get(b.target) ?? Number.NEGATIVE_INFINITY)), strategy: 'sequential' };
     }
     case 'percentage': {
       const weighted = d.weights.map((w) => ({ phone: phones.find((p) => phoneMatches(w.phone, p)), percent: w.percent }));

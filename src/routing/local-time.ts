@@ -17,33 +17,50 @@ export interface LocalTime {
   minutes: number;
 }
 
-const WEEKDAYS: Record<string, WeekdayName> = { Mon: 'mon', Tue: 'tue', Wed: 'wed', Thu: 'thu', Fri: 'fri', Sat: 'sat', Sun: 'sun' };
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 function formatFor(timeZone: string): Intl.DateTimeFormat {
   let f = formats.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
     formats.set(timeZone, f);
   }
   return f;
 }
 
-/** The wall-clock date, weekday and minute of `at` in `timeZone` (an IANA name; unknown → Asia/Shanghai). */
-export function localTime(at: Date, timeZone: string): LocalTime {
+/** Offset of a zone from UTC in ms, per zone and UTC hour (zones change offset on hour boundaries). */
+const offsets = new Map<string, number>();
+
+function offsetMs(at: Date, timeZone: string): number {
+  const hour = Math.floor(at.getTime() / 3_600_000);
+  const key = `${timeZone}|${hour}`;
+  const cached = offsets.get(key);
+  if (cached !== undefined) return cached;
   let f: Intl.DateTimeFormat;
   try {
     f = formatFor(timeZone);
   } catch {
     f = formatFor('Asia/Shanghai');
   }
+  const hourStart = new Date(hour * 3_600_000);
   const parts: Record<string, string> = {};
-  for (const p of f.formatToParts(at)) parts[p.type] = p.value;
-  return {
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-    weekday: WEEKDAYS[parts.weekday ?? ''] ?? 'mon',
-    minutes: Number(parts.hour) * 60 + Number(parts.minute),
-  };
+  for (const p of f.formatToParts(hourStart)) parts[p.type] = p.value;
+  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
+  const offset = asUtc - hourStart.getTime();
+  if (offsets.size > 10_000) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
+}
+
+const WEEKDAY_BY_INDEX: WeekdayName[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+/** The wall-clock date, weekday and minute of `at` in `timeZone` (an IANA name; unknown → Asia/Shanghai). */
+export function localTime(at: Date, timeZone: string): LocalTime {
+  const local = new Date(at.getTime() + offsetMs(at, timeZone));
+  const y = local.getUTCFullYear();
+  const m = String(local.getUTCMonth() + 1).padStart(2, '0');
+  const d = String(local.getUTCDate()).padStart(2, '0');
+  return { date: `${y}-${m}-${d}`, weekday: WEEKDAY_BY_INDEX[local.getUTCDay()] ?? 'mon', minutes: local.getUTCHours() * 60 + local.getUTCMinutes() };
 }
 
 const dayKinds = new Map<string, DayKind>();

@@ -41,9 +41,27 @@ export async function setNumberPolicy(db: Db, tenantId: string, number400: strin
   return { policy, updatedAt, updatedBy: opts.by ?? null };
 }
 
+/**
+ * Parsed policies by their stored text: a policy read per call is parsed once and the same object
+ * comes back while the text is unchanged, so what the evaluation derives from it (cleaned
+ * blacklists) is derived once. Treat returned policies as immutable.
+ */
+const parsed = new Map<string, NumberPolicy>();
+const MAX_PARSED = 20_000;
+
+function parsePolicy(json: string): NumberPolicy {
+  let p = parsed.get(json);
+  if (!p) {
+    p = JSON.parse(json) as NumberPolicy;
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(json, p);
+  }
+  return p;
+}
+
 export async function getNumberPolicy(db: Db, tenantId: string, number400: string): Promise<StoredPolicy | undefined> {
   const row = await tables(db).selectFrom('number_policies').select(['policy', 'updated_at', 'updated_by']).where('tenant_id', '=', tenantId).where('number_400', '=', number400).executeTakeFirst();
-  return row ? { policy: JSON.parse(row.policy) as NumberPolicy, updatedAt: row.updated_at, updatedBy: row.updated_by } : undefined;
+  return row ? { policy: parsePolicy(row.policy), updatedAt: row.updated_at, updatedBy: row.updated_by } : undefined;
 }
 
 /** True when a policy was removed (the number goes back to its bound phones, top-down). */
