@@ -113,7 +113,9 @@ describe('pre-dial flows with SIPp peers', () => {
   });
 
   test('R7: a wrong password three times → goodbye, then 403; nothing rings', async () => {
-    const flow: NumberFlow = { language: 'en', password: { digits: '99', timeoutMs: 4000 } };
+    // A long entry timeout: only keys that arrive end each try in time (lost keys would time out
+    // three times, far past the caller's wait for the 403).
+    const flow: NumberFlow = { language: 'en', password: { digits: '99', timeoutMs: 20000 } };
     // Each wrong try is answered by "wrong password" (3.2 s) before the next prompt.
     const steps = [{ pause: 800 }, { key: '1' }, { pause: 300 }, { key: '0' }, { pause: 4200 }, { key: '2' }, { pause: 300 }, { key: '3' }, { pause: 4200 }, { key: '4' }, { pause: 300 }, { key: '5' }];
     const r = await call(flow, undefined, { early183: true, steps, final: 403 });
