@@ -143,6 +143,15 @@ describe('routing policies on real calls (SIPp)', () => {
     assert.deepEqual(rung(legs), [`${A}:busy`, `${F1}:busy`, `${F2}:answered`]);
   });
 
+  test('R5 forwarding on no answer: the bound phone rings out its 5 s, the no-answer number answers', async () => {
+    await configure([A], { default: { ringTimeoutSeconds: 5 }, forwarding: { onBusy: [F1], onNoAnswer: [F2], ringTimeoutSeconds: 10 } });
+    const { rec, legs } = await call(BEIJING_CALLER, talk, { [A]: 'ring-forever', [F2]: 'answer' }, 2);
+    assert.equal(rec.answeringNumber, F2);
+    assert.deepEqual(rung(legs), [`${A}:no_answer`, `${F2}:answered`]);
+  });
+
+  test.todo('R6 blocked callers hear a polite recorded refusal (early media announcement) before the 603; today they get the SIP reason phrase only');
+
   test('R6 a blacklisted caller is declined (603) before anything rings; the record says blocked', async () => {
     await configure([A], { blocking: { numbers: [BEIJING_CALLER], anonymous: true } });
     const { rec, legs } = await call(BEIJING_CALLER, { kind: 'expect-failure', status: 603 }, {}, 0);
