@@ -11,6 +11,8 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { closeInterruptedCalls } from '../cdr/interrupted-calls.ts';
 import { startHeartbeat } from '../cdr/heartbeat.ts';
 import { PrepaidGate } from '../cdr/prepaid-gate.ts';
+import { CapGate } from '../caps/cap-gate.ts';
+import { tenantCapAlerts } from '../caps/cap-alert.ts';
 import { systemClock } from '../sip/clock.ts';
 import type { Clock } from '../sip/clock.ts';
 import { SipEndpoint } from '../sip/endpoint/sip-endpoint.ts';
@@ -110,6 +112,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     const notifications = startNotifications(db, settings, { log });
     cleanups.push(() => notifications.stop());
     const prepaid = new PrepaidGate(db, { now: () => wallClock.now() });
+    const caps = new CapGate(db, { now: () => wallClock.now(), alerts: tenantCapAlerts(db, () => new Date(wallClock.now())), onError: (err) => log(`cap alert failed: ${(err as Error).message}`) });
     const b2bua = new B2bua({
       ua,
       media,
@@ -123,13 +126,17 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
         },
         onError: (err) => log(`low-balance alert failed: ${(err as Error).message}`),
       }),
-      admit: async (tenantId) => ((await prepaid.admit(tenantId)).admitted ? undefined : { status: 403, reason: 'Insufficient Balance', outcome: 'no_balance' }),
+      // Both must pass; the balance first, as the cap gate counts the calls it admits (R8).
+      admit: async (tenantId, number400) => ((await prepaid.admit(tenantId)).admitted ? caps.admit(tenantId, number400) : { status: 403, reason: 'Insufficient Balance', outcome: 'no_balance' }),
       describeCaller,
       authenticator: gate,
       registrations: new RegistrationService(gate, registrar),
       userTenant: async (username) => (await findSipAccount(db, username, settings.sipRealm, 'MD5'))?.tenantId ?? null,
       onError: (err) => log(`call error: ${(err as Error).stack ?? String(err)}`),
-      onCallEnded: (e) => notifications.callEnded({ callId: e.callId, tenantId: e.tenantId, number400: e.number400, callerNumber: e.callerNumber, startedAt: e.start.startedAt, outcome: e.end.outcome }),
+      onCallEnded: (e) => {
+        notifications.callEnded({ callId: e.callId, tenantId: e.tenantId, number400: e.number400, callerNumber: e.callerNumber, startedAt: e.start.startedAt, outcome: e.end.outcome });
+        caps.callEnded({ callId: e.callId, tenantId: e.tenantId, number400: e.number400, startedAt: e.start.startedAt }).catch((err: unknown) => log(`cap usage update failed: ${(err as Error).message}`));
+      },
       ...(settings.recordCalls ? { recordingPath: recordingPathFor(settings.dataDir) } : {}),
       flowFor: platformFlows(db, { dataDir: settings.dataDir, clock, now: () => new Date(wallClock.now()) }),
     });

@@ -14,6 +14,8 @@ import { systemActor } from '../audit/actor.ts';
 import { setBoundPhones } from '../routing/bound-phone-store.ts';
 import { setNumberPolicy } from '../routing/number-policy-store.ts';
 import { setNumberFlow } from '../flows/flow-store.ts';
+import { setNumberCaps } from '../caps/cap-store.ts';
+import { toNumberCaps } from '../caps/number-caps.ts';
 import type { BoundPhone } from '../routing/bound-phone.ts';
 import { BoundPhoneError } from '../routing/bound-phone.ts';
 import { normalizeNumber } from '../numbers/number-format.ts';
@@ -71,6 +73,7 @@ async function importTenant(db: Kysely<object>, t: ImportTenant, summary: Import
     if (n.boundPhones) await setBoundPhones(db, tenant.id, number, n.boundPhones.map(toBoundPhone));
     if (n.policy !== undefined) await setNumberPolicy(db, tenant.id, number, n.policy, { by: 'import' });
     if (n.flow !== undefined) await setNumberFlow(db, tenant.id, number, n.flow, { by: 'import' });
+    if (n.caps) await setNumberCaps(db, tenant.id, number, toNumberCaps(n.caps), { by: 'import' });
     if (n.missedCallAlerts) await setMissedCallRecipients(db, tenant.id, number, { mobiles: n.missedCallAlerts.mobiles ?? [], emails: n.missedCallAlerts.emails ?? [] });
     summary.numbers++;
   }

@@ -5,6 +5,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
+import { NumberCapsSchema } from '../caps/number-caps.ts';
 
 const Str = (max: number, pattern?: string) => Type.String({ minLength: 1, maxLength: max, ...(pattern ? { pattern } : {}) });
 
@@ -42,6 +43,8 @@ const NumberSchema = Type.Object(
     policy: Type.Optional(Type.Unknown({ description: 'Routing policy of the number (docs/routing.md); replaces the stored one' })),
     // R7, R9, R10, R13: checked against the flow schema when applied (src/flows/flow-schema.ts, docs/flows.md).
     flow: Type.Optional(Type.Unknown({ description: 'Pre-dial flow of the number (docs/flows.md); replaces the stored one' })),
+    // R8 (docs/caps.md): replaces the stored caps; a kind left out is uncapped.
+    caps: Type.Optional(NumberCapsSchema),
   },
   { additionalProperties: false },
 );
