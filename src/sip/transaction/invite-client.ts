@@ -15,13 +15,16 @@ export class InviteClientTransaction {
   readonly #timers: NamedTimers<'A' | 'B' | 'D' | 'M' | 'cancel'>;
   #interval: number;
   #ack: SipRequest | undefined;
+  /** Needed for retransmissions and the non-2xx ACK; released at the final response (the TU keeps its own). */
+  #request: SipRequest | undefined;
 
   constructor(
-    readonly request: SipRequest,
+    request: SipRequest,
     private readonly ctx: TransactionContext,
     private readonly tu: ClientTransactionHandlers,
     private readonly buildAck: AckBuilder,
   ) {
+    this.#request = request;
     this.#timers = new NamedTimers(ctx.clock);
     this.#interval = ctx.timers.a;
   }
@@ -38,15 +41,16 @@ export class InviteClientTransaction {
    * MUST start timer B with a value of 64*T1 seconds."
    */
   start(): void {
-    this.ctx.send(this.request);
+    if (this.#request === undefined) return;
+    this.ctx.send(this.#request);
     if (!this.ctx.timers.reliable) this.#timers.start('A', this.#interval, () => this.#onTimerA());
     this.#timers.start('B', this.ctx.timers.b, () => this.#onTimerB());
   }
 
   /** "When timer A fires, the client transaction MUST retransmit the request ... and reset the timer with a value of 2*T1." */
   #onTimerA(): void {
-    if (this.#state !== 'calling') return;
-    this.ctx.send(this.request);
+    if (this.#state !== 'calling' || this.#request === undefined) return;
+    this.ctx.send(this.#request);
     this.ctx.retransmitted();
     this.#interval *= 2;
     this.#timers.start('A', this.#interval, () => this.#onTimerA());
@@ -92,6 +96,8 @@ export class InviteClientTransaction {
     }
     this.#timers.stop('B');
     this.#timers.stop('cancel');
+    const request = this.#request;
+    this.#request = undefined;
     if (status < 300) {
       // RFC 6026 §8.4: "If a 2xx response is received while the client INVITE state machine is in
       // the "Calling" or "Proceeding" states, it MUST transition to the "Accepted" state, pass the
@@ -106,8 +112,10 @@ export class InviteClientTransaction {
     // transaction MUST pass the received response up to the TU, and the client transaction MUST
     // generate an ACK request ... The client transaction SHOULD start timer D".
     this.#state = 'completed';
-    this.#ack = this.buildAck(this.request, res);
-    this.ctx.send(this.#ack);
+    if (request !== undefined) {
+      this.#ack = this.buildAck(request, res);
+      this.ctx.send(this.#ack);
+    }
     this.#timers.start('D', this.ctx.timers.d, () => this.#terminate());
     this.tu.onFinal(res);
   }

@@ -19,12 +19,15 @@ export class InviteServerTransaction {
   readonly #timers: NamedTimers<'trying' | 'G' | 'H' | 'I' | 'L'>;
   #lastResponse: SipResponse | undefined;
   #interval: number;
+  /** Kept only while a 100 Trying may still be built from it; released with the final response. */
+  #request: SipRequest | undefined;
 
   constructor(
-    readonly request: SipRequest,
+    request: SipRequest,
     private readonly ctx: TransactionContext,
     private readonly events: InviteServerEvents,
   ) {
+    this.#request = request;
     this.#timers = new NamedTimers(ctx.clock);
     this.#interval = ctx.timers.g;
   }
@@ -45,12 +48,14 @@ export class InviteServerTransaction {
   start(): void {
     // A delay of 0 sends the 100 at once (a B2BUA that always forwards knows it will not answer
     // within 200 ms; sending synchronously also keeps a busy event loop from delaying it).
+    const request = this.#request;
+    if (request === undefined) return;
     if (this.ctx.timers.trying <= 0) {
-      this.#send(this.events.trying(this.request));
+      this.#send(this.events.trying(request));
       return;
     }
     this.#timers.start('trying', this.ctx.timers.trying, () => {
-      if (this.#state === 'proceeding' && this.#lastResponse === undefined) this.#send(this.events.trying(this.request));
+      if (this.#state === 'proceeding' && this.#lastResponse === undefined) this.#send(this.events.trying(request));
     });
   }
 
@@ -108,6 +113,7 @@ export class InviteServerTransaction {
     this.#timers.stop('trying');
     this.#send(res);
     if (status < 200) return true;
+    this.#request = undefined;
     if (status < 300) {
       // RFC 6026 §8.5: "If, while in the "Proceeding" state, the TU passes a 2xx response to the
       // server transaction, the server transaction MUST pass this response to the transport layer

@@ -11,12 +11,15 @@ export class NonInviteClientTransaction {
   #state: NonInviteClientState = 'trying';
   readonly #timers: NamedTimers<'E' | 'F' | 'K'>;
   #interval: number;
+  /** Needed for retransmissions only; released at the final response (the TU keeps its own). */
+  #request: SipRequest | undefined;
 
   constructor(
-    readonly request: SipRequest,
+    request: SipRequest,
     private readonly ctx: TransactionContext,
     private readonly tu: ClientTransactionHandlers,
   ) {
+    this.#request = request;
     this.#timers = new NamedTimers(ctx.clock);
     this.#interval = ctx.timers.e;
   }
@@ -32,8 +35,9 @@ export class NonInviteClientTransaction {
    * transport is in use, the client transaction MUST set timer E to fire in T1 seconds."
    */
   start(): void {
+    if (this.#request === undefined) return;
     this.#timers.start('F', this.ctx.timers.f, () => this.#onTimerF());
-    this.ctx.send(this.request);
+    this.ctx.send(this.#request);
     if (!this.ctx.timers.reliable) this.#timers.start('E', this.#interval, () => this.#onTimerE());
   }
 
@@ -43,8 +47,8 @@ export class NonInviteClientTransaction {
    * to the transport layer for retransmission, and Timer E MUST be reset with a value of T2 seconds."
    */
   #onTimerE(): void {
-    if (this.#state !== 'trying' && this.#state !== 'proceeding') return;
-    this.ctx.send(this.request);
+    if ((this.#state !== 'trying' && this.#state !== 'proceeding') || this.#request === undefined) return;
+    this.ctx.send(this.#request);
     this.ctx.retransmitted();
     this.#interval = this.#state === 'trying' ? Math.min(2 * this.#interval, this.ctx.timers.t2) : this.ctx.timers.t2;
     this.#timers.start('E', this.#interval, () => this.#onTimerE());
@@ -72,6 +76,7 @@ export class NonInviteClientTransaction {
     // state, it MUST set Timer K to fire in T4 seconds for unreliable transports, and zero seconds
     // for reliable transports."
     this.#state = 'completed';
+    this.#request = undefined;
     this.#timers.stop('E');
     this.#timers.stop('F');
     this.#timers.start('K', this.ctx.timers.k, () => this.#terminate());

@@ -11,8 +11,9 @@ export class NonInviteServerTransaction {
   readonly #timers: NamedTimers<'J'>;
   #lastResponse: SipResponse | undefined;
 
+  /** The request is not kept: the TU has it on its ServerTransaction, and a lingering transaction needs only its response. */
   constructor(
-    readonly request: SipRequest,
+    _request: SipRequest,
     private readonly ctx: TransactionContext,
     private readonly onTransportError?: (err: Error) => void,
   ) {

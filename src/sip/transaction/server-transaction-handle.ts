@@ -16,7 +16,8 @@ export class ServerTransactionHandle implements ServerTransaction {
     readonly request: SipRequest,
     readonly source: Source,
     readonly machine: InviteServerTransaction | NonInviteServerTransaction,
-    private readonly sent2xx: (res: SipResponse, handle: ServerTransactionHandle) => void,
+    /** Told of every response the machine took (2xx to INVITE: retransmit until ACK; finals: lighten the table entry). */
+    private readonly responded: (res: SipResponse, handle: ServerTransactionHandle) => void,
   ) {}
 
   get state(): string {
@@ -29,7 +30,7 @@ export class ServerTransactionHandle implements ServerTransaction {
 
   respond(res: SipResponse): boolean {
     const ok = this.machine.respond(res);
-    if (ok && this.request.method === 'INVITE' && res.status >= 200 && res.status < 300) this.sent2xx(res, this);
+    if (ok) this.responded(res, this);
     return ok;
   }
 

@@ -29,8 +29,17 @@ export interface TransactionLayerOptions {
   tryingDelay?: number;
 }
 
+/**
+ * A server transaction in the table. `handle` (and with it the request) is held only until the
+ * final response: from then on the entry lingers for Timer J/H/L (up to 64*T1) just to absorb
+ * retransmissions, and at hundreds of calls per second those lingering entries add up.
+ */
 interface ServerEntry {
-  handle: ServerTransactionHandle;
+  machine: InviteServerTransaction | NonInviteServerTransaction;
+  handle: ServerTransactionHandle | undefined;
+  /** The transport-error path of the machine reaches the handle through this box; emptied with `handle`. */
+  box: { handle?: ServerTransactionHandle };
+  source: Source;
   legacy: boolean;
   /** RFC 2543 matching: the To tag of the request that created the transaction. */
   requestToTag: string | null | undefined;
@@ -41,7 +50,8 @@ export class TransactionLayer {
   readonly #udpTimers: TransactionTimers;
   readonly #tcpTimers: TransactionTimers;
   readonly #servers = new Map<string, ServerEntry>();
-  readonly #clients = new Map<string, { handle: ClientTransactionHandle; target: Target }>();
+  /** Client transactions by §17.1.3 key. Only the machine is kept: it lets go of the request at the final response. */
+  readonly #clients = new Map<string, InviteClientTransaction | NonInviteClientTransaction>();
   readonly #ackWaits = new Map<string, AckWait>();
   #retransmissions = 0;
 
@@ -72,18 +82,24 @@ export class TransactionLayer {
     const existing = this.#servers.get(k.key);
     if (existing !== undefined && (!k.legacy || existing.requestToTag === k.legacyToTag)) {
       // A retransmission: the transaction absorbs it (§17.2.1, §17.2.2).
-      const m = existing.handle.machine;
+      const m = existing.machine;
       if (m instanceof InviteServerTransaction) m.receiveInvite();
       else m.receiveRequest();
       return;
     }
-    const entry = this.#createServer(req, source, k.key, k.legacy, k.legacyToTag);
-    if (req.method === 'CANCEL') return this.#receiveCancel(entry);
-    if (entry.handle.machine instanceof InviteServerTransaction) entry.handle.machine.start();
-    this.tu.onRequest(entry.handle);
+    const { entry, handle } = this.#createServer(req, source, k.key, k.legacy, k.legacyToTag);
+    if (req.method === 'CANCEL') return this.#receiveCancel(handle);
+    if (entry.machine instanceof InviteServerTransaction) entry.machine.start();
+    this.tu.onRequest(handle);
   }
 
-  #createServer(req: SipRequest, source: Source, key: string, legacy: boolean, toTag: string | null | undefined): ServerEntry {
+  #createServer(
+    req: SipRequest,
+    source: Source,
+    key: string,
+    legacy: boolean,
+    toTag: string | null | undefined,
+  ): { entry: ServerEntry; handle: ServerTransactionHandle } {
     const ctx = this.#context(source.transport === 'tcp', () => this.#servers.delete(key), (msg, onError) =>
       this.transport.sendResponse(msg as SipResponse, source, onError),
     );
@@ -94,11 +110,20 @@ export class TransactionLayer {
         ? new InviteServerTransaction(req, ctx.ctx, { trying: (inv) => createResponse(inv, 100), transportError: onError })
         : new NonInviteServerTransaction(req, ctx.ctx, onError);
     ctx.bind(machine);
-    const handle = new ServerTransactionHandle(req, source, machine, (res, h) => this.#start2xxRetransmission(res, h));
+    const entry: ServerEntry = { machine, handle: undefined, box, source, legacy, requestToTag: toTag };
+    const handle = new ServerTransactionHandle(req, source, machine, (res, h) => this.#responded(entry, res, h));
     box.handle = handle;
-    const entry: ServerEntry = { handle, legacy, requestToTag: toTag };
+    entry.handle = handle;
     this.#servers.set(key, entry);
-    return entry;
+    return { entry, handle };
+  }
+
+  #responded(entry: ServerEntry, res: SipResponse, handle: ServerTransactionHandle): void {
+    if (handle.request.method === 'INVITE' && res.status >= 200 && res.status < 300) this.#start2xxRetransmission(res, handle);
+    if (res.status >= 200) {
+      entry.handle = undefined;
+      entry.box.handle = undefined;
+    }
   }
 
   /**
@@ -111,21 +136,22 @@ export class TransactionLayer {
    * request was an INVITE, the UAS SHOULD immediately respond to the INVITE with a 487 (Request
    * Terminated) [which is the TU's job]. ... the CANCEL request [is answered] with a 200 (OK)."
    */
-  #receiveCancel(cancelEntry: ServerEntry): void {
-    const cancel = cancelEntry.handle.request;
-    const k = serverKey(cancel, cancelEntry.handle.source.transport, 'INVITE');
+  #receiveCancel(cancelTx: ServerTransactionHandle): void {
+    const cancel = cancelTx.request;
+    const k = serverKey(cancel, cancelTx.source.transport, 'INVITE');
     const invite = this.#servers.get(k.key);
     const matches = invite !== undefined && (!k.legacy || invite.requestToTag === k.legacyToTag);
-    cancelEntry.handle.respond(createResponse(cancel, matches ? 200 : 481));
-    if (matches) invite.handle.cancel(cancel);
+    cancelTx.respond(createResponse(cancel, matches ? 200 : 481));
+    // After the INVITE's final response its handle is gone: the CANCEL then has no effect (§9.2).
+    if (matches) invite.handle?.cancel(cancel);
   }
 
   #receiveAck(ack: SipRequest, source: Source): void {
     const k = serverKey(ack, source.transport);
     const entry = this.#servers.get(k.key);
-    if (entry !== undefined && entry.handle.machine instanceof InviteServerTransaction) {
-      const ourTag = entry.handle.machine.lastResponse?.headers.to().params.get('tag') ?? null;
-      if ((!k.legacy || ourTag === k.legacyToTag) && entry.handle.machine.receiveAck()) return;
+    if (entry !== undefined && entry.machine instanceof InviteServerTransaction) {
+      const ourTag = entry.machine.lastResponse?.headers.to().params.get('tag') ?? null;
+      if ((!k.legacy || ourTag === k.legacyToTag) && entry.machine.receiveAck()) return;
     }
     // An ACK for a 2xx: a transaction of its own from the UAC's view, end-to-end (§13.2.2.4).
     this.#ackWaits.get(ackKeyOfRequest(ack))?.acked();
@@ -156,12 +182,17 @@ export class TransactionLayer {
     const ctx = this.#context(isReliable(target.transport), () => this.#clients.delete(key), (msg, onError) =>
       this.transport.sendRequest(msg as SipRequest, target, onError),
     );
+    // The handle (and its request) is reachable from the machine only until the final response.
+    const box: { handle?: ClientTransactionHandle } = { handle };
     const wrapped: ClientTransactionHandlers = {
       ...handlers,
-      onFinal: (res) => handlers.onFinal(res),
+      onFinal: (res) => {
+        box.handle = undefined;
+        handlers.onFinal(res);
+      },
       onProvisional: (res) => {
         handlers.onProvisional?.(res);
-        handle.provisionalReceived();
+        box.handle?.provisionalReceived();
       },
     };
     const machine =
@@ -170,7 +201,7 @@ export class TransactionLayer {
         : new NonInviteClientTransaction(req, ctx.ctx, wrapped);
     ctx.bind(machine);
     handle.machine = machine;
-    this.#clients.set(key, { handle, target });
+    this.#clients.set(key, machine);
     machine.start();
     return handle;
   }
@@ -186,14 +217,14 @@ export class TransactionLayer {
   /** A CANCEL the TU built itself (buildCancel) and sent: start the INVITE's 64*T1 guard. */
   noteCancelSent(cancel: SipRequest): void {
     const invite = this.#clients.get(clientKeyOfRequest(cancel).replace(/\|CANCEL$/, '|INVITE'));
-    if (invite?.handle.machine instanceof InviteClientTransaction) invite.handle.machine.cancelSent();
+    if (invite instanceof InviteClientTransaction) invite.cancelSent();
   }
 
   receiveResponse(res: SipResponse, source: Source): void {
     const key = clientKeyOfResponse(res);
-    const entry = key === undefined ? undefined : this.#clients.get(key);
-    if (entry?.handle.machine === undefined) return this.tu.onStrayResponse(res, source);
-    entry.handle.machine.receiveResponse(res);
+    const machine = key === undefined ? undefined : this.#clients.get(key);
+    if (machine === undefined) return this.tu.onStrayResponse(res, source);
+    machine.receiveResponse(res);
   }
 
   // ---- shared -----------------------------------------------------------------------------
@@ -221,8 +252,8 @@ export class TransactionLayer {
 
   /** Ends every transaction and 2xx retransmission without telling the TU (endpoint close). */
   destroy(): void {
-    for (const e of [...this.#servers.values()]) e.handle.machine.destroy();
-    for (const e of [...this.#clients.values()]) e.handle.machine?.destroy();
+    for (const e of [...this.#servers.values()]) e.machine.destroy();
+    for (const m of [...this.#clients.values()]) m.destroy();
     for (const w of [...this.#ackWaits.values()]) w.destroy();
   }
 }
