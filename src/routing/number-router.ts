@@ -82,7 +82,8 @@ export class NumberRouter implements CallRouter {
       // Still a call to the number: call control records it (blocked / closed) and refuses it.
       return { ...base, targets: [], strategy: 'sequential', ringTimeoutMs: 0, refusal: { status: decision.status, reason: decision.reason, outcome: decision.outcome } };
     }
-    if (phones.length === 0) return { kind: 'reject', status: 480, reason: 'No Bound Phone' };
+    // No bound phone, or a chosen group none of whose phones is still bound.
+    if (phones.length === 0 || decision.phones.length === 0) return { kind: 'reject', status: 480, reason: 'No Bound Phone' };
     const preferredTrunk = call.source.kind === 'trunk' ? call.source.trunkId : undefined;
     const targets = decision.phones.map((p) => this.target(p, preferredTrunk)).filter((t): t is DialTarget => t !== undefined);
     if (targets.length === 0) return { kind: 'reject', status: 503, reason: 'No Route' };

@@ -62,6 +62,10 @@ describe('NumberRouter', () => {
     assert.equal(unknown.kind, 'reject');
   });
 
+  test('a group whose phones are all unbound is 480, not a dial plan with nobody to ring', async () => {
+    assert.deepEqual(await route(directory({ phones: PHONES, policy: { default: { phones: ['13899999999'] } } })), { kind: 'reject', status: 480, reason: 'No Bound Phone' });
+  });
+
   test('forwarding numbers become PSTN targets through the trunk', async () => {
     const d = dial(await route(directory({ phones: PHONES, policy: { forwarding: { onBusy: ['13900000001', '+8613900000002'], onNoAnswer: ['02012345678'], maxForwards: 2, ringTimeoutSeconds: 8 } } })));
     const f = d.forwarding;
