@@ -161,9 +161,13 @@ export class Call implements InboundLegListener, OutboundLegListener {
 
   /** R13: nobody answered and the number takes messages; true when voicemail took the call. */
   private offerVoicemail(final: CallerFinal): boolean {
+    if (this.voicemailFinal) return true; // already taking the message
     const voicemail = this.deps.flow?.voicemail;
-    if (!voicemail || !this.callerMedia || this.voicemailFinal) return false;
+    if (!voicemail || !this.callerMedia) return false;
     this.voicemailFinal = final;
+    // The last phone may have failed (busy) before its ring timer ran out: voicemail has its own end.
+    if (this.ringTimer) this.deps.clock.clearTimeout(this.ringTimer);
+    this.ringTimer = undefined;
     void voicemail(this.flowContext(this.callerMedia)).catch(() => undefined).then(() => {
       this.inbound.hangup();
       return this.end({ ...final, endedBy: 'platform' });
@@ -380,6 +384,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
   onAckTimeout(): void {
     this.answered?.leg.hangup();
     this.inbound.hangup();
+    if (this.voicemailFinal) return void this.end({ ...this.voicemailFinal, endedBy: 'platform' });
     void this.end({ outcome: 'answered', status: 200, reason: 'ACK never received', endedBy: 'platform' });
   }
 

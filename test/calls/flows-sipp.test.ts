@@ -204,4 +204,19 @@ describe('pre-dial flows with SIPp peers', () => {
     assert.ok(m.caller.packetsOut > 50, `ringback packets to the caller: ${m.caller.packetsOut}`);
     assert.ok(m.callee.packetsOut > 20, `after the answer the caller's audio reaches the phone: ${m.callee.packetsOut}`);
   });
+
+  test('R13: the phone is busy → voicemail; the ring timer does not cut the message short', async () => {
+    const flow: NumberFlow = { language: 'en', voicemail: { enabled: true, maxSeconds: 20 } };
+    // The phone refuses at once; the caller stays well past the 3 s ring timeout.
+    const r = await call(flow, { kind: 'busy' }, { early183: false, steps: [], final: 200, afterAnswer: [{ pause: 2900 }, { audio: true }, { pause: 4500 }] });
+    assert.equal(r.outcome, 'busy');
+    assert.equal(r.endedBy, 'caller');
+    let vm: { callId: string; durationMs: number } | undefined;
+    for (let i = 0; i < 30 && !vm; i++) {
+      const res = await api('GET', `/voicemails?number=${NUMBER}`);
+      vm = ((await res.json()) as { callId: string; durationMs: number }[]).find((v) => v.callId === r.id);
+      if (!vm) await new Promise((done) => setTimeout(done, 100));
+    }
+    assert.ok(vm && vm.durationMs > 4000, `message of ${vm?.durationMs} ms`);
+  });
 });
