@@ -81,3 +81,34 @@ test('voicemail answers the caller, records, and reports the message', async () 
   assert.deepEqual(calls, ['200']);
   assert.deepEqual(got, ['call-1:/data/vm/call-1.wav']);
 });
+
+test('menu without a choice: fallback "all" dials the plan, "hangup" says goodbye and refuses', async () => {
+  const clock = new FakeClock();
+  const run = async (fallback: 'all' | 'hangup') => {
+    const media = new FakeFlowMedia();
+    const hooks = numberFlowHooks({ menu: { options: [{ key: '1', phones: ['13800138001'] }], tries: 1, timeoutMs: 1000, fallback } }, { ...deps, clock });
+    const p = hooks.preDial?.(ctx(media).c, targets);
+    for (let i = 0; i < 10; i++) {
+      await new Promise((r) => setImmediate(r));
+      clock.advance(1000);
+    }
+    return { r: await p, played: media.played() };
+  };
+  assert.deepEqual((await run('all')).r, { kind: 'dial' });
+  const hung = await run('hangup');
+  assert.deepEqual(hung.r, { kind: 'refuse', status: 480, reason: 'No Menu Choice', outcome: 'failed' });
+  assert.equal(hung.played.at(-1), 'goodbye');
+});
+
+test('a chosen group with none of the call targets is refused; a caller gone mid-flow is cancelled', async () => {
+  const media = new FakeFlowMedia();
+  media.keysDuringPlay.set(0, '3');
+  const hooks = numberFlowHooks({ menu: { options: [{ key: '3', phones: ['13999999999'] }] } }, deps);
+  assert.deepEqual(await hooks.preDial?.(ctx(media).c, targets), { kind: 'refuse', status: 480, reason: 'Menu Group Unavailable', outcome: 'failed' });
+  const gone = new AbortController();
+  const c = { ...ctx(new FakeFlowMedia()).c, signal: gone.signal };
+  const p = numberFlowHooks({ password: { digits: '1' } }, deps).preDial?.(c, targets);
+  await new Promise((r) => setImmediate(r));
+  gone.abort();
+  assert.deepEqual(await p, { kind: 'refuse', status: 487, reason: 'Request Terminated', outcome: 'cancelled' });
+});
