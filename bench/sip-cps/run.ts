@@ -28,6 +28,7 @@ const { values } = parseArgs({
     'sut-ready-url': { type: 'string' },
     'uas-port': { type: 'string' },
     'rss-calls': { type: 'string', default: '0' },
+    'warmup-calls': { type: 'string', default: '100' },
     'kamailio-children': { type: 'string', default: '4' },
     json: { type: 'string' },
   },
@@ -119,6 +120,10 @@ async function benchTarget(target: TargetName): Promise<TargetReport> {
   const report: TargetReport = { target, steps: [] };
   const base = { target: { host: x.host, port: x.port }, uasPort, service: values.service ?? '', caller: values.caller ?? '', transport } as const;
   try {
+    // A JIT-compiled, lazily-loading system (Node) is slow on its first calls: warm X up first,
+    // outside the figures.
+    const warmup = Number(values['warmup-calls']);
+    if (warmup > 0) printStep(`${target} warm-up`, await runStep({ ...base, rate: 20, seconds: warmup / 20, callMs }));
     for (const rate of rates) {
       const r = await runStep({ ...base, rate, seconds: stepSeconds, callMs });
       report.steps.push(r);
