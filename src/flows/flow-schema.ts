@@ -27,8 +27,8 @@ export const MenuSchema = Type.Object({
   /** Key → the phones to ring (a subset of the number's bound phones, in ring order). */
   options: Type.Array(Type.Object({ key: Key, phones: Type.Array(PhoneRef, { minItems: 1, maxItems: 20 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 12 }),
   /** Wait for a key after the prompt, ms. */
-  timeoutMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 30000, default: 5000 })),
-  tries: Type.Optional(Type.Integer({ minimum: 1, maximum: 5, default: 3 })),
+  timeoutMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 30000, description: 'default 5000' })),
+  tries: Type.Optional(Type.Integer({ minimum: 1, maximum: 5, description: 'default 3' })),
   /** No key / tries spent: ring these (absent: the number's own targets); 'hangup' ends the call. */
   fallback: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('hangup')])),
 }, { additionalProperties: false });
@@ -36,15 +36,15 @@ export type Menu = Static<typeof MenuSchema>;
 
 export const PasswordSchema = Type.Object({
   digits: Type.String({ pattern: '^[0-9]{1,16}$', maxLength: 16 }),
-  tries: Type.Optional(Type.Integer({ minimum: 1, maximum: 5, default: 3 })),
+  tries: Type.Optional(Type.Integer({ minimum: 1, maximum: 5, description: 'default 3' })),
   /** Time for the whole entry after the prompt, ms. */
-  timeoutMs: Type.Optional(Type.Integer({ minimum: 2000, maximum: 60000, default: 10000 })),
+  timeoutMs: Type.Optional(Type.Integer({ minimum: 2000, maximum: 60000, description: 'default 10000' })),
 }, { additionalProperties: false });
 export type Password = Static<typeof PasswordSchema>;
 
 export const VoicemailSchema = Type.Object({
   enabled: Type.Boolean(),
-  maxSeconds: Type.Optional(Type.Integer({ minimum: 5, maximum: 300, default: 60 })),
+  maxSeconds: Type.Optional(Type.Integer({ minimum: 5, maximum: 300, description: 'default 60' })),
   prompt: Type.Optional(PromptSchema),
   /** Announce each message (R13): e-mail addresses / mobiles, through the notification outbox. */
   notify: Type.Optional(Type.Array(Type.Object({ channel: Type.Union([Type.Literal('sms'), Type.Literal('email')]), to: Type.String({ minLength: 3, maxLength: 200 }) }, { additionalProperties: false }), { maxItems: 10 })),
@@ -52,7 +52,7 @@ export const VoicemailSchema = Type.Object({
 export type Voicemail = Static<typeof VoicemailSchema>;
 
 export const NumberFlowSchema = Type.Object({
-  language: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')], { default: 'zh-CN' })),
+  language: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')], { description: 'default zh-CN' })),
   welcome: Type.Optional(PromptSchema),
   password: Type.Optional(PasswordSchema),
   menu: Type.Optional(MenuSchema),
