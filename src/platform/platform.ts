@@ -10,9 +10,11 @@ import type { Database } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { closeInterruptedCalls } from '../cdr/interrupted-calls.ts';
 import { startHeartbeat } from '../cdr/heartbeat.ts';
+import { startReservationSweeper } from './reservation-sweeper.ts';
 import { PrepaidGate } from '../cdr/prepaid-gate.ts';
 import { CapGate } from '../caps/cap-gate.ts';
 import { tenantCapAlerts } from '../caps/cap-alert.ts';
+import { admissionChain } from '../caps/admission-chain.ts';
 import { systemClock } from '../sip/clock.ts';
 import type { Clock } from '../sip/clock.ts';
 import { SipEndpoint } from '../sip/endpoint/sip-endpoint.ts';
@@ -82,6 +84,8 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     if (interrupted.closed > 0) log(`Closed ${interrupted.closed} call record(s) left open by the last run as interrupted (charged ${interrupted.chargedLi} li for their talk).`);
     const heartbeat = await startHeartbeat(db, { now: () => wallClock.now(), onError: (err) => log(`heartbeat failed: ${(err as Error).message}`) });
     cleanups.push(() => heartbeat.stop());
+    const sweeper = startReservationSweeper(db, { now: () => new Date(wallClock.now()), log });
+    cleanups.push(() => sweeper.stop());
     const repaired = await repairInterruptedRecordings(settings.dataDir);
     if (repaired > 0) log(`Repaired ${repaired} recording(s) the last run left half-written.`);
     // Caller attribution data, loaded once before the first call needs it.
@@ -130,7 +134,10 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
         onError: (err) => log(`low-balance alert failed: ${(err as Error).message}`),
       }),
       // Both must pass; the balance first, as the cap gate counts the calls it admits (R8).
-      admit: async (tenantId, number400) => ((await prepaid.admit(tenantId)).admitted ? caps.admit(tenantId, number400) : { status: 403, reason: 'Insufficient Balance', outcome: 'no_balance' }),
+      admit: admissionChain(
+        async (tenantId) => ((await prepaid.admit(tenantId)).admitted ? undefined : { status: 403, reason: 'Insufficient Balance', outcome: 'no_balance' }),
+        (tenantId, number400) => caps.admit(tenantId, number400),
+      ),
       describeCaller,
       authenticator: gate,
       registrations: new RegistrationService(gate, registrar),
