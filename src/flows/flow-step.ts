@@ -1,6 +1,6 @@
 /**
- * One step of a flow: `exec` runs it against the caller's media and resolves its result; it is
- * cancelled by aborting `ctx.signal` (the caller hung up), after which it resolves promptly.
+ * One step of a flow: `exec` runs it against the caller's media and resolves its result; `cancel`
+ * (or aborting `ctx.signal`: the caller hung up) makes it stop and resolve promptly.
  */
 import type { PlaySource } from '../media/media-engine.ts';
 import type { Clock } from '../sip/clock.ts';
@@ -19,4 +19,20 @@ export interface StepContext {
 
 export interface FlowStep<R> {
   exec(ctx: StepContext): Promise<R>;
+  cancel(): void;
+}
+
+/** A step whose `run` sees one signal: the call's, or this step's own cancel. */
+export abstract class CancellableStep<R> implements FlowStep<R> {
+  private readonly cancelled = new AbortController();
+
+  exec(ctx: StepContext): Promise<R> {
+    return this.run({ ...ctx, signal: AbortSignal.any([ctx.signal, this.cancelled.signal]) });
+  }
+
+  cancel(): void {
+    this.cancelled.abort();
+  }
+
+  protected abstract run(ctx: StepContext): Promise<R>;
 }

@@ -3,15 +3,18 @@
  * with the option chosen; an invalid key hears "invalid key" and the menu again, up to `tries`.
  */
 import type { Menu, Prompt } from './flow-schema.ts';
-import type { FlowStep, StepContext } from './flow-step.ts';
+import { CancellableStep } from './flow-step.ts';
+import type { StepContext } from './flow-step.ts';
 import { PlayStep } from './play-step.ts';
 
 export type MenuResult = { kind: 'chosen'; key: string; phones: string[] } | { kind: 'no-choice' } | { kind: 'aborted' };
 
-export class MenuStep implements FlowStep<MenuResult> {
-  constructor(private readonly menu: Menu, private readonly language: 'zh-CN' | 'en') {}
+export class MenuStep extends CancellableStep<MenuResult> {
+  constructor(private readonly menu: Menu, private readonly language: 'zh-CN' | 'en') {
+    super();
+  }
 
-  async exec(ctx: StepContext): Promise<MenuResult> {
+  protected async run(ctx: StepContext): Promise<MenuResult> {
     const tries = this.menu.tries ?? 3;
     const timeoutMs = this.menu.timeoutMs ?? 5000;
     for (let i = 0; i < tries; i++) {

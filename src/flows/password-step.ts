@@ -4,15 +4,18 @@
  * goodbye and the step fails.
  */
 import type { Password } from './flow-schema.ts';
-import type { FlowStep, StepContext } from './flow-step.ts';
+import { CancellableStep } from './flow-step.ts';
+import type { StepContext } from './flow-step.ts';
 import { PlayStep } from './play-step.ts';
 
 export type PasswordResult = 'accepted' | 'refused' | 'aborted';
 
-export class PasswordStep implements FlowStep<PasswordResult> {
-  constructor(private readonly password: Password) {}
+export class PasswordStep extends CancellableStep<PasswordResult> {
+  constructor(private readonly password: Password) {
+    super();
+  }
 
-  async exec(ctx: StepContext): Promise<PasswordResult> {
+  protected async run(ctx: StepContext): Promise<PasswordResult> {
     const tries = this.password.tries ?? 3;
     for (let i = 0; i < tries; i++) {
       await new PlayStep({ system: 'enter-password' }, true).exec(ctx);

@@ -5,15 +5,18 @@
  */
 import type { RecordingResult } from '../media/media-engine.ts';
 import type { Voicemail } from './flow-schema.ts';
-import type { FlowStep, StepContext } from './flow-step.ts';
+import { CancellableStep } from './flow-step.ts';
+import type { StepContext } from './flow-step.ts';
 import { PlayStep } from './play-step.ts';
 
 export type VoicemailResult = { kind: 'recorded'; recording: RecordingResult } | { kind: 'none' };
 
-export class VoicemailStep implements FlowStep<VoicemailResult> {
-  constructor(private readonly voicemail: Voicemail, private readonly path: string) {}
+export class VoicemailStep extends CancellableStep<VoicemailResult> {
+  constructor(private readonly voicemail: Voicemail, private readonly path: string) {
+    super();
+  }
 
-  async exec(ctx: StepContext): Promise<VoicemailResult> {
+  protected async run(ctx: StepContext): Promise<VoicemailResult> {
     await new PlayStep(this.voicemail.prompt ?? { system: 'leave-message' }).exec(ctx);
     if (ctx.signal.aborted) return { kind: 'none' };
     try {

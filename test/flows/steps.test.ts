@@ -125,3 +125,13 @@ test('voicemail: the caller hangs up → the recording stops at once', async () 
   assert.equal(media.recordings[0]?.stopped, true);
   assert.ok(clock.now() < 60000);
 });
+
+test('cancel(): a step stops on its own cancel as on the call signal', async () => {
+  const { ctx } = context();
+  const step = new PasswordStep({ digits: '1234' });
+  const p = step.exec(ctx);
+  await flush();
+  step.cancel();
+  assert.equal(await p, 'aborted');
+  assert.equal(ctx.signal.aborted, false, 'the call goes on');
+});
