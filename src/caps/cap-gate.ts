@@ -43,6 +43,7 @@ interface Settings {
 
 interface Usage {
   month: CapMonth;
+  zone: string;
   calls: number;
   spendLi: number;
   alerted: Set<string>;
@@ -97,14 +98,14 @@ export class CapGate {
   async callEnded(e: CapCallEnd): Promise<void> {
     const key = keyOf(e.tenantId, e.number400);
     const u = this.usage.get(key);
-    const s = this.settings.get(key);
-    if (!u || !s || capMonthOf(e.startedAt.getTime(), s.zone).key !== u.month.key) return;
+    const started = e.startedAt.getTime();
+    if (!u || started < u.month.fromMs || started >= u.month.toMs) return;
     const row = await callRecordTables(this.db).selectFrom('call_records').select('cost_li').where('id', '=', e.callId).executeTakeFirst();
     const cost = Number(row?.cost_li ?? 0);
     if (cost <= 0 || this.usage.get(key) !== u) return;
     const before = u.spendLi;
     u.spendLi += cost;
-    const limit = s.caps?.monthlySpendLi ?? null;
+    const limit = this.settings.get(key)?.caps?.monthlySpendLi ?? null;
     if (limit !== null) this.raise(e.tenantId, e.number400, u, 'spend', crossedThresholds(before, u.spendLi, limit), u.spendLi, limit);
   }
 
@@ -145,12 +146,14 @@ export class CapGate {
   }
 
   private async usageOf(key: string, tenantId: string, number400: string, zone: string): Promise<Usage> {
-    const month = capMonthOf(this.opts.now(), zone);
+    const now = this.opts.now();
     const cached = this.usage.get(key);
-    if (cached && cached.month.key === month.key && cached.month.fromMs === month.fromMs) return cached;
+    // The month's bounds are known: no calendar arithmetic per call (Intl is slow on a hot path).
+    if (cached && cached.zone === zone && now >= cached.month.fromMs && now < cached.month.toMs) return cached;
+    const month = capMonthOf(now, zone);
     return this.once(`u:${key}:${month.key}`, async () => {
       const seeded = await queryMonthlyUsage(this.db, tenantId, number400, month);
-      const u: Usage = { month, calls: seeded.calls, spendLi: seeded.spendLi, alerted: new Set() };
+      const u: Usage = { month, zone, calls: seeded.calls, spendLi: seeded.spendLi, alerted: new Set() };
       this.usage.set(key, u);
       return u;
     });

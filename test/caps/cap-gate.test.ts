@@ -108,6 +108,22 @@ forEachDialect('cap gate', ({ open }) => {
     assert.deepEqual(await gate.admit(t, NUMBER), OVER_CAP_REFUSAL);
   });
 
+  test('one gate rolls over at the tenant\'s local month end (Shanghai midnight = 16:00 UTC), alerting again for the new month', async () => {
+    const { db } = await open();
+    const t = await tenant(db);
+    await setNumberCaps(db, t, NUMBER, { monthlySpendLi: null, monthlyCalls: 1 }, { by: 'test' });
+    let now = Date.parse('2026-11-30T15:59:59.000Z');
+    const raised: string[] = [];
+    const gate = new CapGate(db, { now: () => now, alerts: { raise: async (a) => void raised.push(`${a.monthKey}:${a.threshold}`) } });
+    assert.equal(await gate.admit(t, NUMBER), undefined);
+    assert.deepEqual(await gate.admit(t, NUMBER), OVER_CAP_REFUSAL);
+    now = Date.parse('2026-11-30T16:00:00.000Z');
+    assert.equal(await gate.admit(t, NUMBER), undefined, 'December in Shanghai: a fresh count');
+    assert.deepEqual(await gate.admit(t, NUMBER), OVER_CAP_REFUSAL);
+    await gate.flush();
+    assert.deepEqual(raised, ['2026-11:80', '2026-11:100', '2026-12:80', '2026-12:100']);
+  });
+
   test('the cap store: both caps null removes the row', async () => {
     const { db } = await open();
     const t = await tenant(db);
