@@ -15,7 +15,7 @@ import { getTenant } from '../tenants/tenant-store.ts';
 import type { CapAlertSink } from './cap-alert.ts';
 import { capMonthOf } from './cap-month.ts';
 import type { CapMonth } from './cap-month.ts';
-import { getNumberCaps } from './cap-store.ts';
+import { getNumberCaps, listCappedNumbers } from './cap-store.ts';
 import { crossedThresholds, isOverCap, reachedThresholds } from './cap-thresholds.ts';
 import type { CapThreshold } from './cap-thresholds.ts';
 import { queryMonthlyUsage } from './monthly-usage.ts';
@@ -107,6 +107,23 @@ export class CapGate {
     u.spendLi += cost;
     const limit = this.settings.get(key)?.caps?.monthlySpendLi ?? null;
     if (limit !== null) this.raise(e.tenantId, e.number400, u, 'spend', crossedThresholds(before, u.spendLi, limit), u.spendLi, limit);
+  }
+
+  /**
+   * Seeds every capped number's month at start, one number at a time, so the first call to a busy
+   * number does not wait for its sum. Calls arriving meanwhile share a load in flight. Returns how
+   * many numbers were seeded.
+   */
+  async warm(): Promise<number> {
+    let n = 0;
+    for (const { tenantId, number400 } of await listCappedNumbers(this.db)) {
+      const key = keyOf(tenantId, number400);
+      const s = await this.settingsOf(key, tenantId, number400);
+      if (!s.caps || this.usage.has(key)) continue;
+      await this.usageOf(key, tenantId, number400, s.zone);
+      n++;
+    }
+    return n;
   }
 
   /** Forget a number's cached caps (after a change made in this process). */

@@ -46,3 +46,9 @@ export async function deleteNumberCaps(db: Db, tenantId: string, number400: stri
   const res = await tables(db).deleteFrom('number_caps').where('tenant_id', '=', tenantId).where('number_400', '=', number400).executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
 }
+
+/** Every capped number (the gate seeds their month's usage at start). */
+export async function listCappedNumbers(db: Db): Promise<{ tenantId: string; number400: string }[]> {
+  const rows = await tables(db).selectFrom('number_caps').select(['tenant_id', 'number_400']).orderBy('tenant_id').orderBy('number_400').execute();
+  return rows.map((r) => ({ tenantId: r.tenant_id, number400: r.number_400 }));
+}

@@ -124,6 +124,20 @@ forEachDialect('cap gate', ({ open }) => {
     assert.deepEqual(raised, ['2026-11:80', '2026-11:100', '2026-12:80', '2026-12:100']);
   });
 
+  test('warm() seeds every capped number at start; calls then count from memory', async () => {
+    const { db } = await open();
+    const t = await tenant(db);
+    await record(db, t, '2026-11-20T02:00:00.000Z', 'answered');
+    await setNumberCaps(db, t, NUMBER, { monthlySpendLi: null, monthlyCalls: 1 }, { by: 'test' });
+    await setNumberCaps(db, t, '4006999999', { monthlySpendLi: 10, monthlyCalls: null }, { by: 'test' });
+    const gate = new CapGate(db, { now: () => NOW, alerts: { raise: async () => {} } });
+    assert.equal(await gate.warm(), 2);
+    // The seeded count is what decides now, not the table.
+    await callRecordTables(db).deleteFrom('call_records').execute();
+    assert.deepEqual(await gate.admit(t, NUMBER), OVER_CAP_REFUSAL);
+    assert.equal(await gate.admit(t, '4006999999'), undefined);
+  });
+
   test('the cap store: both caps null removes the row', async () => {
     const { db } = await open();
     const t = await tenant(db);
