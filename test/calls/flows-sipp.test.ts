@@ -219,4 +219,8 @@ describe('pre-dial flows with SIPp peers', () => {
     }
     assert.ok(vm && vm.durationMs > 4000, `message of ${vm?.durationMs} ms`);
   });
+
+  test.todo('a flow that answers first (carriers that cut early media after ~60 s): only early media today');
+  test.todo('an "abandoned in IVR" call-record outcome: a caller gone during the flow is recorded cancelled (the outcome list is cdr/)');
+  test.todo('voicemail retention and deletion through the API');
 });
