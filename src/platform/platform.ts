@@ -120,6 +120,8 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     cleanups.push(() => notifications.stop());
     const prepaid = new PrepaidGate(db, { now: () => wallClock.now() });
     const caps = new CapGate(db, { now: () => wallClock.now(), alerts: tenantCapAlerts(db, () => new Date(wallClock.now())), onError: (err) => log(`cap alert failed: ${(err as Error).message}`) });
+    // In the background: calls arriving meanwhile share the load in flight.
+    caps.warm().catch((err: unknown) => log(`cap usage seeding failed: ${(err as Error).message}`));
     const b2bua = new B2bua({
       ua,
       media,
