@@ -147,3 +147,6 @@ forEachDialect('cap gate', ({ open }) => {
     assert.equal(await getNumberCaps(db, t, NUMBER), undefined);
   });
 });
+
+test.todo('counts are per process: a second node sharing the store sees this node\'s calls only at its next month or restart (docs/caps.md)');
+test.todo('a call whose record closes between the seeding query and its call-end event may have its cost counted twice in memory (docs/caps.md)');
