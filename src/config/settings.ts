@@ -29,6 +29,11 @@ export interface Settings {
   /** Record every answered call (P4); on by default. */
   recordCalls: boolean;
   /**
+   * Answer requests at their packet's source address and port (RFC 3581 `rport` for everyone, as
+   * Kamailio's force_rport): agents' phones sit behind NAT; on by default.
+   */
+  forceRport: boolean;
+  /**
    * The operator's SMS gateway (SMPP 3.4 bind_transceiver). Without a host, SMS notifications are
    * queued and held in the outbox (never dropped) until a start with the setting sends them.
    */
@@ -60,6 +65,7 @@ const ENV_KEYS: Record<string, keyof Settings> = {
   HOTLINE_RING_TIMEOUT: 'ringTimeoutSeconds',
   HOTLINE_SIP_DIGEST_ALGORITHMS: 'sipDigestAlgorithms',
   HOTLINE_RECORD_CALLS: 'recordCalls',
+  HOTLINE_SIP_FORCE_RPORT: 'forceRport',
   HOTLINE_SMPP_HOST: 'smppHost',
   HOTLINE_SMPP_PORT: 'smppPort',
   HOTLINE_SMPP_SYSTEM_ID: 'smppSystemId',
@@ -106,11 +112,12 @@ function coerce(key: keyof Settings, value: unknown): Settings[keyof Settings] {
       }
       return list as ('MD5' | 'SHA-256')[];
     }
+    case 'forceRport':
     case 'recordCalls': {
       const v = String(value).trim().toLowerCase();
       if (['1', 'true', 'yes', 'on'].includes(v)) return true;
       if (['0', 'false', 'no', 'off'].includes(v)) return false;
-      throw new SettingsError(`HOTLINE_RECORD_CALLS must be true or false, got '${String(value)}'`);
+      throw new SettingsError(`${key === 'forceRport' ? 'HOTLINE_SIP_FORCE_RPORT' : 'HOTLINE_RECORD_CALLS'} must be true or false, got '${String(value)}'`);
     }
     case 'ringTimeoutSeconds': {
       const n = Number(value);
@@ -150,6 +157,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     sipRealm: raw.sipRealm !== undefined ? (coerce('sipRealm', raw.sipRealm) as string) : 'hotline',
     ringTimeoutSeconds: raw.ringTimeoutSeconds !== undefined ? (coerce('ringTimeoutSeconds', raw.ringTimeoutSeconds) as number) : 60,
     recordCalls: raw.recordCalls !== undefined ? (coerce('recordCalls', raw.recordCalls) as boolean) : true,
+    forceRport: raw.forceRport !== undefined ? (coerce('forceRport', raw.forceRport) as boolean) : true,
     sipDigestAlgorithms: raw.sipDigestAlgorithms !== undefined ? (coerce('sipDigestAlgorithms', raw.sipDigestAlgorithms) as Settings['sipDigestAlgorithms']) : ['MD5'],
   };
   if (raw.databaseUrl !== undefined) {

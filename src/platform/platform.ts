@@ -104,6 +104,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       address: settings.sipAddress,
       port: settings.sipPort,
       advertisedAddress: settings.advertisedAddress,
+      forceRport: settings.forceRport,
       clock,
       ...(opts.sipTimers ? { timers: opts.sipTimers } : {}),
     });

@@ -27,6 +27,8 @@ test('environment variables override, config file sits under them', () => {
   assert.deepEqual(loadSettings({ HOTLINE_SIP_DIGEST_ALGORITHMS: 'sha-256, md5' }).sipDigestAlgorithms, ['SHA-256', 'MD5']);
   assert.deepEqual(loadSettings({}).sipDigestAlgorithms, ['MD5']);
   assert.equal(loadSettings({}).recordCalls, true);
+  assert.equal(loadSettings({}).forceRport, true);
+  assert.equal(loadSettings({ HOTLINE_SIP_FORCE_RPORT: 'false' }).forceRport, false);
   assert.equal(loadSettings({ HOTLINE_RECORD_CALLS: 'off' }).recordCalls, false);
   assert.throws(() => loadSettings({ HOTLINE_RECORD_CALLS: 'maybe' }), /true or false/);
 });

@@ -7,6 +7,7 @@ import type { SipRequest } from '../message/message.ts';
 import type { NameAddr } from '../message/name-addr.ts';
 import type { Uri } from '../message/uri.ts';
 import { createResponse } from '../message/create-response.ts';
+import { validateRequest } from '../message/validate-request.ts';
 import type { Dialog } from '../dialog/dialog.ts';
 import { dialogKey } from '../dialog/dialog.ts';
 import type { ClientTransaction, ClientTransactionHandlers, ServerTransaction, Source, Target } from '../endpoint/sip-endpoint-types.ts';
@@ -24,6 +25,9 @@ export interface DialogOwner {
 }
 
 export const ALLOWED_METHODS = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, REGISTER';
+
+/** Request-URI schemes we serve (§8.2.2.1: others get 416). */
+const URI_SCHEMES = ['sip', 'sips', 'tel'];
 
 export class UserAgentCore {
   private readonly dialogs = new Map<string, { dialog: Dialog; owner: DialogOwner }>();
@@ -71,6 +75,15 @@ export class UserAgentCore {
 
   private dispatch(tx: ServerTransaction): void {
     const req = tx.request;
+    // §8.2: the UAS checks method, URI scheme, Max-Forwards (483), Require (420: we support no
+    // extension option tags) and the rest before anything else looks at the request.
+    const problem = validateRequest(req, { schemes: URI_SCHEMES });
+    if (problem) {
+      const res = createResponse(req, problem.status, problem.reason);
+      if (problem.unsupported) res.headers.set('Unsupported', problem.unsupported.join(', '));
+      tx.respond(res);
+      return;
+    }
     const toTag = req.headers.to().params.get('tag');
     if (toTag) {
       const entry = this.dialogs.get(dialogKey(req.headers.callId(), toTag, req.headers.from().params.get('tag') ?? ''));
