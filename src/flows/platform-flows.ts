@@ -1,13 +1,15 @@
 /**
  * The flows as the platform wires them into call control: each call to a number reads the
  * number's stored flow (a change is effective for the next call); voicemails are saved under the
- * data directory, listed in `voicemails` and announced through the notification outbox.
+ * data directory, listed in `voicemails` and announced through the notification outbox (to the
+ * number's missed-call recipients and the flow's own `voicemail.notify` list).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../sip/clock.ts';
 import { enqueueNotification } from '../notify/outbox-store.ts';
+import { enqueueVoicemailAlerts } from '../notify/missed-call-alert.ts';
 import type { CallFlowHooks } from './call-flow-hooks.ts';
 import { getNumberFlow } from './flow-store.ts';
 import { numberFlowHooks } from './number-flow-hooks.ts';
@@ -44,6 +46,9 @@ export function platformFlows(db: Kysely<object>, opts: PlatformFlowsOptions): (
       onVoicemail: async (callId, rec) => {
         const createdAt = opts.now();
         await addVoicemail(db, { tenantId: call.tenantId, number400: call.number400, callId, callerNumber: call.callerNumber, path: rec.path, durationMs: rec.durationMs, createdAt });
+        // The number's duty staff (its missed-call recipients), then the flow's own list; the
+        // dedupe key is the same shape, so nobody hears of one message twice.
+        await enqueueVoicemailAlerts(db, { callId, tenantId: call.tenantId, number400: call.number400, callerNumber: call.callerNumber, startedAt: createdAt, seconds: Math.round(rec.durationMs / 1000) }, createdAt);
         for (const n of stored.flow.voicemail?.notify ?? []) {
           const params = { caller: call.callerNumber, number400: call.number400, at: createdAt.toISOString(), seconds: Math.round(rec.durationMs / 1000) };
           await enqueueNotification(db, { tenantId: call.tenantId, channel: n.channel, to: n.to, template: 'voicemail', params, dedupeKey: `voicemail:${callId}:${n.channel}:${n.to}`, locale: stored.flow.language ?? 'zh-CN' }, createdAt);

@@ -67,9 +67,10 @@ describe('pre-dial flows with SIPp peers', () => {
   }
 
   async function provision(flow: NumberFlow, phonePort: number): Promise<void> {
+    const tenant = tenantWithNumber(NUMBER, []);
     await h.provision({
       trunks: [{ name: 'carrier', addresses: ['127.0.0.1'], proxy: { host: '127.0.0.1', port: phonePort, transport: 'udp' } }],
-      tenants: [tenantWithNumber(NUMBER, [{ pstn: GROUP1 }, { pstn: GROUP2 }])],
+      tenants: [{ ...tenant, numbers: [{ number: NUMBER, boundPhones: [{ pstn: GROUP1 }, { pstn: GROUP2 }], missedCallAlerts: { emails: ['duty@example.com'] } }] }],
     });
     if (!tenantId) {
       const row = await h.platform.database.db.withTables<{ tenants: { id: string; code: string } }>().selectFrom('tenants').select('id').where('code', '=', 'acme').executeTakeFirstOrThrow();
@@ -186,6 +187,8 @@ describe('pre-dial flows with SIPp peers', () => {
     assert.equal(outbox.length, 1);
     assert.equal(outbox[0]?.template, 'voicemail');
     assert.match(outbox[0]?.body ?? '', /New voicemail/);
+    const duty = await h.platform.database.db.withTables<{ notify_outbox: { template: string; dedupe_key: string | null } }>().selectFrom('notify_outbox').select('template').where('dedupe_key', '=', `voicemail:${r.id}:email:duty@example.com`).execute();
+    assert.equal(duty.length, 1, "the number's duty staff hear of it too");
   });
 
   test('R10: the caller hangs up during the menu → 487, recorded cancelled, nothing rang', async () => {
