@@ -18,6 +18,8 @@ import { finalForFailure, nextForward, worstFailure } from './call-outcome.ts';
 import type { ForwardsUsed } from './call-outcome.ts';
 import type { InboundLeg, InboundLegListener } from './inbound-leg.ts';
 import { OutboundLeg } from './outbound-leg.ts';
+import { dialRoute } from './dial-route.ts';
+import { finishCallRecording, startCallRecording } from './call-recording.ts';
 import type { OutboundLegListener } from './outbound-leg.ts';
 import { forwardInDialogRequest } from './in-dialog-requests.ts';
 import type { CallFlowContext, CallFlowHooks, PreDialResult } from '../flows/call-flow-hooks.ts';
@@ -185,9 +187,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
 
   private async dial(target: DialTarget): Promise<void> {
     if (this.state !== 'dialing') return;
-    const route = target.kind === 'pstn'
-      ? { requestUri: `sip:${target.number}@${target.proxyHost}`, target: target.proxy, answering: target.number }
-      : firstContact(target);
+    const route = dialRoute(target);
     if (!route) {
       this.failures.push({ kind: 'response', status: 480, reason: 'Not Registered' });
       return this.afterAttemptEnded();
@@ -402,18 +402,10 @@ export class Call implements InboundLegListener, OutboundLegListener {
     }
   }
 
-  /** P4/C16: every answered call is recorded, caller left, answering side right. */
   private async startRecording(callerMedia: MediaEndpoint, calleeMedia: MediaEndpoint): Promise<void> {
     const path = this.deps.recordingPath?.(this);
     if (!path || this.state !== 'answered') return;
-    try {
-      const recording = await callerMedia.record({ path, other: calleeMedia });
-      // The call may have ended while the recorder opened its file.
-      if (this.state === 'answered') this.recording = recording;
-      else await recording.stop();
-    } catch {
-      // Recording is not worth dropping a connected call over; the record shows no recording.
-    }
+    this.recording = await startCallRecording(callerMedia, calleeMedia, path, () => this.state === 'answered');
   }
 
   onRequest(leg: InboundLeg | OutboundLeg, tx: ServerTransaction): void {
@@ -438,13 +430,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
     } catch {
       // Stats are a nicety; the record is not.
     }
-    let recordingPath: string | undefined;
-    try {
-      recordingPath = (await this.recording?.stop())?.path;
-    } catch {
-      // A recording that failed to finalise is repaired at the next start; the call still ends.
-      recordingPath = this.recording?.path;
-    }
+    const recordingPath = await finishCallRecording(this.recording);
     for (const a of [...this.attempts]) {
       if (a !== answered) this.logAttempt(a, 'cancelled', null);
       this.dropAttempt(a);
@@ -456,9 +442,4 @@ export class Call implements InboundLegListener, OutboundLegListener {
     if (this.answeredAt) end.answeredAt = this.answeredAt;
     this.deps.onEnded(this, end);
   }
-}
-
-function firstContact(target: Extract<DialTarget, { kind: 'sip' }>): { requestUri: string; target: import('../sip/endpoint/sip-endpoint-types.ts').Target; answering: string } | undefined {
-  const c = target.contacts[0];
-  return c ? { requestUri: c.uri, target: c.target, answering: target.username } : undefined;
 }
