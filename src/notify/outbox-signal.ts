@@ -1,29 +1,13 @@
 /**
- * "Something was enqueued" — a tiny typed listener list so the in-process outbox worker looks at
- * once instead of at its next poll. Inside a caller's transaction the row may not be visible yet;
- * the worker's poll finds it then, so a missed wake-up only costs one poll interval.
+ * "Something was enqueued", so the in-process outbox worker looks at once instead of at its next
+ * poll. Inside a caller's transaction the row may not be visible yet; the worker's poll finds it
+ * then, so a missed wake-up only costs one poll interval.
  */
-export type OutboxListener = () => void;
+import { Signal } from '../signal/signal.ts';
+import type { SignalListener } from '../signal/signal.ts';
 
-export class OutboxSignal {
-  private readonly listeners = new Set<OutboxListener>();
+export type OutboxListener = SignalListener;
 
-  /** Returns the function that unsubscribes. */
-  subscribe(listener: OutboxListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
+export class OutboxSignal extends Signal {}
 
-  announce(): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener();
-      } catch {
-        // The enqueue already happened; a listener's failure must not fail it.
-      }
-    }
-  }
-}
-
-/** The process-wide channel. */
 export const outboxSignal = new OutboxSignal();

@@ -159,4 +159,3 @@ forEachDialect('rating at call end', ({ open }) => {
 test.todo('operator API to set a tenant\'s prepaid grace and low-balance level (setPrepaidGrace exists; the route belongs with /tenants or /rate-plans)');
 test.todo('operator API to put a 400 number on its own rate plan (assignNumberRatePlan exists; the route belongs with /rate-plans or /numbers)');
 test.todo('the platform schedules closeMonth(previousMonth(now)) itself (today: `hotline month-close` from cron)');
-test.todo('R8 caps: routing refuses with outcome over_cap (the record and the xlsx already carry it)');
