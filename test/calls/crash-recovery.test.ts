@@ -4,12 +4,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { startHotline } from '../support/hotline-process.ts';
 import { freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
 import { callerScenario, phoneScenario } from '../support/sipp-scenarios.ts';
 import { openDatabase } from '../../src/db/database.ts';
@@ -20,22 +18,7 @@ import { usersSettings } from '../../src/users/users-settings.ts';
 import { TEST_SCRYPT } from '../../src/users/password.ts';
 import { tenantWithNumber } from '../support/platform-harness.ts';
 
-const bin = fileURLToPath(new URL('../../bin/hotline.mjs', import.meta.url));
 
-function startHotline(env: Record<string, string>): { child: ChildProcess; ready: Promise<string> } {
-  const child = spawn(process.execPath, [bin, 'start'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const ready = new Promise<string>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('Hotline is up')) resolve(out);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`hotline exited ${code}:\n${out}`)));
-  });
-  return { child, ready };
-}
 
 test('a call up when the process is killed is closed as interrupted at the next start', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'hotline-crash-'));

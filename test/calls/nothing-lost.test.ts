@@ -7,12 +7,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { startHotline } from '../support/hotline-process.ts';
 import { freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
 import { callerScenario, phoneScenario } from '../support/sipp-scenarios.ts';
 import { tenantWithNumber } from '../support/platform-harness.ts';
@@ -28,25 +26,10 @@ import { getBalance, ledgerTables, topUp } from '../../src/billing/ledger-store.
 import { assignRatePlan, createRatePlan } from '../../src/billing/rate-plan-store.ts';
 import { getTenantByCode } from '../../src/tenants/tenant-store.ts';
 
-const bin = fileURLToPath(new URL('../../bin/hotline.mjs', import.meta.url));
 const CALLS = 50;
 const CALLER = '13912345678';
 const TOP_UP = 1_000_000;
 
-function startHotline(env: Record<string, string>): { child: ChildProcess; ready: Promise<string> } {
-  const child = spawn(process.execPath, [bin, 'start'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const ready = new Promise<string>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('Hotline is up')) resolve(out);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`hotline exited ${code}:\n${out}`)));
-  });
-  return { child, ready };
-}
 
 async function waitFor(what: string, check: () => Promise<boolean>, ms = 30_000): Promise<void> {
   for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) if (await check()) return;

@@ -1,0 +1,22 @@
+/** Runs the real `hotline start` as a child process (for crash tests: it can be SIGKILLed). */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const bin = fileURLToPath(new URL('../../bin/hotline.mjs', import.meta.url));
+
+/** `ready` resolves with what it printed once it says it is up; rejects if it exits first. */
+export function startHotline(env: Record<string, string>): { child: ChildProcess; ready: Promise<string> } {
+  const child = spawn(process.execPath, [bin, 'start'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const ready = new Promise<string>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('Hotline is up')) resolve(out);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`hotline exited ${code}:\n${out}`)));
+  });
+  return { child, ready };
+}
