@@ -5,6 +5,7 @@
 import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
 import { createResponse } from '../sip/message/create-response.ts';
 import type { SipRequest } from '../sip/message/message.ts';
+import { parseNameAddr } from '../sip/message/name-addr.ts';
 import type { Clock } from '../sip/clock.ts';
 import type { UasApplication, UserAgentCore } from '../sip/ua/user-agent-core.ts';
 import { ALLOWED_METHODS } from '../sip/ua/user-agent-core.ts';
@@ -124,13 +125,13 @@ export class B2bua implements UasApplication {
       tx.respond(res);
       return;
     }
-    const decision = await this.opts.router.route({ dialled: dialledNumber(req), caller: callerNumber(req), source });
+    const raw = callerNumber(req);
+    const decision = await this.opts.router.route({ dialled: dialledNumber(req), caller: raw, source });
     if (tx.cancelled) return;
     if (decision.kind === 'reject') {
       tx.respond(createResponse(req, decision.status, decision.reason));
       return;
     }
-    const raw = callerNumber(req);
     const caller = await this.opts.describeCaller(raw);
     const startedAt = new Date(this.opts.clock.now());
     const refusal = await this.opts.admit?.(decision.tenantId, decision.number400);
@@ -229,17 +230,16 @@ export function dialledNumber(req: SipRequest): string {
 /** The real caller: P-Asserted-Identity when the trunk asserts it, else the From user. */
 export function callerNumber(req: SipRequest): string {
   const pai = req.headers.get('P-Asserted-Identity');
-  const match = pai ? /sip:([^@;>]+)@|tel:([^;>]+)/.exec(pai) : null;
-  const asserted = match?.[1] ?? match?.[2];
-  if (asserted) return safeDecode(asserted);
+  if (pai) {
+    try {
+      const uri = parseNameAddr(pai).uri;
+      const asserted = uri.kind === 'sip' ? uri.user : uri.scheme === 'tel' ? uri.value.split(';')[0] : undefined;
+      if (asserted) return asserted;
+    } catch {
+      // An unparseable assertion is ignored; From still names the caller.
+    }
+  }
   const from = req.headers.from().uri;
   return from.kind === 'sip' ? (from.user ?? 'anonymous') : from.value;
 }
 
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}

@@ -4,53 +4,9 @@
  * recorded session (one SSRC): within a call they must be keyed in recorded order
  * (1, 0, 2, 3, …, 9, star, pound), or RTP time runs backwards and the digit is discarded as stale.
  */
+import { CANCEL, NON2XX_ACK, inviteWithSdp } from '../support/sipp-scenarios.ts';
+
 const PCAP_DIR = '/usr/share/sip-tester';
-
-const sdp = (port: string) => `v=0
-o=sipp 53655765 2353687637 IN IP[local_ip_type] [local_ip]
-s=-
-c=IN IP[media_ip_type] [media_ip]
-t=0 0
-m=audio ${port} RTP/AVP 8 0 101
-a=rtpmap:8 PCMA/8000
-a=rtpmap:0 PCMU/8000
-a=rtpmap:101 telephone-event/8000
-a=fmtp:101 0-15
-a=sendrecv`;
-
-const BRANCH = 'z9hG4bK-inv-[pid]-[call_number]';
-const invite = (port: string) => `INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=${BRANCH}
-From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-To: <sip:[service]@[remote_ip]:[remote_port]>
-Call-ID: [call_id]
-CSeq: 1 INVITE
-Contact: <sip:[caller]@[local_ip]:[local_port]>
-Max-Forwards: 70
-Content-Type: application/sdp
-Content-Length: [len]
-
-${sdp(port)}`;
-
-const NON2XX_ACK = `ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=${BRANCH}
-From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-Call-ID: [call_id]
-CSeq: 1 ACK
-Max-Forwards: 70
-Content-Length: 0
-`;
-
-const CANCEL = `CANCEL sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=${BRANCH}
-From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-To: <sip:[service]@[remote_ip]:[remote_port]>
-Call-ID: [call_id]
-CSeq: 1 CANCEL
-Max-Forwards: 70
-Content-Length: 0
-`;
 
 const inDialog = (method: string, cseq: number) => `${method} [next_url] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
@@ -90,7 +46,7 @@ function stepXml(s: CallerStep): string {
 export function flowCallerScenario(plan: FlowCallerPlan): string {
   const port = plan.mediaPort ? String(plan.mediaPort) : '[media_port]';
   const timeout = plan.finalTimeoutMs ?? 30000;
-  const head = `<send retrans="500">${cdata(invite(port))}</send>
+  const head = `<send retrans="500">${cdata(inviteWithSdp(port))}</send>
 <recv response="100" optional="true"/>
 ${plan.early183 ? '<recv response="183"/>' : ''}
 ${plan.steps.map(stepXml).join('\n')}

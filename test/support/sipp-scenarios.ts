@@ -4,12 +4,13 @@
  * [brackets] are filled by SIPp; `[caller]` comes from `-key caller …`.
  */
 
-const SDP = (direction = 'sendrecv') => `v=0
+/** Our callers' offer: PCMA, PCMU and telephone-event 101 (the PT of sip-tester's DTMF captures). */
+export const SDP = (direction = 'sendrecv', port = '[media_port]') => `v=0
 o=sipp 53655765 2353687637 IN IP[local_ip_type] [local_ip]
 s=-
 c=IN IP[media_ip_type] [media_ip]
 t=0 0
-m=audio [media_port] RTP/AVP 8 0 101
+m=audio ${port} RTP/AVP 8 0 101
 a=rtpmap:8 PCMA/8000
 a=rtpmap:0 PCMU/8000
 a=rtpmap:101 telephone-event/8000
@@ -30,9 +31,10 @@ function cdata(msg: string): string {
 // ---- caller side (UAC) ----
 
 /** §9.1/§17.1.1.3: CANCEL and the ACK of a non-2xx carry the INVITE's branch. */
-const INVITE_BRANCH = 'z9hG4bK-inv-[pid]-[call_number]';
+export const INVITE_BRANCH = 'z9hG4bK-inv-[pid]-[call_number]';
 
-const INVITE = `INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+/** The caller's INVITE; `port` is where its audio should go (default: SIPp's media port). */
+export const inviteWithSdp = (port = '[media_port]') => `INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=${INVITE_BRANCH}
 From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
 To: <sip:[service]@[remote_ip]:[remote_port]>
@@ -43,7 +45,8 @@ Max-Forwards: 70
 Content-Type: application/sdp
 Content-Length: [len]
 
-${SDP()}`;
+${SDP('sendrecv', port)}`;
+const INVITE = inviteWithSdp();
 
 const inDialog = (method: string, cseq: number, body?: string) => `${method} [next_url] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
@@ -60,7 +63,7 @@ ${body ? `\n${body}` : ''}`;
 const ACK_INVITE = (cseq: number) => `<send>${cdata(inDialog('ACK', cseq))}</send>`;
 
 /** The CANCEL matches the INVITE: same branch is not needed by us, same Call-ID/CSeq number. */
-const CANCEL = `CANCEL sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+export const CANCEL = `CANCEL sip:[service]@[remote_ip]:[remote_port] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=${INVITE_BRANCH}
 From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
 To: <sip:[service]@[remote_ip]:[remote_port]>
@@ -70,7 +73,7 @@ Max-Forwards: 70
 Content-Length: 0
 `;
 
-const NON2XX_ACK = `ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+export const NON2XX_ACK = `ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=${INVITE_BRANCH}
 From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
 To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
