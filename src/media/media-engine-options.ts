@@ -22,6 +22,14 @@ export interface CreateEndpointOptions {
    * SDP's address: a phone behind NAT names its private address in SDP.
    */
   signallingAddress?: string;
+  /**
+   * Affinity key: endpoints and conferences with the same group share a worker of a multi-threaded
+   * engine, so they can be bridged, recorded together and mixed without crossing threads (call
+   * control passes the call id). Bridging, recording with `other`, or joining objects that ended up
+   * in different workers fails with MediaError('bad-state'), never silently without audio.
+   * Engines with one thread ignore it.
+   */
+  group?: string;
 }
 
 export interface OfferOptions {
@@ -119,4 +127,6 @@ export interface JoinOptions {
 
 export interface CreateConferenceOptions {
   label?: string;
+  /** Affinity key, as CreateEndpointOptions.group: a supervisor's conference passes the call's id. */
+  group?: string;
 }

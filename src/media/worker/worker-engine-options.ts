@@ -1,0 +1,20 @@
+// Options of the worker-thread media engine (src/media/worker/worker-media-engine.ts).
+
+import type { SynthesizerSpec } from './worker-protocol.ts';
+
+export interface WorkerEngineOptions {
+  /** Worker threads to start (≥ 1); each runs an embedded engine on its own slice of `ports`. */
+  workers: number;
+  /** Address the RTP sockets bind to. */
+  bindAddress: string;
+  /** Address written into SDP; default bindAddress (must not be 0.0.0.0 then). */
+  advertiseAddress?: string;
+  /** HOTLINE_RTP_PORTS-style range, split into one disjoint slice per worker. Default "20000-29999". */
+  ports?: string;
+  /** RTCP report interval; default 5000 ms. */
+  rtcpIntervalMs?: number;
+  /** Text to speech the workers construct; none (text plays fail with MediaError('file')) when absent. */
+  synthesizer?: SynthesizerSpec;
+  /** Where a worker's crash or exit is reported. Default stderr. */
+  log?: (line: string) => void;
+}

@@ -1,0 +1,197 @@
+// The worker side of the protocol: owns one EmbeddedMediaEngine and the endpoints, conferences,
+// plays and recordings the main thread named by handle, and answers each request. Apart from the
+// port it is plain code, so it runs in the worker thread (media-worker.ts) and needs nothing else.
+
+import type { MediaConference, MediaEndpoint, MediaEngine } from '../media-engine.ts';
+import type { JoinOptions, OfferOptions, PlayOptions, Recording } from '../media-engine-options.ts';
+import { MediaError } from '../media-error.ts';
+import { toWireError } from './wire-error.ts';
+import type { ConferenceCall, EndpointCall, FromWorker, ToWorker, WireJoin, WorkerRequest } from './worker-protocol.ts';
+
+export class WorkerHost {
+  private readonly endpoints = new Map<string, MediaEndpoint>();
+  private readonly conferences = new Map<string, MediaConference>();
+  /** The last member list sent per conference, to send only changes. */
+  private readonly sentMembers = new Map<string, string>();
+  private readonly aborts = new Map<string, AbortController>();
+  private readonly recordings = new Map<string, Recording>();
+
+  constructor(
+    private readonly engine: MediaEngine,
+    private readonly post: (msg: FromWorker) => void,
+  ) {}
+
+  receive(msg: ToWorker): void {
+    if (msg.kind === 'abort') {
+      this.aborts.get(msg.token)?.abort();
+      return;
+    }
+    const { id, request } = msg;
+    this.handle(request).then(
+      (value) => {
+        this.syncMembers();
+        this.post({ kind: 'reply', id, ok: true, value });
+      },
+      (err: unknown) => {
+        this.syncMembers();
+        this.post({ kind: 'reply', id, ok: false, error: toWireError(err) });
+      },
+    );
+  }
+
+  private async handle(req: WorkerRequest): Promise<unknown> {
+    switch (req.op) {
+      case 'createEndpoint':
+        return this.createEndpoint(req);
+      case 'createConference': {
+        const conf = await this.engine.createConference(req.label === undefined ? {} : { label: req.label });
+        this.conferences.set(conf.id, conf);
+        return conf.id;
+      }
+      case 'endpoint':
+        return this.endpointCall(this.endpoint(req.endpoint), req.call);
+      case 'conference':
+        return this.conferenceCall(req.conference, req.call);
+      case 'stopRecording': {
+        const rec = this.recordings.get(req.recording);
+        if (!rec) throw new MediaError('bad-state', `no recording ${req.recording} in this media worker`);
+        try {
+          return await rec.stop();
+        } finally {
+          this.recordings.delete(req.recording);
+          this.aborts.delete(req.recording);
+        }
+      }
+      case 'close':
+        await this.engine.close();
+        this.endpoints.clear();
+        this.conferences.clear();
+        return undefined;
+    }
+  }
+
+  private async createEndpoint(req: Extract<WorkerRequest, { op: 'createEndpoint' }>): Promise<{ id: string; label: string }> {
+    const { op: _op, ...opts } = req;
+    const ep = await this.engine.createEndpoint(opts);
+    this.endpoints.set(ep.id, ep);
+    // Events are rare (digits, timeouts, one latch): forward them all, the proxy fans them out.
+    ep.onDtmf.on((event) => this.post({ kind: 'event', endpoint: ep.id, event: { type: 'dtmf', event } }));
+    ep.onMediaTimeout.on((event) => this.post({ kind: 'event', endpoint: ep.id, event: { type: 'media-timeout', event } }));
+    ep.onLatched.on((event) => this.post({ kind: 'event', endpoint: ep.id, event: { type: 'latched', event } }));
+    return { id: ep.id, label: ep.label };
+  }
+
+  private endpoint(id: string): MediaEndpoint {
+    const ep = this.endpoints.get(id);
+    if (!ep) throw new MediaError('destroyed', `endpoint ${id} is not in this media worker (destroyed, or created by another worker)`);
+    return ep;
+  }
+
+  private async endpointCall(ep: MediaEndpoint, call: EndpointCall): Promise<unknown> {
+    switch (call.method) {
+      case 'createOffer': {
+        const opts: OfferOptions = {};
+        if (call.direction !== undefined) opts.direction = call.direction;
+        if (call.codecs !== undefined) opts.codecs = call.codecs;
+        if (call.ptime !== undefined) opts.ptime = call.ptime;
+        return ep.createOffer(opts);
+      }
+      case 'setRemoteAnswer':
+        return ep.setRemoteAnswer(call.sdp);
+      case 'setRemoteOffer':
+        return ep.setRemoteOffer(call.sdp, call.codecs === undefined ? undefined : { codecs: call.codecs });
+      case 'connect':
+        return ep.connect(this.sameWorker(call.other, 'connect'));
+      case 'disconnect':
+        return ep.disconnect();
+      case 'play':
+        return this.play(ep, call);
+      case 'stopPlay':
+        return ep.stopPlay();
+      case 'record':
+        return this.record(ep, call);
+      case 'sendDtmf':
+        return ep.sendDtmf(call.digit, call.durationMs);
+      case 'injectDtmf':
+        return ep.injectDtmf(call.digit, call.durationMs, call.source);
+      case 'stats':
+        return ep.stats();
+      case 'destroy':
+        await ep.destroy();
+        this.endpoints.delete(ep.id);
+        return undefined;
+    }
+  }
+
+  private sameWorker(id: string, what: string): MediaEndpoint {
+    const ep = this.endpoints.get(id);
+    if (!ep) throw new MediaError('bad-state', `${what}: endpoint ${id} is not in this media worker`);
+    return ep;
+  }
+
+  private async play(ep: MediaEndpoint, call: Extract<EndpointCall, { method: 'play' }>): Promise<unknown> {
+    // Made before the first await, so an abort notice right behind the request finds it.
+    const controller = new AbortController();
+    this.aborts.set(call.token, controller);
+    const opts: PlayOptions = { signal: controller.signal };
+    if (call.loop !== undefined) opts.loop = call.loop;
+    if (call.stopOnDtmf !== undefined) opts.stopOnDtmf = call.stopOnDtmf;
+    try {
+      return await ep.play(call.source, opts);
+    } finally {
+      this.aborts.delete(call.token);
+    }
+  }
+
+  private async record(ep: MediaEndpoint, call: Extract<EndpointCall, { method: 'record' }>): Promise<{ path: string }> {
+    const controller = new AbortController();
+    this.aborts.set(call.token, controller);
+    try {
+      const other = call.other === undefined ? undefined : this.sameWorker(call.other, 'record');
+      const rec = await ep.record(other ? { path: call.path, other, signal: controller.signal } : { path: call.path, signal: controller.signal });
+      this.recordings.set(call.token, rec);
+      return { path: rec.path };
+    } catch (err) {
+      this.aborts.delete(call.token);
+      throw err;
+    }
+  }
+
+  private async conferenceCall(id: string, call: ConferenceCall): Promise<unknown> {
+    const conf = this.conferences.get(id);
+    if (!conf) throw new MediaError('destroyed', `conference ${id} is not in this media worker`);
+    switch (call.method) {
+      case 'join':
+        return conf.join(this.sameWorker(call.endpoint, 'join'), this.joinOptions(call.opts));
+      case 'setRole':
+        return conf.setRole(this.sameWorker(call.endpoint, 'setRole'), this.joinOptions(call.opts));
+      case 'leave': {
+        const ep = this.endpoints.get(call.endpoint);
+        return ep ? conf.leave(ep) : undefined;
+      }
+      case 'destroy':
+        await conf.destroy();
+        this.conferences.delete(id);
+        this.sentMembers.delete(id);
+        return undefined;
+    }
+  }
+
+  private joinOptions(wire: WireJoin): JoinOptions {
+    const opts: JoinOptions = {};
+    if (wire.role !== undefined) opts.role = wire.role;
+    if (wire.whisperTo !== undefined) opts.whisperTo = this.sameWorker(wire.whisperTo, 'whisperTo');
+    return opts;
+  }
+
+  /** Sends each conference's member list when it changed (any request may change it). */
+  private syncMembers(): void {
+    for (const [id, conf] of this.conferences) {
+      const members = [...conf.members];
+      const key = members.join(',');
+      if (this.sentMembers.get(id) === key) continue;
+      this.sentMembers.set(id, key);
+      this.post({ kind: 'members', conference: id, members });
+    }
+  }
+}

@@ -1,0 +1,166 @@
+// A MediaEngine that uses every core: N worker threads, each running an ordinary embedded engine
+// on its own slice of the RTP ports and owning whole calls (both legs, their sockets, recordings
+// and mixes), so no packet crosses a thread. The main thread holds proxies; each call is one
+// message. Placement: a new endpoint or conference goes to the worker its `group` already lives
+// on, else to the worker with the fewest endpoints; the group is remembered while it has live
+// endpoints or conferences. Objects of different workers cannot be bridged, recorded together or
+// mixed: that fails with MediaError('bad-state').
+
+import type { MediaConference, MediaEndpoint, MediaEngine } from '../media-engine.ts';
+import type { CreateConferenceOptions, CreateEndpointOptions } from '../media-engine-options.ts';
+import { MediaError } from '../media-error.ts';
+import { slicePortRange } from './port-slices.ts';
+import { WorkerChannel, type ChannelDelegate } from './worker-channel.ts';
+import { WorkerConference } from './worker-conference.ts';
+import type { WorkerEngineOptions } from './worker-engine-options.ts';
+import { WorkerEndpoint } from './worker-endpoint.ts';
+import type { WireEndpointEvent, WorkerInit } from './worker-protocol.ts';
+
+type EngineState = 'open' | 'closed';
+
+interface GroupPlace {
+  channel: WorkerChannel;
+  /** Live endpoints and conferences of the group (created or being created). */
+  live: number;
+}
+
+export class WorkerMediaEngine implements MediaEngine, ChannelDelegate {
+  private state: EngineState = 'open';
+  private readonly channels: WorkerChannel[];
+  private readonly endpoints = new Map<string, WorkerEndpoint>();
+  private readonly conferences = new Map<string, WorkerConference>();
+  private readonly groups = new Map<string, GroupPlace>();
+  private readonly log: (line: string) => void;
+  private closing: Promise<void> | undefined;
+
+  constructor(opts: WorkerEngineOptions) {
+    const slices = slicePortRange(opts.ports ?? '20000-29999', opts.workers);
+    this.log = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.channels = slices.map((ports, index) => {
+      const init: Omit<WorkerInit, 'entry' | 'index'> = { bindAddress: opts.bindAddress, ports };
+      if (opts.advertiseAddress !== undefined) init.advertiseAddress = opts.advertiseAddress;
+      if (opts.rtcpIntervalMs !== undefined) init.rtcpIntervalMs = opts.rtcpIntervalMs;
+      if (opts.synthesizer !== undefined) init.synthesizer = opts.synthesizer;
+      return new WorkerChannel(index, init, this);
+    });
+  }
+
+  /** Resolves once every worker has started (createEndpoint waits for its own worker anyway). */
+  async ready(): Promise<void> {
+    await Promise.all(this.channels.map((c) => c.ready));
+  }
+
+  get workerCount(): number {
+    return this.channels.length;
+  }
+
+  /** Live endpoints per worker (placement load; diagnostics and tests). */
+  get load(): number[] {
+    return this.channels.map((c) => c.endpoints);
+  }
+
+  /** The index of the worker an endpoint or conference of this engine lives in. */
+  workerOf(object: MediaEndpoint | MediaConference): number | undefined {
+    return object instanceof WorkerEndpoint || object instanceof WorkerConference ? object.channel.index : undefined;
+  }
+
+  /** Ends one worker at once, as a crash would (diagnostics and tests of crash handling). */
+  async terminateWorker(index: number): Promise<void> {
+    await this.channels[index]?.terminate();
+  }
+
+  private place(group: string | undefined): WorkerChannel {
+    if (this.state === 'closed') throw new MediaError('destroyed', 'the media engine is closed');
+    const known = group === undefined ? undefined : this.groups.get(group);
+    if (known) {
+      known.live++;
+      return known.channel;
+    }
+    let best: WorkerChannel | undefined;
+    for (const c of this.channels) {
+      if (c.state === 'dead' || c.state === 'closing') continue;
+      if (!best || c.endpoints < best.endpoints) best = c;
+    }
+    if (!best) throw new MediaError('backend', 'no media worker is running');
+    if (group !== undefined) this.groups.set(group, { channel: best, live: 1 });
+    return best;
+  }
+
+  private release(group: string | undefined): void {
+    if (group === undefined) return;
+    const place = this.groups.get(group);
+    if (place && --place.live <= 0) this.groups.delete(group);
+  }
+
+  async createEndpoint(opts: CreateEndpointOptions = {}): Promise<MediaEndpoint> {
+    const { group, ...rest } = opts;
+    const channel = this.place(group);
+    channel.endpoints++;
+    try {
+      await channel.ready;
+      const made = await channel.request<{ id: string; label: string }>({ op: 'createEndpoint', ...rest });
+      const ep = new WorkerEndpoint(made.id, made.label, group, channel, (gone) => this.endpointGone(gone));
+      this.endpoints.set(ep.id, ep);
+      if (this.state === 'closed') await ep.destroy();
+      return ep;
+    } catch (err) {
+      channel.endpoints--;
+      this.release(group);
+      throw err;
+    }
+  }
+
+  async createConference(opts: CreateConferenceOptions = {}): Promise<MediaConference> {
+    const channel = this.place(opts.group);
+    try {
+      await channel.ready;
+      const label = opts.label ?? 'conference';
+      const id = await channel.request<string>({ op: 'createConference', label });
+      const conf = new WorkerConference(id, label, opts.group, channel, (gone) => this.conferenceGone(gone));
+      this.conferences.set(id, conf);
+      return conf;
+    } catch (err) {
+      this.release(opts.group);
+      throw err;
+    }
+  }
+
+  private endpointGone(ep: WorkerEndpoint): void {
+    if (!this.endpoints.delete(ep.id)) return;
+    ep.channel.endpoints--;
+    this.release(ep.group);
+  }
+
+  private conferenceGone(conf: WorkerConference): void {
+    if (!this.conferences.delete(conf.id)) return;
+    this.release(conf.group);
+  }
+
+  endpointEvent(endpointId: string, event: WireEndpointEvent): void {
+    this.endpoints.get(endpointId)?.deliver(event);
+  }
+
+  conferenceMembers(conferenceId: string, members: string[]): void {
+    this.conferences.get(conferenceId)?.setMembers(members);
+  }
+
+  died(channel: WorkerChannel, reason: string): void {
+    const lost = [...this.endpoints.values()].filter((ep) => ep.channel === channel);
+    this.log(`media worker ${channel.index} (thread ${channel.threadId}) ${reason}: ${lost.length} endpoint(s) lost`);
+    for (const ep of lost) ep.gone();
+    for (const conf of [...this.conferences.values()]) if (conf.channel === channel) conf.gone();
+  }
+
+  /** Closes every worker's engine (recordings finalised, ports released) and ends the threads. */
+  close(): Promise<void> {
+    this.closing ??= this.finishClose();
+    return this.closing;
+  }
+
+  private async finishClose(): Promise<void> {
+    this.state = 'closed';
+    await Promise.all(this.channels.map((c) => c.close()));
+    for (const ep of [...this.endpoints.values()]) ep.gone();
+    for (const conf of [...this.conferences.values()]) conf.gone();
+  }
+}

@@ -1,0 +1,88 @@
+// The messages between the WorkerMediaEngine (main thread) and one media worker thread. Requests
+// carry an id and get exactly one reply; events and membership changes flow the other way
+// unasked. Everything here is plain structured-clone data: endpoints, conferences, plays and
+// recordings are named by string handles, errors by code and message.
+
+import type { DtmfEvent, LatchedEvent, MediaTimeoutEvent } from '../media-engine-events.ts';
+import type { ConferenceRole, MediaDirection, PlaySource } from '../media-engine-options.ts';
+import type { MediaErrorCode } from '../media-error.ts';
+import type { EspeakSynthesizerOptions } from '../tts/espeak-synthesizer.ts';
+
+/** What a worker is started with (its `workerData`). */
+export interface WorkerInit {
+  /** file: URL of the worker entry module (the bootstrap imports it after registering tsx). */
+  entry: string;
+  index: number;
+  bindAddress: string;
+  advertiseAddress?: string;
+  /** This worker's own slice of the RTP port range, "min-max". */
+  ports: string;
+  rtcpIntervalMs?: number;
+  synthesizer?: SynthesizerSpec;
+}
+
+/** A synthesiser the worker constructs itself (an object with methods cannot cross threads). */
+export type SynthesizerSpec = { kind: 'espeak' } & EspeakSynthesizerOptions;
+
+export type EndpointCall =
+  | { method: 'createOffer'; direction?: MediaDirection; codecs?: string[]; ptime?: number }
+  | { method: 'setRemoteAnswer'; sdp: string }
+  | { method: 'setRemoteOffer'; sdp: string; codecs?: string[] }
+  | { method: 'connect'; other: string }
+  | { method: 'disconnect' }
+  /** `token` names the AbortController the worker makes for this play (see AbortNotice). */
+  | { method: 'play'; source: PlaySource; loop?: boolean; stopOnDtmf?: boolean; token: string }
+  | { method: 'stopPlay' }
+  /** `token` names both the recording and its AbortController. */
+  | { method: 'record'; path: string; other?: string; token: string }
+  | { method: 'sendDtmf'; digit: string; durationMs?: number }
+  | { method: 'injectDtmf'; digit: string; durationMs: number; source: 'info' }
+  | { method: 'stats' }
+  | { method: 'destroy' };
+
+export interface WireJoin {
+  role?: ConferenceRole;
+  whisperTo?: string;
+}
+
+export type ConferenceCall =
+  | { method: 'join'; endpoint: string; opts: WireJoin }
+  | { method: 'setRole'; endpoint: string; opts: WireJoin }
+  | { method: 'leave'; endpoint: string }
+  | { method: 'destroy' };
+
+export type WorkerRequest =
+  | { op: 'createEndpoint'; label?: string; mediaTimeoutMs?: number; signallingAddress?: string }
+  | { op: 'createConference'; label?: string }
+  | { op: 'endpoint'; endpoint: string; call: EndpointCall }
+  | { op: 'conference'; conference: string; call: ConferenceCall }
+  | { op: 'stopRecording'; recording: string }
+  | { op: 'close' };
+
+/** Aborts the play or recording whose request carried `token` (an AbortSignal fired in main). */
+export interface AbortNotice {
+  kind: 'abort';
+  token: string;
+}
+
+export type ToWorker = { kind: 'request'; id: number; request: WorkerRequest } | AbortNotice;
+
+/** An error as it crosses the thread: MediaError keeps its code. */
+export interface WireError {
+  name: string;
+  message: string;
+  code?: MediaErrorCode;
+}
+
+export type WireEndpointEvent =
+  | { type: 'dtmf'; event: DtmfEvent }
+  | { type: 'media-timeout'; event: MediaTimeoutEvent }
+  | { type: 'latched'; event: LatchedEvent };
+
+export type FromWorker =
+  | { kind: 'ready' }
+  | { kind: 'reply'; id: number; ok: true; value: unknown }
+  | { kind: 'reply'; id: number; ok: false; error: WireError }
+  | { kind: 'event'; endpoint: string; event: WireEndpointEvent }
+  /** A conference's member list changed (join, leave, a member destroyed or bridged away). */
+  | { kind: 'members'; conference: string; members: string[] };

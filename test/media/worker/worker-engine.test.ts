@@ -1,0 +1,211 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MediaEndpoint } from '../../../src/media/media-engine.ts';
+import type { DtmfEvent } from '../../../src/media/media-engine-events.ts';
+import { WorkerMediaEngine } from '../../../src/media/worker/worker-media-engine.ts';
+import { encodeTelephoneEvent } from '../../../src/media/dtmf/telephone-event.ts';
+import { FakePhone, mPort, settle, testPortRange, until } from '../embedded/fake-phone.ts';
+
+function engine(workers = 2, log?: (line: string) => void): WorkerMediaEngine {
+  return new WorkerMediaEngine({ workers, bindAddress: '127.0.0.1', ports: testPortRange(), ...(log ? { log } : {}) });
+}
+
+interface Leg {
+  ep: MediaEndpoint;
+  phone: FakePhone;
+  port: number;
+}
+
+async function answeredLeg(e: WorkerMediaEngine, group: string, ssrc: number): Promise<Leg> {
+  const phone = await FakePhone.open('127.0.0.1', ssrc);
+  const ep = await e.createEndpoint({ label: `${group}-${ssrc}`, group });
+  const port = mPort(await ep.setRemoteOffer(phone.sdp()));
+  return { ep, phone, port };
+}
+
+test('placement: one group shares a worker; new groups go to the least-loaded worker; the group is forgotten when empty', async () => {
+  const e = engine(2);
+  try {
+    const a1 = await e.createEndpoint({ group: 'call-1' });
+    const b1 = await e.createEndpoint({ group: 'call-1' });
+    assert.equal(e.workerOf(a1), e.workerOf(b1));
+    const a2 = await e.createEndpoint({ group: 'call-2' });
+    assert.notEqual(e.workerOf(a2), e.workerOf(a1), 'the other worker has fewer endpoints');
+    const b2 = await e.createEndpoint({ group: 'call-2' });
+    assert.equal(e.workerOf(b2), e.workerOf(a2));
+    assert.deepEqual([...e.load].sort(), [2, 2]);
+    const conf = await e.createConference({ group: 'call-2' });
+    assert.equal(e.workerOf(conf), e.workerOf(a2));
+    await a1.destroy();
+    await b1.destroy();
+    // call-1 is forgotten; its worker is now the least loaded.
+    const c = await e.createEndpoint({ group: 'call-1' });
+    assert.equal(e.workerOf(c), e.workerOf(a1));
+    await conf.destroy();
+  } finally {
+    await e.close();
+  }
+});
+
+test('a bridged call in one worker relays RTP both ways and forwards latch and DTMF events', async () => {
+  const e = engine(2);
+  const caller = await answeredLeg(e, 'call', 0xaaaa0001);
+  const callee = await answeredLeg(e, 'call', 0xbbbb0002);
+  try {
+    const latched = caller.ep.onLatched.next();
+    const digits: DtmfEvent[] = [];
+    callee.ep.onDtmf.on((d) => digits.push(d));
+    await caller.ep.connect(callee.ep);
+    for (let i = 0; i < 5; i++) caller.phone.send(caller.port, Buffer.alloc(160, i + 1));
+    await callee.phone.waitFor(5);
+    assert.deepEqual(callee.phone.received.map((r) => r.packet.payload[0]), [1, 2, 3, 4, 5]);
+    assert.equal((await latched).port, caller.phone.port);
+    for (let i = 0; i < 3; i++) callee.phone.send(callee.port, Buffer.alloc(160, 0x80));
+    await caller.phone.waitFor(3);
+    // RFC 4733: digit 5, three end packets: one key press.
+    for (let i = 0; i < 3; i++) callee.phone.send(callee.port, encodeTelephoneEvent({ event: 5, end: true, volume: 10, duration: 800 }), { pt: 101, ts: 999 });
+    await until(() => digits.length === 1);
+    assert.equal(digits[0]?.digit, '5');
+    assert.equal((await caller.ep.stats()).packetsIn, 5);
+  } finally {
+    await e.close();
+    caller.phone.close();
+    callee.phone.close();
+  }
+});
+
+test('objects in different workers: connect, record(other) and join fail with bad-state', async () => {
+  const e = engine(2);
+  try {
+    const a = await e.createEndpoint({ group: 'x' });
+    const b = await e.createEndpoint({ group: 'y' });
+    assert.notEqual(e.workerOf(a), e.workerOf(b));
+    await assert.rejects(a.connect(b), { name: 'MediaError', code: 'bad-state', message: /different media workers/ });
+    await assert.rejects(a.record({ path: join(tmpdir(), 'never.wav'), other: b }), { name: 'MediaError', code: 'bad-state' });
+    const conf = await e.createConference({ group: 'x' });
+    await assert.rejects(conf.join(b), { name: 'MediaError', code: 'bad-state' });
+    await conf.join(a, { role: 'listener' });
+    assert.deepEqual(conf.members, [a.id]);
+    await a.destroy();
+    assert.deepEqual(conf.members, [], 'a destroyed member leaves the list');
+  } finally {
+    await e.close();
+  }
+});
+
+test('errors thrown in the worker keep their MediaError code and message; destroyed endpoints refuse calls', async () => {
+  const e = engine(1);
+  try {
+    const ep = await e.createEndpoint();
+    await assert.rejects(ep.setRemoteOffer('garbage'), (err: Error & { code?: string }) => err.name === 'MediaError' && err.code === 'sdp-invalid' && err.message.length > 0);
+    await assert.rejects(ep.setRemoteAnswer('v=0'), { name: 'MediaError', code: 'bad-state' });
+    await assert.rejects(ep.sendDtmf('x'), { name: 'MediaError' });
+    await assert.rejects(ep.play({ kind: 'file', path: '/nonexistent/prompt.wav' }), { name: 'MediaError', code: 'file', message: /prompt\.wav/ });
+    await ep.destroy();
+    await ep.destroy();
+    await assert.rejects(ep.createOffer(), { name: 'MediaError', code: 'destroyed' });
+    assert.deepEqual(e.load, [0]);
+  } finally {
+    await e.close();
+  }
+  await assert.rejects(e.createEndpoint(), { name: 'MediaError', code: 'destroyed' });
+});
+
+test('play: an AbortSignal ends a looping tone (stopped); stopOnDtmf ends on a digit (dtmf)', async () => {
+  const e = engine(1);
+  const leg = await answeredLeg(e, 'g', 0x1234);
+  try {
+    const ac = new AbortController();
+    const playing = leg.ep.play({ kind: 'tone', tone: 'ringback' }, { loop: true, signal: ac.signal });
+    await leg.phone.waitFor(3);
+    ac.abort();
+    assert.equal(await playing, 'stopped');
+    const pre = new AbortController();
+    pre.abort();
+    assert.equal(await leg.ep.play({ kind: 'tone', tone: 'busy' }, { signal: pre.signal }), 'stopped');
+    const barge = leg.ep.play({ kind: 'tone', tone: 'dial' }, { stopOnDtmf: true });
+    await settle(40);
+    leg.ep.injectDtmf('1', 100, 'info');
+    assert.equal(await barge, 'dtmf');
+    const stopped = leg.ep.play({ kind: 'silence', ms: 60000 });
+    await leg.ep.stopPlay();
+    assert.equal(await stopped, 'stopped');
+  } finally {
+    await e.close();
+    leg.phone.close();
+  }
+});
+
+test('recording: stop() finalises a stereo WAV in the worker', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'wrec-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const e = engine(2);
+  const caller = await answeredLeg(e, 'rec', 0x1);
+  const callee = await answeredLeg(e, 'rec', 0x2);
+  try {
+    await caller.ep.connect(callee.ep);
+    const path = join(dir, 'call.wav');
+    const rec = await caller.ep.record({ path, other: callee.ep });
+    assert.equal(rec.path, path);
+    for (let i = 0; i < 10; i++) {
+      caller.phone.send(caller.port, Buffer.alloc(160, 0x00));
+      callee.phone.send(callee.port, Buffer.alloc(160, 0xff));
+      await settle(20);
+    }
+    const result = await rec.stop();
+    assert.deepEqual(await rec.stop(), result, 'stop twice gives the same result');
+    assert.equal(result.channels, 2);
+    const wav = readFileSync(path);
+    assert.equal(wav.readUInt16LE(22), 2);
+    const frames = (wav.length - 44) / 4;
+    assert.ok(frames >= 160 * 5, `recorded ${frames} frames`);
+    assert.equal(wav.readUInt32LE(40), wav.length - 44, 'the data chunk size is written');
+    assert.equal(result.durationMs, Math.round((frames * 1000) / 8000));
+    assert.equal(existsSync(`${path}.recording`), false);
+  } finally {
+    await e.close();
+    caller.phone.close();
+    callee.phone.close();
+  }
+});
+
+test('a worker that dies fails its pending calls with MediaError backend, is logged, and placement avoids it', async () => {
+  const lines: string[] = [];
+  const e = engine(2, (l) => lines.push(l));
+  try {
+    const doomed = await e.createEndpoint({ group: 'doomed' });
+    const survivor = await e.createEndpoint({ group: 'other' });
+    const pending = doomed.play({ kind: 'silence', ms: 60000 });
+    await settle(20);
+    await e.terminateWorker(e.workerOf(doomed) ?? -1);
+    await assert.rejects(pending, { name: 'MediaError', code: 'backend' });
+    await assert.rejects(doomed.stats(), { name: 'MediaError', code: 'destroyed' });
+    await doomed.destroy();
+    assert.equal(lines.length, 1);
+    assert.match(lines[0] ?? '', /media worker \d .*1 endpoint\(s\) lost/);
+    const next = await e.createEndpoint({ group: 'doomed' });
+    assert.equal(e.workerOf(next), e.workerOf(survivor), 'new endpoints go to the live worker');
+  } finally {
+    await e.close();
+  }
+});
+
+test('close() ends the workers: a process that closes its engine exits by itself', () => {
+  const script = `
+    import { WorkerMediaEngine } from ${JSON.stringify(fileURLToPath(new URL('../../../src/media/worker/worker-media-engine.ts', import.meta.url)))};
+    const e = new WorkerMediaEngine({ workers: 2, bindAddress: '127.0.0.1', ports: '${testPortRange()}' });
+    const ep = await e.createEndpoint({ group: 'g' });
+    void ep.play({ kind: 'silence', ms: 600000 }).catch(() => undefined);
+    await e.close();
+    console.log('closed');
+  `;
+  const res = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30000 });
+  assert.equal(res.signal, null, `the process did not exit by itself: ${res.stderr}`);
+  assert.equal(res.status, 0, res.stderr);
+  assert.match(res.stdout, /closed/);
+});
