@@ -5,13 +5,15 @@
 //
 //   node --import tsx bench/media/media-bench.ts [--steps 100,200,300,400,500] [--duration 60]
 //        [--warmup 3] [--no-record] [--no-rtpengine] [--relay-only] [--sockets 8] [--keep-going]
+//        [--generator c|node]
 
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LoadReport, LoadTarget } from './rtp-load.ts';
+import { nativeGenerator, nodeGenerator, type LoadGenerator } from './load-generator.ts';
+import type { LoadTarget } from './rtp-load.ts';
 import { NgClient } from './ng-client.ts';
 import { cpuMs, rssKiB } from './proc-stats.ts';
 
@@ -24,6 +26,7 @@ interface Args {
   relayOnly: boolean;
   sockets: number;
   keepGoing: boolean;
+  generator: 'c' | 'node';
 }
 
 function parseArgs(argv: string[]): Args {
@@ -40,6 +43,7 @@ function parseArgs(argv: string[]): Args {
     relayOnly: argv.includes('--relay-only'),
     sockets: Number(get('sockets') ?? 8),
     keepGoing: argv.includes('--keep-going'),
+    generator: get('generator') === 'node' ? 'node' : 'c',
   };
 }
 
@@ -169,25 +173,30 @@ interface StepResult {
   /** V8 heap + off-heap buffers per call after a collection (Node relays). */
   liveKiBPerCall?: number;
   pass: boolean;
+  /** The generator's CPU over the window, % of one core (it shares the machine with the relay). */
+  generatorCpuPct: number;
 }
 
-async function runStep(relay: Relay, gen: ChildProcess, phonePorts: { caller: number[]; callee: number[] }, n: number, args: Args): Promise<StepResult> {
+async function runStep(relay: Relay, gen: LoadGenerator, n: number, args: Args): Promise<StepResult> {
+  const phonePorts = gen.ports;
   const idleMem = await relay.memory?.();
   const idleRss = rssKiB(relay.pid);
   const phones = Array.from({ length: n }, (_, i) => ({ caller: phonePorts.caller[i % phonePorts.caller.length] ?? 0, callee: phonePorts.callee[i % phonePorts.callee.length] ?? 0 }));
   const targets = await relay.setup(phones);
-  await ask(gen, { type: 'start', targets }, 'started');
+  await gen.start(targets);
   await sleep(args.warmupS * 1000);
-  await ask(gen, { type: 'reset' }, 'reset-done');
+  await gen.reset();
   const cpu0 = cpuMs(relay.pid);
+  const genCpu0 = cpuMs(gen.pid);
   const t0 = performance.now();
   await sleep(args.durationS * 1000);
-  const report = await ask<LoadReport>(gen, { type: 'report' }, 'report');
+  const report = await gen.report();
   const cpu1 = cpuMs(relay.pid);
+  const genCpu1 = cpuMs(gen.pid);
   const elapsed = performance.now() - t0;
   const loadedMem = await relay.memory?.();
   const loadedRss = rssKiB(relay.pid);
-  await ask(gen, { type: 'stop' }, 'stopped');
+  await gen.stop();
   await relay.teardown();
   const lossPct = (100 * report.lost) / Math.max(1, report.received + report.lost);
   const cpuPct = (100 * (cpu1 - cpu0)) / elapsed;
@@ -202,6 +211,7 @@ async function runStep(relay: Relay, gen: ChildProcess, phonePorts: { caller: nu
     usPerPacket: ((cpu1 - cpu0) * 1000) / Math.max(1, report.received),
     rssPerCallKiB: (loadedRss - idleRss) / n,
     pass: lossPct < 0.1 && report.jitterP99 < 5,
+    generatorCpuPct: (100 * (genCpu1 - genCpu0)) / elapsed,
   };
   if (idleMem && loadedMem) result.liveKiBPerCall = (loadedMem.heapUsed + loadedMem.external - idleMem.heapUsed - idleMem.external) / 1024 / n;
   if (report.lateTicks > 0) console.log(`  (generator ran ${report.lateTicks} ticks late: its own load shows in the jitter)`);
@@ -212,7 +222,7 @@ function print(r: StepResult, ref?: StepResult): void {
   const ratio = ref ? ` | cpu/call ×${(r.cpuPerCallPct / ref.cpuPerCallPct).toFixed(2)} of rtpengine` : '';
   console.log(
     `${r.relay.padEnd(13)} N=${String(r.calls).padStart(4)} | loss ${r.lossPct.toFixed(3)}% | added jitter p99 ${r.jitterP99.toFixed(2)} ms | delay p99 ${r.delayP99.toFixed(2)} ms | ` +
-      `CPU ${r.cpuPct.toFixed(1)}% of a core, ${r.cpuPerCallPct.toFixed(3)}%/call, ${r.usPerPacket.toFixed(1)} µs/packet | RSS ${r.rssPerCallKiB.toFixed(1)} KiB/call${r.liveKiBPerCall !== undefined ? ` (live heap+buffers ${r.liveKiBPerCall.toFixed(1)})` : ''} | ${r.pass ? 'PASS' : 'FAIL'}${ratio}`,
+      `CPU ${r.cpuPct.toFixed(1)}% of a core, ${r.cpuPerCallPct.toFixed(3)}%/call, ${r.usPerPacket.toFixed(1)} µs/packet | RSS ${r.rssPerCallKiB.toFixed(1)} KiB/call${r.liveKiBPerCall !== undefined ? ` (live heap+buffers ${r.liveKiBPerCall.toFixed(1)})` : ''} | ${r.pass ? 'PASS' : 'FAIL'}${ratio} | generator ${r.generatorCpuPct.toFixed(0)}%`,
   );
 }
 
@@ -221,8 +231,8 @@ async function main(): Promise<void> {
   console.log(`bench/media on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ${new Date().toISOString()}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`steps ${args.steps.join(',')} calls, ${args.durationS} s each (after ${args.warmupS} s warm-up), recording ${args.record ? 'on' : 'off'}`);
   const dir = mkdtempSync(join(tmpdir(), 'bench-media-'));
-  const gen = forkTs('rtp-load.ts');
-  const phonePorts = await ask<{ caller: number[]; callee: number[] }>(gen, { type: 'init', socketsPerSide: args.sockets }, 'ready');
+  const gen = args.generator === 'node' ? await nodeGenerator(args.sockets) : await nativeGenerator(args.sockets);
+  console.log(`load generator: ${gen.name}`);
   const embedded = await embeddedRelay(args.record, dir);
   const plain = args.relayOnly && args.record ? await embeddedRelay(false, dir) : undefined;
   const rtpengine = args.rtpengine ? await rtpengineRelay() : undefined;
@@ -230,10 +240,10 @@ async function main(): Promise<void> {
   try {
     for (const n of args.steps) {
       console.log(`-- N=${n} (load average ${loadavg()[0]?.toFixed(2)})`);
-      const ref = rtpengine ? await runStep(rtpengine, gen, phonePorts, n, args) : undefined;
+      const ref = rtpengine ? await runStep(rtpengine, gen, n, args) : undefined;
       if (ref) print(ref);
-      if (plain) print(await runStep(plain, gen, phonePorts, n, args), ref);
-      const r = await runStep(embedded, gen, phonePorts, n, args);
+      if (plain) print(await runStep(plain, gen, n, args), ref);
+      const r = await runStep(embedded, gen, n, args);
       print(r, ref);
       if (r.pass) best = r;
       else if (!args.keepGoing) break;
@@ -242,7 +252,7 @@ async function main(): Promise<void> {
     await embedded.close();
     await plain?.close();
     await rtpengine?.close();
-    gen.disconnect();
+    await gen.close();
     rmSync(dir, { recursive: true, force: true });
   }
   console.log(best ? `largest N held (${best.relay}): ${best.calls} bridged calls for ${args.durationS} s` : 'no step held');
