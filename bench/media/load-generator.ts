@@ -2,13 +2,14 @@
 // a fifth of a core at 500 calls, kernel arrival timestamps) or the Node one (rtp-load.ts, about a
 // core at 500 calls; its own lateness shows as jitter for every relay alike).
 
-import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { LoadReport, LoadTarget } from './rtp-load.ts';
+import { askChild as ask } from './child-ask.ts';
 
 export interface LoadGenerator {
   readonly name: string;
@@ -83,21 +84,6 @@ export async function nativeGenerator(socketsPerSide: number): Promise<LoadGener
       await new Promise((r) => child.once('exit', r));
     },
   };
-}
-
-function ask<T>(child: ChildProcess, msg: object, reply: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onExit = (code: number | null): void => reject(new Error(`child exited (${code}) waiting for ${reply}`));
-    const onMsg = (m: unknown): void => {
-      if ((m as { type?: string }).type !== reply) return;
-      child.off('message', onMsg);
-      child.off('exit', onExit);
-      resolve(m as T);
-    };
-    child.on('message', onMsg);
-    child.once('exit', onExit);
-    child.send(msg);
-  });
 }
 
 export async function nodeGenerator(socketsPerSide: number): Promise<LoadGenerator> {

@@ -16,6 +16,7 @@ import { nativeGenerator, nodeGenerator, type LoadGenerator } from './load-gener
 import type { LoadTarget } from './rtp-load.ts';
 import { NgClient } from './ng-client.ts';
 import { cpuMs, rssKiB } from './proc-stats.ts';
+import { askChild as ask } from './child-ask.ts';
 
 interface Args {
   steps: number[];
@@ -49,21 +50,6 @@ function parseArgs(argv: string[]): Args {
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function ask<T>(child: ChildProcess, msg: object, reply: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onExit = (code: number | null): void => reject(new Error(`child exited (${code}) waiting for ${reply}`));
-    const onMsg = (m: unknown): void => {
-      if ((m as { type?: string }).type !== reply) return;
-      child.off('message', onMsg);
-      child.off('exit', onExit);
-      resolve(m as T);
-    };
-    child.on('message', onMsg);
-    child.once('exit', onExit);
-    child.send(msg);
-  });
-}
 
 function forkTs(file: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
   const prof = process.env.BENCH_PROF && file.startsWith('embedded') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
