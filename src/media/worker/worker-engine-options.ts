@@ -3,7 +3,7 @@
 import type { SynthesizerSpec } from './worker-protocol.ts';
 
 export interface WorkerEngineOptions {
-  /** Worker threads to start (≥ 1); each runs an embedded engine on its own slice of `ports`. */
+  /** Worker threads to start (≥ 1, at most one per port pair); each runs an embedded engine on its own slice of `ports`. */
   workers: number;
   /** Address the RTP sockets bind to. */
   bindAddress: string;

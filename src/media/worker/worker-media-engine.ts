@@ -9,7 +9,7 @@
 import type { MediaConference, MediaEndpoint, MediaEngine } from '../media-engine.ts';
 import type { CreateConferenceOptions, CreateEndpointOptions } from '../media-engine-options.ts';
 import { MediaError } from '../media-error.ts';
-import { slicePortRange } from './port-slices.ts';
+import { portPairs, slicePortRange } from './port-slices.ts';
 import { WorkerChannel, type ChannelDelegate } from './worker-channel.ts';
 import { WorkerConference } from './worker-conference.ts';
 import type { WorkerEngineOptions } from './worker-engine-options.ts';
@@ -34,7 +34,9 @@ export class WorkerMediaEngine implements MediaEngine, ChannelDelegate {
   private closing: Promise<void> | undefined;
 
   constructor(opts: WorkerEngineOptions) {
-    const slices = slicePortRange(opts.ports ?? '20000-29999', opts.workers);
+    const ports = opts.ports ?? '20000-29999';
+    // More workers than port pairs would leave some without a port: start at most one per pair.
+    const slices = slicePortRange(ports, Math.min(opts.workers, portPairs(ports)));
     this.log = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.channels = slices.map((ports, index) => {
       const init: Omit<WorkerInit, 'entry' | 'index'> = { bindAddress: opts.bindAddress, ports };
