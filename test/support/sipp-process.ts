@@ -1,16 +1,15 @@
 /**
- * Runs one SIPp instance for a test: scenario XML written to a temp dir, loopback only, no
- * terminal, a hard timeout; resolves its exit code (0: every call succeeded) and its error log.
+ * The call tests' way to run one SIPp instance: one call (-m 1), its global timeout counted as a
+ * failure, started without waiting, on ports the test chose. A thin adapter over `sipp.ts`, the
+ * one SIPp runner (temp dir, loopback, no terminal, error trace, hard kill after the timeout).
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createSocket } from 'node:dgram';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { freePort, launchSipp } from './sipp.ts';
 
 export interface SippRun {
+  /** 0: every call succeeded; 128 when killed by a signal. */
   exitCode: number;
   errors: string;
+  /** The last 4 000 characters of SIPp's stdout/stderr. */
   stdout: string;
 }
 
@@ -22,41 +21,26 @@ export interface SippOptions {
   remote?: string;
   service?: string;
   keys?: Record<string, string>;
+  /** Appended last, so they override the defaults (e.g. `-m 3`, `-t t1`). */
   extraArgs?: string[];
+  /** Default 30. */
   timeoutSeconds?: number;
 }
 
 export function startSipp(opts: SippOptions): { done: Promise<SippRun>; kill(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'hotline-sipp-'));
-  const file = join(dir, 'scenario.xml');
-  writeFileSync(file, opts.scenario);
-  const args = ['-sf', file, '-i', '127.0.0.1', '-p', String(opts.port), '-m', '1', '-mi', '127.0.0.1', '-mp', String(opts.mediaPort), '-nostdin', '-trace_err', '-timeout', `${opts.timeoutSeconds ?? 30}s`, '-timeout_error', '-max_recv_loops', '1000'];
-  if (opts.service) args.push('-s', opts.service);
-  for (const [k, v] of Object.entries(opts.keys ?? {})) args.push('-key', k, v);
-  args.push(...(opts.extraArgs ?? []));
-  if (opts.remote) args.push(opts.remote);
-  const child = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stdout += d.toString()));
-  const done = new Promise<SippRun>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code, signal) => {
-      const errors = readdirSync(dir).filter((f) => f.endsWith('_errors.log')).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
-      rmSync(dir, { recursive: true, force: true });
-      resolve({ exitCode: code ?? (signal ? 128 : -1), errors, stdout: stdout.slice(-4000) });
-    });
-  });
-  return { done, kill: () => child.kill('SIGKILL') };
+  const { scenario, remote, service, keys } = opts;
+  const p = launchSipp(
+    { scenario, remote, service, keys, calls: 1, timeoutSeconds: opts.timeoutSeconds ?? 30, extraArgs: ['-timeout_error', '-max_recv_loops', '1000', ...(opts.extraArgs ?? [])] },
+    opts.port,
+    opts.mediaPort,
+  );
+  const done = p.done.then((r): SippRun => ({ exitCode: r.exitCode ?? (r.signal ? 128 : -1), errors: r.errors, stdout: r.output }));
+  return { done, kill: () => p.kill() };
 }
 
 /** A UDP port free right now on loopback (SIPp binds it a moment later). */
-export async function freeUdpPort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', () => resolve()));
-  const port = s.address().port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
+export function freeUdpPort(): Promise<number> {
+  return freePort('udp');
 }
 
 let media = 40000 + (process.pid % 100) * 100;

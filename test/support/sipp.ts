@@ -93,6 +93,8 @@ export interface SippProcess {
   readonly done: Promise<SippResult>;
   /** Asks SIPp to finish (SIGUSR1, like pressing q), kills it if it has not exited 5 s later. */
   stop(): Promise<SippResult>;
+  /** Kills SIPp at once (SIGKILL); `done` still resolves. */
+  kill(): void;
 }
 
 /** Runs SIPp to completion. */
@@ -109,10 +111,14 @@ export async function startSipp(opts: SippOptions): Promise<SippProcess> {
 }
 
 async function spawnSipp(opts: SippOptions): Promise<SippProcess> {
+  const port = opts.port ?? (await freePort(opts.transport ?? 'udp'));
+  return launchSipp(opts, port, opts.mediaPort ?? (await freePort('udp')));
+}
+
+/** Starts SIPp on ports already chosen, without waiting for anything. */
+export function launchSipp(opts: SippOptions, port: number, mediaPort: number): SippProcess {
   const dir = mkdtempSync(join(tmpdir(), 'hotline-sipp-'));
-  const transport = opts.transport ?? 'udp';
-  const port = opts.port ?? (await freePort(transport));
-  const args = buildArgs(opts, dir, port, opts.mediaPort ?? (await freePort('udp')));
+  const args = buildArgs(opts, dir, port, mediaPort);
   const child = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (d: Buffer): void => {
@@ -138,7 +144,7 @@ async function spawnSipp(opts: SippOptions): Promise<SippProcess> {
   const hardKill = setTimeout(() => child.kill('SIGKILL'), ((opts.timeoutSeconds ?? 60) + 5) * 1000);
   hardKill.unref();
   void done.then(() => clearTimeout(hardKill));
-  return { port, pid: child.pid, done, stop: () => stopChild(child, done) };
+  return { port, pid: child.pid, done, stop: () => stopChild(child, done), kill: () => child.kill('SIGKILL') };
 }
 
 function buildArgs(opts: SippOptions, dir: string, port: number, mediaPort: number): string[] {
