@@ -5,13 +5,17 @@ import { join } from 'node:path';
 import { EmbeddedMediaEngine } from '../../src/media/embedded/embedded-media-engine.ts';
 import type { MediaEndpoint } from '../../src/media/media-engine.ts';
 import type { Recording } from '../../src/media/media-engine-options.ts';
+import { WorkerMediaEngine } from '../../src/media/worker/worker-media-engine.ts';
 
 export type ServerCommand =
   | { type: 'setup'; phones: { caller: number; callee: number }[]; record: boolean; dir: string }
   | { type: 'teardown' }
   | { type: 'stats' };
 
-const engine = new EmbeddedMediaEngine({ bindAddress: '127.0.0.1', ports: process.env.BENCH_PORTS ?? '30000-39999' });
+// BENCH_MEDIA_WORKERS (media-bench.ts --workers N): N worker threads, each owning whole calls; 0 = this thread.
+const workers = Number(process.env.BENCH_MEDIA_WORKERS ?? 0);
+const engineOptions = { bindAddress: '127.0.0.1', ports: process.env.BENCH_PORTS ?? '30000-39999' };
+const engine = workers > 0 ? new WorkerMediaEngine({ ...engineOptions, workers }) : new EmbeddedMediaEngine(engineOptions);
 let calls: { a: MediaEndpoint; b: MediaEndpoint; rec?: Recording }[] = [];
 
 function phoneSdp(port: number): string {
@@ -25,8 +29,8 @@ function portOf(sdp: string): number {
 async function setup(cmd: Extract<ServerCommand, { type: 'setup' }>): Promise<{ a: number; b: number }[]> {
   const out: { a: number; b: number }[] = [];
   for (const [i, ph] of cmd.phones.entries()) {
-    const a = await engine.createEndpoint({ label: `a${i}` });
-    const b = await engine.createEndpoint({ label: `b${i}` });
+    const a = await engine.createEndpoint({ label: `a${i}`, group: `call-${i}` });
+    const b = await engine.createEndpoint({ label: `b${i}`, group: `call-${i}` });
     const answer = await a.setRemoteOffer(phoneSdp(ph.caller));
     const offer = await b.createOffer();
     await b.setRemoteAnswer(phoneSdp(ph.callee));
@@ -63,7 +67,7 @@ process.on('message', (raw) => {
         // With --expose-gc the figures are live memory, not garbage waiting for a collection.
         (globalThis as { gc?: () => void }).gc?.();
         const m = process.memoryUsage();
-        process.send?.({ type: 'stats', skippedTicks: engine.frameClock.skipped, rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers });
+        process.send?.({ type: 'stats', skippedTicks: engine instanceof EmbeddedMediaEngine ? engine.frameClock.skipped : 0, rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers });
         return;
       }
     }

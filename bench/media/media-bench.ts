@@ -4,7 +4,7 @@
 // jitter p99, CPU and memory per call, and the CPU ratio to rtpengine. See README.md.
 //
 //   node --import tsx bench/media/media-bench.ts [--steps 100,200,300,400,500] [--duration 60]
-//        [--warmup 3] [--no-record] [--no-rtpengine] [--relay-only] [--sockets 8] [--keep-going]
+//        [--warmup 3] [--no-record] [--no-rtpengine] [--relay-only] [--sockets 8] [--keep-going] [--workers 0]
 //        [--generator c|node]
 
 import { fork, spawn, type ChildProcess } from 'node:child_process';
@@ -81,10 +81,12 @@ interface Relay {
 }
 
 async function embeddedRelay(record: boolean, dir: string): Promise<Relay> {
-  const child = forkTs('embedded-server.ts');
+  // --workers N: the embedded server runs the worker-thread engine (N threads); default 0.
+  const workers = process.argv.includes('--workers') ? Number(process.argv[process.argv.indexOf('--workers') + 1]) : 0;
+  const child = forkTs('embedded-server.ts', { BENCH_MEDIA_WORKERS: String(workers) });
   await new Promise<void>((r) => child.once('message', () => r()));
   return {
-    name: record ? 'embedded+rec' : 'embedded',
+    name: `${record ? 'embedded+rec' : 'embedded'}${workers > 0 ? ` ×${workers} workers` : ''}`,
     pid: child.pid ?? 0,
     async setup(phones) {
       const res = await ask<{ ports: { a: number; b: number }[] }>(child, { type: 'setup', phones, record, dir }, 'ready');
