@@ -5,17 +5,10 @@
  * PRNG so tests and benchmarks are repeatable.
  */
 
-/** mulberry32: a small, fast 32-bit PRNG; plenty for shuffling a deck of 100. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../random/seeded-random.ts';
+
+// Re-exported for the routing benchmarks, which import it from here.
+export { seededRandom };
 
 interface Deck {
   signature: string;

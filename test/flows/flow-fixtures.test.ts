@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { FlowError, validateFlow } from '../../src/flows/flow-schema.ts';
+import { seededRandom } from '../../src/random/seeded-random.ts';
 
 const DIR = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const read = (kind: string, f: string): unknown => JSON.parse(readFileSync(join(DIR, kind, f), 'utf8'));
@@ -21,17 +22,6 @@ test('every bad fixture is refused with FlowError', () => {
   assert.ok(files.length >= 8);
   for (const f of files) assert.throws(() => validateFlow(read('bad', f)), FlowError, f);
 });
-
-/** A small deterministic PRNG (mulberry32), so a failure reproduces. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const JUNK: unknown[] = [null, 0, -1, 1e9, '', 'x'.repeat(5000), '../x.wav', true, [], {}, [1, 2], { system: 'welcome' }, '#', NaN];
 
@@ -49,7 +39,7 @@ function mutate(v: unknown, rnd: () => number): unknown {
 
 test('fuzz: 3000 mutations of a good flow are accepted or refused with FlowError only', () => {
   const base = read('good', 'full.json');
-  const rnd = prng(20261122);
+  const rnd = seededRandom(20261122);
   let refused = 0;
   for (let i = 0; i < 3000; i++) {
     const input = mutate(base, rnd);

@@ -2,22 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseIpAddress, parseIpPrefix, prefixContains } from '../../src/trunks/ip-prefix.ts';
 import { TrunkMatcher } from '../../src/trunks/trunk-matcher.ts';
-
-/** Deterministic PRNG (mulberry32) so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/random/seeded-random.ts';
 
 const ALPHABET = '0123456789abcdefABCDEF:.[]/%x -';
 
 test('random text never throws and yields only well-formed results', () => {
-  const next = rng(4475);
+  const next = seededRandom(4475);
   const matcher = new TrunkMatcher([]);
   for (let i = 0; i < 20_000; i += 1) {
     const len = Math.floor(next() * 48);
@@ -32,7 +22,7 @@ test('random text never throws and yields only well-formed results', () => {
 });
 
 test('random addresses round-trip through their text forms and sit inside their own prefixes', () => {
-  const next = rng(3261);
+  const next = seededRandom(3261);
   for (let i = 0; i < 2_000; i += 1) {
     const bytes = Array.from({ length: 16 }, () => Math.floor(next() * 256));
     const v4 = bytes.slice(0, 4).join('.');

@@ -6,17 +6,8 @@ import { serializeMessage } from '../../../src/sip/message/serialize-message.ts'
 import { validateRequest } from '../../../src/sip/message/validate-request.ts';
 import { SipParseError } from '../../../src/sip/message/sip-parse-error.ts';
 
-/** mulberry32: a small, fast, seedable PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG the fuzz test and bench/sip-fuzz.ts draw from (mulberry32). */
+export { seededRandom as prng } from '../../../src/random/seeded-random.ts';
 
 const torture = fileURLToPath(new URL('../../../../shared/testdata/sip/rfc4475/', import.meta.url));
 

@@ -5,22 +5,11 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { SipEndpoint } from '../../../src/sip/endpoint/sip-endpoint.ts';
 import { createResponse } from '../../../src/sip/message/create-response.ts';
+import { seededRandom } from '../../../src/random/seeded-random.ts';
 import { TcpPeer, UdpPeer, options, statusLines } from './loopback-peer.ts';
 
 const DIR = new URL('../../../../shared/testdata/sip/rfc4475/', import.meta.url);
 const seeds = readdirSync(DIR).filter((f) => f.endsWith('.dat')).map((f) => readFileSync(new URL(f, DIR)));
-
-/** A small deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOKENS = ['\r\n', ':', ';', ',', '<', '>', '"', '\\', ' ', '\0', 'SIP/2.0', 'Content-Length: 99999', 'Via: ', '%', '\r\n\r\n', 'l: -1'];
 
@@ -42,7 +31,7 @@ test('2 000 mutated messages over UDP and TCP: no crash, OPTIONS still answered,
   const ep = await SipEndpoint.listen({ address: '127.0.0.1', port: 0, timers: { t1: 5, t2: 20, t4: 20 }, forceRport: true });
   ep.onRequest = (tx) => void tx.respond(createResponse(tx.request, tx.request.method === 'OPTIONS' ? 200 : 501));
   const udp = await UdpPeer.open();
-  const r = rng(0x5eed);
+  const r = seededRandom(0x5eed);
   try {
     for (let i = 0; i < 1000; i++) udp.send(mutate(seeds[i % seeds.length] as Buffer, r), ep.port);
     // One TCP stream of 1 000 mutations written in random-sized chunks.
