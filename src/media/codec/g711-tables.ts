@@ -20,10 +20,23 @@ export const ALAW_TO_ULAW = Uint8Array.from({ length: 256 }, (_, c) => linearToU
 
 export type G711Law = 'ulaw' | 'alaw';
 
+/** The 256-entry byte → 16-bit linear table of a law (for callers that decode in their own loop). */
+export function g711DecodeTable(law: G711Law): Int16Array {
+  return law === 'ulaw' ? ULAW_TO_LINEAR : ALAW_TO_LINEAR;
+}
+
 /** Decodes G.711 bytes into `out` (which must hold `src.length` samples). */
 export function decodeG711(law: G711Law, src: Uint8Array, out: Int16Array): void {
-  const table = law === 'ulaw' ? ULAW_TO_LINEAR : ALAW_TO_LINEAR;
-  for (let i = 0; i < src.length; i++) out[i] = table[src[i] ?? 0] ?? 0;
+  decodeG711Strided(g711DecodeTable(law), src, 0, src.length, out, 0, 1);
+}
+
+/**
+ * Decodes `src[start, end)` through `table` into every `stride`-th slot of `out` from `at` — one
+ * channel of an interleaved buffer — with no allocation. `out` must hold the last slot written.
+ */
+export function decodeG711Strided(table: Int16Array, src: Uint8Array, start: number, end: number, out: Int16Array, at: number, stride: number): void {
+  // A byte always indexes inside the 256-entry table: the casts only tell the compiler so.
+  for (let i = start, o = at; i < end; i++, o += stride) out[o] = table[src[i] as number] as number;
 }
 
 /** Encodes samples into `out` (which must hold `src.length` bytes). */

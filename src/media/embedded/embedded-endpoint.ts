@@ -2,7 +2,6 @@
 // endpoint, plays, DTMF in all three forms, recording taps, conference membership.
 
 import { randomUUID } from 'node:crypto';
-import { decodeG711 } from '../codec/g711-tables.ts';
 import { DtmfDetector } from '../dsp/dtmf-detector.ts';
 import { dtmfToneSpec } from '../dsp/tone-plan.ts';
 import { TelephoneEventDecoder, type TelephoneEventOutput } from '../dtmf/telephone-event-decoder.ts';
@@ -33,7 +32,7 @@ import type { EngineContext } from './engine-context.ts';
 import type { FrameClockListener } from './frame-clock.ts';
 import { EndpointPlay } from './endpoint-play.ts';
 import { EndpointRecording } from './endpoint-recording.ts';
-import type { PcmTap, PcmTapHost } from './pcm-tap.ts';
+import { PcmTapSet, type PcmTap, type PcmTapHost } from './pcm-tap.ts';
 import { RtpLeg, lawOf } from './rtp-leg.ts';
 import type { RtpSocketPair } from './rtp-socket-pair.ts';
 import { sendTelephoneEvent } from './send-telephone-event.ts';
@@ -70,8 +69,7 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
   private currentPlay: EndpointPlay | undefined;
   private playGeneration = 0;
   private sendingDtmf = false;
-  private readonly taps = new Set<PcmTap>();
-  private pcm = new Int16Array(160);
+  private readonly taps = new PcmTapSet();
   private readonly teDecoder = new TelephoneEventDecoder();
   private teLastAtMs: number | undefined;
   private inband: DtmfDetector | undefined;
@@ -226,15 +224,11 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
   }
 
   private decodeForTaps(packet: Buffer, start: number, end: number, audio: NegotiatedAudio, timestamp: number, ssrc: number): void {
-    const n = end - start;
-    if (this.pcm.length !== n) this.pcm = new Int16Array(n);
-    decodeG711(lawOf(audio.codec), packet.subarray(start, end), this.pcm);
-    if (this.taps.size > 0) {
-      const meta = { arrivalMs: this.ctx.clock.now(), timestamp, ssrc };
-      for (const tap of this.taps) tap.onPcm(this.pcm, meta);
-    }
-    if (this.inband) {
-      for (const e of this.inband.process(this.pcm)) {
+    // Taps that take G.711 (the recorder) decode straight into their own storage; PCM is made
+    // once, only for PCM taps (conference) and the in-band detector.
+    const pcm = this.taps.deliver(packet, start, end, lawOf(audio.codec), this.ctx.clock.now(), timestamp, ssrc, this.inband !== undefined);
+    if (this.inband && pcm) {
+      for (const e of this.inband.process(pcm)) {
         if (e.type === 'begin') this.dtmfBegan();
         else this.onDtmf.emit({ digit: e.digit, durationMs: Math.round(e.durationMs), source: 'inband' });
       }
@@ -271,11 +265,11 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
   // ---- taps (recorder, conference) ----
 
   addTap(tap: PcmTap): void {
-    this.taps.add(tap);
+    this.taps.addTap(tap);
   }
 
   removeTap(tap: PcmTap): void {
-    this.taps.delete(tap);
+    this.taps.removeTap(tap);
   }
 
   // ---- play ----

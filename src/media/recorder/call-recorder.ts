@@ -1,7 +1,9 @@
 // Records a call to a WAV file as it goes: stereo (caller left, answering side right) for bridged
 // calls, mono for voicemail. The embedded engine hands over every decoded frame it receives with
-// its arrival time and RTP timestamp; audio is aligned by ChannelAligner and written by WavWriter
-// in one-second chunks, so memory per call stays small (≈ 2 × 16 KB timeline + 32 KB buffer).
+// its arrival time and RTP timestamp (or, cheaper, its G.711 bytes: `pushG711` decodes them
+// straight into the timeline); audio is aligned by ChannelAligner and handed, without copies of
+// its own, to WavWriter, which writes one-second chunks. Memory per stereo call: the 32 KB
+// timeline, the writer's 32 KB chunk buffer, and a share of the chunks being written.
 //
 //   const rec = await CallRecorder.start({ path, channels: 2, clock });
 //   rec.push(0, callerPcm, { arrivalMs: clock.now(), timestamp, ssrc });   // per received frame
@@ -55,7 +57,8 @@ export class CallRecorder {
       throw err;
     }
     const startMs = opts.clock.now();
-    const aligner = new ChannelAligner({ channels: opts.channels, startMs, holdBackMs: opts.holdBackMs });
+    // The aligner hands out views of its timeline; WavWriter.write copies them into its chunk.
+    const aligner = new ChannelAligner({ channels: opts.channels, startMs, holdBackMs: opts.holdBackMs, sink: (v) => writer.write(v) });
     return new CallRecorder(opts, writer, aligner, startMs);
   }
 
@@ -67,7 +70,18 @@ export class CallRecorder {
   push(channel: 0 | 1, frame: Int16Array, meta: FrameMeta): void {
     if (this.state !== 'recording') return;
     this.aligner.push(channel, frame, meta);
-    const now = this.opts.clock.now();
+    this.drainIfDue(this.opts.clock.now());
+  }
+
+  /** One received G.711 frame `src[start, end)` (decoded by `table`), without an intermediate PCM frame. */
+  pushG711(channel: 0 | 1, src: Uint8Array, start: number, end: number, table: Int16Array, arrivalMs: number, timestamp: number, ssrc: number): void {
+    if (this.state !== 'recording') return;
+    this.aligner.pushG711(channel, src, start, end, table, arrivalMs, timestamp, ssrc);
+    this.drainIfDue(this.opts.clock.now());
+  }
+
+  /** Drains when the last drain is `drainEveryMs` old (a timer calls it too, for silent calls). */
+  drainIfDue(now: number): void {
     if (now - this.lastDrain >= (this.opts.drainEveryMs ?? 200)) this.drain(now);
   }
 
@@ -75,8 +89,7 @@ export class CallRecorder {
   drain(now = this.opts.clock.now()): void {
     if (this.state !== 'recording') return;
     this.lastDrain = now;
-    const audio = this.aligner.drain(now);
-    if (audio.length > 0) this.writer.write(audio);
+    this.aligner.drain(now);
   }
 
   /** Ends the recording at the clock's now; the file is complete when this resolves. */
@@ -88,8 +101,7 @@ export class CallRecorder {
   private async finish(): Promise<RecordingResult> {
     const end = this.opts.clock.now();
     this.state = 'stopping';
-    const rest = this.aligner.finish(end);
-    if (rest.length > 0) this.writer.write(rest);
+    this.aligner.finish(end);
     const { durationMs } = await this.writer.close();
     await unlink(this.opts.path + IN_PROGRESS_SUFFIX).catch(() => undefined);
     this.state = 'stopped';

@@ -13,7 +13,20 @@
 //   al.push(1, calleeFrame, { arrivalMs, timestamp, ssrc });   // answering side → right
 //   writer.write(al.drain(clock.now()));                        // complete up to now − holdBackMs
 //   writer.write(al.finish(clock.now()));                       // the rest, up to the end time
+//
+// The recorder's way, with no allocation per frame or per drain: G.711 bytes decoded straight
+// into the timeline (`pushG711`), and a `sink` that is handed views of the timeline itself
+// (valid only during the call: the sink copies, as WavWriter.write does):
+//
+//   const al = new ChannelAligner({ channels: 2, startMs, sink: (v) => writer.write(v) });
+//   al.pushG711(0, packet, 12, 172, ULAW_TO_LINEAR, arrivalMs, timestamp, ssrc);
+//   al.drain(clock.now());                                      // → sink
+//
+// The timeline is one interleaved ring (sample frame i of channel c at ((i mod cap)·channels + c)),
+// so handing out is at most two contiguous views plus a fill, and each copy in is split at the
+// ring's wrap rather than taking a modulo per sample.
 
+import { decodeG711Strided } from '../codec/g711-tables.ts';
 import { SAMPLE_RATE } from '../dsp/pcm.ts';
 
 export interface FrameMeta {
@@ -33,6 +46,11 @@ export interface ChannelAlignerOptions {
   resyncMs?: number;
   /** Timeline kept in memory per channel. Default 1000 ms. */
   windowMs?: number;
+  /**
+   * Receives the interleaved audio as it is handed out, as views that are only valid during the
+   * call (copy them). Without a sink, drain() and finish() return copies instead.
+   */
+  sink?: (interleaved: Int16Array) => void;
 }
 
 interface Anchor {
@@ -44,25 +62,36 @@ interface Anchor {
 }
 
 const RATE_PER_MS = SAMPLE_RATE / 1000;
+const EMPTY = new Int16Array(0);
+/** Handed to the sink for stretches past the window (never written). */
+const SILENCE = new Int16Array(SAMPLE_RATE * 2);
 
 export class ChannelAligner {
-  private readonly rings: Int16Array[];
+  /** Interleaved: sample frame i at (i mod cap) · channels. */
+  private readonly ring: Int16Array;
   private readonly cap: number;
+  private readonly ch: number;
   private readonly anchors: Array<Anchor | undefined>;
   /** Everything before this sample position has been handed out. */
   private flushed = 0;
+  /** Copies handed out while no sink was given, returned by the next drain/finish. */
   private readonly pending: Int16Array[] = [];
+  private readonly sink: (interleaved: Int16Array) => void;
   private readonly holdBack: number;
   private readonly resync: number;
   /** Frames dropped because they came after their place was handed out. */
   lateDropped = 0;
+  /** admit()'s second result: samples to skip at the frame's start (their place was handed out). */
+  private skip = 0;
 
   constructor(private readonly opts: ChannelAlignerOptions) {
     this.cap = Math.round((opts.windowMs ?? 1000) * RATE_PER_MS);
-    this.rings = Array.from({ length: opts.channels }, () => new Int16Array(this.cap));
+    this.ch = opts.channels;
+    this.ring = new Int16Array(this.cap * this.ch);
     this.anchors = Array.from({ length: opts.channels }, () => undefined);
     this.holdBack = Math.round((opts.holdBackMs ?? 200) * RATE_PER_MS);
     this.resync = Math.round((opts.resyncMs ?? 500) * RATE_PER_MS);
+    this.sink = opts.sink ?? ((v) => this.pending.push(v.slice()));
   }
 
   /** Sample frames (per channel) handed out so far. */
@@ -70,83 +99,127 @@ export class ChannelAligner {
     return this.flushed;
   }
 
-  push(channel: 0 | 1, frame: Int16Array, meta: FrameMeta): void {
-    if (channel >= this.opts.channels) return;
-    const pos = this.place(channel, frame.length, meta);
-    let from = 0;
-    if (pos < this.flushed) {
-      from = this.flushed - pos;
-      if (from >= frame.length) {
-        this.lateDropped++;
-        return;
-      }
-    }
-    const end = pos + frame.length;
-    // Beyond the window: hand out the oldest audio now (nobody drained for a while).
-    if (end > this.flushed + this.cap) this.pending.push(this.take(end - this.cap));
-    const ring = this.rings[channel];
-    if (!ring) return;
-    for (let i = from; i < frame.length; i++) ring[(pos + i) % this.cap] = frame[i] ?? 0;
+  /** Bytes of sample memory this aligner holds (the ring). */
+  get bytes(): number {
+    return this.ring.byteLength;
   }
 
-  /** Interleaved audio complete up to `nowMs − holdBackMs`. */
+  push(channel: 0 | 1, frame: Int16Array, meta: FrameMeta): void {
+    let pos = this.admit(channel, frame.length, meta.arrivalMs, meta.timestamp, meta.ssrc);
+    if (pos < 0) return;
+    const ring = this.ring;
+    const ch = this.ch;
+    let i = this.skip;
+    while (i < frame.length) {
+      const slot = pos % this.cap;
+      const run = Math.min(frame.length - i, this.cap - slot);
+      for (let o = slot * ch + channel, e = i + run; i < e; i++, o += ch) ring[o] = frame[i] as number;
+      pos += run;
+    }
+  }
+
+  /** One frame of G.711 bytes `src[start, end)`, decoded by `table` straight into the timeline. */
+  pushG711(channel: 0 | 1, src: Uint8Array, start: number, end: number, table: Int16Array, arrivalMs: number, timestamp: number, ssrc: number): void {
+    let pos = this.admit(channel, end - start, arrivalMs, timestamp, ssrc);
+    if (pos < 0) return;
+    let from = start + this.skip;
+    while (from < end) {
+      const slot = pos % this.cap;
+      const run = Math.min(end - from, this.cap - slot);
+      decodeG711Strided(table, src, from, from + run, this.ring, slot * this.ch + channel, this.ch);
+      from += run;
+      pos += run;
+    }
+  }
+
+  /** Interleaved audio complete up to `nowMs − holdBackMs`: to the sink, or returned without one. */
   drain(nowMs: number): Int16Array {
-    const upTo = Math.floor((nowMs - this.opts.startMs) * RATE_PER_MS) - this.holdBack;
-    return this.collect(upTo);
+    this.handOut(Math.floor((nowMs - this.opts.startMs) * RATE_PER_MS) - this.holdBack);
+    return this.collect();
   }
 
   /** Everything up to `endMs` (the recording's end), holding nothing back. */
   finish(endMs: number): Int16Array {
-    return this.collect(Math.floor((endMs - this.opts.startMs) * RATE_PER_MS));
+    this.handOut(Math.floor((endMs - this.opts.startMs) * RATE_PER_MS));
+    return this.collect();
   }
 
-  private collect(upTo: number): Int16Array {
-    const parts = this.pending.splice(0);
-    if (upTo > this.flushed) parts.push(this.take(upTo));
-    if (parts.length === 1) return parts[0] ?? new Int16Array(0);
+  /**
+   * Places a frame of `length` samples: returns the timeline position of its first sample to
+   * write (this.skip says how many at its start are late and skipped), or −1 when all of it is late.
+   * Makes room first when the frame ends beyond the window (nobody drained for a while).
+   */
+  private admit(channel: number, length: number, arrivalMs: number, timestamp: number | undefined, ssrc: number | undefined): number {
+    if (channel >= this.ch) return -1;
+    const pos = this.place(channel, length, arrivalMs, timestamp, ssrc);
+    let skip = 0;
+    if (pos < this.flushed) {
+      skip = this.flushed - pos;
+      if (skip >= length) {
+        this.lateDropped++;
+        return -1;
+      }
+    }
+    const end = pos + length;
+    if (end > this.flushed + this.cap) this.handOut(end - this.cap);
+    this.skip = skip;
+    return pos + skip;
+  }
+
+  private collect(): Int16Array {
+    const parts = this.pending;
+    if (parts.length === 0) return EMPTY;
+    if (parts.length === 1) return parts.pop() ?? EMPTY;
     const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
     let o = 0;
-    for (const p of parts) {
+    for (const p of parts.splice(0)) {
       out.set(p, o);
       o += p.length;
     }
     return out;
   }
 
-  /** Hands out [flushed, upTo) interleaved, clearing the ring behind it. */
-  private take(upTo: number): Int16Array {
-    const frames = Math.max(0, upTo - this.flushed);
-    const ch = this.opts.channels;
-    const out = new Int16Array(frames * ch);
-    for (let i = 0; i < frames; i++) {
-      const idx = (this.flushed + i) % this.cap;
-      for (let c = 0; c < ch; c++) {
-        const ring = this.rings[c];
-        if (!ring) continue;
-        // Past the window (i ≥ cap) the ring slots were already read and cleared: silence.
-        out[i * ch + c] = ring[idx] ?? 0;
-        ring[idx] = 0;
-      }
+  /** Hands [flushed, upTo) to the sink as views of the ring (then cleared), silence past the window. */
+  private handOut(upTo: number): void {
+    const frames = upTo - this.flushed;
+    if (frames <= 0) return;
+    const ch = this.ch;
+    let left = Math.min(frames, this.cap);
+    let slot = this.flushed % this.cap;
+    while (left > 0) {
+      const run = Math.min(left, this.cap - slot);
+      const a = slot * ch;
+      const b = a + run * ch;
+      this.sink(this.ring.subarray(a, b));
+      this.ring.fill(0, a, b);
+      left -= run;
+      slot = 0;
     }
-    this.flushed += frames;
-    return out;
+    // Past the window (frames > cap) every slot was already handed out and cleared: silence.
+    let silent = (frames - Math.min(frames, this.cap)) * ch;
+    while (silent > 0) {
+      const n = Math.min(silent, SILENCE.length - (SILENCE.length % ch));
+      this.sink(SILENCE.subarray(0, n));
+      silent -= n;
+    }
+    this.flushed = upTo;
   }
 
   /** Timeline position of the frame's first sample. */
-  private place(channel: number, length: number, meta: FrameMeta): number {
-    const arrivalPos = Math.round((meta.arrivalMs - this.opts.startMs) * RATE_PER_MS) - length;
+  private place(channel: number, length: number, arrivalMs: number, timestamp: number | undefined, ssrc: number | undefined): number {
+    const arrivalPos = Math.round((arrivalMs - this.opts.startMs) * RATE_PER_MS) - length;
     const a = this.anchors[channel];
     let pos: number;
-    if (a && a.ssrc === meta.ssrc && meta.timestamp !== undefined && a.ts !== undefined) {
-      pos = a.pos + serialDiff(meta.timestamp >>> 0, a.ts);
-    } else if (a && a.ssrc === meta.ssrc && meta.timestamp === undefined && a.ts === undefined) {
+    if (a && a.ssrc === ssrc && timestamp !== undefined && a.ts !== undefined) {
+      pos = a.pos + serialDiff(timestamp >>> 0, a.ts);
+    } else if (a && a.ssrc === ssrc && timestamp === undefined && a.ts === undefined) {
       pos = a.next;
     } else {
       pos = NaN;
     }
     if (!Number.isFinite(pos) || Math.abs(pos - arrivalPos) > this.resync) {
       pos = Math.max(0, arrivalPos);
-      this.anchors[channel] = { pos, ts: meta.timestamp === undefined ? undefined : meta.timestamp >>> 0, ssrc: meta.ssrc, next: pos };
+      this.anchors[channel] = { pos, ts: timestamp === undefined ? undefined : timestamp >>> 0, ssrc, next: pos };
     }
     const anchor = this.anchors[channel];
     if (anchor) anchor.next = pos + length;

@@ -1,15 +1,24 @@
-// Streaming 16-bit PCM WAV writer for recordings. Samples are buffered in memory and written in
-// chunks (default one second of audio), off the event loop's hot path; after every chunk the RIFF
-// and data sizes in the header are rewritten to match what is on disk, so a file whose process
-// died is readable up to its last flush and `repairWav` makes it exact.
+// Streaming 16-bit PCM WAV writer for recordings. Samples are copied into a chunk buffer (default
+// one second of audio) and each full chunk is written with one positioned write, off the event
+// loop (libuv's pool), one write in flight per file so the order is kept. Chunk buffers come from
+// a process-wide pool and go back to it when their write completes (chunk-pool.ts): nothing is
+// allocated or zero-filled per chunk.
+//
+// The header's RIFF and data sizes are rewritten (one 44-byte write) on every flush() and close(),
+// and while streaming every `headerEveryBytes` (default ten chunks) — not after every chunk: the
+// recorder marks a file in progress and `repairWav` sets the sizes from the file's real length
+// after a crash, so an up-to-date header per chunk would only cost a second write per chunk.
 //
 //   const w = await WavWriter.open(path, { sampleRate: 8000, channels: 2 });
-//   w.write(interleaved);            // sync, cheap: copies into the buffer
+//   w.write(interleaved);            // sync, cheap: copies into the chunk
+//   await w.flush();                 // on disk (not fsynced), header exact
 //   const { dataBytes, durationMs } = await w.close();
 //
 // Samples are written in host byte order, which is little-endian on every platform Node 20 ships for.
 
+import { write as fsWrite } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { wavChunkPool } from './chunk-pool.ts';
 import { pcm16WavHeader } from './wav-header.ts';
 import { WavError } from './wav-error.ts';
 
@@ -18,26 +27,41 @@ export interface WavWriterOptions {
   channels?: number;
   /** Buffered bytes that trigger a write. Default: one second of audio. */
   flushBytes?: number;
+  /** Data bytes written between header updates while streaming. Default: ten chunks. */
+  headerEveryBytes?: number;
 }
 
 type WriterState = 'open' | 'closing' | 'closed';
 
+/** A queued write: a chunk of samples at its file position, or the header declaring `total` data bytes. */
+type Job = { kind: 'data'; buf: Buffer; off: number; len: number; pos: number } | { kind: 'header'; total: number };
+
+const HEADER_BYTES = 44;
+
 export class WavWriter {
   private state: WriterState = 'open';
-  private buf: Buffer;
+  /** The chunk being filled; taken from the pool at the first write after a flush. */
+  private buf: Buffer | undefined;
   private used = 0;
+  /** Data bytes handed to the write queue. */
   private written = 0;
-  private chain: Promise<void> = Promise.resolve();
+  /** Data bytes the last queued header declares. */
+  private declared = 0;
+  private readonly queue: Job[] = [];
+  private busy = false;
+  private waiters: Array<() => void> = [];
   private failure: Error | undefined;
+  private readonly headerEvery: number;
 
   private constructor(
     private readonly fh: FileHandle,
     readonly path: string,
     readonly sampleRate: number,
     readonly channels: number,
-    flushBytes: number,
+    private readonly chunkBytes: number,
+    headerEveryBytes: number | undefined,
   ) {
-    this.buf = Buffer.alloc(flushBytes);
+    this.headerEvery = headerEveryBytes ?? chunkBytes * 10;
   }
 
   /** Creates (truncates) the file and writes a header for zero samples. */
@@ -47,11 +71,11 @@ export class WavWriter {
     let fh: FileHandle;
     try {
       fh = await open(path, 'w');
-      await fh.write(pcm16WavHeader(rate, channels, 0), 0, 44, 0);
+      await fh.write(pcm16WavHeader(rate, channels, 0), 0, HEADER_BYTES, 0);
     } catch (err) {
       throw new WavError('io', `cannot create ${path}: ${(err as Error).message}`);
     }
-    return new WavWriter(fh, path, rate, channels, opts.flushBytes ?? rate * channels * 2);
+    return new WavWriter(fh, path, rate, channels, opts.flushBytes ?? rate * channels * 2, opts.headerEveryBytes);
   }
 
   /** Sample frames accepted so far (per channel). */
@@ -59,25 +83,27 @@ export class WavWriter {
     return (this.written + this.used) / (2 * this.channels);
   }
 
-  /** Appends interleaved samples. Throws WavError('io') after a failed write or once closed. */
+  /** Appends interleaved samples (copied: `samples` may be reused at once). Throws WavError('io') after a failed write or once closed. */
   write(samples: Int16Array): void {
     if (this.state !== 'open') throw new WavError('io', `${this.path} is closed`);
     if (this.failure) throw new WavError('io', this.failure.message);
     const bytes = Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
     let from = 0;
     while (from < bytes.length) {
-      const n = Math.min(this.buf.length - this.used, bytes.length - from);
-      bytes.copy(this.buf, this.used, from, from + n);
+      const buf = (this.buf ??= wavChunkPool.take(this.chunkBytes));
+      const n = Math.min(buf.length - this.used, bytes.length - from);
+      bytes.copy(buf, this.used, from, from + n);
       this.used += n;
       from += n;
-      if (this.used === this.buf.length) this.flushBuffer();
+      if (this.used === buf.length) this.flushBuffer();
     }
   }
 
   /** Writes what is buffered and updates the header; resolves when it is on disk (not fsynced). */
   flush(): Promise<void> {
     if (this.used > 0) this.flushBuffer();
-    return this.chain.then(() => {
+    if (this.declared !== this.written && !this.failure) this.queueHeader();
+    return this.idle().then(() => {
       if (this.failure) throw new WavError('io', this.failure.message);
     });
   }
@@ -89,6 +115,9 @@ export class WavWriter {
     try {
       await this.flush();
     } finally {
+      if (this.buf) wavChunkPool.give(this.buf);
+      this.buf = undefined;
+      await this.idle();
       await this.fh.close().catch(() => undefined);
       this.state = 'closed';
     }
@@ -97,25 +126,67 @@ export class WavWriter {
   }
 
   private flushBuffer(): void {
-    const chunk = this.buf.subarray(0, this.used);
-    const at = 44 + this.written;
+    const buf = this.buf;
+    if (!buf || this.used === 0) return;
+    this.buf = undefined;
+    const job: Job = { kind: 'data', buf, off: 0, len: this.used, pos: HEADER_BYTES + this.written };
     this.written += this.used;
-    const total = this.written;
-    // A fresh buffer: the old one belongs to the pending write until it completes.
-    this.buf = Buffer.alloc(this.buf.length);
     this.used = 0;
-    this.chain = this.chain.then(async () => {
-      if (this.failure) return;
-      try {
-        await this.fh.write(chunk, 0, chunk.length, at);
-        const sizes = Buffer.alloc(4);
-        sizes.writeUInt32LE(36 + total, 0);
-        await this.fh.write(sizes, 0, 4, 4);
-        sizes.writeUInt32LE(total, 0);
-        await this.fh.write(sizes, 0, 4, 40);
-      } catch (err) {
-        this.failure = err as Error;
-      }
-    });
+    if (this.failure) {
+      wavChunkPool.give(buf);
+      return;
+    }
+    this.queue.push(job);
+    if (this.written - this.declared >= this.headerEvery) this.queueHeader();
+    this.pump();
+  }
+
+  private queueHeader(): void {
+    this.declared = this.written;
+    this.queue.push({ kind: 'header', total: this.written });
+    this.pump();
+  }
+
+  /** Starts the next queued write unless one is in flight; wakes flush() waiters when all are done. */
+  private pump(): void {
+    if (this.busy) return;
+    const job = this.queue.shift();
+    if (!job) {
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const w of waiters) w();
+      return;
+    }
+    this.busy = true;
+    if (job.kind === 'data') {
+      fsWrite(this.fh.fd, job.buf, job.off, job.len, job.pos, (err, n) => this.wrote(job, err, n));
+    } else {
+      fsWrite(this.fh.fd, pcm16WavHeader(this.sampleRate, this.channels, job.total), 0, HEADER_BYTES, 0, (err) => this.wrote(job, err, HEADER_BYTES));
+    }
+  }
+
+  private wrote(job: Job, err: Error | null, n: number): void {
+    this.busy = false;
+    if (err) {
+      this.fail(err, job);
+    } else if (job.kind === 'data' && n < job.len) {
+      // A short write (rare on regular files): the rest goes first.
+      this.queue.unshift({ ...job, off: job.off + n, len: job.len - n, pos: job.pos + n });
+    } else if (job.kind === 'data') {
+      wavChunkPool.give(job.buf);
+    }
+    this.pump();
+  }
+
+  /** A failed write (disk full) fails the file: later writes throw, flush/close reject. */
+  private fail(err: Error, job: Job): void {
+    this.failure ??= err;
+    if (job.kind === 'data') wavChunkPool.give(job.buf);
+    for (const j of this.queue.splice(0)) if (j.kind === 'data') wavChunkPool.give(j.buf);
+  }
+
+  private idle(): Promise<void> {
+    if (!this.busy && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
   }
 }
