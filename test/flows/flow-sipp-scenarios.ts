@@ -4,23 +4,9 @@
  * recorded session (one SSRC): within a call they must be keyed in recorded order
  * (1, 0, 2, 3, …, 9, star, pound), or RTP time runs backwards and the digit is discarded as stale.
  */
-import { CANCEL, NON2XX_ACK, inviteWithSdp } from '../support/sipp-scenarios.ts';
+import { CANCEL, NON2XX_ACK, cdata, inDialog, inviteWithSdp, scenario } from '../support/sipp-scenarios.ts';
 
 const PCAP_DIR = '/usr/share/sip-tester';
-
-const inDialog = (method: string, cseq: number) => `${method} [next_url] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-Call-ID: [call_id]
-CSeq: ${cseq} ${method}
-[routes]
-Contact: <sip:[caller]@[local_ip]:[local_port]>
-Max-Forwards: 70
-Content-Length: 0
-`;
-
-const cdata = (m: string) => `<![CDATA[\n${m}\n]]>`;
 
 /** What the caller does between sending INVITE and the final response. */
 export type CallerStep = { pause: number } | { key: string } | { audio: true };
@@ -65,7 +51,7 @@ ${(plan.afterAnswer ?? []).map(stepXml).join('\n')}
     : `<recv response="${plan.final}" timeout="${timeout}"/>
 <send>${cdata(NON2XX_ACK)}</send>
 <pause milliseconds="200"/>`;
-  return `<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="flow-caller">\n${head}\n${tail}\n</scenario>\n`;
+  return scenario('flow-caller', `${head}\n${tail}`);
 }
 
 /**

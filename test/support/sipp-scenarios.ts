@@ -17,14 +17,15 @@ a=rtpmap:101 telephone-event/8000
 a=fmtp:101 0-15
 a=${direction}`;
 
-function scenario(name: string, body: string): string {
+/** Wraps scenario steps in SIPp's XML envelope. */
+export function scenario(name: string, body: string): string {
   // SIPp refuses variables that are assigned and never read: declare the check-only ones used.
   const vars = [...new Set([...body.matchAll(/assign_to="([^"]+)"/g)].flatMap((m) => (m[1] ?? '').split(',')))];
   const reference = vars.length > 0 ? `\n<Reference variables="${vars.join(',')}"/>` : '';
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="${name}">\n${body}${reference}\n</scenario>\n`;
 }
 
-function cdata(msg: string): string {
+export function cdata(msg: string): string {
   return `<![CDATA[\n${msg}\n]]>`;
 }
 
@@ -33,29 +34,36 @@ function cdata(msg: string): string {
 /** §9.1/§17.1.1.3: CANCEL and the ACK of a non-2xx carry the INVITE's branch. */
 export const INVITE_BRANCH = 'z9hG4bK-inv-[pid]-[call_number]';
 
-/** The caller's INVITE; `port` is where its audio should go (default: SIPp's media port). */
-export const inviteWithSdp = (port = '[media_port]') => `INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+/**
+ * The caller's INVITE; `port` is where its audio should go (default: SIPp's media port). `caller`
+ * is the From user (default the `-key caller` value), `sdp` the offer (default `SDP()`).
+ */
+export const inviteWithSdp = (port = '[media_port]', opts: { caller?: string; sdp?: string } = {}) => {
+  const caller = opts.caller ?? '[caller]';
+  return `INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=${INVITE_BRANCH}
-From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+From: <sip:${caller}@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
 To: <sip:[service]@[remote_ip]:[remote_port]>
 Call-ID: [call_id]
 CSeq: 1 INVITE
-Contact: <sip:[caller]@[local_ip]:[local_port]>
+Contact: <sip:${caller}@[local_ip]:[local_port]>
 Max-Forwards: 70
 Content-Type: application/sdp
 Content-Length: [len]
 
-${SDP('sendrecv', port)}`;
+${opts.sdp ?? SDP('sendrecv', port)}`;
+};
 const INVITE = inviteWithSdp();
 
-const inDialog = (method: string, cseq: number, body?: string) => `${method} [next_url] SIP/2.0
+/** A request inside the caller's dialog (ACK of a 2xx, re-INVITE, BYE); `body` is SDP. */
+export const inDialog = (method: string, cseq: number, body?: string, caller = '[caller]') => `${method} [next_url] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+From: <sip:${caller}@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
 To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
 Call-ID: [call_id]
 CSeq: ${cseq} ${method}
 [routes]
-Contact: <sip:[caller]@[local_ip]:[local_port]>
+Contact: <sip:${caller}@[local_ip]:[local_port]>
 Max-Forwards: 70
 ${body ? 'Content-Type: application/sdp\n' : ''}Content-Length: [len]
 ${body ? `\n${body}` : ''}`;
@@ -151,7 +159,8 @@ Contact: <sip:[local_ip]:[local_port];transport=[transport]>
 ${body ? 'Content-Type: application/sdp\n' : ''}Content-Length: [len]
 ${body ? `\n${body}` : ''}`;
 
-const OK_TO_REQUEST = `SIP/2.0 200 OK
+/** 200 OK to a request received in the dialog (BYE, CANCEL). */
+export const OK_TO_REQUEST = `SIP/2.0 200 OK
 [last_Via:]
 [last_From:]
 [last_To:]
