@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, after, test } from 'node:test';
-import { provisionNumber } from '../../src/numbers/provision-number.ts';
 import { getNumberPolicy } from '../../src/routing/number-policy-store.ts';
 import { listBoundPhones } from '../../src/routing/bound-phone-store.ts';
-import { createTenant } from '../../src/tenants/tenant-store.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { ApiHarness } from './support/api-harness.ts';
 import type { Caller } from './support/api-harness.ts';
+import { twoTenants } from './support/two-tenants.ts';
 
 const POLICY = {
   groups: { north: { phones: ['13800000001'], distribution: { strategy: 'round-robin' } }, duty: { phones: ['1001'] } },
@@ -25,14 +24,7 @@ forEachDialect('api routing', ({ open }) => {
   let tenantId: string;
   before(async () => {
     h = await ApiHarness.start(await open());
-    const t = await createTenant(h.db, { code: 'acme', name: 'Acme', contact: { name: 'x', phone: '1', email: null } }, 'test');
-    const t2 = await createTenant(h.db, { code: 'beta', name: 'Beta', contact: { name: 'y', phone: '2', email: null } }, 'test');
-    tenantId = t.id;
-    await provisionNumber(h.db, { number: '4006123456', tenantId: t.id, status: 'active', by: 'test', now: new Date() });
-    await provisionNumber(h.db, { number: '4006654321', tenantId: t2.id, status: 'active', by: 'test', now: new Date() });
-    admin = await h.as(t.id, 'acme-admin', 'tenant_admin');
-    supervisor = await h.as(t.id, 'acme-sup', 'supervisor');
-    other = await h.as(t2.id, 'beta-admin', 'tenant_admin');
+    ({ tenantId, admin, supervisor, other } = await twoTenants(h));
   });
   after(() => h?.close());
 

@@ -1,13 +1,12 @@
 /** /api/v1/caps/numbers/:number: set, read (with this local month's usage), remove; tenant isolation; validation; audit. */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { provisionNumber } from '../../src/numbers/provision-number.ts';
 import { getNumberCaps } from '../../src/caps/cap-store.ts';
 import { closeCallRecord, callRecordTables, openCallRecord } from '../../src/cdr/call-record-store.ts';
-import { createTenant } from '../../src/tenants/tenant-store.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { ApiHarness } from '../api/support/api-harness.ts';
 import type { Caller } from '../api/support/api-harness.ts';
+import { twoTenants } from '../api/support/two-tenants.ts';
 
 const URL = '/api/v1/caps/numbers/4006123456';
 
@@ -19,17 +18,10 @@ forEachDialect('api caps', ({ open }) => {
   let tenantId: string;
   before(async () => {
     h = await ApiHarness.start(await open());
-    const t = await createTenant(h.db, { code: 'acme', name: 'Acme', contact: { name: 'x', phone: '1', email: null } }, 'test');
-    const t2 = await createTenant(h.db, { code: 'beta', name: 'Beta', contact: { name: 'y', phone: '2', email: null } }, 'test');
-    tenantId = t.id;
-    await provisionNumber(h.db, { number: '4006123456', tenantId: t.id, status: 'active', by: 'test', now: new Date() });
-    await provisionNumber(h.db, { number: '4006654321', tenantId: t2.id, status: 'active', by: 'test', now: new Date() });
-    admin = await h.as(t.id, 'acme-admin', 'tenant_admin');
-    supervisor = await h.as(t.id, 'acme-sup', 'supervisor');
-    other = await h.as(t2.id, 'beta-admin', 'tenant_admin');
+    ({ tenantId, admin, supervisor, other } = await twoTenants(h));
     // The harness clock is 2026-11-22 16:00 Shanghai: one call this month (cost 700 li), one in October local time.
     for (const [id, at, cost] of [['c1', '2026-11-05T01:00:00.000Z', 700], ['c0', '2026-10-31T15:00:00.000Z', 900]] as const) {
-      await openCallRecord(h.db, { id, tenantId: t.id, number400: '4006123456', sipCallId: id, caller: { number: '+8613700001111', kind: 'mobile' }, startedAt: new Date(at) });
+      await openCallRecord(h.db, { id, tenantId, number400: '4006123456', sipCallId: id, caller: { number: '+8613700001111', kind: 'mobile' }, startedAt: new Date(at) });
       await closeCallRecord(h.db, id, { endedAt: new Date(Date.parse(at) + 60_000), outcome: 'answered', sipStatus: 200, sipReason: 'OK', endedBy: 'caller' });
       await callRecordTables(h.db).updateTable('call_records').set({ cost_li: cost }).where('id', '=', id).execute();
     }

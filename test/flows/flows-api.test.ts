@@ -4,13 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, after, test } from 'node:test';
-import { provisionNumber } from '../../src/numbers/provision-number.ts';
-import { createTenant } from '../../src/tenants/tenant-store.ts';
 import { getNumberFlow } from '../../src/flows/flow-store.ts';
 import { addVoicemail } from '../../src/flows/voicemail-store.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { ApiHarness } from '../api/support/api-harness.ts';
 import type { Caller } from '../api/support/api-harness.ts';
+import { twoTenants } from '../api/support/two-tenants.ts';
 
 const FLOW = { language: 'en', welcome: { system: 'welcome' }, password: { digits: '1234' }, menu: { options: [{ key: '1', phones: ['13800000001'] }] }, ringback: { audio: 'cailing.wav' }, voicemail: { enabled: true } };
 
@@ -23,13 +22,7 @@ forEachDialect('api flows', ({ open }) => {
   const dir = mkdtempSync(join(tmpdir(), 'hotline-vm-api-'));
   before(async () => {
     h = await ApiHarness.start(await open());
-    const t = await createTenant(h.db, { code: 'acme', name: 'Acme', contact: { name: 'x', phone: '1', email: null } }, 'test');
-    const t2 = await createTenant(h.db, { code: 'beta', name: 'Beta', contact: { name: 'y', phone: '2', email: null } }, 'test');
-    tenantId = t.id;
-    await provisionNumber(h.db, { number: '4006123456', tenantId: t.id, status: 'active', by: 'test', now: new Date() });
-    admin = await h.as(t.id, 'acme-admin', 'tenant_admin');
-    supervisor = await h.as(t.id, 'acme-sup', 'supervisor');
-    other = await h.as(t2.id, 'beta-admin', 'tenant_admin');
+    ({ tenantId, admin, supervisor, other } = await twoTenants(h));
   });
   after(async () => {
     await h?.close();
