@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDialect } from '../support/databases.ts';
+import { importYaml } from '../support/import-yaml.ts';
 import { applyImport } from '../../src/provisioning/apply-import.ts';
 import { ImportFileError, parseImportText } from '../../src/provisioning/read-import-file.ts';
 import { getNumberCaps } from '../../src/caps/cap-store.ts';
@@ -9,18 +10,7 @@ import { getTenantByCode } from '../../src/tenants/tenant-store.ts';
 import { usersSettings } from '../../src/users/users-settings.ts';
 import { TEST_SCRYPT } from '../../src/users/password.ts';
 
-const yaml = (caps: string) => `
-tenants:
-  - code: acme
-    name: 测试科技有限公司
-    contact: { name: 张三, phone: '+8613800138000' }
-    documents:
-      - { kind: business_licence, number: 91350100M000100Y43, verified: true }
-      - { kind: handler_id, number: '110101199003077777', verified: true }
-    numbers:
-      - number: 400-612-3456
-        caps: ${caps}
-`;
+const yaml = (caps: string) => importYaml(`caps: ${caps}`);
 
 forEachDialect('import: caps', ({ open }) => {
   const settings = usersSettings({ sipRealm: 'hotline', scrypt: TEST_SCRYPT });

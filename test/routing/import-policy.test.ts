@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDialect } from '../support/databases.ts';
+import { importYaml } from '../support/import-yaml.ts';
 import { tenantWithNumber } from '../support/platform-harness.ts';
 import { applyImport } from '../../src/provisioning/apply-import.ts';
 import { parseImportText } from '../../src/provisioning/read-import-file.ts';
@@ -9,26 +10,17 @@ import { PolicyError } from '../../src/routing/number-policy.ts';
 import { usersSettings } from '../../src/users/users-settings.ts';
 import { TEST_SCRYPT } from '../../src/users/password.ts';
 
-const YAML = `
-tenants:
-  - code: acme
-    name: 测试科技有限公司
-    contact: { name: 张三, phone: '+8613800138000' }
-    documents:
-      - { kind: business_licence, number: 91350100M000100Y43, verified: true }
-      - { kind: handler_id, number: '110101199003077777', verified: true }
-    numbers:
-      - number: 400-612-3456
-        boundPhones: [{ pstn: '13800000001' }, { sip: '1001' }]
-        policy:
-          groups:
-            north: { phones: ['13800000001'] }
-          regionRules:
-            - { name: North China, regions: [{ province: 北京 }], group: north }
-          blocking: { anonymous: true, areaCodes: ['020'] }
-          forwarding: { onBusy: ['13900000001'] }
-          memory: { days: 30 }
-`;
+const YAML = importYaml(`
+boundPhones: [{ pstn: '13800000001' }, { sip: '1001' }]
+policy:
+  groups:
+    north: { phones: ['13800000001'] }
+  regionRules:
+    - { name: North China, regions: [{ province: 北京 }], group: north }
+  blocking: { anonymous: true, areaCodes: ['020'] }
+  forwarding: { onBusy: ['13900000001'] }
+  memory: { days: 30 }
+`);
 
 forEachDialect('import: routing policies', ({ open }) => {
   const settings = usersSettings({ sipRealm: 'hotline', scrypt: TEST_SCRYPT });
