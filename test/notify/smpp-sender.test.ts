@@ -1,12 +1,26 @@
 /** The SMPP client against a real SMPP server on loopback. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { TestContext } from 'node:test';
 import { SmppSender } from '../../src/notify/smpp-sender.ts';
+import type { SmppSenderOptions } from '../../src/notify/smpp-sender.ts';
 import { SendError } from '../../src/notify/send-error.ts';
 import { SmppGateway } from './support/smpp-gateway.ts';
 
-function sender(port: number, extra: Partial<ConstructorParameters<typeof SmppSender>[0]> = {}): SmppSender {
+function sender(port: number, extra: Partial<SmppSenderOptions> = {}): SmppSender {
   return new SmppSender({ host: '127.0.0.1', port, systemId: 'hotline', password: 'secret', sourceAddress: '10690001', backoff: { initialMs: 50, maxMs: 200 }, ...extra });
+}
+
+/** A gateway on loopback and a sender pointed at it, both stopped after the test. */
+async function senderWithGateway(t: TestContext, extra: Partial<SmppSenderOptions> = {}): Promise<{ gw: SmppGateway; s: SmppSender }> {
+  const gw = new SmppGateway();
+  await gw.start();
+  const s = sender(gw.port, extra);
+  t.after(async () => {
+    await s.close();
+    await gw.stop();
+  });
+  return { gw, s };
 }
 
 async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
@@ -18,13 +32,7 @@ async function until(cond: () => boolean, what: string, ms = 10_000): Promise<vo
 }
 
 test('binds as transceiver and delivers Chinese text as UCS2', async (t) => {
-  const gw = new SmppGateway();
-  await gw.start();
-  const s = sender(gw.port);
-  t.after(async () => {
-    await s.close();
-    await gw.stop();
-  });
+  const { gw, s } = await senderWithGateway(t);
   await until(() => s.ready, 'bind');
   const text = '【Hotline】未接来电：13912345678 于 2026-11-22 16:00 拨打 400-612-3456';
   const ref = await s.send({ to: '+8613800138000', body: text });
@@ -40,13 +48,7 @@ test('binds as transceiver and delivers Chinese text as UCS2', async (t) => {
 });
 
 test('a long message arrives in concatenated parts and reassembles', async (t) => {
-  const gw = new SmppGateway();
-  await gw.start();
-  const s = sender(gw.port);
-  t.after(async () => {
-    await s.close();
-    await gw.stop();
-  });
+  const { gw, s } = await senderWithGateway(t);
   await until(() => s.ready, 'bind');
   const text = '尊敬的客户，您的 400 号码本月话费已达上限的百分之八十。'.repeat(6);
   const ref = await s.send({ to: '+8613800138000', body: text });
@@ -77,13 +79,7 @@ test('gateway down at first: reconnects with backoff, then sends', async (t) => 
 });
 
 test('a dropped link is re-established; enquire_link keeps it alive', async (t) => {
-  const gw = new SmppGateway();
-  await gw.start();
-  const s = sender(gw.port, { enquireLinkMs: 50 });
-  t.after(async () => {
-    await s.close();
-    await gw.stop();
-  });
+  const { gw, s } = await senderWithGateway(t, { enquireLinkMs: 50 });
   await until(() => gw.enquireLinks >= 2, 'enquire_link');
   await gw.stop();
   await until(() => !s.ready, 'drop noticed');
