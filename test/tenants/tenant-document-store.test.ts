@@ -19,6 +19,16 @@ forEachDialect('tenant documents', ({ open }) => {
     return createTenant(db, { code, name: code, contact: { name: 'Li', phone: '1', email: null } }, 'op', T0);
   }
 
+  /** A tenant whose two documents were put on file at T0 and verified at T1. */
+  async function verifiedTenant(db: Parameters<typeof createTenant>[0]) {
+    const t = await tenant(db);
+    await putTenantDocument(db, t.id, licence, 'op', T0);
+    await putTenantDocument(db, t.id, handler, 'op', T0);
+    await setTenantDocumentVerified(db, t.id, 'business_licence', true, 'op', T1);
+    await setTenantDocumentVerified(db, t.id, 'handler_id', true, 'op', T1);
+    return t;
+  }
+
   test('activation needs both documents, both verified', async () => {
     const { db } = await open();
     const t = await tenant(db);
@@ -38,11 +48,7 @@ forEachDialect('tenant documents', ({ open }) => {
 
   test('re-uploading the same document keeps its verification; a new one clears it', async () => {
     const { db } = await open();
-    const t = await tenant(db);
-    await putTenantDocument(db, t.id, licence, 'op', T0);
-    await putTenantDocument(db, t.id, handler, 'op', T0);
-    await setTenantDocumentVerified(db, t.id, 'business_licence', true, 'op', T1);
-    await setTenantDocumentVerified(db, t.id, 'handler_id', true, 'op', T1);
+    const t = await verifiedTenant(db);
     await putTenantDocument(db, t.id, licence, 'op', T1);
     assert.equal(await hasActivationDocuments(db, t.id), true);
     const replaced = await putTenantDocument(db, t.id, { ...licence, fileRef: 'docs/acme/licence-2026.pdf' }, 'op', T1);
@@ -56,11 +62,7 @@ forEachDialect('tenant documents', ({ open }) => {
 
   test('withdrawn verification blocks activation again', async () => {
     const { db } = await open();
-    const t = await tenant(db);
-    await putTenantDocument(db, t.id, licence, 'op', T0);
-    await putTenantDocument(db, t.id, handler, 'op', T0);
-    await setTenantDocumentVerified(db, t.id, 'business_licence', true, 'op', T1);
-    await setTenantDocumentVerified(db, t.id, 'handler_id', true, 'op', T1);
+    const t = await verifiedTenant(db);
     await setTenantDocumentVerified(db, t.id, 'handler_id', false, 'op', T1);
     assert.equal(await hasActivationDocuments(db, t.id), false);
   });
