@@ -112,7 +112,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
       return this.end({ outcome: refusal.outcome, status: refusal.status, reason: refusal.reason, endedBy: 'platform' });
     }
     try {
-      this.callerMedia = await this.deps.media.createEndpoint({ label: `${this.id}:caller`, signallingAddress: this.inbound.tx.source.address });
+      this.callerMedia = await this.deps.media.createEndpoint({ label: `${this.id}:caller`, group: this.id, signallingAddress: this.inbound.tx.source.address });
       this.callerAnswerSdp = await this.callerMedia.setRemoteOffer(this.inbound.invite.body.toString('utf8'));
     } catch (err) {
       // RFC 3261 §13.3.1: an offer we cannot accept gets 488 Not Acceptable Here.
@@ -196,7 +196,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
     let offer: string;
     try {
       // The phone's RTP may come from where its SIP does (NAT), not from its SDP address.
-      media = await this.deps.media.createEndpoint({ label: `${this.id}:callee`, signallingAddress: route.target.host });
+      media = await this.deps.media.createEndpoint({ label: `${this.id}:callee`, group: this.id, signallingAddress: route.target.host });
       offer = await media.createOffer();
     } catch (err) {
       this.failures.push({ kind: 'unreachable', detail: `media: ${(err as Error).message}` });

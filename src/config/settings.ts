@@ -4,6 +4,7 @@
  * fails loudly instead of surfacing as a mysterious bind error later.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 
@@ -48,6 +49,12 @@ export interface Settings {
   smtpUrl?: string;
   /** The From of notification e-mails, e.g. `Hotline <alerts@example.com>`. */
   smtpFrom?: string;
+  /**
+   * Media worker threads (HOTLINE_MEDIA_WORKERS): each owns whole calls on its own slice of the RTP
+   * ports. 0 runs the media engine on the main thread. `auto` (the default) is one per core
+   * (os.availableParallelism()) when there are at least two, else 0. Resolved to a number here.
+   */
+  mediaWorkers: number;
 }
 
 export class SettingsError extends Error {}
@@ -73,6 +80,7 @@ const ENV_KEYS: Record<string, keyof Settings> = {
   HOTLINE_SMS_SOURCE_ADDRESS: 'smsSourceAddress',
   HOTLINE_SMTP_URL: 'smtpUrl',
   HOTLINE_SMTP_FROM: 'smtpFrom',
+  HOTLINE_MEDIA_WORKERS: 'mediaWorkers',
 };
 
 function parsePort(value: unknown, name: string): number {
@@ -97,6 +105,18 @@ function checkRange(min: number, max: number): { min: number; max: number } {
   return { min, max };
 }
 
+/** `auto` → one worker per core when there are two or more, else 0 (the main thread). */
+function parseMediaWorkers(value: unknown): number {
+  const v = String(value).trim().toLowerCase();
+  if (v === 'auto') {
+    const cores = availableParallelism();
+    return cores >= 2 ? cores : 0;
+  }
+  const n = Number(v);
+  if (v === '' || !Number.isInteger(n) || n < 0 || n > 256) throw new SettingsError(`HOTLINE_MEDIA_WORKERS must be auto or a number 0-256, got '${String(value)}'`);
+  return n;
+}
+
 function coerce(key: keyof Settings, value: unknown): Settings[keyof Settings] {
   switch (key) {
     case 'sipPort':
@@ -105,6 +125,8 @@ function coerce(key: keyof Settings, value: unknown): Settings[keyof Settings] {
       return parsePort(value, key);
     case 'rtpPorts':
       return parseRange(value);
+    case 'mediaWorkers':
+      return parseMediaWorkers(value);
     case 'sipDigestAlgorithms': {
       const list = (Array.isArray(value) ? value.map(String) : String(value).split(',')).map((a) => a.trim().toUpperCase()).filter((a) => a !== '');
       if (list.length === 0 || list.some((a) => a !== 'MD5' && a !== 'SHA-256') || new Set(list).size !== list.length) {
@@ -159,6 +181,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     recordCalls: raw.recordCalls !== undefined ? (coerce('recordCalls', raw.recordCalls) as boolean) : true,
     forceRport: raw.forceRport !== undefined ? (coerce('forceRport', raw.forceRport) as boolean) : true,
     sipDigestAlgorithms: raw.sipDigestAlgorithms !== undefined ? (coerce('sipDigestAlgorithms', raw.sipDigestAlgorithms) as Settings['sipDigestAlgorithms']) : ['MD5'],
+    mediaWorkers: parseMediaWorkers(raw.mediaWorkers ?? 'auto'),
   };
   if (raw.databaseUrl !== undefined) {
     const url = coerce('databaseUrl', raw.databaseUrl) as string;

@@ -25,6 +25,7 @@ import { DigestGate } from '../sip/ua/digest-gate.ts';
 import { RegistrationService } from '../sip/ua/registration-service.ts';
 import { EmbeddedMediaEngine } from '../media/embedded/embedded-media-engine.ts';
 import type { MediaEngine } from '../media/media-engine.ts';
+import { WorkerMediaEngine } from '../media/worker/worker-media-engine.ts';
 import { B2bua } from '../calls/b2bua.ts';
 import { NumberRouter } from '../routing/number-router.ts';
 import { describeCaller } from '../phone/caller-info.ts';
@@ -97,8 +98,11 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     await trunks.start();
     cleanups.push(() => trunks.stop());
 
-    const media = new EmbeddedMediaEngine({ bindAddress: settings.sipAddress, advertiseAddress: settings.advertisedAddress, ports: `${settings.rtpPorts.min}-${settings.rtpPorts.max}` });
+    const mediaOptions = { bindAddress: settings.sipAddress, advertiseAddress: settings.advertisedAddress, ports: `${settings.rtpPorts.min}-${settings.rtpPorts.max}` };
+    // HOTLINE_MEDIA_WORKERS: one worker thread per core owning whole calls, or 0 for this thread.
+    const media = settings.mediaWorkers > 0 ? new WorkerMediaEngine({ ...mediaOptions, workers: settings.mediaWorkers, log }) : new EmbeddedMediaEngine(mediaOptions);
     cleanups.push(() => media.close());
+    if (media instanceof WorkerMediaEngine) await media.ready();
 
     const endpoint = await SipEndpoint.listen({
       address: settings.sipAddress,

@@ -1,0 +1,36 @@
+/**
+ * The worker path end to end: a platform with HOTLINE_MEDIA_WORKERS=2 takes a SIPp call through a
+ * trunk to a SIPp phone; both legs land in one worker (call control passes the call id as the
+ * group), RTP flows both ways and the stereo recording has both sides.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { WorkerMediaEngine } from '../../../src/media/worker/worker-media-engine.ts';
+import { startHarness } from '../../support/platform-harness.ts';
+import type { Harness } from '../../support/platform-harness.ts';
+import { channelRms, soxInfo, trunkCall } from '../../support/trunk-call.ts';
+
+let h: Harness;
+before(async () => {
+  h = await startHarness({ env: { HOTLINE_MEDIA_WORKERS: '2' } });
+});
+after(async () => {
+  await h?.stop();
+});
+
+test('a recorded SIPp call through a platform with two media workers', async () => {
+  const media = h.platform.media;
+  assert.ok(media instanceof WorkerMediaEngine, 'HOTLINE_MEDIA_WORKERS=2 starts the worker engine');
+  assert.equal(media.workerCount, 2);
+  const r = await trunkCall(h, { kind: 'answer', ringMs: 200, hangup: 'caller', talkMs: 3500 }, { kind: 'talk', talkMs: 3000, hangup: 'caller', playAudio: true });
+  assert.equal(r.outcome, 'answered', h.logs());
+  const m = r.mediaStats as { caller: { packetsIn: number; packetsOut: number }; callee: { packetsIn: number; packetsOut: number } };
+  assert.ok(m.caller.packetsIn > 20 && m.callee.packetsOut > 20, `caller→phone ${m.caller.packetsIn}/${m.callee.packetsOut}`);
+  assert.ok(m.callee.packetsIn > 20 && m.caller.packetsOut > 20, `phone→caller ${m.callee.packetsIn}/${m.caller.packetsOut}`);
+  assert.ok(r.recordingPath && existsSync(r.recordingPath), `recording at ${r.recordingPath}`);
+  assert.equal(soxInfo(r.recordingPath).channels, 2);
+  assert.ok(channelRms(r.recordingPath, 1) > 0.005, 'caller side (left) is audible');
+  assert.ok(channelRms(r.recordingPath, 2) > 0.005, 'answering side (right) is audible');
+  assert.deepEqual(media.load, [0, 0], 'both endpoints destroyed after the call');
+});
