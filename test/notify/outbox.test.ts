@@ -16,6 +16,7 @@ import type { NotifyTables } from '../../src/notify/notify-tables.ts';
 import { forEachDialect } from '../support/databases.ts';
 import { SmppGateway } from './support/smpp-gateway.ts';
 import { SmtpSink } from './support/smtp-sink.ts';
+import { until } from '../support/until.ts';
 
 const TENANT = 'tenant-outbox';
 const MISSED = { caller: '+8613912345678', number400: '4006123456', at: '2026-11-22T08:00:00.000Z' };
@@ -26,14 +27,6 @@ function smppTo(port: number): SmppSender {
 
 function worker(db: Kysely<object>, senders: OutboxWorkerOptions['senders'], extra: Partial<OutboxWorkerOptions> = {}): OutboxWorker {
   return new OutboxWorker({ db, senders, pollMs: 50, backoff: { initialMs: 50, maxMs: 200 }, ...extra });
-}
-
-async function until(cond: () => Promise<boolean> | boolean, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 async function states(db: Kysely<object>): Promise<string[]> {

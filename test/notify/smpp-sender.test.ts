@@ -6,6 +6,7 @@ import { SmppSender } from '../../src/notify/smpp-sender.ts';
 import type { SmppSenderOptions } from '../../src/notify/smpp-sender.ts';
 import { SendError } from '../../src/notify/send-error.ts';
 import { SmppGateway } from './support/smpp-gateway.ts';
+import { until } from '../support/until.ts';
 
 function sender(port: number, extra: Partial<SmppSenderOptions> = {}): SmppSender {
   return new SmppSender({ host: '127.0.0.1', port, systemId: 'hotline', password: 'secret', sourceAddress: '10690001', backoff: { initialMs: 50, maxMs: 200 }, ...extra });
@@ -21,14 +22,6 @@ async function senderWithGateway(t: TestContext, extra: Partial<SmppSenderOption
     await gw.stop();
   });
   return { gw, s };
-}
-
-async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 test('binds as transceiver and delivers Chinese text as UCS2', async (t) => {
