@@ -6,9 +6,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port.ts';
 
 export interface PostgresCluster {
   /** `postgres://postgres@127.0.0.1:<port>` — append `/<database>`. */
@@ -52,7 +52,7 @@ async function startCluster(): Promise<PostgresCluster> {
   const data = join(dir, 'data');
   run(bin, asRoot, 'initdb', ['-N', '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '-D', data]);
   for (let attempt = 0; ; attempt++) {
-    const port = await freeLoopbackPort();
+    const port = await freePort('tcp');
     // Durability is pointless for a throw-away cluster: fsync off makes CREATE DATABASE fast.
     const options = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
     const res = run(bin, asRoot, 'pg_ctl', ['start', '-w', '-t', '60', '-D', data, '-l', join(dir, 'log'), '-o', options], false);
@@ -101,16 +101,4 @@ function registerCleanup(bin: string, dir: string, asRoot: boolean): void {
 
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

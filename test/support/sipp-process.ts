@@ -3,7 +3,8 @@
  * failure, started without waiting, on ports the test chose. A thin adapter over `sipp.ts`, the
  * one SIPp runner (temp dir, loopback, no terminal, error trace, hard kill after the timeout).
  */
-import { freePort, launchSipp } from './sipp.ts';
+import { freePort } from './free-port.ts';
+import { launchSipp } from './sipp.ts';
 
 export interface SippRun {
   /** 0: every call succeeded; 128 when killed by a signal. */

@@ -13,11 +13,13 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, portFree } from './free-port.ts';
+
+// The benchmarks import the port helpers from here.
+export { freePort, portFree };
 
 export interface SippOptions {
   /** Scenario XML text. Give this or `builtin`. */
@@ -239,44 +241,12 @@ async function stopChild(child: ChildProcess, done: Promise<SippResult>): Promis
   return done;
 }
 
-/** A port free right now on loopback for UDP (and TCP when asked). */
-export async function freePort(transport: 'udp' | 'tcp' = 'udp'): Promise<number> {
-  for (;;) {
-    const udp = createSocket('udp4');
-    await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', () => resolve()));
-    const port = udp.address().port;
-    await new Promise<void>((resolve) => udp.close(() => resolve()));
-    if (transport === 'udp' || (await tcpFree(port))) return port;
-  }
-}
-
-/** True when the port can be bound on 127.0.0.1 right now. */
-export async function portFree(port: number, transport: 'udp' | 'tcp'): Promise<boolean> {
-  return transport === 'tcp' ? tcpFree(port) : !(await udpBusy(port));
-}
-
-function tcpFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-}
-
-function udpBusy(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createSocket('udp4');
-    s.once('error', () => resolve(true));
-    s.bind(port, '127.0.0.1', () => s.close(() => resolve(false)));
-  });
-}
-
 /** Polls until SIPp holds its port (or has exited). */
 async function waitListening(port: number, transport: 'udp' | 'tcp', done: Promise<SippResult>): Promise<void> {
   let exited = false;
   void done.then(() => (exited = true));
   for (let i = 0; i < 200 && !exited; i++) {
-    if (transport === 'udp' ? await udpBusy(port) : !(await tcpFree(port))) return;
+    if (!(await portFree(port, transport))) return;
     await new Promise((r) => setTimeout(r, 25));
   }
   if (exited) {
