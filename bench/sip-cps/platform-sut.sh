@@ -26,4 +26,7 @@ export HOTLINE_DATA_DIR="$data" HOTLINE_SIP_ADDRESS=127.0.0.1 HOTLINE_SIP_PORT="
   HOTLINE_HTTP_ADDRESS=127.0.0.1 HOTLINE_HTTP_PORT="${BENCH_HTTP_PORT:-0}" HOTLINE_RTP_PORTS=30000-39999 \
   HOTLINE_RECORD_CALLS=false
 node bin/hotline.mjs import "$data/provision.yaml" >/dev/null
-exec node bin/hotline.mjs start
+# BENCH_NODE_ARGS: extra node flags for the platform process (a CPU profile, --trace-gc, a heap
+# snapshot signal …), word-split on purpose.
+# shellcheck disable=SC2086
+exec node ${BENCH_NODE_ARGS:-} bin/hotline.mjs start

@@ -46,6 +46,8 @@ const env = {
   HOTLINE_SIP_PORT: sipPort,
   HOTLINE_HTTP_PORT: String(httpPort),
   HOTLINE_RTP_PORTS: process.env.BENCH_RTP_PORTS ?? '30000-39999',
+  // As platform-sut.sh: this benchmark measures the SIP hop; bench/media measures recording.
+  HOTLINE_RECORD_CALLS: process.env.HOTLINE_RECORD_CALLS ?? 'false',
 };
 const imported = spawnSync(process.execPath, [join(root, 'bin/hotline.mjs'), 'import', file], { env, stdio: 'inherit' });
 if (imported.status !== 0) process.exit(imported.status ?? 1);
