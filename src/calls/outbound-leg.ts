@@ -57,7 +57,10 @@ export class OutboundLeg implements DialogOwner {
     this.tx = this.ua.send(this.invite, {
       onProvisional: (res) => this.onProvisional(res),
       onFinal: (res) => this.onFinal(res),
-      onRetransmitted2xx: (res) => this.onRetransmitted2xx(res),
+      // The INVITE transaction keeps this one handler for 64*T1 after the answer (RFC 6026
+      // "Accepted"), mostly after the call has ended: it closes over the INVITE, not over the leg
+      // and its call.
+      onRetransmitted2xx: reAcker(this.ua, this.invite),
       onTimeout: () => this.fail({ kind: 'unreachable', detail: 'no response (Timer B)' }),
       onTransportError: (err) => this.fail({ kind: 'unreachable', detail: err.message }),
     }, this.spec.target);
@@ -131,12 +134,6 @@ export class OutboundLeg implements DialogOwner {
     this.listener.onAnswered(this, res);
   }
 
-  /** RFC 6026 Accepted state: each retransmitted 2xx means our ACK was lost; ACK again. */
-  private onRetransmitted2xx(res: SipResponse): void {
-    const dialog = this.dialog ?? Dialog.asUac(this.invite, res);
-    this.ua.sendAck(dialog.createAck(this.invite.headers.cseq().seq, this.ua.contact()));
-  }
-
   private fail(failure: AttemptFailure): void {
     if (this.state === 'cancelling') {
       this.state = 'ended';
@@ -168,6 +165,16 @@ export class OutboundLeg implements DialogOwner {
     headers.set('Content-Type', 'application/sdp');
     return new Request('INVITE', uri, headers, Buffer.from(s.sdpOffer));
   }
+}
+
+/**
+ * RFC 6026 Accepted state: each retransmitted 2xx means our ACK was lost; ACK it again (§13.2.2.4:
+ * "The UAC core MUST generate an ACK request for each 2xx received from the transaction layer"),
+ * in the dialog that 2xx establishes (its To tag and Record-Route), which for a retransmission is
+ * the dialog the leg took.
+ */
+function reAcker(ua: UserAgentCore, invite: SipRequest): (res: SipResponse) => void {
+  return (res) => ua.sendAck(Dialog.asUac(invite, res).createAck(invite.headers.cseq().seq, ua.contact()));
 }
 
 /** A caller "number" may be `anonymous` or carry characters a SIP user part must escape. */

@@ -3,7 +3,7 @@
 // end-to-end (§13.3.1.4) and lives in AckWait, not here.
 import type { SipRequest, SipResponse } from '../message/message.ts';
 import { NamedTimers } from './named-timers.ts';
-import type { TransactionContext } from './transaction-context.ts';
+import type { Resend, TransactionContext } from './transaction-context.ts';
 
 export type InviteServerState = 'proceeding' | 'completed' | 'confirmed' | 'accepted' | 'terminated';
 
@@ -17,7 +17,8 @@ export interface InviteServerEvents {
 export class InviteServerTransaction {
   #state: InviteServerState = 'proceeding';
   readonly #timers: NamedTimers<'trying' | 'G' | 'H' | 'I' | 'L'>;
-  #lastResponse: SipResponse | undefined;
+  /** The last response sent, as bytes to send again (the response object itself is not kept). */
+  #last: Resend | undefined;
   #interval: number;
   /** Kept only while a 100 Trying may still be built from it; released with the final response. */
   #request: SipRequest | undefined;
@@ -36,11 +37,6 @@ export class InviteServerTransaction {
     return this.#state;
   }
 
-  /** The last response sent (its To tag is what an ACK for a non-2xx must carry). */
-  get lastResponse(): SipResponse | undefined {
-    return this.#lastResponse;
-  }
-
   /**
    * §17.2.1: "the server transaction MUST generate a 100 (Trying) response unless it knows that
    * the TU will generate a provisional or final response within 200 ms".
@@ -55,7 +51,7 @@ export class InviteServerTransaction {
       return;
     }
     this.#timers.start('trying', this.ctx.timers.trying, () => {
-      if (this.#state === 'proceeding' && this.#lastResponse === undefined) this.#send(this.events.trying(request));
+      if (this.#state === 'proceeding' && this.#last === undefined) this.#send(this.events.trying(request));
     });
   }
 
@@ -66,7 +62,7 @@ export class InviteServerTransaction {
         // "If a request retransmission is received while in the "Proceeding" state, the most
         // recent provisional response that was received from the TU MUST be passed to the
         // transport layer for retransmission."
-        if (this.#lastResponse !== undefined) this.#resend();
+        if (this.#last !== undefined) this.#resend();
         return;
       case 'completed':
         // "while in the "Completed" state, if a request retransmission is received, the server
@@ -122,7 +118,7 @@ export class InviteServerTransaction {
       this.#state = 'accepted';
       // Nothing is resent from "Accepted" (retransmitted INVITEs are absorbed), so the 2xx need not
       // be kept for the 64*T1 this state lasts: at hundreds of calls per second that adds up.
-      this.#lastResponse = undefined;
+      this.#last = undefined;
       this.#timers.start('L', this.ctx.timers.l, () => this.#terminate());
       return true;
     }
@@ -156,13 +152,12 @@ export class InviteServerTransaction {
   }
 
   #send(res: SipResponse): void {
-    this.#lastResponse = res;
-    this.ctx.send(res);
+    this.#last = this.ctx.send(res);
   }
 
   #resend(): void {
-    if (this.#lastResponse === undefined) return;
-    this.ctx.send(this.#lastResponse);
+    if (this.#last === undefined) return;
+    this.#last();
     this.ctx.retransmitted();
   }
 
@@ -170,6 +165,7 @@ export class InviteServerTransaction {
   #terminate(): void {
     if (this.#state === 'terminated') return;
     this.#state = 'terminated';
+    this.#last = undefined;
     this.#timers.stopAll();
     this.ctx.terminated();
   }

@@ -13,12 +13,15 @@ export class NonInviteClientTransaction {
   #interval: number;
   /** Needed for retransmissions only; released at the final response (the TU keeps its own). */
   #request: SipRequest | undefined;
+  /** The TU's handlers until the final response or the timeout: a lingering "Completed" tells the TU nothing. */
+  #tu: ClientTransactionHandlers | undefined;
 
   constructor(
     request: SipRequest,
     private readonly ctx: TransactionContext,
-    private readonly tu: ClientTransactionHandlers,
+    tu: ClientTransactionHandlers,
   ) {
+    this.#tu = tu;
     this.#request = request;
     this.#timers = new NamedTimers(ctx.clock);
     this.#interval = ctx.timers.e;
@@ -57,8 +60,9 @@ export class NonInviteClientTransaction {
   /** "If Timer F fires while the client transaction is still in the "Trying" [or "Proceeding"] state, the client transaction SHOULD inform the TU about the timeout, and then it SHOULD enter the "Terminated" state." */
   #onTimerF(): void {
     if (this.#state !== 'trying' && this.#state !== 'proceeding') return;
+    const tu = this.#tu;
     this.#terminate();
-    this.tu.onTimeout?.();
+    tu?.onTimeout?.();
   }
 
   receiveResponse(res: SipResponse): void {
@@ -67,7 +71,7 @@ export class NonInviteClientTransaction {
       // "If a provisional response is received while in the "Trying" state, the response MUST be
       // passed to the TU, and then the client transaction SHOULD move to the "Proceeding" state."
       this.#state = 'proceeding';
-      this.tu.onProvisional?.(res);
+      this.#tu?.onProvisional?.(res);
       return;
     }
     // "If a final response (status codes 200-699) is received while in the "Trying" [or
@@ -79,21 +83,25 @@ export class NonInviteClientTransaction {
     this.#request = undefined;
     this.#timers.stop('E');
     this.#timers.stop('F');
+    const tu = this.#tu;
+    this.#tu = undefined;
     this.#timers.start('K', this.ctx.timers.k, () => this.#terminate());
-    this.tu.onFinal(res);
+    tu?.onFinal(res);
   }
 
   /** "If a fatal transport error is reported by the transport layer ... the client transaction SHOULD inform the TU". */
   transportError(err: Error): void {
     if (this.#state === 'terminated') return;
     const beforeFinal = this.#state === 'trying' || this.#state === 'proceeding';
+    const tu = this.#tu;
     this.#terminate();
-    if (beforeFinal) this.tu.onTransportError?.(err);
+    if (beforeFinal) tu?.onTransportError?.(err);
   }
 
   #terminate(): void {
     if (this.#state === 'terminated') return;
     this.#state = 'terminated';
+    this.#tu = undefined;
     this.#timers.stopAll();
     this.ctx.terminated();
   }

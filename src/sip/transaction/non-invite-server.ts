@@ -2,14 +2,15 @@
 // TransactionContext.
 import type { SipRequest, SipResponse } from '../message/message.ts';
 import { NamedTimers } from './named-timers.ts';
-import type { TransactionContext } from './transaction-context.ts';
+import type { Resend, TransactionContext } from './transaction-context.ts';
 
 export type NonInviteServerState = 'trying' | 'proceeding' | 'completed' | 'terminated';
 
 export class NonInviteServerTransaction {
   #state: NonInviteServerState = 'trying';
   readonly #timers: NamedTimers<'J'>;
-  #lastResponse: SipResponse | undefined;
+  /** The last response, as bytes to send again (the response object itself is not kept). */
+  #last: Resend | undefined;
 
   /** The request is not kept: the TU has it on its ServerTransaction, and a lingering transaction needs only its response. */
   constructor(
@@ -24,10 +25,6 @@ export class NonInviteServerTransaction {
     return this.#state;
   }
 
-  get lastResponse(): SipResponse | undefined {
-    return this.#lastResponse;
-  }
-
   /** A retransmission of the request. */
   receiveRequest(): void {
     // §17.2.2: "Once in the "Trying" state, any further request retransmissions are discarded."
@@ -36,8 +33,8 @@ export class NonInviteServerTransaction {
     // retransmission." "While in the "Completed" state, the server transaction MUST pass the final
     // response to the transport layer for retransmission whenever a retransmission of the request
     // is received."
-    if ((this.#state === 'proceeding' || this.#state === 'completed') && this.#lastResponse !== undefined) {
-      this.ctx.send(this.#lastResponse);
+    if ((this.#state === 'proceeding' || this.#state === 'completed') && this.#last !== undefined) {
+      this.#last();
       this.ctx.retransmitted();
     }
   }
@@ -49,8 +46,7 @@ export class NonInviteServerTransaction {
       // while in the "Completed" state."
       return false;
     }
-    this.#lastResponse = res;
-    this.ctx.send(res);
+    this.#last = this.ctx.send(res);
     if (res.status < 200) {
       this.#state = 'proceeding';
       return true;
@@ -77,6 +73,7 @@ export class NonInviteServerTransaction {
   #terminate(): void {
     if (this.#state === 'terminated') return;
     this.#state = 'terminated';
+    this.#last = undefined;
     this.#timers.stopAll();
     this.ctx.terminated();
   }

@@ -19,7 +19,7 @@ import { NonInviteServerTransaction } from './non-invite-server.ts';
 import { ServerTransactionHandle } from './server-transaction-handle.ts';
 import type { TimerBase, TransactionTimers } from './timers.ts';
 import { transactionTimers } from './timers.ts';
-import type { TransactionContext } from './transaction-context.ts';
+import type { Resend, TransactionContext } from './transaction-context.ts';
 import type { TransactionUser, TransportPort } from './transaction-ports.ts';
 
 export interface TransactionLayerOptions {
@@ -43,6 +43,8 @@ interface ServerEntry {
   legacy: boolean;
   /** RFC 2543 matching: the To tag of the request that created the transaction. */
   requestToTag: string | null | undefined;
+  /** RFC 2543 matching of the ACK for a non-2xx: the To tag of our last response (legacy entries only). */
+  responseToTag?: string | null;
 }
 
 export class TransactionLayer {
@@ -101,7 +103,8 @@ export class TransactionLayer {
     toTag: string | null | undefined,
   ): { entry: ServerEntry; handle: ServerTransactionHandle } {
     const ctx = this.#context(source.transport === 'tcp', () => this.#servers.delete(key), (msg, onError) =>
-      this.transport.sendResponse(msg as SipResponse, source, onError),
+      // A transport that returns no Resend gets the response again (the test doubles).
+      this.transport.sendResponse(msg as SipResponse, source, onError) ?? (() => void this.transport.sendResponse(msg as SipResponse, source, onError)),
     );
     const box: { handle?: ServerTransactionHandle } = {};
     const onError = (err: Error): void => box.handle?.onTransportError?.(err);
@@ -120,6 +123,7 @@ export class TransactionLayer {
 
   #responded(entry: ServerEntry, res: SipResponse, handle: ServerTransactionHandle): void {
     if (handle.request.method === 'INVITE' && res.status >= 200 && res.status < 300) this.#start2xxRetransmission(res, handle);
+    if (entry.legacy) entry.responseToTag = res.headers.to().params.get('tag') ?? null;
     if (res.status >= 200) {
       entry.handle = undefined;
       entry.box.handle = undefined;
@@ -150,7 +154,7 @@ export class TransactionLayer {
     const k = serverKey(ack, source.transport);
     const entry = this.#servers.get(k.key);
     if (entry !== undefined && entry.machine instanceof InviteServerTransaction) {
-      const ourTag = entry.machine.lastResponse?.headers.to().params.get('tag') ?? null;
+      const ourTag = entry.responseToTag ?? null;
       if ((!k.legacy || ourTag === k.legacyToTag) && entry.machine.receiveAck()) return;
     }
     // An ACK for a 2xx: a transaction of its own from the UAC's view, end-to-end (§13.2.2.4).
@@ -180,21 +184,11 @@ export class TransactionLayer {
     const key = clientKeyOfRequest(req);
     const handle = new ClientTransactionHandle(req, (h) => this.#sendCancel(h, target));
     const ctx = this.#context(isReliable(target.transport), () => this.#clients.delete(key), (msg, onError) =>
-      this.transport.sendRequest(msg as SipRequest, target, onError),
+      this.transport.sendRequest(msg as SipRequest, target, onError) ?? (() => void this.transport.sendRequest(msg as SipRequest, target, onError)),
     );
     // The handle (and its request) is reachable from the machine only until the final response.
     const box: { handle?: ClientTransactionHandle } = { handle };
-    const wrapped: ClientTransactionHandlers = {
-      ...handlers,
-      onFinal: (res) => {
-        box.handle = undefined;
-        handlers.onFinal(res);
-      },
-      onProvisional: (res) => {
-        handlers.onProvisional?.(res);
-        box.handle?.provisionalReceived();
-      },
-    };
+    const wrapped = wrapHandlers(handlers, box);
     const machine =
       req.method === 'INVITE'
         ? new InviteClientTransaction(req, ctx.ctx, wrapped, buildNon2xxAck)
@@ -237,7 +231,7 @@ export class TransactionLayer {
   #context(
     reliable: boolean,
     remove: () => void,
-    send: (msg: SipRequest | SipResponse, onError: (err: Error) => void) => void,
+    send: (msg: SipRequest | SipResponse, onError: (err: Error) => void) => Resend,
   ): { ctx: TransactionContext; bind(m: { transportError(err: Error): void }): void } {
     let machine: { transportError(err: Error): void } | undefined;
     const ctx: TransactionContext = {
@@ -256,4 +250,24 @@ export class TransactionLayer {
     for (const m of [...this.#clients.values()]) m.destroy();
     for (const w of [...this.#ackWaits.values()]) w.destroy();
   }
+}
+
+/**
+ * The TU's handlers as the machine sees them: the final response also lets go of the handle, and
+ * a provisional response may release a CANCEL held back (§9.1). A function of its own on purpose:
+ * closures made in sendRequest share one V8 context, and the ones the table keeps for 64*T1
+ * (`terminated`) must not share it with `handlers`, which close over the TU's whole call.
+ */
+function wrapHandlers(handlers: ClientTransactionHandlers, box: { handle?: ClientTransactionHandle }): ClientTransactionHandlers {
+  return {
+    ...handlers,
+    onFinal: (res) => {
+      box.handle = undefined;
+      handlers.onFinal(res);
+    },
+    onProvisional: (res) => {
+      handlers.onProvisional?.(res);
+      box.handle?.provisionalReceived();
+    },
+  };
 }

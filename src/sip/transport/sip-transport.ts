@@ -9,6 +9,7 @@ import { parseMessage } from '../message/parse-message.ts';
 import { serializeMessage } from '../message/serialize-message.ts';
 import { SipParseError } from '../message/sip-parse-error.ts';
 import type { Source, Target, TransportName } from './address.ts';
+import type { Resend } from '../transaction/transaction-context.ts';
 import { errorResponseFromPartial, looksLikeRequest, safeReason } from './error-response.ts';
 import type { StreamFrame } from './stream-framer.ts';
 import type { TcpConnection } from './tcp-connection.ts';
@@ -101,23 +102,34 @@ export class SipTransport {
 
   // ---- sending ----------------------------------------------------------------------------
 
-  sendRequest(req: SipRequest, target: Target, onError: (err: Error) => void): void {
-    this.#sendTo(target.transport, serializeMessage(req), target.host, target.port, onError);
+  /** Returns what sends the same bytes to the same target again (request retransmissions, the ACK of a non-2xx). */
+  sendRequest(req: SipRequest, target: Target, onError: (err: Error) => void): Resend {
+    const buf = serializeMessage(req);
+    this.#sendTo(target.transport, buf, target.host, target.port, onError);
+    const wire = compact(buf);
+    return () => this.#sendTo(target.transport, Buffer.from(wire, 'latin1'), target.host, target.port, onError);
   }
 
   /**
    * §18.2.2: "If the "sent-protocol" is a reliable transport protocol such as TCP or SCTP, or TLS
    * over those, the response MUST be sent using the existing connection to the source of the
    * original request that created the transaction, if that connection is still open." Otherwise
-   * (or for UDP) to received/rport, see responseDestination().
+   * (or for UDP) to received/rport, see responseDestination(). Returns what sends the same bytes
+   * the same way again: a server transaction keeps that, not the response, while it lingers.
    */
-  sendResponse(res: SipResponse, source: Source, onError: (err: Error) => void): void {
+  sendResponse(res: SipResponse, source: Source, onError: (err: Error) => void): Resend {
     const buf = serializeMessage(res);
+    const dest = responseDestination(res, source.transport === 'tcp');
+    this.#sendResponseBytes(buf, source, dest, onError);
+    const wire = compact(buf);
+    return () => this.#sendResponseBytes(Buffer.from(wire, 'latin1'), source, dest, onError);
+  }
+
+  #sendResponseBytes(buf: Buffer, source: Source, dest: { host: string; port: number } | undefined, onError: (err: Error) => void): void {
     if (source.transport === 'tcp') {
       const conn = this.#tcp?.connection(source.address, source.port);
       if (conn !== undefined) return conn.write(buf, onError);
     }
-    const dest = responseDestination(res, source.transport === 'tcp');
     if (dest === undefined) return onError(new Error('response has no usable Via'));
     this.#sendTo(source.transport, buf, dest.host, dest.port, onError);
   }
@@ -229,6 +241,14 @@ export class SipTransport {
     this.#tcp = undefined;
     await Promise.all([udp?.close(), tcp?.close()]);
   }
+}
+
+/**
+ * The bytes as a one-byte string (latin1 maps each byte to one character): kept for 64*T1 by a
+ * lingering transaction, a small Buffer would pin the whole 8 KiB pool slab it was cut from.
+ */
+function compact(buf: Buffer): string {
+  return buf.toString('latin1');
 }
 
 /** What the transaction layer cannot work without: §8.1.1's headers (Max-Forwards aside) and a CSeq naming the method. */

@@ -43,7 +43,12 @@ export function fakeContext(reliable = false, base: { t1?: number; t2?: number; 
   const ctx: TransactionContext = {
     clock,
     timers: transactionTimers(base, reliable),
-    send: (msg) => sent.push({ at: clock.now(), what: msg.kind === 'request' ? msg.method : String(msg.status) }),
+    send: (msg) => {
+      // As the real transport: a retransmission repeats what was sent, and the machine keeps only that.
+      const what = msg.kind === 'request' ? msg.method : String(msg.status);
+      sent.push({ at: clock.now(), what });
+      return () => void sent.push({ at: clock.now(), what });
+    },
     retransmitted: () => void state.retransmissions++,
     terminated: () => void state.terminated++,
   };
