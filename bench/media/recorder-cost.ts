@@ -5,6 +5,7 @@
 //
 //   flock /tmp/hotline-bench.lock node --expose-gc --import tsx bench/media/recorder-cost.ts --calls 200 --seconds 30
 //   ... --src /tmp/old/src     the same run against another copy of src (before/after)
+//   ... --empty                the harness alone (no recording), to subtract
 //
 // Prints per frame (one side's 20 ms packet): main-thread ns in the packet path (decode + push,
 // drains included where they run), process CPU ns (all threads: the fs writes of libuv's pool
@@ -32,6 +33,7 @@ function arg(name: string, def: string): string {
 
 const CALLS = Number(arg('calls', '200'));
 const SECONDS = Number(arg('seconds', '30'));
+const EMPTY = process.argv.includes('--empty');
 const SRC = resolve(arg('src', new URL('../../src', import.meta.url).pathname));
 
 class FakeClock implements Clock {
@@ -86,7 +88,9 @@ async function main(): Promise<void> {
   for (let i = 0; i < CALLS; i++) {
     const a = newHost();
     const b = newHost();
-    calls.push({ a, b, rec: await EndpointRecording.start(join(dir, `c${i}.wav`), [a, b], clock) });
+    // --empty: the harness alone (hosts with no recording), to subtract.
+    const rec = EMPTY ? { stop: async (): Promise<void> => undefined } : await EndpointRecording.start(join(dir, `c${i}.wav`), [a, b], clock);
+    calls.push({ a, b, rec });
   }
   // Speech-like PCMU: a 12-byte RTP header and 160 varying payload bytes per packet.
   const packets = Array.from({ length: 50 }, (_, k) => {
@@ -110,7 +114,8 @@ async function main(): Promise<void> {
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
   let pathMs = 0;
-  const callTicks: number[] = [];
+  const callTicks = new Float64Array(ticks * CALLS);
+  let n = 0;
   for (let k = 0; k < ticks; k++) {
     clock.t += 20;
     const t0 = performance.now();
@@ -120,7 +125,7 @@ async function main(): Promise<void> {
       const s = performance.now();
       c.a.deliver(packet, 12, 172, 'ulaw', clock.t, k * 160, 1000 + i);
       c.b.deliver(packet, 12, 172, 'ulaw', clock.t, 5000 + k * 160, 900_000 + i);
-      callTicks.push(performance.now() - s);
+      callTicks[n++] = performance.now() - s;
     }
     pathMs += performance.now() - t0;
     // Let the file writes progress, as the event loop would between packets.
@@ -135,7 +140,7 @@ async function main(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 
   const frames = ticks * CALLS * 2;
-  callTicks.sort((x, y) => x - y);
+  callTicks.sort();
   const q = (p: number): number => callTicks[Math.min(callTicks.length - 1, Math.floor(p * callTicks.length))] ?? NaN;
   const kib = (b: number): string => (b / 1024 / CALLS).toFixed(1);
   console.log(`src ${SRC}: ${CALLS} stereo recordings × ${SECONDS} s of fake time = ${frames} frames, ${wallMs.toFixed(0)} ms wall`);

@@ -9,7 +9,9 @@ import {
   ALAW_TO_ULAW,
   ULAW_TO_ALAW,
   decodeG711,
+  decodeG711Strided,
   encodeG711,
+  g711DecodeTable,
   silenceByte,
   transcodeG711InPlace,
 } from '../../../src/media/codec/g711-tables.ts';
@@ -133,4 +135,16 @@ test('frame encode/decode helpers', () => {
   encodeG711('ulaw', pcm, bytes);
   decodeG711('ulaw', bytes, back);
   assert.deepEqual([...back], [...bytes].map(ulawToLinear));
+});
+
+test('decodeG711Strided: one channel of an interleaved buffer, the other slots untouched, same values as decodeG711', () => {
+  const bytes = Uint8Array.from({ length: 40 }, (_, i) => (i * 37) & 0xff);
+  const mono = new Int16Array(10);
+  decodeG711('ulaw', bytes.subarray(5, 15), mono);
+  const stereo = new Int16Array(24).fill(7);
+  decodeG711Strided(g711DecodeTable('ulaw'), bytes, 5, 15, stereo, 3, 2);
+  for (let i = 0; i < 10; i++) assert.equal(stereo[3 + 2 * i], mono[i]);
+  assert.deepEqual([stereo[0], stereo[1], stereo[2], stereo[4], stereo[22], stereo[23]], [7, 7, 7, 7, 7, 7]);
+  assert.equal(g711DecodeTable('alaw')[0xd5], 8);
+  assert.equal(g711DecodeTable('ulaw')[0xff], 0);
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChannelAligner } from '../../../src/media/recorder/channel-aligner.ts';
+import { decodeG711, g711DecodeTable } from '../../../src/media/codec/g711-tables.ts';
 
 /** Frame k of a ramp: sample values k*160+1 … k*160+160, so any misplacement shows. */
 const rampFrame = (k: number): Int16Array => Int16Array.from({ length: 160 }, (_, i) => ((k * 160 + i) % 30000) + 1);
@@ -74,4 +75,46 @@ test('nobody drains for a long time: the window overflows into output, gaps stay
   assert.equal(m[160], 0);
   assert.equal(m[39999], 0);
   assert.equal(m[40000], 2);
+});
+
+test('pushG711 decodes into the timeline exactly like push of the decoded frame, across the ring wrap', () => {
+  const table = g711DecodeTable('ulaw');
+  // A 30 ms window: 20 ms frames keep crossing the ring's end.
+  const viaBytes = new ChannelAligner({ channels: 2, startMs: 0, windowMs: 30, holdBackMs: 0 });
+  const viaPcm = new ChannelAligner({ channels: 2, startMs: 0, windowMs: 30, holdBackMs: 0 });
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let k = 0; k < 20; k++) {
+    const packet = Uint8Array.from({ length: 172 }, (_, i) => (k * 31 + i * 7) & 0xff);
+    const pcm = new Int16Array(160);
+    decodeG711('ulaw', packet.subarray(12), pcm);
+    const ch = (k % 2) as 0 | 1;
+    const arrivalMs = 20 * (k + 1);
+    viaBytes.pushG711(ch, packet, 12, 172, table, arrivalMs, 4000 + k * 160, 9 + ch);
+    viaPcm.push(ch, pcm, { arrivalMs, timestamp: 4000 + k * 160, ssrc: 9 + ch });
+    if (k % 3 === 2) {
+      a.push(...viaBytes.drain(arrivalMs));
+      b.push(...viaPcm.drain(arrivalMs));
+    }
+  }
+  a.push(...viaBytes.finish(420));
+  b.push(...viaPcm.finish(420));
+  assert.equal(a.length, 420 * 8 * 2);
+  assert.deepEqual(a, b);
+  assert.ok(a.some((v) => v !== 0));
+});
+
+test('with a sink: views of the ring, each sample handed out once, the ring cleared behind', () => {
+  const got: number[] = [];
+  let views = 0;
+  const al = new ChannelAligner({ channels: 1, startMs: 0, windowMs: 50, holdBackMs: 0, sink: (v) => { views++; got.push(...v); } });
+  al.push(0, new Int16Array(160).fill(3), { arrivalMs: 20, timestamp: 0, ssrc: 1 });
+  assert.equal(al.drain(20).length, 0, 'with a sink drain returns nothing');
+  assert.deepEqual(got, new Array(160).fill(3));
+  // 300 ms later with nothing pushed: the ring slots that held the 3s now give silence.
+  al.finish(320);
+  assert.equal(got.length, 320 * 8);
+  assert.ok(got.slice(160).every((v) => v === 0));
+  assert.ok(views >= 2);
+  assert.equal(al.bytes, 400 * 2);
 });

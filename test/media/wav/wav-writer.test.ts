@@ -40,6 +40,25 @@ test('streaming writer: header valid after each flush and exact after close; sox
   assert.throws(() => w.write(frame));
 });
 
+test('while streaming, one write per chunk; the header is updated every headerEveryBytes and on flush', async () => {
+  const path = join(dir, 'hdr.wav');
+  const w = await WavWriter.open(path, { sampleRate: 8000, channels: 1, flushBytes: 1000, headerEveryBytes: 2000 });
+  const frame = new Int16Array(250).fill(5); // 500 bytes
+  for (let i = 0; i < 6; i++) w.write(frame); // 3 chunks queued; header after the 2nd
+  // Wait for the queued writes to land (no flush: that would update the header itself). They go
+  // one at a time in order (chunk, chunk, header, chunk): the third chunk on disk means the header is.
+  for (let i = 0; i < 5000 && statSync(path).size < 44 + 3000; i++) await new Promise((r) => setTimeout(r, 1));
+  assert.equal(statSync(path).size, 44 + 3000);
+  assert.equal(parseWavHeader(readFileSync(path)).declaredDataLength, 2000);
+  w.write(frame);
+  await w.flush();
+  const h = parseWavHeader(readFileSync(path));
+  assert.equal(h.declaredDataLength, 3500);
+  assert.equal(h.declaredRiffSize, 36 + 3500);
+  assert.deepEqual(await w.close(), { dataBytes: 3500, durationMs: 219 });
+  assert.equal(decodeWav(readFileSync(path)).samples.length, 1750);
+});
+
 test('writing to an impossible path fails with WavError io', async () => {
   await assert.rejects(WavWriter.open(join(dir, 'no', 'such', 'dir.wav')), /cannot create/);
 });
