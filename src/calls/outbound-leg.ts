@@ -6,7 +6,7 @@ import type { SipRequest, SipResponse } from '../sip/message/message.ts';
 import { SipRequest as Request } from '../sip/message/message.ts';
 import { SipHeaders } from '../sip/message/sip-headers.ts';
 import type { NameAddr } from '../sip/message/name-addr.ts';
-import { parseUri } from '../sip/message/uri.ts';
+import { formatUri, parseUri } from '../sip/message/uri.ts';
 import { createResponse } from '../sip/message/create-response.ts';
 import { generateCallId, generateTag } from '../sip/message/identifiers.ts';
 import { Dialog } from '../sip/dialog/dialog.ts';
@@ -171,10 +171,24 @@ export class OutboundLeg implements DialogOwner {
  * RFC 6026 Accepted state: each retransmitted 2xx means our ACK was lost; ACK it again (§13.2.2.4:
  * "The UAC core MUST generate an ACK request for each 2xx received from the transaction layer"),
  * in the dialog that 2xx establishes (its To tag and Record-Route), which for a retransmission is
- * the dialog the leg took.
+ * the dialog the leg took. The INVITE transaction keeps this function for 64*T1, mostly after the
+ * call ended: it holds the five header values a dialog is made of, as strings, not the parsed
+ * INVITE (whose body would also pin a Buffer pool slab) and not the leg; the ACK is rebuilt only
+ * when a 2xx does come again.
  */
 function reAcker(ua: UserAgentCore, invite: SipRequest): (res: SipResponse) => void {
-  return (res) => ua.sendAck(Dialog.asUac(invite, res).createAck(invite.headers.cseq().seq, ua.contact()));
+  const h = invite.headers;
+  const uri = formatUri(invite.uri);
+  const fields: Array<[string, string]> = [
+    ['From', h.get('From') ?? ''],
+    ['To', h.get('To') ?? ''],
+    ['Call-ID', h.callId()],
+    ['CSeq', h.get('CSeq') ?? ''],
+  ];
+  return (res) => {
+    const skeleton = new Request('INVITE', parseUri(uri), new SipHeaders(fields));
+    ua.sendAck(Dialog.asUac(skeleton, res).createAck(skeleton.headers.cseq().seq, ua.contact()));
+  };
 }
 
 /** A caller "number" may be `anonymous` or carry characters a SIP user part must escape. */
