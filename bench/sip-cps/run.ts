@@ -28,6 +28,7 @@ const { values } = parseArgs({
     'sut-ready-url': { type: 'string' },
     'uas-port': { type: 'string' },
     'rss-calls': { type: 'string', default: '0' },
+    'idle-seconds': { type: 'string', default: '40' },
     'warmup-calls': { type: 'string', default: '100' },
     'kamailio-children': { type: 'string', default: '4' },
     json: { type: 'string' },
@@ -41,6 +42,7 @@ const holdSeconds = Number(values['hold-seconds']);
 const callMs = Number(values['call-ms']);
 const transport = values.transport === 'tcp' ? 'tcp' : 'udp';
 const rssCalls = Number(values['rss-calls']);
+const idleSeconds = Number(values['idle-seconds']);
 
 interface TargetReport {
   target: TargetName;
@@ -49,6 +51,8 @@ interface TargetReport {
   hold?: StepResult;
   pddAt100?: { p50?: number; p99?: number; calls: number };
   memory?: { idleKiB: number; loadedKiB: number; calls: number; perCallKiB: number; kind: 'PSS' };
+  /** PSS of X right after the steps and hold, and after an idle wait longer than 64·T1 (finished transactions gone). */
+  afterLoad?: { rightAfterKiB: number; afterIdleKiB: number; idleSeconds: number };
 }
 
 const fmt = (n: number | undefined): string => (n === undefined ? '-' : String(n));
@@ -148,6 +152,16 @@ async function benchTarget(target: TargetName): Promise<TargetReport> {
         await new Promise((res) => setTimeout(res, 20_000));
       }
     }
+    if (idleSeconds > 0 && x.pid !== undefined) {
+      // What the load left behind: right after it (finished transactions still lingering for
+      // 64·T1 = 32 s), then after an idle wait longer than that. Growth that survives the wait
+      // beyond the heap's high-water mark is a leak candidate (bench/sip-cps/mem-probe.ts finds
+      // its retainers).
+      const rightAfterKiB = treeMemory(x.pid).pssKiB;
+      await new Promise((r) => setTimeout(r, idleSeconds * 1000));
+      report.afterLoad = { rightAfterKiB, afterIdleKiB: treeMemory(x.pid).pssKiB, idleSeconds };
+      console.log(`[${target}] memory (PSS of the process tree): right after the load ${rightAfterKiB} KiB, after ${idleSeconds} s idle ${report.afterLoad.afterIdleKiB} KiB`);
+    }
     if (rssCalls > 0 && x.pid !== undefined) {
       report.memory = await memoryUnderCalls(base, x.pid, rssCalls);
       const m = report.memory;
@@ -167,6 +181,14 @@ function summary(reports: TargetReport[]): void {
       `${r.target.padEnd(9)} highest rate held ${holdSeconds} s with 0 failures and 0 retransmissions: ${fmt(held(r))}/s` +
         ` (best step ${fmt(r.best)}/s); INVITE→180 at 100/s p50 ${fmt(r.pddAt100?.p50)} ms p99 ${fmt(r.pddAt100?.p99)} ms`,
     );
+    if (r.hold !== undefined) {
+      const h = r.hold;
+      console.log(`${''.padEnd(9)} last hold: ${h.rate}/s × ${h.seconds} s, ${h.successful}/${h.attempted} ok, ${h.failed} failed, ${h.retransmissions} retransmissions ${h.pass ? 'PASS' : 'FAIL'}`);
+    }
+    if (r.afterLoad !== undefined) {
+      const m = r.afterLoad;
+      console.log(`${''.padEnd(9)} PSS right after the load ${(m.rightAfterKiB / 1024).toFixed(0)} MiB, after ${m.idleSeconds} s idle ${(m.afterIdleKiB / 1024).toFixed(0)} MiB`);
+    }
   }
   const by = (t: TargetName): TargetReport | undefined => reports.find((r) => r.target === t);
   const direct = by('direct');
