@@ -7,6 +7,7 @@ import { SipRequest as Request } from '../sip/message/message.ts';
 import { SipHeaders } from '../sip/message/sip-headers.ts';
 import type { NameAddr } from '../sip/message/name-addr.ts';
 import { formatUri, parseUri } from '../sip/message/uri.ts';
+import { detachString } from '../sip/message/detach-string.ts';
 import { createResponse } from '../sip/message/create-response.ts';
 import { generateCallId, generateTag } from '../sip/message/identifiers.ts';
 import { Dialog } from '../sip/dialog/dialog.ts';
@@ -178,12 +179,13 @@ export class OutboundLeg implements DialogOwner {
  */
 function reAcker(ua: UserAgentCore, invite: SipRequest): (res: SipResponse) => void {
   const h = invite.headers;
-  const uri = formatUri(invite.uri);
+  // Detached copies: the values are views of (or built from views of) the caller's INVITE text.
+  const uri = detachString(formatUri(invite.uri));
   const fields: Array<[string, string]> = [
-    ['From', h.get('From') ?? ''],
-    ['To', h.get('To') ?? ''],
-    ['Call-ID', h.callId()],
-    ['CSeq', h.get('CSeq') ?? ''],
+    ['From', detachString(h.get('From') ?? '')],
+    ['To', detachString(h.get('To') ?? '')],
+    ['Call-ID', detachString(h.callId())],
+    ['CSeq', detachString(h.get('CSeq') ?? '')],
   ];
   return (res) => {
     const skeleton = new Request('INVITE', parseUri(uri), new SipHeaders(fields));

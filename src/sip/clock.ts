@@ -13,21 +13,18 @@ export interface Clock {
   clearTimeout(h: TimerHandle): void;
 }
 
-interface SystemTimerHandle extends TimerHandle {
-  readonly timer: NodeJS.Timeout;
-}
-
-/** The real clock: performance.now() and Node timers (unref'd so a pending timer never keeps the process alive). */
+/**
+ * The real clock: performance.now() and Node timers (unref'd so a pending timer never keeps the
+ * process alive). The handle is the Node Timeout itself (no wrapper object per timer).
+ */
 export const systemClock: Clock = {
   now: () => performance.now(),
   setTimeout(fn, ms) {
     const timer = setTimeout(fn, Math.max(0, ms));
     timer.unref();
-    const handle: SystemTimerHandle = { __timerHandle: true, timer };
-    return handle;
+    return timer as unknown as TimerHandle;
   },
   clearTimeout(h) {
-    const timer = (h as SystemTimerHandle).timer;
-    if (timer !== undefined) clearTimeout(timer);
+    clearTimeout(h as unknown as NodeJS.Timeout);
   },
 };

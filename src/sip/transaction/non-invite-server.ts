@@ -16,7 +16,7 @@ export class NonInviteServerTransaction {
   constructor(
     _request: SipRequest,
     private readonly ctx: TransactionContext,
-    private readonly onTransportError?: (err: Error) => void,
+    private readonly events: { transportError?(err: Error): void } = {},
   ) {
     this.#timers = new NamedTimers(ctx.clock);
   }
@@ -63,7 +63,7 @@ export class NonInviteServerTransaction {
   transportError(err: Error): void {
     if (this.#state === 'terminated') return;
     this.#terminate();
-    this.onTransportError?.(err);
+    this.events.transportError?.(err);
   }
 
   destroy(): void {

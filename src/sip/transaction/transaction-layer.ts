@@ -19,7 +19,9 @@ import { NonInviteServerTransaction } from './non-invite-server.ts';
 import { ServerTransactionHandle } from './server-transaction-handle.ts';
 import type { TimerBase, TransactionTimers } from './timers.ts';
 import { transactionTimers } from './timers.ts';
-import type { Resend, TransactionContext } from './transaction-context.ts';
+import { ServerEntry } from './server-entry.ts';
+import type { ContextShared } from './table-context.ts';
+import { TableContext } from './table-context.ts';
 import type { TransactionUser, TransportPort } from './transaction-ports.ts';
 
 export interface TransactionLayerOptions {
@@ -29,33 +31,16 @@ export interface TransactionLayerOptions {
   tryingDelay?: number;
 }
 
-/**
- * A server transaction in the table. `handle` (and with it the request) is held only until the
- * final response: from then on the entry lingers for Timer J/H/L (up to 64*T1) just to absorb
- * retransmissions, and at hundreds of calls per second those lingering entries add up.
- */
-interface ServerEntry {
-  machine: InviteServerTransaction | NonInviteServerTransaction;
-  handle: ServerTransactionHandle | undefined;
-  /** The transport-error path of the machine reaches the handle through this box; emptied with `handle`. */
-  box: { handle?: ServerTransactionHandle };
-  source: Source;
-  legacy: boolean;
-  /** RFC 2543 matching: the To tag of the request that created the transaction. */
-  requestToTag: string | null | undefined;
-  /** RFC 2543 matching of the ACK for a non-2xx: the To tag of our last response (legacy entries only). */
-  responseToTag?: string | null;
-}
-
 export class TransactionLayer {
   readonly #clock: Clock;
   readonly #udpTimers: TransactionTimers;
   readonly #tcpTimers: TransactionTimers;
   readonly #servers = new Map<string, ServerEntry>();
+  readonly #shared: ContextShared;
   /** Client transactions by §17.1.3 key. Only the machine is kept: it lets go of the request at the final response. */
   readonly #clients = new Map<string, InviteClientTransaction | NonInviteClientTransaction>();
   readonly #ackWaits = new Map<string, AckWait>();
-  #retransmissions = 0;
+  readonly #counters = { retransmissions: 0 };
 
   constructor(
     private readonly transport: TransportPort,
@@ -63,6 +48,7 @@ export class TransactionLayer {
     opts: TransactionLayerOptions,
   ) {
     this.#clock = opts.clock;
+    this.#shared = { clock: opts.clock, transport, counters: this.#counters };
     this.#udpTimers = transactionTimers(opts.timers ?? {}, false, opts.tryingDelay);
     this.#tcpTimers = transactionTimers(opts.timers ?? {}, true, opts.tryingDelay);
   }
@@ -71,7 +57,7 @@ export class TransactionLayer {
     return {
       serverTransactions: this.#servers.size,
       clientTransactions: this.#clients.size,
-      retransmissionsSent: this.#retransmissions,
+      retransmissionsSent: this.#counters.retransmissions,
       pendingAcks: this.#ackWaits.size,
     };
   }
@@ -102,20 +88,12 @@ export class TransactionLayer {
     legacy: boolean,
     toTag: string | null | undefined,
   ): { entry: ServerEntry; handle: ServerTransactionHandle } {
-    const ctx = this.#context(source.transport === 'tcp', () => this.#servers.delete(key), (msg, onError) =>
-      // A transport that returns no Resend gets the response again (the test doubles).
-      this.transport.sendResponse(msg as SipResponse, source, onError) ?? (() => void this.transport.sendResponse(msg as SipResponse, source, onError)),
-    );
-    const box: { handle?: ServerTransactionHandle } = {};
-    const onError = (err: Error): void => box.handle?.onTransportError?.(err);
-    const machine =
-      req.method === 'INVITE'
-        ? new InviteServerTransaction(req, ctx.ctx, { trying: (inv) => createResponse(inv, 100), transportError: onError })
-        : new NonInviteServerTransaction(req, ctx.ctx, onError);
-    ctx.bind(machine);
-    const entry: ServerEntry = { machine, handle: undefined, box, source, legacy, requestToTag: toTag };
+    const ctx = new TableContext(this.#shared, this.#timersFor(source.transport === 'tcp'), { kind: 'server', source }, this.#servers, key);
+    const entry = new ServerEntry(source, legacy, toTag);
+    const machine = req.method === 'INVITE' ? new InviteServerTransaction(req, ctx, entry) : new NonInviteServerTransaction(req, ctx, entry);
+    ctx.machine = machine;
+    entry.machine = machine;
     const handle = new ServerTransactionHandle(req, source, machine, (res, h) => this.#responded(entry, res, h));
-    box.handle = handle;
     entry.handle = handle;
     this.#servers.set(key, entry);
     return { entry, handle };
@@ -124,10 +102,7 @@ export class TransactionLayer {
   #responded(entry: ServerEntry, res: SipResponse, handle: ServerTransactionHandle): void {
     if (handle.request.method === 'INVITE' && res.status >= 200 && res.status < 300) this.#start2xxRetransmission(res, handle);
     if (entry.legacy) entry.responseToTag = res.headers.to().params.get('tag') ?? null;
-    if (res.status >= 200) {
-      entry.handle = undefined;
-      entry.box.handle = undefined;
-    }
+    if (res.status >= 200) entry.handle = undefined;
   }
 
   /**
@@ -169,7 +144,7 @@ export class TransactionLayer {
     const source = handle.source;
     const wait = new AckWait(res, this.#clock, this.#timersFor(source.transport === 'tcp'), {
       send: (r) => this.transport.sendResponse(r, source, (err) => handle.onTransportError?.(err)),
-      retransmitted: () => this.#retransmissions++,
+      retransmitted: () => this.#counters.retransmissions++,
       finished: () => this.#ackWaits.delete(key),
       timedOut: () => handle.onAckTimeout?.(),
     });
@@ -183,17 +158,15 @@ export class TransactionLayer {
   sendRequest(req: SipRequest, target: Target, handlers: ClientTransactionHandlers): ClientTransactionHandle {
     const key = clientKeyOfRequest(req);
     const handle = new ClientTransactionHandle(req, (h) => this.#sendCancel(h, target));
-    const ctx = this.#context(isReliable(target.transport), () => this.#clients.delete(key), (msg, onError) =>
-      this.transport.sendRequest(msg as SipRequest, target, onError) ?? (() => void this.transport.sendRequest(msg as SipRequest, target, onError)),
-    );
+    const ctx = new TableContext(this.#shared, this.#timersFor(isReliable(target.transport)), { kind: 'client', target }, this.#clients, key);
     // The handle (and its request) is reachable from the machine only until the final response.
     const box: { handle?: ClientTransactionHandle } = { handle };
     const wrapped = wrapHandlers(handlers, box);
     const machine =
       req.method === 'INVITE'
-        ? new InviteClientTransaction(req, ctx.ctx, wrapped, buildNon2xxAck)
-        : new NonInviteClientTransaction(req, ctx.ctx, wrapped);
-    ctx.bind(machine);
+        ? new InviteClientTransaction(req, ctx, wrapped, buildNon2xxAck)
+        : new NonInviteClientTransaction(req, ctx, wrapped);
+    ctx.machine = machine;
     handle.machine = machine;
     this.#clients.set(key, machine);
     machine.start();
@@ -225,23 +198,6 @@ export class TransactionLayer {
 
   #timersFor(reliable: boolean): TransactionTimers {
     return reliable ? this.#tcpTimers : this.#udpTimers;
-  }
-
-  /** Builds a machine's context; `bind` connects transport errors back to that machine. */
-  #context(
-    reliable: boolean,
-    remove: () => void,
-    send: (msg: SipRequest | SipResponse, onError: (err: Error) => void) => Resend,
-  ): { ctx: TransactionContext; bind(m: { transportError(err: Error): void }): void } {
-    let machine: { transportError(err: Error): void } | undefined;
-    const ctx: TransactionContext = {
-      clock: this.#clock,
-      timers: this.#timersFor(reliable),
-      send: (msg) => send(msg, (err) => machine?.transportError(err)),
-      retransmitted: () => this.#retransmissions++,
-      terminated: remove,
-    };
-    return { ctx, bind: (m) => (machine = m) };
   }
 
   /** Ends every transaction and 2xx retransmission without telling the TU (endpoint close). */

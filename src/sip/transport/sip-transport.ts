@@ -7,6 +7,7 @@ import type { SipRequest, SipResponse } from '../message/message.ts';
 import { createResponse } from '../message/create-response.ts';
 import { parseMessage } from '../message/parse-message.ts';
 import { serializeMessage } from '../message/serialize-message.ts';
+import { detachString } from '../message/detach-string.ts';
 import { SipParseError } from '../message/sip-parse-error.ts';
 import type { Source, Target, TransportName } from './address.ts';
 import type { Resend } from '../transaction/transaction-context.ts';
@@ -122,7 +123,9 @@ export class SipTransport {
     const dest = responseDestination(res, source.transport === 'tcp');
     this.#sendResponseBytes(buf, source, dest, onError);
     const wire = compact(buf);
-    return () => this.#sendResponseBytes(Buffer.from(wire, 'latin1'), source, dest, onError);
+    // The Via's host is a view of the request's text: the Resend keeps a copy of its own.
+    const again = dest === undefined ? undefined : { host: detachString(dest.host), port: dest.port };
+    return () => this.#sendResponseBytes(Buffer.from(wire, 'latin1'), source, again, onError);
   }
 
   #sendResponseBytes(buf: Buffer, source: Source, dest: { host: string; port: number } | undefined, onError: (err: Error) => void): void {
