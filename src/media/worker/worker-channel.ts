@@ -40,9 +40,9 @@ export class WorkerChannel {
     private readonly delegate: ChannelDelegate,
   ) {
     const workerData: WorkerInit = { ...init, entry: ENTRY, index };
-    // Node flags apply to workers too, except those a worker refuses (`--input-type` of `node -e`).
-    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
-    this.worker = new Worker(BOOTSTRAP, { workerData, name: `hotline-media-${index}`, execArgv });
+    // No Node flags: a worker inherits the parent's by default and refuses some outright
+    // (`--expose-gc`, `--input-type` of `node -e`); the bootstrap registers tsx itself.
+    this.worker = new Worker(BOOTSTRAP, { workerData, name: `hotline-media-${index}`, execArgv: [] });
     this.ready = new Promise<void>((resolve, reject) => {
       this.worker.on('message', (msg: FromWorker) => {
         if (msg.kind === 'ready') {
