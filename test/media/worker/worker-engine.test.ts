@@ -141,6 +141,25 @@ test('play: an AbortSignal ends a looping tone (stopped); stopOnDtmf ends on a d
   }
 });
 
+test('text plays: the worker constructs the synthesiser from its spec (espeak-ng); without one a text play fails with file', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'wtts-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const withTts = new WorkerMediaEngine({ workers: 1, bindAddress: '127.0.0.1', ports: testPortRange(), synthesizer: { kind: 'espeak', cacheDir: dir } });
+  const without = engine(1);
+  const leg = await answeredLeg(withTts, 'tts', 0x77);
+  const bare = await answeredLeg(without, 'bare', 0x78);
+  try {
+    assert.equal(await leg.ep.play({ kind: 'text', text: 'one', language: 'en' }), 'finished');
+    assert.ok(leg.phone.received.length >= 5, `spoken frames ${leg.phone.received.length}`);
+    await assert.rejects(bare.ep.play({ kind: 'text', text: 'one', language: 'en' }), { name: 'MediaError', code: 'file' });
+  } finally {
+    await withTts.close();
+    await without.close();
+    leg.phone.close();
+    bare.phone.close();
+  }
+});
+
 test('recording: stop() finalises a stereo WAV in the worker', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'wrec-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
