@@ -77,7 +77,8 @@ export class CallRecorder {
   pushG711(channel: 0 | 1, src: Uint8Array, start: number, end: number, table: Int16Array, arrivalMs: number, timestamp: number, ssrc: number): void {
     if (this.state !== 'recording') return;
     this.aligner.pushG711(channel, src, start, end, table, arrivalMs, timestamp, ssrc);
-    this.drainIfDue(this.opts.clock.now());
+    // arrivalMs is the clock's now at receipt: no second clock read per packet.
+    this.drainIfDue(arrivalMs);
   }
 
   /** Drains when the last drain is `drainEveryMs` old (a timer calls it too, for silent calls). */
