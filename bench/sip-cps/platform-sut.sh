@@ -28,5 +28,7 @@ export HOTLINE_DATA_DIR="$data" HOTLINE_SIP_ADDRESS=127.0.0.1 HOTLINE_SIP_PORT="
 node bin/hotline.mjs import "$data/provision.yaml" >/dev/null
 # BENCH_NODE_ARGS: extra node flags for the platform process (a CPU profile, --trace-gc, a heap
 # snapshot signal …), word-split on purpose.
+# BENCH_PLATFORM_LOG: a file for the platform's own output (e.g. --trace-gc lines) instead of the harness's pipe.
+if [ -n "${BENCH_PLATFORM_LOG:-}" ]; then exec >"$BENCH_PLATFORM_LOG" 2>&1; fi
 # shellcheck disable=SC2086
 exec node ${BENCH_NODE_ARGS:-} bin/hotline.mjs start
