@@ -2,13 +2,15 @@
 // already running restarts it, and stopAll() is called on entering Terminated. A transaction runs
 // at most three at a time and lingers up to 64*T1 with one, so the set is two short arrays (no
 // Map, no wrapper closure per timer): a timer that fired keeps its slot until it is started again
-// or stopped, and clearing a fired timer is a no-op for every Clock.
+// or stopped, and clearing a fired timer is a no-op for every Clock. When the set is empty a new
+// timer gets fresh one-element arrays: V8 grows a pushed-to array to 17 slots, and the lingering
+// state (one timer) should not carry that.
 import type { Clock, TimerHandle } from '../clock.ts';
 
 export class NamedTimers<N extends string> {
   readonly #clock: Clock;
-  readonly #names: N[] = [];
-  readonly #handles: TimerHandle[] = [];
+  #names: N[] = [];
+  #handles: TimerHandle[] = [];
 
   constructor(clock: Clock) {
     this.#clock = clock;
@@ -16,6 +18,11 @@ export class NamedTimers<N extends string> {
 
   start(name: N, ms: number, fire: () => void): void {
     const handle = this.#clock.setTimeout(fire, ms);
+    if (this.#names.length === 0) {
+      this.#names = [name];
+      this.#handles = [handle];
+      return;
+    }
     const i = this.#names.indexOf(name);
     if (i < 0) {
       this.#names.push(name);
