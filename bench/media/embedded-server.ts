@@ -52,6 +52,17 @@ async function teardown(): Promise<void> {
   calls = [];
 }
 
+/** With workers: prints each worker's event-loop delay since the last stats (idle → loaded) and sums their skipped frames. */
+async function workerFigures(): Promise<number> {
+  if (!(engine instanceof WorkerMediaEngine)) return 0;
+  const ds = await engine.diagnostics({ reset: true });
+  const ms = (x: number): string => x.toFixed(1);
+  if (ds.some((d) => d.endpoints > 0)) {
+    process.stderr.write(`  media workers: endpoints ${ds.map((d) => d.endpoints).join('/')}, event-loop delay p99 ${ds.map((d) => ms(d.loopDelayP99Ms)).join('/')} ms, max ${ds.map((d) => ms(d.loopDelayMaxMs)).join('/')} ms (setup, warm-up and window)\n`);
+  }
+  return ds.reduce((sum, d) => sum + d.skippedTicks, 0);
+}
+
 process.on('message', (raw) => {
   const cmd = raw as ServerCommand;
   void (async () => {
@@ -67,7 +78,7 @@ process.on('message', (raw) => {
         // With --expose-gc the figures are live memory, not garbage waiting for a collection.
         (globalThis as { gc?: () => void }).gc?.();
         const m = process.memoryUsage();
-        process.send?.({ type: 'stats', skippedTicks: engine instanceof EmbeddedMediaEngine ? engine.frameClock.skipped : 0, rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers });
+        process.send?.({ type: 'stats', skippedTicks: engine instanceof EmbeddedMediaEngine ? engine.frameClock.skipped : await workerFigures(), rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers });
         return;
       }
     }

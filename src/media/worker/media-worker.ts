@@ -1,10 +1,12 @@
 // The entry of one media worker thread: an ordinary EmbeddedMediaEngine on its own slice of the
 // RTP ports, driven over the parent port by WorkerHost. Started by media-worker-bootstrap.mjs.
 
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { EmbeddedMediaEngine } from '../embedded/embedded-media-engine.ts';
 import type { EmbeddedEngineOptions } from '../embedded/embedded-engine-options.ts';
 import { EspeakSynthesizer } from '../tts/espeak-synthesizer.ts';
+import type { WorkerDiagnostics } from './worker-diagnostics.ts';
 import { WorkerHost } from './worker-host.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.ts';
 
@@ -22,6 +24,24 @@ function engineOptions(init: WorkerInit): EmbeddedEngineOptions {
 const port = parentPort;
 if (!port) throw new Error('media-worker.ts runs only as a worker thread');
 const init = workerData as WorkerInit;
-const host = new WorkerHost(new EmbeddedMediaEngine(engineOptions(init)), (msg: FromWorker) => port.postMessage(msg));
+const engine = new EmbeddedMediaEngine(engineOptions(init));
+// How late this thread's event loop runs: the jitter the relay adds, seen from inside.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+
+function diagnose(reset: boolean): WorkerDiagnostics {
+  const d: WorkerDiagnostics = {
+    index: init.index,
+    endpoints: engine.endpointCount,
+    skippedTicks: engine.frameClock.skipped,
+    loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+    loopDelayMaxMs: loopDelay.max / 1e6,
+    heapUsed: process.memoryUsage().heapUsed,
+  };
+  if (reset) loopDelay.reset();
+  return d;
+}
+
+const host = new WorkerHost(engine, (msg: FromWorker) => port.postMessage(msg), diagnose);
 port.on('message', (msg: ToWorker) => host.receive(msg));
 port.postMessage({ kind: 'ready' } satisfies FromWorker);

@@ -6,6 +6,7 @@ import type { MediaConference, MediaEndpoint, MediaEngine } from '../media-engin
 import type { JoinOptions, OfferOptions, PlayOptions, Recording } from '../media-engine-options.ts';
 import { MediaError } from '../media-error.ts';
 import { toWireError } from './wire-error.ts';
+import type { WorkerDiagnostics } from './worker-diagnostics.ts';
 import type { ConferenceCall, EndpointCall, FromWorker, ToWorker, WireJoin, WorkerRequest } from './worker-protocol.ts';
 
 export class WorkerHost {
@@ -19,6 +20,7 @@ export class WorkerHost {
   constructor(
     private readonly engine: MediaEngine,
     private readonly post: (msg: FromWorker) => void,
+    private readonly diagnose: (reset: boolean) => WorkerDiagnostics,
   ) {}
 
   receive(msg: ToWorker): void {
@@ -62,6 +64,8 @@ export class WorkerHost {
           this.aborts.delete(req.recording);
         }
       }
+      case 'diagnostics':
+        return this.diagnose(req.reset ?? false);
       case 'close':
         await this.engine.close();
         this.endpoints.clear();

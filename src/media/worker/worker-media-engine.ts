@@ -12,6 +12,7 @@ import { MediaError } from '../media-error.ts';
 import { portPairs, slicePortRange } from './port-slices.ts';
 import { WorkerChannel, type ChannelDelegate } from './worker-channel.ts';
 import { WorkerConference } from './worker-conference.ts';
+import type { WorkerDiagnostics } from './worker-diagnostics.ts';
 import type { WorkerEngineOptions } from './worker-engine-options.ts';
 import { WorkerEndpoint } from './worker-endpoint.ts';
 import type { WireEndpointEvent, WorkerInit } from './worker-protocol.ts';
@@ -64,6 +65,12 @@ export class WorkerMediaEngine implements MediaEngine, ChannelDelegate {
   /** The index of the worker an endpoint or conference of this engine lives in. */
   workerOf(object: MediaEndpoint | MediaConference): number | undefined {
     return object instanceof WorkerEndpoint || object instanceof WorkerConference ? object.channel.index : undefined;
+  }
+
+  /** Each running worker's own figures (frame-clock skips, event-loop delay, heap); `reset` starts a new delay window. */
+  async diagnostics(opts: { reset?: boolean } = {}): Promise<WorkerDiagnostics[]> {
+    const running = this.channels.filter((c) => c.state === 'running');
+    return Promise.all(running.map((c) => c.request<WorkerDiagnostics>({ op: 'diagnostics', reset: opts.reset ?? false })));
   }
 
   /** Ends one worker at once, as a crash would (diagnostics and tests of crash handling). */

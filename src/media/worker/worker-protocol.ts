@@ -57,6 +57,8 @@ export type WorkerRequest =
   | { op: 'endpoint'; endpoint: string; call: EndpointCall }
   | { op: 'conference'; conference: string; call: ConferenceCall }
   | { op: 'stopRecording'; recording: string }
+  /** Resolves WorkerDiagnostics; `reset` starts a new event-loop delay window. */
+  | { op: 'diagnostics'; reset?: boolean }
   | { op: 'close' };
 
 /** Aborts the play or recording whose request carried `token` (an AbortSignal fired in main). */

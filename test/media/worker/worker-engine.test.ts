@@ -39,6 +39,9 @@ test('placement: one group shares a worker; new groups go to the least-loaded wo
     const b2 = await e.createEndpoint({ group: 'call-2' });
     assert.equal(e.workerOf(b2), e.workerOf(a2));
     assert.deepEqual([...e.load].sort(), [2, 2]);
+    const diag = await e.diagnostics();
+    assert.deepEqual(diag.map((d) => [d.index, d.endpoints]), [[0, 2], [1, 2]], 'each worker counts its own endpoints');
+    assert.ok(diag.every((d) => d.heapUsed > 0 && d.loopDelayMaxMs >= 0 && d.skippedTicks === 0));
     const conf = await e.createConference({ group: 'call-2' });
     assert.equal(e.workerOf(conf), e.workerOf(a2));
     await a1.destroy();
