@@ -59,6 +59,29 @@ test('while streaming, one write per chunk; the header is updated every headerEv
   assert.equal(decodeWav(readFileSync(path)).samples.length, 1750);
 });
 
+// The child may not grow files beyond 6000 bytes (RLIMIT_FSIZE; Node ignores SIGXFSZ, so the
+// write fails with EFBIG): the second chunk is written short, its rest fails — a full disk.
+const FULL_CHILD = `
+import { WavWriter } from ${JSON.stringify(new URL('../../../src/media/wav/wav-writer.ts', import.meta.url).href)};
+const w = await WavWriter.open(process.argv[1], { sampleRate: 8000, channels: 1, flushBytes: 4000 });
+const f = new Int16Array(2000).fill(1);
+for (let i = 0; i < 3; i++) w.write(f);
+const out = [];
+await w.flush().then(() => out.push('flushed'), (e) => out.push('flush ' + e.code));
+try { w.write(f); out.push('wrote'); } catch (e) { out.push('write ' + e.code); }
+await w.close().then(() => out.push('closed'), (e) => out.push('close ' + e.code));
+console.log(out.join(','));
+`;
+const hasPrlimit = spawnSync('prlimit', ['--version']).status === 0;
+
+test('a failed chunk write (disk full) rejects flush and close and makes later writes throw', { skip: !hasPrlimit && 'needs prlimit (util-linux)' }, () => {
+  const path = join(dir, 'full.wav');
+  const child = spawnSync('prlimit', ['--fsize=6000', process.execPath, '--import', 'tsx', '--input-type=module', '-e', FULL_CHILD, path], { encoding: 'utf8' });
+  assert.equal(child.status, 0, child.stderr);
+  assert.equal(child.stdout.trim(), 'flush io,write io,close io');
+  assert.equal(statSync(path).size, 6000);
+});
+
 test('writing to an impossible path fails with WavError io', async () => {
   await assert.rejects(WavWriter.open(join(dir, 'no', 'such', 'dir.wav')), /cannot create/);
 });
