@@ -75,8 +75,16 @@ export async function runStep(spec: StepSpec): Promise<StepResult> {
   if (uac.exitCode !== 0) notes.push(`uac exit ${uac.exitCode}`);
   if (successful < calls) notes.push(`${calls - successful} calls not completed`);
   if (achievedRate < spec.rate * 0.95) notes.push(`generator reached only ${achievedRate.toFixed(0)}/s`);
+  // The callee's own view tells a call the middle box never delivered (or answered late) from one
+  // the callee refused: its failed calls, dead-call and out-of-call messages, first errors.
+  const us = uasResult.stats;
+  if (us !== undefined && (us.failed > 0 || us.deadCallMessages > 0 || us.outOfCallMessages > 0 || failed > 0)) {
+    notes.push(`callee: ${us.successful} ok, ${us.failed} failed, ${us.deadCallMessages} dead-call and ${us.outOfCallMessages} out-of-call messages, ${us.incoming} calls in`);
+  }
   const errors = uac.errors.trim().split('\n').filter((l) => l.length > 0);
   if (errors.length > 0 && failed > 0) notes.push(`errors: ${errors.slice(0, 6).join(' | ').slice(0, 600)}`);
+  const calleeErrors = uasResult.errors.trim().split('\n').filter((l) => l.length > 0);
+  if (calleeErrors.length > 0 && failed > 0) notes.push(`callee errors: ${calleeErrors.slice(0, 4).join(' | ').slice(0, 400)}`);
   return {
     rate: spec.rate,
     seconds: spec.seconds,
