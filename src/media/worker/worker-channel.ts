@@ -18,8 +18,8 @@ interface Pending {
 export interface ChannelDelegate {
   endpointEvent(endpointId: string, event: WireEndpointEvent): void;
   conferenceMembers(conferenceId: string, members: string[]): void;
-  /** The worker died (crash, exit, terminate) other than by close(). */
-  died(channel: WorkerChannel, reason: string): void;
+  /** The worker died (crash, exit, terminate) other than by close(); `wasRunning` once it had started. */
+  died(channel: WorkerChannel, reason: string, wasRunning: boolean): void;
 }
 
 const BOOTSTRAP = new URL('./media-worker-bootstrap.mjs', import.meta.url);
@@ -108,11 +108,12 @@ export class WorkerChannel {
   private die(reason: string): void {
     if (this.state === 'dead') return;
     const expected = this.state === 'closing';
+    const wasRunning = this.state === 'running';
     this.state = 'dead';
     const err = new MediaError('backend', `media worker ${this.index} ${reason}`);
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
-    if (!expected) this.delegate.died(this, reason);
+    if (!expected) this.delegate.died(this, reason, wasRunning);
   }
 
   /** Closes the worker's engine (endpoints destroyed, recordings finalised), then ends the thread. */

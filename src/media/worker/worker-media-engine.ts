@@ -4,7 +4,8 @@
 // message. Placement: a new endpoint or conference goes to the worker its `group` already lives
 // on, else to the worker with the fewest endpoints; the group is remembered while it has live
 // endpoints or conferences. Objects of different workers cannot be bridged, recorded together or
-// mixed: that fails with MediaError('bad-state').
+// mixed: that fails with MediaError('bad-state'). A worker that dies takes its calls with it and is
+// replaced on the same port slice.
 
 import type { MediaConference, MediaEndpoint, MediaEngine } from '../media-engine.ts';
 import type { CreateConferenceOptions, CreateEndpointOptions } from '../media-engine-options.ts';
@@ -28,6 +29,8 @@ interface GroupPlace {
 export class WorkerMediaEngine implements MediaEngine, ChannelDelegate {
   private state: EngineState = 'open';
   private readonly channels: WorkerChannel[];
+  /** What each worker was started with, to start a replacement on the same port slice. */
+  private readonly inits: Omit<WorkerInit, 'entry' | 'index'>[];
   private readonly endpoints = new Map<string, WorkerEndpoint>();
   private readonly conferences = new Map<string, WorkerConference>();
   private readonly groups = new Map<string, GroupPlace>();
@@ -39,13 +42,14 @@ export class WorkerMediaEngine implements MediaEngine, ChannelDelegate {
     // More workers than port pairs would leave some without a port: start at most one per pair.
     const slices = slicePortRange(ports, Math.min(opts.workers, portPairs(ports)));
     this.log = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
-    this.channels = slices.map((ports, index) => {
-      const init: Omit<WorkerInit, 'entry' | 'index'> = { bindAddress: opts.bindAddress, ports };
+    this.inits = slices.map((slice) => {
+      const init: Omit<WorkerInit, 'entry' | 'index'> = { bindAddress: opts.bindAddress, ports: slice };
       if (opts.advertiseAddress !== undefined) init.advertiseAddress = opts.advertiseAddress;
       if (opts.rtcpIntervalMs !== undefined) init.rtcpIntervalMs = opts.rtcpIntervalMs;
       if (opts.synthesizer !== undefined) init.synthesizer = opts.synthesizer;
-      return new WorkerChannel(index, init, this);
+      return init;
     });
+    this.channels = this.inits.map((init, index) => new WorkerChannel(index, init, this));
   }
 
   /** Resolves once every worker has started (createEndpoint waits for its own worker anyway). */
@@ -153,11 +157,18 @@ export class WorkerMediaEngine implements MediaEngine, ChannelDelegate {
     this.conferences.get(conferenceId)?.setMembers(members);
   }
 
-  died(channel: WorkerChannel, reason: string): void {
+  died(channel: WorkerChannel, reason: string, wasRunning: boolean): void {
     const lost = [...this.endpoints.values()].filter((ep) => ep.channel === channel);
     this.log(`media worker ${channel.index} (thread ${channel.threadId}) ${reason}: ${lost.length} endpoint(s) lost`);
     for (const ep of lost) ep.gone();
     for (const conf of [...this.conferences.values()]) if (conf.channel === channel) conf.gone();
+    // A worker that had run is replaced on the same port slice (its sockets died with it); one
+    // that failed to start is not, so a broken installation does not restart in a loop.
+    const init = this.inits[channel.index];
+    if (this.state === 'open' && wasRunning && init && this.channels[channel.index] === channel) {
+      this.channels[channel.index] = new WorkerChannel(channel.index, init, this);
+      this.log(`media worker ${channel.index} restarted`);
+    }
   }
 
   /** Closes every worker's engine (recordings finalised, ports released) and ends the threads. */
