@@ -22,12 +22,14 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-let rtpBase = 30000 + (process.pid % 200) * 100;
+// Test RTP ranges stay below Linux's ephemeral ports (32768+, taken by every port-0 bind) and
+// apart from SIPp's media ports (sipp-process.ts: 20000-31999), which SIPp binds without retrying.
+let rtpBase = 10000 + (process.pid % 100) * 100;
 
 export async function startHarness(opts: PlatformOptions & { env?: Record<string, string> } = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hotline-e2e-'));
   const rtp = `${rtpBase}-${rtpBase + 99}`;
-  rtpBase = rtpBase + 100 > 60000 ? 30000 : rtpBase + 100;
+  rtpBase = rtpBase + 200 > 20000 ? 10000 : rtpBase + 100;
   const settings = loadSettings({
     HOTLINE_DATA_DIR: dataDir,
     HOTLINE_SIP_ADDRESS: '127.0.0.1',

@@ -44,10 +44,12 @@ export function freeUdpPort(): Promise<number> {
   return freePort('udp');
 }
 
-let media = 40000 + (process.pid % 100) * 100;
+// 20000-31999: below Linux's ephemeral ports (32768+, which any port-0 bind may take) and apart
+// from the platform harness's RTP ranges (10000-19999); SIPp binds its media port without retrying.
+let media = 20000 + (process.pid % 100) * 120;
 /** Even media ports for SIPp (RTP on n, RTCP n+1, its video pair n+2/n+3), per process. */
 export function nextMediaPort(): number {
   media += 4;
-  if (media > 59990) media = 40000;
+  if (media > 31990) media = 20000;
   return media;
 }
