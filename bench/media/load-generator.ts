@@ -43,7 +43,8 @@ function realtime(): string[] {
   }
 }
 
-export async function nativeGenerator(socketsPerSide: number): Promise<LoadGenerator> {
+/** `phases`: how many slots of the 20 ms frame the streams are spread over (1..20). */
+export async function nativeGenerator(socketsPerSide: number, phases = 20): Promise<LoadGenerator> {
   const [cmd = '', ...args] = [...realtime(), buildNative()];
   const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
@@ -58,10 +59,10 @@ export async function nativeGenerator(socketsPerSide: number): Promise<LoadGener
       });
       child.stdin.write(text + '\n');
     });
-  const ready = await ask(`init ${socketsPerSide}`, 'ready');
+  const ready = await ask(`init ${socketsPerSide} ${phases}`, 'ready');
   const list = (s: string | undefined): number[] => (s ?? '').split(',').map(Number);
   return {
-    name: `C (rtp-load.c)${args.length > 0 ? ', SCHED_FIFO' : ''}`,
+    name: `C (rtp-load.c), streams spread over ${phases} phases of the 20 ms frame${args.length > 0 ? ', SCHED_FIFO' : ''}`,
     pid: child.pid ?? 0,
     ports: { caller: list(ready[1]), callee: list(ready[2]) },
     async start(targets) {

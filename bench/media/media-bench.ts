@@ -5,7 +5,7 @@
 //
 //   node --import tsx bench/media/media-bench.ts [--steps 100,200,300,400,500] [--duration 60]
 //        [--warmup 3] [--no-record] [--no-rtpengine] [--relay-only] [--sockets 8] [--keep-going] [--workers 0]
-//        [--generator c|node]
+//        [--generator c|node] [--phases 20]
 
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,6 +28,7 @@ interface Args {
   sockets: number;
   keepGoing: boolean;
   generator: 'c' | 'node';
+  phases: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -45,6 +46,7 @@ function parseArgs(argv: string[]): Args {
     sockets: Number(get('sockets') ?? 8),
     keepGoing: argv.includes('--keep-going'),
     generator: get('generator') === 'node' ? 'node' : 'c',
+    phases: Number(get('phases') ?? 20),
   };
 }
 
@@ -219,7 +221,7 @@ async function main(): Promise<void> {
   console.log(`bench/media on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ${new Date().toISOString()}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`steps ${args.steps.join(',')} calls, ${args.durationS} s each (after ${args.warmupS} s warm-up), recording ${args.record ? 'on' : 'off'}`);
   const dir = mkdtempSync(join(tmpdir(), 'bench-media-'));
-  const gen = args.generator === 'node' ? await nodeGenerator(args.sockets) : await nativeGenerator(args.sockets);
+  const gen = args.generator === 'node' ? await nodeGenerator(args.sockets) : await nativeGenerator(args.sockets, args.phases);
   console.log(`load generator: ${gen.name}`);
   const embedded = await embeddedRelay(args.record, dir);
   const plain = args.relayOnly && args.record ? await embeddedRelay(false, dir) : undefined;

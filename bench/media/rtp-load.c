@@ -4,7 +4,9 @@
  * 500 calls and its own lateness showed up as jitter for every relay alike, rtpengine included).
  *
  * Every call has a caller stream and a callee stream at 50 packets per second (PCMU, 20 ms),
- * paced against absolute time (CLOCK_MONOTONIC timerfd) in four 5 ms phases, sent with sendmmsg.
+ * paced against absolute time (CLOCK_MONOTONIC timerfd) and spread over P phases of the 20 ms
+ * frame (default 20 phases of 1 ms: independent phones start their streams at unrelated moments,
+ * so real traffic is spread over the frame, not sent in a few bursts), sent with sendmmsg.
  * Each payload carries its stream id, its index and its send time (CLOCK_REALTIME ns). Packets
  * are received with recvmmsg and stamped by the kernel on arrival (SO_TIMESTAMPNS), so the
  * generator's own scheduling does not count as the relay's jitter. Per packet: one-way delay
@@ -13,7 +15,8 @@
  *
  * Control: one command per line on stdin, one answer line on stdout (driven by
  * rtp-load-native.ts):
- *   init S                       -> ready <caller ports, comma-separated> <callee ports>
+ *   init S [P]                   -> ready <caller ports, comma-separated> <callee ports>
+ *                                   (S sockets per side, P phases per 20 ms frame, default 20)
  *   start N   + N lines "aport bport" (relay ports on 127.0.0.1 the caller / callee phone sends to)
  *                                -> started
  *   reset                        -> reset-done
@@ -35,8 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PHASES 4
-#define TICK_NS 5000000LL
+#define FRAME_NS 20000000LL
 #define PAYLOAD 160
 #define PACKET (12 + PAYLOAD)
 #define MAX_SOCKETS 64
@@ -64,6 +66,8 @@ static int64_t start_ns;
 static uint32_t jitter_bins[BINS + 1], delay_bins[BINS + 1];
 static uint64_t jitter_count, delay_count;
 static int timer_fd, epoll_fd;
+static int phases = 20;
+static int64_t tick_ns = FRAME_NS / 20;
 
 static int64_t now_ns(clockid_t c) {
   struct timespec ts;
@@ -177,8 +181,8 @@ static void queue(struct batch *b, int fd, const struct sockaddr_in *to, uint32_
 }
 
 static void run_tick(void) {
-  int phase = (int)(tick % PHASES);
-  for (int i = phase; i < ntargets; i += PHASES) {
+  int phase = (int)(tick % (uint64_t)phases);
+  for (int i = phase; i < ntargets; i += phases) {
     int s = i % nsockets;
     queue(&caller_batches[s], caller_fds[s], &targets[i].a, (uint32_t)i * 2);
     queue(&callee_batches[s], callee_fds[s], &targets[i].b, (uint32_t)i * 2 + 1);
@@ -196,7 +200,7 @@ static void on_timer(void) {
   if (!running) return;
   int64_t now = now_ns(CLOCK_MONOTONIC);
   int runs = 0;
-  while (start_ns + (int64_t)tick * TICK_NS <= now) {
+  while (start_ns + (int64_t)tick * tick_ns <= now) {
     if (runs++ > 0) late_ticks++;
     run_tick();
   }
@@ -286,7 +290,15 @@ static void command(char *line) {
     return;
   }
   if (strncmp(line, "init ", 5) == 0) {
-    nsockets = atoi(line + 5);
+    char *rest = line + 5;
+    nsockets = (int)strtol(rest, &rest, 10);
+    int p = (int)strtol(rest, NULL, 10);
+    if (p >= 1 && p <= 20) {
+      phases = p;
+      tick_ns = FRAME_NS / p;
+      struct itimerspec its = {.it_interval = {0, tick_ns}, .it_value = {0, tick_ns}};
+      timerfd_settime(timer_fd, 0, &its, NULL);
+    }
     if (nsockets < 1) nsockets = 1;
     if (nsockets > MAX_SOCKETS) nsockets = MAX_SOCKETS;
     caller_batches = calloc((size_t)nsockets, sizeof *caller_batches);
@@ -332,7 +344,7 @@ static void command(char *line) {
 int main(void) {
   epoll_fd = epoll_create1(0);
   timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK);
-  struct itimerspec its = {.it_interval = {0, TICK_NS}, .it_value = {0, TICK_NS}};
+  struct itimerspec its = {.it_interval = {0, tick_ns}, .it_value = {0, tick_ns}};
   timerfd_settime(timer_fd, 0, &its, NULL);
   struct epoll_event ev = {.events = EPOLLIN, .data.fd = timer_fd};
   epoll_ctl(epoll_fd, EPOLL_CTL_ADD, timer_fd, &ev);
