@@ -54,6 +54,12 @@ export interface SipEndpointOptions {
   timers?: Partial<TimerBase>;
   /** Largest UDP datagram accepted (default 16 KiB); larger requests get 513. */
   maxUdpMessage?: number;
+  /**
+   * UDP socket receive/send buffer asked for (default 4 MiB; the kernel caps it at
+   * net.core.rmem_max / wmem_max; 0 keeps the OS default of ≈ 208 KiB, which a short event-loop
+   * pause at a few hundred calls per second overflows).
+   */
+  udpBufferSize?: number;
   /** Largest TCP message accepted (default 64 KiB); larger requests get 513 and the connection closes. */
   maxTcpMessage?: number;
   /** Longest Request-URI accepted (default 4096 octets); longer gets 414. */

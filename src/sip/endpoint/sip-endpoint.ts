@@ -50,6 +50,7 @@ export class SipEndpoint {
         transports: opts.transports ?? ['udp', 'tcp'],
         clock,
         maxUdpMessage: opts.maxUdpMessage ?? 16 * 1024,
+        udpBufferSize: opts.udpBufferSize ?? 4 * 1024 * 1024,
         maxTcpMessage: opts.maxTcpMessage ?? 64 * 1024,
         maxRequestUriLength: opts.maxRequestUriLength ?? 4096,
         tcpIdleTimeout: opts.tcpIdleTimeout ?? 300_000,

@@ -24,6 +24,8 @@ export interface SipTransportOptions {
   transports: TransportName[];
   clock: Clock;
   maxUdpMessage: number;
+  /** Receive and send buffer asked for the UDP socket (0: the OS default). */
+  udpBufferSize?: number;
   maxTcpMessage: number;
   maxRequestUriLength: number;
   tcpIdleTimeout: number;
@@ -70,7 +72,7 @@ export class SipTransport {
   async #bind(port: number): Promise<void> {
     let p = port;
     if (this.opts.transports.includes('udp')) {
-      this.#udp = await UdpTransport.bind(this.opts.address, p, { datagram: (b, s) => this.#safely(() => this.#datagram(b, s)) });
+      this.#udp = await UdpTransport.bind(this.opts.address, p, { datagram: (b, s) => this.#safely(() => this.#datagram(b, s)) }, this.opts.udpBufferSize ?? 0);
       p = this.#udp.port;
     }
     if (this.opts.transports.includes('tcp')) {

@@ -13,8 +13,13 @@ export class UdpTransport {
     readonly port: number,
   ) {}
 
-  /** Binds to address:port (port 0: the OS chooses). Rejects with the bind error. */
-  static bind(address: string, port: number, receiver: UdpReceiver): Promise<UdpTransport> {
+  /**
+   * Binds to address:port (port 0: the OS chooses). Rejects with the bind error. `bufferSize` asks
+   * for socket buffers of that size (the kernel caps it at net.core.rmem_max / wmem_max): at
+   * hundreds of calls per second a pause of the event loop (a GC, a burst) must not overflow the
+   * OS default of ≈ 208 KiB and drop messages the peers then retransmit.
+   */
+  static bind(address: string, port: number, receiver: UdpReceiver, bufferSize = 0): Promise<UdpTransport> {
     const family = address.includes(':') ? 'udp6' : 'udp4';
     const socket = createSocket({ type: family, reuseAddr: false });
     return new Promise((resolve, reject) => {
@@ -25,6 +30,14 @@ export class UdpTransport {
       socket.once('error', onError);
       socket.bind(port, address, () => {
         socket.off('error', onError);
+        if (bufferSize > 0) {
+          try {
+            socket.setRecvBufferSize(bufferSize);
+            socket.setSendBufferSize(bufferSize);
+          } catch {
+            // Not allowed here: the OS default stays.
+          }
+        }
         // A send error on an unconnected UDP socket (ICMP unreachable, EPERM …) is not fatal.
         socket.on('error', () => undefined);
         socket.on('message', (buf: Buffer, rinfo: RemoteInfo) =>
@@ -33,6 +46,11 @@ export class UdpTransport {
         resolve(new UdpTransport(socket, socket.address().port));
       });
     });
+  }
+
+  /** The socket's receive buffer in bytes, as the kernel reports it (Linux: twice what was set). */
+  get recvBufferSize(): number {
+    return this.socket.getRecvBufferSize();
   }
 
   /** Sends one datagram; name resolution and send failures are reported through onError. */
