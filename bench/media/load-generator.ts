@@ -33,8 +33,14 @@ function buildNative(): string {
   return out;
 }
 
-/** Real-time priority when the system allows it: the phones stand for other machines, so their timing must not depend on the relay's load. */
-function realtime(): string[] {
+/**
+ * Real-time priority (`--rt`), when the system allows it. Off by default: the generator wakes up
+ * some 8 000 times a second to read, and at real-time priority every wake-up preempts a relay
+ * thread at once. Its figures do not need it: sends are stamped when they leave, arrivals by the
+ * kernel, so its own lateness is not counted as the relay's jitter.
+ */
+function realtime(wanted: boolean): string[] {
+  if (!wanted) return [];
   try {
     execFileSync('chrt', ['-f', '10', 'true'], { stdio: 'ignore' });
     return ['chrt', '-f', '10'];
@@ -44,8 +50,8 @@ function realtime(): string[] {
 }
 
 /** `phases`: how many slots of the 20 ms frame the streams are spread over (1..20). */
-export async function nativeGenerator(socketsPerSide: number, phases = 20): Promise<LoadGenerator> {
-  const [cmd = '', ...args] = [...realtime(), buildNative()];
+export async function nativeGenerator(socketsPerSide: number, phases = 20, rt = false): Promise<LoadGenerator> {
+  const [cmd = '', ...args] = [...realtime(rt), buildNative()];
   const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   const waiting: ((line: string) => void)[] = [];

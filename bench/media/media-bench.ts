@@ -5,7 +5,7 @@
 //
 //   node --import tsx bench/media/media-bench.ts [--steps 100,200,300,400,500] [--duration 60]
 //        [--warmup 3] [--no-record] [--no-rtpengine] [--relay-only] [--sockets 8] [--keep-going] [--workers 0]
-//        [--generator c|node] [--phases 20]
+//        [--generator c|node] [--phases 20] [--rt]
 
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,6 +29,7 @@ interface Args {
   keepGoing: boolean;
   generator: 'c' | 'node';
   phases: number;
+  rt: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -47,6 +48,7 @@ function parseArgs(argv: string[]): Args {
     keepGoing: argv.includes('--keep-going'),
     generator: get('generator') === 'node' ? 'node' : 'c',
     phases: Number(get('phases') ?? 20),
+    rt: argv.includes('--rt'),
   };
 }
 
@@ -55,6 +57,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 function forkTs(file: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
   const prof = process.env.BENCH_PROF && file.startsWith('embedded') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
+  // BENCH_RELAY_NODE_ARGS: extra Node flags for the embedded relay's process (e.g. --trace-gc).
+  if (file.startsWith('embedded')) prof.push(...(process.env.BENCH_RELAY_NODE_ARGS ?? '').split(' ').filter(Boolean));
   return fork(join(here, file), [], { execArgv: ['--import', 'tsx', '--expose-gc', ...prof], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
@@ -221,7 +225,7 @@ async function main(): Promise<void> {
   console.log(`bench/media on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ${new Date().toISOString()}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`steps ${args.steps.join(',')} calls, ${args.durationS} s each (after ${args.warmupS} s warm-up), recording ${args.record ? 'on' : 'off'}`);
   const dir = mkdtempSync(join(tmpdir(), 'bench-media-'));
-  const gen = args.generator === 'node' ? await nodeGenerator(args.sockets) : await nativeGenerator(args.sockets, args.phases);
+  const gen = args.generator === 'node' ? await nodeGenerator(args.sockets) : await nativeGenerator(args.sockets, args.phases, args.rt);
   console.log(`load generator: ${gen.name}`);
   const embedded = await embeddedRelay(args.record, dir);
   const plain = args.relayOnly && args.record ? await embeddedRelay(false, dir) : undefined;
