@@ -39,7 +39,7 @@ export async function startHarness(opts: PlatformOptions & { env?: Record<string
     HOTLINE_RTP_PORTS: rtp,
     HOTLINE_RING_TIMEOUT: '3',
     // Two media workers as on the 2-core development machine (auto on a many-core CI would start
-    // one per core for every platform a test starts). HOTLINE_TEST_MEDIA_WORKERS=0 runs the suite
+    // two per core for every platform a test starts). HOTLINE_TEST_MEDIA_WORKERS=0 runs the suite
     // on the main-thread engine; HOTLINE_MEDIA_WORKERS in opts.env overrides both.
     HOTLINE_MEDIA_WORKERS: process.env.HOTLINE_TEST_MEDIA_WORKERS ?? '2',
     ...opts.env,

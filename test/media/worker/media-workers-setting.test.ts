@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { loadSettings, SettingsError } from '../../../src/config/settings.ts';
 import { portPairs, slicePortRange } from '../../../src/media/worker/port-slices.ts';
 
-test('HOTLINE_MEDIA_WORKERS: a number, 0 for the main thread, auto = one per core when ≥ 2', () => {
+test('HOTLINE_MEDIA_WORKERS: a number, 0 for the main thread, auto = two per core when ≥ 2 cores', () => {
   assert.equal(loadSettings({ HOTLINE_MEDIA_WORKERS: '3' }).mediaWorkers, 3);
   assert.equal(loadSettings({ HOTLINE_MEDIA_WORKERS: '0' }).mediaWorkers, 0);
   const cores = availableParallelism();
-  const auto = cores >= 2 ? cores : 0;
+  const auto = cores >= 2 ? 2 * cores : 0;
   assert.equal(loadSettings({ HOTLINE_MEDIA_WORKERS: 'auto' }).mediaWorkers, auto);
   assert.equal(loadSettings({}).mediaWorkers, auto, 'auto is the default');
   const dir = mkdtempSync(join(tmpdir(), 'hotline-workers-'));
