@@ -164,6 +164,10 @@ interface StepResult {
   cpuPerCallPct: number;
   usPerPacket: number;
   rssPerCallKiB: number;
+  /** RSS with the calls up (KiB), for the marginal figure between steps. */
+  loadedRssKiB: number;
+  /** (RSS at this step − RSS at the previous step) / (N − previous N): memory per added call, without the engine's fixed headroom. */
+  marginalKiBPerCall?: number;
   /** V8 heap + off-heap buffers per call after a collection (Node relays). */
   liveKiBPerCall?: number;
   pass: boolean;
@@ -204,6 +208,7 @@ async function runStep(relay: Relay, gen: LoadGenerator, n: number, args: Args):
     cpuPerCallPct: cpuPct / n,
     usPerPacket: ((cpu1 - cpu0) * 1000) / Math.max(1, report.received),
     rssPerCallKiB: (loadedRss - idleRss) / n,
+    loadedRssKiB: loadedRss,
     pass: lossPct < 0.1 && report.jitterP99 < 5,
     generatorCpuPct: (100 * (genCpu1 - genCpu0)) / elapsed,
   };
@@ -216,7 +221,7 @@ function print(r: StepResult, ref?: StepResult): void {
   const ratio = ref ? ` | cpu/call ×${(r.cpuPerCallPct / ref.cpuPerCallPct).toFixed(2)} of rtpengine` : '';
   console.log(
     `${r.relay.padEnd(13)} N=${String(r.calls).padStart(4)} | loss ${r.lossPct.toFixed(3)}% | added jitter p99 ${r.jitterP99.toFixed(2)} ms | delay p99 ${r.delayP99.toFixed(2)} ms | ` +
-      `CPU ${r.cpuPct.toFixed(1)}% of a core, ${r.cpuPerCallPct.toFixed(3)}%/call, ${r.usPerPacket.toFixed(1)} µs/packet | RSS ${r.rssPerCallKiB.toFixed(1)} KiB/call${r.liveKiBPerCall !== undefined ? ` (live heap+buffers ${r.liveKiBPerCall.toFixed(1)})` : ''} | ${r.pass ? 'PASS' : 'FAIL'}${ratio} | generator ${r.generatorCpuPct.toFixed(0)}%`,
+      `CPU ${r.cpuPct.toFixed(1)}% of a core, ${r.cpuPerCallPct.toFixed(3)}%/call, ${r.usPerPacket.toFixed(1)} µs/packet | RSS ${r.rssPerCallKiB.toFixed(1)} KiB/call${r.marginalKiBPerCall !== undefined ? `, ${r.marginalKiBPerCall.toFixed(1)} per added call` : ''}${r.liveKiBPerCall !== undefined ? ` (live heap+buffers ${r.liveKiBPerCall.toFixed(1)})` : ''} | ${r.pass ? 'PASS' : 'FAIL'}${ratio} | generator ${r.generatorCpuPct.toFixed(0)}%`,
   );
 }
 
@@ -231,13 +236,21 @@ async function main(): Promise<void> {
   const plain = args.relayOnly && args.record ? await embeddedRelay(false, dir) : undefined;
   const rtpengine = args.rtpengine ? await rtpengineRelay() : undefined;
   let best: StepResult | undefined;
+  const previous = new Map<string, StepResult>();
+  const step = async (relay: Relay, n: number): Promise<StepResult> => {
+    const r = await runStep(relay, gen, n, args);
+    const before = previous.get(relay.name);
+    if (before && n > before.calls) r.marginalKiBPerCall = (r.loadedRssKiB - before.loadedRssKiB) / (n - before.calls);
+    previous.set(relay.name, r);
+    return r;
+  };
   try {
     for (const n of args.steps) {
       console.log(`-- N=${n} (load average ${loadavg()[0]?.toFixed(2)})`);
-      const ref = rtpengine ? await runStep(rtpengine, gen, n, args) : undefined;
+      const ref = rtpengine ? await step(rtpengine, n) : undefined;
       if (ref) print(ref);
-      if (plain) print(await runStep(plain, gen, n, args), ref);
-      const r = await runStep(embedded, gen, n, args);
+      if (plain) print(await step(plain, n), ref);
+      const r = await step(embedded, n);
       print(r, ref);
       if (r.pass) best = r;
       else if (!args.keepGoing) break;
