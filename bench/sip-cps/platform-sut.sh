@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${BENCH_SIP_PORT:?set by the harness}" "${BENCH_UAS_PORT:?set by the harness}"
-data=$(mktemp -d /tmp/hotline-cps-XXXXXX)
+data=$(mktemp -d "${TMPDIR:-/tmp}/hotline-cps-XXXXXX")
 cat > "$data/provision.yaml" <<YAML
 trunks:
   - { name: bench-carrier, addresses: [127.0.0.1], proxy: { host: 127.0.0.1, port: $BENCH_UAS_PORT, transport: udp } }

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect } from 'kysely';
-import type { DialectAdapter } from 'kysely';
+import type { DialectAdapter, SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { DialectName } from './dialect.ts';
 
@@ -56,8 +56,34 @@ function openSqlite(dataDir: string): Database {
   file.pragma('foreign_keys = ON');
   // A second process (e.g. `hotline import` next to a running server) waits instead of failing.
   file.pragma('busy_timeout = 5000');
-  const db = new Kysely<object>({ dialect: new TransactionalDdlSqliteDialect({ database: file }) });
+  const db = new Kysely<object>({ dialect: new TransactionalDdlSqliteDialect({ database: statementCache(file) }) });
   return { db, dialect: 'sqlite', close: once(() => db.destroy()) };
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query anew and better-sqlite3 compiles SQL on every `prepare`; a call
+ * runs a dozen statements of a few dozen distinct texts, so prepared statements are kept by their
+ * SQL (bounded, oldest out first). Reuse is safe: Kysely runs one query at a time on this
+ * connection, and nothing here streams (`stmt.iterate`), which would hold a statement busy.
+ */
+function statementCache(file: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (statement === undefined) {
+        statement = file.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+    close() {
+      file.close();
+    },
+  };
 }
 
 function openPostgres(url: string): Database {

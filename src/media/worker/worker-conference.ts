@@ -8,6 +8,7 @@ import { MediaError } from '../media-error.ts';
 import type { WorkerChannel } from './worker-channel.ts';
 import { WorkerEndpoint } from './worker-endpoint.ts';
 import type { ConferenceCall, WireJoin } from './worker-protocol.ts';
+import { destroyInWorker } from './destroy-in-worker.ts';
 
 export type WorkerConferenceState = 'live' | 'destroyed';
 
@@ -76,14 +77,9 @@ export class WorkerConference implements MediaConference {
 
   private async finishDestroy(): Promise<void> {
     if (this.state === 'destroyed') return;
-    try {
-      await this.call({ method: 'destroy' });
-    } catch (err) {
-      if (!(err instanceof MediaError && err.code === 'backend')) throw err;
-    } finally {
-      this.gone();
-    }
+    await destroyInWorker(() => this.call({ method: 'destroy' }), () => this.gone());
   }
+
 
   /** Marks the conference gone (destroyed, or its worker died). */
   gone(): void {

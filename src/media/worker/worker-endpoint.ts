@@ -12,6 +12,7 @@ import { TypedEventSource } from '../typed-event.ts';
 import type { WorkerChannel } from './worker-channel.ts';
 import type { EndpointCall, WireEndpointEvent } from './worker-protocol.ts';
 import { WorkerRecording } from './worker-recording.ts';
+import { destroyInWorker } from './destroy-in-worker.ts';
 
 export type WorkerEndpointState = 'live' | 'destroyed';
 
@@ -127,15 +128,9 @@ export class WorkerEndpoint implements MediaEndpoint {
 
   private async finishDestroy(): Promise<void> {
     if (this.state === 'destroyed') return;
-    try {
-      await this.call<void>({ method: 'destroy' });
-    } catch (err) {
-      // A dead worker took the endpoint with it: it is gone all the same.
-      if (!(err instanceof MediaError && err.code === 'backend')) throw err;
-    } finally {
-      this.gone();
-    }
+    await destroyInWorker(() => this.call<void>({ method: 'destroy' }), () => this.gone());
   }
+
 
   /** Marks the endpoint gone (destroyed, or its worker died) and drops its listeners. */
   gone(): void {
