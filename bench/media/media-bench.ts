@@ -56,10 +56,10 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function forkTs(file: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const prof = process.env.BENCH_PROF && file.startsWith('embedded') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
+  const extra = process.env.BENCH_PROF && file.startsWith('embedded') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
   // BENCH_RELAY_NODE_ARGS: extra Node flags for the embedded relay's process (e.g. --trace-gc).
-  if (file.startsWith('embedded')) prof.push(...(process.env.BENCH_RELAY_NODE_ARGS ?? '').split(' ').filter(Boolean));
-  return fork(join(here, file), [], { execArgv: ['--import', 'tsx', '--expose-gc', ...prof], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  if (file.startsWith('embedded')) extra.push(...(process.env.BENCH_RELAY_NODE_ARGS ?? '').split(' ').filter(Boolean));
+  return fork(join(here, file), [], { execArgv: ['--import', 'tsx', '--expose-gc', ...extra], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
 function phoneSdp(port: number): string {

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHarness, tenantWithNumber } from '../support/platform-harness.ts';
 import type { Harness } from '../support/platform-harness.ts';
-import { freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
+import { assertSippPassed, freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
 import { callerScenario, phoneScenario } from '../support/sipp-scenarios.ts';
 import type { CallerPlan, PhonePlan } from '../support/sipp-scenarios.ts';
 import { listCallRecords } from '../../src/cdr/call-record-store.ts';
@@ -56,10 +56,10 @@ describe('billing on SIPp calls', () => {
     if (uas) await new Promise((r) => setTimeout(r, 300));
     const uac = startSipp({ scenario: callerScenario(caller), port: await freeUdpPort(), mediaPort: nextMediaPort(), remote: `127.0.0.1:${h.platform.sipPort}`, service, keys: { caller: CALLER } });
     const c = await uac.done;
-    assert.equal(c.exitCode, 0, `caller SIPp failed:\n${c.errors}\n${c.stdout}`);
+    assertSippPassed(c, 'caller');
     if (uas) {
       const p = await uas.done;
-      assert.equal(p.exitCode, 0, `phone SIPp failed:\n${p.errors}\n${p.stdout}`);
+      assertSippPassed(p, 'phone');
     }
     for (let i = 0; i < 50; i++) {
       const recs = await listCallRecords(h.platform.database.db, tenantId);

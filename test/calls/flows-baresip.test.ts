@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHarness, tenantWithNumber } from '../support/platform-harness.ts';
 import type { Harness } from '../support/platform-harness.ts';
-import { freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
+import { assertSippPassed, freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
 import { phoneScenario } from '../support/sipp-scenarios.ts';
 import { startBaresip } from '../support/baresip-process.ts';
 import { expectRung } from '../flows/flow-sipp-scenarios.ts';
@@ -44,7 +44,7 @@ test('baresip keys 2 in the menu; the second group answers', async () => {
     await new Promise((r) => setTimeout(r, 700));
     phone.press('2');
     const p = await uas.done;
-    assert.equal(p.exitCode, 0, `phone SIPp failed:\n${p.errors}\n${p.stdout}\n${phone.output()}`);
+    assertSippPassed(p, 'phone', phone.output());
     for (let i = 0; i < 50; i++) {
       const rec = (await listCallRecords(db, tenantId, { limit: 1 }))[0];
       if (rec?.outcome) {

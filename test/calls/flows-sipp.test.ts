@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startHarness, tenantWithNumber } from '../support/platform-harness.ts';
 import type { Harness } from '../support/platform-harness.ts';
-import { freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
+import { assertSippPassed, freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
 import { phoneScenario } from '../support/sipp-scenarios.ts';
 import type { PhonePlan } from '../support/sipp-scenarios.ts';
 import { expectRung, flowCallerScenario } from '../flows/flow-sipp-scenarios.ts';
@@ -91,10 +91,10 @@ describe('pre-dial flows with SIPp peers', () => {
     await new Promise((r) => setTimeout(r, 300));
     const uac = startSipp({ scenario: flowCallerScenario(caller), port: await freeUdpPort(), mediaPort: nextMediaPort(), remote: `127.0.0.1:${h.platform.sipPort}`, service: NUMBER, keys: { caller: CALLER }, timeoutSeconds: 40 });
     const c = await uac.done;
-    assert.equal(c.exitCode, 0, `caller SIPp failed:\n${c.errors}\n${c.stdout}\n${h.logs()}`);
+    assertSippPassed(c, 'caller', h.logs());
     if (uas) {
       const p = await uas.done;
-      assert.equal(p.exitCode, 0, `phone SIPp failed:\n${p.errors}\n${p.stdout}`);
+      assertSippPassed(p, 'phone');
     }
     for (let i = 0; i < 50; i++) {
       const recs = await listCallRecords(h.platform.database.db, tenantId, { limit: 1 });

@@ -8,14 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { loadSettings } from '../../src/config/settings.ts';
 import { startPlatform } from '../../src/platform/platform.ts';
 import type { Platform } from '../../src/platform/platform.ts';
 import { applyImport } from '../../src/provisioning/apply-import.ts';
 import { usersSettings } from '../../src/users/users-settings.ts';
 import { TEST_SCRYPT } from '../../src/users/password.ts';
 import { listOutbox } from '../../src/notify/outbox-store.ts';
-import { tenantWithNumber } from '../support/platform-harness.ts';
+import { harnessSettings, tenantWithNumber } from '../support/platform-harness.ts';
 import { freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
 import { callerScenario, phoneScenario } from '../support/sipp-scenarios.ts';
 import { SmppGateway } from '../notify/support/smpp-gateway.ts';
@@ -23,7 +22,6 @@ import { SmppGateway } from '../notify/support/smpp-gateway.ts';
 const NUMBER = '4006123456';
 const CALLER = '13912345678';
 const dataDir = mkdtempSync(join(tmpdir(), 'hotline-notify-restart-'));
-const rtpBase = 40000 + (process.pid % 100) * 100;
 const gw = new SmppGateway();
 let running: Platform | undefined;
 
@@ -34,16 +32,7 @@ after(async () => {
 });
 
 async function start(withGateway: boolean, logs: string[]): Promise<Platform> {
-  const settings = loadSettings({
-    HOTLINE_DATA_DIR: dataDir,
-    HOTLINE_SIP_ADDRESS: '127.0.0.1',
-    HOTLINE_SIP_PORT: '0',
-    HOTLINE_HTTP_ADDRESS: '127.0.0.1',
-    HOTLINE_HTTP_PORT: '0',
-    HOTLINE_RTP_PORTS: `${rtpBase}-${rtpBase + 99}`,
-    HOTLINE_RING_TIMEOUT: '3',
-    ...(withGateway ? { HOTLINE_SMPP_HOST: '127.0.0.1', HOTLINE_SMPP_PORT: String(gw.port), HOTLINE_SMPP_SYSTEM_ID: 'hotline', HOTLINE_SMPP_PASSWORD: 'secret', HOTLINE_SMS_SOURCE_ADDRESS: '10690001' } : {}),
-  });
+  const settings = harnessSettings(dataDir, withGateway ? { HOTLINE_SMPP_HOST: '127.0.0.1', HOTLINE_SMPP_PORT: String(gw.port), HOTLINE_SMPP_SYSTEM_ID: 'hotline', HOTLINE_SMPP_PASSWORD: 'secret', HOTLINE_SMS_SOURCE_ADDRESS: '10690001' } : {});
   running = await startPlatform(settings, { loadDemo: false, log: (l) => logs.push(l) });
   return running;
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startHarness, tenantWithNumber } from '../support/platform-harness.ts';
 import type { Harness } from '../support/platform-harness.ts';
-import { freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
+import { assertSippPassed, freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
 import { callerScenario, phoneScenario } from '../support/sipp-scenarios.ts';
 import type { CallerPlan, PhonePlan } from '../support/sipp-scenarios.ts';
 import { listCallRecords } from '../../src/cdr/call-record-store.ts';
@@ -61,8 +61,8 @@ describe('missed-call alerts on real calls', () => {
     await new Promise((r) => setTimeout(r, 300));
     const uac = startSipp({ scenario: callerScenario(caller), port: await freeUdpPort(), mediaPort: nextMediaPort(), remote: `127.0.0.1:${h.platform.sipPort}`, service: NUMBER, keys: { caller: CALLER } });
     const [c, p] = await Promise.all([uac.done, uas.done]);
-    assert.equal(c.exitCode, 0, `caller SIPp failed:\n${c.errors}\n${c.stdout}`);
-    assert.equal(p.exitCode, 0, `phone SIPp failed:\n${p.errors}\n${p.stdout}`);
+    assertSippPassed(c, 'caller');
+    assertSippPassed(p, 'phone');
     const db = h.platform.database.db;
     tenantId ||= (await db.withTables<{ tenants: { id: string; code: string } }>().selectFrom('tenants').select('id').where('code', '=', 'acme').executeTakeFirstOrThrow()).id;
     for (let i = 0; i < 50; i++) {

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHarness, tenantWithNumber } from '../support/platform-harness.ts';
 import type { Harness } from '../support/platform-harness.ts';
-import { freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
+import { assertSippPassed, freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
 import { callerScenario, switchboardScenario } from '../support/sipp-scenarios.ts';
 import type { CallerPlan, SwitchboardBehaviour } from '../support/sipp-scenarios.ts';
 import { listCallRecords } from '../../src/cdr/call-record-store.ts';
@@ -68,7 +68,7 @@ describe('routing policies on real calls (SIPp)', () => {
     await new Promise((r) => setTimeout(r, 300));
     const uac = startSipp({ scenario: callerScenario(plan), port: await freeUdpPort(), mediaPort: nextMediaPort(), remote: `127.0.0.1:${h.platform.sipPort}`, service: NUMBER, keys: { caller } });
     const c = await uac.done;
-    assert.equal(c.exitCode, 0, `caller SIPp failed:\n${c.errors}\n${c.stdout}`);
+    assertSippPassed(c, 'caller');
     if (uas) {
       const p = await uas.done;
       assert.equal(p.exitCode, 0, `phones SIPp failed:\n${p.errors}\n${p.stdout}`);

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSettings } from '../../src/config/settings.ts';
+import { loadSettings, type Settings } from '../../src/config/settings.ts';
 import { startPlatform } from '../../src/platform/platform.ts';
 import type { Platform, PlatformOptions } from '../../src/platform/platform.ts';
 import { applyImport } from '../../src/provisioning/apply-import.ts';
@@ -26,11 +26,14 @@ export interface Harness {
 // apart from SIPp's media ports (sipp-process.ts: 20000-31999), which SIPp binds without retrying.
 let rtpBase = 10000 + (process.pid % 100) * 100;
 
-export async function startHarness(opts: PlatformOptions & { env?: Record<string, string> } = {}): Promise<Harness> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'hotline-e2e-'));
+/**
+ * The settings every test platform runs with: loopback, OS-chosen SIP and HTTP ports, a fresh RTP
+ * range of its own, a 3 s ring timeout and two media workers; `env` adds or overrides.
+ */
+export function harnessSettings(dataDir: string, env: Record<string, string> = {}): Settings {
   const rtp = `${rtpBase}-${rtpBase + 99}`;
   rtpBase = rtpBase + 200 > 20000 ? 10000 : rtpBase + 100;
-  const settings = loadSettings({
+  return loadSettings({
     HOTLINE_DATA_DIR: dataDir,
     HOTLINE_SIP_ADDRESS: '127.0.0.1',
     HOTLINE_SIP_PORT: '0',
@@ -40,10 +43,15 @@ export async function startHarness(opts: PlatformOptions & { env?: Record<string
     HOTLINE_RING_TIMEOUT: '3',
     // Two media workers as on the 2-core development machine (auto on a many-core CI would start
     // two per core for every platform a test starts). HOTLINE_TEST_MEDIA_WORKERS=0 runs the suite
-    // on the main-thread engine; HOTLINE_MEDIA_WORKERS in opts.env overrides both.
+    // on the main-thread engine; HOTLINE_MEDIA_WORKERS in env overrides both.
     HOTLINE_MEDIA_WORKERS: process.env.HOTLINE_TEST_MEDIA_WORKERS ?? '2',
-    ...opts.env,
+    ...env,
   });
+}
+
+export async function startHarness(opts: PlatformOptions & { env?: Record<string, string> } = {}): Promise<Harness> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hotline-e2e-'));
+  const settings = harnessSettings(dataDir, opts.env);
   const lines: string[] = [];
   const log = (l: string) => {
     lines.push(l);

@@ -3,6 +3,7 @@
  * failure, started without waiting, on ports the test chose. A thin adapter over `sipp.ts`, the
  * one SIPp runner (temp dir, loopback, no terminal, error trace, hard kill after the timeout).
  */
+import assert from 'node:assert/strict';
 import { freePort } from './free-port.ts';
 import { launchSipp } from './sipp.ts';
 
@@ -12,6 +13,11 @@ export interface SippRun {
   errors: string;
   /** The last 4 000 characters of SIPp's stdout/stderr. */
   stdout: string;
+}
+
+/** Fails with SIPp's own errors and output (and `context`, e.g. the platform's log) unless the run exited 0. */
+export function assertSippPassed(run: SippRun, who: 'caller' | 'phone', context?: string): void {
+  assert.equal(run.exitCode, 0, `${who} SIPp failed:\n${run.errors}\n${run.stdout}${context === undefined ? '' : `\n${context}`}`);
 }
 
 export interface SippOptions {

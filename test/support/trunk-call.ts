@@ -3,11 +3,10 @@
  * dials the 400 number, a SIPp phone behind the same trunk answers (or not) as planned; resolves
  * the call record once it is closed.
  */
-import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import type { Harness } from './platform-harness.ts';
 import { tenantWithNumber } from './platform-harness.ts';
-import { freeUdpPort, nextMediaPort, startSipp } from './sipp-process.ts';
+import { assertSippPassed, freeUdpPort, nextMediaPort, startSipp } from './sipp-process.ts';
 import { callerScenario, phoneScenario } from './sipp-scenarios.ts';
 import type { CallerPlan, PhonePlan } from './sipp-scenarios.ts';
 import { listCallRecords } from '../../src/cdr/call-record-store.ts';
@@ -31,8 +30,8 @@ export async function trunkCall(h: Harness, phone: PhonePlan, caller: CallerPlan
   await new Promise((r) => setTimeout(r, 300));
   const uac = startSipp({ scenario: callerScenario(caller), port: await freeUdpPort(), mediaPort: nextMediaPort(), remote: `127.0.0.1:${h.platform.sipPort}`, service: NUMBER, keys: { caller: CALLER }, extraArgs: callerTransport === 'tcp' ? ['-t', 't1'] : [] });
   const [c, p] = await Promise.all([uac.done, uas.done]);
-  assert.equal(c.exitCode, 0, `caller SIPp failed:\n${c.errors}\n${c.stdout}`);
-  assert.equal(p.exitCode, 0, `phone SIPp failed:\n${p.errors}\n${p.stdout}`);
+  assertSippPassed(c, 'caller');
+  assertSippPassed(p, 'phone');
   const tenantId = await tenantIdOf(h);
   // The record is closed as the call ends; wait for the write to land.
   for (let i = 0; i < 50; i++) {
