@@ -11,6 +11,7 @@ import { callerScenario, phoneScenario } from './sipp-scenarios.ts';
 import type { CallerPlan, PhonePlan } from './sipp-scenarios.ts';
 import { listCallRecords } from '../../src/cdr/call-record-store.ts';
 import type { CallRecord } from '../../src/cdr/call-record.ts';
+import { freePort } from './free-port.ts';
 
 export const NUMBER = '4006123456';
 export const CALLER = '13912345678';
@@ -28,7 +29,7 @@ export async function trunkCall(h: Harness, phone: PhonePlan, caller: CallerPlan
   });
   const uas = startSipp({ scenario: phoneScenario(phone, CALLER), port: phonePort, mediaPort: nextMediaPort(), extraArgs: ['-rtp_echo'] });
   await new Promise((r) => setTimeout(r, 300));
-  const uac = startSipp({ scenario: callerScenario(caller), port: await freeUdpPort(), mediaPort: nextMediaPort(), remote: `127.0.0.1:${h.platform.sipPort}`, service: NUMBER, keys: { caller: CALLER }, extraArgs: callerTransport === 'tcp' ? ['-t', 't1'] : [] });
+  const uac = startSipp({ scenario: callerScenario(caller), port: await freePort(callerTransport), mediaPort: nextMediaPort(), remote: `127.0.0.1:${h.platform.sipPort}`, service: NUMBER, keys: { caller: CALLER }, extraArgs: callerTransport === 'tcp' ? ['-t', 't1'] : [] });
   const [c, p] = await Promise.all([uac.done, uas.done]);
   assertSippPassed(c, 'caller');
   assertSippPassed(p, 'phone');
