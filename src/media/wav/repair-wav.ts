@@ -1,6 +1,8 @@
 // Fixes the header of a WAV file whose writer died: the RIFF size and the data chunk size are set
 // from the file's real length (cut to whole sample frames), so every tool reads all the audio
-// that reached the disk.
+// that reached the disk. A fact chunk (µ-law recordings have one; wav-header.ts) gets the sample
+// frame count that goes with that length: readers that trust it (sox does for non-PCM formats)
+// would otherwise stop at the count of the last header update.
 //
 //   const r = await repairWav('/var/lib/hotline/recordings/abc.wav');
 //   r.status: 'ok' (nothing to do) | 'repaired' | 'unrepairable' (r.reason says why)
@@ -40,7 +42,9 @@ export async function repairWav(path: string): Promise<RepairResult> {
     const dataBytes = Math.max(0, size - info.dataOffset);
     const whole = dataBytes - (dataBytes % info.blockAlign);
     const fileEnd = info.dataOffset + whole;
-    if (info.declaredDataLength === whole && info.declaredRiffSize === fileEnd - 8 && fileEnd === size) {
+    const frames = whole / info.blockAlign;
+    const factOk = info.factSampleOffset === undefined || info.declaredFactSamples === frames;
+    if (info.declaredDataLength === whole && info.declaredRiffSize === fileEnd - 8 && fileEnd === size && factOk) {
       return { status: 'ok', path, dataBytes: whole };
     }
     // A partial last sample frame is noise: cut it so the data chunk holds whole frames.
@@ -50,6 +54,10 @@ export async function repairWav(path: string): Promise<RepairResult> {
     await fh.write(field, 0, 4, 4);
     field.writeUInt32LE(whole, 0);
     await fh.write(field, 0, 4, info.dataOffset - 4);
+    if (info.factSampleOffset !== undefined) {
+      field.writeUInt32LE(frames, 0);
+      await fh.write(field, 0, 4, info.factSampleOffset);
+    }
     await fh.sync();
     return { status: 'repaired', path, dataBytes: whole };
   } finally {

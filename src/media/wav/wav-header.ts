@@ -12,7 +12,20 @@
 //
 // A writer that died leaves sizes that are too small (ours: last flush) or 0 / 0xFFFFFFFF; the
 // parser reports both the declared and the available data length so callers can read what is
-// there and repair.ts can fix the header.
+// there and repair-wav.ts can fix the header.
+//
+// Recordings are written in one of two layouts (RecordingFormat): 16-bit PCM with the canonical
+// 44-byte header above, or G.711 µ-law (format tag 7, 8 bits per sample, half the bytes) with the
+// 58-byte header below — an 18-byte fmt chunk (cbSize 0) and a fact chunk, because "the fact chunk
+// is required for all new WAVE formats", i.e. every format but WAVE_FORMAT_PCM (Microsoft
+// Multimedia Standards Update, 1994, "Fact Chunk"), holding the length in sample frames.
+//
+//   offset  size  field (µ-law)
+//   12      4     "fmt "   18: tag 7, channels, rate, byte rate = rate·channels, block = channels, 8 bits, cbSize 0
+//   38      4     "fact"    4: dwSampleLength, sample frames per channel
+//   50      4     "data"
+//   54      4     data size in bytes
+//   58            µ-law bytes, interleaved
 
 import { WavError } from './wav-error.ts';
 
@@ -33,7 +46,29 @@ export interface WavInfo {
   dataLength: number;
   /** The RIFF size the header declares. */
   declaredRiffSize: number;
+  /** File offset of the fact chunk's sample count (dwSampleLength), when the file has one before its data. */
+  factSampleOffset?: number;
+  /** The sample count (frames per channel) the fact chunk declares. */
+  declaredFactSamples?: number;
 }
+
+/** How recordings are stored: 16-bit linear PCM, or G.711 µ-law (half the bytes, no decode while recording). */
+export type RecordingFormat = 'pcm16' | 'ulaw';
+
+export const RECORDING_FORMATS: readonly RecordingFormat[] = ['ulaw', 'pcm16'];
+
+/** Bytes per sample (one channel) of a recording format. */
+export function recordingSampleBytes(format: RecordingFormat): 1 | 2 {
+  return format === 'ulaw' ? 1 : 2;
+}
+
+/** Header length of the WAV files this module writes in `format`. */
+export function recordingHeaderBytes(format: RecordingFormat): number {
+  return format === 'ulaw' ? ULAW_HEADER_BYTES : PCM16_HEADER_BYTES;
+}
+
+const PCM16_HEADER_BYTES = 44;
+const ULAW_HEADER_BYTES = 58;
 
 const FORMAT_TAGS: Readonly<Record<number, WavSampleFormat>> = { 1: 'pcm', 3: 'float', 6: 'alaw', 7: 'ulaw' };
 const EXTENSIBLE = 0xfffe;
@@ -48,11 +83,14 @@ export function parseWavHeader(head: Buffer, fileLength = head.length): WavInfo 
   }
   let fmt: Omit<WavInfo, 'dataOffset' | 'declaredDataLength' | 'dataLength' | 'declaredRiffSize'> | undefined;
   let off = 12;
+  let fact: { factSampleOffset: number; declaredFactSamples: number } | undefined;
   while (off + 8 <= head.length) {
     const id = head.toString('latin1', off, off + 4);
     const size = head.readUInt32LE(off + 4);
     const body = off + 8;
-    if (id === 'fmt ') {
+    if (id === 'fact' && size >= 4 && body + 4 <= head.length) {
+      fact = { factSampleOffset: body, declaredFactSamples: head.readUInt32LE(body) };
+    } else if (id === 'fmt ') {
       if (body + 16 > head.length) throw new WavError('truncated', 'fmt chunk cut short');
       fmt = parseFmt(head, body, size);
     } else if (id === 'data') {
@@ -61,7 +99,7 @@ export function parseWavHeader(head: Buffer, fileLength = head.length): WavInfo 
       // 0 and 0xFFFFFFFF are what streaming writers put before they know the size.
       const usable = size === 0 || size === 0xffffffff ? available : Math.min(size, available);
       const dataLength = usable - (usable % fmt.blockAlign);
-      return { ...fmt, dataOffset: body, declaredDataLength: size, dataLength, declaredRiffSize: head.readUInt32LE(4) };
+      return { ...fmt, dataOffset: body, declaredDataLength: size, dataLength, declaredRiffSize: head.readUInt32LE(4), ...fact };
     }
     off = body + size + (size & 1); // RIFF chunks are padded to even length
   }
@@ -90,7 +128,7 @@ function parseFmt(buf: Buffer, at: number, size: number): Omit<WavInfo, 'dataOff
 
 /** The canonical 44-byte header for 16-bit PCM with `dataBytes` of samples. */
 export function pcm16WavHeader(sampleRate: number, channels: number, dataBytes: number): Buffer {
-  const h = Buffer.alloc(44);
+  const h = Buffer.alloc(PCM16_HEADER_BYTES);
   h.write('RIFF', 0, 'latin1');
   h.writeUInt32LE(36 + dataBytes, 4);
   h.write('WAVE', 8, 'latin1');
@@ -105,6 +143,39 @@ export function pcm16WavHeader(sampleRate: number, channels: number, dataBytes: 
   h.write('data', 36, 'latin1');
   h.writeUInt32LE(dataBytes, 40);
   return h;
+}
+
+/** The 58-byte header for G.711 µ-law (fmt with cbSize, fact chunk) with `dataBytes` of samples. */
+export function ulawWavHeader(sampleRate: number, channels: number, dataBytes: number): Buffer {
+  const h = Buffer.alloc(ULAW_HEADER_BYTES);
+  h.write('RIFF', 0, 'latin1');
+  h.writeUInt32LE(ULAW_HEADER_BYTES - 8 + dataBytes, 4);
+  h.write('WAVE', 8, 'latin1');
+  h.write('fmt ', 12, 'latin1');
+  h.writeUInt32LE(18, 16);
+  h.writeUInt16LE(7, 20); // WAVE_FORMAT_MULAW
+  h.writeUInt16LE(channels, 22);
+  h.writeUInt32LE(sampleRate, 24);
+  h.writeUInt32LE(sampleRate * channels, 28);
+  h.writeUInt16LE(channels, 32);
+  h.writeUInt16LE(8, 34);
+  h.writeUInt16LE(0, 36); // cbSize: no extra format bytes
+  h.write('fact', 38, 'latin1');
+  h.writeUInt32LE(4, 42);
+  h.writeUInt32LE(Math.floor(dataBytes / channels), 46);
+  h.write('data', 50, 'latin1');
+  h.writeUInt32LE(dataBytes, 54);
+  return h;
+}
+
+/** The header this module writes for a recording in `format`. */
+export function recordingWavHeader(format: RecordingFormat, sampleRate: number, channels: number, dataBytes: number): Buffer {
+  return format === 'ulaw' ? ulawWavHeader(sampleRate, channels, dataBytes) : pcm16WavHeader(sampleRate, channels, dataBytes);
+}
+
+/** A whole µ-law WAV file in memory (interleaved µ-law bytes). */
+export function encodeWavUlaw(bytes: Uint8Array, sampleRate: number, channels = 1): Buffer {
+  return Buffer.concat([ulawWavHeader(sampleRate, channels, bytes.length), bytes]);
 }
 
 /** A whole 16-bit PCM WAV file in memory (interleaved samples). */

@@ -1,16 +1,19 @@
-// Streaming 16-bit PCM WAV writer for recordings. Samples are copied into a chunk buffer (default
+// Streaming WAV writer for recordings, 16-bit PCM or G.711 µ-law (RecordingFormat, wav-header.ts). Samples are copied into a chunk buffer (default
 // one second of audio) and each full chunk is written with one positioned write, off the event
 // loop (libuv's pool), one write in flight per file so the order is kept. Chunk buffers come from
 // a process-wide pool and go back to it when their write completes (chunk-pool.ts): nothing is
 // allocated or zero-filled per chunk.
 //
-// The header's RIFF and data sizes are rewritten (one 44-byte write) on every flush() and close(),
+// The header's RIFF and data sizes (and the µ-law fact chunk's sample count) are rewritten (one
+// 44- or 58-byte write) on every flush() and close(),
 // and while streaming every `headerEveryBytes` (default ten chunks) — not after every chunk: the
 // recorder marks a file in progress and `repairWav` sets the sizes from the file's real length
 // after a crash, so an up-to-date header per chunk would only cost a second write per chunk.
 //
-//   const w = await WavWriter.open(path, { sampleRate: 8000, channels: 2 });
-//   w.write(interleaved);            // sync, cheap: copies into the chunk
+//   const w = await WavWriter.open(path, { sampleRate: 8000, channels: 2 });   // format 'pcm16'
+//   w.write(interleaved);            // Int16Array; sync, cheap: copies into the chunk
+//   const u = await WavWriter.open(path, { channels: 2, format: 'ulaw' });
+//   u.write(ulawBytes);              // Uint8Array of µ-law bytes
 //   await w.flush();                 // on disk (not fsynced), header exact
 //   const { dataBytes, durationMs } = await w.close();
 //
@@ -19,12 +22,14 @@
 import { write as fsWrite } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { wavChunkPool } from './chunk-pool.ts';
-import { pcm16WavHeader } from './wav-header.ts';
+import { recordingHeaderBytes, recordingSampleBytes, recordingWavHeader, type RecordingFormat } from './wav-header.ts';
 import { WavError } from './wav-error.ts';
 
 export interface WavWriterOptions {
   sampleRate?: number;
   channels?: number;
+  /** Sample encoding. Default 'pcm16'. */
+  format?: RecordingFormat;
   /** Buffered bytes that trigger a write. Default: one second of audio. */
   flushBytes?: number;
   /** Data bytes written between header updates while streaming. Default: ten chunks. */
@@ -35,8 +40,6 @@ type WriterState = 'open' | 'closing' | 'closed';
 
 /** A queued write: a chunk of samples at its file position, or the header declaring `total` data bytes. */
 type Job = { kind: 'data'; buf: Buffer; off: number; len: number; pos: number } | { kind: 'header'; total: number };
-
-const HEADER_BYTES = 44;
 
 export class WavWriter {
   private state: WriterState = 'open';
@@ -52,41 +55,57 @@ export class WavWriter {
   private waiters: Array<() => void> = [];
   private failure: Error | undefined;
   private readonly headerEvery: number;
+  private readonly headerBytes: number;
+  /** Bytes per sample frame (all channels). */
+  private readonly blockAlign: number;
 
   private constructor(
     private readonly fh: FileHandle,
     readonly path: string,
     readonly sampleRate: number,
     readonly channels: number,
+    readonly format: RecordingFormat,
     private readonly chunkBytes: number,
     headerEveryBytes: number | undefined,
   ) {
     this.headerEvery = headerEveryBytes ?? chunkBytes * 10;
+    this.headerBytes = recordingHeaderBytes(format);
+    this.blockAlign = recordingSampleBytes(format) * channels;
   }
 
   /** Creates (truncates) the file and writes a header for zero samples. */
   static async open(path: string, opts: WavWriterOptions = {}): Promise<WavWriter> {
     const rate = opts.sampleRate ?? 8000;
     const channels = opts.channels ?? 1;
+    const format = opts.format ?? 'pcm16';
     let fh: FileHandle;
     try {
       fh = await open(path, 'w');
-      await fh.write(pcm16WavHeader(rate, channels, 0), 0, HEADER_BYTES, 0);
+      const header = recordingWavHeader(format, rate, channels, 0);
+      await fh.write(header, 0, header.length, 0);
     } catch (err) {
       throw new WavError('io', `cannot create ${path}: ${(err as Error).message}`);
     }
-    return new WavWriter(fh, path, rate, channels, opts.flushBytes ?? rate * channels * 2, opts.headerEveryBytes);
+    const flushBytes = opts.flushBytes ?? rate * channels * recordingSampleBytes(format);
+    return new WavWriter(fh, path, rate, channels, format, flushBytes, opts.headerEveryBytes);
   }
 
   /** Sample frames accepted so far (per channel). */
   get frames(): number {
-    return (this.written + this.used) / (2 * this.channels);
+    return (this.written + this.used) / this.blockAlign;
   }
 
-  /** Appends interleaved samples (copied: `samples` may be reused at once). Throws WavError('io') after a failed write or once closed. */
-  write(samples: Int16Array): void {
+  /**
+   * Appends interleaved samples (copied: `samples` may be reused at once): an Int16Array for
+   * 'pcm16', a Uint8Array of µ-law bytes for 'ulaw'. Throws WavError('io') after a failed write
+   * or once closed, WavError('unsupported-format') for samples of the other format.
+   */
+  write(samples: Int16Array | Uint8Array): void {
     if (this.state !== 'open') throw new WavError('io', `${this.path} is closed`);
     if (this.failure) throw new WavError('io', this.failure.message);
+    if (samples.BYTES_PER_ELEMENT !== recordingSampleBytes(this.format)) {
+      throw new WavError('unsupported-format', `${this.path} is ${this.format}: got ${samples.BYTES_PER_ELEMENT * 8}-bit samples`);
+    }
     const bytes = Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
     let from = 0;
     while (from < bytes.length) {
@@ -121,7 +140,7 @@ export class WavWriter {
       await this.fh.close().catch(() => undefined);
       this.state = 'closed';
     }
-    const frames = this.written / (2 * this.channels);
+    const frames = this.written / this.blockAlign;
     return { dataBytes: this.written, durationMs: Math.round((frames * 1000) / this.sampleRate) };
   }
 
@@ -129,7 +148,7 @@ export class WavWriter {
     const buf = this.buf;
     if (!buf || this.used === 0) return;
     this.buf = undefined;
-    const job: Job = { kind: 'data', buf, off: 0, len: this.used, pos: HEADER_BYTES + this.written };
+    const job: Job = { kind: 'data', buf, off: 0, len: this.used, pos: this.headerBytes + this.written };
     this.written += this.used;
     this.used = 0;
     if (this.failure) {
@@ -161,7 +180,8 @@ export class WavWriter {
     if (job.kind === 'data') {
       fsWrite(this.fh.fd, job.buf, job.off, job.len, job.pos, (err, n) => this.wrote(job, err, n));
     } else {
-      fsWrite(this.fh.fd, pcm16WavHeader(this.sampleRate, this.channels, job.total), 0, HEADER_BYTES, 0, (err) => this.wrote(job, err, HEADER_BYTES));
+      const header = recordingWavHeader(this.format, this.sampleRate, this.channels, job.total);
+      fsWrite(this.fh.fd, header, 0, header.length, 0, (err) => this.wrote(job, err, header.length));
     }
   }
 

@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeWav, wavTo8kMono, wavTo8kMonoAsync } from '../../../src/media/wav/wav-reader.ts';
-import { encodeWavPcm16, parseWavHeader } from '../../../src/media/wav/wav-header.ts';
+import { encodeWavPcm16, encodeWavUlaw, parseWavHeader } from '../../../src/media/wav/wav-header.ts';
+import { ULAW_TO_LINEAR } from '../../../src/media/codec/g711-tables.ts';
 import { WavCache } from '../../../src/media/wav/wav-cache.ts';
 import { WavError } from '../../../src/media/wav/wav-error.ts';
 import { goertzelRatio } from '../../../src/media/dsp/goertzel.ts';
@@ -57,6 +58,22 @@ test('decodeWav keeps channels interleaved and reports the format', () => {
   assert.equal(wav.info.format, 'pcm');
 });
 
+test('a µ-law WAV as the recorder writes it (fmt with cbSize, fact chunk): decoded per channel, sox agrees', () => {
+  const bytes = Uint8Array.from({ length: 1600 }, (_, i) => (i % 2 === 0 ? 0x8f : 0x0f)); // left +, right −
+  const buf = encodeWavUlaw(bytes, 8000, 2);
+  const wav = decodeWav(buf);
+  assert.deepEqual([wav.info.format, wav.channels, wav.sampleRate, wav.info.dataOffset, wav.info.declaredFactSamples], ['ulaw', 2, 8000, 58, 800]);
+  assert.deepEqual([...wav.samples.subarray(0, 4)], [ULAW_TO_LINEAR[0x8f], ULAW_TO_LINEAR[0x0f], ULAW_TO_LINEAR[0x8f], ULAW_TO_LINEAR[0x0f]]);
+  assert.ok((ULAW_TO_LINEAR[0x8f] ?? 0) > 0 && (ULAW_TO_LINEAR[0x0f] ?? 0) < 0);
+  const path = join(dir, 'ulaw-ours.wav');
+  writeFileSync(path, buf);
+  assert.equal(execFileSync('sox', ['--i', '-D', path]).toString().trim(), '0.100000');
+  // sox decodes the left channel to the same value (its output as 16-bit raw).
+  const raw = execFileSync('sox', [path, '-t', 'raw', '-e', 'signed', '-b', '16', '-', 'remix', '1']);
+  assert.equal(raw.readInt16LE(0), ULAW_TO_LINEAR[0x8f]);
+  assert.equal(raw.length, 1600);
+});
+
 test('extra chunks, odd-sized chunks and a truncated data chunk are read', () => {
   const base = encodeWavPcm16(Int16Array.of(10, 20, 30, 40), 8000);
   // Insert an odd-sized LIST chunk (padded) between fmt and data.
@@ -84,12 +101,14 @@ test('bad files throw WavError with a code', () => {
 });
 
 test('fuzz: corrupted headers never throw anything but WavError', () => {
-  const good = soxTone('fuzz.wav', ['-r', '16000', '-c', '2', '-b', '16']);
+  const pcm = soxTone('fuzz.wav', ['-r', '16000', '-c', '2', '-b', '16']);
+  const ulaw = encodeWavUlaw(new Uint8Array(800).fill(0x9a), 8000, 2);
   let seed = 1;
   const rand = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
-  for (let i = 0; i < 2000; i++) {
+  for (let i = 0; i < 3000; i++) {
+    const good = i % 3 === 2 ? ulaw : pcm;
     const b = Buffer.from(good.subarray(0, 44 + rand(400)));
-    for (let k = 0; k < 1 + rand(4); k++) b[rand(48)] = rand(256);
+    for (let k = 0; k < 1 + rand(4); k++) b[rand(62)] = rand(256);
     try {
       decodeWav(b);
     } catch (e) {
