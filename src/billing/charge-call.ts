@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import { BillingError } from './billing-error.ts';
 import type { LedgerEntry } from './ledger-entry.ts';
-import { findLedgerEntry, postLedgerEntry } from './ledger-store.ts';
+import { bookLedgerEntryOnce, findLedgerEntry } from './ledger-store.ts';
 import { rateCall } from './rate-call.ts';
 import { getTenantRatePlan } from './rate-plan-store.ts';
 import type { RatePlan } from './rate-plan.ts';
@@ -30,22 +30,22 @@ export interface CallCharge {
 }
 
 export async function chargeCall(db: Kysely<object>, input: ChargeCallInput, by = 'system', at = new Date()): Promise<CallCharge> {
-  // A replay finds the booked charge and keeps it, even if the plan has changed since.
-  const booked = await findLedgerEntry(db, 'call_charge', input.callId);
-  if (booked !== undefined) {
-    if (booked.tenantId !== input.tenantId) throw new BillingError('LEDGER_CONFLICT', `call ${input.callId} is charged to another tenant`);
-    return { entry: booked, units: null, chargeLi: -booked.amountLi, created: false };
-  }
   const plan = input.ratePlan ?? (await getTenantRatePlan(db, input.tenantId));
-  if (plan === undefined) throw new BillingError('NO_RATE_PLAN', 'the tenant has no rate plan');
+  if (plan === undefined) {
+    // No plan now: a replay still finds the charge booked while there was one.
+    const booked = await findLedgerEntry(db, 'call_charge', input.callId);
+    if (booked === undefined) throw new BillingError('NO_RATE_PLAN', 'the tenant has no rate plan');
+    return replayed(booked, input);
+  }
   const { units, chargeLi } = rateCall({ talkSeconds: input.talkSeconds, plan, callType: input.callType });
   const note = `${units} × ${plan.billingUnitSeconds} s ${input.callType} @ ${plan.rates[input.callType] ?? 0} li (${plan.name})`;
-  const { entry, created } = await postLedgerEntry(
-    db,
-    { tenantId: input.tenantId, kind: 'call_charge', amountLi: -chargeLi, reference: input.callId, note },
-    by,
-    at,
-  );
+  const { entry, created } = await bookLedgerEntryOnce(db, { tenantId: input.tenantId, kind: 'call_charge', amountLi: -chargeLi, reference: input.callId, note }, by, at);
+  // A replay keeps the booked charge, even if the plan has changed since.
+  if (!created) return replayed(entry, input);
   return { entry, units, chargeLi: -entry.amountLi, created };
 }
 
+function replayed(booked: LedgerEntry, input: ChargeCallInput): CallCharge {
+  if (booked.tenantId !== input.tenantId) throw new BillingError('LEDGER_CONFLICT', `call ${input.callId} is charged to another tenant`);
+  return { entry: booked, units: null, chargeLi: -booked.amountLi, created: false };
+}

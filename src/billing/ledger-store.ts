@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { newId, toDbTimestamp } from '../db/conventions.ts';
 import { newLedgerId } from './ledger-id.ts';
+import { PreparedQuery } from '../db/prepared-query.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { getTenant } from '../tenants/tenant-store.ts';
 import { BillingError } from './billing-error.ts';
@@ -56,10 +57,53 @@ function check(input: LedgerEntryInput): void {
   if (input.note != null && input.note.length > 500) throw new BillingError('INVALID_AMOUNT', 'note must be at most 500 characters');
 }
 
+// The call path books a charge per answered call: these two are compiled once.
+const findEntry = new PreparedQuery((db, p) => ledgerTables(db).selectFrom('ledger_entries').selectAll().where('kind', '=', p('kind')).where('reference', '=', p('reference')));
+// ON CONFLICT DO NOTHING keeps a concurrent duplicate from failing the transaction (PostgreSQL
+// aborts a transaction on a unique violation); the select then finds the winner.
+const insertEntry = new PreparedQuery((db, p) =>
+  ledgerTables(db)
+    .insertInto('ledger_entries')
+    .values({
+      id: p('id'),
+      tenant_id: p('tenant_id'),
+      kind: p('kind'),
+      amount_li: p<number>('amount_li'),
+      reference: p('reference'),
+      note: p<string | null>('note'),
+      created_at: p('created_at'),
+      created_by: p('created_by'),
+    })
+    .onConflict((oc) => oc.columns(['kind', 'reference']).doNothing()),
+);
+
 /** The entry booked under (kind, reference), if any. */
 export async function findLedgerEntry(db: Db, kind: LedgerKind, reference: string): Promise<LedgerEntry | undefined> {
-  const row = await ledgerTables(db).selectFrom('ledger_entries').selectAll().where('kind', '=', kind).where('reference', '=', reference).executeTakeFirst();
+  const row = await findEntry.first(db, { kind, reference });
   return row && toLedgerEntry(row);
+}
+
+/**
+ * Books a checked entry unless one is booked under its (kind, reference) already; either way
+ * returns the entry that stands. Whether a booked one may differ is the caller's rule.
+ */
+export async function bookLedgerEntryOnce(db: Db, input: LedgerEntryInput, by: string, at: Date): Promise<PostResult> {
+  check(input);
+  const row: Row = {
+    id: newLedgerId(),
+    tenant_id: input.tenantId,
+    kind: input.kind,
+    amount_li: input.amountLi,
+    reference: input.reference,
+    note: input.note ?? null,
+    created_at: toDbTimestamp(at),
+    created_by: by,
+  };
+  const inserted = await insertEntry.execute(db, row);
+  if (Number(inserted.numAffectedRows ?? 0n) === 1) return { entry: toLedgerEntry(row), created: true };
+  const booked = await findLedgerEntry(db, input.kind, input.reference);
+  if (booked === undefined) throw new BillingError('LEDGER_CONFLICT', 'the entry could not be booked');
+  return { entry: booked, created: false };
 }
 
 /** Books one entry, or returns the identical one already booked under (kind, reference). */
@@ -67,30 +111,13 @@ export async function postLedgerEntry(db: Db, input: LedgerEntryInput, by: strin
   check(input);
   return withTransaction(db, async (trx) => {
     if ((await getTenant(trx, input.tenantId)) === undefined) throw new BillingError('TENANT_NOT_FOUND', 'no such tenant');
-    const row: Row = {
-      id: newLedgerId(),
-      tenant_id: input.tenantId,
-      kind: input.kind,
-      amount_li: input.amountLi,
-      reference: input.reference,
-      note: input.note ?? null,
-      created_at: toDbTimestamp(at),
-      created_by: by,
-    };
-    // ON CONFLICT DO NOTHING keeps a concurrent duplicate from failing the transaction (PostgreSQL
-    // aborts a transaction on a unique violation); the select then finds the winner.
-    const inserted = await ledgerTables(trx)
-      .insertInto('ledger_entries')
-      .values(row)
-      .onConflict((oc) => oc.columns(['kind', 'reference']).doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return { entry: toLedgerEntry(row), created: true };
-    const booked = await findLedgerEntry(trx, input.kind, input.reference);
-    if (booked === undefined) throw new BillingError('LEDGER_CONFLICT', 'the entry could not be booked');
+    const posted = await bookLedgerEntryOnce(trx, input, by, at);
+    if (posted.created) return posted;
+    const booked = posted.entry;
     if (booked.tenantId !== input.tenantId || booked.amountLi !== input.amountLi) {
       throw new BillingError('LEDGER_CONFLICT', `${input.kind} '${input.reference}' is already booked with other details`);
     }
-    return { entry: booked, created: false };
+    return posted;
   });
 }
 

@@ -1,9 +1,10 @@
 /**
  * Leg records (P2: one per ring attempt — who was rung, how long, the result). Written with the
- * call record's answer and close, in their transactions; the latest full list replaces the rows.
+ * call record's answer and close, in their transactions.
  */
 import type { Kysely } from 'kysely';
 import { toDbTimestamp } from '../db/conventions.ts';
+import { PreparedQuery } from '../db/prepared-query.ts';
 import type { AttemptRecord, CallLeg } from './call-record.ts';
 
 export type CallLegsTable = {
@@ -23,23 +24,50 @@ export type CallLegsTable = {
 type Db = Kysely<object>;
 export const callLegTables = (db: Db) => db.withTables<CallLegsTable>();
 
-export async function replaceCallLegs(db: Db, tenantId: string, callId: string, attempts: readonly AttemptRecord[]): Promise<void> {
-  await callLegTables(db).deleteFrom('call_legs').where('call_id', '=', callId).execute();
-  if (attempts.length === 0) return;
-  await callLegTables(db)
+const upsertLeg = new PreparedQuery((db, p) =>
+  callLegTables(db)
     .insertInto('call_legs')
-    .values(attempts.map((a, seq) => ({
-      call_id: callId,
+    .values({
+      call_id: p('callId'),
+      seq: p<number>('seq'),
+      tenant_id: p('tenantId'),
+      target: p('target'),
+      kind: p('kind'),
+      started_at: p('startedAt'),
+      ended_at: p<string | null>('endedAt'),
+      result: p('result'),
+      sip_status: p<number | null>('sipStatus'),
+    })
+    .onConflict((oc) =>
+      oc.columns(['call_id', 'seq']).doUpdateSet((eb) => ({
+        target: eb.ref('excluded.target'),
+        kind: eb.ref('excluded.kind'),
+        started_at: eb.ref('excluded.started_at'),
+        ended_at: eb.ref('excluded.ended_at'),
+        result: eb.ref('excluded.result'),
+        sip_status: eb.ref('excluded.sip_status'),
+      })),
+    ),
+);
+
+/**
+ * Stores the call's attempts so far. The list only grows during a call (an attempt is appended
+ * when it ends), so row `seq` is written or rewritten and none is ever removed.
+ */
+export async function saveCallLegs(db: Db, tenantId: string, callId: string, attempts: readonly AttemptRecord[]): Promise<void> {
+  for (const [seq, a] of attempts.entries()) {
+    await upsertLeg.execute(db, {
+      callId,
       seq,
-      tenant_id: tenantId,
+      tenantId,
       target: a.target,
       kind: a.kind,
-      started_at: toDbTimestamp(a.startedAt),
-      ended_at: toDbTimestamp(a.endedAt),
+      startedAt: toDbTimestamp(a.startedAt),
+      endedAt: toDbTimestamp(a.endedAt),
       result: a.result,
-      sip_status: a.sipStatus,
-    })))
-    .execute();
+      sipStatus: a.sipStatus,
+    });
+  }
 }
 
 /** The legs of one call of the tenant, in ring order. */

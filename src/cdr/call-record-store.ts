@@ -6,10 +6,11 @@
  */
 import type { Kysely } from 'kysely';
 import { newId, toDbTimestamp } from '../db/conventions.ts';
+import { PreparedQuery } from '../db/prepared-query.ts';
 import { withTransaction } from '../db/transaction.ts';
 import type { CallAnswer, CallRecord, CallRecordEnd, CallRecordStart, EndedBy, RecordOutcome } from './call-record.ts';
 import { talkSecondsBetween } from './call-record.ts';
-import { replaceCallLegs } from './call-leg-store.ts';
+import { saveCallLegs } from './call-leg-store.ts';
 import { callTypeOf } from './call-type.ts';
 
 export type CallRecordsTable = {
@@ -45,22 +46,33 @@ type Db = Kysely<object>;
 export const callRecordTables = (db: Db) => db.withTables<CallRecordsTable>();
 const tables = callRecordTables;
 
-export async function openCallRecord(db: Db, start: CallRecordStart): Promise<void> {
-  await tables(db)
+/** The fields of a record that rating needs, as the close returns them. */
+export interface ClosedRecord {
+  tenant_id: string;
+  number_400: string;
+  answered_at: string | null;
+  talk_seconds: number;
+  call_type: string | null;
+  outcome: string | null;
+}
+
+// The call path's statements, compiled once (src/db/prepared-query.ts).
+const insertRecord = new PreparedQuery((db, p) =>
+  tables(db)
     .insertInto('call_records')
     .values({
-      id: start.id || newId(),
-      tenant_id: start.tenantId,
-      number_400: start.number400,
-      trunk_id: start.trunkId ?? null,
-      sip_call_id: start.sipCallId,
-      caller_number: start.caller.number,
-      caller_kind: start.caller.kind,
-      caller_area_code: start.caller.areaCode ?? null,
-      caller_province: start.caller.province ?? null,
-      caller_city: start.caller.city ?? null,
+      id: p('id'),
+      tenant_id: p('tenantId'),
+      number_400: p('number400'),
+      trunk_id: p<string | null>('trunkId'),
+      sip_call_id: p('sipCallId'),
+      caller_number: p('callerNumber'),
+      caller_kind: p('callerKind'),
+      caller_area_code: p<string | null>('areaCode'),
+      caller_province: p<string | null>('province'),
+      caller_city: p<string | null>('city'),
       answering_number: null,
-      started_at: toDbTimestamp(start.startedAt),
+      started_at: p('startedAt'),
       answered_at: null,
       ended_at: null,
       outcome: null,
@@ -73,8 +85,54 @@ export async function openCallRecord(db: Db, start: CallRecordStart): Promise<vo
       cost_li: 0,
       call_type: null,
       billing_note: null,
+    }),
+);
+
+const updateAnswered = new PreparedQuery((db, p) =>
+  tables(db)
+    .updateTable('call_records')
+    .set({ answered_at: p('answeredAt'), answering_number: p('answeringNumber'), call_type: p('callType') })
+    .where('id', '=', p('id'))
+    .where('outcome', 'is', null)
+    .returning('tenant_id'),
+);
+
+const updateClosed = new PreparedQuery((db, p) =>
+  tables(db)
+    .updateTable('call_records')
+    .set({
+      answering_number: p<string | null>('answeringNumber'),
+      answered_at: p<string | null>('answeredAt'),
+      ended_at: p('endedAt'),
+      outcome: p('outcome'),
+      talk_seconds: p<number>('talkSeconds'),
+      sip_status: p<number | null>('sipStatus'),
+      sip_reason: p<string | null>('sipReason'),
+      ended_by: p('endedBy'),
+      media_stats: p<string | null>('mediaStats'),
+      recording_path: p<string | null>('recordingPath'),
+      // Kept as stored unless this close knows who answered.
+      call_type: (eb) => eb.fn.coalesce(eb.val(p<string | null>('callType')), eb.ref('call_type')),
     })
-    .execute();
+    .where('id', '=', p('id'))
+    .where('outcome', 'is', null)
+    .returning(['tenant_id', 'number_400', 'answered_at', 'talk_seconds', 'call_type', 'outcome']),
+);
+
+export async function openCallRecord(db: Db, start: CallRecordStart): Promise<void> {
+  await insertRecord.execute(db, {
+    id: start.id || newId(),
+    tenantId: start.tenantId,
+    number400: start.number400,
+    trunkId: start.trunkId ?? null,
+    sipCallId: start.sipCallId,
+    callerNumber: start.caller.number,
+    callerKind: start.caller.kind,
+    areaCode: start.caller.areaCode ?? null,
+    province: start.caller.province ?? null,
+    city: start.caller.city ?? null,
+    startedAt: toDbTimestamp(start.startedAt),
+  });
 }
 
 /**
@@ -83,50 +141,40 @@ export async function openCallRecord(db: Db, start: CallRecordStart): Promise<vo
  * charged for its talk at the next start. A closed record is left alone.
  */
 export async function markCallAnswered(db: Db, id: string, answer: CallAnswer): Promise<boolean> {
+  const callType = callTypeOf(answer.answeringKind, answer.answeringNumber);
   return withTransaction(db, async (trx) => {
-    const res = await tables(trx)
-      .updateTable('call_records')
-      .set({
-        answered_at: toDbTimestamp(answer.answeredAt),
-        answering_number: answer.answeringNumber,
-        call_type: callTypeOf(answer.answeringKind, answer.answeringNumber),
-      })
-      .where('id', '=', id)
-      .where('outcome', 'is', null)
-      .returning('tenant_id')
-      .executeTakeFirst();
+    const res = await updateAnswered.first(trx, { id, answeredAt: toDbTimestamp(answer.answeredAt), answeringNumber: answer.answeringNumber, callType });
     if (res === undefined) return false;
-    await replaceCallLegs(trx, res.tenant_id, id, answer.attempts);
+    await saveCallLegs(trx, res.tenant_id, id, answer.attempts);
     return true;
   });
 }
 
-/** Closes an open record with its legs; a record already closed is left as it is (a call ends once). */
-export async function closeCallRecord(db: Db, id: string, end: CallRecordEnd): Promise<boolean> {
+/**
+ * Closes an open record with its legs; a record already closed is left as it is (a call ends
+ * once). Returns what rating needs, or undefined when it was closed already.
+ */
+export async function closeCallRecord(db: Db, id: string, end: CallRecordEnd): Promise<ClosedRecord | undefined> {
+  const answeredKind = end.attempts?.find((a) => a.result === 'answered')?.kind;
+  const callType = end.answeredAt && end.answeringNumber ? callTypeOf(answeredKind ?? 'pstn', end.answeringNumber) : null;
   return withTransaction(db, async (trx) => {
-    const answeredKind = end.attempts?.find((a) => a.result === 'answered')?.kind;
-    const res = await tables(trx)
-      .updateTable('call_records')
-      .set({
-        answering_number: end.answeringNumber ?? null,
-        answered_at: end.answeredAt ? toDbTimestamp(end.answeredAt) : null,
-        ended_at: toDbTimestamp(end.endedAt),
-        outcome: end.outcome,
-        talk_seconds: talkSecondsBetween(end.answeredAt, end.endedAt),
-        sip_status: end.sipStatus,
-        sip_reason: end.sipReason,
-        ended_by: end.endedBy,
-        media_stats: end.mediaStats ? JSON.stringify(end.mediaStats) : null,
-        recording_path: end.recordingPath ?? null,
-        ...(end.answeredAt && end.answeringNumber ? { call_type: callTypeOf(answeredKind ?? 'pstn', end.answeringNumber) } : {}),
-      })
-      .where('id', '=', id)
-      .where('outcome', 'is', null)
-      .returning('tenant_id')
-      .executeTakeFirst();
-    if (res === undefined) return false;
-    if (end.attempts) await replaceCallLegs(trx, res.tenant_id, id, end.attempts);
-    return true;
+    const res = await updateClosed.first(trx, {
+      id,
+      answeringNumber: end.answeringNumber ?? null,
+      answeredAt: end.answeredAt ? toDbTimestamp(end.answeredAt) : null,
+      endedAt: toDbTimestamp(end.endedAt),
+      outcome: end.outcome,
+      talkSeconds: talkSecondsBetween(end.answeredAt, end.endedAt),
+      sipStatus: end.sipStatus,
+      sipReason: end.sipReason,
+      endedBy: end.endedBy,
+      mediaStats: end.mediaStats ? JSON.stringify(end.mediaStats) : null,
+      recordingPath: end.recordingPath ?? null,
+      callType,
+    });
+    if (res === undefined) return undefined;
+    if (end.attempts) await saveCallLegs(trx, res.tenant_id, id, end.attempts);
+    return res;
   });
 }
 

@@ -6,6 +6,8 @@
 import type { Kysely } from 'kysely';
 import { chargeCall } from '../billing/charge-call.ts';
 import { callRecordTables } from './call-record-store.ts';
+import type { ClosedRecord } from './call-record-store.ts';
+import { PreparedQuery } from '../db/prepared-query.ts';
 import { ratePlanForCall } from './number-rate-plan.ts';
 
 export interface CallChargeResult {
@@ -18,9 +20,9 @@ export interface CallChargeResult {
 
 type Db = Kysely<object>;
 
-async function setBilling(db: Db, id: string, costLi: number, note: string | null): Promise<void> {
-  await callRecordTables(db).updateTable('call_records').set({ cost_li: costLi, billing_note: note }).where('id', '=', id).execute();
-}
+const updateBilling = new PreparedQuery((db, p) =>
+  callRecordTables(db).updateTable('call_records').set({ cost_li: p<number>('costLi'), billing_note: p<string | null>('note') }).where('id', '=', p('id')),
+);
 
 /** Call inside the transaction that closed the record; `at` is when the charge is booked. */
 export async function chargeEndedCall(db: Db, callId: string, at: Date): Promise<CallChargeResult | undefined> {
@@ -29,7 +31,12 @@ export async function chargeEndedCall(db: Db, callId: string, at: Date): Promise
     .select(['tenant_id', 'number_400', 'answered_at', 'talk_seconds', 'call_type', 'outcome'])
     .where('id', '=', callId)
     .executeTakeFirst();
-  if (rec === undefined || rec.outcome === null) return undefined;
+  return rec && chargeClosedRecord(db, callId, rec, at);
+}
+
+/** The same for a record the caller has just closed and read back (`closeCallRecord`). */
+export async function chargeClosedRecord(db: Db, callId: string, rec: ClosedRecord, at: Date): Promise<CallChargeResult | undefined> {
+  if (rec.outcome === null) return undefined;
   // Nobody answered: nothing to rate (P2: a missed call costs nothing).
   if (rec.answered_at === null) return { tenantId: rec.tenant_id, chargeLi: 0, note: null };
   const plan = await ratePlanForCall(db, rec.tenant_id, rec.number_400);
@@ -38,10 +45,10 @@ export async function chargeEndedCall(db: Db, callId: string, at: Date): Promise
   if (plan === undefined) note = 'neither the number nor the tenant has a rate plan';
   else if (!Object.hasOwn(plan.rates, callType)) note = `the rate plan ${plan.name} has no rate for ${callType}`;
   if (note !== null) {
-    await setBilling(db, callId, 0, note);
+    await updateBilling.execute(db, { id: callId, costLi: 0, note });
     return { tenantId: rec.tenant_id, chargeLi: 0, note };
   }
   const charge = await chargeCall(db, { tenantId: rec.tenant_id, callId, talkSeconds: Number(rec.talk_seconds), callType, ratePlan: plan }, 'system', at);
-  await setBilling(db, callId, charge.chargeLi, null);
+  await updateBilling.execute(db, { id: callId, costLi: charge.chargeLi, note: null });
   return { tenantId: rec.tenant_id, chargeLi: charge.chargeLi, note: null };
 }

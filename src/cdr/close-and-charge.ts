@@ -7,13 +7,13 @@ import type { Kysely } from 'kysely';
 import { withTransaction } from '../db/transaction.ts';
 import type { CallRecordEnd } from './call-record.ts';
 import { closeCallRecord } from './call-record-store.ts';
-import { chargeEndedCall } from './charge-ended-call.ts';
+import { chargeClosedRecord } from './charge-ended-call.ts';
 import type { CallChargeResult } from './charge-ended-call.ts';
 
 /** undefined when the record was already closed (nothing new was written). */
 export async function closeAndCharge(db: Kysely<object>, id: string, end: CallRecordEnd): Promise<CallChargeResult | undefined> {
   return withTransaction(db, async (trx) => {
-    if (!(await closeCallRecord(trx, id, end))) return undefined;
-    return chargeEndedCall(trx, id, end.endedAt);
+    const closed = await closeCallRecord(trx, id, end);
+    return closed && chargeClosedRecord(trx, id, closed, end.endedAt);
   });
 }

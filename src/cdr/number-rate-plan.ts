@@ -4,8 +4,10 @@
  */
 import type { Kysely } from 'kysely';
 import { BillingError } from '../billing/billing-error.ts';
-import { getRatePlan, getTenantRatePlan } from '../billing/rate-plan-store.ts';
-import type { RatePlan } from '../billing/rate-plan.ts';
+import { getRatePlan } from '../billing/rate-plan-store.ts';
+import type { RatePlanTables } from '../billing/rate-plan-store.ts';
+import type { BillingUnitSeconds, RatePlan } from '../billing/rate-plan.ts';
+import { PreparedQuery } from '../db/prepared-query.ts';
 import { toDbTimestamp } from '../db/conventions.ts';
 
 export type NumberRatePlansTable = {
@@ -30,9 +32,40 @@ export async function assignNumberRatePlan(db: Db, tenantId: string, number400: 
     .execute();
 }
 
+// One statement for the call path: the number's own plan, else the tenant's, with its rates.
+const planRowsForCall = new PreparedQuery((db, p) =>
+  db
+    .withTables<RatePlanTables & NumberRatePlansTable>()
+    .selectFrom('rate_plans as p')
+    .leftJoin('rate_plan_rates as r', 'r.rate_plan_id', 'p.id')
+    .select(['p.id', 'p.name', 'p.billing_unit_seconds', 'p.monthly_fee_li', 'p.created_at', 'p.updated_at', 'r.call_type', 'r.li_per_unit'])
+    .orderBy('r.call_type')
+    .where((eb) =>
+      eb(
+        'p.id',
+        '=',
+        eb.fn.coalesce(
+          eb.selectFrom('number_rate_plans').select('rate_plan_id').where('number_400', '=', p('number400')).where('tenant_id', '=', p('tenantId')),
+          eb.selectFrom('tenant_rate_plans').select('rate_plan_id').where('tenant_id', '=', p('tenantId')),
+        ),
+      ),
+    ),
+);
+
 /** The plan a call to `number400` of the tenant is rated on: the number's own, else the tenant's. */
 export async function ratePlanForCall(db: Db, tenantId: string, number400: string): Promise<RatePlan | undefined> {
-  const own = await tables(db).selectFrom('number_rate_plans').select('rate_plan_id').where('number_400', '=', number400).where('tenant_id', '=', tenantId).executeTakeFirst();
-  if (own) return getRatePlan(db, own.rate_plan_id);
-  return getTenantRatePlan(db, tenantId);
+  const { rows } = await planRowsForCall.execute(db, { tenantId, number400 });
+  const first = rows[0];
+  if (first === undefined) return undefined;
+  const rates: Record<string, number> = {};
+  for (const r of rows) if (r.call_type !== null && r.li_per_unit !== null) rates[r.call_type] = Number(r.li_per_unit);
+  return {
+    id: first.id,
+    name: first.name,
+    billingUnitSeconds: Number(first.billing_unit_seconds) as BillingUnitSeconds,
+    monthlyFeeLi: Number(first.monthly_fee_li),
+    rates,
+    createdAt: first.created_at,
+    updatedAt: first.updated_at,
+  };
 }

@@ -1,6 +1,7 @@
 /** Pre-dial flows per 400 number. Replaced as a whole; the next call reads the new one. */
 import type { Kysely } from 'kysely';
 import { newId, toDbTimestamp } from '../db/conventions.ts';
+import { PreparedQuery } from '../db/prepared-query.ts';
 import type { NumberFlow } from './flow-schema.ts';
 import { validateFlow } from './flow-schema.ts';
 
@@ -34,8 +35,13 @@ export async function setNumberFlow(db: Db, tenantId: string, number400: string,
   return { flow, updatedAt, updatedBy: opts.by ?? null };
 }
 
+// Read for every call: compiled once.
+const flowOf = new PreparedQuery((db, p) =>
+  tables(db).selectFrom('number_flows').select(['flow', 'updated_at', 'updated_by']).where('tenant_id', '=', p('tenantId')).where('number_400', '=', p('number400')),
+);
+
 export async function getNumberFlow(db: Db, tenantId: string, number400: string): Promise<StoredFlow | undefined> {
-  const row = await tables(db).selectFrom('number_flows').select(['flow', 'updated_at', 'updated_by']).where('tenant_id', '=', tenantId).where('number_400', '=', number400).executeTakeFirst();
+  const row = await flowOf.first(db, { tenantId, number400 });
   return row ? { flow: JSON.parse(row.flow) as NumberFlow, updatedAt: row.updated_at, updatedBy: row.updated_by } : undefined;
 }
 

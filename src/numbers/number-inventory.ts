@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import { newId, toDbTimestamp } from '../db/conventions.ts';
 import { withTransaction } from '../db/transaction.ts';
+import { PreparedQuery } from '../db/prepared-query.ts';
 import { getActiveRuleSet } from './active-rule-set.ts';
 import { carrierOf } from './carrier.ts';
 import { classifierFor } from './classify.ts';
@@ -104,6 +105,10 @@ export async function getNumber(db: Kysely<object>, number: string): Promise<Num
   return row === undefined ? undefined : toRecord(row);
 }
 
+const activeNumberOwner = new PreparedQuery((db, p) =>
+  db.withTables<NumberTables>().selectFrom('number_inventory').select(['number', 'tenant_id']).where('number', '=', p('number')).where('status', '=', 'active'),
+);
+
 /**
  * The per-call lookup of call routing: the tenant an *active* number belongs to, by primary key.
  * Unknown, malformed, or not active (reserved, pending, suspended, released) → undefined.
@@ -114,13 +119,7 @@ export async function findActiveNumber(
 ): Promise<{ number: string; tenantId: string; status: 'active' } | undefined> {
   const n = tryNormalizeNumber(number);
   if (n === undefined) return undefined;
-  const row = await db
-    .withTables<NumberTables>()
-    .selectFrom('number_inventory')
-    .select(['number', 'tenant_id'])
-    .where('number', '=', n)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
+  const row = await activeNumberOwner.first(db, { number: n });
   if (row === undefined || row.tenant_id === null) return undefined;
   return { number: row.number, tenantId: row.tenant_id, status: 'active' };
 }

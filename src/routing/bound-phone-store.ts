@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { newId, toDbTimestamp } from '../db/conventions.ts';
 import { withTransaction } from '../db/transaction.ts';
+import { PreparedQuery } from '../db/prepared-query.ts';
 import type { BoundPhone, BoundPhoneKind } from './bound-phone.ts';
 import { validateBoundPhones } from './bound-phone.ts';
 
@@ -32,14 +33,12 @@ export async function setBoundPhones(db: Db, tenantId: string, number400: string
   });
 }
 
+// Read for every call: compiled once.
+const boundPhonesOf = new PreparedQuery((db, p) =>
+  db.withTables<BoundPhonesTable>().selectFrom('bound_phones').select(['kind', 'target']).where('tenant_id', '=', p('tenantId')).where('number_400', '=', p('number400')).orderBy('position'),
+);
+
 export async function listBoundPhones(db: Db, tenantId: string, number400: string): Promise<BoundPhone[]> {
-  const rows = await db
-    .withTables<BoundPhonesTable>()
-    .selectFrom('bound_phones')
-    .select(['kind', 'target'])
-    .where('tenant_id', '=', tenantId)
-    .where('number_400', '=', number400)
-    .orderBy('position')
-    .execute();
+  const { rows } = await boundPhonesOf.execute(db, { tenantId, number400 });
   return rows.map((r) => ({ kind: r.kind as BoundPhoneKind, target: r.target }));
 }

@@ -1,6 +1,7 @@
 /** Routing policies per 400 number. Replaced as a whole; the next call reads the new one. */
 import type { Kysely } from 'kysely';
 import { newId, toDbTimestamp } from '../db/conventions.ts';
+import { PreparedQuery } from '../db/prepared-query.ts';
 import type { NumberPolicy } from './number-policy.ts';
 import { validatePolicy } from './number-policy.ts';
 
@@ -59,8 +60,13 @@ function parsePolicy(json: string): NumberPolicy {
   return p;
 }
 
+// Read for every call: compiled once.
+const policyOf = new PreparedQuery((db, p) =>
+  tables(db).selectFrom('number_policies').select(['policy', 'updated_at', 'updated_by']).where('tenant_id', '=', p('tenantId')).where('number_400', '=', p('number400')),
+);
+
 export async function getNumberPolicy(db: Db, tenantId: string, number400: string): Promise<StoredPolicy | undefined> {
-  const row = await tables(db).selectFrom('number_policies').select(['policy', 'updated_at', 'updated_by']).where('tenant_id', '=', tenantId).where('number_400', '=', number400).executeTakeFirst();
+  const row = await policyOf.first(db, { tenantId, number400 });
   return row ? { policy: parsePolicy(row.policy), updatedAt: row.updated_at, updatedBy: row.updated_by } : undefined;
 }
 
