@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import type { RecordingFormat } from '../media/wav/wav-header.ts';
 
 export interface Settings {
   dataDir: string;
@@ -29,6 +30,11 @@ export interface Settings {
   sipDigestAlgorithms: ('MD5' | 'SHA-256')[];
   /** Record every answered call (P4); on by default. */
   recordCalls: boolean;
+  /**
+   * How recordings are stored (HOTLINE_RECORDING_FORMAT): `ulaw` (default) — G.711 µ-law stereo
+   * WAV, 16 KB/s per call, the received bytes kept as they are — or `pcm16`, 16-bit PCM, 32 KB/s.
+   */
+  recordingFormat: RecordingFormat;
   /**
    * Answer requests at their packet's source address and port (RFC 3581 `rport` for everyone, as
    * Kamailio's force_rport): agents' phones sit behind NAT; on by default.
@@ -55,6 +61,12 @@ export interface Settings {
    * (os.availableParallelism()) when there are at least two cores, else 0. Resolved to a number here.
    */
   mediaWorkers: number;
+  /**
+   * RTP socket I/O of the media engine (HOTLINE_MEDIA_NATIVE_IO): `auto` (default) the native
+   * batched-I/O addon when it is built and loads (build/native, made by `npm ci`), else node:dgram
+   * with one log line saying why; `on` fails at start without it; `off` is node:dgram.
+   */
+  mediaNativeIo: 'auto' | 'on' | 'off';
 }
 
 export class SettingsError extends Error {}
@@ -72,6 +84,7 @@ const ENV_KEYS: Record<string, keyof Settings> = {
   HOTLINE_RING_TIMEOUT: 'ringTimeoutSeconds',
   HOTLINE_SIP_DIGEST_ALGORITHMS: 'sipDigestAlgorithms',
   HOTLINE_RECORD_CALLS: 'recordCalls',
+  HOTLINE_RECORDING_FORMAT: 'recordingFormat',
   HOTLINE_SIP_FORCE_RPORT: 'forceRport',
   HOTLINE_SMPP_HOST: 'smppHost',
   HOTLINE_SMPP_PORT: 'smppPort',
@@ -81,6 +94,7 @@ const ENV_KEYS: Record<string, keyof Settings> = {
   HOTLINE_SMTP_URL: 'smtpUrl',
   HOTLINE_SMTP_FROM: 'smtpFrom',
   HOTLINE_MEDIA_WORKERS: 'mediaWorkers',
+  HOTLINE_MEDIA_NATIVE_IO: 'mediaNativeIo',
 };
 
 function parsePort(value: unknown, name: string): number {
@@ -132,6 +146,11 @@ function coerce(key: keyof Settings, value: unknown): Settings[keyof Settings] {
       return parseRange(value);
     case 'mediaWorkers':
       return parseMediaWorkers(value);
+    case 'mediaNativeIo': {
+      const v = String(value).trim().toLowerCase();
+      if (v === 'auto' || v === 'on' || v === 'off') return v;
+      throw new SettingsError(`HOTLINE_MEDIA_NATIVE_IO must be auto, on or off, got '${String(value)}'`);
+    }
     case 'sipDigestAlgorithms': {
       const list = (Array.isArray(value) ? value.map(String) : String(value).split(',')).map((a) => a.trim().toUpperCase()).filter((a) => a !== '');
       if (list.length === 0 || list.some((a) => a !== 'MD5' && a !== 'SHA-256') || new Set(list).size !== list.length) {
@@ -145,6 +164,11 @@ function coerce(key: keyof Settings, value: unknown): Settings[keyof Settings] {
       if (['1', 'true', 'yes', 'on'].includes(v)) return true;
       if (['0', 'false', 'no', 'off'].includes(v)) return false;
       throw new SettingsError(`${key === 'forceRport' ? 'HOTLINE_SIP_FORCE_RPORT' : 'HOTLINE_RECORD_CALLS'} must be true or false, got '${String(value)}'`);
+    }
+    case 'recordingFormat': {
+      const v = String(value).trim().toLowerCase();
+      if (v === 'ulaw' || v === 'pcm16') return v;
+      throw new SettingsError(`HOTLINE_RECORDING_FORMAT must be ulaw or pcm16, got '${String(value)}'`);
     }
     case 'ringTimeoutSeconds': {
       const n = Number(value);
@@ -184,9 +208,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     sipRealm: raw.sipRealm !== undefined ? (coerce('sipRealm', raw.sipRealm) as string) : 'hotline',
     ringTimeoutSeconds: raw.ringTimeoutSeconds !== undefined ? (coerce('ringTimeoutSeconds', raw.ringTimeoutSeconds) as number) : 60,
     recordCalls: raw.recordCalls !== undefined ? (coerce('recordCalls', raw.recordCalls) as boolean) : true,
+    recordingFormat: raw.recordingFormat !== undefined ? (coerce('recordingFormat', raw.recordingFormat) as RecordingFormat) : 'ulaw',
     forceRport: raw.forceRport !== undefined ? (coerce('forceRport', raw.forceRport) as boolean) : true,
     sipDigestAlgorithms: raw.sipDigestAlgorithms !== undefined ? (coerce('sipDigestAlgorithms', raw.sipDigestAlgorithms) as Settings['sipDigestAlgorithms']) : ['MD5'],
     mediaWorkers: parseMediaWorkers(raw.mediaWorkers ?? 'auto'),
+    mediaNativeIo: raw.mediaNativeIo !== undefined ? (coerce('mediaNativeIo', raw.mediaNativeIo) as Settings['mediaNativeIo']) : 'auto',
   };
   if (raw.databaseUrl !== undefined) {
     const url = coerce('databaseUrl', raw.databaseUrl) as string;

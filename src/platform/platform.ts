@@ -98,7 +98,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     await trunks.start();
     cleanups.push(() => trunks.stop());
 
-    const mediaOptions = { bindAddress: settings.sipAddress, advertiseAddress: settings.advertisedAddress, ports: `${settings.rtpPorts.min}-${settings.rtpPorts.max}` };
+    const mediaOptions = { bindAddress: settings.sipAddress, advertiseAddress: settings.advertisedAddress, ports: `${settings.rtpPorts.min}-${settings.rtpPorts.max}`, recordingFormat: settings.recordingFormat };
     // HOTLINE_MEDIA_WORKERS: one worker thread per core owning whole calls, or 0 for this thread.
     const media = settings.mediaWorkers > 0 ? new WorkerMediaEngine({ ...mediaOptions, workers: settings.mediaWorkers, log }) : new EmbeddedMediaEngine(mediaOptions);
     cleanups.push(() => media.close());

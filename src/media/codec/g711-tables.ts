@@ -56,3 +56,31 @@ export function transcodeG711InPlace(from: G711Law, to: G711Law, bytes: Uint8Arr
 export function silenceByte(law: G711Law): number {
   return law === 'ulaw' ? 0xff : 0xd5;
 }
+
+// ---- byte-domain helpers for G.711 recordings (the recorder keeps µ-law bytes, not PCM) ----
+
+/** The byte → byte table from one law to the other (for strided copies), undefined when they are the same. */
+export function g711TranscodeTable(from: G711Law, to: G711Law): Uint8Array | undefined {
+  if (from === to) return undefined;
+  return from === 'ulaw' ? ULAW_TO_ALAW : ALAW_TO_ULAW;
+}
+
+/**
+ * Copies G.711 bytes `src[start, end)` into every `stride`-th byte of `out` from `at` (one channel
+ * of an interleaved buffer), through `table` when given (transcoding), as they are otherwise.
+ */
+export function copyG711Strided(table: Uint8Array | undefined, src: Uint8Array, start: number, end: number, out: Uint8Array, at: number, stride: number): void {
+  if (table) {
+    for (let i = start, o = at; i < end; i++, o += stride) out[o] = table[src[i] as number] as number;
+  } else if (stride === 1) {
+    out.set(src.subarray(start, end), at);
+  } else {
+    for (let i = start, o = at; i < end; i++, o += stride) out[o] = src[i] as number;
+  }
+}
+
+/** Encodes linear samples `src[start, end)` to `law` into every `stride`-th byte of `out` from `at`. */
+export function encodeG711Strided(law: G711Law, src: Int16Array, start: number, end: number, out: Uint8Array, at: number, stride: number): void {
+  const table = law === 'ulaw' ? LINEAR_TO_ULAW : LINEAR_TO_ALAW;
+  for (let i = start, o = at; i < end; i++, o += stride) out[o] = table[(src[i] as number) & 0xffff] as number;
+}

@@ -367,7 +367,7 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
       if (!(opts.other instanceof EmbeddedEndpoint)) throw new MediaError('bad-state', 'record: other must be an endpoint of the same engine');
       hosts.push(opts.other);
     }
-    const rec = await EndpointRecording.start(opts.path, hosts, this.ctx.clock);
+    const rec = await EndpointRecording.start(opts.path, hosts, this.ctx.clock, this.ctx.recordingFormat);
     this.recordings.add(rec);
     if (opts.other instanceof EmbeddedEndpoint) opts.other.recordings.add(rec);
     opts.signal?.addEventListener('abort', () => void rec.stop().catch(() => undefined), { once: true });

@@ -1,8 +1,10 @@
 // Options of the embedded TypeScript media engine.
 
+import type { NativeIoSetting } from '../native/open-datagram-io.ts';
 import type { PortAllocator } from '../ports/port-allocator.ts';
 import type { Synthesizer } from '../tts/synthesizer.ts';
 import type { WavCache } from '../wav/wav-cache.ts';
+import type { RecordingFormat } from '../wav/wav-header.ts';
 import type { MediaClock } from './media-clock.ts';
 
 export interface EmbeddedEngineOptions {
@@ -21,4 +23,10 @@ export interface EmbeddedEngineOptions {
   synthesizer?: Synthesizer;
   /** RTCP report interval; default 5000 ms (RFC 3550 §6.2 minimum). */
   rtcpIntervalMs?: number;
+  /** RTP socket I/O (HOTLINE_MEDIA_NATIVE_IO): `auto` (default) the native addon when built, else node:dgram; `on`; `off`. */
+  nativeIo?: NativeIoSetting;
+  /** Where the engine says which socket I/O it fell back to, and why. Default stderr. */
+  log?: (line: string) => void;
+  /** How recordings are stored (HOTLINE_RECORDING_FORMAT): G.711 µ-law or 16-bit PCM WAV. Default 'ulaw'. */
+  recordingFormat?: RecordingFormat;
 }

@@ -5,9 +5,11 @@ import { hostname } from 'node:os';
 import type { MediaConference, MediaEndpoint, MediaEngine } from '../media-engine.ts';
 import type { CreateConferenceOptions, CreateEndpointOptions } from '../media-engine-options.ts';
 import { MediaError } from '../media-error.ts';
+import { openDatagramIo } from '../native/open-datagram-io.ts';
 import { PortAllocator } from '../ports/port-allocator.ts';
 import { WavCache } from '../wav/wav-cache.ts';
 import { EmbeddedConference } from './embedded-conference.ts';
+import type { DatagramIo, DatagramIoStats } from './datagram-io.ts';
 import { EmbeddedEndpoint } from './embedded-endpoint.ts';
 import type { EmbeddedEngineOptions } from './embedded-engine-options.ts';
 import type { EngineContext } from './engine-context.ts';
@@ -29,6 +31,8 @@ export class EmbeddedMediaEngine implements MediaEngine {
   private housekeeping: TimerHandle | undefined;
   private readonly rtcpEvery: number;
   private beat = 0;
+  /** Every RTP/RTCP socket of this engine (native batched I/O or node:dgram). */
+  private readonly io: DatagramIo;
 
   constructor(opts: EmbeddedEngineOptions) {
     const advertise = opts.advertiseAddress ?? opts.bindAddress;
@@ -43,13 +47,20 @@ export class EmbeddedMediaEngine implements MediaEngine {
       frameClock: new FrameClock(clock),
       files: opts.wavCache ?? new WavCache(),
       cname: `hotline@${hostname()}`,
+      recordingFormat: opts.recordingFormat ?? 'ulaw',
     };
     if (opts.synthesizer) this.ctx.synthesizer = opts.synthesizer;
     this.rtcpEvery = Math.max(1, Math.round((opts.rtcpIntervalMs ?? 5000) / HOUSEKEEPING_MS));
+    this.io = openDatagramIo(opts.nativeIo ?? 'auto', opts.log ?? ((line) => process.stderr.write(`${line}\n`)));
   }
 
   get endpointCount(): number {
     return this.endpoints.size;
+  }
+
+  /** Which socket I/O the engine uses and its counters (diagnostics, bench). */
+  datagramIoStats(): DatagramIoStats {
+    return this.io.stats();
   }
 
   /** The engine's frame clock (exposed for diagnostics: skipped ticks). */
@@ -59,7 +70,7 @@ export class EmbeddedMediaEngine implements MediaEngine {
 
   async createEndpoint(opts: CreateEndpointOptions = {}): Promise<MediaEndpoint> {
     if (this.state === 'closed') throw new MediaError('destroyed', 'the media engine is closed');
-    const sockets = await RtpSocketPair.open(this.bindAddress, this.ports);
+    const sockets = await RtpSocketPair.open(this.bindAddress, this.ports, this.io);
     if (this.state !== 'open') {
       sockets.close();
       throw new MediaError('destroyed', 'the media engine is closed');
@@ -108,5 +119,6 @@ export class EmbeddedMediaEngine implements MediaEngine {
     await Promise.all([...this.endpoints].map((e) => e.destroy()));
     this.stopHousekeeping();
     this.ctx.frameClock.stop();
+    this.io.close();
   }
 }

@@ -4,14 +4,15 @@
 // timestamp, fills gaps with silence, writes the WAV in chunks and marks the file in progress
 // so a crash leaves a repairable file.
 //
-// Per packet the tap hands the G.711 bytes to the recorder, which decodes them straight into its
-// timeline: no allocation, no closure, no file call on the packet path (a drain every 200 ms
+// Per packet the tap hands the G.711 bytes to the recorder, which puts them straight into its
+// timeline (as they are for µ-law recordings, decoded for 16-bit PCM ones): no allocation, no closure, no file call on the packet path (a drain every 200 ms
 // copies into the writer's chunk; a full chunk's write is queued to libuv's pool). One timer per
 // engine clock (RecordingDrainer) drains the recordings nobody pushes to (hold, silence).
 
 import type { Recording, RecordingResult } from '../media-engine-options.ts';
 import { MediaError } from '../media-error.ts';
 import { CallRecorder } from '../recorder/call-recorder.ts';
+import type { RecordingFormat } from '../wav/wav-header.ts';
 import type { MediaClock } from './media-clock.ts';
 import type { PcmMeta, PcmTap, PcmTapHost } from './pcm-tap.ts';
 import { RecordingDrainer } from '../recorder/recording-drainer.ts';
@@ -36,9 +37,10 @@ export class EndpointRecording implements Recording {
     this.drainer.add(this);
   }
 
-  static async start(path: string, hosts: PcmTapHost[], clock: MediaClock): Promise<EndpointRecording> {
+  /** `format`: the engine's recordingFormat (HOTLINE_RECORDING_FORMAT); µ-law by default. */
+  static async start(path: string, hosts: PcmTapHost[], clock: MediaClock, format: RecordingFormat = 'ulaw'): Promise<EndpointRecording> {
     try {
-      const recorder = await CallRecorder.start({ path, channels: hosts.length === 2 ? 2 : 1, clock });
+      const recorder = await CallRecorder.start({ path, channels: hosts.length === 2 ? 2 : 1, format, clock });
       return new EndpointRecording(recorder, hosts, clock);
     } catch (err) {
       throw new MediaError('file', `cannot record to ${path}: ${(err as Error).message}`);
@@ -52,10 +54,10 @@ export class EndpointRecording implements Recording {
   private tapFor(channel: 0 | 1): PcmTap {
     const recorder = this.recorder;
     return {
-      onG711: (bytes, start, end, table, arrivalMs, timestamp, ssrc) => {
+      onG711: (bytes, start, end, law, arrivalMs, timestamp, ssrc) => {
         if (this.state !== 'recording') return;
         try {
-          recorder.pushG711(channel, bytes, start, end, table, arrivalMs, timestamp, ssrc);
+          recorder.pushG711(channel, bytes, start, end, law, arrivalMs, timestamp, ssrc);
         } catch (err) {
           this.fail(err as Error);
         }

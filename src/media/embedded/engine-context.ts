@@ -3,6 +3,7 @@
 import type { FrameClock } from './frame-clock.ts';
 import type { Synthesizer } from '../tts/synthesizer.ts';
 import type { WavCache } from '../wav/wav-cache.ts';
+import type { RecordingFormat } from '../wav/wav-header.ts';
 import type { MediaClock } from './media-clock.ts';
 
 export interface EngineContext {
@@ -17,4 +18,6 @@ export interface EngineContext {
   synthesizer?: Synthesizer;
   /** RTCP SDES CNAME (RFC 3550 §6.5.1). */
   cname: string;
+  /** How recordings are stored (HOTLINE_RECORDING_FORMAT). */
+  recordingFormat: RecordingFormat;
 }

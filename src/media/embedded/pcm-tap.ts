@@ -1,9 +1,9 @@
 // Where an endpoint hands the audio it receives (the far end's voice) to consumers that need it:
 // recorders and conferences. Relay alone never decodes.
 //
-// A tap either takes decoded PCM (`onPcm`) or, cheaper, the G.711 bytes with the law's decode
-// table (`onG711`), so it can decode straight into its own storage (the recorder's ring) without
-// an intermediate frame. PcmTapSet decodes to PCM once per packet only when a tap (or the
+// A tap either takes decoded PCM (`onPcm`) or, cheaper, the G.711 bytes with their law
+// (`onG711`), so it can keep them as they are or decode straight into its own storage (the
+// recorder's ring) without an intermediate frame. PcmTapSet decodes to PCM once per packet only when a tap (or the
 // endpoint's in-band DTMF detector) needs it, and allocates nothing per packet.
 //
 //   const taps = new PcmTapSet();            // the endpoint's; addTap/removeTap are its PcmTapHost
@@ -23,10 +23,11 @@ export interface PcmTap {
   /** `pcm` and `meta` are reused by the endpoint after the call returns: copy what must be kept. */
   onPcm(pcm: Int16Array, meta: PcmMeta): void;
   /**
-   * When present, called instead of onPcm: the frame is `bytes[start, end)`, decoded by
-   * `table[byte]`. The bytes belong to the receive buffer: read them during the call only.
+   * When present, called instead of onPcm: the frame is `bytes[start, end)` of `law`
+   * (g711DecodeTable(law) decodes them). The bytes belong to the receive buffer: read them during
+   * the call only.
    */
-  onG711?(bytes: Uint8Array, start: number, end: number, table: Int16Array, arrivalMs: number, timestamp: number, ssrc: number): void;
+  onG711?(bytes: Uint8Array, start: number, end: number, law: G711Law, arrivalMs: number, timestamp: number, ssrc: number): void;
 }
 
 export interface PcmTapHost {
@@ -62,18 +63,17 @@ export class PcmTapSet implements PcmTapHost {
    * when a PCM tap or `wantPcm` asked for it (valid until the next call), else undefined.
    */
   deliver(packet: Uint8Array, start: number, end: number, law: G711Law, arrivalMs: number, timestamp: number, ssrc: number, wantPcm = false): Int16Array | undefined {
-    const table = g711DecodeTable(law);
     let pcm: Int16Array | undefined;
     if (wantPcm || this.pcmTaps > 0) {
       if (this.pcm.length !== end - start) this.pcm = new Int16Array(end - start);
       pcm = this.pcm;
-      decodeG711Strided(table, packet, start, end, pcm, 0, 1);
+      decodeG711Strided(g711DecodeTable(law), packet, start, end, pcm, 0, 1);
     }
     const taps = this.taps;
     for (let i = 0; i < taps.length; i++) {
       const tap = taps[i] as PcmTap;
       if (tap.onG711) {
-        tap.onG711(packet, start, end, table, arrivalMs, timestamp, ssrc);
+        tap.onG711(packet, start, end, law, arrivalMs, timestamp, ssrc);
       } else if (pcm) {
         this.meta.arrivalMs = arrivalMs;
         this.meta.timestamp = timestamp;

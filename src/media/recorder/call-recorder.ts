@@ -1,11 +1,14 @@
 // Records a call to a WAV file as it goes: stereo (caller left, answering side right) for bridged
-// calls, mono for voicemail. The embedded engine hands over every decoded frame it receives with
-// its arrival time and RTP timestamp (or, cheaper, its G.711 bytes: `pushG711` decodes them
-// straight into the timeline); audio is aligned by ChannelAligner and handed, without copies of
-// its own, to WavWriter, which writes one-second chunks. Memory per stereo call: the 32 KB
-// timeline, the writer's 32 KB chunk buffer, and a share of the chunks being written.
+// calls, mono for voicemail, in G.711 µ-law ('ulaw', 8 KB/s per channel) or 16-bit PCM ('pcm16',
+// 16 KB/s per channel; HOTLINE_RECORDING_FORMAT). The embedded engine hands over the G.711 bytes
+// of every frame it receives with its arrival time and RTP timestamp (`pushG711`: for µ-law they
+// go into the timeline as they are — PCMA by table — for PCM decoded straight into it), or a PCM
+// frame (`push`, encoded for µ-law); audio is aligned by ChannelAligner and handed, without copies
+// of its own, to WavWriter, which writes one-second chunks. Memory per stereo call: the timeline
+// and the writer's chunk buffer (16 KB each for µ-law, 32 KB for PCM), and a share of the chunks
+// being written.
 //
-//   const rec = await CallRecorder.start({ path, channels: 2, clock });
+//   const rec = await CallRecorder.start({ path, channels: 2, format: 'ulaw', clock });
 //   rec.push(0, callerPcm, { arrivalMs: clock.now(), timestamp, ssrc });   // per received frame
 //   rec.push(1, calleePcm, { arrivalMs: clock.now(), timestamp, ssrc });
 //   const result = await rec.stop();            // { path, durationMs, channels }
@@ -15,7 +18,9 @@
 // the header of every marked file at the next start if the process died.
 
 import { unlink, writeFile } from 'node:fs/promises';
+import type { G711Law } from '../codec/g711-tables.ts';
 import type { RecordingResult } from '../media-engine-options.ts';
+import type { RecordingFormat } from '../wav/wav-header.ts';
 import { WavWriter } from '../wav/wav-writer.ts';
 import { ChannelAligner, type FrameMeta } from './channel-aligner.ts';
 
@@ -24,6 +29,8 @@ export const IN_PROGRESS_SUFFIX = '.recording';
 export interface CallRecorderOptions {
   path: string;
   channels: 1 | 2;
+  /** Sample encoding of the file. */
+  format: RecordingFormat;
   clock: { now(): number };
   /** How often (of the clock's ms) pushes also move audio to the writer. Default 200. */
   drainEveryMs?: number;
@@ -40,7 +47,7 @@ export class CallRecorder {
   private constructor(
     private readonly opts: CallRecorderOptions,
     private readonly writer: WavWriter,
-    private readonly aligner: ChannelAligner,
+    private readonly aligner: ChannelAligner<RecordingFormat>,
     private readonly startMs: number,
   ) {
     this.lastDrain = startMs;
@@ -51,19 +58,23 @@ export class CallRecorder {
     await writeFile(opts.path + IN_PROGRESS_SUFFIX, '');
     let writer: WavWriter;
     try {
-      writer = await WavWriter.open(opts.path, { sampleRate: 8000, channels: opts.channels });
+      writer = await WavWriter.open(opts.path, { sampleRate: 8000, channels: opts.channels, format: opts.format });
     } catch (err) {
       await unlink(opts.path + IN_PROGRESS_SUFFIX).catch(() => undefined);
       throw err;
     }
     const startMs = opts.clock.now();
     // The aligner hands out views of its timeline; WavWriter.write copies them into its chunk.
-    const aligner = new ChannelAligner({ channels: opts.channels, startMs, holdBackMs: opts.holdBackMs, sink: (v) => writer.write(v) });
+    const aligner = new ChannelAligner<RecordingFormat>({ channels: opts.channels, format: opts.format, startMs, holdBackMs: opts.holdBackMs, sink: (v) => writer.write(v) });
     return new CallRecorder(opts, writer, aligner, startMs);
   }
 
   get path(): string {
     return this.opts.path;
+  }
+
+  get format(): RecordingFormat {
+    return this.opts.format;
   }
 
   /** One received frame of side 0 (caller / the only side) or 1 (answering side). */
@@ -73,10 +84,10 @@ export class CallRecorder {
     this.drainIfDue(this.opts.clock.now());
   }
 
-  /** One received G.711 frame `src[start, end)` (decoded by `table`), without an intermediate PCM frame. */
-  pushG711(channel: 0 | 1, src: Uint8Array, start: number, end: number, table: Int16Array, arrivalMs: number, timestamp: number, ssrc: number): void {
+  /** One received G.711 frame `src[start, end)` of `law`, without an intermediate PCM frame. */
+  pushG711(channel: 0 | 1, src: Uint8Array, start: number, end: number, law: G711Law, arrivalMs: number, timestamp: number, ssrc: number): void {
     if (this.state !== 'recording') return;
-    this.aligner.pushG711(channel, src, start, end, table, arrivalMs, timestamp, ssrc);
+    this.aligner.pushG711(channel, src, start, end, law, arrivalMs, timestamp, ssrc);
     // arrivalMs is the clock's now at receipt: no second clock read per packet.
     this.drainIfDue(arrivalMs);
   }

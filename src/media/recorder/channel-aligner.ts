@@ -14,20 +14,28 @@
 //   writer.write(al.drain(clock.now()));                        // complete up to now − holdBackMs
 //   writer.write(al.finish(clock.now()));                       // the rest, up to the end time
 //
-// The recorder's way, with no allocation per frame or per drain: G.711 bytes decoded straight
-// into the timeline (`pushG711`), and a `sink` that is handed views of the timeline itself
-// (valid only during the call: the sink copies, as WavWriter.write does):
+// The recorder's way, with no allocation per frame or per drain: G.711 bytes put straight into
+// the timeline (`pushG711`), and a `sink` that is handed views of the timeline itself (valid only
+// during the call: the sink copies, as WavWriter.write does):
 //
-//   const al = new ChannelAligner({ channels: 2, startMs, sink: (v) => writer.write(v) });
-//   al.pushG711(0, packet, 12, 172, ULAW_TO_LINEAR, arrivalMs, timestamp, ssrc);
+//   const al = new ChannelAligner({ channels: 2, startMs, format: 'ulaw', sink: (v) => writer.write(v) });
+//   al.pushG711(0, packet, 12, 172, 'ulaw', arrivalMs, timestamp, ssrc);
 //   al.drain(clock.now());                                      // → sink
+//
+// The timeline holds samples in the recording's format (RecordingFormat): 16-bit PCM ('pcm16',
+// G.711 decoded on the way in), or µ-law bytes ('ulaw': PCMU payload copied as it is, PCMA mapped
+// by table, PCM frames encoded; silence is 0xFF, µ-law's zero) — half the memory and no decode.
 //
 // The timeline is one interleaved ring (sample frame i of channel c at ((i mod cap)·channels + c)),
 // so handing out is at most two contiguous views plus a fill, and each copy in is split at the
 // ring's wrap rather than taking a modulo per sample.
 
-import { decodeG711Strided } from '../codec/g711-tables.ts';
+import { copyG711Strided, decodeG711Strided, encodeG711Strided, g711DecodeTable, g711TranscodeTable, silenceByte, type G711Law } from '../codec/g711-tables.ts';
 import { SAMPLE_RATE } from '../dsp/pcm.ts';
+import type { RecordingFormat } from '../wav/wav-header.ts';
+
+/** The interleaved sample array of a format: 16-bit PCM, or µ-law bytes. */
+export type SamplesOf<F extends RecordingFormat> = F extends 'ulaw' ? Uint8Array : Int16Array;
 
 export interface FrameMeta {
   /** Local receive time (the clock the aligner's startMs is on). */
@@ -37,8 +45,10 @@ export interface FrameMeta {
   ssrc?: number;
 }
 
-export interface ChannelAlignerOptions {
+export interface ChannelAlignerOptions<F extends RecordingFormat = 'pcm16'> {
   channels: 1 | 2;
+  /** What the timeline (and so the sink) holds. Default 'pcm16'. */
+  format?: F;
   startMs: number;
   /** Audio is handed out only when this old, so late packets still find their place. Default 200. */
   holdBackMs?: number;
@@ -50,7 +60,7 @@ export interface ChannelAlignerOptions {
    * Receives the interleaved audio as it is handed out, as views that are only valid during the
    * call (copy them). Without a sink, drain() and finish() return copies instead.
    */
-  sink?: (interleaved: Int16Array) => void;
+  sink?: (interleaved: SamplesOf<F>) => void;
 }
 
 interface Anchor {
@@ -62,21 +72,27 @@ interface Anchor {
 }
 
 const RATE_PER_MS = SAMPLE_RATE / 1000;
-const EMPTY = new Int16Array(0);
+const ULAW_SILENCE = silenceByte('ulaw');
 /** Handed to the sink for stretches past the window (never written). */
-const SILENCE = new Int16Array(SAMPLE_RATE * 2);
+const SILENCE_PCM16 = new Int16Array(SAMPLE_RATE * 2);
+const SILENCE_ULAW = new Uint8Array(SAMPLE_RATE * 2).fill(ULAW_SILENCE);
 
-export class ChannelAligner {
-  /** Interleaved: sample frame i at (i mod cap) · channels. */
-  private readonly ring: Int16Array;
+export class ChannelAligner<F extends RecordingFormat = 'pcm16'> {
+  /** Interleaved: sample frame i at (i mod cap) · channels. Exactly one of the two is the timeline. */
+  private readonly pcmRing: Int16Array;
+  private readonly ulawRing: Uint8Array;
+  private readonly ulaw: boolean;
+  /** The silence value of a timeline slot (cleared slots hold it). */
+  private readonly quiet: number;
+  private readonly silence: SamplesOf<F>;
   private readonly cap: number;
   private readonly ch: number;
   private readonly anchors: Array<Anchor | undefined>;
   /** Everything before this sample position has been handed out. */
   private flushed = 0;
   /** Copies handed out while no sink was given, returned by the next drain/finish. */
-  private readonly pending: Int16Array[] = [];
-  private readonly sink: (interleaved: Int16Array) => void;
+  private readonly pending: SamplesOf<F>[] = [];
+  private readonly sink: (interleaved: SamplesOf<F>) => void;
   private readonly holdBack: number;
   private readonly resync: number;
   /** Frames dropped because they came after their place was handed out. */
@@ -84,14 +100,22 @@ export class ChannelAligner {
   /** admit()'s second result: samples to skip at the frame's start (their place was handed out). */
   private skip = 0;
 
-  constructor(private readonly opts: ChannelAlignerOptions) {
+  constructor(private readonly opts: ChannelAlignerOptions<F>) {
     this.cap = Math.round((opts.windowMs ?? 1000) * RATE_PER_MS);
     this.ch = opts.channels;
-    this.ring = new Int16Array(this.cap * this.ch);
+    this.ulaw = opts.format === 'ulaw';
+    this.quiet = this.ulaw ? ULAW_SILENCE : 0;
+    this.pcmRing = new Int16Array(this.ulaw ? 0 : this.cap * this.ch);
+    this.ulawRing = new Uint8Array(this.ulaw ? this.cap * this.ch : 0).fill(ULAW_SILENCE);
+    this.silence = (this.ulaw ? SILENCE_ULAW : SILENCE_PCM16) as SamplesOf<F>;
     this.anchors = Array.from({ length: opts.channels }, () => undefined);
     this.holdBack = Math.round((opts.holdBackMs ?? 200) * RATE_PER_MS);
     this.resync = Math.round((opts.resyncMs ?? 500) * RATE_PER_MS);
-    this.sink = opts.sink ?? ((v) => this.pending.push(v.slice()));
+    this.sink = opts.sink ?? ((v) => this.pending.push(v.slice() as SamplesOf<F>));
+  }
+
+  get format(): RecordingFormat {
+    return this.ulaw ? 'ulaw' : 'pcm16';
   }
 
   /** Sample frames (per channel) handed out so far. */
@@ -101,45 +125,59 @@ export class ChannelAligner {
 
   /** Bytes of sample memory this aligner holds (the ring). */
   get bytes(): number {
-    return this.ring.byteLength;
+    return this.pcmRing.byteLength + this.ulawRing.byteLength;
   }
 
+  /** One frame of 16-bit PCM (encoded to µ-law on the way in when the timeline is µ-law). */
   push(channel: 0 | 1, frame: Int16Array, meta: FrameMeta): void {
     let pos = this.admit(channel, frame.length, meta.arrivalMs, meta.timestamp, meta.ssrc);
     if (pos < 0) return;
-    const ring = this.ring;
     const ch = this.ch;
     let i = this.skip;
     while (i < frame.length) {
       const slot = pos % this.cap;
       const run = Math.min(frame.length - i, this.cap - slot);
-      for (let o = slot * ch + channel, e = i + run; i < e; i++, o += ch) ring[o] = frame[i] as number;
+      if (this.ulaw) {
+        encodeG711Strided('ulaw', frame, i, i + run, this.ulawRing, slot * ch + channel, ch);
+        i += run;
+      } else {
+        const ring = this.pcmRing;
+        for (let o = slot * ch + channel, e = i + run; i < e; i++, o += ch) ring[o] = frame[i] as number;
+      }
       pos += run;
     }
   }
 
-  /** One frame of G.711 bytes `src[start, end)`, decoded by `table` straight into the timeline. */
-  pushG711(channel: 0 | 1, src: Uint8Array, start: number, end: number, table: Int16Array, arrivalMs: number, timestamp: number, ssrc: number): void {
+  /**
+   * One frame of G.711 bytes `src[start, end)` of `law`, straight into the timeline: decoded for
+   * 'pcm16'; for 'ulaw' copied as they are (PCMU) or mapped by table (PCMA).
+   */
+  pushG711(channel: 0 | 1, src: Uint8Array, start: number, end: number, law: G711Law, arrivalMs: number, timestamp: number, ssrc: number): void {
     let pos = this.admit(channel, end - start, arrivalMs, timestamp, ssrc);
     if (pos < 0) return;
     let from = start + this.skip;
+    const ulaw = this.ulaw;
+    const decode = ulaw ? undefined : g711DecodeTable(law);
+    const transcode = ulaw ? g711TranscodeTable(law, 'ulaw') : undefined;
     while (from < end) {
       const slot = pos % this.cap;
       const run = Math.min(end - from, this.cap - slot);
-      decodeG711Strided(table, src, from, from + run, this.ring, slot * this.ch + channel, this.ch);
+      const at = slot * this.ch + channel;
+      if (decode) decodeG711Strided(decode, src, from, from + run, this.pcmRing, at, this.ch);
+      else copyG711Strided(transcode, src, from, from + run, this.ulawRing, at, this.ch);
       from += run;
       pos += run;
     }
   }
 
   /** Interleaved audio complete up to `nowMs − holdBackMs`: to the sink, or returned without one. */
-  drain(nowMs: number): Int16Array {
+  drain(nowMs: number): SamplesOf<F> {
     this.handOut(Math.floor((nowMs - this.opts.startMs) * RATE_PER_MS) - this.holdBack);
     return this.collect();
   }
 
   /** Everything up to `endMs` (the recording's end), holding nothing back. */
-  finish(endMs: number): Int16Array {
+  finish(endMs: number): SamplesOf<F> {
     this.handOut(Math.floor((endMs - this.opts.startMs) * RATE_PER_MS));
     return this.collect();
   }
@@ -166,11 +204,13 @@ export class ChannelAligner {
     return pos + skip;
   }
 
-  private collect(): Int16Array {
+  private collect(): SamplesOf<F> {
     const parts = this.pending;
-    if (parts.length === 0) return EMPTY;
-    if (parts.length === 1) return parts.pop() ?? EMPTY;
-    const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+    const empty = this.silence.subarray(0, 0) as SamplesOf<F>;
+    if (parts.length === 0) return empty;
+    if (parts.length === 1) return parts.pop() ?? empty;
+    const n = parts.reduce((sum, p) => sum + p.length, 0);
+    const out = (this.ulaw ? new Uint8Array(n) : new Int16Array(n)) as SamplesOf<F>;
     let o = 0;
     for (const p of parts.splice(0)) {
       out.set(p, o);
@@ -184,22 +224,24 @@ export class ChannelAligner {
     const frames = upTo - this.flushed;
     if (frames <= 0) return;
     const ch = this.ch;
+    const ring = (this.ulaw ? this.ulawRing : this.pcmRing) as SamplesOf<F>;
     let left = Math.min(frames, this.cap);
     let slot = this.flushed % this.cap;
     while (left > 0) {
       const run = Math.min(left, this.cap - slot);
       const a = slot * ch;
       const b = a + run * ch;
-      this.sink(this.ring.subarray(a, b));
-      this.ring.fill(0, a, b);
+      this.sink(ring.subarray(a, b) as SamplesOf<F>);
+      ring.fill(this.quiet, a, b);
       left -= run;
       slot = 0;
     }
     // Past the window (frames > cap) every slot was already handed out and cleared: silence.
+    const silence = this.silence;
     let silent = (frames - Math.min(frames, this.cap)) * ch;
     while (silent > 0) {
-      const n = Math.min(silent, SILENCE.length - (SILENCE.length % ch));
-      this.sink(SILENCE.subarray(0, n));
+      const n = Math.min(silent, silence.length - (silence.length % ch));
+      this.sink(silence.subarray(0, n) as SamplesOf<F>);
       silent -= n;
     }
     this.flushed = upTo;

@@ -14,6 +14,8 @@ function engineOptions(init: WorkerInit): EmbeddedEngineOptions {
   const opts: EmbeddedEngineOptions = { bindAddress: init.bindAddress, ports: init.ports };
   if (init.advertiseAddress !== undefined) opts.advertiseAddress = init.advertiseAddress;
   if (init.rtcpIntervalMs !== undefined) opts.rtcpIntervalMs = init.rtcpIntervalMs;
+  if (init.nativeIo !== undefined) opts.nativeIo = init.nativeIo;
+  if (init.recordingFormat !== undefined) opts.recordingFormat = init.recordingFormat;
   if (init.synthesizer?.kind === 'espeak') {
     const { kind: _kind, ...espeak } = init.synthesizer;
     opts.synthesizer = new EspeakSynthesizer(espeak);

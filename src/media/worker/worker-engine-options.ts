@@ -1,5 +1,7 @@
 // Options of the worker-thread media engine (src/media/worker/worker-media-engine.ts).
 
+import type { RecordingFormat } from '../wav/wav-header.ts';
+import type { NativeIoSetting } from '../native/open-datagram-io.ts';
 import type { SynthesizerSpec } from './worker-protocol.ts';
 
 export interface WorkerEngineOptions {
@@ -13,6 +15,10 @@ export interface WorkerEngineOptions {
   ports?: string;
   /** RTCP report interval; default 5000 ms. */
   rtcpIntervalMs?: number;
+  /** RTP socket I/O in every worker (HOTLINE_MEDIA_NATIVE_IO); default `auto`. */
+  nativeIo?: NativeIoSetting;
+  /** How recordings are stored (HOTLINE_RECORDING_FORMAT). Default 'ulaw'. */
+  recordingFormat?: RecordingFormat;
   /** Text to speech the workers construct; none (text plays fail with MediaError('file')) when absent. */
   synthesizer?: SynthesizerSpec;
   /** Where a worker's crash or exit is reported. Default stderr. */

@@ -10,6 +10,7 @@
 import type { MediaConference, MediaEndpoint, MediaEngine } from '../media-engine.ts';
 import type { CreateConferenceOptions, CreateEndpointOptions } from '../media-engine-options.ts';
 import { MediaError } from '../media-error.ts';
+import { resolveNativeIo } from '../native/open-datagram-io.ts';
 import { portPairs, slicePortRange } from './port-slices.ts';
 import { WorkerChannel, type ChannelDelegate } from './worker-channel.ts';
 import { WorkerConference } from './worker-conference.ts';
@@ -42,11 +43,15 @@ export class WorkerMediaEngine implements MediaEngine, ChannelDelegate {
     // More workers than port pairs would leave some without a port: start at most one per pair.
     const slices = slicePortRange(ports, Math.min(opts.workers, portPairs(ports)));
     this.log = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
+    // Checked here once, so a fallback is logged once, not by every worker.
+    const nativeIo = resolveNativeIo(opts.nativeIo ?? 'auto', this.log);
     this.inits = slices.map((slice) => {
       const init: Omit<WorkerInit, 'entry' | 'index'> = { bindAddress: opts.bindAddress, ports: slice };
       if (opts.advertiseAddress !== undefined) init.advertiseAddress = opts.advertiseAddress;
       if (opts.rtcpIntervalMs !== undefined) init.rtcpIntervalMs = opts.rtcpIntervalMs;
+      init.nativeIo = nativeIo;
       if (opts.synthesizer !== undefined) init.synthesizer = opts.synthesizer;
+      if (opts.recordingFormat !== undefined) init.recordingFormat = opts.recordingFormat;
       return init;
     });
     this.channels = this.inits.map((init, index) => new WorkerChannel(index, init, this));

@@ -6,7 +6,9 @@
 import type { DtmfEvent, LatchedEvent, MediaTimeoutEvent } from '../media-engine-events.ts';
 import type { ConferenceRole, MediaDirection, PlaySource } from '../media-engine-options.ts';
 import type { MediaErrorCode } from '../media-error.ts';
+import type { NativeIoSetting } from '../native/open-datagram-io.ts';
 import type { EspeakSynthesizerOptions } from '../tts/espeak-synthesizer.ts';
+import type { RecordingFormat } from '../wav/wav-header.ts';
 
 /** What a worker is started with (its `workerData`). */
 export interface WorkerInit {
@@ -18,7 +20,9 @@ export interface WorkerInit {
   /** This worker's own slice of the RTP port range, "min-max". */
   ports: string;
   rtcpIntervalMs?: number;
+  nativeIo?: NativeIoSetting;
   synthesizer?: SynthesizerSpec;
+  recordingFormat?: RecordingFormat;
 }
 
 /** A synthesiser the worker constructs itself (an object with methods cannot cross threads). */

@@ -9,6 +9,7 @@ import type { DtmfEvent } from '../../../src/media/media-engine-events.ts';
 import { ULAW_TO_ALAW } from '../../../src/media/codec/g711-tables.ts';
 import { encodeTelephoneEvent } from '../../../src/media/dtmf/telephone-event.ts';
 import { encodeWavPcm16 } from '../../../src/media/wav/wav-header.ts';
+import { decodeWav } from '../../../src/media/wav/wav-reader.ts';
 import { FakePhone, mPort, settle, testPortRange, until } from './fake-phone.ts';
 
 /** Makes the engine under test: the embedded engine here, the worker engine in test/media/worker. */
@@ -267,16 +268,19 @@ export function bridgeBehaviours(makeEngine: EngineFactory): void {
       }
       const result = await rec.stop();
       assert.equal(result.channels, 2);
-      const wav = readFileSync(path);
-      assert.equal(wav.readUInt16LE(22), 2, 'two channels');
-      assert.equal(wav.readUInt32LE(24), 8000);
-      const samples = (wav.length - 44) / 4;
+      // The engine's default recording format (µ-law WAV); decodeWav reads either format.
+      const wav = decodeWav(readFileSync(path));
+      assert.equal(wav.info.format, 'ulaw');
+      assert.equal(wav.channels, 2, 'two channels');
+      assert.equal(wav.sampleRate, 8000);
+      assert.equal(wav.info.declaredDataLength, wav.info.dataLength, 'the data chunk size is written');
+      const samples = wav.samples.length / 2;
       assert.ok(samples >= 160 * 5, `recorded ${samples} frames`);
       let leftLoud = 0;
       let rightLoud = 0;
       for (let i = 0; i < samples; i++) {
-        if (Math.abs(wav.readInt16LE(44 + i * 4)) > 30000) leftLoud++;
-        if (Math.abs(wav.readInt16LE(46 + i * 4)) > 100) rightLoud++;
+        if (Math.abs(wav.samples[2 * i] ?? 0) > 30000) leftLoud++;
+        if (Math.abs(wav.samples[2 * i + 1] ?? 0) > 100) rightLoud++;
       }
       assert.ok(leftLoud >= 160 * 5, `left channel carries the caller (${leftLoud})`);
       assert.equal(rightLoud, 0, 'right channel is the silent callee');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PcmTapSet, type PcmMeta } from '../../../src/media/embedded/pcm-tap.ts';
-import { decodeG711, ULAW_TO_LINEAR } from '../../../src/media/codec/g711-tables.ts';
+import { decodeG711, type G711Law } from '../../../src/media/codec/g711-tables.ts';
 
 const packet = Uint8Array.from({ length: 172 }, (_, i) => (i * 13) & 0xff);
 const expected = (): number[] => {
@@ -10,15 +10,14 @@ const expected = (): number[] => {
   return [...pcm];
 };
 
-test('G.711 taps get the bytes and the table; PCM is decoded only when a PCM tap or the caller wants it', () => {
+test('G.711 taps get the bytes and their law; PCM is decoded only when a PCM tap or the caller wants it', () => {
   const set = new PcmTapSet();
   const seen: string[] = [];
   const g711Tap = {
     onPcm: (): void => assert.fail('a G.711 tap is not given PCM'),
-    onG711: (bytes: Uint8Array, start: number, end: number, table: Int16Array, arrivalMs: number, ts: number, ssrc: number): void => {
+    onG711: (bytes: Uint8Array, start: number, end: number, law: G711Law, arrivalMs: number, ts: number, ssrc: number): void => {
       assert.equal(bytes, packet);
-      assert.equal(table, ULAW_TO_LINEAR);
-      seen.push(`g711 ${start}-${end} ${arrivalMs} ${ts} ${ssrc}`);
+      seen.push(`g711 ${law} ${start}-${end} ${arrivalMs} ${ts} ${ssrc}`);
     },
   };
   set.addTap(g711Tap);
@@ -32,9 +31,9 @@ test('G.711 taps get the bytes and the table; PCM is decoded only when a PCM tap
   const out = set.deliver(packet, 12, 172, 'ulaw', 80, 480, 7);
   assert.deepEqual(pcmSeen, [{ pcm: expected(), meta: { arrivalMs: 80, timestamp: 480, ssrc: 7 } }]);
   assert.deepEqual([...(out ?? [])], expected());
-  assert.deepEqual(seen, ['g711 12-172 40 160 7', 'g711 12-172 60 320 7', 'g711 12-172 80 480 7']);
   set.removeTap(pcmTap);
-  assert.equal(set.deliver(packet, 12, 172, 'ulaw', 100, 640, 7), undefined, 'PCM no longer needed');
+  assert.equal(set.deliver(packet, 12, 172, 'alaw', 100, 640, 7), undefined, 'PCM no longer needed');
+  assert.deepEqual(seen, ['g711 ulaw 12-172 40 160 7', 'g711 ulaw 12-172 60 320 7', 'g711 ulaw 12-172 80 480 7', 'g711 alaw 12-172 100 640 7']);
 });
 
 test('a tap removed (or added) during delivery does not disturb that delivery', () => {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { decodeWav } from '../../../src/media/wav/wav-reader.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -182,11 +183,13 @@ test('recording: stop() finalises a stereo WAV in the worker', async (t) => {
     const result = await rec.stop();
     assert.deepEqual(await rec.stop(), result, 'stop twice gives the same result');
     assert.equal(result.channels, 2);
-    const wav = readFileSync(path);
-    assert.equal(wav.readUInt16LE(22), 2);
-    const frames = (wav.length - 44) / 4;
+    // The engine's default recording format (µ-law WAV); decodeWav reads either format.
+    const wav = decodeWav(readFileSync(path));
+    assert.equal(wav.info.format, 'ulaw');
+    assert.equal(wav.channels, 2);
+    const frames = wav.samples.length / 2;
     assert.ok(frames >= 160 * 5, `recorded ${frames} frames`);
-    assert.equal(wav.readUInt32LE(40), wav.length - 44, 'the data chunk size is written');
+    assert.equal(wav.info.declaredDataLength, readFileSync(path).length - wav.info.dataOffset, 'the data chunk size is written');
     assert.equal(result.durationMs, Math.round((frames * 1000) / 8000));
     assert.equal(existsSync(`${path}.recording`), false);
   } finally {
