@@ -3,6 +3,10 @@
 // phone behind NAT names its private address in SDP but sends from its public one, as SBCs
 // assume) — so a stranger who guesses our port cannot take the stream. The port may differ
 // (NAT rewrites ports). Once latched, packets from any other source are dropped and counted.
+// Sources are compared in binary (PeerAddress words, IPv4 as IPv4-mapped IPv6): no string is
+// made per packet, only once when a source is latched.
+
+import { ADDRESS_WORDS, PeerAddress, writeIpWords } from '../native/peer-address.ts';
 
 export type LatchState = 'unknown' | 'expecting' | 'latched';
 
@@ -10,15 +14,24 @@ export type LatchVerdict = 'accept' | 'latched-now' | 'drop';
 
 export class Latch {
   private state: LatchState = 'unknown';
-  private expectedIp: string | undefined;
+  /** The SDP's address; undefined when it named a host name (then only signalling latches). */
+  private expectedIp: PeerAddress | undefined;
+  private expectedText: string | undefined;
   private expectedPort: number | undefined;
-  private signallingIp: string | undefined;
-  address: string | undefined;
+  private signallingIp: PeerAddress | undefined;
+  /** The latched source. */
+  peer: PeerAddress | undefined;
   port: number | undefined;
   dropped = 0;
+  private readonly scratch = new Int32Array(ADDRESS_WORDS);
 
   get current(): LatchState {
     return this.state;
+  }
+
+  /** The latched source's IP as text (stats, events). */
+  get address(): string | undefined {
+    return this.peer?.text;
   }
 
   /**
@@ -26,41 +39,47 @@ export class Latch {
    * stream, and the far end's new source must be learned again.
    */
   expect(ip: string, port: number): void {
-    if (ip === '0.0.0.0' || ip === '::') return; // RFC 3264 §8.4 hold: the stream stays where it was
-    const normal = normaliseIp(ip);
-    if (normal === this.expectedIp && port === this.expectedPort) return;
-    this.expectedIp = normal;
+    const parsed = PeerAddress.parse(ip);
+    // RFC 3264 §8.4 hold: the stream stays where it was
+    if (parsed?.unspecified) return;
+    const text = parsed?.text ?? ip.toLowerCase();
+    if (text === this.expectedText && port === this.expectedPort) return;
+    this.expectedIp = parsed;
+    this.expectedText = text;
     this.expectedPort = port;
     this.state = 'expecting';
-    this.address = undefined;
+    this.peer = undefined;
     this.port = undefined;
   }
 
   /** The IP the leg's SIP came from: also trusted for latching (NAT). */
   trustSignallingAddress(ip: string): void {
-    this.signallingIp = normaliseIp(ip);
+    this.signallingIp = PeerAddress.parse(ip);
   }
 
+  /** A source given as text (tests, tools); the receive path uses checkWords. */
   check(ip: string, port: number): LatchVerdict {
-    if (this.state === 'latched') {
-      if (port === this.port && ip === this.address) return 'accept';
+    if (!writeIpWords(ip, this.scratch, 0)) {
       this.dropped++;
       return 'drop';
     }
-    const from = normaliseIp(ip);
-    if (this.state === 'expecting' && (from === this.expectedIp || from === this.signallingIp)) {
+    return this.checkWords(this.scratch, 0, port);
+  }
+
+  /** The verdict on a packet from `from[at..at+4)`:`port`. */
+  checkWords(from: Int32Array, at: number, port: number): LatchVerdict {
+    if (this.state === 'latched') {
+      if (port === this.port && this.peer?.equalsAt(from, at)) return 'accept';
+      this.dropped++;
+      return 'drop';
+    }
+    if (this.state === 'expecting' && (this.expectedIp?.equalsAt(from, at) || this.signallingIp?.equalsAt(from, at))) {
       this.state = 'latched';
-      this.address = ip;
+      this.peer = PeerAddress.fromWords(from, at);
       this.port = port;
       return 'latched-now';
     }
     this.dropped++;
     return 'drop';
   }
-}
-
-/** IPv4-mapped IPv6 (`::ffff:1.2.3.4`) compares equal to its IPv4 form. */
-function normaliseIp(ip: string): string {
-  const lower = ip.toLowerCase();
-  return lower.startsWith('::ffff:') && lower.includes('.') ? lower.slice(7) : lower;
 }

@@ -2,7 +2,6 @@
 // stream (one SSRC, continuous numbering) and RTCP reports. It moves packets; what they mean
 // (relay, DTMF, recording) is the endpoint's business, told through RtpLegDelegate.
 
-import type { RemoteInfo } from 'node:dgram';
 import { encodeG711, transcodeG711InPlace, type G711Law } from '../codec/g711-tables.ts';
 import type { AudioCodecName, EndpointStats } from '../media-engine-options.ts';
 import { parseRtcp, serializeRtcp, RtcpParseError, type RtcpPacket } from '../rtp/rtcp-packet.ts';
@@ -10,6 +9,7 @@ import { RtpOutputStream } from '../rtp/rtp-output-stream.ts';
 import { RTP_FIXED_HEADER, rtpPayloadBounds } from '../rtp/rtp-packet.ts';
 import { RtpReceiverStats } from '../rtp/rtp-receiver-stats.ts';
 import { receives, sends, type NegotiatedAudio } from '../sdp/negotiated-audio.ts';
+import { PeerAddress } from '../native/peer-address.ts';
 import { Latch } from './latch.ts';
 import type { MediaClock } from './media-clock.ts';
 import type { RtpSocketPair } from './rtp-socket-pair.ts';
@@ -43,6 +43,8 @@ export class RtpLeg {
   otherPayloadDropped = 0;
   lastRxAtMs: number;
   private remoteReport: EndpointStats['remoteReport'];
+  /** The SDP's c= address in binary, parsed once per offer/answer (undefined: hold or a host name). */
+  private sdpPeer: PeerAddress | undefined;
 
   constructor(
     private readonly sockets: RtpSocketPair,
@@ -58,8 +60,8 @@ export class RtpLeg {
       frameSamples: 160,
     });
     this.lastRxAtMs = clock.now();
-    sockets.rtp.on('message', (msg, rinfo) => this.onRtp(msg, rinfo));
-    sockets.rtcp.on('message', (msg, rinfo) => this.onRtcp(msg, rinfo));
+    sockets.rtp.setHandler({ onDatagram: (msg, from, at, port) => this.onRtp(msg, from, at, port) });
+    sockets.rtcp.setHandler({ onDatagram: (msg, from, at, port) => this.onRtcp(msg, from, at, port) });
   }
 
   get port(): number {
@@ -74,16 +76,19 @@ export class RtpLeg {
 
   setAudio(audio: NegotiatedAudio): void {
     this.audio = audio;
+    const peer = PeerAddress.parse(audio.remoteAddress);
+    this.sdpPeer = peer && !peer.unspecified ? peer : undefined;
     this.latch.expect(audio.remoteAddress, audio.remotePort);
     this.rtcpLatch.expect(audio.remoteAddress, audio.remoteRtcpPort);
   }
 
-  private onRtp(msg: Buffer, rinfo: RemoteInfo): void {
+  /** `msg` is valid during this call only (the native arena is reused): taps and the relay use it at once. */
+  private onRtp(msg: Buffer, from: Int32Array, at: number, port: number): void {
     // §5.1: anything shorter than the fixed header or of another version is not RTP.
     if (msg.length < RTP_FIXED_HEADER || (msg[0] ?? 0) >> 6 !== 2) return;
-    const verdict = this.latch.check(rinfo.address, rinfo.port);
+    const verdict = this.latch.checkWords(from, at, port);
     if (verdict === 'drop') return;
-    if (verdict === 'latched-now') this.delegate.onLatched(rinfo.address, rinfo.port);
+    if (verdict === 'latched-now') this.delegate.onLatched(this.latch.address ?? '', port);
     const now = this.clock.now();
     this.lastRxAtMs = now;
     this.packetsIn++;
@@ -162,9 +167,14 @@ export class RtpLeg {
   }
 
   private sendRaw(pkt: Buffer): void {
-    const dest = this.destination();
-    if (!dest) return;
-    this.sockets.rtp.send(pkt, dest.port, dest.address);
+    const latched = this.latch.peer;
+    if (latched !== undefined && this.latch.port !== undefined) {
+      this.sockets.rtp.send(pkt, 0, pkt.length, latched, this.latch.port);
+      return;
+    }
+    const a = this.audio;
+    if (!this.sdpPeer || !a || a.remotePort === 0) return;
+    this.sockets.rtp.send(pkt, 0, pkt.length, this.sdpPeer, a.remotePort);
   }
 
   /** Where RTP goes: the latched source once known, else what the SDP said. */
@@ -175,8 +185,8 @@ export class RtpLeg {
     return { address: a.remoteAddress, port: a.remotePort };
   }
 
-  private onRtcp(msg: Buffer, rinfo: RemoteInfo): void {
-    if (this.rtcpLatch.check(rinfo.address, rinfo.port) === 'drop') return;
+  private onRtcp(msg: Buffer, from: Int32Array, at: number, port: number): void {
+    if (this.rtcpLatch.checkWords(from, at, port) === 'drop') return;
     let packets: RtcpPacket[];
     try {
       packets = parseRtcp(msg);
@@ -222,18 +232,18 @@ export class RtpLeg {
     const dest = this.rtcpDestination();
     if (!dest) return Promise.resolve();
     // Resolves once the datagram has left (closing the socket earlier would cancel it).
-    return new Promise((resolve) => this.sockets.rtcp.send(pkt, dest.port, dest.address, () => resolve()));
+    return this.sockets.rtcp.sendAndWait(pkt, dest.peer, dest.port);
   }
 
-  private rtcpDestination(): { address: string; port: number } | undefined {
-    if (this.rtcpLatch.address !== undefined && this.rtcpLatch.port !== undefined) return { address: this.rtcpLatch.address, port: this.rtcpLatch.port };
-    const rtp = this.destination();
+  private rtcpDestination(): { peer: PeerAddress; port: number } | undefined {
+    if (this.rtcpLatch.peer !== undefined && this.rtcpLatch.port !== undefined) return { peer: this.rtcpLatch.peer, port: this.rtcpLatch.port };
     const a = this.audio;
-    if (!rtp || !a) return undefined;
+    const peer = this.latch.peer ?? this.sdpPeer;
+    if (!a || !peer || (this.latch.peer === undefined && a.remotePort === 0)) return undefined;
     // Behind NAT (latched port differs from the SDP's) RTCP follows the latched RTP port + 1;
     // otherwise the SDP's (a=rtcp, RFC 3605, or RTP + 1).
     const natted = this.latch.port !== undefined && this.latch.port !== a.remotePort;
-    return { address: rtp.address, port: natted ? rtp.port + 1 : a.remoteRtcpPort };
+    return { peer, port: natted ? (this.latch.port ?? 0) + 1 : a.remoteRtcpPort };
   }
 
   stats(): EndpointStats {

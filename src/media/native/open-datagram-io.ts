@@ -26,3 +26,16 @@ export function openDatagramIo(setting: NativeIoSetting, log: (line: string) => 
   log(`media: native datagram I/O not available, using node:dgram: ${load.reason}`);
   return new NodeDatagramIo();
 }
+
+/**
+ * What to hand to engines started elsewhere (worker threads): checks the addon in this thread
+ * once, so an `auto` that falls back is logged once and the workers are told `off`.
+ */
+export function resolveNativeIo(setting: NativeIoSetting, log: (line: string) => void): NativeIoSetting {
+  if (setting === 'off') return 'off';
+  const load = loadDgramAddon();
+  if (load.ok) return setting;
+  if (setting === 'on') throw new MediaError('backend', `native media I/O was asked for (HOTLINE_MEDIA_NATIVE_IO=on) but ${load.reason}`);
+  log(`media: native datagram I/O not available, using node:dgram: ${load.reason}`);
+  return 'off';
+}
