@@ -1,6 +1,7 @@
 // The relay under test for bench/media (a child process, so its CPU and memory are its own):
 // the embedded engine, set up call by call as the B2BUA does it.
 
+import { parseNativeIoSetting } from '../../src/media/native/open-datagram-io.ts';
 import { join } from 'node:path';
 import { EmbeddedMediaEngine } from '../../src/media/embedded/embedded-media-engine.ts';
 import type { MediaEndpoint } from '../../src/media/media-engine.ts';
@@ -14,7 +15,9 @@ export type ServerCommand =
 
 // BENCH_MEDIA_WORKERS (media-bench.ts --workers N): N worker threads, each owning whole calls; 0 = this thread.
 const workers = Number(process.env.BENCH_MEDIA_WORKERS ?? 0);
-const engineOptions = { bindAddress: '127.0.0.1', ports: process.env.BENCH_PORTS ?? '30000-39999' };
+// BENCH_NATIVE_IO (media-bench.ts --native-io): the engine's socket I/O, as HOTLINE_MEDIA_NATIVE_IO; default auto.
+const nativeIo = parseNativeIoSetting(process.env.BENCH_NATIVE_IO ?? 'auto') ?? 'auto';
+const engineOptions = { bindAddress: '127.0.0.1', ports: process.env.BENCH_PORTS ?? '30000-39999', nativeIo };
 const engine = workers > 0 ? new WorkerMediaEngine({ ...engineOptions, workers }) : new EmbeddedMediaEngine(engineOptions);
 let calls: { a: MediaEndpoint; b: MediaEndpoint; rec?: Recording }[] = [];
 
