@@ -10,6 +10,7 @@ import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect } from 'kysely';
 import type { DialectAdapter, SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { DialectName } from './dialect.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
 
 export interface Database {
   /** The query builder; domains narrow it with `db.withTables<MyTables>()`. */
@@ -24,6 +25,11 @@ export interface OpenDatabaseOptions {
   url?: string;
   /** Directory for the SQLite file `hotline.sqlite` (created when missing). */
   dataDir: string;
+  /**
+   * SQLite: checkpoint the write-ahead log from a worker thread instead of inside commits
+   * (`wal-checkpointer.ts`). The running platform wants it; short-lived tools and tests don't.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 /** The SQLite file name inside the data directory. */
@@ -40,14 +46,15 @@ export class DatabaseUrlError extends Error {
 
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
   const url = opts.url?.trim();
-  if (url === undefined || url === '') return openSqlite(opts.dataDir);
+  if (url === undefined || url === '') return openSqlite(opts.dataDir, opts.backgroundCheckpoints ?? false);
   if (/^postgres(ql)?:\/\//i.test(url)) return openPostgres(url);
   throw new DatabaseUrlError(url);
 }
 
-function openSqlite(dataDir: string): Database {
+async function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Promise<Database> {
   mkdirSync(dataDir, { recursive: true });
-  const file = new BetterSqlite3(join(dataDir, SQLITE_FILE_NAME));
+  const path = join(dataDir, SQLITE_FILE_NAME);
+  const file = new BetterSqlite3(path);
   // WAL lets readers (reports, API) run while a writer (CDR, ledger) commits; NORMAL sync is
   // durable across process crashes in WAL mode (only an OS crash can lose the last commit).
   file.pragma('journal_mode = WAL');
@@ -57,8 +64,25 @@ function openSqlite(dataDir: string): Database {
   // A second process (e.g. `hotline import` next to a running server) waits instead of failing.
   file.pragma('busy_timeout = 5000');
   const db = new Kysely<object>({ dialect: new TransactionalDdlSqliteDialect({ database: statementCache(file) }) });
-  return { db, dialect: 'sqlite', close: once(() => db.destroy()) };
+  if (!backgroundCheckpoints) return { db, dialect: 'sqlite', close: once(() => db.destroy()) };
+  file.pragma('wal_autocheckpoint = 0');
+  const checkpointer = await WalCheckpointer.start(path, {
+    // Without the thread the log would grow without end: commits checkpoint again.
+    onFailure: () => {
+      if (file.open) file.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
+    },
+  });
+  return {
+    db,
+    dialect: 'sqlite',
+    close: once(async () => {
+      await checkpointer.stop();
+      await db.destroy();
+    }),
+  };
 }
+
+const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
 
 const STATEMENT_CACHE_SIZE = 500;
 

@@ -73,7 +73,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
   const clock = opts.clock ?? systemClock;
   // Records and the ledger need wall time (systemClock.now() is monotonic, not the date).
   const wallClock: Clock = opts.clock ?? { ...systemClock, now: () => Date.now() };
-  const database = await openDatabase({ dataDir: settings.dataDir, ...(settings.databaseUrl ? { url: settings.databaseUrl } : {}) });
+  const database = await openDatabase({ dataDir: settings.dataDir, backgroundCheckpoints: true, ...(settings.databaseUrl ? { url: settings.databaseUrl } : {}) });
   const cleanups: (() => Promise<void> | void)[] = [() => database.close()];
   const stop = async () => {
     for (const c of cleanups.splice(0).reverse()) await c();
