@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
@@ -194,6 +195,27 @@ for (const kind of ['native', 'node'] as const) {
     });
   });
 }
+
+test('the batch callback runs in the async context the io was opened in (napi_make_callback)', { skip }, async () => {
+  assert.ok(load.ok);
+  // napi_call_function from a libuv callback would run with no async context: the store would be lost.
+  const als = new AsyncLocalStorage<string>();
+  const io = als.run('engine', () => new NativeDatagramIo(load.addon));
+  try {
+    const a = await io.open('127.0.0.1', 0);
+    const stores: (string | undefined)[] = [];
+    a.setHandler({ onDatagram: () => stores.push(als.getStore()) });
+    const to = PeerAddress.parse('127.0.0.1');
+    assert.ok(to);
+    a.send(Buffer.from('x'), 0, 1, to, a.port);
+    await until(() => stores.length === 1, 'the datagram');
+    assert.deepEqual(stores, ['engine']);
+  } finally {
+    io.close();
+  }
+});
+
+test.todo('an SDP c= line with a host name instead of an IP: RTP is sent only once the far end latches (node:dgram used to resolve the name per send); resolve it once at setAudio');
 
 describe('the addon in worker threads', { skip }, () => {
   // Plain JS in the worker: it loads the .node file directly, like the media worker does through tsx.
