@@ -6,13 +6,15 @@
 //   flock /tmp/hotline-bench.lock node --expose-gc --import tsx bench/media/recorder-cost.ts --calls 200 --seconds 30
 //   ... --src /tmp/old/src     the same run against another copy of src (before/after)
 //   ... --empty                the harness alone (no recording), to subtract
+//   ... --format ulaw|pcm16    the recording format (HOTLINE_RECORDING_FORMAT; default ulaw; ignored by a --src before it)
+//   ... --law ulaw|alaw        the codec of the packets fed (default ulaw: PCMU; alaw: PCMA, transcoded for µ-law files)
 //
 // Prints per frame (one side's 20 ms packet): main-thread ns in the packet path (decode + push,
 // drains included where they run), process CPU ns (all threads: the fs writes of libuv's pool
 // too), GC count and time, the longest single call-tick (a stall of the packet path) and the
 // resident/external memory per recording (live memory with --expose-gc).
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
@@ -35,6 +37,8 @@ const CALLS = Number(arg('calls', '200'));
 const SECONDS = Number(arg('seconds', '30'));
 const EMPTY = process.argv.includes('--empty');
 const SRC = resolve(arg('src', new URL('../../src', import.meta.url).pathname));
+const FORMAT = arg('format', 'ulaw');
+const LAW = arg('law', 'ulaw') === 'alaw' ? 'alaw' : 'ulaw';
 
 class FakeClock implements Clock {
   t = 1000;
@@ -71,7 +75,7 @@ class LegacyHost implements Host {
 async function main(): Promise<void> {
   const url = (p: string): string => pathToFileURL(join(SRC, p)).href;
   const { EndpointRecording } = (await import(url('media/embedded/endpoint-recording.ts'))) as {
-    EndpointRecording: { start(path: string, hosts: Host[], clock: Clock): Promise<Recording> };
+    EndpointRecording: { start(path: string, hosts: Host[], clock: Clock, format?: string): Promise<Recording> };
   };
   const tapMod = (await import(url('media/embedded/pcm-tap.ts'))) as { PcmTapSet?: new () => Host & Delivery };
   const { decodeG711 } = (await import(url('media/codec/g711-tables.ts'))) as {
@@ -89,7 +93,7 @@ async function main(): Promise<void> {
     const a = newHost();
     const b = newHost();
     // --empty: the harness alone (hosts with no recording), to subtract.
-    const rec = EMPTY ? { stop: async (): Promise<void> => undefined } : await EndpointRecording.start(join(dir, `c${i}.wav`), [a, b], clock);
+    const rec = EMPTY ? { stop: async (): Promise<void> => undefined } : await EndpointRecording.start(join(dir, `c${i}.wav`), [a, b], clock, FORMAT);
     calls.push({ a, b, rec });
   }
   // Speech-like PCMU: a 12-byte RTP header and 160 varying payload bytes per packet.
@@ -123,8 +127,8 @@ async function main(): Promise<void> {
     const packet = packets[k % packets.length] ?? packets[0]!;
     for (const [i, c] of calls.entries()) {
       const s = performance.now();
-      c.a.deliver(packet, 12, 172, 'ulaw', clock.t, k * 160, 1000 + i);
-      c.b.deliver(packet, 12, 172, 'ulaw', clock.t, 5000 + k * 160, 900_000 + i);
+      c.a.deliver(packet, 12, 172, LAW, clock.t, k * 160, 1000 + i);
+      c.b.deliver(packet, 12, 172, LAW, clock.t, 5000 + k * 160, 900_000 + i);
       callTicks[n++] = performance.now() - s;
     }
     pathMs += performance.now() - t0;
@@ -137,17 +141,19 @@ async function main(): Promise<void> {
   collect();
   const mem = process.memoryUsage();
   await Promise.all(calls.map((c) => c.rec.stop()));
+  const diskBytes = readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
   rmSync(dir, { recursive: true, force: true });
 
   const frames = ticks * CALLS * 2;
   callTicks.sort();
   const q = (p: number): number => callTicks[Math.min(callTicks.length - 1, Math.floor(p * callTicks.length))] ?? NaN;
   const kib = (b: number): string => (b / 1024 / CALLS).toFixed(1);
-  console.log(`src ${SRC}: ${CALLS} stereo recordings × ${SECONDS} s of fake time = ${frames} frames, ${wallMs.toFixed(0)} ms wall`);
+  console.log(`src ${SRC}: ${CALLS} stereo recordings (format ${FORMAT}, ${LAW} packets) × ${SECONDS} s of fake time = ${frames} frames, ${wallMs.toFixed(0)} ms wall`);
   console.log(`  packet path (main thread): ${((pathMs * 1e6) / frames).toFixed(0)} ns/frame`);
   console.log(`  process CPU (all threads, writes incl.): ${(((cpu.user + cpu.system) * 1e3) / frames).toFixed(0)} ns/frame (user ${cpu.user / 1000 | 0} ms, sys ${cpu.system / 1000 | 0} ms)`);
   console.log(`  GC: ${gc.count} collections (${gc.major} not scavenges), ${gc.ms.toFixed(1)} ms = ${((gc.ms * 1e6) / frames).toFixed(0)} ns/frame`);
   console.log(`  one call's tick (2 frames): p50 ${(q(0.5) * 1000).toFixed(1)} µs, p99.9 ${(q(0.999) * 1000).toFixed(1)} µs, max ${(q(1) * 1000).toFixed(1)} µs`);
+  console.log(`  written: ${(diskBytes / CALLS / SECONDS / 1000).toFixed(1)} kB per call-second (${(diskBytes / 1e6).toFixed(1)} MB)`);
   console.log(`  memory per recording while running: rss ${kib(mem.rss - before.rss)} KiB, heap ${kib(mem.heapUsed - before.heapUsed)} KiB, arrayBuffers ${kib(mem.arrayBuffers - before.arrayBuffers)} KiB`);
 }
 
