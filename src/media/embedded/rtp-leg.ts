@@ -2,6 +2,7 @@
 // stream (one SSRC, continuous numbering) and RTCP reports. It moves packets; what they mean
 // (relay, DTMF, recording) is the endpoint's business, told through RtpLegDelegate.
 
+import { lookup } from 'node:dns';
 import { encodeG711, transcodeG711InPlace, type G711Law } from '../codec/g711-tables.ts';
 import type { AudioCodecName, EndpointStats } from '../media-engine-options.ts';
 import { parseRtcp, serializeRtcp, RtcpParseError, type RtcpPacket } from '../rtp/rtcp-packet.ts';
@@ -78,8 +79,23 @@ export class RtpLeg {
     this.audio = audio;
     const peer = PeerAddress.parse(audio.remoteAddress);
     this.sdpPeer = peer && !peer.unspecified ? peer : undefined;
+    if (!peer) this.resolveSdpHost(audio);
     this.latch.expect(audio.remoteAddress, audio.remotePort);
     this.rtcpLatch.expect(audio.remoteAddress, audio.remoteRtcpPort);
+  }
+
+  /**
+   * RFC 4566 §5.7 allows a host name in c=: resolved once per offer/answer (not per send, as
+   * node:dgram did); until the answer comes, and if it fails, RTP waits for the far end to latch.
+   */
+  private resolveSdpHost(audio: NegotiatedAudio): void {
+    lookup(audio.remoteAddress, { all: true }, (err, addresses) => {
+      if (err || this.audio !== audio) return;
+      // Our sockets are IPv4 unless the engine binds IPv6: an IPv4 answer first.
+      const pick = addresses.find((a) => a.family === 4) ?? addresses[0];
+      const resolved = pick ? PeerAddress.parse(pick.address) : undefined;
+      if (resolved && !resolved.unspecified) this.sdpPeer = resolved;
+    });
   }
 
   /** `msg` is valid during this call only (the native arena is reused): taps and the relay use it at once. */

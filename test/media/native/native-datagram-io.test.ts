@@ -215,8 +215,6 @@ test('the batch callback runs in the async context the io was opened in (napi_ma
   }
 });
 
-test.todo('an SDP c= line with a host name instead of an IP: RTP is sent only once the far end latches (node:dgram used to resolve the name per send); resolve it once at setAudio');
-
 describe('the addon in worker threads', { skip }, () => {
   // Plain JS in the worker: it loads the .node file directly, like the media worker does through tsx.
   const workerCode = `
