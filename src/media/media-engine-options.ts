@@ -41,6 +41,12 @@ export interface OfferOptions {
   ptime?: number;
 }
 
+/**
+ * The SDP step that follows creating an endpoint, done with it in one request
+ * (`MediaEngine.createEndpointWithSdp`): answer the far end's offer, or make ours.
+ */
+export type EndpointSdpStep = { kind: 'answer'; offer: string; codecs?: string[] } | ({ kind: 'offer' } & OfferOptions);
+
 /** Chinese tone plan (GB/T 3380 / YD/T 1223 style) tones the engine can generate. */
 export type ToneName = 'ringback' | 'busy' | 'congestion' | 'dial' | 'call-waiting' | 'beep';
 
@@ -68,7 +74,7 @@ export interface PlayOptions {
 export type PlayOutcome = 'finished' | 'stopped' | 'dtmf';
 
 export interface RecordOptions {
-  /** Destination WAV path (16-bit PCM, 8 kHz). */
+  /** Destination WAV path (8 kHz; G.711 µ-law or 16-bit PCM, as the engine's recordingFormat says). */
   path: string;
   /**
    * Stereo: this endpoint's received audio (the caller) on the left, `other`'s received audio

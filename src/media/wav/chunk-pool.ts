@@ -41,5 +41,5 @@ export class ChunkPool {
   }
 }
 
-/** The process's pool for recording chunks: up to 4 MiB idle (128 one-second stereo chunks). */
+/** The process's pool for recording chunks: up to 4 MiB idle (128 one-second 16-bit stereo chunks, 256 µ-law ones). */
 export const wavChunkPool = new ChunkPool(4 * 1024 * 1024);
