@@ -119,8 +119,11 @@ export class Call implements InboundLegListener, OutboundLegListener {
       return this.end({ outcome: refusal.outcome, status: refusal.status, reason: refusal.reason, endedBy: 'platform' });
     }
     try {
-      this.callerMedia = await this.deps.media.createEndpoint({ label: `${this.id}:caller`, group: this.id, signallingAddress: this.inbound.tx.source.address });
-      this.callerAnswerSdp = await this.callerMedia.setRemoteOffer(this.inbound.invite.body.toString('utf8'));
+      // One request to the engine for the endpoint and its answer (it may live in another thread).
+      const offer = this.inbound.invite.body.toString('utf8');
+      const made = await this.deps.media.createEndpointWithSdp({ kind: 'answer', offer }, { label: `${this.id}:caller`, group: this.id, signallingAddress: this.inbound.tx.source.address });
+      this.callerMedia = made.endpoint;
+      this.callerAnswerSdp = made.sdp;
     } catch (err) {
       // RFC 3261 §13.3.1: an offer we cannot accept gets 488 Not Acceptable Here.
       const status = (err as { code?: string }).code === 'ports-exhausted' ? 503 : 488;
@@ -203,8 +206,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
     let offer: string;
     try {
       // The phone's RTP may come from where its SIP does (NAT), not from its SDP address.
-      media = await this.deps.media.createEndpoint({ label: `${this.id}:callee`, group: this.id, signallingAddress: route.target.host });
-      offer = await media.createOffer();
+      ({ endpoint: media, sdp: offer } = await this.deps.media.createEndpointWithSdp({ kind: 'offer' }, { label: `${this.id}:callee`, group: this.id, signallingAddress: route.target.host }));
     } catch (err) {
       this.failures.push({ kind: 'unreachable', detail: `media: ${(err as Error).message}` });
       return this.afterAttemptEnded();

@@ -7,6 +7,7 @@
 // The B2BUA flow:
 //   caller's offer  → A = createEndpoint(); answer = await A.setRemoteOffer(offer) → to the caller
 //   offer to callee → B = createEndpoint(); offer = await B.createOffer()
+//   (each pair in one request: createEndpointWithSdp({ kind: 'answer', offer }) / ({ kind: 'offer' }))
 //   callee's answer → await B.setRemoteAnswer(answer); await A.connect(B)
 // Hold by re-INVITE from the caller (a=sendonly or c=0.0.0.0): A.setRemoteOffer(reOffer) answers
 // recvonly; pass it on with B.createOffer({ direction: 'sendonly' }) and B.setRemoteAnswer(...).
@@ -14,6 +15,7 @@
 import type {
   CreateConferenceOptions,
   CreateEndpointOptions,
+  EndpointSdpStep,
   EndpointStats,
   JoinOptions,
   OfferOptions,
@@ -33,6 +35,13 @@ export type { TypedEvent, Listener } from './typed-event.ts';
 export interface MediaEngine {
   /** Allocates an RTP/RTCP port pair for one leg. Throws MediaError('ports-exhausted'). */
   createEndpoint(opts?: CreateEndpointOptions): Promise<MediaEndpoint>;
+  /**
+   * createEndpoint, then setRemoteOffer (`answer`) or createOffer (`offer`), as one request: an
+   * engine in another thread or process is asked once per leg, not twice (rtpengine's ng `offer`
+   * is the same one step). Resolves the endpoint and the SDP to send; when the step fails the
+   * endpoint is destroyed again and the error is the step's.
+   */
+  createEndpointWithSdp(step: EndpointSdpStep, opts?: CreateEndpointOptions): Promise<{ endpoint: MediaEndpoint; sdp: string }>;
   /** A mixing room for supervisor listen/whisper/barge and small conferences. */
   createConference(opts?: CreateConferenceOptions): Promise<MediaConference>;
   /** Destroys every endpoint and conference and releases all ports. */

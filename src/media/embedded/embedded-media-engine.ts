@@ -3,7 +3,8 @@
 
 import { hostname } from 'node:os';
 import type { MediaConference, MediaEndpoint, MediaEngine } from '../media-engine.ts';
-import type { CreateConferenceOptions, CreateEndpointOptions } from '../media-engine-options.ts';
+import type { CreateConferenceOptions, CreateEndpointOptions, EndpointSdpStep } from '../media-engine-options.ts';
+import { applySdpStep } from '../endpoint-sdp-step.ts';
 import { MediaError } from '../media-error.ts';
 import { openDatagramIo } from '../native/open-datagram-io.ts';
 import { PortAllocator } from '../ports/port-allocator.ts';
@@ -79,6 +80,10 @@ export class EmbeddedMediaEngine implements MediaEngine {
     this.endpoints.add(ep);
     this.startHousekeeping();
     return ep;
+  }
+
+  async createEndpointWithSdp(step: EndpointSdpStep, opts: CreateEndpointOptions = {}): Promise<{ endpoint: MediaEndpoint; sdp: string }> {
+    return applySdpStep(await this.createEndpoint(opts), step);
   }
 
   async createConference(opts: CreateConferenceOptions = {}): Promise<MediaConference> {

@@ -74,15 +74,16 @@ export class WorkerHost {
     }
   }
 
-  private async createEndpoint(req: Extract<WorkerRequest, { op: 'createEndpoint' }>): Promise<{ id: string; label: string }> {
-    const { op: _op, ...opts } = req;
-    const ep = await this.engine.createEndpoint(opts);
+  private async createEndpoint(req: Extract<WorkerRequest, { op: 'createEndpoint' }>): Promise<{ id: string; label: string; sdp?: string }> {
+    const { op: _op, step, ...opts } = req;
+    const made = step ? await this.engine.createEndpointWithSdp(step, opts) : { endpoint: await this.engine.createEndpoint(opts) };
+    const ep = made.endpoint;
     this.endpoints.set(ep.id, ep);
     // Events are rare (digits, timeouts, one latch): forward them all, the proxy fans them out.
     ep.onDtmf.on((event) => this.post({ kind: 'event', endpoint: ep.id, event: { type: 'dtmf', event } }));
     ep.onMediaTimeout.on((event) => this.post({ kind: 'event', endpoint: ep.id, event: { type: 'media-timeout', event } }));
     ep.onLatched.on((event) => this.post({ kind: 'event', endpoint: ep.id, event: { type: 'latched', event } }));
-    return { id: ep.id, label: ep.label };
+    return 'sdp' in made ? { id: ep.id, label: ep.label, sdp: made.sdp } : { id: ep.id, label: ep.label };
   }
 
   private endpoint(id: string): MediaEndpoint {

@@ -8,7 +8,7 @@
 // replaced on the same port slice.
 
 import type { MediaConference, MediaEndpoint, MediaEngine } from '../media-engine.ts';
-import type { CreateConferenceOptions, CreateEndpointOptions } from '../media-engine-options.ts';
+import type { CreateConferenceOptions, CreateEndpointOptions, EndpointSdpStep } from '../media-engine-options.ts';
 import { MediaError } from '../media-error.ts';
 import { resolveNativeIo } from '../native/open-datagram-io.ts';
 import { portPairs, slicePortRange } from './port-slices.ts';
@@ -111,16 +111,26 @@ export class WorkerMediaEngine implements MediaEngine, ChannelDelegate {
   }
 
   async createEndpoint(opts: CreateEndpointOptions = {}): Promise<MediaEndpoint> {
+    return (await this.create(opts, undefined)).endpoint;
+  }
+
+  async createEndpointWithSdp(step: EndpointSdpStep, opts: CreateEndpointOptions = {}): Promise<{ endpoint: MediaEndpoint; sdp: string }> {
+    const { endpoint, sdp } = await this.create(opts, step);
+    return { endpoint, sdp: sdp ?? '' };
+  }
+
+  /** One request to the worker: the endpoint, and the SDP step when one is asked for. */
+  private async create(opts: CreateEndpointOptions, step: EndpointSdpStep | undefined): Promise<{ endpoint: MediaEndpoint; sdp?: string }> {
     const { group, ...rest } = opts;
     const channel = this.place(group);
     channel.endpoints++;
     try {
       await channel.ready;
-      const made = await channel.request<{ id: string; label: string }>({ op: 'createEndpoint', ...rest });
+      const made = await channel.request<{ id: string; label: string; sdp?: string }>({ op: 'createEndpoint', ...rest, ...(step ? { step } : {}) });
       const ep = new WorkerEndpoint(made.id, made.label, group, channel, (gone) => this.endpointGone(gone));
       this.endpoints.set(ep.id, ep);
       if (this.state === 'closed') await ep.destroy();
-      return ep;
+      return made.sdp === undefined ? { endpoint: ep } : { endpoint: ep, sdp: made.sdp };
     } catch (err) {
       channel.endpoints--;
       this.release(group);

@@ -4,7 +4,7 @@
 // recordings are named by string handles, errors by code and message.
 
 import type { DtmfEvent, LatchedEvent, MediaTimeoutEvent } from '../media-engine-events.ts';
-import type { ConferenceRole, MediaDirection, PlaySource } from '../media-engine-options.ts';
+import type { ConferenceRole, EndpointSdpStep, MediaDirection, PlaySource } from '../media-engine-options.ts';
 import type { MediaErrorCode } from '../media-error.ts';
 import type { NativeIoSetting } from '../native/open-datagram-io.ts';
 import type { EspeakSynthesizerOptions } from '../tts/espeak-synthesizer.ts';
@@ -56,7 +56,8 @@ export type ConferenceCall =
   | { method: 'destroy' };
 
 export type WorkerRequest =
-  | { op: 'createEndpoint'; label?: string; mediaTimeoutMs?: number; signallingAddress?: string }
+  /** Resolves { id, label }, with `sdp` when a `step` was asked for (createEndpointWithSdp). */
+  | { op: 'createEndpoint'; label?: string; mediaTimeoutMs?: number; signallingAddress?: string; step?: EndpointSdpStep }
   | { op: 'createConference'; label?: string }
   | { op: 'endpoint'; endpoint: string; call: EndpointCall }
   | { op: 'conference'; conference: string; call: ConferenceCall }
