@@ -98,9 +98,9 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     await trunks.start();
     cleanups.push(() => trunks.stop());
 
-    const mediaOptions = { bindAddress: settings.sipAddress, advertiseAddress: settings.advertisedAddress, ports: `${settings.rtpPorts.min}-${settings.rtpPorts.max}`, recordingFormat: settings.recordingFormat };
+    const mediaOptions = { bindAddress: settings.sipAddress, advertiseAddress: settings.advertisedAddress, ports: `${settings.rtpPorts.min}-${settings.rtpPorts.max}`, recordingFormat: settings.recordingFormat, nativeIo: settings.mediaNativeIo };
     // HOTLINE_MEDIA_WORKERS: one worker thread per core owning whole calls, or 0 for this thread.
-    const media = settings.mediaWorkers > 0 ? new WorkerMediaEngine({ ...mediaOptions, workers: settings.mediaWorkers, log }) : new EmbeddedMediaEngine(mediaOptions);
+    const media = settings.mediaWorkers > 0 ? new WorkerMediaEngine({ ...mediaOptions, workers: settings.mediaWorkers, log }) : new EmbeddedMediaEngine({ ...mediaOptions, log });
     cleanups.push(() => media.close());
     if (media instanceof WorkerMediaEngine) await media.ready();
 
