@@ -28,7 +28,7 @@ import type { MediaEngine } from '../media/media-engine.ts';
 import { WorkerMediaEngine } from '../media/worker/worker-media-engine.ts';
 import { B2bua } from '../calls/b2bua.ts';
 import { NumberRouter } from '../routing/number-router.ts';
-import { describeCaller } from '../phone/caller-info.ts';
+import { describeCallerRemembered } from '../phone/remembered-caller-info.ts';
 import { geocodeTable } from '../phone/geocode-table.ts';
 import { TrunkDirectory } from '../trunks/trunk-directory.ts';
 import { findSipCredentials, findSipAccount } from '../users/find-sip-credentials.ts';
@@ -145,7 +145,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
         async (tenantId) => ((await prepaid.admit(tenantId)).admitted ? undefined : { status: 403, reason: 'Insufficient Balance', outcome: 'no_balance' }),
         (tenantId, number400) => caps.admit(tenantId, number400),
       ),
-      describeCaller,
+      describeCaller: describeCallerRemembered,
       authenticator: gate,
       registrations: new RegistrationService(gate, registrar),
       userTenant: async (username) => (await findSipAccount(db, username, settings.sipRealm, 'MD5'))?.tenantId ?? null,

@@ -4,8 +4,7 @@ import type { RoutingDirectory, UserContact } from '../routing/number-router.ts'
 import { listBoundPhones } from '../routing/bound-phone-store.ts';
 import { getNumberPolicy } from '../routing/number-policy-store.ts';
 import { lastAnsweredBy, lastCallEnds } from '../cdr/call-history.ts';
-import { describeCaller } from '../phone/caller-info.ts';
-import type { CallerInfo } from '../phone/caller-info.ts';
+import { describeCallerRemembered } from '../phone/remembered-caller-info.ts';
 import { findActiveNumber } from '../numbers/number-inventory.ts';
 import { getTenant } from '../tenants/tenant-store.ts';
 import type { TrunkDirectory } from '../trunks/trunk-directory.ts';
@@ -36,25 +35,6 @@ export function routingDirectory(db: Kysely<object>, trunks: TrunkDirectory, reg
     tenantTimeZone: async (tenantId) => (await getTenant(db, tenantId))?.timeZone ?? 'Asia/Shanghai',
     lastAnsweredBy: (tenantId, number, caller, since) => lastAnsweredBy(db, tenantId, number, caller, since),
     lastCallEnds: (tenantId, number) => lastCallEnds(db, tenantId, number),
-    describeCaller: memoDescribeCaller,
+    describeCaller: describeCallerRemembered,
   };
-}
-
-/**
- * Caller attribution, remembered per raw number (bounded): the geocoder reads and decodes its
- * whole data file on every lookup (≈0.5 s here), and a number's region does not change.
- */
-const described = new Map<string, Promise<CallerInfo>>();
-const MAX_DESCRIBED = 50_000;
-
-function memoDescribeCaller(raw: string): Promise<CallerInfo> {
-  let p = described.get(raw);
-  if (!p) {
-    p = describeCaller(raw);
-    if (described.size >= MAX_DESCRIBED) described.clear();
-    described.set(raw, p);
-    // A failed lookup is not remembered.
-    p.catch(() => described.delete(raw));
-  }
-  return p;
 }
