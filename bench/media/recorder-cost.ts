@@ -8,13 +8,18 @@
 //   ... --empty                the harness alone (no recording), to subtract
 //   ... --format ulaw|pcm16    the recording format (HOTLINE_RECORDING_FORMAT; default ulaw; ignored by a --src before it)
 //   ... --law ulaw|alaw        the codec of the packets fed (default ulaw: PCMU; alaw: PCMA, transcoded for µ-law files)
+//   ... --realtime             pace the ticks at 20 ms of wall time, as calls do: then the kernel's writeback of
+//                              the files runs at its real rate, and the run also prints the whole machine's CPU
+//                              (/proc/stat: every process and kernel thread, the flusher's writeback included —
+//                              and anyone else's work, so run it on a quiet machine), the pages the kernel wrote
+//                              to disk (/proc/vmstat pgpgout) and how late the ticks started (the event loop's lag)
 //
 // Prints per frame (one side's 20 ms packet): main-thread ns in the packet path (decode + push,
 // drains included where they run), process CPU ns (all threads: the fs writes of libuv's pool
 // too), GC count and time, the longest single call-tick (a stall of the packet path) and the
 // resident/external memory per recording (live memory with --expose-gc).
 
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
@@ -39,6 +44,28 @@ const EMPTY = process.argv.includes('--empty');
 const SRC = resolve(arg('src', new URL('../../src', import.meta.url).pathname));
 const FORMAT = arg('format', 'ulaw');
 const LAW = arg('law', 'ulaw') === 'alaw' ? 'alaw' : 'ulaw';
+const REALTIME = process.argv.includes('--realtime');
+
+/** Busy and iowait jiffies of all CPUs together, from /proc/stat's first line (Linux). */
+function machineJiffies(): { busy: number; iowait: number } {
+  try {
+    const f = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal
+    const [user = 0, nice = 0, system = 0, , iowait = 0, irq = 0, softirq = 0, steal = 0] = f;
+    return { busy: user + nice + system + irq + softirq + steal, iowait };
+  } catch {
+    return { busy: NaN, iowait: NaN };
+  }
+}
+
+/** KiB the kernel has written to block devices since boot (/proc/vmstat pgpgout). */
+function pagedOutKiB(): number {
+  try {
+    return Number(/^pgpgout (\d+)$/m.exec(readFileSync('/proc/vmstat', 'utf8'))?.[1] ?? NaN);
+  } catch {
+    return NaN;
+  }
+}
 
 class FakeClock implements Clock {
   t = 1000;
@@ -115,12 +142,21 @@ async function main(): Promise<void> {
   obs.observe({ entryTypes: ['gc'] });
 
   const ticks = SECONDS * 50;
+  const machine0 = machineJiffies();
+  const paged0 = pagedOutKiB();
+  const lateness = new Float64Array(ticks);
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
   let pathMs = 0;
   const callTicks = new Float64Array(ticks * CALLS);
   let n = 0;
   for (let k = 0; k < ticks; k++) {
+    if (REALTIME) {
+      // Tick k is due 20·k ms after the start; wait for it, and note how late it began.
+      const wait = wall0 + 20 * k - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      lateness[k] = Math.max(0, performance.now() - (wall0 + 20 * k));
+    }
     clock.t += 20;
     const t0 = performance.now();
     clock.fireDue();
@@ -154,6 +190,15 @@ async function main(): Promise<void> {
   console.log(`  GC: ${gc.count} collections (${gc.major} not scavenges), ${gc.ms.toFixed(1)} ms = ${((gc.ms * 1e6) / frames).toFixed(0)} ns/frame`);
   console.log(`  one call's tick (2 frames): p50 ${(q(0.5) * 1000).toFixed(1)} µs, p99.9 ${(q(0.999) * 1000).toFixed(1)} µs, max ${(q(1) * 1000).toFixed(1)} µs`);
   console.log(`  written: ${(diskBytes / CALLS / SECONDS / 1000).toFixed(1)} kB per call-second (${(diskBytes / 1e6).toFixed(1)} MB)`);
+  if (REALTIME) {
+    const machine = machineJiffies();
+    const jiffyMs = 10; // USER_HZ = 100 on Linux
+    const busyMs = (machine.busy - machine0.busy) * jiffyMs;
+    lateness.sort();
+    const late = (p: number): string => (lateness[Math.min(ticks - 1, Math.floor(p * ticks))] ?? NaN).toFixed(2);
+    console.log(`  real time: whole machine busy ${busyMs} ms over ${wallMs.toFixed(0)} ms (${((busyMs / wallMs) * 100).toFixed(1)} % of one core; iowait ${(machine.iowait - machine0.iowait) * jiffyMs} ms); this process ${(((cpu.user + cpu.system) / 1000 / wallMs) * 100).toFixed(1)} %`);
+    console.log(`  real time: kernel wrote ${((pagedOutKiB() - paged0) / 1024).toFixed(0)} MiB to disk during the run; tick lateness p50 ${late(0.5)} ms, p99 ${late(0.99)} ms, max ${late(1)} ms`);
+  }
   console.log(`  memory per recording while running: rss ${kib(mem.rss - before.rss)} KiB, heap ${kib(mem.heapUsed - before.heapUsed)} KiB, arrayBuffers ${kib(mem.arrayBuffers - before.arrayBuffers)} KiB`);
 }
 
