@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The post-dial-delay figure in one command: captures loopback UDP while bench/sip-cps runs
 # the platform (platform-sut.sh) at a steady rate after a warm-up, then reads INVITE in → INVITE out
-# from the capture (hop-delay.ts). Needs Debian's tcpdump (apt-get install tcpdump).
+# from the capture (hop-delay.ts). Needs Debian's tcpdump (bash scripts/install-bench-deps.sh).
 #   bash bench/sip-cps/hop-delay-run.sh [rate=100] [seconds=30]
 # Extra settings for the platform go through the environment (e.g. HOTLINE_MEDIA_WORKERS=2).
 set -euo pipefail
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 rate=${1:-100}
 seconds=${2:-30}
 warmup=500
-command -v tcpdump >/dev/null || { echo "tcpdump is missing: apt-get install tcpdump" >&2; exit 1; }
+command -v tcpdump >/dev/null || { echo "tcpdump is missing: bash scripts/install-bench-deps.sh" >&2; exit 1; }
 pcap=$(mktemp "${TMPDIR:-/tmp}/hop-delay-XXXXXX.pcap")
 trap 'rm -f "$pcap"' EXIT
 # -B: a 16 MiB capture buffer, so a burst is not dropped by the capture itself.

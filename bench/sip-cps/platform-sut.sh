@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Starts Hotline as the system under test of bench/sip-cps: a fresh data dir, a trunk that trusts
 # 127.0.0.1 and sends PSTN calls to the SIPp callee on $BENCH_UAS_PORT, one 400 number bound to a
-# mobile through that trunk, recording off (this benchmark measures the SIP hop; bench/media
-# measures media and recording). Usage (from the repo root):
+# mobile through that trunk, recording off unless HOTLINE_RECORD_CALLS=true is set (this benchmark
+# measures the SIP hop; bench/media measures media and recording). Usage (from the repo root):
 #   node --import tsx bench/sip-cps/run.ts --targets direct,kamailio,sut \
 #     --sut-cmd 'bash bench/sip-cps/platform-sut.sh' --service 4006123456 --caller 13912345678
 set -euo pipefail
@@ -24,7 +24,7 @@ tenants:
 YAML
 export HOTLINE_DATA_DIR="$data" HOTLINE_SIP_ADDRESS=127.0.0.1 HOTLINE_SIP_PORT="$BENCH_SIP_PORT" \
   HOTLINE_HTTP_ADDRESS=127.0.0.1 HOTLINE_HTTP_PORT="${BENCH_HTTP_PORT:-0}" HOTLINE_RTP_PORTS=30000-39999 \
-  HOTLINE_RECORD_CALLS=false
+  HOTLINE_RECORD_CALLS="${HOTLINE_RECORD_CALLS:-false}"
 node bin/hotline.mjs import "$data/provision.yaml" >/dev/null
 # BENCH_NODE_ARGS: extra node flags for the platform process (a CPU profile, --trace-gc, a heap
 # snapshot signal …), word-split on purpose.
