@@ -10,6 +10,10 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 command -v sox >/dev/null 2>&1 || need+=(sox)
 command -v lame >/dev/null 2>&1 || need+=(lame)
+# sox reads MP3 recordings only with this format module (test/media/recorder).
+{ command -v sox >/dev/null 2>&1 && sox -h 2>/dev/null | grep -q ' mp3'; } || need+=(libsox-fmt-mp3)
+# The web and the recordings' playback are tested in Debian's Chromium (test/media/wav).
+{ command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } || need+=(chromium)
 { command -v cc >/dev/null 2>&1 && [ -e /usr/include/stdio.h ]; } || need+=(gcc libc6-dev)
 
 if [ ${#need[@]} -eq 0 ]; then

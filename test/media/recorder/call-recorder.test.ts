@@ -197,6 +197,16 @@ for (const format of RECORDING_FORMATS) {
     const wav = join(dir, `direct-${format}.wav`);
     await recordCall(wav, format);
     const mp3 = await convertToMp3(wav);
-    assert.ok(Math.abs(Number(execFileSync('sox', ['--i', '-D', mp3]).toString().trim()) - 10) < 0.2);
+    // sox's MP3 reader (libmad) keeps lame's encoder delay and last-frame padding, which lame's
+    // own decoder strips: at 8 kHz (MPEG 2.5, 576-sample frames) that is 1105 samples of delay
+    // plus under a frame, so the file reads 10.14–10.28 s for 10 s of audio.
+    const secs = Number(execFileSync('sox', ['--i', '-D', mp3]).toString().trim());
+    assert.ok(secs >= 10 && secs < 10 + (1105 + 2 * 576) / 8000, `sox reads ${secs} s`);
+    const back = join(dir, `sox-back-${format}.wav`);
+    execFileSync('sox', [mp3, '-e', 'signed-integer', '-b', '16', back]);
+    const s = decodeWav(readFileSync(back)).samples;
+    // Shifted by the encoder delay (0.14 s): the windows stay inside each side's tone.
+    assert.ok(goertzelRatio(channel(s, 0, 0.7, 2.5), 440, 8000) > 0.95, 'caller 440 Hz on the left');
+    assert.ok(goertzelRatio(channel(s, 1, 3.7, 5.5), 1000, 8000) > 0.95, 'agent 1 kHz on the right');
   });
 }
