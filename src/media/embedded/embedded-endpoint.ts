@@ -368,6 +368,11 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
       hosts.push(opts.other);
     }
     const rec = await EndpointRecording.start(opts.path, hosts, this.ctx.clock, this.ctx.recordingFormat);
+    if (this.state === 'destroyed' || (opts.other instanceof EmbeddedEndpoint && opts.other.state === 'destroyed')) {
+      // Destroyed while the file was opening: that destroy could not finalise this recording.
+      void rec.stop().catch(() => undefined);
+      return rec;
+    }
     this.recordings.add(rec);
     if (opts.other instanceof EmbeddedEndpoint) opts.other.recordings.add(rec);
     opts.signal?.addEventListener('abort', () => void rec.stop().catch(() => undefined), { once: true });

@@ -31,8 +31,8 @@ const engine = new EmbeddedMediaEngine(engineOptions(init));
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
 
-function diagnose(reset: boolean): WorkerDiagnostics {
-  const d: WorkerDiagnostics = {
+function diagnose(reset: boolean): Omit<WorkerDiagnostics, 'recordings'> {
+  const d: Omit<WorkerDiagnostics, 'recordings'> = {
     index: init.index,
     endpoints: engine.endpointCount,
     skippedTicks: engine.frameClock.skipped,

@@ -3,7 +3,7 @@
 // port it is plain code, so it runs in the worker thread (media-worker.ts) and needs nothing else.
 
 import type { MediaConference, MediaEndpoint, MediaEngine } from '../media-engine.ts';
-import type { JoinOptions, OfferOptions, PlayOptions, Recording } from '../media-engine-options.ts';
+import type { JoinOptions, OfferOptions, PlayOptions, Recording, RecordingResult } from '../media-engine-options.ts';
 import { MediaError } from '../media-error.ts';
 import { toWireError } from './wire-error.ts';
 import type { WorkerDiagnostics } from './worker-diagnostics.ts';
@@ -16,11 +16,19 @@ export class WorkerHost {
   private readonly sentMembers = new Map<string, string>();
   private readonly aborts = new Map<string, AbortController>();
   private readonly recordings = new Map<string, Recording>();
+  /** The endpoints each recording taps: destroying one finalises the recording (the engine does). */
+  private readonly recordingEndpoints = new Map<string, string[]>();
+  /**
+   * Recordings finalised by their endpoint's destroy before anyone asked to stop them: only the
+   * small result is kept (the recorder's ring and chunk, ≈ 100 KB, are let go) for a stop() that
+   * comes later.
+   */
+  private readonly finishedRecordings = new Map<string, Promise<RecordingResult>>();
 
   constructor(
     private readonly engine: MediaEngine,
     private readonly post: (msg: FromWorker) => void,
-    private readonly diagnose: (reset: boolean) => WorkerDiagnostics,
+    private readonly diagnose: (reset: boolean) => Omit<WorkerDiagnostics, 'recordings'>,
   ) {}
 
   receive(msg: ToWorker): void {
@@ -55,21 +63,28 @@ export class WorkerHost {
       case 'conference':
         return this.conferenceCall(req.conference, req.call);
       case 'stopRecording': {
+        const finished = this.finishedRecordings.get(req.recording);
+        if (finished) {
+          this.finishedRecordings.delete(req.recording);
+          return finished;
+        }
         const rec = this.recordings.get(req.recording);
         if (!rec) throw new MediaError('bad-state', `no recording ${req.recording} in this media worker`);
         try {
           return await rec.stop();
         } finally {
-          this.recordings.delete(req.recording);
-          this.aborts.delete(req.recording);
+          this.forgetRecording(req.recording);
         }
       }
       case 'diagnostics':
-        return this.diagnose(req.reset ?? false);
+        return { ...this.diagnose(req.reset ?? false), recordings: this.recordings.size };
       case 'close':
         await this.engine.close();
         this.endpoints.clear();
         this.conferences.clear();
+        this.recordings.clear();
+        this.recordingEndpoints.clear();
+        this.finishedRecordings.clear();
         return undefined;
     }
   }
@@ -124,8 +139,30 @@ export class WorkerHost {
       case 'destroy':
         await ep.destroy();
         this.endpoints.delete(ep.id);
+        this.releaseRecordingsOf(ep.id);
         return undefined;
     }
+  }
+
+  /** The endpoint's destroy finalised its recordings: keep their results, drop the recorders. */
+  private releaseRecordingsOf(endpointId: string): void {
+    for (const [token, ids] of this.recordingEndpoints) {
+      if (!ids.includes(endpointId)) continue;
+      const rec = this.recordings.get(token);
+      if (rec) {
+        const result = rec.stop();
+        // A failed finalisation is reported to whoever asks; unasked, it must not be unhandled.
+        result.catch(() => undefined);
+        this.finishedRecordings.set(token, result);
+      }
+      this.forgetRecording(token);
+    }
+  }
+
+  private forgetRecording(token: string): void {
+    this.recordings.delete(token);
+    this.recordingEndpoints.delete(token);
+    this.aborts.delete(token);
   }
 
   private sameWorker(id: string, what: string): MediaEndpoint {
@@ -155,6 +192,9 @@ export class WorkerHost {
       const other = call.other === undefined ? undefined : this.sameWorker(call.other, 'record');
       const rec = await ep.record(other ? { path: call.path, other, signal: controller.signal } : { path: call.path, signal: controller.signal });
       this.recordings.set(call.token, rec);
+      this.recordingEndpoints.set(call.token, other ? [ep.id, other.id] : [ep.id]);
+      // An endpoint destroyed while the file was opening has already let its recordings go.
+      if (!this.endpoints.has(ep.id) || (other && !this.endpoints.has(other.id))) this.releaseRecordingsOf(ep.id);
       return { path: rec.path };
     } catch (err) {
       this.aborts.delete(call.token);

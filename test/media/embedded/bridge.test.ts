@@ -291,6 +291,25 @@ export function bridgeBehaviours(makeEngine: EngineFactory): void {
     }
   });
 
+  test('a recording whose endpoint is destroyed while its file opens is finalised anyway (the call ended during record())', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'rec-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const call = await bridgedCall(makeEngine);
+    try {
+      const path = join(dir, 'raced.wav');
+      const pending = call.a.record({ path, other: call.b });
+      await call.b.destroy();
+      const rec = await pending;
+      // Nobody stops it: the engine must, or the file stays open and marked in progress.
+      await until(() => existsSync(path) && !existsSync(`${path}.recording`), 2000);
+      const wav = decodeWav(readFileSync(path));
+      assert.equal(wav.info.declaredDataLength, wav.info.dataLength, 'the data chunk size is written');
+      assert.equal((await rec.stop()).channels, 2);
+    } finally {
+      await call.close();
+    }
+  });
+
   test('destroyed endpoints refuse calls and free their ports; a bad offer is a MediaError', async () => {
     const engine = makeEngine({ ports: testPortRange() });
     try {

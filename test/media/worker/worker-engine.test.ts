@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { decodeWav } from '../../../src/media/wav/wav-reader.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { MediaEndpoint } from '../../../src/media/media-engine.ts';
+import type { MediaEndpoint, Recording } from '../../../src/media/media-engine.ts';
 import type { DtmfEvent } from '../../../src/media/media-engine-events.ts';
 import { WorkerMediaEngine } from '../../../src/media/worker/worker-media-engine.ts';
 import { encodeTelephoneEvent } from '../../../src/media/dtmf/telephone-event.ts';
@@ -164,22 +164,48 @@ test('text plays: the worker constructs the synthesiser from its spec (espeak-ng
   }
 });
 
-test('recording: stop() finalises a stereo WAV in the worker', async (t) => {
+interface RecordedCall {
+  e: WorkerMediaEngine;
+  caller: Leg;
+  callee: Leg;
+  path: string;
+  rec: Recording;
+  close(): Promise<void>;
+}
+
+/** A bridged call in a worker, recorded in stereo, with ten frames each way (caller loud, callee silent). */
+async function recordedCall(t: TestContext, workers: number): Promise<RecordedCall> {
   const dir = mkdtempSync(join(tmpdir(), 'wrec-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const e = engine(2);
+  const e = engine(workers);
   const caller = await answeredLeg(e, 'rec', 0x1);
   const callee = await answeredLeg(e, 'rec', 0x2);
+  await caller.ep.connect(callee.ep);
+  const path = join(dir, 'call.wav');
+  const rec = await caller.ep.record({ path, other: callee.ep });
+  for (let i = 0; i < 10; i++) {
+    caller.phone.send(caller.port, Buffer.alloc(160, 0x00));
+    callee.phone.send(callee.port, Buffer.alloc(160, 0xff));
+    await settle(20);
+  }
+  return {
+    e,
+    caller,
+    callee,
+    path,
+    rec,
+    async close() {
+      await e.close();
+      caller.phone.close();
+      callee.phone.close();
+    },
+  };
+}
+
+test('recording: stop() finalises a stereo WAV in the worker', async (t) => {
+  const { rec, path, close } = await recordedCall(t, 2);
   try {
-    await caller.ep.connect(callee.ep);
-    const path = join(dir, 'call.wav');
-    const rec = await caller.ep.record({ path, other: callee.ep });
     assert.equal(rec.path, path);
-    for (let i = 0; i < 10; i++) {
-      caller.phone.send(caller.port, Buffer.alloc(160, 0x00));
-      callee.phone.send(callee.port, Buffer.alloc(160, 0xff));
-      await settle(20);
-    }
     const result = await rec.stop();
     assert.deepEqual(await rec.stop(), result, 'stop twice gives the same result');
     assert.equal(result.channels, 2);
@@ -193,9 +219,29 @@ test('recording: stop() finalises a stereo WAV in the worker', async (t) => {
     assert.equal(result.durationMs, Math.round((frames * 1000) / 8000));
     assert.equal(existsSync(`${path}.recording`), false);
   } finally {
-    await e.close();
-    caller.phone.close();
-    callee.phone.close();
+    await close();
+  }
+});
+
+test('recording: destroying its endpoints without stop() finalises the WAV and releases the recorder; a late stop() still gets the result', async (t) => {
+  const { e, caller, callee, rec, path, close } = await recordedCall(t, 1);
+  try {
+    assert.deepEqual((await e.diagnostics()).map((d) => d.recordings), [1]);
+    await caller.ep.destroy();
+    assert.deepEqual((await e.diagnostics()).map((d) => d.recordings), [0], 'released with the first of its endpoints');
+    assert.equal(existsSync(`${path}.recording`), false, 'finalised by the destroy');
+    const wav = decodeWav(readFileSync(path));
+    assert.equal(wav.info.declaredDataLength, readFileSync(path).length - wav.info.dataOffset, 'the data chunk size is written');
+    await callee.ep.destroy();
+    const result = await rec.stop();
+    assert.equal(result.path, path);
+    assert.equal(result.durationMs, Math.round(((wav.samples.length / 2) * 1000) / 8000));
+    assert.deepEqual(await rec.stop(), result);
+    // A destroyed endpoint records nothing: record() refuses, nothing is left behind.
+    await assert.rejects(caller.ep.record({ path: `${path}.late.wav` }), { name: 'MediaError' });
+    assert.deepEqual((await e.diagnostics()).map((d) => d.recordings), [0]);
+  } finally {
+    await close();
   }
 });
 
@@ -241,5 +287,4 @@ test('close() ends the workers: a process that closes its engine exits by itself
 });
 
 test.todo('calls of a crashed media worker survive it (today they are lost: their endpoints fail, the worker is replaced for new calls)');
-test.todo('a Recording whose stop() is never called is released by its worker when its endpoints are destroyed (today it stays until close)');
 test.todo('an injected MediaClock for the worker engine (clocks cannot cross threads; fake-clock tests run on the embedded engine only)');
