@@ -10,7 +10,6 @@ import type { MediaEndpoint } from '../media-engine.ts';
 import type { DtmfEvent, LatchedEvent, MediaTimeoutEvent } from '../media-engine-events.ts';
 import type {
   AudioCodecName,
-  CreateEndpointOptions,
   EndpointStats,
   OfferOptions,
   PlayOptions,
@@ -29,6 +28,7 @@ import { serializeSdp } from '../sdp/sdp-serialize.ts';
 import type { SdpSession } from '../sdp/sdp-session.ts';
 import { TypedEventSource } from '../typed-event.ts';
 import type { EngineContext } from './engine-context.ts';
+import type { EmbeddedEndpointOptions } from './embedded-engine-options.ts';
 import type { FrameClockListener } from './frame-clock.ts';
 import { EndpointPlay } from './endpoint-play.ts';
 import { EndpointRecording } from './endpoint-recording.ts';
@@ -52,7 +52,7 @@ export interface ConferenceSeat {
 const TE_IDLE_FLUSH_MS = 1000;
 
 export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockListener {
-  readonly id = randomUUID();
+  readonly id: string;
   readonly label: string;
   readonly onDtmf = new TypedEventSource<DtmfEvent>();
   readonly onMediaTimeout = new TypedEventSource<MediaTimeoutEvent>();
@@ -80,9 +80,10 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
   constructor(
     private readonly ctx: EngineContext,
     sockets: RtpSocketPair,
-    opts: CreateEndpointOptions,
+    opts: EmbeddedEndpointOptions,
     private readonly onGone: (ep: EmbeddedEndpoint) => void,
   ) {
+    this.id = opts.restore?.id ?? randomUUID();
     this.label = opts.label ?? this.id;
     this.mediaTimeoutMs = opts.mediaTimeoutMs;
     this.leg = new RtpLeg(sockets, ctx.clock, {

@@ -1,5 +1,6 @@
 // Options of the embedded TypeScript media engine.
 
+import type { CreateEndpointOptions } from '../media-engine-options.ts';
 import type { NativeIoSetting } from '../native/open-datagram-io.ts';
 import type { PortAllocator } from '../ports/port-allocator.ts';
 import type { Synthesizer } from '../tts/synthesizer.ts';
@@ -29,4 +30,14 @@ export interface EmbeddedEngineOptions {
   log?: (line: string) => void;
   /** How recordings are stored (HOTLINE_RECORDING_FORMAT): G.711 µ-law or 16-bit PCM WAV. Default 'ulaw'. */
   recordingFormat?: RecordingFormat;
+}
+
+/** createEndpoint options only this engine understands. */
+export interface EmbeddedEndpointOptions extends CreateEndpointOptions {
+  /**
+   * Re-creates an endpoint that lived in a media worker that crashed: the same id (call control
+   * holds it) on the same RTP port pair (where the peers keep sending), which must be free in this
+   * engine's range; without a port (it never produced SDP, so nobody sends to it) on any free pair.
+   */
+  restore?: { id: string; port?: number };
 }

@@ -3,7 +3,7 @@
 
 import { hostname } from 'node:os';
 import type { MediaConference, MediaEndpoint, MediaEngine } from '../media-engine.ts';
-import type { CreateConferenceOptions, CreateEndpointOptions, EndpointSdpStep } from '../media-engine-options.ts';
+import type { CreateConferenceOptions, EndpointSdpStep } from '../media-engine-options.ts';
 import { applySdpStep } from '../endpoint-sdp-step.ts';
 import { MediaError } from '../media-error.ts';
 import { openDatagramIo } from '../native/open-datagram-io.ts';
@@ -12,7 +12,7 @@ import { WavCache } from '../wav/wav-cache.ts';
 import { EmbeddedConference } from './embedded-conference.ts';
 import type { DatagramIo, DatagramIoStats } from './datagram-io.ts';
 import { EmbeddedEndpoint } from './embedded-endpoint.ts';
-import type { EmbeddedEngineOptions } from './embedded-engine-options.ts';
+import type { EmbeddedEndpointOptions, EmbeddedEngineOptions } from './embedded-engine-options.ts';
 import type { EngineContext } from './engine-context.ts';
 import { FrameClock } from './frame-clock.ts';
 import { systemMediaClock, type TimerHandle } from './media-clock.ts';
@@ -69,9 +69,11 @@ export class EmbeddedMediaEngine implements MediaEngine {
     return this.ctx.frameClock;
   }
 
-  async createEndpoint(opts: CreateEndpointOptions = {}): Promise<MediaEndpoint> {
+  async createEndpoint(opts: EmbeddedEndpointOptions = {}): Promise<MediaEndpoint> {
     if (this.state === 'closed') throw new MediaError('destroyed', 'the media engine is closed');
-    const sockets = await RtpSocketPair.open(this.bindAddress, this.ports, this.io);
+    const sockets = opts.restore?.port !== undefined
+      ? await RtpSocketPair.openAt(this.bindAddress, this.ports, this.io, opts.restore.port)
+      : await RtpSocketPair.open(this.bindAddress, this.ports, this.io);
     if (this.state !== 'open') {
       sockets.close();
       throw new MediaError('destroyed', 'the media engine is closed');
@@ -82,7 +84,7 @@ export class EmbeddedMediaEngine implements MediaEngine {
     return ep;
   }
 
-  async createEndpointWithSdp(step: EndpointSdpStep, opts: CreateEndpointOptions = {}): Promise<{ endpoint: MediaEndpoint; sdp: string }> {
+  async createEndpointWithSdp(step: EndpointSdpStep, opts: EmbeddedEndpointOptions = {}): Promise<{ endpoint: MediaEndpoint; sdp: string }> {
     return applySdpStep(await this.createEndpoint(opts), step);
   }
 

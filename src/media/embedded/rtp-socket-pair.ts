@@ -23,13 +23,9 @@ export class RtpSocketPair {
     try {
       for (let i = 0; i < attempts; i++) {
         const port = allocator.allocate();
-        let rtp: DatagramSocket | undefined;
         try {
-          rtp = await io.open(address, port);
-          const rtcp = await io.open(address, port + 1);
-          return new RtpSocketPair(rtp, rtcp, port, allocator);
+          return await RtpSocketPair.bind(address, allocator, io, port);
         } catch (err) {
-          rtp?.close();
           lastError = err;
           taken.push(port);
         }
@@ -39,6 +35,37 @@ export class RtpSocketPair {
       for (const p of taken) allocator.release(p);
     }
     throw new MediaError('backend', `could not bind an RTP port pair on ${address}: ${(lastError as Error | undefined)?.message ?? 'unknown error'}`);
+  }
+
+  /**
+   * Binds one given pair (see PortAllocator.take). The sockets of a thread that just ended may
+   * still be closing: EADDRINUSE is retried for up to `waitMs`.
+   */
+  static async openAt(address: string, allocator: PortAllocator, io: DatagramIo, port: number, waitMs = 2000): Promise<RtpSocketPair> {
+    allocator.take(port);
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      try {
+        return await RtpSocketPair.bind(address, allocator, io, port);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || Date.now() >= deadline) {
+          allocator.release(port);
+          throw new MediaError('backend', `could not bind RTP port pair ${port} on ${address}: ${(err as Error).message}`);
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  }
+
+  /** Both sockets of a pair the allocator gave out, or neither. */
+  private static async bind(address: string, allocator: PortAllocator, io: DatagramIo, port: number): Promise<RtpSocketPair> {
+    const rtp = await io.open(address, port);
+    try {
+      return new RtpSocketPair(rtp, await io.open(address, port + 1), port, allocator);
+    } catch (err) {
+      rtp.close();
+      throw err;
+    }
   }
 
   close(): void {

@@ -62,6 +62,17 @@ export class PortAllocator {
     return port;
   }
 
+  /**
+   * Takes one given pair (a media worker re-creating a crashed worker's endpoint where its peers
+   * send). Throws MediaError('bad-state') for a port that is in use, odd, or outside the range.
+   */
+  take(port: number): void {
+    const at = this.free.indexOf(port, this.head);
+    if (at < 0) throw new MediaError('bad-state', `RTP port ${port} is not a free pair of ${this.range.min}-${this.range.max}`);
+    this.free.splice(at, 1);
+    this.inUse.add(port);
+  }
+
   /** Gives a pair back. Releasing a port not in use is a no-op (destroy may run twice). */
   release(port: number): void {
     if (!this.inUse.delete(port)) return;

@@ -57,6 +57,8 @@ export class WorkerConference implements MediaConference {
   async join(endpoint: MediaEndpoint, opts: JoinOptions = {}): Promise<void> {
     const ep = this.member(endpoint, 'join');
     await this.call({ method: 'join', endpoint: ep.id, opts: this.wireJoin(opts, 'join') });
+    // Joining leaves any bridge (as in the engine): a restore must not re-make it.
+    ep.leaveBridge();
   }
 
   async setRole(endpoint: MediaEndpoint, opts: JoinOptions): Promise<void> {

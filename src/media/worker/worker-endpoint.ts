@@ -1,7 +1,9 @@
 // The main thread's stand-in for an endpoint that lives in a media worker: every call becomes a
 // request to that worker; its events arrive as messages and are re-emitted here. Endpoints of
 // different workers cannot be bridged or recorded together: that fails with
-// MediaError('bad-state') here, before any audio could silently go missing.
+// MediaError('bad-state') here, before any audio could silently go missing. It keeps what it takes
+// to re-create the endpoint in a replacement worker (EndpointRestorePlan) should its worker crash;
+// calls made meanwhile wait for that.
 
 import { randomUUID } from 'node:crypto';
 import type { MediaEndpoint } from '../media-engine.ts';
@@ -13,6 +15,7 @@ import type { WorkerChannel } from './worker-channel.ts';
 import type { EndpointCall, WireEndpointEvent } from './worker-protocol.ts';
 import { WorkerRecording } from './worker-recording.ts';
 import { destroyInWorker } from './destroy-in-worker.ts';
+import { EndpointRestorePlan } from './endpoint-restore-plan.ts';
 
 export type WorkerEndpointState = 'live' | 'destroyed';
 
@@ -22,18 +25,32 @@ export class WorkerEndpoint implements MediaEndpoint {
   readonly onMediaTimeout = new TypedEventSource<MediaTimeoutEvent>();
   readonly onLatched = new TypedEventSource<LatchedEvent>();
   private destroying: Promise<void> | undefined;
+  /** Set while the endpoint is being re-created in a replacement worker. */
+  private restoring: Promise<void> | undefined;
+  /** The endpoint this one is bridged to (connect), as far as the main thread asked. */
+  bridgedTo: WorkerEndpoint | undefined;
+  private readonly recordings = new Set<WorkerRecording>();
 
   constructor(
     readonly id: string,
     readonly label: string,
     readonly group: string | undefined,
-    readonly channel: WorkerChannel,
+    public channel: WorkerChannel,
+    private readonly plan: EndpointRestorePlan,
     private readonly onGone: (ep: WorkerEndpoint) => void,
   ) {}
 
-  private call<T>(call: EndpointCall): Promise<T> {
-    if (this.state === 'destroyed') return Promise.reject(new MediaError('destroyed', `endpoint ${this.label} is destroyed`));
+  private async call<T>(call: EndpointCall): Promise<T> {
+    if (this.restoring) await this.restoring;
+    if (this.state === 'destroyed') throw new MediaError('destroyed', `endpoint ${this.label} is destroyed`);
     return this.channel.request<T>({ op: 'endpoint', endpoint: this.id, call });
+  }
+
+  /** An SDP step: done in the worker, then kept for a restore. */
+  private async sdpStep<T extends string | void>(call: Parameters<EndpointRestorePlan['succeeded']>[0]): Promise<T> {
+    const result = await this.call<T>(call);
+    this.plan.succeeded(call, typeof result === 'string' ? result : undefined);
+    return result;
   }
 
   /** The peer as an endpoint of the same worker, or MediaError('bad-state'). */
@@ -46,24 +63,36 @@ export class WorkerEndpoint implements MediaEndpoint {
   }
 
   createOffer(opts: OfferOptions = {}): Promise<string> {
-    return this.call<string>({ method: 'createOffer', ...opts });
+    return this.sdpStep<string>({ method: 'createOffer', ...opts });
   }
 
   setRemoteAnswer(sdp: string): Promise<void> {
-    return this.call<void>({ method: 'setRemoteAnswer', sdp });
+    return this.sdpStep<void>({ method: 'setRemoteAnswer', sdp });
   }
 
   setRemoteOffer(sdp: string, opts: { codecs?: string[] } = {}): Promise<string> {
-    return this.call<string>(opts.codecs === undefined ? { method: 'setRemoteOffer', sdp } : { method: 'setRemoteOffer', sdp, codecs: opts.codecs });
+    return this.sdpStep<string>(opts.codecs === undefined ? { method: 'setRemoteOffer', sdp } : { method: 'setRemoteOffer', sdp, codecs: opts.codecs });
   }
 
   async connect(other: MediaEndpoint): Promise<void> {
     const peer = this.peer(other, 'connect');
     await this.call<void>({ method: 'connect', other: peer.id });
+    this.leaveBridge();
+    peer.leaveBridge();
+    this.bridgedTo = peer;
+    peer.bridgedTo = this;
   }
 
-  disconnect(): Promise<void> {
-    return this.call<void>({ method: 'disconnect' });
+  async disconnect(): Promise<void> {
+    await this.call<void>({ method: 'disconnect' });
+    this.leaveBridge();
+  }
+
+  /** No longer bridged (disconnect, a new connect, a conference join): neither side is. */
+  leaveBridge(): void {
+    const peer = this.bridgedTo;
+    this.bridgedTo = undefined;
+    if (peer?.bridgedTo === this) peer.bridgedTo = undefined;
   }
 
   async play(source: PlaySource, opts: PlayOptions = {}): Promise<PlayOutcome> {
@@ -99,7 +128,9 @@ export class WorkerEndpoint implements MediaEndpoint {
     else signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const { path } = await started;
-      return new WorkerRecording(path, token, this.channel);
+      const recording = new WorkerRecording(path, token, opts.other ? 2 : 1, this.channel, (r) => this.recordings.delete(r));
+      this.recordings.add(recording);
+      return recording;
     } catch (err) {
       signal?.removeEventListener('abort', onAbort);
       throw err;
@@ -132,10 +163,36 @@ export class WorkerEndpoint implements MediaEndpoint {
   }
 
 
+  /**
+   * Its worker died: holds calls back while `restore` re-creates the endpoint in the replacement
+   * worker. The recordings under way died with the worker: each is repaired as a crash's file
+   * would be, and its stop() resolves what reached the disk.
+   */
+  suspend(restore: Promise<void>): void {
+    this.recordingsLost();
+    this.restoring = restore.finally(() => {
+      this.restoring = undefined;
+    });
+  }
+
+  /** Its worker died with the recordings under way on this endpoint. */
+  recordingsLost(): void {
+    for (const rec of this.recordings) rec.lostWithWorker();
+    this.recordings.clear();
+  }
+
+  /** Re-creates this endpoint in `channel` (same id, same port) and replays its SDP steps. */
+  async recreateIn(channel: WorkerChannel): Promise<void> {
+    await channel.request<{ id: string }>(this.plan.createRequest(this.id));
+    this.channel = channel;
+    for (const step of this.plan.replay()) await channel.request<unknown>({ op: 'endpoint', endpoint: this.id, call: step });
+  }
+
   /** Marks the endpoint gone (destroyed, or its worker died) and drops its listeners. */
   gone(): void {
     if (this.state === 'destroyed') return;
     this.state = 'destroyed';
+    this.leaveBridge();
     this.onDtmf.clear();
     this.onMediaTimeout.clear();
     this.onLatched.clear();

@@ -2,7 +2,8 @@
 // plays and recordings the main thread named by handle, and answers each request. Apart from the
 // port it is plain code, so it runs in the worker thread (media-worker.ts) and needs nothing else.
 
-import type { MediaConference, MediaEndpoint, MediaEngine } from '../media-engine.ts';
+import type { EmbeddedMediaEngine } from '../embedded/embedded-media-engine.ts';
+import type { MediaConference, MediaEndpoint } from '../media-engine.ts';
 import type { JoinOptions, OfferOptions, PlayOptions, Recording, RecordingResult } from '../media-engine-options.ts';
 import { MediaError } from '../media-error.ts';
 import { toWireError } from './wire-error.ts';
@@ -26,7 +27,7 @@ export class WorkerHost {
   private readonly finishedRecordings = new Map<string, Promise<RecordingResult>>();
 
   constructor(
-    private readonly engine: MediaEngine,
+    private readonly engine: EmbeddedMediaEngine,
     private readonly post: (msg: FromWorker) => void,
     private readonly diagnose: (reset: boolean) => Omit<WorkerDiagnostics, 'recordings'>,
   ) {}

@@ -4,8 +4,9 @@
 // message. Placement: a new endpoint or conference goes to the worker its `group` already lives
 // on, else to the worker with the fewest endpoints; the group is remembered while it has live
 // endpoints or conferences. Objects of different workers cannot be bridged, recorded together or
-// mixed: that fails with MediaError('bad-state'). A worker that dies takes its calls with it and is
-// replaced on the same port slice.
+// mixed: that fails with MediaError('bad-state'). A worker that dies is replaced on the same port
+// slice, and its endpoints are re-created there on their own ports with their SDP and bridges, so
+// the calls go on (plays, recordings and conferences under way are lost).
 
 import type { MediaConference, MediaEndpoint, MediaEngine } from '../media-engine.ts';
 import type { CreateConferenceOptions, CreateEndpointOptions, EndpointSdpStep } from '../media-engine-options.ts';
@@ -16,6 +17,7 @@ import { WorkerChannel, type ChannelDelegate } from './worker-channel.ts';
 import { WorkerConference } from './worker-conference.ts';
 import type { WorkerDiagnostics } from './worker-diagnostics.ts';
 import type { WorkerEngineOptions } from './worker-engine-options.ts';
+import { EndpointRestorePlan } from './endpoint-restore-plan.ts';
 import { WorkerEndpoint } from './worker-endpoint.ts';
 import type { WireEndpointEvent, WorkerInit } from './worker-protocol.ts';
 
@@ -127,7 +129,9 @@ export class WorkerMediaEngine implements MediaEngine, ChannelDelegate {
     try {
       await channel.ready;
       const made = await channel.request<{ id: string; label: string; sdp?: string }>({ op: 'createEndpoint', ...rest, ...(step ? { step } : {}) });
-      const ep = new WorkerEndpoint(made.id, made.label, group, channel, (gone) => this.endpointGone(gone));
+      const plan = new EndpointRestorePlan(rest);
+      if (step) plan.succeeded(EndpointRestorePlan.stepCall(step), made.sdp);
+      const ep = new WorkerEndpoint(made.id, made.label, group, channel, plan, (gone) => this.endpointGone(gone));
       this.endpoints.set(ep.id, ep);
       if (this.state === 'closed') await ep.destroy();
       return made.sdp === undefined ? { endpoint: ep } : { endpoint: ep, sdp: made.sdp };
@@ -173,17 +177,62 @@ export class WorkerMediaEngine implements MediaEngine, ChannelDelegate {
   }
 
   died(channel: WorkerChannel, reason: string, wasRunning: boolean): void {
-    const lost = [...this.endpoints.values()].filter((ep) => ep.channel === channel);
-    this.log(`media worker ${channel.index} (thread ${channel.threadId}) ${reason}: ${lost.length} endpoint(s) lost`);
-    for (const ep of lost) ep.gone();
-    for (const conf of [...this.conferences.values()]) if (conf.channel === channel) conf.gone();
+    const hit = [...this.endpoints.values()].filter((ep) => ep.channel === channel);
+    const conferences = [...this.conferences.values()].filter((conf) => conf.channel === channel);
+    this.log(`media worker ${channel.index} (thread ${channel.threadId}) ${reason}: ${hit.length} endpoint(s) and ${conferences.length} conference(s) on it`);
+    // Conferences (supervisor mixes) are not re-created: their members go on as plain endpoints.
+    for (const conf of conferences) conf.gone();
     // A worker that had run is replaced on the same port slice (its sockets died with it); one
     // that failed to start is not, so a broken installation does not restart in a loop.
     const init = this.inits[channel.index];
-    if (this.state === 'open' && wasRunning && init && this.channels[channel.index] === channel) {
-      this.channels[channel.index] = new WorkerChannel(channel.index, init, this);
-      this.log(`media worker ${channel.index} restarted`);
+    if (!(this.state === 'open' && wasRunning && init && this.channels[channel.index] === channel)) {
+      for (const ep of hit) {
+        ep.recordingsLost();
+        ep.gone();
+      }
+      this.log(`media worker ${channel.index} not restarted: ${hit.length} endpoint(s) lost`);
+      return;
     }
+    const replacement = new WorkerChannel(channel.index, init, this);
+    this.channels[channel.index] = replacement;
+    for (const place of this.groups.values()) if (place.channel === channel) place.channel = replacement;
+    const restored = this.restore(hit, replacement);
+    for (const ep of hit) ep.suspend(restored.then(() => undefined));
+    void restored.then((count) => this.log(`media worker ${channel.index} restarted: ${count} of ${hit.length} endpoint(s) re-created on their ports`));
+  }
+
+  /**
+   * Re-creates a dead worker's endpoints in its replacement (same ids, same ports, SDP replayed),
+   * then their bridges. An endpoint that cannot be re-created is gone, as before. Never rejects.
+   */
+  private async restore(endpoints: WorkerEndpoint[], channel: WorkerChannel): Promise<number> {
+    let count = 0;
+    try {
+      await channel.ready;
+    } catch {
+      for (const ep of endpoints) ep.gone();
+      return 0;
+    }
+    for (const ep of endpoints) {
+      if (ep.state === 'destroyed') continue;
+      try {
+        await ep.recreateIn(channel);
+        channel.endpoints++;
+        count++;
+      } catch (err) {
+        this.log(`media worker ${channel.index}: endpoint ${ep.label} not re-created: ${(err as Error).message}`);
+        ep.gone();
+      }
+    }
+    for (const ep of endpoints) {
+      const peer = ep.bridgedTo;
+      // Each bridge once, from the side whose id sorts first; both sides must be back.
+      if (!peer || ep.state === 'destroyed' || peer.state === 'destroyed' || peer.channel !== channel || ep.id > peer.id) continue;
+      await channel.request<void>({ op: 'endpoint', endpoint: ep.id, call: { method: 'connect', other: peer.id } }).catch((err: unknown) => {
+        this.log(`media worker ${channel.index}: bridge ${ep.label} ↔ ${peer.label} not re-made: ${(err as Error).message}`);
+      });
+    }
+    return count;
   }
 
   /** Closes every worker's engine (recordings finalised, ports released) and ends the threads. */
