@@ -10,6 +10,7 @@ import { WorkerMediaEngine } from '../../../src/media/worker/worker-media-engine
 import { startHarness } from '../../support/platform-harness.ts';
 import type { Harness } from '../../support/platform-harness.ts';
 import { channelRms, soxInfo, trunkCall } from '../../support/trunk-call.ts';
+import { until } from '../../support/until.ts';
 
 let h: Harness;
 before(async () => {
@@ -32,5 +33,32 @@ test('a recorded SIPp call through a platform with two media workers', async () 
   assert.equal(soxInfo(r.recordingPath).channels, 2);
   assert.ok(channelRms(r.recordingPath, 1) > 0.005, 'caller side (left) is audible');
   assert.ok(channelRms(r.recordingPath, 2) > 0.005, 'answering side (right) is audible');
+  assert.deepEqual(media.load, [0, 0], 'both endpoints destroyed after the call');
+});
+
+test('a media worker crashes mid-call: the SIPp call goes on to its normal end, audio both ways, the recording up to the crash repaired', async () => {
+  const media = h.platform.media;
+  assert.ok(media instanceof WorkerMediaEngine);
+  const call = trunkCall(h, { kind: 'answer', ringMs: 200, hangup: 'caller', talkMs: 4500 }, { kind: 'talk', talkMs: 4000, hangup: 'caller', playAudio: true });
+  // Both legs up and talking for a while, then their worker dies.
+  await until(() => media.load.some((n) => n === 2), 'both legs in one worker');
+  await new Promise((r) => setTimeout(r, 2500)); // the recorder has written its first 1 s chunk
+  const index = media.load.findIndex((n) => n === 2);
+  await media.terminateWorker(index);
+  const r = await call;
+  assert.equal(r.outcome, 'answered', h.logs());
+  assert.match(h.logs(), new RegExp(`media worker ${index} restarted: 2 of 2 endpoint\\(s\\) re-created on their ports`));
+  // The stats are the re-created endpoints': what flowed after the crash, ≈ 1.8 s each way.
+  const m = r.mediaStats as { caller: { packetsIn: number; packetsOut: number }; callee: { packetsIn: number; packetsOut: number } };
+  assert.ok(m.caller.packetsIn > 40 && m.callee.packetsOut > 40, `after the crash caller→phone ${m.caller.packetsIn}/${m.callee.packetsOut}`);
+  assert.ok(m.callee.packetsIn > 40 && m.caller.packetsOut > 40, `after the crash phone→caller ${m.callee.packetsIn}/${m.caller.packetsOut}`);
+  assert.ok(r.recordingPath && existsSync(r.recordingPath), `recording at ${r.recordingPath}`);
+  assert.equal(existsSync(`${r.recordingPath}.recording`), false, 'repaired at once, not left for the next start');
+  // What reached the disk before the crash: whole seconds (the recorder writes 1 s chunks), both
+  // sides audible (silence is exactly 0 in a µ-law recording; SIPp's clip starts quietly).
+  const info = soxInfo(r.recordingPath);
+  assert.equal(info.channels, 2);
+  assert.ok(info.seconds >= 1, `${info.seconds} s recorded before the crash`);
+  assert.ok(channelRms(r.recordingPath, 1) > 0.001 && channelRms(r.recordingPath, 2) > 0.001, 'both sides audible up to the crash');
   assert.deepEqual(media.load, [0, 0], 'both endpoints destroyed after the call');
 });
