@@ -96,6 +96,19 @@ export class WorkerEndpoint implements MediaEndpoint {
   }
 
   async play(source: PlaySource, opts: PlayOptions = {}): Promise<PlayOutcome> {
+    for (;;) {
+      try {
+        return await this.playOnce(source, opts);
+      } catch (err) {
+        // A looping play (ringback, music on hold) whose worker died goes on in the replacement
+        // once the endpoint is re-created there; a prompt's caller hears of the failure.
+        const restarting = opts.loop === true && this.restoring !== undefined && err instanceof MediaError && err.code === 'backend' && !opts.signal?.aborted;
+        if (!restarting) throw err;
+      }
+    }
+  }
+
+  private async playOnce(source: PlaySource, opts: PlayOptions): Promise<PlayOutcome> {
     const token = randomUUID();
     const call: EndpointCall = { method: 'play', source, token };
     if (opts.loop !== undefined) call.loop = opts.loop;

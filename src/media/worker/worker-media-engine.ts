@@ -6,7 +6,7 @@
 // endpoints or conferences. Objects of different workers cannot be bridged, recorded together or
 // mixed: that fails with MediaError('bad-state'). A worker that dies is replaced on the same port
 // slice, and its endpoints are re-created there on their own ports with their SDP and bridges, so
-// the calls go on (plays, recordings and conferences under way are lost).
+// the calls go on (looping plays start again; prompts, recordings and conferences under way are lost).
 
 import type { MediaConference, MediaEndpoint, MediaEngine } from '../media-engine.ts';
 import type { CreateConferenceOptions, CreateEndpointOptions, EndpointSdpStep } from '../media-engine-options.ts';

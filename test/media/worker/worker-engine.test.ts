@@ -334,6 +334,30 @@ test('a worker that crashes mid-call: the bridged call goes on through its repla
   }
 });
 
+test('a looping play (ringback) whose worker crashes goes on in the replacement; a prompt fails with backend', async () => {
+  const e = engine(1, () => undefined);
+  const leg = await answeredLeg(e, 'ring', 0x77);
+  const prompt = await answeredLeg(e, 'ring', 0x78);
+  try {
+    const ringing = leg.ep.play({ kind: 'tone', tone: 'ringback' }, { loop: true });
+    const once = prompt.ep.play({ kind: 'silence', ms: 60000 });
+    await leg.phone.waitFor(10);
+    await e.terminateWorker(0);
+    await assert.rejects(once, { name: 'MediaError', code: 'backend' });
+    // The caller keeps hearing ringback from the re-created endpoint on the same port.
+    leg.phone.received.length = 0;
+    await leg.phone.waitFor(10);
+    const ssrcs = new Set(leg.phone.received.map((r) => r.packet.ssrc));
+    assert.equal(ssrcs.size, 1, 'one new stream');
+    await leg.ep.stopPlay();
+    assert.equal(await ringing, 'stopped', 'the same play() settles when it is stopped');
+  } finally {
+    await e.close();
+    leg.phone.close();
+    prompt.phone.close();
+  }
+});
+
 test('close() ends the workers: a process that closes its engine exits by itself', () => {
   const script = `
     import { WorkerMediaEngine } from ${JSON.stringify(fileURLToPath(new URL('../../../src/media/worker/worker-media-engine.ts', import.meta.url)))};
@@ -349,5 +373,5 @@ test('close() ends the workers: a process that closes its engine exits by itself
   assert.match(res.stdout, /closed/);
 });
 
-test.todo('plays, recordings and conferences under way when a media worker crashes go on in its replacement (today: plays fail, recordings are repaired up to the crash, conferences are gone)');
+test.todo('prompts, recordings and conferences under way when a media worker crashes go on in its replacement (today: prompts fail, recordings are repaired up to the crash, conferences are gone; looping plays and bridges go on)');
 test.todo('an injected MediaClock for the worker engine (clocks cannot cross threads; fake-clock tests run on the embedded engine only)');
