@@ -15,7 +15,6 @@ import type {
   PlayOptions,
   PlayOutcome,
   PlaySource,
-  RecordOptions,
   Recording,
 } from '../media-engine-options.ts';
 import { MediaError } from '../media-error.ts';
@@ -28,7 +27,7 @@ import { serializeSdp } from '../sdp/sdp-serialize.ts';
 import type { SdpSession } from '../sdp/sdp-session.ts';
 import { TypedEventSource } from '../typed-event.ts';
 import type { EngineContext } from './engine-context.ts';
-import type { EmbeddedEndpointOptions } from './embedded-engine-options.ts';
+import type { EmbeddedEndpointOptions, EmbeddedRecordOptions } from './embedded-engine-options.ts';
 import type { FrameClockListener } from './frame-clock.ts';
 import { EndpointPlay } from './endpoint-play.ts';
 import { EndpointRecording } from './endpoint-recording.ts';
@@ -361,14 +360,14 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
 
   // ---- recording ----
 
-  async record(opts: RecordOptions): Promise<Recording> {
+  async record(opts: EmbeddedRecordOptions): Promise<Recording> {
     this.alive();
     const hosts: PcmTapHost[] = [this];
     if (opts.other) {
       if (!(opts.other instanceof EmbeddedEndpoint)) throw new MediaError('bad-state', 'record: other must be an endpoint of the same engine');
       hosts.push(opts.other);
     }
-    const rec = await EndpointRecording.start(opts.path, hosts, this.ctx.clock, this.ctx.recordingFormat);
+    const rec = await EndpointRecording.start(opts.path, hosts, this.ctx.clock, this.ctx.recordingFormat, opts.resume);
     if (this.state === 'destroyed' || (opts.other instanceof EmbeddedEndpoint && opts.other.state === 'destroyed')) {
       // Destroyed while the file was opening: that destroy could not finalise this recording.
       void rec.stop().catch(() => undefined);

@@ -1,6 +1,6 @@
 // Options of the embedded TypeScript media engine.
 
-import type { CreateEndpointOptions } from '../media-engine-options.ts';
+import type { CreateEndpointOptions, RecordOptions } from '../media-engine-options.ts';
 import type { NativeIoSetting } from '../native/open-datagram-io.ts';
 import type { PortAllocator } from '../ports/port-allocator.ts';
 import type { Synthesizer } from '../tts/synthesizer.ts';
@@ -40,4 +40,10 @@ export interface EmbeddedEndpointOptions extends CreateEndpointOptions {
    * engine's range; without a port (it never produced SDP, so nobody sends to it) on any free pair.
    */
   restore?: { id: string; port?: number };
+}
+
+/** record options only this engine understands. */
+export interface EmbeddedRecordOptions extends RecordOptions {
+  /** Records on into an existing recording after this much silence (CallRecorderOptions.resume). */
+  resume?: { silenceMs: number };
 }

@@ -38,9 +38,9 @@ export class EndpointRecording implements Recording {
   }
 
   /** `format`: the engine's recordingFormat (HOTLINE_RECORDING_FORMAT); µ-law by default. */
-  static async start(path: string, hosts: PcmTapHost[], clock: MediaClock, format: RecordingFormat = 'ulaw'): Promise<EndpointRecording> {
+  static async start(path: string, hosts: PcmTapHost[], clock: MediaClock, format: RecordingFormat = 'ulaw', resume?: { silenceMs: number }): Promise<EndpointRecording> {
     try {
-      const recorder = await CallRecorder.start({ path, channels: hosts.length === 2 ? 2 : 1, format, clock });
+      const recorder = await CallRecorder.start({ path, channels: hosts.length === 2 ? 2 : 1, format, clock, ...(resume ? { resume } : {}) });
       return new EndpointRecording(recorder, hosts, clock);
     } catch (err) {
       throw new MediaError('file', `cannot record to ${path}: ${(err as Error).message}`);

@@ -35,6 +35,12 @@ export interface CallRecorderOptions {
   /** How often (of the clock's ms) pushes also move audio to the writer. Default 200. */
   drainEveryMs?: number;
   holdBackMs?: number;
+  /**
+   * Records on into an existing recording of this format (its header exact: repairWav), after
+   * `silenceMs` of silence for the audio that never reached it (a media worker's crash), so the
+   * file's timeline stays the call's.
+   */
+  resume?: { silenceMs: number };
 }
 
 type RecorderState = 'recording' | 'stopping' | 'stopped';
@@ -58,7 +64,8 @@ export class CallRecorder {
     await writeFile(opts.path + IN_PROGRESS_SUFFIX, '');
     let writer: WavWriter;
     try {
-      writer = await WavWriter.open(opts.path, { sampleRate: 8000, channels: opts.channels, format: opts.format });
+      writer = await WavWriter.open(opts.path, { sampleRate: 8000, channels: opts.channels, format: opts.format, resume: opts.resume !== undefined });
+      if (opts.resume) writeSilence(writer, opts.resume.silenceMs);
     } catch (err) {
       await unlink(opts.path + IN_PROGRESS_SUFFIX).catch(() => undefined);
       throw err;
@@ -119,4 +126,14 @@ export class CallRecorder {
     this.state = 'stopped';
     return { path: this.opts.path, durationMs, channels: this.opts.channels };
   }
+}
+
+/** `ms` of silence (µ-law 0xFF, PCM 0) for every channel, at 8 kHz. */
+function writeSilence(writer: WavWriter, ms: number): void {
+  const frames = Math.max(0, Math.round(ms * 8));
+  const samples = frames * writer.channels;
+  // In one-second pieces: the writer copies each into its chunk.
+  const piece = 8000 * writer.channels;
+  const silence = writer.format === 'ulaw' ? new Uint8Array(Math.min(samples, piece)).fill(0xff) : new Int16Array(Math.min(samples, piece));
+  for (let left = samples; left > 0; left -= piece) writer.write(left >= silence.length ? silence : silence.subarray(0, left));
 }

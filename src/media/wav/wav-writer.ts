@@ -22,7 +22,7 @@
 import { write as fsWrite } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { wavChunkPool } from './chunk-pool.ts';
-import { recordingHeaderBytes, recordingSampleBytes, recordingWavHeader, type RecordingFormat } from './wav-header.ts';
+import { parseWavHeader, recordingHeaderBytes, recordingSampleBytes, recordingWavHeader, type RecordingFormat } from './wav-header.ts';
 import { WavError } from './wav-error.ts';
 
 export interface WavWriterOptions {
@@ -34,6 +34,12 @@ export interface WavWriterOptions {
   flushBytes?: number;
   /** Data bytes written between header updates while streaming. Default: ten chunks. */
   headerEveryBytes?: number;
+  /**
+   * Appends to an existing recording of the same format, rate and channel count (a call whose
+   * recorder died with its media worker records on into the same file) instead of creating one.
+   * Its header must be exact (repairWav first).
+   */
+  resume?: boolean;
 }
 
 type WriterState = 'open' | 'closing' | 'closed';
@@ -73,11 +79,13 @@ export class WavWriter {
     this.blockAlign = recordingSampleBytes(format) * channels;
   }
 
-  /** Creates (truncates) the file and writes a header for zero samples. */
+  /** Creates (truncates) the file and writes a header for zero samples; with `resume`, appends. */
   static async open(path: string, opts: WavWriterOptions = {}): Promise<WavWriter> {
     const rate = opts.sampleRate ?? 8000;
     const channels = opts.channels ?? 1;
     const format = opts.format ?? 'pcm16';
+    const flushBytes = opts.flushBytes ?? rate * channels * recordingSampleBytes(format);
+    if (opts.resume) return WavWriter.reopen(path, rate, channels, format, flushBytes, opts.headerEveryBytes);
     let fh: FileHandle;
     try {
       fh = await open(path, 'w');
@@ -86,8 +94,32 @@ export class WavWriter {
     } catch (err) {
       throw new WavError('io', `cannot create ${path}: ${(err as Error).message}`);
     }
-    const flushBytes = opts.flushBytes ?? rate * channels * recordingSampleBytes(format);
     return new WavWriter(fh, path, rate, channels, format, flushBytes, opts.headerEveryBytes);
+  }
+
+  private static async reopen(path: string, rate: number, channels: number, format: RecordingFormat, flushBytes: number, headerEveryBytes: number | undefined): Promise<WavWriter> {
+    let fh: FileHandle;
+    try {
+      fh = await open(path, 'r+');
+    } catch (err) {
+      throw new WavError('io', `cannot reopen ${path}: ${(err as Error).message}`);
+    }
+    try {
+      const { size } = await fh.stat();
+      const head = Buffer.alloc(Math.min(size, 4096));
+      await fh.read(head, 0, head.length, 0);
+      const info = parseWavHeader(head, size);
+      const sameKind = info.format === (format === 'ulaw' ? 'ulaw' : 'pcm') && info.sampleRate === rate && info.channels === channels && info.dataOffset === recordingHeaderBytes(format);
+      if (!sameKind) throw new WavError('unsupported-format', `${path} is not a ${format} recording of ${channels} channel(s) at ${rate} Hz`);
+      if (info.declaredDataLength !== info.dataLength || size !== info.dataOffset + info.dataLength) throw new WavError('truncated', `${path}: the header does not match the file (repair it first)`);
+      const writer = new WavWriter(fh, path, rate, channels, format, flushBytes, headerEveryBytes);
+      writer.written = info.dataLength;
+      writer.declared = info.dataLength;
+      return writer;
+    } catch (err) {
+      await fh.close().catch(() => undefined);
+      throw err instanceof WavError ? err : new WavError('io', `cannot reopen ${path}: ${(err as Error).message}`);
+    }
   }
 
   /** Sample frames accepted so far (per channel). */

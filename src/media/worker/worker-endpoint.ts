@@ -29,7 +29,10 @@ export class WorkerEndpoint implements MediaEndpoint {
   private restoring: Promise<void> | undefined;
   /** The endpoint this one is bridged to (connect), as far as the main thread asked. */
   bridgedTo: WorkerEndpoint | undefined;
-  private readonly recordings = new Set<WorkerRecording>();
+  /** Recordings started on this endpoint and not finished, with the other endpoint they tap. */
+  private readonly recordings = new Map<WorkerRecording, WorkerEndpoint | undefined>();
+  /** Recordings that died with the worker, to resume in its replacement. */
+  private lostRecordings = new Map<WorkerRecording, WorkerEndpoint | undefined>();
 
   constructor(
     readonly id: string,
@@ -133,7 +136,8 @@ export class WorkerEndpoint implements MediaEndpoint {
   async record(opts: RecordOptions): Promise<Recording> {
     const token = randomUUID();
     const call: EndpointCall = { method: 'record', path: opts.path, token };
-    if (opts.other) call.other = this.peer(opts.other, 'record').id;
+    const other = opts.other ? this.peer(opts.other, 'record') : undefined;
+    if (other) call.other = other.id;
     const started = this.call<{ path: string }>(call);
     const signal = opts.signal;
     const onAbort = (): void => this.channel.abort(token);
@@ -141,8 +145,8 @@ export class WorkerEndpoint implements MediaEndpoint {
     else signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const { path } = await started;
-      const recording = new WorkerRecording(path, token, opts.other ? 2 : 1, this.channel, (r) => this.recordings.delete(r));
-      this.recordings.add(recording);
+      const recording = new WorkerRecording(path, token, other ? 2 : 1, this.channel, (r) => this.recordings.delete(r));
+      this.recordings.set(recording, other);
       return recording;
     } catch (err) {
       signal?.removeEventListener('abort', onAbort);
@@ -182,16 +186,40 @@ export class WorkerEndpoint implements MediaEndpoint {
    * would be, and its stop() resolves what reached the disk.
    */
   suspend(restore: Promise<void>): void {
-    this.recordingsLost();
+    this.recordingsLost(restore);
     this.restoring = restore.finally(() => {
       this.restoring = undefined;
     });
   }
 
-  /** Its worker died with the recordings under way on this endpoint. */
-  recordingsLost(): void {
-    for (const rec of this.recordings) rec.lostWithWorker();
+  /** Its worker died with the recordings under way on this endpoint; `settled` when restored (or not). */
+  recordingsLost(settled: Promise<void> = Promise.resolve()): void {
+    for (const [rec, other] of this.recordings) {
+      rec.lostWithWorker(settled);
+      this.lostRecordings.set(rec, other);
+    }
     this.recordings.clear();
+  }
+
+  /**
+   * Once re-created (bridges too): each recording lost with the worker goes on into its file in
+   * `channel`, after silence for the time the file lacks. One that cannot stays as repaired.
+   */
+  async resumeRecordings(channel: WorkerChannel): Promise<void> {
+    const lost = this.lostRecordings;
+    this.lostRecordings = new Map();
+    for (const [rec, other] of lost) {
+      if (rec.stopping || this.state === 'destroyed' || other?.state === 'destroyed') continue;
+      const repaired = await rec.repaired()?.catch(() => undefined);
+      if (!repaired) continue;
+      const token = randomUUID();
+      const silenceMs = Math.max(0, Date.now() - rec.startedAt - repaired.durationMs);
+      const call: EndpointCall = { method: 'record', path: rec.path, token, resume: { silenceMs } };
+      if (other) call.other = other.id;
+      await channel.request<{ path: string }>({ op: 'endpoint', endpoint: this.id, call });
+      rec.resumed(token, channel);
+      this.recordings.set(rec, other);
+    }
   }
 
   /** Re-creates this endpoint in `channel` (same id, same port) and replays its SDP steps. */

@@ -2,6 +2,8 @@
 // plays and recordings the main thread named by handle, and answers each request. Apart from the
 // port it is plain code, so it runs in the worker thread (media-worker.ts) and needs nothing else.
 
+import type { EmbeddedEndpoint } from '../embedded/embedded-endpoint.ts';
+import type { EmbeddedRecordOptions } from '../embedded/embedded-engine-options.ts';
 import type { EmbeddedMediaEngine } from '../embedded/embedded-media-engine.ts';
 import type { MediaConference, MediaEndpoint } from '../media-engine.ts';
 import type { JoinOptions, OfferOptions, PlayOptions, Recording, RecordingResult } from '../media-engine-options.ts';
@@ -191,7 +193,9 @@ export class WorkerHost {
     this.aborts.set(call.token, controller);
     try {
       const other = call.other === undefined ? undefined : this.sameWorker(call.other, 'record');
-      const rec = await ep.record(other ? { path: call.path, other, signal: controller.signal } : { path: call.path, signal: controller.signal });
+      const opts: EmbeddedRecordOptions = other ? { path: call.path, other, signal: controller.signal } : { path: call.path, signal: controller.signal };
+      if (call.resume) opts.resume = call.resume;
+      const rec = await (ep as EmbeddedEndpoint).record(opts);
       this.recordings.set(call.token, rec);
       this.recordingEndpoints.set(call.token, other ? [ep.id, other.id] : [ep.id]);
       // An endpoint destroyed while the file was opening has already let its recordings go.

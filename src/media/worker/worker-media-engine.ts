@@ -6,7 +6,8 @@
 // endpoints or conferences. Objects of different workers cannot be bridged, recorded together or
 // mixed: that fails with MediaError('bad-state'). A worker that dies is replaced on the same port
 // slice, and its endpoints are re-created there on their own ports with their SDP and bridges, so
-// the calls go on (looping plays start again; prompts, recordings and conferences under way are lost).
+// the calls go on (looping plays start again, recordings go on into their files after silence for
+// what was lost; prompts and conferences under way are lost).
 
 import type { MediaConference, MediaEndpoint, MediaEngine } from '../media-engine.ts';
 import type { CreateConferenceOptions, CreateEndpointOptions, EndpointSdpStep } from '../media-engine-options.ts';
@@ -230,6 +231,12 @@ export class WorkerMediaEngine implements MediaEngine, ChannelDelegate {
       if (!peer || ep.state === 'destroyed' || peer.state === 'destroyed' || peer.channel !== channel || ep.id > peer.id) continue;
       await channel.request<void>({ op: 'endpoint', endpoint: ep.id, call: { method: 'connect', other: peer.id } }).catch((err: unknown) => {
         this.log(`media worker ${channel.index}: bridge ${ep.label} ↔ ${peer.label} not re-made: ${(err as Error).message}`);
+      });
+    }
+    for (const ep of endpoints) {
+      if (ep.state === 'destroyed') continue;
+      await ep.resumeRecordings(channel).catch((err: unknown) => {
+        this.log(`media worker ${channel.index}: a recording of ${ep.label} not resumed (kept up to the crash): ${(err as Error).message}`);
       });
     }
     return count;

@@ -38,7 +38,7 @@ export type EndpointCall =
   | { method: 'play'; source: PlaySource; loop?: boolean; stopOnDtmf?: boolean; token: string }
   | { method: 'stopPlay' }
   /** `token` names both the recording and its AbortController. */
-  | { method: 'record'; path: string; other?: string; token: string }
+  | { method: 'record'; path: string; other?: string; token: string; resume?: { silenceMs: number } }
   | { method: 'sendDtmf'; digit: string; durationMs?: number }
   | { method: 'injectDtmf'; digit: string; durationMs: number; source: 'info' }
   | { method: 'stats' }

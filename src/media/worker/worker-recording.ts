@@ -1,8 +1,11 @@
 // A recording made in a media worker: stop() asks the worker to finalise the file (header written)
-// and resolves its result; more calls give the same result, as the embedded recording does. When
-// the worker dies first, the file is repaired here as a crash's file is at the next start
-// (header sizes from what reached the disk, the in-progress marker removed), and stop() resolves
-// that.
+// and resolves its result; more calls give the same result, as the embedded recording does.
+//
+// When the worker dies first, the file is repaired here at once, as a crash's file is at the next
+// start (header sizes from what reached the disk, the in-progress marker removed). If the call's
+// endpoints come back in the replacement worker, the recording goes on there into the same file
+// (after silence for what was lost, so the file's timeline stays the call's) and stop() finalises
+// that; if not, stop() resolves what reached the disk.
 
 import { open, rm } from 'node:fs/promises';
 import type { Recording, RecordingResult } from '../media-engine-options.ts';
@@ -11,28 +14,69 @@ import { repairWav } from '../wav/repair-wav.ts';
 import { parseWavHeader, type WavInfo } from '../wav/wav-header.ts';
 import type { WorkerChannel } from './worker-channel.ts';
 
+interface Lost {
+  /** The file as repaired after the crash. */
+  repaired: Promise<RecordingResult>;
+  /** Settles once the replacement worker took over the call (or could not). */
+  settled: Promise<void>;
+}
+
 export class WorkerRecording implements Recording {
   private result: Promise<RecordingResult> | undefined;
+  private lost: Lost | undefined;
+  /** Wall time the recording started: what the file's timeline should cover when resumed. */
+  readonly startedAt = Date.now();
 
   constructor(
     readonly path: string,
-    private readonly token: string,
-    private readonly channels: 1 | 2,
-    private readonly channel: WorkerChannel,
+    private token: string,
+    readonly channels: 1 | 2,
+    private channel: WorkerChannel,
     private readonly onFinished: (rec: WorkerRecording) => void,
   ) {}
 
+  /** stop() was called: the recording is ending and must not be resumed. */
+  get stopping(): boolean {
+    return this.result !== undefined;
+  }
+
   stop(): Promise<RecordingResult> {
-    this.result ??= this.channel.request<RecordingResult>({ op: 'stopRecording', recording: this.token }).finally(() => this.onFinished(this));
+    this.result ??= this.finish();
     return this.result;
   }
 
-  /** The worker died with this recording open: repair the file now, whoever asks later. */
-  lostWithWorker(): void {
-    if (this.result) return;
-    this.result = this.repair();
+  private async finish(): Promise<RecordingResult> {
+    try {
+      if (this.lost) await this.lost.settled;
+      if (this.lost) return await this.lost.repaired;
+      return await this.channel.request<RecordingResult>({ op: 'stopRecording', recording: this.token });
+    } catch (err) {
+      // The worker died while stopping: what reached the disk.
+      if (this.lost) return this.lost.repaired;
+      throw err;
+    } finally {
+      this.onFinished(this);
+    }
+  }
+
+  /** The worker died with this recording open: the file is repaired now, whoever asks later. */
+  lostWithWorker(settled: Promise<void>): void {
+    const repaired = this.repair();
     // Reported to whoever calls stop(); unasked, it must not be an unhandled rejection.
-    this.result.catch(() => undefined);
+    repaired.catch(() => undefined);
+    this.lost = { repaired, settled };
+  }
+
+  /** The repaired file, when the recording was lost with its worker. */
+  repaired(): Promise<RecordingResult> | undefined {
+    return this.lost?.repaired;
+  }
+
+  /** The replacement worker records on into the file under `token`. */
+  resumed(token: string, channel: WorkerChannel): void {
+    this.token = token;
+    this.channel = channel;
+    this.lost = undefined;
   }
 
   private async repair(): Promise<RecordingResult> {

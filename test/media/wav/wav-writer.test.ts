@@ -87,6 +87,30 @@ for (const format of RECORDING_FORMATS) {
     assert.throws(() => w.write(frame));
   });
 
+  test(`${format}: resume appends to a repaired recording of the same kind; another kind or an unrepaired header is refused`, async () => {
+    const path = join(dir, `resume-${format}.wav`);
+    const first = await WavWriter.open(path, { channels: 2, format });
+    first.write(f.fill(2 * 8000, 1000)); // 1 s
+    await first.close();
+    const again = await WavWriter.open(path, { channels: 2, format, resume: true });
+    assert.equal(again.frames, 8000, 'counts what the file holds');
+    again.write(f.fill(2 * 4000, -1000)); // 0.5 s more
+    assert.deepEqual(await again.close(), { dataBytes: 12000 * 2 * bps, durationMs: 1500 });
+    assert.equal(soxSeconds(path), 1.5);
+    const wav = decodeWav(readFileSync(path));
+    assert.equal(wav.info.declaredDataLength, wav.info.dataLength);
+    if (format === 'ulaw') assert.equal(wav.info.declaredFactSamples, 12000);
+    assert.equal(wav.samples[0], f.q(1000));
+    assert.equal(wav.samples[2 * 8000], f.q(-1000), 'the new audio follows the old');
+    await assert.rejects(WavWriter.open(path, { channels: 1, format, resume: true }), { name: 'WavError', code: 'unsupported-format' });
+    await assert.rejects(WavWriter.open(path, { channels: 2, format: format === 'ulaw' ? 'pcm16' : 'ulaw', resume: true }), { name: 'WavError', code: 'unsupported-format' });
+    // A header a crash left behind (sizes behind the data) must be repaired first.
+    const torn = join(dir, `torn-${format}.wav`);
+    writeFileSync(torn, Buffer.concat([recordingWavHeader(format, 8000, 2, 0), Buffer.alloc(1600 * bps)]));
+    await assert.rejects(WavWriter.open(torn, { channels: 2, format, resume: true }), { name: 'WavError', code: 'truncated' });
+    await assert.rejects(WavWriter.open(join(dir, 'missing.wav'), { channels: 2, format, resume: true }), { name: 'WavError', code: 'io' });
+  });
+
   test(`${format}: samples of the other format are refused`, async () => {
     const w = await WavWriter.open(join(dir, `mix-${format}.wav`), { channels: 1, format });
     assert.throws(() => w.write(format === 'ulaw' ? new Int16Array(4) : new Uint8Array(4)), { name: 'WavError', code: 'unsupported-format' });
