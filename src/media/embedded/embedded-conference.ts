@@ -21,7 +21,7 @@ interface Member {
 }
 
 export class EmbeddedConference implements MediaConference, ConferenceSeat, FrameClockListener {
-  readonly id = randomUUID();
+  readonly id: string;
   private readonly byId = new Map<string, Member>();
   private readonly mixer = new AudioMixer();
   private destroyed = false;
@@ -30,7 +30,11 @@ export class EmbeddedConference implements MediaConference, ConferenceSeat, Fram
     readonly label: string,
     private readonly frameClock: FrameClock,
     private readonly onGone: (c: EmbeddedConference) => void,
-  ) {}
+    /** A conference re-created after its media worker crashed keeps its id. */
+    id: string = randomUUID(),
+  ) {
+    this.id = id;
+  }
 
   get members(): readonly string[] {
     return [...this.byId.keys()];

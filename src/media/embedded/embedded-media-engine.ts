@@ -88,9 +88,9 @@ export class EmbeddedMediaEngine implements MediaEngine {
     return applySdpStep(await this.createEndpoint(opts), step);
   }
 
-  async createConference(opts: CreateConferenceOptions = {}): Promise<MediaConference> {
+  async createConference(opts: CreateConferenceOptions & { restore?: { id: string } } = {}): Promise<MediaConference> {
     if (this.state === 'closed') throw new MediaError('destroyed', 'the media engine is closed');
-    const conf = new EmbeddedConference(opts.label ?? 'conference', this.ctx.frameClock, (c) => this.conferences.delete(c));
+    const conf = new EmbeddedConference(opts.label ?? 'conference', this.ctx.frameClock, (c) => this.conferences.delete(c), opts.restore?.id);
     this.conferences.add(conf);
     return conf;
   }

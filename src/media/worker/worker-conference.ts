@@ -1,6 +1,8 @@
 // The main thread's stand-in for a conference that lives in a media worker. Members must live in
 // the same worker (MediaError('bad-state') otherwise); the member list is kept from the worker's
-// `members` messages, which arrive before the reply of the request that changed it.
+// `members` messages, which arrive before the reply of the request that changed it. It keeps each
+// member's role, so a replacement worker can re-create the conference after a crash; calls made
+// meanwhile wait for that.
 
 import type { MediaConference, MediaEndpoint } from '../media-engine.ts';
 import type { JoinOptions } from '../media-engine-options.ts';
@@ -16,14 +18,38 @@ export class WorkerConference implements MediaConference {
   state: WorkerConferenceState = 'live';
   private memberIds: readonly string[] = [];
   private destroying: Promise<void> | undefined;
+  /** Each member's role as last asked (join, setRole), for a re-creation. */
+  private readonly roles = new Map<WorkerEndpoint, WireJoin>();
+  private restoring: Promise<void> | undefined;
 
   constructor(
     readonly id: string,
     readonly label: string,
     readonly group: string | undefined,
-    readonly channel: WorkerChannel,
+    public channel: WorkerChannel,
     private readonly onGone: (c: WorkerConference) => void,
   ) {}
+
+  /** Its worker died: holds calls back while `restore` re-creates it in the replacement. */
+  suspend(restore: Promise<void>): void {
+    this.restoring = restore.finally(() => {
+      this.restoring = undefined;
+    });
+  }
+
+  /** Re-creates the conference (same id) in `channel` and re-joins the members still in it, with their roles. */
+  async recreateIn(channel: WorkerChannel): Promise<void> {
+    const members = new Set(this.memberIds);
+    await channel.request<string>({ op: 'createConference', label: this.label, restore: { id: this.id } });
+    this.channel = channel;
+    for (const [ep, role] of this.roles) {
+      if (!members.has(ep.id) || ep.state === 'destroyed' || ep.channel !== channel) {
+        this.roles.delete(ep);
+        continue;
+      }
+      await channel.request<void>({ op: 'conference', conference: this.id, call: { method: 'join', endpoint: ep.id, opts: role } });
+    }
+  }
 
   get members(): readonly string[] {
     return this.memberIds;
@@ -34,8 +60,9 @@ export class WorkerConference implements MediaConference {
     this.memberIds = members;
   }
 
-  private call(call: ConferenceCall): Promise<void> {
-    if (this.state === 'destroyed') return Promise.reject(new MediaError('destroyed', `conference ${this.label} is destroyed`));
+  private async call(call: ConferenceCall): Promise<void> {
+    if (this.restoring) await this.restoring;
+    if (this.state === 'destroyed') throw new MediaError('destroyed', `conference ${this.label} is destroyed`);
     return this.channel.request<void>({ op: 'conference', conference: this.id, call });
   }
 
@@ -55,18 +82,26 @@ export class WorkerConference implements MediaConference {
   }
 
   async join(endpoint: MediaEndpoint, opts: JoinOptions = {}): Promise<void> {
+    if (this.restoring) await this.restoring;
     const ep = this.member(endpoint, 'join');
-    await this.call({ method: 'join', endpoint: ep.id, opts: this.wireJoin(opts, 'join') });
+    const role = this.wireJoin(opts, 'join');
+    await this.call({ method: 'join', endpoint: ep.id, opts: role });
+    this.roles.set(ep, role);
     // Joining leaves any bridge (as in the engine): a restore must not re-make it.
     ep.leaveBridge();
   }
 
   async setRole(endpoint: MediaEndpoint, opts: JoinOptions): Promise<void> {
+    if (this.restoring) await this.restoring;
     const ep = this.member(endpoint, 'setRole');
-    await this.call({ method: 'setRole', endpoint: ep.id, opts: this.wireJoin(opts, 'setRole') });
+    const role = this.wireJoin(opts, 'setRole');
+    await this.call({ method: 'setRole', endpoint: ep.id, opts: role });
+    this.roles.set(ep, role);
   }
 
   async leave(endpoint: MediaEndpoint): Promise<void> {
+    if (this.restoring) await this.restoring;
+    if (endpoint instanceof WorkerEndpoint) this.roles.delete(endpoint);
     // An endpoint of another worker cannot be a member: nothing to leave (as the embedded engine).
     if (!(endpoint instanceof WorkerEndpoint) || endpoint.channel !== this.channel) return;
     await this.call({ method: 'leave', endpoint: endpoint.id });
@@ -88,6 +123,7 @@ export class WorkerConference implements MediaConference {
     if (this.state === 'destroyed') return;
     this.state = 'destroyed';
     this.memberIds = [];
+    this.roles.clear();
     this.onGone(this);
   }
 }

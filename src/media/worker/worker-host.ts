@@ -57,7 +57,7 @@ export class WorkerHost {
       case 'createEndpoint':
         return this.createEndpoint(req);
       case 'createConference': {
-        const conf = await this.engine.createConference(req.label === undefined ? {} : { label: req.label });
+        const conf = await this.engine.createConference({ ...(req.label === undefined ? {} : { label: req.label }), ...(req.restore ? { restore: req.restore } : {}) });
         this.conferences.set(conf.id, conf);
         return conf.id;
       }

@@ -6,8 +6,8 @@
 // endpoints or conferences. Objects of different workers cannot be bridged, recorded together or
 // mixed: that fails with MediaError('bad-state'). A worker that dies is replaced on the same port
 // slice, and its endpoints are re-created there on their own ports with their SDP and bridges, so
-// the calls go on (looping plays start again, recordings go on into their files after silence for
-// what was lost; prompts and conferences under way are lost).
+// the calls go on (bridges, conferences with their members' roles, looping plays, and recordings
+// into their files after silence for what was lost; a prompt under way fails).
 
 import type { MediaConference, MediaEndpoint, MediaEngine } from '../media-engine.ts';
 import type { CreateConferenceOptions, CreateEndpointOptions, EndpointSdpStep } from '../media-engine-options.ts';
@@ -181,8 +181,6 @@ export class WorkerMediaEngine implements MediaEngine, ChannelDelegate {
     const hit = [...this.endpoints.values()].filter((ep) => ep.channel === channel);
     const conferences = [...this.conferences.values()].filter((conf) => conf.channel === channel);
     this.log(`media worker ${channel.index} (thread ${channel.threadId}) ${reason}: ${hit.length} endpoint(s) and ${conferences.length} conference(s) on it`);
-    // Conferences (supervisor mixes) are not re-created: their members go on as plain endpoints.
-    for (const conf of conferences) conf.gone();
     // A worker that had run is replaced on the same port slice (its sockets died with it); one
     // that failed to start is not, so a broken installation does not restart in a loop.
     const init = this.inits[channel.index];
@@ -191,27 +189,32 @@ export class WorkerMediaEngine implements MediaEngine, ChannelDelegate {
         ep.recordingsLost();
         ep.gone();
       }
+      for (const conf of conferences) conf.gone();
       this.log(`media worker ${channel.index} not restarted: ${hit.length} endpoint(s) lost`);
       return;
     }
     const replacement = new WorkerChannel(channel.index, init, this);
     this.channels[channel.index] = replacement;
     for (const place of this.groups.values()) if (place.channel === channel) place.channel = replacement;
-    const restored = this.restore(hit, replacement);
-    for (const ep of hit) ep.suspend(restored.then(() => undefined));
+    const restored = this.restore(hit, conferences, replacement);
+    const settled = restored.then(() => undefined);
+    for (const ep of hit) ep.suspend(settled);
+    for (const conf of conferences) conf.suspend(settled);
     void restored.then((count) => this.log(`media worker ${channel.index} restarted: ${count} of ${hit.length} endpoint(s) re-created on their ports`));
   }
 
   /**
    * Re-creates a dead worker's endpoints in its replacement (same ids, same ports, SDP replayed),
-   * then their bridges. An endpoint that cannot be re-created is gone, as before. Never rejects.
+   * then their bridges, conferences and recordings. What cannot be re-created is gone, as before.
+   * Never rejects.
    */
-  private async restore(endpoints: WorkerEndpoint[], channel: WorkerChannel): Promise<number> {
+  private async restore(endpoints: WorkerEndpoint[], conferences: WorkerConference[], channel: WorkerChannel): Promise<number> {
     let count = 0;
     try {
       await channel.ready;
     } catch {
       for (const ep of endpoints) ep.gone();
+      for (const conf of conferences) conf.gone();
       return 0;
     }
     for (const ep of endpoints) {
@@ -231,6 +234,14 @@ export class WorkerMediaEngine implements MediaEngine, ChannelDelegate {
       if (!peer || ep.state === 'destroyed' || peer.state === 'destroyed' || peer.channel !== channel || ep.id > peer.id) continue;
       await channel.request<void>({ op: 'endpoint', endpoint: ep.id, call: { method: 'connect', other: peer.id } }).catch((err: unknown) => {
         this.log(`media worker ${channel.index}: bridge ${ep.label} ↔ ${peer.label} not re-made: ${(err as Error).message}`);
+      });
+    }
+    // Supervisor mixes: the conference with its id, its members with their roles.
+    for (const conf of conferences) {
+      if (conf.state === 'destroyed') continue;
+      await conf.recreateIn(channel).catch((err: unknown) => {
+        this.log(`media worker ${channel.index}: conference ${conf.label} not re-created: ${(err as Error).message}`);
+        conf.gone();
       });
     }
     for (const ep of endpoints) {

@@ -58,7 +58,7 @@ export type ConferenceCall =
 export type WorkerRequest =
   /** Resolves { id, label }, with `sdp` when a `step` was asked for (createEndpointWithSdp). */
   | { op: 'createEndpoint'; label?: string; mediaTimeoutMs?: number; signallingAddress?: string; step?: EndpointSdpStep; restore?: { id: string; port?: number } }
-  | { op: 'createConference'; label?: string }
+  | { op: 'createConference'; label?: string; restore?: { id: string } }
   | { op: 'endpoint'; endpoint: string; call: EndpointCall }
   | { op: 'conference'; conference: string; call: ConferenceCall }
   | { op: 'stopRecording'; recording: string }
