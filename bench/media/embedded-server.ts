@@ -18,7 +18,16 @@ const workers = Number(process.env.BENCH_MEDIA_WORKERS ?? 0);
 // BENCH_NATIVE_IO (media-bench.ts --native-io): the engine's socket I/O, as HOTLINE_MEDIA_NATIVE_IO; default auto.
 const nativeIo = parseNativeIoSetting(process.env.BENCH_NATIVE_IO ?? 'auto') ?? 'auto';
 const engineOptions = { bindAddress: '127.0.0.1', ports: process.env.BENCH_PORTS ?? '30000-39999', nativeIo };
-const engine = workers > 0 ? new WorkerMediaEngine({ ...engineOptions, workers }) : new EmbeddedMediaEngine(engineOptions);
+// BENCH_CRASH_WORKER_AFTER_MS (media-bench.ts --crash-worker-after S): this long after each setup,
+// media worker 0 is ended as a crash would end it; its calls are re-created in the replacement
+// (the generator counts what they lost meanwhile), and the restart is timed here.
+const crashAfterMs = Number(process.env.BENCH_CRASH_WORKER_AFTER_MS ?? 0);
+let crashedAt = 0;
+const workerLog = (line: string): void => {
+  const since = crashedAt > 0 ? ` (${(performance.now() - crashedAt).toFixed(0)} ms after the crash)` : '';
+  process.stderr.write(`  ${line}${since}\n`);
+};
+const engine = workers > 0 ? new WorkerMediaEngine({ ...engineOptions, workers, log: workerLog }) : new EmbeddedMediaEngine(engineOptions);
 let calls: { a: MediaEndpoint; b: MediaEndpoint; rec?: Recording }[] = [];
 
 function phoneSdp(port: number): string {
@@ -72,6 +81,12 @@ process.on('message', (raw) => {
     switch (cmd.type) {
       case 'setup':
         process.send?.({ type: 'ready', ports: await setup(cmd) });
+        if (crashAfterMs > 0 && engine instanceof WorkerMediaEngine) {
+          setTimeout(() => {
+            crashedAt = performance.now();
+            void engine.terminateWorker(0);
+          }, crashAfterMs);
+        }
         return;
       case 'teardown':
         await teardown();

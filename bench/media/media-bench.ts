@@ -92,7 +92,8 @@ interface Relay {
 async function embeddedRelay(record: boolean, dir: string, nativeIo: 'on' | 'off' | 'auto' = 'auto'): Promise<Relay> {
   // --workers N: the embedded server runs the worker-thread engine (N threads); default 0.
   const workers = process.argv.includes('--workers') ? Number(process.argv[process.argv.indexOf('--workers') + 1]) : 0;
-  const child = forkTs('embedded-server.ts', { BENCH_MEDIA_WORKERS: String(workers), BENCH_NATIVE_IO: nativeIo });
+  const crashAfter = process.argv.includes('--crash-worker-after') ? Number(process.argv[process.argv.indexOf('--crash-worker-after') + 1]) : 0;
+  const child = forkTs('embedded-server.ts', { BENCH_MEDIA_WORKERS: String(workers), BENCH_NATIVE_IO: nativeIo, BENCH_CRASH_WORKER_AFTER_MS: String(crashAfter * 1000) });
   await new Promise<void>((r) => child.once('message', () => r()));
   return {
     name: `${record ? 'embedded+rec' : 'embedded'}${workers > 0 ? ` ×${workers} workers` : ''}${nativeIo === 'auto' ? '' : nativeIo === 'on' ? ' native-io' : ' node:dgram'}`,

@@ -30,6 +30,7 @@ export class WorkerChannel {
   /** Live endpoints placed on this worker (placement load). */
   endpoints = 0;
   private readonly worker: Worker;
+  private readonly startedThreadId: number;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   readonly ready: Promise<void>;
@@ -43,6 +44,7 @@ export class WorkerChannel {
     // No Node flags: a worker inherits the parent's by default and refuses some outright
     // (`--expose-gc`, `--input-type` of `node -e`); the bootstrap registers tsx itself.
     this.worker = new Worker(BOOTSTRAP, { workerData, name: `hotline-media-${index}`, execArgv: [] });
+    this.startedThreadId = this.worker.threadId;
     this.ready = new Promise<void>((resolve, reject) => {
       this.worker.on('message', (msg: FromWorker) => {
         if (msg.kind === 'ready') {
@@ -63,8 +65,9 @@ export class WorkerChannel {
     this.ready.catch(() => undefined);
   }
 
+  /** The worker's thread id (kept: Node reports -1 once the thread has exited). */
   get threadId(): number {
-    return this.worker.threadId;
+    return this.startedThreadId;
   }
 
   /** Sends a request; resolves its reply value (typed by the caller, who knows the request). */

@@ -260,8 +260,9 @@ test('a worker that dies fails its pending calls with MediaError backend, is log
     // The endpoint is re-created in the replacement: calls made meanwhile wait for it.
     assert.equal((await doomed.stats()).packetsIn, 0);
     assert.match(lines[0] ?? '', new RegExp(`media worker ${index} .*1 endpoint\\(s\\) and 0 conference\\(s\\) on it`));
-    await until(() => lines.length >= 2);
-    assert.equal(lines[1], `media worker ${index} restarted: 1 of 1 endpoint(s) re-created on their ports`);
+    await until(() => lines.length >= 3);
+    assert.match(lines[1] ?? '', new RegExp(`^media worker ${index} replacement started in \\d+ ms$`));
+    assert.equal(lines[2], `media worker ${index} restarted: 1 of 1 endpoint(s) re-created on their ports`);
     // The survivor's calls go on; the replacement takes new calls of the doomed group.
     assert.equal((await survivor.stats()).packetsIn, 0);
     const next = await e.createEndpoint({ group: 'doomed' });
