@@ -78,6 +78,8 @@ export class WorkerEndpoint implements MediaEndpoint {
   }
 
   async connect(other: MediaEndpoint): Promise<void> {
+    // Both sides in their (replacement) worker before they are compared.
+    if (this.restoring) await this.restoring;
     const peer = this.peer(other, 'connect');
     await this.call<void>({ method: 'connect', other: peer.id });
     this.leaveBridge();
@@ -134,6 +136,7 @@ export class WorkerEndpoint implements MediaEndpoint {
   }
 
   async record(opts: RecordOptions): Promise<Recording> {
+    if (this.restoring) await this.restoring;
     const token = randomUUID();
     const call: EndpointCall = { method: 'record', path: opts.path, token };
     const other = opts.other ? this.peer(opts.other, 'record') : undefined;
