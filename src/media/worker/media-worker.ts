@@ -2,13 +2,13 @@
 // RTP ports, driven over the parent port by WorkerHost. Started by media-worker-bootstrap.mjs.
 
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { EmbeddedMediaEngine } from '../embedded/embedded-media-engine.ts';
 import type { EmbeddedEngineOptions } from '../embedded/embedded-engine-options.ts';
 import { EspeakSynthesizer } from '../tts/espeak-synthesizer.ts';
 import type { WorkerDiagnostics } from './worker-diagnostics.ts';
 import { WorkerHost } from './worker-host.ts';
-import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.ts';
+import type { FromWorker, SpareInit, ToWorker, WorkerInit } from './worker-protocol.ts';
 
 function engineOptions(init: WorkerInit): EmbeddedEngineOptions {
   const opts: EmbeddedEngineOptions = { bindAddress: init.bindAddress, ports: init.ports };
@@ -25,7 +25,20 @@ function engineOptions(init: WorkerInit): EmbeddedEngineOptions {
 
 const port = parentPort;
 if (!port) throw new Error('media-worker.ts runs only as a worker thread');
-const init = workerData as WorkerInit;
+const init = (workerData as Partial<SpareInit>).spare === true ? await adoption(port) : (workerData as WorkerInit);
+
+/** A spare thread: everything is loaded; wait for the slice of the worker this one replaces. */
+function adoption(from: MessagePort): Promise<WorkerInit> {
+  return new Promise((resolve) => {
+    const onMessage = (msg: ToWorker): void => {
+      if (msg.kind !== 'adopt') return;
+      from.off('message', onMessage);
+      resolve(msg.init);
+    };
+    from.on('message', onMessage);
+    from.postMessage({ kind: 'spare-ready' } satisfies FromWorker);
+  });
+}
 const engine = new EmbeddedMediaEngine(engineOptions(init));
 // How late this thread's event loop runs: the jitter the relay adds, seen from inside.
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });

@@ -5,9 +5,10 @@
 import { Worker } from 'node:worker_threads';
 import { MediaError } from '../media-error.ts';
 import { fromWireError } from './wire-error.ts';
-import type { FromWorker, ToWorker, WireEndpointEvent, WorkerInit, WorkerRequest } from './worker-protocol.ts';
+import type { FromWorker, SpareInit, ToWorker, WireEndpointEvent, WorkerInit, WorkerRequest } from './worker-protocol.ts';
 
-export type ChannelState = 'starting' | 'running' | 'closing' | 'dead';
+/** 'spare': a thread started ahead that waits to take over a crashed worker's slice (adopt). */
+export type ChannelState = 'spare' | 'starting' | 'running' | 'closing' | 'dead';
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -35,22 +36,27 @@ export class WorkerChannel {
   private nextId = 1;
   readonly ready: Promise<void>;
 
+  /**
+   * `init` undefined: a spare thread, which loads everything and waits for adopt(). A worker's
+   * `index` is the slice it serves (a spare gets its index when it adopts one).
+   */
   constructor(
-    readonly index: number,
-    init: Omit<WorkerInit, 'entry' | 'index'>,
+    public index: number,
+    init: Omit<WorkerInit, 'entry' | 'index'> | undefined,
     private readonly delegate: ChannelDelegate,
   ) {
-    const workerData: WorkerInit = { ...init, entry: ENTRY, index };
+    const workerData: WorkerInit | SpareInit = init ? { ...init, entry: ENTRY, index } : { entry: ENTRY, spare: true };
+    if (!init) this.state = 'spare';
     // No Node flags: a worker inherits the parent's by default and refuses some outright
     // (`--expose-gc`, `--input-type` of `node -e`); the bootstrap registers tsx itself.
-    this.worker = new Worker(BOOTSTRAP, { workerData, name: `hotline-media-${index}`, execArgv: [] });
+    this.worker = new Worker(BOOTSTRAP, { workerData, name: init ? `hotline-media-${index}` : 'hotline-media-spare', execArgv: [] });
     this.startedThreadId = this.worker.threadId;
     this.ready = new Promise<void>((resolve, reject) => {
       this.worker.on('message', (msg: FromWorker) => {
         if (msg.kind === 'ready') {
           if (this.state === 'starting') this.state = 'running';
           resolve();
-        } else this.receive(msg);
+        } else if (msg.kind !== 'spare-ready') this.receive(msg);
       });
       this.worker.on('error', (err) => {
         reject(new MediaError('backend', `media worker ${index} failed to start: ${err.message}`));
@@ -68,6 +74,14 @@ export class WorkerChannel {
   /** The worker's thread id (kept: Node reports -1 once the thread has exited). */
   get threadId(): number {
     return this.startedThreadId;
+  }
+
+  /** A spare thread takes over the slice `init` describes; `ready` resolves once it serves it. */
+  adopt(index: number, init: Omit<WorkerInit, 'entry' | 'index'>): void {
+    if (this.state !== 'spare') throw new Error(`media worker ${this.index} is not a spare`);
+    this.index = index;
+    this.state = 'starting';
+    this.post({ kind: 'adopt', init: { ...init, entry: ENTRY, index } });
   }
 
   /** Sends a request; resolves its reply value (typed by the caller, who knows the request). */
@@ -89,7 +103,7 @@ export class WorkerChannel {
     this.worker.postMessage(msg);
   }
 
-  private receive(msg: Exclude<FromWorker, { kind: 'ready' }>): void {
+  private receive(msg: Exclude<FromWorker, { kind: 'ready' | 'spare-ready' }>): void {
     switch (msg.kind) {
       case 'reply': {
         const p = this.pending.get(msg.id);

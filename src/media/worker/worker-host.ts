@@ -39,6 +39,7 @@ export class WorkerHost {
       this.aborts.get(msg.token)?.abort();
       return;
     }
+    if (msg.kind === 'adopt') return; // for a spare thread's start (media-worker.ts), not the host
     const { id, request } = msg;
     this.handle(request).then(
       (value) => {

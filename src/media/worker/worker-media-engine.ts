@@ -40,6 +40,9 @@ export class WorkerMediaEngine implements MediaEngine, ChannelDelegate {
   private readonly groups = new Map<string, GroupPlace>();
   private readonly log: (line: string) => void;
   private closing: Promise<void> | undefined;
+  /** A thread started ahead to replace a crashed worker at once (WorkerEngineOptions.spare). */
+  private spare: WorkerChannel | undefined;
+  private readonly keepSpare: boolean;
 
   constructor(opts: WorkerEngineOptions) {
     const ports = opts.ports ?? '20000-29999';
@@ -58,6 +61,8 @@ export class WorkerMediaEngine implements MediaEngine, ChannelDelegate {
       return init;
     });
     this.channels = this.inits.map((init, index) => new WorkerChannel(index, init, this));
+    this.keepSpare = opts.spare ?? true;
+    if (this.keepSpare) this.spare = new WorkerChannel(-1, undefined, this);
   }
 
   /** Resolves once every worker has started (createEndpoint waits for its own worker anyway). */
@@ -178,6 +183,12 @@ export class WorkerMediaEngine implements MediaEngine, ChannelDelegate {
   }
 
   died(channel: WorkerChannel, reason: string, wasRunning: boolean): void {
+    if (channel === this.spare) {
+      // Not replaced now (no restart loop); the next worker restart starts a new one.
+      this.spare = undefined;
+      this.log(`media worker spare (thread ${channel.threadId}) ${reason}`);
+      return;
+    }
     const hit = [...this.endpoints.values()].filter((ep) => ep.channel === channel);
     const conferences = [...this.conferences.values()].filter((conf) => conf.channel === channel);
     this.log(`media worker ${channel.index} (thread ${channel.threadId}) ${reason}: ${hit.length} endpoint(s) and ${conferences.length} conference(s) on it`);
@@ -193,8 +204,9 @@ export class WorkerMediaEngine implements MediaEngine, ChannelDelegate {
       this.log(`media worker ${channel.index} not restarted: ${hit.length} endpoint(s) lost`);
       return;
     }
-    const replacement = new WorkerChannel(channel.index, init, this);
+    const replacement = this.takeSpare(channel.index, init) ?? new WorkerChannel(channel.index, init, this);
     this.channels[channel.index] = replacement;
+    if (this.keepSpare && !this.spare) this.spare = new WorkerChannel(-1, undefined, this);
     for (const place of this.groups.values()) if (place.channel === channel) place.channel = replacement;
     const restored = this.restore(hit, conferences, replacement);
     const settled = restored.then(() => undefined);
@@ -203,6 +215,15 @@ export class WorkerMediaEngine implements MediaEngine, ChannelDelegate {
     const diedAt = performance.now();
     void replacement.ready.then(() => this.log(`media worker ${channel.index} replacement started in ${Math.round(performance.now() - diedAt)} ms`), () => undefined);
     void restored.then((count) => this.log(`media worker ${channel.index} restarted: ${count} of ${hit.length} endpoint(s) re-created on their ports`));
+  }
+
+  /** The spare thread, made the worker of slice `index`; undefined when there is none. */
+  private takeSpare(index: number, init: Omit<WorkerInit, 'entry' | 'index'>): WorkerChannel | undefined {
+    const spare = this.spare;
+    if (!spare || spare.state !== 'spare') return undefined;
+    this.spare = undefined;
+    spare.adopt(index, init);
+    return spare;
   }
 
   /**
@@ -265,7 +286,9 @@ export class WorkerMediaEngine implements MediaEngine, ChannelDelegate {
 
   private async finishClose(): Promise<void> {
     this.state = 'closed';
-    await Promise.all(this.channels.map((c) => c.close()));
+    const spare = this.spare;
+    this.spare = undefined;
+    await Promise.all([...this.channels, ...(spare ? [spare] : [])].map((c) => c.close()));
     for (const ep of [...this.endpoints.values()]) ep.gone();
     for (const conf of [...this.conferences.values()]) conf.gone();
   }

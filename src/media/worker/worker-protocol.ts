@@ -25,6 +25,22 @@ export interface WorkerInit {
   recordingFormat?: RecordingFormat;
 }
 
+/**
+ * What a spare thread is started with: it loads everything, says `spare-ready`, and waits for an
+ * AdoptNotice naming the slice it takes over (a crashed worker's), so a replacement is ready at
+ * once instead of after a thread's start-up.
+ */
+export interface SpareInit {
+  entry: string;
+  spare: true;
+}
+
+/** Makes a spare thread the worker `init` describes. */
+export interface AdoptNotice {
+  kind: 'adopt';
+  init: WorkerInit;
+}
+
 /** A synthesiser the worker constructs itself (an object with methods cannot cross threads). */
 export type SynthesizerSpec = { kind: 'espeak' } & EspeakSynthesizerOptions;
 
@@ -72,7 +88,7 @@ export interface AbortNotice {
   token: string;
 }
 
-export type ToWorker = { kind: 'request'; id: number; request: WorkerRequest } | AbortNotice;
+export type ToWorker = { kind: 'request'; id: number; request: WorkerRequest } | AbortNotice | AdoptNotice;
 
 /** An error as it crosses the thread: MediaError keeps its code. */
 export interface WireError {
@@ -88,6 +104,8 @@ export type WireEndpointEvent =
 
 export type FromWorker =
   | { kind: 'ready' }
+  /** A spare thread has loaded and waits for an AdoptNotice. */
+  | { kind: 'spare-ready' }
   | { kind: 'reply'; id: number; ok: true; value: unknown }
   | { kind: 'reply'; id: number; ok: false; error: WireError }
   | { kind: 'event'; endpoint: string; event: WireEndpointEvent }

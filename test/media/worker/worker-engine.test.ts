@@ -410,6 +410,32 @@ test('a supervisor whispering to the agent when the worker crashes: the conferen
   }
 });
 
+for (const spare of [true, false]) {
+  test(`two crashes in a row, ${spare ? 'with a spare thread (the default)' : 'without a spare'}: the call is re-created each time`, async () => {
+    const lines: string[] = [];
+    const e = new WorkerMediaEngine({ workers: 1, bindAddress: '127.0.0.1', ports: testPortRange(), spare, log: (l) => lines.push(l) });
+    const a = await answeredLeg(e, 'twice', 0x31);
+    const b = await answeredLeg(e, 'twice', 0x32);
+    try {
+      await a.ep.connect(b.ep);
+      for (let crash = 1; crash <= 2; crash++) {
+        await e.terminateWorker(0);
+        assert.equal((await a.ep.stats()).packetsIn, 0, `re-created after crash ${crash}`);
+        b.phone.received.length = 0;
+        for (let i = 0; i < 3; i++) a.phone.send(a.port, Buffer.alloc(160, crash));
+        await b.phone.waitFor(3);
+        assert.equal(b.phone.received[0]?.packet.payload[0], crash);
+      }
+      const restarts = lines.filter((l) => /restarted: 2 of 2 endpoint\(s\)/.test(l));
+      assert.equal(restarts.length, 2, lines.join('\n'));
+    } finally {
+      await e.close();
+      a.phone.close();
+      b.phone.close();
+    }
+  });
+}
+
 test('close() ends the workers: a process that closes its engine exits by itself', () => {
   const script = `
     import { WorkerMediaEngine } from ${JSON.stringify(fileURLToPath(new URL('../../../src/media/worker/worker-media-engine.ts', import.meta.url)))};
