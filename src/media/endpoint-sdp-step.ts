@@ -5,7 +5,7 @@
 import type { MediaEndpoint } from './media-engine.ts';
 import type { EndpointSdpStep, OfferOptions } from './media-engine-options.ts';
 
-export async function applySdpStep(endpoint: MediaEndpoint, step: EndpointSdpStep): Promise<{ endpoint: MediaEndpoint; sdp: string }> {
+export async function applySdpStep<E extends MediaEndpoint>(endpoint: E, step: EndpointSdpStep): Promise<{ endpoint: E; sdp: string }> {
   try {
     if (step.kind === 'answer') return { endpoint, sdp: await endpoint.setRemoteOffer(step.offer, step.codecs === undefined ? undefined : { codecs: step.codecs }) };
     const { kind: _kind, ...offer } = step;

@@ -1,6 +1,6 @@
 // Options of the embedded TypeScript media engine.
 
-import type { CreateEndpointOptions, RecordOptions } from '../media-engine-options.ts';
+import type { CreateConferenceOptions, CreateEndpointOptions, RecordOptions } from '../media-engine-options.ts';
 import type { NativeIoSetting } from '../native/open-datagram-io.ts';
 import type { PortAllocator } from '../ports/port-allocator.ts';
 import type { Synthesizer } from '../tts/synthesizer.ts';
@@ -40,6 +40,12 @@ export interface EmbeddedEndpointOptions extends CreateEndpointOptions {
    * engine's range; without a port (it never produced SDP, so nobody sends to it) on any free pair.
    */
   restore?: { id: string; port?: number };
+}
+
+/** createConference options only this engine understands. */
+export interface EmbeddedConferenceOptions extends CreateConferenceOptions {
+  /** Re-creates a conference that lived in a media worker that crashed, with the same id. */
+  restore?: { id: string };
 }
 
 /** record options only this engine understands. */

@@ -2,8 +2,8 @@
 // frame clock for all plays/mixes/recordings, one housekeeping timer (RTCP, media timeouts).
 
 import { hostname } from 'node:os';
-import type { MediaConference, MediaEndpoint, MediaEngine } from '../media-engine.ts';
-import type { CreateConferenceOptions, EndpointSdpStep } from '../media-engine-options.ts';
+import type { MediaConference, MediaEngine } from '../media-engine.ts';
+import type { EndpointSdpStep } from '../media-engine-options.ts';
 import { applySdpStep } from '../endpoint-sdp-step.ts';
 import { MediaError } from '../media-error.ts';
 import { openDatagramIo } from '../native/open-datagram-io.ts';
@@ -12,7 +12,7 @@ import { WavCache } from '../wav/wav-cache.ts';
 import { EmbeddedConference } from './embedded-conference.ts';
 import type { DatagramIo, DatagramIoStats } from './datagram-io.ts';
 import { EmbeddedEndpoint } from './embedded-endpoint.ts';
-import type { EmbeddedEndpointOptions, EmbeddedEngineOptions } from './embedded-engine-options.ts';
+import type { EmbeddedConferenceOptions, EmbeddedEndpointOptions, EmbeddedEngineOptions } from './embedded-engine-options.ts';
 import type { EngineContext } from './engine-context.ts';
 import { FrameClock } from './frame-clock.ts';
 import { systemMediaClock, type TimerHandle } from './media-clock.ts';
@@ -69,7 +69,7 @@ export class EmbeddedMediaEngine implements MediaEngine {
     return this.ctx.frameClock;
   }
 
-  async createEndpoint(opts: EmbeddedEndpointOptions = {}): Promise<MediaEndpoint> {
+  async createEndpoint(opts: EmbeddedEndpointOptions = {}): Promise<EmbeddedEndpoint> {
     if (this.state === 'closed') throw new MediaError('destroyed', 'the media engine is closed');
     const sockets = opts.restore?.port !== undefined
       ? await RtpSocketPair.openAt(this.bindAddress, this.ports, this.io, opts.restore.port)
@@ -84,11 +84,11 @@ export class EmbeddedMediaEngine implements MediaEngine {
     return ep;
   }
 
-  async createEndpointWithSdp(step: EndpointSdpStep, opts: EmbeddedEndpointOptions = {}): Promise<{ endpoint: MediaEndpoint; sdp: string }> {
+  async createEndpointWithSdp(step: EndpointSdpStep, opts: EmbeddedEndpointOptions = {}): Promise<{ endpoint: EmbeddedEndpoint; sdp: string }> {
     return applySdpStep(await this.createEndpoint(opts), step);
   }
 
-  async createConference(opts: CreateConferenceOptions & { restore?: { id: string } } = {}): Promise<MediaConference> {
+  async createConference(opts: EmbeddedConferenceOptions = {}): Promise<MediaConference> {
     if (this.state === 'closed') throw new MediaError('destroyed', 'the media engine is closed');
     const conf = new EmbeddedConference(opts.label ?? 'conference', this.ctx.frameClock, (c) => this.conferences.delete(c), opts.restore?.id);
     this.conferences.add(conf);

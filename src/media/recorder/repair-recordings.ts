@@ -15,15 +15,20 @@ export async function repairRecordings(dir: string, opts: { all?: boolean } = {}
   const results: RepairResult[] = [];
   for (const file of await walk(dir)) {
     if (file.endsWith(IN_PROGRESS_SUFFIX)) {
-      const wav = file.slice(0, -IN_PROGRESS_SUFFIX.length);
-      results.push(await repairOne(wav));
-      await unlink(file).catch(() => undefined);
+      results.push(await repairRecording(file.slice(0, -IN_PROGRESS_SUFFIX.length)));
     } else if (opts.all && /\.wav$/i.test(file)) {
       const r = await repairOne(file);
       if (r.status !== 'ok') results.push(r);
     }
   }
   return results;
+}
+
+/** One recording whose writer died (process or media worker): header repaired, marker removed. */
+export async function repairRecording(path: string): Promise<RepairResult> {
+  const result = await repairOne(path);
+  await unlink(path + IN_PROGRESS_SUFFIX).catch(() => undefined);
+  return result;
 }
 
 async function repairOne(path: string): Promise<RepairResult> {

@@ -8,7 +8,7 @@
 //   r.status: 'ok' (nothing to do) | 'repaired' | 'unrepairable' (r.reason says why)
 
 import { open } from 'node:fs/promises';
-import { parseWavHeader } from './wav-header.ts';
+import { readWavHeaderOf } from './read-wav-header.ts';
 import { WavError } from './wav-error.ts';
 
 export type RepairStatus = 'ok' | 'repaired' | 'unrepairable';
@@ -21,20 +21,15 @@ export interface RepairResult {
   reason?: string;
 }
 
-/** Header bytes read to find the data chunk (LIST/JUNK chunks before it are small). */
-const HEAD = 64 * 1024;
-
 export async function repairWav(path: string): Promise<RepairResult> {
   const fh = await open(path, 'r+').catch((err: Error) => {
     throw new WavError('io', `cannot open ${path}: ${err.message}`);
   });
   try {
-    const { size } = await fh.stat();
-    const head = Buffer.alloc(Math.min(HEAD, size));
-    await fh.read(head, 0, head.length, 0);
     let info;
+    let size;
     try {
-      info = parseWavHeader(head, size);
+      ({ info, size } = await readWavHeaderOf(fh));
     } catch (err) {
       if (err instanceof WavError) return { status: 'unrepairable', path, dataBytes: 0, reason: err.message };
       throw err;

@@ -22,7 +22,8 @@
 import { write as fsWrite } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { wavChunkPool } from './chunk-pool.ts';
-import { parseWavHeader, recordingHeaderBytes, recordingSampleBytes, recordingWavHeader, type RecordingFormat } from './wav-header.ts';
+import { readWavHeaderOf } from './read-wav-header.ts';
+import { recordingHeaderBytes, recordingSampleBytes, recordingWavHeader, type RecordingFormat } from './wav-header.ts';
 import { WavError } from './wav-error.ts';
 
 export interface WavWriterOptions {
@@ -105,10 +106,7 @@ export class WavWriter {
       throw new WavError('io', `cannot reopen ${path}: ${(err as Error).message}`);
     }
     try {
-      const { size } = await fh.stat();
-      const head = Buffer.alloc(Math.min(size, 4096));
-      await fh.read(head, 0, head.length, 0);
-      const info = parseWavHeader(head, size);
+      const { info, size } = await readWavHeaderOf(fh);
       const sameKind = info.format === (format === 'ulaw' ? 'ulaw' : 'pcm') && info.sampleRate === rate && info.channels === channels && info.dataOffset === recordingHeaderBytes(format);
       if (!sameKind) throw new WavError('unsupported-format', `${path} is not a ${format} recording of ${channels} channel(s) at ${rate} Hz`);
       if (info.declaredDataLength !== info.dataLength || size !== info.dataOffset + info.dataLength) throw new WavError('truncated', `${path}: the header does not match the file (repair it first)`);

@@ -11,6 +11,7 @@ import type { WorkerChannel } from './worker-channel.ts';
 import { WorkerEndpoint } from './worker-endpoint.ts';
 import type { ConferenceCall, WireJoin } from './worker-protocol.ts';
 import { destroyInWorker } from './destroy-in-worker.ts';
+import { RestoreGate } from './restore-gate.ts';
 
 export type WorkerConferenceState = 'live' | 'destroyed';
 
@@ -20,7 +21,8 @@ export class WorkerConference implements MediaConference {
   private destroying: Promise<void> | undefined;
   /** Each member's role as last asked (join, setRole), for a re-creation. */
   private readonly roles = new Map<WorkerEndpoint, WireJoin>();
-  private restoring: Promise<void> | undefined;
+  /** Closed while the conference is being re-created in a replacement worker. */
+  private readonly gate = new RestoreGate();
 
   constructor(
     readonly id: string,
@@ -32,9 +34,7 @@ export class WorkerConference implements MediaConference {
 
   /** Its worker died: holds calls back while `restore` re-creates it in the replacement. */
   suspend(restore: Promise<void>): void {
-    this.restoring = restore.finally(() => {
-      this.restoring = undefined;
-    });
+    this.gate.hold(restore);
   }
 
   /** Re-creates the conference (same id) in `channel` and re-joins the members still in it, with their roles. */
@@ -61,7 +61,8 @@ export class WorkerConference implements MediaConference {
   }
 
   private async call(call: ConferenceCall): Promise<void> {
-    if (this.restoring) await this.restoring;
+    const held = this.gate.held;
+    if (held) await held;
     if (this.state === 'destroyed') throw new MediaError('destroyed', `conference ${this.label} is destroyed`);
     return this.channel.request<void>({ op: 'conference', conference: this.id, call });
   }
@@ -82,7 +83,8 @@ export class WorkerConference implements MediaConference {
   }
 
   async join(endpoint: MediaEndpoint, opts: JoinOptions = {}): Promise<void> {
-    if (this.restoring) await this.restoring;
+    const held = this.gate.held;
+    if (held) await held;
     const ep = this.member(endpoint, 'join');
     const role = this.wireJoin(opts, 'join');
     await this.call({ method: 'join', endpoint: ep.id, opts: role });
@@ -92,7 +94,8 @@ export class WorkerConference implements MediaConference {
   }
 
   async setRole(endpoint: MediaEndpoint, opts: JoinOptions): Promise<void> {
-    if (this.restoring) await this.restoring;
+    const held = this.gate.held;
+    if (held) await held;
     const ep = this.member(endpoint, 'setRole');
     const role = this.wireJoin(opts, 'setRole');
     await this.call({ method: 'setRole', endpoint: ep.id, opts: role });
@@ -100,7 +103,8 @@ export class WorkerConference implements MediaConference {
   }
 
   async leave(endpoint: MediaEndpoint): Promise<void> {
-    if (this.restoring) await this.restoring;
+    const held = this.gate.held;
+    if (held) await held;
     if (endpoint instanceof WorkerEndpoint) this.roles.delete(endpoint);
     // An endpoint of another worker cannot be a member: nothing to leave (as the embedded engine).
     if (!(endpoint instanceof WorkerEndpoint) || endpoint.channel !== this.channel) return;

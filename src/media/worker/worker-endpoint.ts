@@ -16,6 +16,7 @@ import type { EndpointCall, WireEndpointEvent } from './worker-protocol.ts';
 import { WorkerRecording } from './worker-recording.ts';
 import { destroyInWorker } from './destroy-in-worker.ts';
 import { EndpointRestorePlan } from './endpoint-restore-plan.ts';
+import { RestoreGate } from './restore-gate.ts';
 
 export type WorkerEndpointState = 'live' | 'destroyed';
 
@@ -25,14 +26,14 @@ export class WorkerEndpoint implements MediaEndpoint {
   readonly onMediaTimeout = new TypedEventSource<MediaTimeoutEvent>();
   readonly onLatched = new TypedEventSource<LatchedEvent>();
   private destroying: Promise<void> | undefined;
-  /** Set while the endpoint is being re-created in a replacement worker. */
-  private restoring: Promise<void> | undefined;
+  /** Closed while the endpoint is being re-created in a replacement worker. */
+  private readonly gate = new RestoreGate();
   /** The endpoint this one is bridged to (connect), as far as the main thread asked. */
   bridgedTo: WorkerEndpoint | undefined;
-  /** Recordings started on this endpoint and not finished, with the other endpoint they tap. */
-  private readonly recordings = new Map<WorkerRecording, WorkerEndpoint | undefined>();
+  /** Recordings started on this endpoint and not finished. */
+  private readonly recordings = new Set<WorkerRecording>();
   /** Recordings that died with the worker, to resume in its replacement. */
-  private lostRecordings = new Map<WorkerRecording, WorkerEndpoint | undefined>();
+  private lostRecordings = new Set<WorkerRecording>();
 
   constructor(
     readonly id: string,
@@ -44,7 +45,8 @@ export class WorkerEndpoint implements MediaEndpoint {
   ) {}
 
   private async call<T>(call: EndpointCall): Promise<T> {
-    if (this.restoring) await this.restoring;
+    const held = this.gate.held;
+    if (held) await held;
     if (this.state === 'destroyed') throw new MediaError('destroyed', `endpoint ${this.label} is destroyed`);
     return this.channel.request<T>({ op: 'endpoint', endpoint: this.id, call });
   }
@@ -79,7 +81,8 @@ export class WorkerEndpoint implements MediaEndpoint {
 
   async connect(other: MediaEndpoint): Promise<void> {
     // Both sides in their (replacement) worker before they are compared.
-    if (this.restoring) await this.restoring;
+    const held = this.gate.held;
+    if (held) await held;
     const peer = this.peer(other, 'connect');
     await this.call<void>({ method: 'connect', other: peer.id });
     this.leaveBridge();
@@ -107,7 +110,7 @@ export class WorkerEndpoint implements MediaEndpoint {
       } catch (err) {
         // A looping play (ringback, music on hold) whose worker died goes on in the replacement
         // once the endpoint is re-created there; a prompt's caller hears of the failure.
-        const restarting = opts.loop === true && this.restoring !== undefined && err instanceof MediaError && err.code === 'backend' && !opts.signal?.aborted;
+        const restarting = opts.loop === true && this.gate.held !== undefined && err instanceof MediaError && err.code === 'backend' && !opts.signal?.aborted;
         if (!restarting) throw err;
       }
     }
@@ -136,7 +139,8 @@ export class WorkerEndpoint implements MediaEndpoint {
   }
 
   async record(opts: RecordOptions): Promise<Recording> {
-    if (this.restoring) await this.restoring;
+    const held = this.gate.held;
+    if (held) await held;
     const token = randomUUID();
     const call: EndpointCall = { method: 'record', path: opts.path, token };
     const other = opts.other ? this.peer(opts.other, 'record') : undefined;
@@ -148,8 +152,8 @@ export class WorkerEndpoint implements MediaEndpoint {
     else signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const { path } = await started;
-      const recording = new WorkerRecording(path, token, other ? 2 : 1, this.channel, (r) => this.recordings.delete(r));
-      this.recordings.set(recording, other);
+      const recording = new WorkerRecording(path, token, other, this.channel, (r) => this.recordings.delete(r));
+      this.recordings.add(recording);
       return recording;
     } catch (err) {
       signal?.removeEventListener('abort', onAbort);
@@ -190,16 +194,14 @@ export class WorkerEndpoint implements MediaEndpoint {
    */
   suspend(restore: Promise<void>): void {
     this.recordingsLost(restore);
-    this.restoring = restore.finally(() => {
-      this.restoring = undefined;
-    });
+    this.gate.hold(restore);
   }
 
   /** Its worker died with the recordings under way on this endpoint; `settled` when restored (or not). */
   recordingsLost(settled: Promise<void> = Promise.resolve()): void {
-    for (const [rec, other] of this.recordings) {
+    for (const rec of this.recordings) {
       rec.lostWithWorker(settled);
-      this.lostRecordings.set(rec, other);
+      this.lostRecordings.add(rec);
     }
     this.recordings.clear();
   }
@@ -210,8 +212,9 @@ export class WorkerEndpoint implements MediaEndpoint {
    */
   async resumeRecordings(channel: WorkerChannel): Promise<void> {
     const lost = this.lostRecordings;
-    this.lostRecordings = new Map();
-    for (const [rec, other] of lost) {
+    this.lostRecordings = new Set();
+    for (const rec of lost) {
+      const other = rec.other;
       if (rec.stopping || this.state === 'destroyed' || other?.state === 'destroyed') continue;
       const repaired = await rec.repaired()?.catch(() => undefined);
       if (!repaired) continue;
@@ -221,7 +224,7 @@ export class WorkerEndpoint implements MediaEndpoint {
       if (other) call.other = other.id;
       await channel.request<{ path: string }>({ op: 'endpoint', endpoint: this.id, call });
       rec.resumed(token, channel);
-      this.recordings.set(rec, other);
+      this.recordings.add(rec);
     }
   }
 

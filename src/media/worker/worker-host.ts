@@ -5,7 +5,7 @@
 import type { EmbeddedEndpoint } from '../embedded/embedded-endpoint.ts';
 import type { EmbeddedRecordOptions } from '../embedded/embedded-engine-options.ts';
 import type { EmbeddedMediaEngine } from '../embedded/embedded-media-engine.ts';
-import type { MediaConference, MediaEndpoint } from '../media-engine.ts';
+import type { MediaConference } from '../media-engine.ts';
 import type { JoinOptions, OfferOptions, PlayOptions, Recording, RecordingResult } from '../media-engine-options.ts';
 import { MediaError } from '../media-error.ts';
 import { toWireError } from './wire-error.ts';
@@ -13,7 +13,7 @@ import type { WorkerDiagnostics } from './worker-diagnostics.ts';
 import type { ConferenceCall, EndpointCall, FromWorker, ToWorker, WireJoin, WorkerRequest } from './worker-protocol.ts';
 
 export class WorkerHost {
-  private readonly endpoints = new Map<string, MediaEndpoint>();
+  private readonly endpoints = new Map<string, EmbeddedEndpoint>();
   private readonly conferences = new Map<string, MediaConference>();
   /** The last member list sent per conference, to send only changes. */
   private readonly sentMembers = new Map<string, string>();
@@ -105,13 +105,13 @@ export class WorkerHost {
     return 'sdp' in made ? { id: ep.id, label: ep.label, sdp: made.sdp } : { id: ep.id, label: ep.label };
   }
 
-  private endpoint(id: string): MediaEndpoint {
+  private endpoint(id: string): EmbeddedEndpoint {
     const ep = this.endpoints.get(id);
     if (!ep) throw new MediaError('destroyed', `endpoint ${id} is not in this media worker (destroyed, or created by another worker)`);
     return ep;
   }
 
-  private async endpointCall(ep: MediaEndpoint, call: EndpointCall): Promise<unknown> {
+  private async endpointCall(ep: EmbeddedEndpoint, call: EndpointCall): Promise<unknown> {
     switch (call.method) {
       case 'createOffer': {
         const opts: OfferOptions = {};
@@ -169,13 +169,13 @@ export class WorkerHost {
     this.aborts.delete(token);
   }
 
-  private sameWorker(id: string, what: string): MediaEndpoint {
+  private sameWorker(id: string, what: string): EmbeddedEndpoint {
     const ep = this.endpoints.get(id);
     if (!ep) throw new MediaError('bad-state', `${what}: endpoint ${id} is not in this media worker`);
     return ep;
   }
 
-  private async play(ep: MediaEndpoint, call: Extract<EndpointCall, { method: 'play' }>): Promise<unknown> {
+  private async play(ep: EmbeddedEndpoint, call: Extract<EndpointCall, { method: 'play' }>): Promise<unknown> {
     // Made before the first await, so an abort notice right behind the request finds it.
     const controller = new AbortController();
     this.aborts.set(call.token, controller);
@@ -189,14 +189,14 @@ export class WorkerHost {
     }
   }
 
-  private async record(ep: MediaEndpoint, call: Extract<EndpointCall, { method: 'record' }>): Promise<{ path: string }> {
+  private async record(ep: EmbeddedEndpoint, call: Extract<EndpointCall, { method: 'record' }>): Promise<{ path: string }> {
     const controller = new AbortController();
     this.aborts.set(call.token, controller);
     try {
       const other = call.other === undefined ? undefined : this.sameWorker(call.other, 'record');
       const opts: EmbeddedRecordOptions = other ? { path: call.path, other, signal: controller.signal } : { path: call.path, signal: controller.signal };
       if (call.resume) opts.resume = call.resume;
-      const rec = await (ep as EmbeddedEndpoint).record(opts);
+      const rec = await ep.record(opts);
       this.recordings.set(call.token, rec);
       this.recordingEndpoints.set(call.token, other ? [ep.id, other.id] : [ep.id]);
       // An endpoint destroyed while the file was opening has already let its recordings go.

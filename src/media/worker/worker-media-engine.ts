@@ -232,7 +232,6 @@ export class WorkerMediaEngine implements MediaEngine, ChannelDelegate {
    * Never rejects.
    */
   private async restore(endpoints: WorkerEndpoint[], conferences: WorkerConference[], channel: WorkerChannel): Promise<number> {
-    let count = 0;
     try {
       await channel.ready;
     } catch {
@@ -247,7 +246,6 @@ export class WorkerMediaEngine implements MediaEngine, ChannelDelegate {
       try {
         await ep.recreateIn(channel);
         channel.endpoints++;
-        count++;
       } catch (err) {
         this.log(`media worker ${channel.index}: endpoint ${ep.label} not re-created: ${(err as Error).message}`);
         ep.gone();
@@ -275,7 +273,7 @@ export class WorkerMediaEngine implements MediaEngine, ChannelDelegate {
         this.log(`media worker ${channel.index}: a recording of ${ep.label} not resumed (kept up to the crash): ${(err as Error).message}`);
       });
     }));
-    return count;
+    return endpoints.filter((ep) => ep.state !== 'destroyed' && ep.channel === channel).length;
   }
 
   /** Closes every worker's engine (recordings finalised, ports released) and ends the threads. */

@@ -7,12 +7,12 @@
 // (after silence for what was lost, so the file's timeline stays the call's) and stop() finalises
 // that; if not, stop() resolves what reached the disk.
 
-import { open, rm } from 'node:fs/promises';
 import type { Recording, RecordingResult } from '../media-engine-options.ts';
 import { MediaError } from '../media-error.ts';
-import { repairWav } from '../wav/repair-wav.ts';
-import { parseWavHeader, type WavInfo } from '../wav/wav-header.ts';
+import { repairRecording } from '../recorder/repair-recordings.ts';
+import { readWavFileHeader } from '../wav/read-wav-header.ts';
 import type { WorkerChannel } from './worker-channel.ts';
+import type { WorkerEndpoint } from './worker-endpoint.ts';
 
 interface Lost {
   /** The file as repaired after the crash. */
@@ -30,7 +30,8 @@ export class WorkerRecording implements Recording {
   constructor(
     readonly path: string,
     private token: string,
-    readonly channels: 1 | 2,
+    /** The answering side of a stereo recording (right channel); none for mono. */
+    readonly other: WorkerEndpoint | undefined,
     private channel: WorkerChannel,
     private readonly onFinished: (rec: WorkerRecording) => void,
   ) {}
@@ -80,24 +81,10 @@ export class WorkerRecording implements Recording {
   }
 
   private async repair(): Promise<RecordingResult> {
-    const repaired = await repairWav(this.path);
+    const repaired = await repairRecording(this.path);
     if (repaired.status === 'unrepairable') throw new MediaError('file', `recording ${this.path} lost with its media worker: ${repaired.reason ?? 'unrepairable'}`);
-    await rm(`${this.path}.recording`, { force: true });
-    const info = await readHeader(this.path);
+    const info = await readWavFileHeader(this.path);
     const frames = repaired.dataBytes / info.blockAlign;
-    return { path: this.path, durationMs: Math.round((frames * 1000) / info.sampleRate), channels: this.channels };
-  }
-}
-
-/** The header of a (long) WAV file, without reading its samples. */
-async function readHeader(path: string): Promise<WavInfo> {
-  const fh = await open(path, 'r');
-  try {
-    const { size } = await fh.stat();
-    const head = Buffer.alloc(Math.min(size, 4096));
-    await fh.read(head, 0, head.length, 0);
-    return parseWavHeader(head, size);
-  } finally {
-    await fh.close();
+    return { path: this.path, durationMs: Math.round((frames * 1000) / info.sampleRate), channels: this.other ? 2 : 1 };
   }
 }

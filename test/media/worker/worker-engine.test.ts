@@ -30,6 +30,18 @@ async function answeredLeg(e: WorkerMediaEngine, group: string, ssrc: number): P
   return { ep, phone, port };
 }
 
+/** Answered legs in one group of `e`, for `body`; the engine and the phones are closed after. */
+async function withLegs(e: WorkerMediaEngine, group: string, ssrcs: number[], body: (legs: Leg[]) => Promise<void>): Promise<void> {
+  const legs: Leg[] = [];
+  try {
+    for (const ssrc of ssrcs) legs.push(await answeredLeg(e, group, ssrc));
+    await body(legs);
+  } finally {
+    await e.close();
+    for (const l of legs) l.phone.close();
+  }
+}
+
 test('placement: one group shares a worker; new groups go to the least-loaded worker; the group is forgotten when empty', async () => {
   const e = engine(2);
   try {
@@ -350,9 +362,8 @@ test('a worker that crashes mid-call: the bridged call goes on through its repla
 
 test('a looping play (ringback) whose worker crashes goes on in the replacement; a prompt fails with backend', async () => {
   const e = engine(1, () => undefined);
-  const leg = await answeredLeg(e, 'ring', 0x77);
-  const prompt = await answeredLeg(e, 'ring', 0x78);
-  try {
+  await withLegs(e, 'ring', [0x77, 0x78], async ([leg, prompt]) => {
+    if (!leg || !prompt) throw new Error('two legs');
     const ringing = leg.ep.play({ kind: 'tone', tone: 'ringback' }, { loop: true });
     const once = prompt.ep.play({ kind: 'silence', ms: 60000 });
     await leg.phone.waitFor(10);
@@ -365,20 +376,13 @@ test('a looping play (ringback) whose worker crashes goes on in the replacement;
     assert.equal(ssrcs.size, 1, 'one new stream');
     await leg.ep.stopPlay();
     assert.equal(await ringing, 'stopped', 'the same play() settles when it is stopped');
-  } finally {
-    await e.close();
-    leg.phone.close();
-    prompt.phone.close();
-  }
+  });
 });
 
 test('a supervisor whispering to the agent when the worker crashes: the conference comes back with its members and roles', async () => {
   const e = engine(1, () => undefined);
-  const caller = await answeredLeg(e, 'sup', 0xc1);
-  const agent = await answeredLeg(e, 'sup', 0xc2);
-  const sup = await answeredLeg(e, 'sup', 0xc3);
-  const legs = [caller, agent, sup];
-  try {
+  await withLegs(e, 'sup', [0xc1, 0xc2, 0xc3], async (legs) => {
+    const [caller, agent, sup] = legs as [Leg, Leg, Leg];
     const room = await e.createConference({ group: 'sup', label: 'supervision' });
     await room.join(caller.ep);
     await room.join(agent.ep);
@@ -404,19 +408,15 @@ test('a supervisor whispering to the agent when the worker crashes: the conferen
     await room.setRole(sup.ep, { role: 'participant' });
     const [cBarge, aBarge] = await round();
     assert.ok(cBarge > 10000 && aBarge > 10000, `barge after the crash: ${cBarge}, ${aBarge}`);
-  } finally {
-    await e.close();
-    for (const l of legs) l.phone.close();
-  }
+  });
 });
 
 for (const spare of [true, false]) {
   test(`two crashes in a row, ${spare ? 'with a spare thread (the default)' : 'without a spare'}: the call is re-created each time`, async () => {
     const lines: string[] = [];
     const e = new WorkerMediaEngine({ workers: 1, bindAddress: '127.0.0.1', ports: testPortRange(), spare, log: (l) => lines.push(l) });
-    const a = await answeredLeg(e, 'twice', 0x31);
-    const b = await answeredLeg(e, 'twice', 0x32);
-    try {
+    await withLegs(e, 'twice', [0x31, 0x32], async ([a, b]) => {
+      if (!a || !b) throw new Error('two legs');
       await a.ep.connect(b.ep);
       for (let crash = 1; crash <= 2; crash++) {
         await e.terminateWorker(0);
@@ -428,11 +428,7 @@ for (const spare of [true, false]) {
       }
       const restarts = lines.filter((l) => /restarted: 2 of 2 endpoint\(s\)/.test(l));
       assert.equal(restarts.length, 2, lines.join('\n'));
-    } finally {
-      await e.close();
-      a.phone.close();
-      b.phone.close();
-    }
+    });
   });
 }
 
