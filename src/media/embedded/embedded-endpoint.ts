@@ -2,6 +2,7 @@
 // endpoint, plays, DTMF in all three forms, recording taps, conference membership.
 
 import { randomUUID } from 'node:crypto';
+import { FRAME_MS } from '../dsp/pcm.ts';
 import { DtmfDetector } from '../dsp/dtmf-detector.ts';
 import { dtmfToneSpec } from '../dsp/tone-plan.ts';
 import { TelephoneEventDecoder, type TelephoneEventOutput } from '../dtmf/telephone-event-decoder.ts';
@@ -27,7 +28,7 @@ import { serializeSdp } from '../sdp/sdp-serialize.ts';
 import type { SdpSession } from '../sdp/sdp-session.ts';
 import { TypedEventSource } from '../typed-event.ts';
 import type { EngineContext } from './engine-context.ts';
-import type { EmbeddedEndpointOptions, EmbeddedRecordOptions } from './embedded-engine-options.ts';
+import type { EmbeddedEndpointOptions, EmbeddedPlayOptions, EmbeddedRecordOptions } from './embedded-engine-options.ts';
 import type { FrameClockListener } from './frame-clock.ts';
 import { EndpointPlay } from './endpoint-play.ts';
 import { EndpointRecording } from './endpoint-recording.ts';
@@ -274,7 +275,7 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
 
   // ---- play ----
 
-  async play(source: PlaySource, opts: PlayOptions = {}): Promise<PlayOutcome> {
+  async play(source: PlaySource, opts: EmbeddedPlayOptions = {}): Promise<PlayOutcome> {
     this.alive();
     // Generation count: a stopPlay or newer play issued while this one loads its file wins.
     const generation = ++this.playGeneration;
@@ -289,8 +290,11 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
     }
     this.alive();
     if (opts.signal?.aborted || generation !== this.playGeneration) return 'stopped';
+    if (opts.resume && !skipFrames(frames, Math.floor(opts.resume.fromMs / FRAME_MS))) return 'finished';
     const play = new EndpointPlay(frames, opts.stopOnDtmf ?? false);
-    return this.startPlay(play, opts.signal);
+    const done = this.startPlay(play, opts.signal);
+    opts.onStarted?.();
+    return done;
   }
 
   private openOptions(opts: PlayOptions): Parameters<typeof openFrameSource>[1] {
@@ -436,4 +440,10 @@ function describe(source: PlaySource): string {
     default:
       return source.kind;
   }
+}
+
+/** Drops the first `count` frames of a play; false when the source ended within them. */
+function skipFrames(frames: FrameSource, count: number): boolean {
+  for (let i = 0; i < count; i++) if (!frames.next()) return false;
+  return true;
 }

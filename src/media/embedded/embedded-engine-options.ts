@@ -1,6 +1,6 @@
 // Options of the embedded TypeScript media engine.
 
-import type { CreateConferenceOptions, CreateEndpointOptions, RecordOptions } from '../media-engine-options.ts';
+import type { CreateConferenceOptions, CreateEndpointOptions, PlayOptions, RecordOptions } from '../media-engine-options.ts';
 import type { NativeIoSetting } from '../native/open-datagram-io.ts';
 import type { PortAllocator } from '../ports/port-allocator.ts';
 import type { Synthesizer } from '../tts/synthesizer.ts';
@@ -52,4 +52,15 @@ export interface EmbeddedConferenceOptions extends CreateConferenceOptions {
 export interface EmbeddedRecordOptions extends RecordOptions {
   /** Records on into an existing recording after this much silence (CallRecorderOptions.resume). */
   resume?: { silenceMs: number };
+}
+
+/** play options only this engine understands. */
+export interface EmbeddedPlayOptions extends PlayOptions {
+  /**
+   * Goes on with a play a media worker's crash cut short: starts this far into the source (whole
+   * 20 ms frames). A source shorter than that ends at once, 'finished'.
+   */
+  resume?: { fromMs: number };
+  /** Called once the play's frames begin to go out (after its file or speech is loaded). */
+  onStarted?: () => void;
 }

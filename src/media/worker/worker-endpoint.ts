@@ -20,6 +20,12 @@ import { RestoreGate } from './restore-gate.ts';
 
 export type WorkerEndpointState = 'live' | 'destroyed';
 
+/** One try of a play in a worker: where in the source it starts, and when it began to send. */
+interface PlayAttempt {
+  fromMs: number;
+  startedAt?: number;
+}
+
 export class WorkerEndpoint implements MediaEndpoint {
   state: WorkerEndpointState = 'live';
   readonly onDtmf = new TypedEventSource<DtmfEvent>();
@@ -34,6 +40,8 @@ export class WorkerEndpoint implements MediaEndpoint {
   private readonly recordings = new Set<WorkerRecording>();
   /** Recordings that died with the worker, to resume in its replacement. */
   private lostRecordings = new Set<WorkerRecording>();
+  /** Plays under way by token: told when the worker says the play began to send. */
+  private readonly playStarts = new Map<string, () => void>();
 
   constructor(
     readonly id: string,
@@ -103,26 +111,36 @@ export class WorkerEndpoint implements MediaEndpoint {
     if (peer?.bridgedTo === this) peer.bridgedTo = undefined;
   }
 
+  /**
+   * Plays in the worker. Should the worker die meanwhile, the same play() goes on in the
+   * replacement once the endpoint is re-created there: a looping play (ringback, music on hold)
+   * from its start, a prompt from where it was when the worker died (the caller hears the rest a
+   * moment late, nothing skipped).
+   */
   async play(source: PlaySource, opts: PlayOptions = {}): Promise<PlayOutcome> {
+    let fromMs = 0;
     for (;;) {
+      const attempt: PlayAttempt = { fromMs };
       try {
-        return await this.playOnce(source, opts);
+        return await this.playOnce(source, opts, attempt);
       } catch (err) {
-        // A looping play (ringback, music on hold) whose worker died goes on in the replacement
-        // once the endpoint is re-created there; a prompt's caller hears of the failure.
-        const restarting = opts.loop === true && this.gate.held !== undefined && err instanceof MediaError && err.code === 'backend' && !opts.signal?.aborted;
-        if (!restarting) throw err;
+        const workerDied = this.gate.held !== undefined && err instanceof MediaError && err.code === 'backend';
+        if (!workerDied) throw err;
+        if (opts.signal?.aborted) return 'stopped';
+        if (opts.loop !== true && attempt.startedAt !== undefined) fromMs += Date.now() - attempt.startedAt;
       }
     }
   }
 
-  private async playOnce(source: PlaySource, opts: PlayOptions): Promise<PlayOutcome> {
+  private async playOnce(source: PlaySource, opts: PlayOptions, attempt: PlayAttempt): Promise<PlayOutcome> {
     const token = randomUUID();
     const call: EndpointCall = { method: 'play', source, token };
     if (opts.loop !== undefined) call.loop = opts.loop;
     if (opts.stopOnDtmf !== undefined) call.stopOnDtmf = opts.stopOnDtmf;
+    if (attempt.fromMs > 0) call.resume = { fromMs: attempt.fromMs };
     const signal = opts.signal;
     const onAbort = (): void => this.channel.abort(token);
+    this.playStarts.set(token, () => (attempt.startedAt = Date.now()));
     const outcome = this.call<PlayOutcome>(call);
     // After the request, so the worker has the play's controller when the notice arrives.
     if (signal?.aborted) onAbort();
@@ -131,6 +149,7 @@ export class WorkerEndpoint implements MediaEndpoint {
       return await outcome;
     } finally {
       signal?.removeEventListener('abort', onAbort);
+      this.playStarts.delete(token);
     }
   }
 
@@ -257,6 +276,9 @@ export class WorkerEndpoint implements MediaEndpoint {
         return;
       case 'latched':
         this.onLatched.emit(event.event);
+        return;
+      case 'play-started':
+        this.playStarts.get(event.token)?.();
         return;
     }
   }

@@ -3,10 +3,10 @@
 // port it is plain code, so it runs in the worker thread (media-worker.ts) and needs nothing else.
 
 import type { EmbeddedEndpoint } from '../embedded/embedded-endpoint.ts';
-import type { EmbeddedRecordOptions } from '../embedded/embedded-engine-options.ts';
+import type { EmbeddedPlayOptions, EmbeddedRecordOptions } from '../embedded/embedded-engine-options.ts';
 import type { EmbeddedMediaEngine } from '../embedded/embedded-media-engine.ts';
 import type { MediaConference } from '../media-engine.ts';
-import type { JoinOptions, OfferOptions, PlayOptions, Recording, RecordingResult } from '../media-engine-options.ts';
+import type { JoinOptions, OfferOptions, Recording, RecordingResult } from '../media-engine-options.ts';
 import { MediaError } from '../media-error.ts';
 import { toWireError } from './wire-error.ts';
 import type { WorkerDiagnostics } from './worker-diagnostics.ts';
@@ -179,9 +179,11 @@ export class WorkerHost {
     // Made before the first await, so an abort notice right behind the request finds it.
     const controller = new AbortController();
     this.aborts.set(call.token, controller);
-    const opts: PlayOptions = { signal: controller.signal };
+    const onStarted = (): void => this.post({ kind: 'event', endpoint: ep.id, event: { type: 'play-started', token: call.token } });
+    const opts: EmbeddedPlayOptions = { signal: controller.signal, onStarted };
     if (call.loop !== undefined) opts.loop = call.loop;
     if (call.stopOnDtmf !== undefined) opts.stopOnDtmf = call.stopOnDtmf;
+    if (call.resume) opts.resume = call.resume;
     try {
       return await ep.play(call.source, opts);
     } finally {

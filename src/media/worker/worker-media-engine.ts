@@ -6,8 +6,8 @@
 // endpoints or conferences. Objects of different workers cannot be bridged, recorded together or
 // mixed: that fails with MediaError('bad-state'). A worker that dies is replaced on the same port
 // slice, and its endpoints are re-created there on their own ports with their SDP and bridges, so
-// the calls go on (bridges, conferences with their members' roles, looping plays, and recordings
-// into their files after silence for what was lost; a prompt under way fails).
+// the calls go on (bridges, conferences with their members' roles, looping plays from their start,
+// prompts from where they were, and recordings into their files after silence for what was lost).
 
 import type { MediaConference, MediaEndpoint, MediaEngine } from '../media-engine.ts';
 import type { CreateConferenceOptions, CreateEndpointOptions, EndpointSdpStep } from '../media-engine-options.ts';

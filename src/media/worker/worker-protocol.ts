@@ -50,8 +50,11 @@ export type EndpointCall =
   | { method: 'setRemoteOffer'; sdp: string; codecs?: string[] }
   | { method: 'connect'; other: string }
   | { method: 'disconnect' }
-  /** `token` names the AbortController the worker makes for this play (see AbortNotice). */
-  | { method: 'play'; source: PlaySource; loop?: boolean; stopOnDtmf?: boolean; token: string }
+  /**
+   * `token` names the AbortController the worker makes for this play (see AbortNotice) and its
+   * `play-started` event; `resume` goes on with a play a crashed worker cut short.
+   */
+  | { method: 'play'; source: PlaySource; loop?: boolean; stopOnDtmf?: boolean; token: string; resume?: { fromMs: number } }
   | { method: 'stopPlay' }
   /** `token` names both the recording and its AbortController. */
   | { method: 'record'; path: string; other?: string; token: string; resume?: { silenceMs: number } }
@@ -100,7 +103,9 @@ export interface WireError {
 export type WireEndpointEvent =
   | { type: 'dtmf'; event: DtmfEvent }
   | { type: 'media-timeout'; event: MediaTimeoutEvent }
-  | { type: 'latched'; event: LatchedEvent };
+  | { type: 'latched'; event: LatchedEvent }
+  /** The play `token` names has begun to send (main times it, to go on from there after a crash). */
+  | { type: 'play-started'; token: string };
 
 export type FromWorker =
   | { kind: 'ready' }

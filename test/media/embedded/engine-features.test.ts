@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
+import type { EmbeddedEndpoint } from '../../../src/media/embedded/embedded-endpoint.ts';
 import { EmbeddedMediaEngine } from '../../../src/media/embedded/embedded-media-engine.ts';
 import type { MediaEndpoint, MediaEngine } from '../../../src/media/media-engine.ts';
 import type { DtmfEvent, MediaTimeoutEvent } from '../../../src/media/media-engine-events.ts';
@@ -239,6 +240,30 @@ function injectedClockBehaviours(): void {
       await engine.close();
       phone.close();
       rtcp.close();
+    }
+  });
+
+  test('a play resumed after a worker crash starts that far in; one shorter than that finishes at once', async () => {
+    const clock = new FakeMediaClock();
+    const engine = new EmbeddedMediaEngine({ bindAddress: '127.0.0.1', ports: testPortRange(), clock });
+    const phone = await FakePhone.open();
+    try {
+      const ep = (await engine.createEndpoint()) as EmbeddedEndpoint;
+      await ep.setRemoteOffer(phone.sdp());
+      let started = 0;
+      const onStarted = (): void => void started++;
+      assert.equal(await ep.play({ kind: 'silence', ms: 1000 }, { resume: { fromMs: 1500 }, onStarted }), 'finished');
+      assert.equal(started, 0, 'nothing was left to send');
+      const rest = ep.play({ kind: 'silence', ms: 1000 }, { resume: { fromMs: 610 }, onStarted });
+      await until(() => started === 1);
+      clock.advance(2000);
+      assert.equal(await rest, 'finished');
+      await until(() => phone.received.length >= 20);
+      await settle(50);
+      assert.equal(phone.received.length, 20, '1 000 ms less the 30 whole frames already played');
+    } finally {
+      await engine.close();
+      phone.close();
     }
   });
 }
