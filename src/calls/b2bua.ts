@@ -69,6 +69,8 @@ export interface B2buaOptions {
   recordingPath?(callId: string, startedAt: Date): string | undefined;
   /** The number's flow (R7, R9, R10, R13: src/flows), read per call; absent → straight to the phones. */
   flowFor?(call: { tenantId: string; number400: string; callerNumber: string }): Promise<CallFlowHooks | undefined>;
+  /** An answered call either side of which sends no RTP this long is ended (HOTLINE_MEDIA_TIMEOUT); absent → never. */
+  mediaTimeoutMs?: number;
 }
 
 /** RFC 3261 §8.2.1: methods we recognise but do not serve get 405; unknown ones 501. */
@@ -76,6 +78,8 @@ const KNOWN_METHODS = new Set(['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'REG
 
 export class B2bua implements UasApplication {
   private readonly calls = new Map<string, Call>();
+  /** hangupAll: told when a call's record is closed. */
+  private readonly recordClosed = new Map<string, () => void>();
   private readonly starts = new Map<string, CallRecordStart>();
   /** Calls up per source trunk, for the trunk's concurrency cap. */
   private readonly trunkCalls = new Map<string, number>();
@@ -104,9 +108,18 @@ export class B2bua implements UasApplication {
     tx.respond(res);
   }
 
-  /** Ends every call (shutdown). */
-  hangupAll(): void {
-    for (const call of this.calls.values()) call.hangup();
+  /**
+   * Ends every call (shutdown) and resolves once their records are closed, so the database is not
+   * closed under them; after `withinMs` it resolves anyway (a record left open is closed as
+   * interrupted at the next start).
+   */
+  async hangupAll(withinMs = 5000): Promise<void> {
+    const closing = [...this.calls.values()].map((call) => new Promise<void>((resolve) => this.recordClosed.set(call.id, resolve)));
+    for (const call of [...this.calls.values()]) call.hangup();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(closing), new Promise<void>((resolve) => (timer = setTimeout(resolve, withinMs)))]);
+    clearTimeout(timer);
+    this.recordClosed.clear();
   }
 
   private async handleInvite(tx: ServerTransaction): Promise<void> {
@@ -144,6 +157,8 @@ export class B2bua implements UasApplication {
       ua: this.opts.ua,
       media: this.opts.media,
       clock: this.opts.clock,
+      ...(this.opts.mediaTimeoutMs ? { mediaTimeoutMs: this.opts.mediaTimeoutMs } : {}),
+      onError: (err) => this.opts.onError?.(err),
       onEnded: (c, end) => this.ended(c, end),
       onAnswered: (c, answer) => {
         this.opts.records.answered?.(c.id, answer).catch((err: unknown) => this.opts.onError?.(err));
@@ -215,7 +230,8 @@ export class B2bua implements UasApplication {
       .then(() => {
         if (start) this.opts.onCallEnded?.({ callId: call.id, tenantId: start.tenantId, number400: start.number400, callerNumber: start.caller.number, start, end });
       })
-      .catch((err: unknown) => this.opts.onError?.(err));
+      .catch((err: unknown) => this.opts.onError?.(err))
+      .finally(() => this.recordClosed.get(call.id)?.());
   }
 }
 

@@ -9,7 +9,7 @@ import { createResponse } from '../sip/message/create-response.ts';
 import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
 import type { TimerHandle, Clock } from '../sip/clock.ts';
 import type { UserAgentCore } from '../sip/ua/user-agent-core.ts';
-import type { MediaEndpoint, MediaEngine } from '../media/media-engine.ts';
+import type { CreateEndpointOptions, MediaEndpoint, MediaEngine } from '../media/media-engine.ts';
 import type { AttemptRecord, CallAnswer, CallRecordEnd, EndedBy, RecordOutcome } from '../cdr/call-record.ts';
 import type { Recording } from '../media/media-engine.ts';
 import type { DialTarget, RouteDecision } from './call-router.ts';
@@ -47,6 +47,10 @@ export interface CallDeps {
   recordingPath?(call: Call): string | undefined;
   /** The number's flow (src/flows): pre-dial prompts/menu/password, ringback, voicemail. */
   flow?: CallFlowHooks;
+  /** Once answered, no RTP from either side for this long ends the call (a BYE that never came). */
+  mediaTimeoutMs?: number;
+  /** Failures of work the call does in the background (media clean-up); for the log. */
+  onError?(err: unknown): void;
 }
 
 interface Attempt {
@@ -121,8 +125,9 @@ export class Call implements InboundLegListener, OutboundLegListener {
     try {
       // One request to the engine for the endpoint and its answer (it may live in another thread).
       const offer = this.inbound.invite.body.toString('utf8');
-      const made = await this.deps.media.createEndpointWithSdp({ kind: 'answer', offer }, { label: `${this.id}:caller`, group: this.id, signallingAddress: this.inbound.tx.source.address });
+      const made = await this.deps.media.createEndpointWithSdp({ kind: 'answer', offer }, this.endpointOptions('caller', this.inbound.tx.source.address));
       this.callerMedia = made.endpoint;
+      this.watchMedia(made.endpoint);
       this.callerAnswerSdp = made.sdp;
     } catch (err) {
       // RFC 3261 §13.3.1: an offer we cannot accept gets 488 Not Acceptable Here.
@@ -206,13 +211,14 @@ export class Call implements InboundLegListener, OutboundLegListener {
     let offer: string;
     try {
       // The phone's RTP may come from where its SIP does (NAT), not from its SDP address.
-      ({ endpoint: media, sdp: offer } = await this.deps.media.createEndpointWithSdp({ kind: 'offer' }, { label: `${this.id}:callee`, group: this.id, signallingAddress: route.target.host }));
+      ({ endpoint: media, sdp: offer } = await this.deps.media.createEndpointWithSdp({ kind: 'offer' }, this.endpointOptions('callee', route.target.host)));
+      this.watchMedia(media);
     } catch (err) {
       this.failures.push({ kind: 'unreachable', detail: `media: ${(err as Error).message}` });
       return this.afterAttemptEnded();
     }
     if (this.state !== 'dialing') {
-      void media.destroy();
+      this.background(media.destroy());
       return;
     }
     const inboundMf = this.inbound.invite.headers.maxForwards() ?? 70;
@@ -227,6 +233,36 @@ export class Call implements InboundLegListener, OutboundLegListener {
     this.attempts.add({ leg, media, target, startedAt: this.now() });
     this.armRingTimer();
     leg.start();
+  }
+
+  /** One leg's endpoint: grouped with the call's other endpoints (one media worker), timed out when asked. */
+  private endpointOptions(side: 'caller' | 'callee', signallingAddress: string): CreateEndpointOptions {
+    const opts: CreateEndpointOptions = { label: `${this.id}:${side}`, group: this.id, signallingAddress };
+    if (this.deps.mediaTimeoutMs) opts.mediaTimeoutMs = this.deps.mediaTimeoutMs;
+    return opts;
+  }
+
+  /**
+   * Silence before the answer is normal (carriers send no RTP while it rings); once answered, the
+   * caller's or the answering phone's silence means the call is gone without a BYE. Only silence
+   * a whole timeout after the answer counts (a caller's RTP starts a moment after our 200 OK);
+   * the engine repeats the event while the silence lasts, so a leg that never sent is caught too.
+   */
+  private watchMedia(media: MediaEndpoint): void {
+    const timeoutMs = this.deps.mediaTimeoutMs;
+    if (!timeoutMs) return;
+    media.onMediaTimeout.on(() => {
+      if (this.state !== 'answered' || (media !== this.callerMedia && media !== this.answered?.media)) return;
+      if (!this.answeredAt || this.deps.clock.now() - this.answeredAt.getTime() < timeoutMs) return;
+      this.answered?.leg.hangup();
+      this.inbound.hangup();
+      void this.end({ outcome: 'answered', status: 200, reason: 'RTP timeout', endedBy: 'platform' });
+    });
+  }
+
+  /** Work nobody waits for: a failure is logged, never an unhandled rejection. */
+  private background(work: Promise<unknown>): void {
+    work.catch((err: unknown) => this.deps.onError?.(err));
   }
 
   private armRingTimer(): void {
@@ -269,7 +305,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
   private dropAttempt(a: Attempt): void {
     this.attempts.delete(a);
     if (this.earlyBridged === a) this.earlyBridged = undefined;
-    void a.media.destroy();
+    this.background(a.media.destroy());
   }
 
   private async afterAttemptEnded(): Promise<void> {
@@ -444,7 +480,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
       if (a !== answered) this.logAttempt(a, 'cancelled', null);
       this.dropAttempt(a);
     }
-    void this.callerMedia?.destroy();
+    if (this.callerMedia) this.background(this.callerMedia.destroy());
     const end: CallRecordEnd = { endedAt, outcome: r.outcome, sipStatus: r.status, sipReason: r.reason, endedBy: r.endedBy, mediaStats, attempts: this.attemptLog };
     if (recordingPath) end.recordingPath = recordingPath;
     if (answered) end.answeringNumber = answered.leg.spec.answeringNumber;

@@ -23,6 +23,13 @@ export interface Settings {
   /** Seconds the bound phone may ring before the caller gets 480. */
   ringTimeoutSeconds: number;
   /**
+   * An answered call whose caller or answering side has sent no RTP for this many seconds (and is
+   * not on hold) is ended by the platform (HOTLINE_MEDIA_TIMEOUT; rtpengine's default, 60). It
+   * ends calls whose BYE never came (a phone lost power, a network cut), which would otherwise
+   * stay up and be billed forever. 0 turns it off.
+   */
+  mediaTimeoutSeconds: number;
+  /**
    * Digest algorithms challenged, in this order. MD5 alone by default, as Asterisk, Kamailio and
    * FreeSWITCH do: deployed phones (libre/baresip among them) fail outright on a challenge with an
    * algorithm they do not know, even next to an MD5 one. Opt in with `SHA-256,MD5`.
@@ -82,6 +89,7 @@ const ENV_KEYS: Record<string, keyof Settings> = {
   DATABASE_URL: 'databaseUrl',
   HOTLINE_SIP_REALM: 'sipRealm',
   HOTLINE_RING_TIMEOUT: 'ringTimeoutSeconds',
+  HOTLINE_MEDIA_TIMEOUT: 'mediaTimeoutSeconds',
   HOTLINE_SIP_DIGEST_ALGORITHMS: 'sipDigestAlgorithms',
   HOTLINE_RECORD_CALLS: 'recordCalls',
   HOTLINE_RECORDING_FORMAT: 'recordingFormat',
@@ -175,6 +183,11 @@ function coerce(key: keyof Settings, value: unknown): Settings[keyof Settings] {
       if (!Number.isFinite(n) || n <= 0 || n > 600) throw new SettingsError(`ring timeout must be 1-600 seconds, got '${String(value)}'`);
       return n;
     }
+    case 'mediaTimeoutSeconds': {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0 || n > 86400) throw new SettingsError(`HOTLINE_MEDIA_TIMEOUT must be 0 (off) or 1-86400 seconds, got '${String(value)}'`);
+      return n;
+    }
     default:
       if (typeof value !== 'string' || value.trim() === '') throw new SettingsError(`${key} must be a non-empty string`);
       return value.trim();
@@ -207,6 +220,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     rtpPorts: raw.rtpPorts !== undefined ? (coerce('rtpPorts', raw.rtpPorts) as Settings['rtpPorts']) : { min: 20000, max: 29999 },
     sipRealm: raw.sipRealm !== undefined ? (coerce('sipRealm', raw.sipRealm) as string) : 'hotline',
     ringTimeoutSeconds: raw.ringTimeoutSeconds !== undefined ? (coerce('ringTimeoutSeconds', raw.ringTimeoutSeconds) as number) : 60,
+    mediaTimeoutSeconds: raw.mediaTimeoutSeconds !== undefined ? (coerce('mediaTimeoutSeconds', raw.mediaTimeoutSeconds) as number) : 60,
     recordCalls: raw.recordCalls !== undefined ? (coerce('recordCalls', raw.recordCalls) as boolean) : true,
     recordingFormat: raw.recordingFormat !== undefined ? (coerce('recordingFormat', raw.recordingFormat) as RecordingFormat) : 'ulaw',
     forceRport: raw.forceRport !== undefined ? (coerce('forceRport', raw.forceRport) as boolean) : true,

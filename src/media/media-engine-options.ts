@@ -14,7 +14,8 @@ export interface CreateEndpointOptions {
   label?: string;
   /**
    * Raise `onMediaTimeout` when no RTP arrived for this long while the stream is active
-   * (not on hold). Absent: no timeout.
+   * (not on hold), and again each such period while the silence lasts. Silence counts from the
+   * last SDP change at the earliest, so an unhold starts afresh. Absent: no timeout.
    */
   mediaTimeoutMs?: number;
   /**

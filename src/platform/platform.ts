@@ -113,6 +113,8 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       ...(opts.sipTimers ? { timers: opts.sipTimers } : {}),
     });
     cleanups.push(() => endpoint.close());
+    // The stack drops a message whose handling threw (and answers what it can); say so.
+    endpoint.onInternalError = (err) => log(`sip internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     const ua = new UserAgentCore(endpoint, { userAgent: 'Hotline' });
 
     const authenticator = new DigestAuthenticator({ realm: settings.sipRealm, secret: randomBytes(32), clock, algorithms: settings.sipDigestAlgorithms });
@@ -150,6 +152,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       registrations: new RegistrationService(gate, registrar),
       userTenant: async (username) => (await findSipAccount(db, username, settings.sipRealm, 'MD5'))?.tenantId ?? null,
       onError: (err) => log(`call error: ${(err as Error).stack ?? String(err)}`),
+      mediaTimeoutMs: settings.mediaTimeoutSeconds * 1000,
       onCallEnded: (e) => {
         notifications.callEnded({ callId: e.callId, tenantId: e.tenantId, number400: e.number400, callerNumber: e.callerNumber, startedAt: e.start.startedAt, outcome: e.end.outcome });
         caps.callEnded({ callId: e.callId, tenantId: e.tenantId, number400: e.number400, startedAt: e.start.startedAt }).catch((err: unknown) => log(`cap usage update failed: ${(err as Error).message}`));

@@ -75,7 +75,10 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
   private inband: DtmfDetector | undefined;
   private readonly recordings = new Set<EndpointRecording>();
   private readonly mediaTimeoutMs: number | undefined;
-  private timedOut = false;
+  /** When onMediaTimeout last fired (repeated each mediaTimeoutMs while the silence lasts). */
+  private timeoutReportedAtMs = -Infinity;
+  /** Silence counts from here at the earliest: the last SDP change (an unhold starts afresh). */
+  private silenceFromMs: number;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -86,6 +89,7 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
     this.id = opts.restore?.id ?? randomUUID();
     this.label = opts.label ?? this.id;
     this.mediaTimeoutMs = opts.mediaTimeoutMs;
+    this.silenceFromMs = ctx.clock.now();
     this.leg = new RtpLeg(sockets, ctx.clock, {
       onAudio: (...a) => this.handleAudio(...a),
       onTelephoneEvent: (...a) => this.handleTelephoneEvent(...a),
@@ -169,7 +173,7 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
     this.leg.setAudio(audio);
     // In-band detection only for a far end that cannot send telephone-event.
     this.inband = audio.recvTelephoneEventPts.length === 0 ? (this.inband ?? new DtmfDetector()) : undefined;
-    this.timedOut = false;
+    this.silenceFromMs = this.ctx.clock.now();
   }
 
   // ---- bridge ----
@@ -393,14 +397,14 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
     }
     const audio = this.leg.audio;
     const expecting = audio && receives(audio.direction) && !audio.remoteHold;
-    if (this.mediaTimeoutMs !== undefined && expecting && !this.timedOut) {
-      const silent = nowMs - this.leg.lastRxAtMs;
-      if (silent >= this.mediaTimeoutMs) {
-        this.timedOut = true;
+    if (this.mediaTimeoutMs !== undefined && expecting) {
+      const silent = nowMs - Math.max(this.leg.lastRxAtMs, this.silenceFromMs);
+      // Said again each mediaTimeoutMs while the silence lasts: a listener that could not act on
+      // the first (a call not yet answered) hears of it again.
+      if (silent >= this.mediaTimeoutMs && nowMs - this.timeoutReportedAtMs >= this.mediaTimeoutMs) {
+        this.timeoutReportedAtMs = nowMs;
         this.onMediaTimeout.emit({ silentMs: Math.round(silent) });
       }
-    } else if (this.timedOut && nowMs - this.leg.lastRxAtMs < 1000) {
-      this.timedOut = false;
     }
   }
 

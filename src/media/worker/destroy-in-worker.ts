@@ -1,5 +1,6 @@
 // Destroying a proxied endpoint or conference: ask its worker, and treat a dead worker as done
-// (it took the object with it). The proxy is marked gone either way.
+// (it took the object with it), and an object the worker no longer has (the engine closing took
+// it first): destroy is idempotent. The proxy is marked gone either way.
 
 import { MediaError } from '../media-error.ts';
 
@@ -7,7 +8,7 @@ export async function destroyInWorker(request: () => Promise<unknown>, gone: () 
   try {
     await request();
   } catch (err) {
-    if (!(err instanceof MediaError && err.code === 'backend')) throw err;
+    if (!(err instanceof MediaError && (err.code === 'backend' || err.code === 'destroyed'))) throw err;
   } finally {
     gone();
   }

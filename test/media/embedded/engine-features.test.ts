@@ -243,6 +243,42 @@ function injectedClockBehaviours(): void {
     }
   });
 
+  test('media timeout: said again while the silence lasts; RTP, an SDP change or hold start it afresh', async () => {
+    const clock = new FakeMediaClock();
+    const engine = new EmbeddedMediaEngine({ bindAddress: '127.0.0.1', ports: testPortRange(), clock });
+    const phone = await FakePhone.open();
+    try {
+      const ep = await engine.createEndpoint({ mediaTimeoutMs: 3000 });
+      const port = mPort(await ep.setRemoteOffer(phone.sdp()));
+      const silences: number[] = [];
+      ep.onMediaTimeout.on((e) => silences.push(e.silentMs));
+      clock.advance(3000);
+      clock.advance(2000);
+      assert.deepEqual(silences, [3000], 'once per period');
+      clock.advance(1000);
+      assert.deepEqual(silences, [3000, 6000], 'again while it lasts');
+      phone.send(port, Buffer.alloc(160, 0xff));
+      await until(async () => (await ep.stats()).packetsIn === 1);
+      clock.advance(2000);
+      assert.equal(silences.length, 2, 'RTP started the count afresh');
+      clock.advance(1000);
+      assert.deepEqual(silences.slice(2), [3000]);
+      // On hold (the far end sends nothing, as it said): no timeout however long.
+      await ep.setRemoteOffer(phone.sdp({ direction: 'inactive' }));
+      clock.advance(10_000);
+      assert.equal(silences.length, 3, 'no timeout on hold');
+      // Unhold: the hold's silence does not count.
+      await ep.setRemoteOffer(phone.sdp());
+      clock.advance(2000);
+      assert.equal(silences.length, 3, 'the unhold started the count afresh');
+      clock.advance(1000);
+      assert.deepEqual(silences.slice(3), [3000]);
+    } finally {
+      await engine.close();
+      phone.close();
+    }
+  });
+
   test('a play resumed after a worker crash starts that far in; one shorter than that finishes at once', async () => {
     const clock = new FakeMediaClock();
     const engine = new EmbeddedMediaEngine({ bindAddress: '127.0.0.1', ports: testPortRange(), clock });
