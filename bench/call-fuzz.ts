@@ -1,5 +1,6 @@
 // Long whole-call fuzz of the running platform (the cases of test/calls/platform-fuzz.test.ts at
-// length, with other seeds): `node --import tsx bench/call-fuzz.ts [cases] [firstSeed] [concurrency]`.
+// length, with other seeds): `node --import tsx bench/call-fuzz.ts [cases] [firstSeed] [concurrency] [phoneSeed]`;
+// with a phoneSeed the bound phone's answers (180/183/200/486) are mutated too.
 // Prints the summary and every problem; exits 1 when there was one. A problem names its seed range:
 // rerun with that first seed and one case at a time to replay it.
 import { FuzzCaller, FuzzPhone } from '../test/support/call-fuzz.ts';
@@ -9,9 +10,10 @@ import { startHarness, tenantWithNumber } from '../test/support/platform-harness
 const cases = Number(process.argv[2] ?? 5000);
 const firstSeed = Number(process.argv[3] ?? Date.now() % 2 ** 30);
 const concurrency = Number(process.argv[4] ?? 16);
+const phoneSeed = process.argv[5] === undefined ? undefined : Number(process.argv[5]);
 
 const h = await startHarness({ sipTimers: { t1: 100, t2: 400, t4: 500 }, env: { HOTLINE_MEDIA_TIMEOUT: '3' } });
-const phone = await FuzzPhone.open();
+const phone = await FuzzPhone.open(phoneSeed === undefined ? {} : { mutateSeed: phoneSeed });
 const caller = await FuzzCaller.open(h.platform.sipPort);
 try {
   await h.provision({
@@ -19,7 +21,7 @@ try {
     tenants: [tenantWithNumber('4006123456', [{ pstn: '13800138000' }])],
   });
   const report = await runCallFuzz(h, caller, phone, { firstSeed, cases, concurrency });
-  console.log(`seeds ${firstSeed}–${firstSeed + cases - 1}: ${report.summary}`);
+  console.log(`seeds ${firstSeed}–${firstSeed + cases - 1}${phoneSeed === undefined ? '' : `, phone seeds from ${phoneSeed} (${phone.mutated} answers mutated)`}: ${report.summary}`);
   for (const p of report.problems) console.log(`PROBLEM ${p}`);
   process.exitCode = report.problems.length > 0 ? 1 : 0;
 } finally {

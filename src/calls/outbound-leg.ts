@@ -2,6 +2,7 @@
  * The leg from the platform to a bound phone (a UAC): INVITE, provisional and final responses,
  * the 2xx ACK (§13.2.2.4), CANCEL before answer, BYE and re-INVITE after.
  */
+import { routableByUri } from './dialog-hop.ts';
 import type { SipRequest, SipResponse } from '../sip/message/message.ts';
 import { SipRequest as Request } from '../sip/message/message.ts';
 import { SipHeaders } from '../sip/message/sip-headers.ts';
@@ -61,7 +62,7 @@ export class OutboundLeg implements DialogOwner {
       // The INVITE transaction keeps this one handler for 64*T1 after the answer (RFC 6026
       // "Accepted"), mostly after the call has ended: it closes over the INVITE, not over the leg
       // and its call.
-      onRetransmitted2xx: reAcker(this.ua, this.invite),
+      onRetransmitted2xx: reAcker(this.ua, this.invite, this.spec.target),
       onTimeout: () => this.fail({ kind: 'unreachable', detail: 'no response (Timer B)' }),
       onTransportError: (err) => this.fail({ kind: 'unreachable', detail: err.message }),
     }, this.spec.target);
@@ -79,13 +80,18 @@ export class OutboundLeg implements DialogOwner {
     this.state = 'ended';
     const dialog = this.dialog;
     this.ua.removeDialog(dialog);
-    this.ua.send(dialog.createRequest('BYE', { contact: this.ua.contact() }), { onFinal: () => undefined });
+    this.ua.send(dialog.createRequest('BYE', { contact: this.ua.contact() }), { onFinal: () => undefined }, this.flowOf(dialog));
   }
 
   /** Re-INVITE with a new offer (hold/unhold); resolves the answer or the refusal. */
   reinvite(sdp: string): Promise<SipResponse> {
     if (!this.dialog || this.state !== 'answered') return Promise.reject(new Error('leg not answered'));
-    return sendReinvite(this.ua, this.dialog, sdp);
+    return sendReinvite(this.ua, this.dialog, sdp, this.flowOf(this.dialog));
+  }
+
+  /** Where the dialog's requests go when its remote target cannot say (dialog-hop.ts): where the INVITE went. */
+  private flowOf(dialog: Dialog): Target | undefined {
+    return routableByUri(dialog) ? undefined : this.spec.target;
   }
 
   onDialogRequest(tx: ServerTransaction, _dialog: Dialog): void {
@@ -120,12 +126,20 @@ export class OutboundLeg implements DialogOwner {
   }
 
   private on2xx(res: SipResponse): void {
-    const dialog = Dialog.asUac(this.invite, res);
-    this.ua.sendAck(dialog.createAck(this.invite.headers.cseq().seq, this.ua.contact()));
+    let dialog: Dialog;
+    try {
+      dialog = Dialog.asUac(this.invite, res);
+    } catch (err) {
+      // A 2xx whose Contact or Record-Route does not parse: no dialog to ACK in. The phone gives
+      // up after 64*T1 without an ACK (§13.3.1.4); for us it is a phone we cannot reach.
+      this.fail({ kind: 'unreachable', detail: `unusable 2xx: ${(err as Error).message}` });
+      return;
+    }
+    this.ua.sendAck(dialog.createAck(this.invite.headers.cseq().seq, this.ua.contact()), this.flowOf(dialog));
     if (this.state === 'answered' || this.state === 'ended' || this.state === 'failed' || this.state === 'cancelling') {
       // A 2xx that raced our CANCEL, or a second 2xx from a forking proxy: the first answer
       // won; this one is ACKed and hung up at once (§13.2.2.4 / §15).
-      this.ua.send(dialog.createRequest('BYE', { contact: this.ua.contact() }), { onFinal: () => undefined });
+      this.ua.send(dialog.createRequest('BYE', { contact: this.ua.contact() }), { onFinal: () => undefined }, this.flowOf(dialog));
       if (this.state === 'cancelling') this.state = 'ended';
       return;
     }
@@ -177,7 +191,7 @@ export class OutboundLeg implements DialogOwner {
  * INVITE (whose body would also pin a Buffer pool slab) and not the leg; the ACK is rebuilt only
  * when a 2xx does come again.
  */
-function reAcker(ua: UserAgentCore, invite: SipRequest): (res: SipResponse) => void {
+function reAcker(ua: UserAgentCore, invite: SipRequest, target: Target): (res: SipResponse) => void {
   const h = invite.headers;
   // Detached copies: the values are views of (or built from views of) the caller's INVITE text.
   const uri = detachString(formatUri(invite.uri));
@@ -189,7 +203,13 @@ function reAcker(ua: UserAgentCore, invite: SipRequest): (res: SipResponse) => v
   ];
   return (res) => {
     const skeleton = new Request('INVITE', parseUri(uri), new SipHeaders(fields));
-    ua.sendAck(Dialog.asUac(skeleton, res).createAck(skeleton.headers.cseq().seq, ua.contact()));
+    let dialog: Dialog;
+    try {
+      dialog = Dialog.asUac(skeleton, res);
+    } catch {
+      return; // a 2xx we could not answer the first time either (on2xx)
+    }
+    ua.sendAck(dialog.createAck(skeleton.headers.cseq().seq, ua.contact()), routableByUri(dialog) ? undefined : target);
   };
 }
 

@@ -17,13 +17,16 @@ const CASES = 240;
 
 let h: Harness;
 let phone: FuzzPhone;
+/** Points the trunk's outbound proxy (where the bound phone is rung) at `p`. */
+const ringAt = (p: FuzzPhone) =>
+  h.provision({
+    trunks: [{ name: 'carrier', addresses: ['127.0.0.1'], proxy: { host: '127.0.0.1', port: p.port, transport: 'udp' } }],
+    tenants: [tenantWithNumber('4006123456', [{ pstn: '13800138000' }])],
+  });
 before(async () => {
   h = await startHarness({ sipTimers: { t1: 100, t2: 400, t4: 500 }, env: { HOTLINE_MEDIA_TIMEOUT: '3' } });
   phone = await FuzzPhone.open();
-  await h.provision({
-    trunks: [{ name: 'carrier', addresses: ['127.0.0.1'], proxy: { host: '127.0.0.1', port: phone.port, transport: 'udp' } }],
-    tenants: [tenantWithNumber('4006123456', [{ pstn: '13800138000' }])],
-  });
+  await ringAt(phone);
 });
 after(async () => {
   phone?.close();
@@ -41,5 +44,20 @@ test(`${CASES} fuzzed calls through the platform: nothing escapes, every call en
     assert.ok(phone.invites > 20, `the bound phone was rung ${phone.invites} times`);
   } finally {
     caller.close();
+  }
+});
+
+test('the carrier side fuzzed as well: the phone’s 180/183/200/486 mutated (SDP answers, tags, Contact): the same holds', async (t) => {
+  const mutating = await FuzzPhone.open({ mutateSeed: 1 });
+  const caller = await FuzzCaller.open(h.platform.sipPort);
+  try {
+    await ringAt(mutating);
+    const report = await runCallFuzz(h, caller, mutating, { firstSeed: 10_001, cases: 120, concurrency: 12 });
+    t.diagnostic(`${report.summary}; ${mutating.mutated} of the phone's answers mutated`);
+    assert.deepEqual(report.problems, [], report.problems.join('\n'));
+    assert.ok(mutating.mutated > 30, `${mutating.mutated} answers mutated`);
+  } finally {
+    caller.close();
+    mutating.close();
   }
 });

@@ -176,19 +176,22 @@ class Peer {
 }
 
 /**
- * The bound phone behind the trunk: answers each outbound leg (200 with SDP after a 180) or
- * refuses it (486), by the Call-ID's hash; 200 to everything in a dialog; 487 after a CANCEL.
+ * The bound phone behind the trunk: refuses an outbound leg (486) or answers it (180 or a 183 with
+ * SDP, then 200 with SDP); 200 to everything in a dialog; 200 to a CANCEL. With `mutateSeed`, the
+ * carrier side is fuzzed too: most answers to a new leg are mutated like the caller's requests
+ * (the leg's seed is `mutateSeed` + the order it arrived in, printed with any problem).
  */
 export class FuzzPhone {
-  private answers = new Map<string, string>();
-  private answered = new Set<string>();
+  private readonly answers = new Map<string, string>();
   invites = 0;
-  private constructor(private readonly peer: Peer) {}
+  /** Answers it mutated. */
+  mutated = 0;
+  private constructor(private readonly peer: Peer, private readonly mutateSeed: number | undefined) {}
 
-  static async open(): Promise<FuzzPhone> {
+  static async open(opts: { mutateSeed?: number } = {}): Promise<FuzzPhone> {
     const box: { phone?: FuzzPhone } = {};
     const peer = await Peer.open((text, port) => box.phone?.receive(text, port));
-    box.phone = new FuzzPhone(peer);
+    box.phone = new FuzzPhone(peer, opts.mutateSeed);
     return box.phone;
   }
 
@@ -196,15 +199,13 @@ export class FuzzPhone {
     return this.peer.port;
   }
 
-  private reply(req: string, status: number, reason: string, tag: string, body = ''): string {
-    const vias = headerLines(req, 'Via', 'v').join('\r\n');
+  private reply(req: string, status: number, reason: string, tag: string, body = ''): FuzzMessage {
     const to = headerOf(req, 'To', 't') ?? '';
     const toTagged = /;\s*tag=/i.test(to) ? to : `${to};tag=${tag}`;
-    const lines = [`SIP/2.0 ${status} ${reason}`, vias, `From: ${headerOf(req, 'From', 'f') ?? ''}`, `To: ${toTagged}`, `Call-ID: ${headerOf(req, 'Call-ID', 'i') ?? ''}`, `CSeq: ${cseqOf(req)}`];
-    if (status < 300 && methodOf(req) === 'INVITE') lines.push(`Contact: <sip:phone@127.0.0.1:${this.port}>`);
-    if (body) lines.push('Content-Type: application/sdp');
-    lines.push(`Content-Length: ${Buffer.byteLength(body, 'latin1')}`);
-    return `${lines.join('\r\n')}\r\n\r\n${body}`;
+    const headers = [...headerLines(req, 'Via', 'v'), `From: ${headerOf(req, 'From', 'f') ?? ''}`, `To: ${toTagged}`, `Call-ID: ${headerOf(req, 'Call-ID', 'i') ?? ''}`, `CSeq: ${cseqOf(req)}`];
+    if (status < 300 && methodOf(req) === 'INVITE') headers.push(`Contact: <sip:phone@127.0.0.1:${this.port}>`);
+    if (body) headers.push('Content-Type: application/sdp');
+    return { startLine: `SIP/2.0 ${status} ${reason}`, headers, body };
   }
 
   private receive(text: string, port: number): void {
@@ -215,21 +216,27 @@ export class FuzzPhone {
     const key = `${callId}|${cseqOf(text)}`;
     const cached = this.answers.get(key);
     if (cached) return this.peer.send(cached, port);
+    const sdp = (session: number): string => offerSdp(40000 + (hash(callId) % 1000) * 2, session);
     let out: string;
     if (method === 'INVITE' && !toTagOf(text)) {
+      const r = this.mutateSeed === undefined ? undefined : seededRandom(this.mutateSeed + this.invites);
       this.invites++;
-      if (hash(callId) % 3 === 0) out = this.reply(text, 486, 'Busy Here', tag);
+      const wire = (m: FuzzMessage): string => {
+        if (!r || r() < 0.3) return buildMessage(m, true).toString('latin1');
+        this.mutated++;
+        const { message, fixLength } = mutateMessage(m, r);
+        return buildMessage(message, fixLength).toString('latin1');
+      };
+      const choice = r ? r() : (hash(callId) % 3) / 3;
+      if (choice < 0.33) out = wire(this.reply(text, 486, 'Busy Here', tag));
       else {
-        this.peer.send(this.reply(text, 180, 'Ringing', tag), port);
-        out = this.reply(text, 200, 'OK', tag, offerSdp(40000 + (hash(callId) % 1000) * 2));
-        this.answered.add(callId);
+        this.peer.send(wire(choice < 0.8 ? this.reply(text, 180, 'Ringing', tag) : this.reply(text, 183, 'Session Progress', tag, sdp(1))), port);
+        out = wire(this.reply(text, 200, 'OK', tag, sdp(1)));
       }
-    } else if (method === 'CANCEL') {
-      out = this.reply(text, 200, 'OK', tag);
     } else if (method === 'INVITE') {
-      out = this.reply(text, 200, 'OK', tag, offerSdp(40000 + (hash(callId) % 1000) * 2, 2));
+      out = buildMessage(this.reply(text, 200, 'OK', tag, sdp(2)), true).toString('latin1');
     } else {
-      out = this.reply(text, 200, 'OK', tag);
+      out = buildMessage(this.reply(text, 200, 'OK', tag), true).toString('latin1');
     }
     this.answers.set(key, out);
     this.peer.send(out, port);

@@ -217,7 +217,14 @@ export class SipTransport {
       if (!(e.partial?.isRequest ?? looksLikeRequest(buf))) return;
       return this.#answerBroken(errorResponseFromPartial(e.partial, e.status, e.reason), source, conn);
     }
-    if (msg.kind === 'response') return this.receiver.response(msg, source);
+    if (msg.kind === 'response') {
+      // §18.1.2 / §21.4.1 alike: a response the transactions cannot be matched by is discarded.
+      if (responseProblem(msg) !== undefined) {
+        this.#parseErrors++;
+        return;
+      }
+      return this.receiver.response(msg, source);
+    }
     const problem = structuralProblem(msg);
     if (problem !== undefined) {
       this.#parseErrors++;
@@ -261,6 +268,13 @@ function structuralProblem(req: SipRequest): string | undefined {
   for (const name of MANDATORY) if (!req.headers.has(name)) return `Missing ${name} header`;
   if (req.headers.via().length === 0) return 'Missing Via header';
   if (req.headers.cseq().method !== req.method) return 'CSeq method does not match';
+  return undefined;
+}
+
+/** A response missing what matching it needs (§8.1.3.3: the same mandatory headers as a request). */
+function responseProblem(res: SipResponse): string | undefined {
+  for (const name of MANDATORY) if (!res.headers.has(name)) return `Missing ${name} header`;
+  if (res.headers.via().length === 0) return 'Missing Via header';
   return undefined;
 }
 

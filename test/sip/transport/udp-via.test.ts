@@ -98,6 +98,20 @@ test('garbage, a malformed response and CRLF keepalives get no answer and do not
   assert.deepEqual(statusLines(reply), ['SIP/2.0 200 OK']);
 });
 
+test('a response without CSeq, Call-ID or From is discarded as malformed (a carrier gateway\'s broken answer), not an internal error', async () => {
+  const before = ep.stats().parseErrors;
+  const via = `SIP/2.0/UDP 127.0.0.1:${ep.port};branch=z9hG4bK-nocseq`;
+  const full = ['Via: ' + via, 'From: <sip:ep@127.0.0.1>;tag=s1', 'To: <sip:peer@127.0.0.1>;tag=p', 'Call-ID: nocseq', 'CSeq: 1 OPTIONS'];
+  for (const missing of ['CSeq', 'Call-ID', 'From']) {
+    const headers = full.filter((h) => !h.startsWith(`${missing}:`));
+    peer.send(`SIP/2.0 200 OK\r\n${headers.join('\r\n')}\r\nContent-Length: 0\r\n\r\n`, ep.port);
+  }
+  const reply = await roundTrip(options({ via: `SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bK-nocseq-probe;rport` }));
+  assert.match(reply, /^SIP\/2\.0 200 OK/);
+  assert.equal(ep.stats().parseErrors, before + 3);
+  assert.equal(ep.stats().internalErrors, 0);
+});
+
 test('§18.1.2: a response whose top Via sent-by is not ours is discarded, ours is delivered', async () => {
   const req = new SipRequest('OPTIONS', parseUri(`sip:peer@127.0.0.1:${peer.port}`), new SipHeaders([
     ['From', '<sip:ep@127.0.0.1>;tag=s1'], ['To', '<sip:peer@127.0.0.1>'], ['Call-ID', 'sentby-1'], ['CSeq', '1 OPTIONS'], ['Max-Forwards', '70'],
