@@ -12,7 +12,8 @@ const firstSeed = Number(process.argv[3] ?? Date.now() % 2 ** 30);
 const concurrency = Number(process.argv[4] ?? 16);
 const phoneSeed = process.argv[5] === undefined ? undefined : Number(process.argv[5]);
 
-const h = await startHarness({ sipTimers: { t1: 100, t2: 400, t4: 500 }, env: { HOTLINE_MEDIA_TIMEOUT: '3' } });
+// A wide RTP range (the harness's 50 pairs would refuse most calls at 16 or more at a time).
+const h = await startHarness({ sipTimers: { t1: 100, t2: 400, t4: 500 }, env: { HOTLINE_MEDIA_TIMEOUT: '3', HOTLINE_RTP_PORTS: '12000-13999' } });
 const phone = await FuzzPhone.open(phoneSeed === undefined ? {} : { mutateSeed: phoneSeed });
 const caller = await FuzzCaller.open(h.platform.sipPort);
 try {
