@@ -254,9 +254,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
     media.onMediaTimeout.on(() => {
       if (this.state !== 'answered' || (media !== this.callerMedia && media !== this.answered?.media)) return;
       if (!this.answeredAt || this.deps.clock.now() - this.answeredAt.getTime() < timeoutMs) return;
-      this.answered?.leg.hangup();
-      this.inbound.hangup();
-      void this.end({ outcome: 'answered', status: 200, reason: 'RTP timeout', endedBy: 'platform' });
+      this.hangUpAnswered('RTP timeout');
     });
   }
 
@@ -436,15 +434,20 @@ export class Call implements InboundLegListener, OutboundLegListener {
   /** Ends the call from the platform side (shutdown, supervisor, caps). */
   hangup(): void {
     if (this.state === 'answered') {
-      this.answered?.leg.hangup();
-      this.inbound.hangup();
-      void this.end({ outcome: 'answered', status: 200, reason: 'OK', endedBy: 'platform' });
+      this.hangUpAnswered('OK');
     } else if (this.state !== 'ended') {
       for (const a of [...this.attempts]) a.leg.cancel();
       this.inbound.reject(503, 'Service Unavailable');
       this.inbound.hangup(); // voicemail had answered the caller
       void this.end({ outcome: 'failed', status: 503, reason: 'platform shutdown', endedBy: 'platform' });
     }
+  }
+
+  /** An answered call ended by the platform: BYE to both sides; `reason` goes in the record. */
+  private hangUpAnswered(reason: string): void {
+    this.answered?.leg.hangup();
+    this.inbound.hangup();
+    void this.end({ outcome: 'answered', status: 200, reason, endedBy: 'platform' });
   }
 
   private async startRecording(callerMedia: MediaEndpoint, calleeMedia: MediaEndpoint): Promise<void> {

@@ -2,7 +2,6 @@
  * The caller's leg (a UAS): the INVITE from the trunk, our provisional and final responses,
  * then the confirmed dialog until BYE.
  */
-import { routableByUri } from './dialog-hop.ts';
 import type { SipRequest, SipResponse } from '../sip/message/message.ts';
 import { createResponse } from '../sip/message/create-response.ts';
 import { generateTag } from '../sip/message/identifiers.ts';
@@ -50,7 +49,7 @@ export class InboundLeg implements DialogOwner {
   get flow(): Target | undefined {
     if (this.forcedFlow) return this.forcedFlow;
     const src = this.tx.source;
-    if (this.dialog && !routableByUri(this.dialog)) return { transport: src.transport, host: src.address, port: src.port };
+    if (this.dialog && !this.dialog.nextHopIsSip) return { transport: src.transport, host: src.address, port: src.port };
     if (src.transport !== 'tcp' || (this.dialog && this.dialog.routeSet.length > 0)) return undefined;
     return { transport: 'tcp', host: src.address, port: src.port };
   }

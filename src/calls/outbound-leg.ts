@@ -2,7 +2,6 @@
  * The leg from the platform to a bound phone (a UAC): INVITE, provisional and final responses,
  * the 2xx ACK (§13.2.2.4), CANCEL before answer, BYE and re-INVITE after.
  */
-import { routableByUri } from './dialog-hop.ts';
 import type { SipRequest, SipResponse } from '../sip/message/message.ts';
 import { SipRequest as Request } from '../sip/message/message.ts';
 import { SipHeaders } from '../sip/message/sip-headers.ts';
@@ -89,9 +88,9 @@ export class OutboundLeg implements DialogOwner {
     return sendReinvite(this.ua, this.dialog, sdp, this.flowOf(this.dialog));
   }
 
-  /** Where the dialog's requests go when its remote target cannot say (dialog-hop.ts): where the INVITE went. */
+  /** Where the dialog's requests go when its next hop is no SIP URI (Dialog.nextHopIsSip): where the INVITE went. */
   private flowOf(dialog: Dialog): Target | undefined {
-    return routableByUri(dialog) ? undefined : this.spec.target;
+    return dialog.nextHopIsSip ? undefined : this.spec.target;
   }
 
   onDialogRequest(tx: ServerTransaction, _dialog: Dialog): void {
@@ -209,7 +208,7 @@ function reAcker(ua: UserAgentCore, invite: SipRequest, target: Target): (res: S
     } catch {
       return; // a 2xx we could not answer the first time either (on2xx)
     }
-    ua.sendAck(dialog.createAck(skeleton.headers.cseq().seq, ua.contact()), routableByUri(dialog) ? undefined : target);
+    ua.sendAck(dialog.createAck(skeleton.headers.cseq().seq, ua.contact()), dialog.nextHopIsSip ? undefined : target);
   };
 }
 

@@ -82,7 +82,10 @@ export function mutateMessage(m: FuzzMessage, r: () => number): { message: FuzzM
       else if (op < 0.85) sdp.splice(at, 0, pick(SDP_LINES));
       else sdp[at] = (sdp[at] ?? '') + pick(VALUES);
     } else if (kind < 0.96) {
-      headers.splice(headers.findIndex((h) => /^Content-Type/i.test(h)) >>> 0, 1, `Content-Type: ${pick(['application/sdp', 'application/SDP', 'text/plain', 'multipart/mixed;boundary=b', ''])}`);
+      const at = headers.findIndex((h) => /^Content-Type/i.test(h));
+      const contentType = `Content-Type: ${pick(['application/sdp', 'application/SDP', 'text/plain', 'multipart/mixed;boundary=b', ''])}`;
+      if (at >= 0) headers[at] = contentType;
+      else headers.push(contentType);
     } else {
       // A raw byte somewhere in a mutable header.
       if (idx === undefined) continue;
@@ -294,48 +297,46 @@ export class FuzzCaller {
     const callId = `fuzz-${seed}`;
     const fromTag = `f${seed}`;
     const branch = (n: number): string => `z9hG4bK-fz${seed}-${n}`;
-    const via = (n: number): string => `Via: SIP/2.0/UDP 127.0.0.1:${this.peer.port};branch=${branch(n)};rport`;
-    const invite: FuzzMessage = {
-      startLine: `INVITE sip:${number400}@127.0.0.1:${this.platformPort} SIP/2.0`,
-      headers: [
-        via(1), 'Max-Forwards: 70', `From: "主叫" <sip:${callerNumber}@127.0.0.1>;tag=${fromTag}`, `To: <sip:${number400}@127.0.0.1>`, `Call-ID: ${callId}`, 'CSeq: 1 INVITE',
-        `Contact: <sip:${callerNumber}@127.0.0.1:${this.peer.port}>`, 'Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE', 'Content-Type: application/sdp',
-      ],
-      body: offerSdp(30000 + (seed % 1000) * 2),
-    };
+    const contact = `Contact: <sip:${callerNumber}@127.0.0.1:${this.peer.port}>`;
+    /** A request of this case's dialog, before any mutation. */
+    const request = (method: string, uri: string, cseq: number, br: string, to: string): FuzzMessage => ({
+      startLine: `${method} ${uri} SIP/2.0`,
+      headers: [`Via: SIP/2.0/UDP 127.0.0.1:${this.peer.port};branch=${br};rport`, 'Max-Forwards: 70', `From: <sip:${callerNumber}@127.0.0.1>;tag=${fromTag}`, `To: ${to}`, `Call-ID: ${callId}`, `CSeq: ${cseq} ${method}`],
+      body: '',
+    });
+    const send = (m: FuzzMessage, fixLength = true): void => this.peer.send(buildMessage(m, fixLength), this.platformPort);
+    const invite = request('INVITE', `sip:${number400}@127.0.0.1:${this.platformPort}`, 1, branch(1), `<sip:${number400}@127.0.0.1>`);
+    invite.headers[2] = `From: "主叫" <sip:${callerNumber}@127.0.0.1>;tag=${fromTag}`;
+    invite.headers.push(contact, 'Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE', 'Content-Type: application/sdp');
+    invite.body = offerSdp(30000 + (seed % 1000) * 2);
     const { message, fixLength } = r() < 0.1 ? { message: invite, fixLength: true } : mutateMessage(invite, r);
-    this.peer.send(buildMessage(message, fixLength), this.platformPort);
+    send(message, fixLength);
+    const inviteUri = message.startLine.split(' ')[1] ?? '';
     let final = await this.final(branch(1), 1500);
     if (!final && this.responses(branch(1)).length > 0) {
-      // Ringing and no answer yet: cancel it (§9.1: same Via branch, CSeq number).
-      const cancel = [`CANCEL ${message.startLine.split(' ')[1] ?? ''} SIP/2.0`, via(1), 'Max-Forwards: 70', `From: <sip:${callerNumber}@127.0.0.1>;tag=${fromTag}`, `To: <sip:${number400}@127.0.0.1>`, `Call-ID: ${callId}`, 'CSeq: 1 CANCEL', 'Content-Length: 0'];
-      this.peer.send(`${cancel.join('\r\n')}\r\n\r\n`, this.platformPort);
+      // Ringing and no answer yet: cancel it (§9.1: same Request-URI, Via branch and CSeq number).
+      send(request('CANCEL', inviteUri, 1, branch(1), `<sip:${number400}@127.0.0.1>`));
       final = await this.final(branch(1), 5000);
     }
     const status = final ? statusOf(final) : 0;
     const result: CaseResult = { status, inDialog: [] };
     if (!final) return result;
     const toHeader = headerOf(final, 'To', 't') ?? '';
-    const ack = (cseq: number, uri: string, br: string): string =>
-      [`ACK ${uri} SIP/2.0`, `Via: SIP/2.0/UDP 127.0.0.1:${this.peer.port};branch=${br};rport`, 'Max-Forwards: 70', `From: <sip:${callerNumber}@127.0.0.1>;tag=${fromTag}`, `To: ${toHeader}`, `Call-ID: ${callId}`, `CSeq: ${cseq} ACK`, 'Content-Length: 0', '', ''].join('\r\n');
     if (status >= 300) {
-      this.peer.send(ack(1, message.startLine.split(' ')[1] ?? '', branch(1)), this.platformPort);
+      send(request('ACK', inviteUri, 1, branch(1), toHeader));
       return result;
     }
     if (status < 200) return result;
     const target = contactUriOf(final) ?? `sip:${number400}@127.0.0.1:${this.platformPort}`;
-    this.peer.send(ack(1, target, branch(100)), this.platformPort);
+    send(request('ACK', target, 1, branch(100), toHeader));
     let cseq = 1;
     const requests = Math.floor(r() * 4);
     for (let k = 0; k < requests; k++) {
       cseq++;
       const method = (['INVITE', 'UPDATE', 'INFO', 'INFO', 'OPTIONS', 'MESSAGE', 'FOO'] as const)[Math.floor(r() * 7)] ?? 'OPTIONS';
       const info = r() < 0.5 ? { type: 'application/dtmf-relay', body: `Signal=${['5', '#', '*', 'A', '16', '', 'xyz', '99999'][Math.floor(r() * 8)]}\r\nDuration=${['160', '0', '-1', '999999999', 'x'][Math.floor(r() * 5)]}\r\n` } : { type: 'application/dtmf', body: ['1', '', '#', '12', '\u00ff'][Math.floor(r() * 5)] ?? '' };
-      const base: FuzzMessage = {
-        startLine: `${method} ${target} SIP/2.0`,
-        headers: [via(cseq), 'Max-Forwards: 70', `From: <sip:${callerNumber}@127.0.0.1>;tag=${fromTag}`, `To: ${toHeader}`, `Call-ID: ${callId}`, `CSeq: ${cseq} ${method}`, `Contact: <sip:${callerNumber}@127.0.0.1:${this.peer.port}>`],
-        body: '',
-      };
+      const base = request(method, target, cseq, branch(cseq), toHeader);
+      base.headers.push(contact);
       if (method === 'INVITE' || method === 'UPDATE') {
         base.headers.push('Content-Type: application/sdp');
         base.body = offerSdp(30000 + (seed % 1000) * 2, cseq);
@@ -344,15 +345,14 @@ export class FuzzCaller {
         base.body = info.body;
       }
       const { message: m, fixLength: fix } = mutateMessage(base, r);
-      this.peer.send(buildMessage(m, fix), this.platformPort);
+      send(m, fix);
       const res = await this.final(branch(cseq), 1500);
       const s = res ? statusOf(res) : 0;
       result.inDialog.push({ method, status: s });
-      if (method === 'INVITE' && res) this.peer.send(ack(cseq, target, s < 300 ? branch(200 + cseq) : branch(cseq)), this.platformPort);
+      if (method === 'INVITE' && res) send(request('ACK', target, cseq, s < 300 ? branch(200 + cseq) : branch(cseq), toHeader));
     }
     cseq++;
-    const bye = [`BYE ${target} SIP/2.0`, via(cseq), 'Max-Forwards: 70', `From: <sip:${callerNumber}@127.0.0.1>;tag=${fromTag}`, `To: ${toHeader}`, `Call-ID: ${callId}`, `CSeq: ${cseq} BYE`, 'Content-Length: 0', '', ''].join('\r\n');
-    this.peer.send(bye, this.platformPort);
+    send(request('BYE', target, cseq, branch(cseq), toHeader));
     const byeRes = await this.final(branch(cseq), 3000);
     result.byeStatus = byeRes ? statusOf(byeRes) : 0;
     return result;

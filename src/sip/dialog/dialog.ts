@@ -92,6 +92,16 @@ export class Dialog {
   }
 
   /**
+   * §12.1.1 / §12.1.2: the remote target and the route set MUST be SIP or SIPS URIs. False when
+   * the peer broke that (a `tel:` Contact from an odd gateway): the dialog's next hop cannot be
+   * routed by URI, and its owner must say where its requests go (the ACK, a BYE).
+   */
+  get nextHopIsSip(): boolean {
+    const first = this.state.routeSet[0];
+    return (first ? first.uri : this.state.remoteTarget).kind === 'sip';
+  }
+
+  /**
    * §12.2.2: "If the remote sequence number is not empty, but the sequence number of the request
    * is lower than the remote sequence number, the request is out of order and MUST be rejected
    * with a 500 (Server Internal Error) response." Target refresh requests update the remote

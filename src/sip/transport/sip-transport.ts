@@ -3,7 +3,7 @@
 // what cannot go further (400/414/505/513), stamps received/rport on requests, and sends responses
 // where §18.2.2 says. It never throws on input.
 import type { Clock } from '../clock.ts';
-import type { SipRequest, SipResponse } from '../message/message.ts';
+import type { SipMessage, SipRequest, SipResponse } from '../message/message.ts';
 import { createResponse } from '../message/create-response.ts';
 import { parseMessage } from '../message/parse-message.ts';
 import { serializeMessage } from '../message/serialize-message.ts';
@@ -217,15 +217,15 @@ export class SipTransport {
       if (!(e.partial?.isRequest ?? looksLikeRequest(buf))) return;
       return this.#answerBroken(errorResponseFromPartial(e.partial, e.status, e.reason), source, conn);
     }
+    const problem = structuralProblem(msg);
     if (msg.kind === 'response') {
       // §18.1.2 / §21.4.1 alike: a response the transactions cannot be matched by is discarded.
-      if (responseProblem(msg) !== undefined) {
+      if (problem !== undefined) {
         this.#parseErrors++;
         return;
       }
       return this.receiver.response(msg, source);
     }
-    const problem = structuralProblem(msg);
     if (problem !== undefined) {
       this.#parseErrors++;
       const res = msg.headers.has('Via') ? createResponse(msg, 400, safeReason(problem)) : undefined;
@@ -263,18 +263,14 @@ function compact(buf: Buffer): string {
   return buf.toString('latin1');
 }
 
-/** What the transaction layer cannot work without: §8.1.1's headers (Max-Forwards aside) and a CSeq naming the method. */
-function structuralProblem(req: SipRequest): string | undefined {
-  for (const name of MANDATORY) if (!req.headers.has(name)) return `Missing ${name} header`;
-  if (req.headers.via().length === 0) return 'Missing Via header';
-  if (req.headers.cseq().method !== req.method) return 'CSeq method does not match';
-  return undefined;
-}
-
-/** A response missing what matching it needs (§8.1.3.3: the same mandatory headers as a request). */
-function responseProblem(res: SipResponse): string | undefined {
-  for (const name of MANDATORY) if (!res.headers.has(name)) return `Missing ${name} header`;
-  if (res.headers.via().length === 0) return 'Missing Via header';
+/**
+ * What the transaction layer cannot work without: §8.1.1's headers (Max-Forwards aside), which a
+ * response carries too (§8.2.6.2), and in a request a CSeq naming its method.
+ */
+function structuralProblem(msg: SipMessage): string | undefined {
+  for (const name of MANDATORY) if (!msg.headers.has(name)) return `Missing ${name} header`;
+  if (msg.headers.via().length === 0) return 'Missing Via header';
+  if (msg.kind === 'request' && msg.headers.cseq().method !== msg.method) return 'CSeq method does not match';
   return undefined;
 }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import type { EmbeddedEndpoint } from '../../../src/media/embedded/embedded-endpoint.ts';
 import { EmbeddedMediaEngine } from '../../../src/media/embedded/embedded-media-engine.ts';
-import type { MediaEndpoint, MediaEngine } from '../../../src/media/media-engine.ts';
+import type { CreateEndpointOptions, MediaEndpoint, MediaEngine } from '../../../src/media/media-engine.ts';
 import type { DtmfEvent, MediaTimeoutEvent } from '../../../src/media/media-engine-events.ts';
 import { ULAW_TO_LINEAR, encodeG711 } from '../../../src/media/codec/g711-tables.ts';
 import { ToneGenerator } from '../../../src/media/dsp/tone-generator.ts';
@@ -191,6 +191,21 @@ export function engineFeatureBehaviours(makeEngine: EngineFactory): void {
   });
 }
 
+/** An endpoint answering a FakePhone, on an engine driven by a fake clock, for `body`; all closed after. */
+async function onFakeClock(opts: CreateEndpointOptions, body: (t: { clock: FakeMediaClock; ep: EmbeddedEndpoint; phone: FakePhone; port: number }) => Promise<void>): Promise<void> {
+  const clock = new FakeMediaClock();
+  const engine = new EmbeddedMediaEngine({ bindAddress: '127.0.0.1', ports: testPortRange(), clock });
+  const phone = await FakePhone.open();
+  try {
+    const ep = await engine.createEndpoint(opts);
+    const port = mPort(await ep.setRemoteOffer(phone.sdp()));
+    await body({ clock, ep, phone, port });
+  } finally {
+    await engine.close();
+    phone.close();
+  }
+}
+
 // The worker engine cannot take an injected clock across threads: this one is the embedded engine's.
 function injectedClockBehaviours(): void {
   test('media timeout and RTCP reports run on the injected clock; destroy sends BYE', async () => {
@@ -244,12 +259,7 @@ function injectedClockBehaviours(): void {
   });
 
   test('media timeout: said again while the silence lasts; RTP, an SDP change or hold start it afresh', async () => {
-    const clock = new FakeMediaClock();
-    const engine = new EmbeddedMediaEngine({ bindAddress: '127.0.0.1', ports: testPortRange(), clock });
-    const phone = await FakePhone.open();
-    try {
-      const ep = await engine.createEndpoint({ mediaTimeoutMs: 3000 });
-      const port = mPort(await ep.setRemoteOffer(phone.sdp()));
+    await onFakeClock({ mediaTimeoutMs: 3000 }, async ({ clock, ep, phone, port }) => {
       const silences: number[] = [];
       ep.onMediaTimeout.on((e) => silences.push(e.silentMs));
       clock.advance(3000);
@@ -273,19 +283,11 @@ function injectedClockBehaviours(): void {
       assert.equal(silences.length, 3, 'the unhold started the count afresh');
       clock.advance(1000);
       assert.deepEqual(silences.slice(3), [3000]);
-    } finally {
-      await engine.close();
-      phone.close();
-    }
+    });
   });
 
   test('a play resumed after a worker crash starts that far in; one shorter than that finishes at once', async () => {
-    const clock = new FakeMediaClock();
-    const engine = new EmbeddedMediaEngine({ bindAddress: '127.0.0.1', ports: testPortRange(), clock });
-    const phone = await FakePhone.open();
-    try {
-      const ep = (await engine.createEndpoint()) as EmbeddedEndpoint;
-      await ep.setRemoteOffer(phone.sdp());
+    await onFakeClock({}, async ({ clock, ep, phone }) => {
       let started = 0;
       const onStarted = (): void => void started++;
       assert.equal(await ep.play({ kind: 'silence', ms: 1000 }, { resume: { fromMs: 1500 }, onStarted }), 'finished');
@@ -297,10 +299,7 @@ function injectedClockBehaviours(): void {
       await until(() => phone.received.length >= 20);
       await settle(50);
       assert.equal(phone.received.length, 20, '1 000 ms less the 30 whole frames already played');
-    } finally {
-      await engine.close();
-      phone.close();
-    }
+    });
   });
 }
 
