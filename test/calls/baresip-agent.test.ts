@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHarness, tenantWithNumber } from '../support/platform-harness.ts';
 import type { Harness } from '../support/platform-harness.ts';
-import { startBaresip } from '../support/baresip-process.ts';
+import { freeBaresipPort, startBaresip } from '../support/baresip-process.ts';
 import { freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
 import { callerScenario } from '../support/sipp-scenarios.ts';
 import { listCallRecords } from '../../src/cdr/call-record-store.ts';
@@ -34,12 +34,12 @@ async function until(what: string, check: () => boolean | Promise<boolean>, ms =
 
 test('a wrong password never registers; the right one does, and the phone answers a routed call', async () => {
   const base = 45000 + (process.pid % 50) * 20;
-  const wrong = startBaresip({ sipPort: await freeUdpPort(), registrar: `127.0.0.1:${h.platform.sipPort}`, username: '1001', password: 'not-the-password', rtpPorts: `${base}-${base + 9}` });
+  const wrong = startBaresip({ sipPort: await freeBaresipPort(), registrar: `127.0.0.1:${h.platform.sipPort}`, username: '1001', password: 'not-the-password', rtpPorts: `${base}-${base + 9}` });
   await new Promise((r) => setTimeout(r, 1500));
   assert.equal(h.platform.registrar.bindingCount(), 0, 'wrong password must not register');
   await wrong.stop();
 
-  const phone = startBaresip({ sipPort: await freeUdpPort(), registrar: `127.0.0.1:${h.platform.sipPort}`, username: '1001', password: 'phone-secret-1001', rtpPorts: `${base + 10}-${base + 19}` });
+  const phone = startBaresip({ sipPort: await freeBaresipPort(), registrar: `127.0.0.1:${h.platform.sipPort}`, username: '1001', password: 'phone-secret-1001', rtpPorts: `${base + 10}-${base + 19}` });
   try {
     await until('baresip to register', () => h.platform.registrar.bindingCount() === 1).catch((err: Error) => {
       throw new Error(`${err.message}\n${phone.output()}`);

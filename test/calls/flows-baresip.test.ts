@@ -9,7 +9,7 @@ import { startHarness, tenantWithNumber } from '../support/platform-harness.ts';
 import type { Harness } from '../support/platform-harness.ts';
 import { assertSippPassed, freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
 import { phoneScenario } from '../support/sipp-scenarios.ts';
-import { startBaresip } from '../support/baresip-process.ts';
+import { freeBaresipPort, startBaresip } from '../support/baresip-process.ts';
 import { expectRung } from '../flows/flow-sipp-scenarios.ts';
 import { setNumberFlow } from '../../src/flows/flow-store.ts';
 import { listCallRecords } from '../../src/cdr/call-record-store.ts';
@@ -37,7 +37,7 @@ test('baresip keys 2 in the menu; the second group answers', async () => {
   const uas = startSipp({ scenario: expectRung(phoneScenario({ kind: 'answer', ringMs: 200, hangup: 'callee', talkMs: 1000 }, CALLER), '13800138002'), port: phonePort, mediaPort: nextMediaPort(), timeoutSeconds: 30 });
   await new Promise((r) => setTimeout(r, 300));
   const base = 47000 + (process.pid % 40) * 20;
-  const phone = startBaresip({ sipPort: await freeUdpPort(), rtpPorts: `${base}-${base + 9}`, username: CALLER, dial: `sip:${NUMBER}@127.0.0.1:${h.platform.sipPort}` });
+  const phone = startBaresip({ sipPort: await freeBaresipPort(), rtpPorts: `${base}-${base + 9}`, username: CALLER, dial: `sip:${NUMBER}@127.0.0.1:${h.platform.sipPort}` });
   try {
     // Key once our early media is up (baresip's start-up time varies), during the welcome.
     for (let i = 0; i < 100 && !phone.output().includes('183 Session Progress'); i++) await new Promise((r) => setTimeout(r, 100));

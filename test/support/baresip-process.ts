@@ -3,6 +3,7 @@
  * hardware (an 8 kHz tone as its microphone, a WAV file as its speaker). Either registers and
  * auto-answers (an agent's phone) or dials out and types keys (a caller).
  */
+import { freePort, portFree } from './free-port.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,18 @@ export interface Baresip {
   press(keys: string): void;
   /** Quits cleanly (files closed). */
   stop(): Promise<void>;
+}
+
+/**
+ * A port for baresip's `sip_listen`: baresip 1.0 binds UDP and TCP on it and TLS on the next port,
+ * and cannot be told otherwise; all three must be free (a UDP-only check let a CI run collide with
+ * another test's TCP connection on the TLS port).
+ */
+export async function freeBaresipPort(): Promise<number> {
+  for (;;) {
+    const port = await freePort('tcp');
+    if (port < 65535 && (await portFree(port + 1, 'tcp'))) return port;
+  }
 }
 
 export function startBaresip(opts: BaresipOptions): Baresip {

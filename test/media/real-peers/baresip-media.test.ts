@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMediaUas } from '../../support/media-uas.ts';
 import type { MediaUas } from '../../support/media-uas.ts';
-import { startBaresip } from '../../support/baresip-process.ts';
-import { freeUdpPort } from '../../support/sipp-process.ts';
+import { freeBaresipPort, startBaresip } from '../../support/baresip-process.ts';
 
 let uas: MediaUas;
 const base = 49000 + (process.pid % 40) * 20;
@@ -26,7 +25,7 @@ after(async () => {
 
 test('baresip hears a prompt and keys digits that are detected once each', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hotline-heard-'));
-  const phone = startBaresip({ sipPort: await freeUdpPort(), rtpPorts: `${base + 10}-${base + 19}`, username: 'caller', dial: `sip:menu@127.0.0.1:${uas.port}`, audioDumpDir: dir });
+  const phone = startBaresip({ sipPort: await freeBaresipPort(), rtpPorts: `${base + 10}-${base + 19}`, username: 'caller', dial: `sip:menu@127.0.0.1:${uas.port}`, audioDumpDir: dir });
   try {
     const call = await uas.nextCall();
     const digits: string[] = [];
