@@ -54,4 +54,24 @@ forEachDialect('api sign-in throttling', ({ open }) => {
     assert.equal(locked.statusCode, 429);
     assert.equal((await attempt('bystander', STRONG_PASSWORD, '192.0.2.67')).statusCode, 200);
   });
+
+  test('100 parallel sign-ins, the right password 80th: exactly 10 reach the password check, none succeeds', async () => {
+    await h.user('T1', 'besieged', 'agent');
+    // Each from its own address, so only the account counter stands between them and the password.
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => attempt('besieged', i === 79 ? STRONG_PASSWORD : `guess-${i}`, `10.4.${Math.floor(i / 200)}.${i}`)),
+    );
+    const codes = results.map((r) => r.statusCode);
+    assert.equal(codes.filter((c) => c === 200).length, 0, 'the right password, 80th, is refused');
+    assert.equal(codes.filter((c) => c === 401).length, 10, 'only maxFailures attempts were checked');
+    assert.equal(codes.filter((c) => c === 429).length, 90);
+    assert.equal(results[79]?.json().code, 'SIGN_IN_LOCKED');
+    // The lock holds afterwards too.
+    assert.equal((await attempt('besieged', STRONG_PASSWORD, '10.4.9.9')).statusCode, 429);
+  });
+
+  test('a right password gives its address its attempt back (a busy office behind one address is not locked by its own sign-ins)', async () => {
+    await h.user('T1', 'office', 'agent');
+    for (let i = 0; i < 30; i++) assert.equal((await attempt('office', STRONG_PASSWORD, '198.51.100.7')).statusCode, 200, `sign-in ${i}`);
+  });
 });

@@ -1,11 +1,17 @@
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { toDbTimestamp } from '../../db/conventions.ts';
 import type { UsersTables } from '../../users/user-tables.ts';
 
 /**
- * Sign-in throttling per account and per client address: after `maxFailures` failed attempts within
- * `windowMs` the key is locked for `lockMs`; while locked even a right password is refused. Counts
- * live in the database so every node of a cluster sees them. A success clears the account's count.
+ * Sign-in throttling per account and per client address: at most `maxFailures` attempts not proven
+ * good within `windowMs`; past that the key is locked for `lockMs`, and while locked even a right
+ * password is refused. Counts live in the database so every node of a cluster sees them.
+ *
+ * An attempt is *reserved* — counted as a failure in one atomic upsert — before the password is
+ * looked at, and given back only when the password proves right. Checking the lock first and
+ * counting the failure after the slow hash (a read-then-write) let 100 parallel guesses all pass
+ * the check before any was counted; a reservation is decided by the count it made itself.
  */
 export interface ThrottlePolicy {
   readonly maxFailures: number;
@@ -23,28 +29,62 @@ export function addressKey(ip: string): string {
   return `address:${ip}`;
 }
 
-/** The latest lock end among `keys`, or undefined when none is locked at `now`. */
-export async function lockedUntil(db: Kysely<object>, keys: string[], now: Date): Promise<Date | undefined> {
-  const rows = await db.withTables<UsersTables>().selectFrom('sign_in_throttle').select('locked_until').where('key', 'in', keys).execute();
-  const ends = rows.map((r) => (r.locked_until === null ? 0 : Date.parse(r.locked_until))).filter((t) => t > now.getTime());
-  return ends.length === 0 ? undefined : new Date(Math.max(...ends));
-}
+export type Reservation = { granted: true } | { granted: false; lockedUntil: Date };
 
-/** Counts one failure against each key (a new window when the old one has passed). */
-export async function recordFailure(db: Kysely<object>, keys: string[], now: Date, policy: ThrottlePolicy): Promise<void> {
+/**
+ * Counts one attempt against each key and says whether it may go on to the password check: it may
+ * when every key's count, this attempt included, is within `maxFailures` and no key is locked. A
+ * key whose count goes past the limit is locked from now (unless a lock is already running).
+ */
+export async function reserveAttempt(db: Kysely<object>, keys: string[], now: Date, policy: ThrottlePolicy): Promise<Reservation> {
   const t = db.withTables<UsersTables>();
+  const at = toDbTimestamp(now);
+  const windowStart = toDbTimestamp(new Date(now.getTime() - policy.windowMs));
+  const lockEnd = toDbTimestamp(new Date(now.getTime() + policy.lockMs));
+  let latestLock: string | undefined;
   for (const key of keys) {
-    const row = await t.selectFrom('sign_in_throttle').selectAll().where('key', '=', key).executeTakeFirst();
-    const fresh = !row || Date.parse(row.first_failure_at) + policy.windowMs <= now.getTime() || (row.locked_until !== null && Date.parse(row.locked_until) <= now.getTime());
-    const failures = fresh ? 1 : row.failures + 1;
-    const lockedUntilAt = failures >= policy.maxFailures ? toDbTimestamp(new Date(now.getTime() + policy.lockMs)) : null;
-    const values = { failures, first_failure_at: fresh ? toDbTimestamp(now) : row.first_failure_at, locked_until: lockedUntilAt };
-    if (row) await t.updateTable('sign_in_throttle').set(values).where('key', '=', key).execute();
-    // Two concurrent first failures: the second insert becomes an update instead of an error.
-    else await t.insertInto('sign_in_throttle').values({ key, ...values }).onConflict((oc) => oc.column('key').doUpdateSet(values)).execute();
+    // Timestamps are ISO-8601 UTC text of one format, so text comparison is time order (both dialects).
+    const expired = sql<boolean>`(sign_in_throttle.first_failure_at <= ${windowStart} or (sign_in_throttle.locked_until is not null and sign_in_throttle.locked_until <= ${at}))`;
+    const lockRunning = sql<boolean>`(sign_in_throttle.locked_until is not null and sign_in_throttle.locked_until > ${at})`;
+    const counted = sql<number>`case when ${expired} then 1 else sign_in_throttle.failures + 1 end`;
+    const row = await t
+      .insertInto('sign_in_throttle')
+      .values({ key, failures: 1, first_failure_at: at, locked_until: policy.maxFailures < 1 ? lockEnd : null })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          failures: counted,
+          first_failure_at: sql<string>`case when ${expired} then ${at} else sign_in_throttle.first_failure_at end`,
+          locked_until: sql<string | null>`case when ${lockRunning} then sign_in_throttle.locked_until when ${counted} > ${policy.maxFailures} then ${lockEnd} else null end`,
+        }),
+      )
+      .returning(['failures', 'locked_until'])
+      .executeTakeFirstOrThrow();
+    if (row.locked_until !== null && row.locked_until > at && (latestLock === undefined || row.locked_until > latestLock)) latestLock = row.locked_until;
   }
+  return latestLock === undefined ? { granted: true } : { granted: false, lockedUntil: new Date(latestLock) };
 }
 
-export async function clearFailures(db: Kysely<object>, key: string): Promise<void> {
-  await db.withTables<UsersTables>().deleteFrom('sign_in_throttle').where('key', '=', key).execute();
+/** The reserved attempt failed: a key that has now reached `maxFailures` is locked from now. */
+export async function confirmFailure(db: Kysely<object>, keys: string[], now: Date, policy: ThrottlePolicy): Promise<void> {
+  const at = toDbTimestamp(now);
+  await db
+    .withTables<UsersTables>()
+    .updateTable('sign_in_throttle')
+    .set({ locked_until: toDbTimestamp(new Date(now.getTime() + policy.lockMs)) })
+    .where('key', 'in', keys)
+    .where('failures', '>=', policy.maxFailures)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at)]))
+    .execute();
+}
+
+/** The reserved attempt proved right: the account starts over; the address gets its attempt back. */
+export async function releaseAttempt(db: Kysely<object>, account: string, address: string): Promise<void> {
+  const t = db.withTables<UsersTables>();
+  await t.deleteFrom('sign_in_throttle').where('key', '=', account).execute();
+  await t
+    .updateTable('sign_in_throttle')
+    .set({ failures: sql<number>`case when failures > 0 then failures - 1 else 0 end` })
+    .where('key', '=', address)
+    .where('locked_until', 'is', null)
+    .execute();
 }

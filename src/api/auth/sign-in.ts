@@ -8,7 +8,7 @@ import type { ApiContext } from '../api-context.ts';
 import { ApiError } from '../errors.ts';
 import { SESSION_COOKIE, setSessionCookie } from './session-cookie.ts';
 import { createSession, revokeSessionByToken } from './session-store.ts';
-import { accountKey, addressKey, clearFailures, lockedUntil, recordFailure } from './sign-in-throttle.ts';
+import { accountKey, addressKey, confirmFailure, releaseAttempt, reserveAttempt } from './sign-in-throttle.ts';
 
 export interface SignedIn {
   user: User;
@@ -34,27 +34,32 @@ function decoyFor(ctx: ApiContext): Promise<string> {
 
 /**
  * Checks a password sign-in and opens a session. Runs outside the request transaction: a failure
- * must be counted even though the request fails. Locked keys are refused before the password is
- * looked at; an unknown user costs the same scrypt time as a known one.
+ * must be counted even though the request fails. The attempt is counted (reserved) before the
+ * password is looked at and given back only when it proves right, so parallel guesses cannot all
+ * slip past the lock; an unknown user costs the same scrypt time as a known one.
  */
 export async function signIn(ctx: ApiContext, req: FastifyRequest, reply: FastifyReply, attempt: SignInAttempt): Promise<SignedIn> {
   const db = ctx.database.db;
   const now = ctx.now();
-  const keys = [accountKey(attempt.username), addressKey(req.ip)];
-  const until = await lockedUntil(db, keys, now);
-  if (until) throw new ApiError('SIGN_IN_LOCKED', undefined, { retryAfterSeconds: Math.ceil((until.getTime() - now.getTime()) / 1000) });
+  const account = accountKey(attempt.username);
+  const address = addressKey(req.ip);
+  const keys = [account, address];
+  const reservation = await reserveAttempt(db, keys, now, ctx.throttlePolicy);
+  if (!reservation.granted) {
+    throw new ApiError('SIGN_IN_LOCKED', undefined, { retryAfterSeconds: Math.ceil((reservation.lockedUntil.getTime() - now.getTime()) / 1000) });
+  }
   const row = await findUserRowByUsername(db, attempt.username);
   const tenantOk = attempt.tenantId === undefined || row?.tenant_id === attempt.tenantId;
   const hash = row?.password_hash ?? (await decoyFor(ctx));
   const passwordOk = await verifyPassword(attempt.password, hash);
   if (!row || !tenantOk || row.password_hash === null || !passwordOk) {
-    await recordFailure(db, keys, now, ctx.throttlePolicy);
+    await confirmFailure(db, keys, now, ctx.throttlePolicy);
     throw new ApiError('INVALID_CREDENTIALS');
   }
   if (row.disabled === 1) throw new ApiError('ACCOUNT_DISABLED');
   const presented = req.cookies[SESSION_COOKIE];
   const session = await withTransaction(db, async (trx) => {
-    await clearFailures(trx, keys[0] ?? '');
+    await releaseAttempt(trx, account, address);
     // Session rotation: whatever session this browser had before dies; a fixed token cannot survive sign-in.
     if (presented) await revokeSessionByToken(trx, presented, now);
     if (needsRehash(row.password_hash ?? '', ctx.users.scrypt)) {
