@@ -1,6 +1,6 @@
 /**
- * The schema vocabulary of the API. Import `Type` from HERE (TypeBox 1.x, the one the Fastify type
- * provider infers from), not from `@sinclair/typebox` 0.34, whose types the provider cannot read.
+ * The schema vocabulary of the API. The project uses one TypeBox, the `typebox` package 1.x (the one
+ * the Fastify type provider infers from); route files import `Type` from here.
  * One TypeBox schema per body/params/query/response is validation, TypeScript type and OpenAPI at once.
  *
  * Conventions (the route-table tests check them on every route):
@@ -8,8 +8,8 @@
  * - every string has a `maxLength` (or an enum/const/format that bounds it);
  * - ids in params are `IdParam`.
  */
-import { Type } from '@fastify/type-provider-typebox';
-import type { Static, TSchema } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Static, TSchema } from 'typebox';
 
 export { Type };
 export type { Static, TSchema };

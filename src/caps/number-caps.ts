@@ -2,8 +2,8 @@
  * R8: a 400 number's monthly caps. Past either, new callers are refused (`over_cap`); the tenant is
  * alerted at 80 % and 100 % of each. Months are calendar months of the tenant's time zone.
  */
-import { Type } from '@sinclair/typebox';
-import type { Static } from '@sinclair/typebox';
+import { Type } from 'typebox';
+import type { Static } from 'typebox';
 
 /** 10 million CNY: far above any real month, still a safe integer of li. */
 export const MAX_MONTHLY_SPEND_LI = 10_000_000_000;

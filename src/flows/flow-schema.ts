@@ -3,8 +3,8 @@
  * voicemail). Stored per number as JSON; `validateFlow` checks what the schema cannot state.
  * docs/flows.md explains the semantics.
  */
-import { Type } from '@fastify/type-provider-typebox';
-import type { Static } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 
 /** The shipped system prompts (src/media/tts/system-prompts.ts). */

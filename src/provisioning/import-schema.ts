@@ -3,8 +3,8 @@
  * numbers, bound phones and users. One schema is the truth for validation, types and the docs
  * (docs/provisioning.md).
  */
-import { Type } from '@sinclair/typebox';
-import type { Static } from '@sinclair/typebox';
+import { Type } from 'typebox';
+import type { Static } from 'typebox';
 import { NumberCapsSchema } from '../caps/number-caps.ts';
 
 const Str = (max: number, pattern?: string) => Type.String({ minLength: 1, maxLength: max, ...(pattern ? { pattern } : {}) });

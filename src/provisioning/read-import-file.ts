@@ -1,6 +1,6 @@
 /** Reads and validates a provisioning file; every problem is reported with its path. */
 import { readFileSync } from 'node:fs';
-import { Value } from '@sinclair/typebox/value';
+import { Value } from 'typebox/value';
 import { parse as parseYaml } from 'yaml';
 import { ImportFileSchema } from './import-schema.ts';
 import type { ImportFile } from './import-schema.ts';
@@ -20,7 +20,7 @@ export function parseImportText(text: string, file: string): ImportFile {
   }
   if (data === null || data === undefined) data = {};
   if (!Value.Check(ImportFileSchema, data)) {
-    const problems = [...Value.Errors(ImportFileSchema, data)].slice(0, 20).map((e) => `${e.path || '/'}: ${e.message}`);
+    const problems = [...Value.Errors(ImportFileSchema, data)].slice(0, 20).map((e) => `${e.instancePath || '/'}: ${e.message}`);
     throw new ImportFileError(file, problems);
   }
   return data;

@@ -4,8 +4,8 @@
  * `validatePolicy` adds the checks a schema cannot state (group references, weights summing to
  * 100, windows that end after they start). docs/routing.md explains the semantics.
  */
-import { Type } from '@fastify/type-provider-typebox';
-import type { Static } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 
 const Name = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_\\-\\u4e00-\\u9fff]+$' });
