@@ -74,7 +74,58 @@ export interface Settings {
    * with one log line saying why; `on` fails at start without it; `off` is node:dgram.
    */
   mediaNativeIo: 'auto' | 'on' | 'off';
+  /** The SIP edge guard's limits (docs/security.md); 0 turns a limit off. */
+  sipEdge: SipEdgeSettings;
+  /** `Server`/`User-Agent` header value the platform sends (HOTLINE_SIP_SERVER_HEADER); unset: none, so scanners cannot fingerprint it. */
+  sipServerHeader?: string;
+  /** Concurrent calls per authenticated SIP user that ring through a trunk (HOTLINE_SIP_USER_MAX_CALLS, 4; 0: no cap). */
+  sipUserMaxCalls: number;
+  /** Such calls per SIP user per minute (HOTLINE_SIP_USER_CALLS_PER_MINUTE, 10; 0: no cap). */
+  sipUserCallsPerMinute: number;
 }
+
+/** What the SIP edge guard (src/sip/edge) is told; every field is documented in docs/security.md. */
+export interface SipEdgeSettings {
+  /** Requests per source address per window before the address is banned (HOTLINE_SIP_RATE_LIMIT, 16 as Kamailio pike; 0: off). */
+  rateLimit: number;
+  /** The window of rateLimit in seconds (HOTLINE_SIP_RATE_WINDOW, 2). */
+  rateWindowSeconds: number;
+  /** The same limit for trunks' addresses (HOTLINE_SIP_TRUNK_RATE_LIMIT, 0: trunks exempt). */
+  trunkRateLimit: number;
+  /** How long a banned address is ignored (HOTLINE_SIP_BAN_TIME, 300 s). */
+  banSeconds: number;
+  /** Drop requests of known scanners' User-Agents silently and ban their address (HOTLINE_SIP_DROP_SCANNERS, true). */
+  dropScanners: boolean;
+  /** Failed digest authentications from one address within the failure window before it is banned (HOTLINE_SIP_AUTH_MAX_FAILURES, 5). */
+  authMaxFailures: number;
+  /** Failed authentications of one user (any address) before it is locked for addresses it never authenticated from (HOTLINE_SIP_AUTH_USER_MAX_FAILURES, 20). */
+  authUserMaxFailures: number;
+  /** The window failures are counted in (HOTLINE_SIP_AUTH_FAILURE_WINDOW, 600 s). */
+  authFailureWindowSeconds: number;
+  /** TCP connections open at once in total (HOTLINE_SIP_TCP_MAX_CONNECTIONS, 2048). */
+  tcpMaxConnections: number;
+  /** TCP connections open at once from one address, trunks included (HOTLINE_SIP_TCP_MAX_CONNECTIONS_PER_SOURCE, 32). */
+  tcpMaxConnectionsPerSource: number;
+  /** Seconds a TCP connection may take to deliver a complete message once it started one, or its first after accept (HOTLINE_SIP_TCP_MESSAGE_TIMEOUT, 10). */
+  tcpMessageTimeoutSeconds: number;
+  /** Seconds without traffic before a TCP connection is closed (HOTLINE_SIP_TCP_IDLE_TIMEOUT, 300). */
+  tcpIdleTimeoutSeconds: number;
+}
+
+/** The edge settings' environment names, defaults and ranges (one table: parsing and docs read the same). */
+const EDGE_LIMITS: Record<Exclude<keyof SipEdgeSettings, 'dropScanners'>, { env: string; default: number; min: number; max: number }> = {
+  rateLimit: { env: 'HOTLINE_SIP_RATE_LIMIT', default: 16, min: 0, max: 1_000_000 },
+  rateWindowSeconds: { env: 'HOTLINE_SIP_RATE_WINDOW', default: 2, min: 1, max: 3600 },
+  trunkRateLimit: { env: 'HOTLINE_SIP_TRUNK_RATE_LIMIT', default: 0, min: 0, max: 1_000_000 },
+  banSeconds: { env: 'HOTLINE_SIP_BAN_TIME', default: 300, min: 1, max: 86_400 },
+  authMaxFailures: { env: 'HOTLINE_SIP_AUTH_MAX_FAILURES', default: 5, min: 0, max: 10_000 },
+  authUserMaxFailures: { env: 'HOTLINE_SIP_AUTH_USER_MAX_FAILURES', default: 20, min: 0, max: 100_000 },
+  authFailureWindowSeconds: { env: 'HOTLINE_SIP_AUTH_FAILURE_WINDOW', default: 600, min: 1, max: 86_400 },
+  tcpMaxConnections: { env: 'HOTLINE_SIP_TCP_MAX_CONNECTIONS', default: 2048, min: 1, max: 1_000_000 },
+  tcpMaxConnectionsPerSource: { env: 'HOTLINE_SIP_TCP_MAX_CONNECTIONS_PER_SOURCE', default: 32, min: 1, max: 1_000_000 },
+  tcpMessageTimeoutSeconds: { env: 'HOTLINE_SIP_TCP_MESSAGE_TIMEOUT', default: 10, min: 1, max: 3600 },
+  tcpIdleTimeoutSeconds: { env: 'HOTLINE_SIP_TCP_IDLE_TIMEOUT', default: 300, min: 1, max: 86_400 },
+};
 
 export class SettingsError extends Error {}
 
@@ -103,7 +154,13 @@ const ENV_KEYS: Record<string, keyof Settings> = {
   HOTLINE_SMTP_FROM: 'smtpFrom',
   HOTLINE_MEDIA_WORKERS: 'mediaWorkers',
   HOTLINE_MEDIA_NATIVE_IO: 'mediaNativeIo',
+  HOTLINE_SIP_SERVER_HEADER: 'sipServerHeader',
+  HOTLINE_SIP_USER_MAX_CALLS: 'sipUserMaxCalls',
+  HOTLINE_SIP_USER_CALLS_PER_MINUTE: 'sipUserCallsPerMinute',
 };
+
+/** The edge guard's settings: flat environment names, or a `sipEdge` mapping in the config file. */
+const EDGE_ENV = 'HOTLINE_SIP_DROP_SCANNERS';
 
 function parsePort(value: unknown, name: string): number {
   const n = typeof value === 'number' ? value : Number(String(value).trim());
@@ -144,6 +201,35 @@ function parseMediaWorkers(value: unknown): number {
   return n;
 }
 
+function parseCount(value: unknown, name: string, min: number, max: number): number {
+  const n = typeof value === 'number' ? value : Number(String(value).trim());
+  if (String(value).trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new SettingsError(`${name} must be a whole number ${min}-${max}, got '${String(value)}'`);
+  return n;
+}
+
+function parseBoolean(value: unknown, name: string): boolean {
+  const v = String(value).trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new SettingsError(`${name} must be true or false, got '${String(value)}'`);
+}
+
+/** The edge guard's settings from the environment (flat names) over the file's `sipEdge` mapping over the defaults. */
+function loadEdgeSettings(env: NodeJS.ProcessEnv, file: Record<string, unknown> | undefined): SipEdgeSettings {
+  const fromFile = (file?.sipEdge ?? {}) as Record<string, unknown>;
+  if (typeof fromFile !== 'object' || fromFile === null) throw new SettingsError('sipEdge must be a mapping');
+  for (const k of Object.keys(fromFile)) if (k !== 'dropScanners' && !(k in EDGE_LIMITS)) throw new SettingsError(`unknown setting 'sipEdge.${k}'`);
+  const pick = (env_: string, key: string): unknown => (env[env_] !== undefined && env[env_] !== '' ? env[env_] : fromFile[key]);
+  const out = { dropScanners: true } as SipEdgeSettings;
+  for (const [key, spec] of Object.entries(EDGE_LIMITS) as [keyof typeof EDGE_LIMITS, (typeof EDGE_LIMITS)[keyof typeof EDGE_LIMITS]][]) {
+    const v = pick(spec.env, key);
+    out[key] = v === undefined ? spec.default : parseCount(v, spec.env, spec.min, spec.max);
+  }
+  const drop = pick(EDGE_ENV, 'dropScanners');
+  if (drop !== undefined) out.dropScanners = parseBoolean(drop, EDGE_ENV);
+  return out;
+}
+
 function coerce(key: keyof Settings, value: unknown): Settings[keyof Settings] {
   switch (key) {
     case 'sipPort':
@@ -167,16 +253,21 @@ function coerce(key: keyof Settings, value: unknown): Settings[keyof Settings] {
       return list as ('MD5' | 'SHA-256')[];
     }
     case 'forceRport':
-    case 'recordCalls': {
-      const v = String(value).trim().toLowerCase();
-      if (['1', 'true', 'yes', 'on'].includes(v)) return true;
-      if (['0', 'false', 'no', 'off'].includes(v)) return false;
-      throw new SettingsError(`${key === 'forceRport' ? 'HOTLINE_SIP_FORCE_RPORT' : 'HOTLINE_RECORD_CALLS'} must be true or false, got '${String(value)}'`);
-    }
+    case 'recordCalls':
+      return parseBoolean(value, key === 'forceRport' ? 'HOTLINE_SIP_FORCE_RPORT' : 'HOTLINE_RECORD_CALLS');
     case 'recordingFormat': {
       const v = String(value).trim().toLowerCase();
       if (v === 'ulaw' || v === 'pcm16') return v;
       throw new SettingsError(`HOTLINE_RECORDING_FORMAT must be ulaw or pcm16, got '${String(value)}'`);
+    }
+    case 'sipUserMaxCalls':
+    case 'sipUserCallsPerMinute':
+      return parseCount(value, key === 'sipUserMaxCalls' ? 'HOTLINE_SIP_USER_MAX_CALLS' : 'HOTLINE_SIP_USER_CALLS_PER_MINUTE', 0, 100_000);
+    case 'sipServerHeader': {
+      const v = String(value).trim();
+      // It goes into a header line as it is: no control characters (CR/LF would inject headers).
+      if (v === '' || [...v].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127)) throw new SettingsError(`HOTLINE_SIP_SERVER_HEADER must be one line of text, got '${v}'`);
+      return v;
     }
     case 'ringTimeoutSeconds': {
       const n = Number(value);
@@ -196,12 +287,15 @@ function coerce(key: keyof Settings, value: unknown): Settings[keyof Settings] {
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const raw: Partial<Record<keyof Settings, unknown>> = {};
+  let fileSettings: Record<string, unknown> | undefined;
   if (env.HOTLINE_CONFIG) {
     const text = readFileSync(env.HOTLINE_CONFIG, 'utf8');
     const file: unknown = parseYaml(text);
     if (typeof file !== 'object' || file === null) throw new SettingsError(`${env.HOTLINE_CONFIG}: expected a mapping of settings`);
+    fileSettings = file as Record<string, unknown>;
     const known = new Set<string>(Object.values(ENV_KEYS));
     for (const [k, v] of Object.entries(file)) {
+      if (k === 'sipEdge') continue;
       if (!known.has(k)) throw new SettingsError(`${env.HOTLINE_CONFIG}: unknown setting '${k}'`);
       raw[k as keyof Settings] = v;
     }
@@ -227,7 +321,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     sipDigestAlgorithms: raw.sipDigestAlgorithms !== undefined ? (coerce('sipDigestAlgorithms', raw.sipDigestAlgorithms) as Settings['sipDigestAlgorithms']) : ['MD5'],
     mediaWorkers: parseMediaWorkers(raw.mediaWorkers ?? 'auto'),
     mediaNativeIo: raw.mediaNativeIo !== undefined ? (coerce('mediaNativeIo', raw.mediaNativeIo) as Settings['mediaNativeIo']) : 'auto',
+    sipEdge: loadEdgeSettings(env, fileSettings),
+    sipUserMaxCalls: raw.sipUserMaxCalls !== undefined ? (coerce('sipUserMaxCalls', raw.sipUserMaxCalls) as number) : 4,
+    sipUserCallsPerMinute: raw.sipUserCallsPerMinute !== undefined ? (coerce('sipUserCallsPerMinute', raw.sipUserCallsPerMinute) as number) : 10,
   };
+  if (raw.sipServerHeader !== undefined) s.sipServerHeader = coerce('sipServerHeader', raw.sipServerHeader) as string;
   if (raw.databaseUrl !== undefined) {
     const url = coerce('databaseUrl', raw.databaseUrl) as string;
     if (!/^postgres(ql)?:\/\//.test(url)) throw new SettingsError(`DATABASE_URL must be a postgres:// URL (leave it unset for SQLite), got '${url}'`);

@@ -115,7 +115,8 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     cleanups.push(() => endpoint.close());
     // The stack drops a message whose handling threw (and answers what it can); say so.
     endpoint.onInternalError = (err) => log(`sip internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    const ua = new UserAgentCore(endpoint, { userAgent: 'Hotline' });
+    // No Server header unless the operator names one: a product name lets scanners fingerprint us.
+    const ua = new UserAgentCore(endpoint, settings.sipServerHeader === undefined ? {} : { userAgent: settings.sipServerHeader });
 
     const authenticator = new DigestAuthenticator({ realm: settings.sipRealm, secret: randomBytes(32), clock, algorithms: settings.sipDigestAlgorithms });
     const lookupHa1 = (username: string, realm: string, algorithm: string) =>

@@ -44,3 +44,29 @@ test('bad values are refused with a clear message', () => {
   writeFileSync(file, 'sipPrt: 5070\n');
   assert.throws(() => loadSettings({ HOTLINE_CONFIG: file }), /unknown setting 'sipPrt'/);
 });
+
+test('SIP edge limits: Kamailio-like defaults, environment over the file, bad values refused', () => {
+  const d = loadSettings({});
+  assert.deepEqual(d.sipEdge, {
+    rateLimit: 16, rateWindowSeconds: 2, trunkRateLimit: 0, banSeconds: 300, dropScanners: true,
+    authMaxFailures: 5, authUserMaxFailures: 20, authFailureWindowSeconds: 600,
+    tcpMaxConnections: 2048, tcpMaxConnectionsPerSource: 32, tcpMessageTimeoutSeconds: 10, tcpIdleTimeoutSeconds: 300,
+  });
+  assert.equal(d.sipServerHeader, undefined);
+  assert.equal(d.sipUserMaxCalls, 4);
+  assert.equal(d.sipUserCallsPerMinute, 10);
+  const dir = mkdtempSync(join(tmpdir(), 'hotline-settings-'));
+  const file = join(dir, 'edge.yaml');
+  writeFileSync(file, 'sipEdge:\n  rateLimit: 50\n  banSeconds: 60\n  dropScanners: false\nsipServerHeader: PBX\n');
+  const s = loadSettings({ HOTLINE_CONFIG: file, HOTLINE_SIP_RATE_LIMIT: '40', HOTLINE_SIP_USER_MAX_CALLS: '0' });
+  assert.equal(s.sipEdge.rateLimit, 40);
+  assert.equal(s.sipEdge.banSeconds, 60);
+  assert.equal(s.sipEdge.dropScanners, false);
+  assert.equal(s.sipServerHeader, 'PBX');
+  assert.equal(s.sipUserMaxCalls, 0);
+  assert.throws(() => loadSettings({ HOTLINE_SIP_RATE_LIMIT: '-1' }), /HOTLINE_SIP_RATE_LIMIT must be a whole number/);
+  assert.throws(() => loadSettings({ HOTLINE_SIP_DROP_SCANNERS: 'maybe' }), /HOTLINE_SIP_DROP_SCANNERS must be true or false/);
+  assert.throws(() => loadSettings({ HOTLINE_SIP_SERVER_HEADER: 'a\r\nX-Injected: 1' }), /one line/);
+  writeFileSync(file, 'sipEdge:\n  rateLimt: 5\n');
+  assert.throws(() => loadSettings({ HOTLINE_CONFIG: file }), /unknown setting 'sipEdge.rateLimt'/);
+});

@@ -35,7 +35,8 @@ export class UserAgentCore {
 
   constructor(
     readonly endpoint: SipEndpoint,
-    private readonly opts: { userAgent: string },
+    /** userAgent: the Server header of our answers; none by default, so scanners (svmap) cannot name the product. */
+    private readonly opts: { userAgent?: string } = {},
   ) {
     endpoint.onRequest = (tx) => this.dispatch(tx);
     endpoint.onAck = (ack, source) => this.dispatchAck(ack, source);
@@ -107,7 +108,7 @@ export class UserAgentCore {
       const res = createResponse(req, 200);
       res.headers.set('Allow', ALLOWED_METHODS);
       res.headers.set('Accept', 'application/sdp');
-      res.headers.set('Server', this.opts.userAgent);
+      if (this.opts.userAgent !== undefined) res.headers.set('Server', this.opts.userAgent);
       tx.respond(res);
       return;
     }
