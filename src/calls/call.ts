@@ -1,31 +1,33 @@
 /**
- * One call to a 400 number: the caller's inbound leg, the attempts to reach bound phones
- * (one at a time in order, or all at once — first answer wins), the media bridge between the
- * caller and whoever answers, and the call record.
+ * One call: the legs it owns (today the caller's inbound leg and the phone that answered), their
+ * anchored media, the bridge between them, and the call record. Where the call goes is not decided
+ * here: the caller's number's plan is rung by the dial step (dial.ts); the call's state is the
+ * table in call-state.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { SipResponse } from '../sip/message/message.ts';
 import { createResponse } from '../sip/message/create-response.ts';
 import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
-import type { TimerHandle, Clock } from '../sip/clock.ts';
+import type { Clock } from '../sip/clock.ts';
 import type { UserAgentCore } from '../sip/ua/user-agent-core.ts';
 import type { CreateEndpointOptions, MediaEndpoint, MediaEngine } from '../media/media-engine.ts';
-import type { AttemptRecord, CallAnswer, CallRecordEnd, EndedBy, RecordOutcome } from '../cdr/call-record.ts';
+import type { CallAnswer, CallRecordEnd, EndedBy, RecordOutcome } from '../cdr/call-record.ts';
 import type { Recording } from '../media/media-engine.ts';
-import type { DialTarget, RouteDecision } from './call-router.ts';
-import type { AttemptFailure } from './call-outcome.ts';
-import { finalForFailure, nextForward, worstFailure } from './call-outcome.ts';
-import type { ForwardsUsed } from './call-outcome.ts';
+import type { RouteDecision } from './call-router.ts';
+import type { CallerFinal } from './call-outcome.ts';
 import type { InboundLeg, InboundLegListener } from './inbound-leg.ts';
-import { OutboundLeg } from './outbound-leg.ts';
-import { dialRoute } from './dial-route.ts';
+import type { OutboundLeg } from './outbound-leg.ts';
 import { finishCallRecording, startCallRecording } from './call-recording.ts';
-import type { OutboundLegListener } from './outbound-leg.ts';
 import { forwardInDialogRequest } from './in-dialog-requests.ts';
 import type { CallFlowContext, CallFlowHooks, PreDialResult } from '../flows/call-flow-hooks.ts';
-import type { CallerFinal } from './call-outcome.ts';
+import type { CallEvent, CallState } from './call-state.ts';
+import { callTransition } from './call-state.ts';
+import type { OfferAnswerState } from './offer-answer-state.ts';
+import { offerAnswerTransition } from './offer-answer-state.ts';
+import { Dial } from './dial.ts';
+import type { DialAttempt, DialHost, DialResult } from './dial.ts';
 
-export type CallState = 'setup' | 'dialing' | 'answered' | 'ended';
+export type { CallState } from './call-state.ts';
 
 /**
  * The reason the flow's signal carries when the call ends: one shared AbortError instead of the
@@ -53,36 +55,33 @@ export interface CallDeps {
   onError?(err: unknown): void;
 }
 
-interface Attempt {
-  leg: OutboundLeg;
-  media: MediaEndpoint;
-  target: DialTarget;
-  startedAt: Date;
+/** A leg the call owns: its signalling and its anchored media. */
+export interface CallLeg {
+  readonly id: string;
+  readonly sip: InboundLeg | OutboundLeg;
+  readonly media: MediaEndpoint;
 }
 
-export class Call implements InboundLegListener, OutboundLegListener {
+type Ending = { outcome: Exclude<RecordOutcome, 'interrupted'>; status: number; reason: string; endedBy: EndedBy };
+
+export class Call implements InboundLegListener, DialHost {
   readonly id = randomUUID();
   state: CallState = 'setup';
+  /** One offer/answer exchange at a time once answered (RFC 3261 §14.1). */
+  offerAnswer: OfferAnswerState = 'stable';
   answeredAt: Date | undefined;
-  private callerMedia: MediaEndpoint | undefined;
+  /** The caller's leg once its media is anchored. */
+  private caller: CallLeg | undefined;
   private callerAnswerSdp = '';
-  private readonly pending: DialTarget[];
-  private readonly attempts = new Set<Attempt>();
-  private answered: Attempt | undefined;
-  private earlyBridged: Attempt | undefined;
-  private readonly failures: AttemptFailure[] = [];
-  private ringTimer: TimerHandle | undefined;
+  /** The phone's leg that answered, bridged to the caller. */
+  private callee: (CallLeg & { readonly sip: OutboundLeg }) | undefined;
+  /** The ringing phone whose early media (183) the caller hears, if any. */
+  private earlyMedia: MediaEndpoint | undefined;
+  private dial: Dial | undefined;
   private recording: Recording | undefined;
-  private readonly attemptLog: AttemptRecord[] = [];
-  /** R5: the current stage's ring timeout, and forwards made so far (stage = failures from stageStart). */
-  private ringTimeoutMs: number;
-  private readonly forwardsUsed: ForwardsUsed = { busy: 0, noAnswer: 0, total: 0 };
-  private stageStart = 0;
-  /** Serialises offer/answer exchanges: a second re-INVITE while one is open gets 491. */
-  renegotiating = false;
-  /** Ends the flow's prompts, digit waits and voicemail when the call ends. */
-  private readonly flowAbort = new AbortController();
-  /** R13: set while voicemail has the caller; the record keeps this (nobody answered). */
+  /** Ends the flow's prompts, digit waits, voicemail and the dial step when the call ends. */
+  private readonly lifetime = new AbortController();
+  /** R13: what the record says when voicemail took the caller (nobody answered). */
   private voicemailFinal: CallerFinal | undefined;
 
   constructor(
@@ -90,29 +89,50 @@ export class Call implements InboundLegListener, OutboundLegListener {
     readonly inbound: InboundLeg,
     readonly plan: DialPlan,
     readonly callerNumber: string,
-  ) {
-    this.pending = [...plan.targets];
-    this.ringTimeoutMs = plan.ringTimeoutMs;
+  ) {}
+
+  get ua(): UserAgentCore {
+    return this.deps.ua;
+  }
+
+  get clock(): Clock {
+    return this.deps.clock;
   }
 
   get contact() {
     return this.deps.ua.contact();
   }
 
-  get answeredMedia(): MediaEndpoint | undefined {
-    return this.answered?.media;
+  /** The leg bridged to `leg` (the one a re-INVITE passes to). */
+  otherLegOf(leg: InboundLeg | OutboundLeg): CallLeg | undefined {
+    if (!this.caller || !this.callee) return undefined;
+    if (leg === this.caller.sip) return this.callee;
+    return leg === this.callee.sip ? this.caller : undefined;
   }
 
-  get callerEndpoint(): MediaEndpoint | undefined {
-    return this.callerMedia;
+  legOf(leg: InboundLeg | OutboundLeg): CallLeg | undefined {
+    if (this.caller?.sip === leg) return this.caller;
+    return this.callee?.sip === leg ? this.callee : undefined;
   }
 
-  otherLegOf(leg: InboundLeg | OutboundLeg): InboundLeg | OutboundLeg | undefined {
-    return leg === this.inbound ? this.answered?.leg : this.inbound;
+  /** Moves the call's state machine; false when the event does not apply now. */
+  private step(event: CallEvent): boolean {
+    const next = callTransition(this.state, event);
+    if (!next) return false;
+    this.state = next;
+    return true;
   }
 
-  mediaOf(leg: InboundLeg | OutboundLeg): MediaEndpoint | undefined {
-    return leg === this.inbound ? this.callerMedia : this.answered?.media;
+  /** Starts an offer/answer exchange; false while another one is open (the request gets 491). */
+  beginOfferAnswer(): boolean {
+    const next = offerAnswerTransition(this.offerAnswer, 'offer');
+    if (!next) return false;
+    this.offerAnswer = next;
+    return true;
+  }
+
+  endOfferAnswer(): void {
+    this.offerAnswer = offerAnswerTransition(this.offerAnswer, 'settled') ?? this.offerAnswer;
   }
 
   async start(): Promise<void> {
@@ -126,7 +146,12 @@ export class Call implements InboundLegListener, OutboundLegListener {
       // One request to the engine for the endpoint and its answer (it may live in another thread).
       const offer = this.inbound.invite.body.toString('utf8');
       const made = await this.deps.media.createEndpointWithSdp({ kind: 'answer', offer }, this.endpointOptions('caller', this.inbound.tx.source.address));
-      this.callerMedia = made.endpoint;
+      if (this.state !== 'setup') {
+        // Cancelled while media was set up: end() has run already.
+        this.background(made.endpoint.destroy());
+        return;
+      }
+      this.caller = { id: randomUUID(), sip: this.inbound, media: made.endpoint };
       this.watchMedia(made.endpoint);
       this.callerAnswerSdp = made.sdp;
     } catch (err) {
@@ -135,104 +160,144 @@ export class Call implements InboundLegListener, OutboundLegListener {
       this.inbound.reject(status, status === 503 ? 'Media Resources Exhausted' : 'Not Acceptable Here');
       return this.end({ outcome: 'failed', status, reason: 'media setup failed', endedBy: 'platform' });
     }
-    if (this.state !== 'setup') return; // cancelled while media was set up
-    if (!(await this.runFlow(this.callerMedia))) return;
-    this.state = 'dialing';
-    if (this.plan.strategy === 'simultaneous') {
-      const all = this.pending.splice(0);
-      await Promise.all(all.map((t) => this.dial(t)));
-    } else {
-      await this.dialNext();
-    }
+    const targets = await this.runFlow(this.caller.media);
+    if (!targets || !this.step('dial')) return;
+    const inboundMf = this.inbound.invite.headers.maxForwards() ?? 70;
+    this.dial = new Dial(this, {
+      targets,
+      strategy: this.plan.strategy,
+      ringTimeoutMs: this.plan.ringTimeoutMs,
+      ...(this.plan.forwarding ? { forwarding: this.plan.forwarding } : {}),
+      callerNumber: this.callerNumber,
+      maxForwards: Math.max(1, inboundMf - 1),
+    });
+    this.afterDial(await this.dial.run(this.lifetime.signal));
   }
 
-  /** The number's pre-dial flow, then its ringback; false when the call ended or was refused. */
-  private async runFlow(callerMedia: MediaEndpoint): Promise<boolean> {
+  /** The number's pre-dial flow, then its ringback; the phones to ring, or undefined when the call ended or was refused. */
+  private async runFlow(callerMedia: MediaEndpoint): Promise<DialPlan['targets'] | undefined> {
     const flow = this.deps.flow;
     const dialAll: PreDialResult = { kind: 'dial' };
-    const r = flow?.preDial ? await flow.preDial(this.flowContext(callerMedia), this.pending).catch(() => dialAll) : dialAll;
-    if (this.state !== 'setup') return false; // the caller hung up during the flow
+    const r = flow?.preDial ? await flow.preDial(this.flowContext(callerMedia), this.plan.targets).catch(() => dialAll) : dialAll;
+    if (this.state !== 'setup') return undefined; // the caller hung up during the flow
     if (r.kind === 'refuse') {
       this.inbound.reject(r.status, r.reason);
       await this.end({ outcome: r.outcome, status: r.status, reason: r.reason, endedBy: 'platform' });
-      return false;
+      return undefined;
     }
-    if (r.targets) this.pending.splice(0, this.pending.length, ...r.targets);
     if (flow?.ringback) {
       // R9: the tenant's audio as early media until a phone answers (connect() ends the play).
       this.inbound.provisional(183, 'Session Progress', this.callerAnswerSdp);
-      void callerMedia.play(flow.ringback, { loop: true, signal: this.flowAbort.signal }).catch(() => undefined);
+      void callerMedia.play(flow.ringback, { loop: true, signal: this.lifetime.signal }).catch(() => undefined);
     }
-    return true;
+    return r.targets ?? this.plan.targets;
   }
 
   private flowContext(media: MediaEndpoint): CallFlowContext {
     return {
       callId: this.id,
       media,
-      signal: this.flowAbort.signal,
+      signal: this.lifetime.signal,
       earlyMedia: () => this.inbound.provisional(183, 'Session Progress', this.callerAnswerSdp),
       answer: () => this.inbound.answer(this.callerAnswerSdp),
     };
   }
 
-  /** R13: nobody answered and the number takes messages; true when voicemail took the call. */
-  private offerVoicemail(final: CallerFinal): boolean {
-    if (this.voicemailFinal) return true; // already taking the message
-    const voicemail = this.deps.flow?.voicemail;
-    if (!voicemail || !this.callerMedia) return false;
-    this.voicemailFinal = final;
-    // The last phone may have failed (busy) before its ring timer ran out: voicemail has its own end.
-    if (this.ringTimer) this.deps.clock.clearTimeout(this.ringTimer);
-    this.ringTimer = undefined;
-    void voicemail(this.flowContext(this.callerMedia)).catch(() => undefined).then(() => {
-      this.inbound.hangup();
-      return this.end({ ...final, endedBy: 'platform' });
+  private afterDial(r: DialResult): void {
+    switch (r.kind) {
+      case 'answered':
+        return this.bridgeAnswered(r.attempt, r.res);
+      case 'failed':
+        if (this.state !== 'dialing') return;
+        this.inbound.reject(r.final.status, r.final.reason);
+        void this.end({ outcome: r.final.outcome, status: r.final.status, reason: r.final.reason, endedBy: 'callee' });
+        return;
+      case 'voicemail':
+        if (this.state !== 'voicemail') return;
+        this.inbound.hangup();
+        void this.end({ ...r.final, endedBy: 'platform' });
+        return;
+      case 'aborted':
+        return;
+    }
+  }
+
+  // ---- DialHost: what the dial step asks of the call ----
+
+  openMedia(signallingHost: string): Promise<{ endpoint: MediaEndpoint; sdp: string }> {
+    // The phone's RTP may come from where its SIP does (NAT), not from its SDP address.
+    return this.deps.media.createEndpointWithSdp({ kind: 'offer' }, this.endpointOptions('callee', signallingHost)).then((made) => {
+      this.watchMedia(made.endpoint);
+      return made;
     });
-    return true;
   }
 
-  // ---- outbound attempts ----
-
-  private async dialNext(): Promise<void> {
-    const target = this.pending.shift();
-    if (!target) return this.giveUp();
-    await this.dial(target);
+  released(media: MediaEndpoint): void {
+    if (this.earlyMedia === media) this.earlyMedia = undefined;
+    this.background(media.destroy());
   }
 
-  private async dial(target: DialTarget): Promise<void> {
+  readonly answeredLegListener = {
+    onRemoteHangup: (leg: OutboundLeg) => this.onRemoteHangup(leg),
+    onRequest: (leg: OutboundLeg, tx: ServerTransaction) => this.onRequest(leg, tx),
+  };
+
+  /** R13: nobody answered and the number takes messages: voicemail has the caller. */
+  voicemail(final: CallerFinal): Promise<void> | undefined {
+    const voicemail = this.deps.flow?.voicemail;
+    if (!voicemail || !this.caller || !this.step('voicemail')) return undefined;
+    this.voicemailFinal = final;
+    return voicemail(this.flowContext(this.caller.media));
+  }
+
+  ringing(a: DialAttempt, res: SipResponse): void {
     if (this.state !== 'dialing') return;
-    const route = dialRoute(target);
-    if (!route) {
-      this.failures.push({ kind: 'response', status: 480, reason: 'Not Registered' });
-      return this.afterAttemptEnded();
-    }
-    let media: MediaEndpoint;
-    let offer: string;
-    try {
-      // The phone's RTP may come from where its SIP does (NAT), not from its SDP address.
-      ({ endpoint: media, sdp: offer } = await this.deps.media.createEndpointWithSdp({ kind: 'offer' }, this.endpointOptions('callee', route.target.host)));
-      this.watchMedia(media);
-    } catch (err) {
-      this.failures.push({ kind: 'unreachable', detail: `media: ${(err as Error).message}` });
-      return this.afterAttemptEnded();
-    }
-    if (this.state !== 'dialing') {
-      this.background(media.destroy());
+    if (this.deps.flow?.ringback) return; // R9: the caller hears the tenant's ringback instead
+    const callerMedia = this.caller?.media;
+    if (res.body.length > 0 && !this.earlyMedia && callerMedia) {
+      // Early media (183 with SDP): the caller hears the phone's own ringback or 彩铃.
+      this.earlyMedia = a.media;
+      void (async () => {
+        try {
+          await a.media.setRemoteAnswer(res.body.toString('utf8'));
+          await callerMedia.connect(a.media);
+          this.inbound.provisional(183, 'Session Progress', this.callerAnswerSdp);
+        } catch {
+          this.inbound.provisional(180, 'Ringing');
+        }
+      })();
       return;
     }
-    const inboundMf = this.inbound.invite.headers.maxForwards() ?? 70;
-    const leg = new OutboundLeg(this.deps.ua, {
-      requestUri: route.requestUri,
-      target: route.target,
-      callerNumber: this.callerNumber,
-      maxForwards: Math.max(1, inboundMf - 1),
-      sdpOffer: offer,
-      answeringNumber: route.answering,
-    }, this);
-    this.attempts.add({ leg, media, target, startedAt: this.now() });
-    this.armRingTimer();
-    leg.start();
+    this.inbound.provisional(180, 'Ringing');
+  }
+
+  /** A phone answered: its leg joins the call, bridged to the caller, who is answered. */
+  private bridgeAnswered(a: DialAttempt, res: SipResponse): void {
+    const caller = this.caller;
+    if (!caller || !this.step('answer')) {
+      a.leg.hangup();
+      this.background(a.media.destroy());
+      return;
+    }
+    this.callee = { id: randomUUID(), sip: a.leg, media: a.media };
+    const heardEarly = this.earlyMedia === a.media;
+    this.earlyMedia = undefined;
+    void (async () => {
+      try {
+        if (!heardEarly) await a.media.setRemoteAnswer(res.body.toString('utf8'));
+        else await a.media.setRemoteAnswer(res.body.toString('utf8')).catch(() => undefined);
+        await caller.media.connect(a.media);
+      } catch {
+        // The phone answered with SDP we cannot use: the call cannot carry audio.
+        a.leg.hangup();
+        this.inbound.reject(488, 'Not Acceptable Here');
+        return this.end({ outcome: 'failed', status: 488, reason: 'callee SDP not usable', endedBy: 'platform' });
+      }
+      this.answeredAt = this.now();
+      this.inbound.answer(this.callerAnswerSdp);
+      this.deps.onAnswered?.(this, { answeredAt: this.answeredAt, answeringNumber: a.leg.spec.answeringNumber, answeringKind: a.target.kind, attempts: [...(this.dial?.log ?? [])] });
+      await this.startRecording(caller.media, a.media);
+    })();
   }
 
   /** One leg's endpoint: grouped with the call's other endpoints (one media worker), timed out when asked. */
@@ -252,7 +317,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
     const timeoutMs = this.deps.mediaTimeoutMs;
     if (!timeoutMs) return;
     media.onMediaTimeout.on(() => {
-      if (this.state !== 'answered' || (media !== this.callerMedia && media !== this.answered?.media)) return;
+      if (this.state !== 'answered' || (media !== this.caller?.media && media !== this.callee?.media)) return;
       if (!this.answeredAt || this.deps.clock.now() - this.answeredAt.getTime() < timeoutMs) return;
       this.hangUpAnswered('RTP timeout');
     });
@@ -263,154 +328,15 @@ export class Call implements InboundLegListener, OutboundLegListener {
     work.catch((err: unknown) => this.deps.onError?.(err));
   }
 
-  private armRingTimer(): void {
-    if (this.ringTimer) this.deps.clock.clearTimeout(this.ringTimer);
-    this.ringTimer = this.deps.clock.setTimeout(() => this.onRingTimeout(), this.ringTimeoutMs);
-  }
-
-  private onRingTimeout(): void {
-    this.ringTimer = undefined;
-    if (this.state !== 'dialing') return;
-    for (const a of [...this.attempts]) {
-      a.leg.cancel();
-      this.logAttempt(a, 'no_answer', null);
-      this.dropAttempt(a);
-      this.failures.push({ kind: 'ring-timeout' });
-    }
-    void this.afterAttemptEnded();
-  }
-
-  private attemptOf(leg: OutboundLeg): Attempt | undefined {
-    for (const a of this.attempts) if (a.leg === leg) return a;
-    return undefined;
-  }
-
   private now(): Date {
     return new Date(this.deps.clock.now());
-  }
-
-  private logAttempt(a: Attempt, result: AttemptRecord['result'], sipStatus: number | null): void {
-    this.attemptLog.push({
-      target: a.target.kind === 'pstn' ? a.target.number : a.target.username,
-      kind: a.target.kind,
-      startedAt: a.startedAt,
-      endedAt: this.now(),
-      result,
-      sipStatus,
-    });
-  }
-
-  private dropAttempt(a: Attempt): void {
-    this.attempts.delete(a);
-    if (this.earlyBridged === a) this.earlyBridged = undefined;
-    this.background(a.media.destroy());
-  }
-
-  private async afterAttemptEnded(): Promise<void> {
-    if (this.state !== 'dialing' || this.attempts.size > 0) return;
-    if (this.pending.length > 0) return this.dialNext();
-    this.giveUp();
-  }
-
-  private giveUp(): void {
-    if (this.state !== 'dialing') return;
-    if (this.forwardOnFailure()) return;
-    const final = worstFailure(this.failures);
-    if (this.offerVoicemail(final)) return;
-    this.inbound.reject(final.status, final.reason);
-    void this.end({ outcome: final.outcome, status: final.status, reason: final.reason, endedBy: 'callee' });
-  }
-
-  /** R5: the stage that just ended busy / unanswered hands the call to the next forwarding number. */
-  private forwardOnFailure(): boolean {
-    const f = this.plan.forwarding;
-    if (!f) return false;
-    const next = nextForward(f, this.forwardsUsed, worstFailure(this.failures.slice(this.stageStart)));
-    if (!next) return false;
-    this.stageStart = this.failures.length;
-    this.ringTimeoutMs = f.ringTimeoutMs;
-    this.pending.push(next);
-    void this.dialNext();
-    return true;
-  }
-
-  onRinging(leg: OutboundLeg, res: SipResponse): void {
-    const a = this.attemptOf(leg);
-    if (!a || this.state !== 'dialing') return;
-    if (this.deps.flow?.ringback) return; // R9: the caller hears the tenant's ringback instead
-    if (res.body.length > 0 && !this.earlyBridged && this.callerMedia) {
-      // Early media (183 with SDP): the caller hears the phone's own ringback or 彩铃.
-      this.earlyBridged = a;
-      const callerMedia = this.callerMedia;
-      void (async () => {
-        try {
-          await a.media.setRemoteAnswer(res.body.toString('utf8'));
-          await callerMedia.connect(a.media);
-          this.inbound.provisional(183, 'Session Progress', this.callerAnswerSdp);
-        } catch {
-          this.inbound.provisional(180, 'Ringing');
-        }
-      })();
-      return;
-    }
-    this.inbound.provisional(180, 'Ringing');
-  }
-
-  onAnswered(leg: OutboundLeg, res: SipResponse): void {
-    const a = this.attemptOf(leg);
-    if (!a || this.state !== 'dialing' || !this.callerMedia) {
-      leg.hangup();
-      return;
-    }
-    this.state = 'answered';
-    this.answered = a;
-    if (this.ringTimer) this.deps.clock.clearTimeout(this.ringTimer);
-    this.logAttempt(a, 'answered', res.status);
-    for (const other of [...this.attempts]) {
-      if (other === a) continue;
-      other.leg.cancel();
-      this.logAttempt(other, 'cancelled', null);
-      this.dropAttempt(other);
-    }
-    const callerMedia = this.callerMedia;
-    void (async () => {
-      try {
-        if (this.earlyBridged !== a) await a.media.setRemoteAnswer(res.body.toString('utf8'));
-        else await a.media.setRemoteAnswer(res.body.toString('utf8')).catch(() => undefined);
-        await callerMedia.connect(a.media);
-      } catch {
-        // The phone answered with SDP we cannot use: the call cannot carry audio.
-        leg.hangup();
-        this.inbound.reject(488, 'Not Acceptable Here');
-        return this.end({ outcome: 'failed', status: 488, reason: 'callee SDP not usable', endedBy: 'platform' });
-      }
-      this.answeredAt = this.now();
-      this.inbound.answer(this.callerAnswerSdp);
-      this.deps.onAnswered?.(this, { answeredAt: this.answeredAt, answeringNumber: a.leg.spec.answeringNumber, answeringKind: a.target.kind, attempts: [...this.attemptLog] });
-      await this.startRecording(callerMedia, a.media);
-    })();
-  }
-
-  onFailed(leg: OutboundLeg, failure: AttemptFailure): void {
-    const a = this.attemptOf(leg);
-    if (!a) return;
-    const final = finalForFailure(failure);
-    this.logAttempt(a, final.outcome, failure.kind === 'response' ? failure.status : null);
-    this.dropAttempt(a);
-    this.failures.push(failure);
-    void this.afterAttemptEnded();
   }
 
   // ---- hangups ----
 
   onCancel(): void {
     // A CANCEL may cross the phone's 200 while we are still bridging: that leg is hung up.
-    this.answered?.leg.hangup();
-    for (const a of [...this.attempts]) {
-      a.leg.cancel();
-      this.logAttempt(a, 'cancelled', null);
-      this.dropAttempt(a);
-    }
+    this.callee?.sip.hangup();
     // §9.2: after answering the CANCEL, "the UAS SHOULD respond to the INVITE with a 487".
     this.inbound.reject(487, 'Request Terminated');
     void this.end({ outcome: 'cancelled', status: 487, reason: 'Request Terminated', endedBy: 'caller' });
@@ -418,16 +344,16 @@ export class Call implements InboundLegListener, OutboundLegListener {
 
   onRemoteHangup(leg: InboundLeg | OutboundLeg): void {
     const byCaller = leg === this.inbound;
-    if (this.voicemailFinal && byCaller) return void this.end({ ...this.voicemailFinal, endedBy: 'caller' });
-    if (byCaller) this.answered?.leg.hangup();
+    if (this.state === 'voicemail' && byCaller && this.voicemailFinal) return void this.end({ ...this.voicemailFinal, endedBy: 'caller' });
+    if (byCaller) this.callee?.sip.hangup();
     else this.inbound.hangup();
     void this.end({ outcome: 'answered', status: 200, reason: 'OK', endedBy: byCaller ? 'caller' : 'callee' });
   }
 
   onAckTimeout(): void {
-    this.answered?.leg.hangup();
+    this.callee?.sip.hangup();
     this.inbound.hangup();
-    if (this.voicemailFinal) return void this.end({ ...this.voicemailFinal, endedBy: 'platform' });
+    if (this.state === 'voicemail' && this.voicemailFinal) return void this.end({ ...this.voicemailFinal, endedBy: 'platform' });
     void this.end({ outcome: 'answered', status: 200, reason: 'ACK never received', endedBy: 'platform' });
   }
 
@@ -436,7 +362,6 @@ export class Call implements InboundLegListener, OutboundLegListener {
     if (this.state === 'answered') {
       this.hangUpAnswered('OK');
     } else if (this.state !== 'ended') {
-      for (const a of [...this.attempts]) a.leg.cancel();
       this.inbound.reject(503, 'Service Unavailable');
       this.inbound.hangup(); // voicemail had answered the caller
       void this.end({ outcome: 'failed', status: 503, reason: 'platform shutdown', endedBy: 'platform' });
@@ -445,7 +370,7 @@ export class Call implements InboundLegListener, OutboundLegListener {
 
   /** An answered call ended by the platform: BYE to both sides; `reason` goes in the record. */
   private hangUpAnswered(reason: string): void {
-    this.answered?.leg.hangup();
+    this.callee?.sip.hangup();
     this.inbound.hangup();
     void this.end({ outcome: 'answered', status: 200, reason, endedBy: 'platform' });
   }
@@ -464,29 +389,25 @@ export class Call implements InboundLegListener, OutboundLegListener {
     void forwardInDialogRequest(this, leg, tx);
   }
 
-  private async end(r: { outcome: Exclude<RecordOutcome, 'interrupted'>; status: number; reason: string; endedBy: EndedBy }): Promise<void> {
-    if (this.state === 'ended') return;
-    this.state = 'ended';
-    this.flowAbort.abort(CALL_ENDED);
-    if (this.ringTimer) this.deps.clock.clearTimeout(this.ringTimer);
+  private async end(r: Ending): Promise<void> {
+    if (!this.step('end')) return;
+    // Stops the flow and the dial step: phones still ringing are CANCELled and logged.
+    this.lifetime.abort(CALL_ENDED);
     const endedAt = new Date(this.deps.clock.now());
     const mediaStats: Record<string, unknown> = {};
-    const answered = this.answered;
+    const callee = this.callee;
     try {
-      if (this.callerMedia) mediaStats.caller = await this.callerMedia.stats();
-      if (answered) mediaStats.callee = await answered.media.stats();
+      if (this.caller) mediaStats.caller = await this.caller.media.stats();
+      if (callee) mediaStats.callee = await callee.media.stats();
     } catch {
       // Stats are a nicety; the record is not.
     }
     const recordingPath = await finishCallRecording(this.recording);
-    for (const a of [...this.attempts]) {
-      if (a !== answered) this.logAttempt(a, 'cancelled', null);
-      this.dropAttempt(a);
-    }
-    if (this.callerMedia) this.background(this.callerMedia.destroy());
-    const end: CallRecordEnd = { endedAt, outcome: r.outcome, sipStatus: r.status, sipReason: r.reason, endedBy: r.endedBy, mediaStats, attempts: this.attemptLog };
+    if (callee) this.background(callee.media.destroy());
+    if (this.caller) this.background(this.caller.media.destroy());
+    const end: CallRecordEnd = { endedAt, outcome: r.outcome, sipStatus: r.status, sipReason: r.reason, endedBy: r.endedBy, mediaStats, attempts: this.dial?.log ?? [] };
     if (recordingPath) end.recordingPath = recordingPath;
-    if (answered) end.answeringNumber = answered.leg.spec.answeringNumber;
+    if (callee) end.answeringNumber = callee.sip.spec.answeringNumber;
     if (this.answeredAt) end.answeredAt = this.answeredAt;
     this.deps.onEnded(this, end);
   }

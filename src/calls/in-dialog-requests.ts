@@ -40,7 +40,7 @@ function handleInfo(call: Call, leg: InboundLeg | OutboundLeg, tx: ServerTransac
   }
   try {
     const dtmf = parseSipInfoDtmf(req.headers.contentType() ?? '', req.body.toString('utf8'));
-    call.mediaOf(leg)?.injectDtmf(dtmf.digit, dtmf.durationMs, 'info');
+    call.legOf(leg)?.media.injectDtmf(dtmf.digit, dtmf.durationMs, 'info');
     tx.respond(createResponse(req, 200));
   } catch (err) {
     if (!(err instanceof DtmfError)) throw err;
@@ -51,19 +51,18 @@ function handleInfo(call: Call, leg: InboundLeg | OutboundLeg, tx: ServerTransac
 
 async function passOffer(call: Call, leg: InboundLeg | OutboundLeg, tx: ServerTransaction): Promise<void> {
   const req = tx.request;
-  const mine = call.mediaOf(leg);
-  const other = call.otherLegOf(leg);
-  const theirs = other ? call.mediaOf(other) : undefined;
-  if (!mine || !other || !theirs) {
+  const mine = call.legOf(leg)?.media;
+  const otherLeg = call.otherLegOf(leg);
+  if (!mine || !otherLeg) {
     tx.respond(createResponse(req, 481));
     return;
   }
-  if (call.renegotiating) {
+  const { sip: other, media: theirs } = otherLeg;
+  if (!call.beginOfferAnswer()) {
     // §14.1: a UAS that receives a re-INVITE while its own is pending "MUST return a 491".
     tx.respond(createResponse(req, 491));
     return;
   }
-  call.renegotiating = true;
   try {
     const offer = req.body.toString('utf8');
     const answer = await mine.setRemoteOffer(offer);
@@ -82,7 +81,7 @@ async function passOffer(call: Call, leg: InboundLeg | OutboundLeg, tx: ServerTr
   } catch {
     tx.respond(createResponse(req, 488));
   } finally {
-    call.renegotiating = false;
+    call.endOfferAnswer();
   }
 }
 

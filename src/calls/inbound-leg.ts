@@ -9,8 +9,8 @@ import { Dialog } from '../sip/dialog/dialog.ts';
 import type { ServerTransaction, Target } from '../sip/endpoint/sip-endpoint-types.ts';
 import type { DialogOwner, UserAgentCore } from '../sip/ua/user-agent-core.ts';
 import { sendReinvite } from './send-reinvite.ts';
-
-export type InboundLegState = 'offering' | 'early' | 'answered' | 'confirmed' | 'rejected' | 'ended';
+import type { LegEvent, LegState } from './leg-state.ts';
+import { legIsRinging, legIsUp, legTransition } from './leg-state.ts';
 
 export interface InboundLegListener {
   /** CANCEL from the caller before we answered (the CANCEL itself is already answered 200). */
@@ -22,7 +22,7 @@ export interface InboundLegListener {
 }
 
 export class InboundLeg implements DialogOwner {
-  state: InboundLegState = 'offering';
+  state: LegState = 'offering';
   dialog: Dialog | undefined;
   readonly localTag = generateTag();
 
@@ -33,7 +33,7 @@ export class InboundLeg implements DialogOwner {
     readonly tx: ServerTransaction,
   ) {
     tx.onCancel = () => {
-      if (this.state === 'offering' || this.state === 'early') this.listener?.onCancel(this);
+      if (legIsRinging(this.state)) this.listener?.onCancel(this);
     };
     tx.onAckTimeout = () => {
       if (this.state === 'answered') this.listener?.onAckTimeout(this);
@@ -71,30 +71,34 @@ export class InboundLeg implements DialogOwner {
     return this.tx.request;
   }
 
+  /** Moves the state machine; false when `event` does not apply now (nothing is sent then). */
+  private step(event: LegEvent): boolean {
+    const next = legTransition(this.state, event);
+    if (!next) return false;
+    this.state = next;
+    return true;
+  }
+
   /** 180 Ringing / 183 Session Progress (with early media SDP). */
   provisional(status: number, reason: string, sdp?: string): void {
-    if (this.state !== 'offering' && this.state !== 'early') return;
-    this.state = 'early';
+    if (!this.step('provisional')) return;
     this.tx.respond(this.response(status, reason, sdp));
   }
 
   answer(sdp: string): void {
-    if (this.state !== 'offering' && this.state !== 'early') return;
-    this.state = 'answered';
+    if (!this.step('answer')) return;
     this.dialog = Dialog.asUas(this.invite, this.localTag);
     this.ua.addDialog(this.dialog, this);
     this.tx.respond(this.response(200, 'OK', sdp));
   }
 
   reject(status: number, reason: string): void {
-    if (this.state !== 'offering' && this.state !== 'early') return;
-    this.state = 'rejected';
+    if (!this.step('fail')) return;
     this.tx.respond(this.response(status, reason));
   }
 
   hangup(): void {
-    if ((this.state !== 'answered' && this.state !== 'confirmed') || !this.dialog) return;
-    this.state = 'ended';
+    if (!this.dialog || !this.step('end')) return;
     const dialog = this.dialog;
     this.ua.removeDialog(dialog);
     this.ua.send(dialog.createRequest('BYE', { contact: this.ua.contact() }), { onFinal: () => undefined }, this.flow);
@@ -102,15 +106,14 @@ export class InboundLeg implements DialogOwner {
 
   /** Re-INVITE towards the caller (the phone put the call on hold). */
   reinvite(sdp: string): Promise<SipResponse> {
-    if (!this.dialog || (this.state !== 'answered' && this.state !== 'confirmed')) return Promise.reject(new Error('leg not answered'));
+    if (!this.dialog || !legIsUp(this.state)) return Promise.reject(new Error('leg not answered'));
     return sendReinvite(this.ua, this.dialog, sdp, this.flow);
   }
 
   onDialogRequest(tx: ServerTransaction, _dialog: Dialog): void {
     if (tx.request.method === 'BYE') {
       tx.respond(createResponse(tx.request, 200));
-      if (this.state === 'answered' || this.state === 'confirmed') {
-        this.state = 'ended';
+      if (this.step('end')) {
         if (this.dialog) this.ua.removeDialog(this.dialog);
         this.listener?.onRemoteHangup(this);
       }
@@ -121,7 +124,7 @@ export class InboundLeg implements DialogOwner {
   }
 
   onDialogAck(): void {
-    if (this.state === 'answered') this.state = 'confirmed';
+    this.step('confirm');
   }
 
   private response(status: number, reason: string, sdp?: string): SipResponse {

@@ -15,8 +15,8 @@ import type { ClientTransaction, ServerTransaction, Target } from '../sip/endpoi
 import type { DialogOwner, UserAgentCore } from '../sip/ua/user-agent-core.ts';
 import type { AttemptFailure } from './call-outcome.ts';
 import { sendReinvite } from './send-reinvite.ts';
-
-export type OutboundLegState = 'calling' | 'ringing' | 'answered' | 'failed' | 'cancelling' | 'ended';
+import type { LegEvent, LegState } from './leg-state.ts';
+import { legIsRinging, legTransition } from './leg-state.ts';
 
 export interface OutboundLegListener {
   onRinging(leg: OutboundLeg, res: SipResponse): void;
@@ -41,7 +41,7 @@ export interface OutboundInvite {
 }
 
 export class OutboundLeg implements DialogOwner {
-  state: OutboundLegState = 'calling';
+  state: LegState = 'offering';
   dialog: Dialog | undefined;
   readonly invite: SipRequest;
   private tx: ClientTransaction | undefined;
@@ -49,9 +49,22 @@ export class OutboundLeg implements DialogOwner {
   constructor(
     private readonly ua: UserAgentCore,
     readonly spec: OutboundInvite,
-    private readonly listener: OutboundLegListener,
+    private listener: OutboundLegListener,
   ) {
     this.invite = this.buildInvite();
+  }
+
+  /** Hands the leg's events to a new owner (the dial step rings it, the call keeps it once answered). */
+  attach(listener: OutboundLegListener): void {
+    this.listener = listener;
+  }
+
+  /** Moves the state machine; false when `event` does not apply now. */
+  private step(event: LegEvent): boolean {
+    const next = legTransition(this.state, event);
+    if (!next) return false;
+    this.state = next;
+    return true;
   }
 
   start(): void {
@@ -69,14 +82,13 @@ export class OutboundLeg implements DialogOwner {
 
   /** Caller gave up or another phone answered: CANCEL (§9.1) before answer; nothing after. */
   cancel(): void {
-    if (this.state !== 'calling' && this.state !== 'ringing') return;
-    this.state = 'cancelling';
+    if (!this.step('cancel')) return;
     this.tx?.cancel();
   }
 
   hangup(): void {
-    if (this.state !== 'answered' || !this.dialog) return;
-    this.state = 'ended';
+    if (this.state !== 'confirmed' || !this.dialog) return;
+    this.step('end');
     const dialog = this.dialog;
     this.ua.removeDialog(dialog);
     this.ua.send(dialog.createRequest('BYE', { contact: this.ua.contact() }), { onFinal: () => undefined }, this.flowOf(dialog));
@@ -84,7 +96,7 @@ export class OutboundLeg implements DialogOwner {
 
   /** Re-INVITE with a new offer (hold/unhold); resolves the answer or the refusal. */
   reinvite(sdp: string): Promise<SipResponse> {
-    if (!this.dialog || this.state !== 'answered') return Promise.reject(new Error('leg not answered'));
+    if (!this.dialog || this.state !== 'confirmed') return Promise.reject(new Error('leg not answered'));
     return sendReinvite(this.ua, this.dialog, sdp, this.flowOf(this.dialog));
   }
 
@@ -96,8 +108,7 @@ export class OutboundLeg implements DialogOwner {
   onDialogRequest(tx: ServerTransaction, _dialog: Dialog): void {
     if (tx.request.method === 'BYE') {
       tx.respond(createResponse(tx.request, 200));
-      if (this.state === 'answered') {
-        this.state = 'ended';
+      if (this.state === 'confirmed' && this.step('end')) {
         if (this.dialog) this.ua.removeDialog(this.dialog);
         this.listener.onRemoteHangup(this);
       }
@@ -111,14 +122,15 @@ export class OutboundLeg implements DialogOwner {
   }
 
   private onProvisional(res: SipResponse): void {
-    if (this.state === 'calling' && res.status > 100) this.state = 'ringing';
-    if (res.status > 100 && (this.state === 'ringing' || this.state === 'cancelling')) this.listener.onRinging(this, res);
+    if (res.status <= 100) return;
+    if (this.state === 'offering') this.step('provisional');
+    if (this.state === 'early' || this.state === 'cancelling') this.listener.onRinging(this, res);
   }
 
   private onFinal(res: SipResponse): void {
     if (res.status >= 200 && res.status < 300) return this.on2xx(res);
     if (this.state === 'cancelling') {
-      this.state = 'ended';
+      this.step('end');
       return;
     }
     this.fail({ kind: 'response', status: res.status, reason: res.reason });
@@ -135,26 +147,25 @@ export class OutboundLeg implements DialogOwner {
       return;
     }
     this.ua.sendAck(dialog.createAck(this.invite.headers.cseq().seq, this.ua.contact()), this.flowOf(dialog));
-    if (this.state === 'answered' || this.state === 'ended' || this.state === 'failed' || this.state === 'cancelling') {
+    if (!legIsRinging(this.state)) {
       // A 2xx that raced our CANCEL, or a second 2xx from a forking proxy: the first answer
       // won; this one is ACKed and hung up at once (§13.2.2.4 / §15).
       this.ua.send(dialog.createRequest('BYE', { contact: this.ua.contact() }), { onFinal: () => undefined }, this.flowOf(dialog));
-      if (this.state === 'cancelling') this.state = 'ended';
+      if (this.state === 'cancelling') this.step('end');
       return;
     }
     this.dialog = dialog;
-    this.state = 'answered';
+    this.step('confirm');
     this.ua.addDialog(dialog, this);
     this.listener.onAnswered(this, res);
   }
 
   private fail(failure: AttemptFailure): void {
     if (this.state === 'cancelling') {
-      this.state = 'ended';
+      this.step('end');
       return;
     }
-    if (this.state !== 'calling' && this.state !== 'ringing') return;
-    this.state = 'failed';
+    if (!legIsRinging(this.state) || !this.step('fail')) return;
     this.listener.onFailed(this, failure);
   }
 
