@@ -9,9 +9,22 @@ import type { ClientTransactionHandlers } from '../transaction/client-handlers.t
 import { TransactionLayer } from '../transaction/transaction-layer.ts';
 import type { Source, Target, TransportName } from '../transport/address.ts';
 import { SipTransport } from '../transport/sip-transport.ts';
+import type { MessageReceiver } from '../transport/sip-transport.ts';
+import type { TransportPort } from '../transaction/transaction-ports.ts';
 import type { ClientTransaction, ServerTransaction, SipEndpointOptions, SipEndpointStats } from './sip-endpoint-types.ts';
 
 export type { SipEndpointOptions, SipEndpointStats } from './sip-endpoint-types.ts';
+export type { MessageReceiver } from '../transport/sip-transport.ts';
+
+/** What the endpoint needs of the transport below it (SipTransport on sockets, or one in memory). */
+export interface EndpointTransport extends TransportPort {
+  readonly port: number;
+  readonly tcpConnections: number;
+  readonly parseErrors: number;
+  readonly internalErrors: number;
+  onInternalError: (err: unknown) => void;
+  close(): Promise<void>;
+}
 
 export class SipEndpoint {
   /** Every new request except ACK and CANCEL. Until the TU sets it, requests get 503. */
@@ -23,7 +36,7 @@ export class SipEndpoint {
   /** An exception of the stack itself while handling input (the message was dropped); for logging. */
   onInternalError: (err: unknown) => void = () => undefined;
 
-  readonly #transport: SipTransport;
+  readonly #transport: EndpointTransport;
   readonly #layer: TransactionLayer;
   #closed = false;
 
@@ -32,7 +45,7 @@ export class SipEndpoint {
     readonly address: string,
     /** The bound address. */
     readonly bindAddress: string,
-    transport: SipTransport,
+    transport: EndpointTransport,
     layer: TransactionLayer,
   ) {
     this.#transport = transport;
@@ -42,30 +55,46 @@ export class SipEndpoint {
   /** Opens the transports (UDP and TCP by default, on one port) and the transaction layer. */
   static async listen(opts: SipEndpointOptions): Promise<SipEndpoint> {
     const clock = opts.clock ?? systemClock;
-    const wiring: { layer?: TransactionLayer; endpoint?: SipEndpoint } = {};
-    const transport = await SipTransport.open(
-      {
-        address: opts.address,
-        port: opts.port,
-        transports: opts.transports ?? ['udp', 'tcp'],
-        clock,
-        maxUdpMessage: opts.maxUdpMessage ?? 16 * 1024,
-        udpBufferSize: opts.udpBufferSize ?? 4 * 1024 * 1024,
-        maxTcpMessage: opts.maxTcpMessage ?? 64 * 1024,
-        maxRequestUriLength: opts.maxRequestUriLength ?? 4096,
-        tcpIdleTimeout: opts.tcpIdleTimeout ?? 300_000,
-        forceRport: opts.forceRport ?? false,
-      },
-      {
-        request: (req, source) => wiring.layer?.receiveRequest(req, source),
-        response: (res, source) => {
-          // §18.1.2: "If the value of the "sent-by" parameter in that header field value does not
-          // correspond to a value that the client transport is configured to insert into
-          // requests, the response MUST be silently discarded."
-          if (wiring.endpoint?.sentByIsOurs(res) !== false) wiring.layer?.receiveResponse(res, source);
-        },
-      },
+    return SipEndpoint.over(
+      (receiver) =>
+        SipTransport.open(
+          {
+            address: opts.address,
+            port: opts.port,
+            transports: opts.transports ?? ['udp', 'tcp'],
+            clock,
+            maxUdpMessage: opts.maxUdpMessage ?? 16 * 1024,
+            udpBufferSize: opts.udpBufferSize ?? 4 * 1024 * 1024,
+            maxTcpMessage: opts.maxTcpMessage ?? 64 * 1024,
+            maxRequestUriLength: opts.maxRequestUriLength ?? 4096,
+            tcpIdleTimeout: opts.tcpIdleTimeout ?? 300_000,
+            forceRport: opts.forceRport ?? false,
+          },
+          receiver,
+        ),
+      { ...opts, clock },
     );
+  }
+
+  /**
+   * The endpoint over a transport the caller opens: `listen` opens sockets; a test harness passes
+   * an in-memory transport, so everything above the transport runs unchanged without sockets.
+   */
+  static async over(
+    open: (receiver: MessageReceiver) => Promise<EndpointTransport>,
+    opts: Pick<SipEndpointOptions, 'address' | 'advertisedAddress' | 'clock' | 'timers' | 'tryingDelay'>,
+  ): Promise<SipEndpoint> {
+    const clock = opts.clock ?? systemClock;
+    const wiring: { layer?: TransactionLayer; endpoint?: SipEndpoint } = {};
+    const transport = await open({
+      request: (req, source) => wiring.layer?.receiveRequest(req, source),
+      response: (res, source) => {
+        // §18.1.2: "If the value of the "sent-by" parameter in that header field value does not
+        // correspond to a value that the client transport is configured to insert into
+        // requests, the response MUST be silently discarded."
+        if (wiring.endpoint?.sentByIsOurs(res) !== false) wiring.layer?.receiveResponse(res, source);
+      },
+    });
     const layer = new TransactionLayer(
       transport,
       {
