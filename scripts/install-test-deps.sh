@@ -14,6 +14,8 @@ command -v lame >/dev/null 2>&1 || need+=(lame)
 { command -v sox >/dev/null 2>&1 && sox -h 2>/dev/null | grep -q ' mp3'; } || need+=(libsox-fmt-mp3)
 # The web and the recordings' playback are tested in Debian's Chromium (test/media/wav).
 { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } || need+=(chromium)
+# The HTTPS tests make a throw-away self-signed certificate (test/support/self-signed.ts).
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 { command -v cc >/dev/null 2>&1 && [ -e /usr/include/stdio.h ]; } || need+=(gcc libc6-dev)
 
 if [ ${#need[@]} -eq 0 ]; then

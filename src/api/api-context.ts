@@ -2,6 +2,7 @@ import type {} from '@fastify/cookie';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { UsersSettings } from '../users/users-settings.ts';
+import type { PlatformHealth } from './platform-health.ts';
 import type { SessionPolicy } from './auth/session-store.ts';
 import type { ThrottlePolicy } from './auth/sign-in-throttle.ts';
 import type { Principal } from './rbac/principal.ts';
@@ -14,8 +15,10 @@ export interface ApiContext {
   readonly users: UsersSettings;
   readonly sessionPolicy: SessionPolicy;
   readonly throttlePolicy: ThrottlePolicy;
-  /** Force the Secure cookie attribute; undefined: Secure when the request came over TLS. */
+  /** Treat every request as HTTPS (Secure `__Host-` cookie, HSTS); undefined: when the request came over TLS. */
   readonly secureCookies: boolean | undefined;
+  /** Live figures for the operator's health route; undefined when the app runs without a platform (tests). */
+  readonly platformHealth: (() => PlatformHealth) | undefined;
   /** Every route under /api/v1 as registered (the RBAC and isolation tests walk this). */
   readonly routes: ApiRouteRecord[];
 }

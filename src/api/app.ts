@@ -19,12 +19,16 @@ import { wrapInTransaction } from './request-transaction.ts';
 import { loadRoutePlugins } from './route-loader.ts';
 import { API_PREFIX } from './route-plugin.ts';
 import { ErrorBody } from './schema.ts';
+import { securityHeaders } from './security-headers.ts';
+import type { PlatformHealth } from './platform-health.ts';
 
 export interface BuildAppOptions {
   db: Database;
   logger?: boolean;
-  /** Force the cookie's Secure attribute (behind a TLS-terminating proxy); default: Secure when the request is https. */
+  /** Treat every request as reached over HTTPS (Secure `__Host-` cookie, HSTS); default: when the request is https (own TLS or a trusted proxy's X-Forwarded-Proto). */
   secureCookies?: boolean;
+  /** The live figures behind `GET /api/v1/platform/health` (the composition root supplies them). */
+  platformHealth?: () => PlatformHealth;
   /** The clock (tests inject a fake one). */
   now?: () => Date;
   /** The SIP digest realm agents' phones use (HA1 values are computed for it). */
@@ -33,7 +37,7 @@ export interface BuildAppOptions {
   scrypt?: ScryptParams;
   sessionPolicy?: SessionPolicy;
   throttlePolicy?: ThrottlePolicy;
-  /** Trust X-Forwarded-For from these proxies (Fastify's `trustProxy`), for the client address. */
+  /** Trust X-Forwarded-For/-Proto only from these proxies (addresses or CIDR prefixes; Fastify's `trustProxy`), for the client address and scheme. */
   trustProxy?: boolean | string | string[];
   /** Another folder of route plugins (tests); default `src/api/routes/`. */
   routesFolder?: string;
@@ -57,6 +61,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     sessionPolicy: opts.sessionPolicy ?? DEFAULT_SESSION_POLICY,
     throttlePolicy: opts.throttlePolicy ?? DEFAULT_THROTTLE_POLICY,
     secureCookies: opts.secureCookies,
+    platformHealth: opts.platformHealth,
     routes: [],
   };
   app.decorate('hotline', ctx);
@@ -66,7 +71,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(cookie);
   installErrorHandling(app as unknown as FastifyInstance);
   app.addHook('onRoute', (route) => onApiRoute(ctx, route as RouteOptions));
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
+    // First, so that every answer — errors, 404s, the docs' static files — carries them.
+    void reply.headers(securityHeaders({ https: ctx.secureCookies ?? req.protocol === 'https', host: req.headers.host }));
     req.db = ctx.database.db;
     await accessHook(ctx, req);
   });

@@ -4,6 +4,7 @@
  * fails loudly instead of surfacing as a mysterious bind error later.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -82,6 +83,18 @@ export interface Settings {
   sipUserMaxCalls: number;
   /** Such calls per SIP user per minute (HOTLINE_SIP_USER_CALLS_PER_MINUTE, 10; 0: no cap). */
   sipUserCallsPerMinute: number;
+  /**
+   * PEM files of the HTTP side's own TLS (HOTLINE_TLS_CERT, HOTLINE_TLS_KEY): both set, the API
+   * and web app are served over HTTPS on `httpPort` (Secure `__Host-` session cookie, HSTS).
+   */
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+  /**
+   * Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (HOTLINE_TRUSTED_PROXIES:
+   * addresses or CIDR prefixes, or `loopback`); from anyone else those headers are ignored. Empty:
+   * none (the client address is the socket's).
+   */
+  trustedProxies: string[];
 }
 
 /** What the SIP edge guard (src/sip/edge) is told; every field is documented in docs/security.md. */
@@ -157,6 +170,9 @@ const ENV_KEYS: Record<string, keyof Settings> = {
   HOTLINE_SIP_SERVER_HEADER: 'sipServerHeader',
   HOTLINE_SIP_USER_MAX_CALLS: 'sipUserMaxCalls',
   HOTLINE_SIP_USER_CALLS_PER_MINUTE: 'sipUserCallsPerMinute',
+  HOTLINE_TLS_CERT: 'tlsCertFile',
+  HOTLINE_TLS_KEY: 'tlsKeyFile',
+  HOTLINE_TRUSTED_PROXIES: 'trustedProxies',
 };
 
 /** The edge guard's settings: flat environment names, or a `sipEdge` mapping in the config file. */
@@ -245,6 +261,8 @@ function coerce(key: keyof Settings, value: unknown): Settings[keyof Settings] {
       if (v === 'auto' || v === 'on' || v === 'off') return v;
       throw new SettingsError(`HOTLINE_MEDIA_NATIVE_IO must be auto, on or off, got '${String(value)}'`);
     }
+    case 'trustedProxies':
+      return parseTrustedProxies(value);
     case 'sipDigestAlgorithms': {
       const list = (Array.isArray(value) ? value.map(String) : String(value).split(',')).map((a) => a.trim().toUpperCase()).filter((a) => a !== '');
       if (list.length === 0 || list.some((a) => a !== 'MD5' && a !== 'SHA-256') || new Set(list).size !== list.length) {
@@ -324,6 +342,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     sipEdge: loadEdgeSettings(env, fileSettings),
     sipUserMaxCalls: raw.sipUserMaxCalls !== undefined ? (coerce('sipUserMaxCalls', raw.sipUserMaxCalls) as number) : 4,
     sipUserCallsPerMinute: raw.sipUserCallsPerMinute !== undefined ? (coerce('sipUserCallsPerMinute', raw.sipUserCallsPerMinute) as number) : 10,
+    trustedProxies: raw.trustedProxies !== undefined ? (coerce('trustedProxies', raw.trustedProxies) as string[]) : [],
   };
   if (raw.sipServerHeader !== undefined) s.sipServerHeader = coerce('sipServerHeader', raw.sipServerHeader) as string;
   if (raw.databaseUrl !== undefined) {
@@ -332,9 +351,32 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     s.databaseUrl = url;
   }
   applyNotifySettings(s, raw);
+  applyHttpsSettings(s, raw);
   const advertised = raw.advertisedAddress !== undefined ? (coerce('advertisedAddress', raw.advertisedAddress) as string) : undefined;
   s.advertisedAddress = advertised ?? (s.sipAddress === '0.0.0.0' || s.sipAddress === '::' ? '127.0.0.1' : s.sipAddress);
   return s;
+}
+
+/** proxy-addr's names for address ranges, accepted as they are. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function parseTrustedProxies(value: unknown): string[] {
+  const list = (Array.isArray(value) ? value.map(String) : String(value).split(',')).map((a) => a.trim()).filter((a) => a !== '');
+  for (const entry of list) {
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (PROXY_RANGE_NAMES.has(entry)) continue;
+    if (family === 0 || !prefixOk || rest.length > 0) throw new SettingsError(`HOTLINE_TRUSTED_PROXIES: '${entry}' is not an address, a CIDR prefix or loopback/linklocal/uniquelocal`);
+  }
+  return list;
+}
+
+/** The HTTP side's own TLS: both files or neither, read at start so a wrong path fails loudly. */
+function applyHttpsSettings(s: Settings, raw: Partial<Record<keyof Settings, unknown>>): void {
+  if (raw.tlsCertFile !== undefined) s.tlsCertFile = coerce('tlsCertFile', raw.tlsCertFile) as string;
+  if (raw.tlsKeyFile !== undefined) s.tlsKeyFile = coerce('tlsKeyFile', raw.tlsKeyFile) as string;
+  if ((s.tlsCertFile === undefined) !== (s.tlsKeyFile === undefined)) throw new SettingsError('HOTLINE_TLS_CERT and HOTLINE_TLS_KEY go together (both PEM files, or neither)');
 }
 
 /** The SMPP gateway and SMTP server of notifications: all optional, but complete when present. */

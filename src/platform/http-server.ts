@@ -1,28 +1,38 @@
 /**
- * The HTTP listener: `GET /healthz` answered here (no auth, no database round trip unless the
- * check needs one), everything else handed to the Fastify API's router.
+ * The HTTP listener — plain HTTP, or HTTPS with the platform's own certificate
+ * (`HOTLINE_TLS_CERT`/`HOTLINE_TLS_KEY`): `GET /healthz` answered here (no auth; only up or down,
+ * so it tells an outsider nothing about the load), everything else handed to the Fastify API's router.
  */
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { securityHeaders } from '../api/security-headers.ts';
 
-export interface HealthReport {
-  ok: boolean;
-  [key: string]: unknown;
+export interface HttpListenOptions {
+  address: string;
+  port: number;
+  /** True when the platform can serve (its store answers); false makes /healthz a 503. */
+  healthy: () => Promise<boolean>;
+  /** PEM certificate chain and key: serve HTTPS instead of HTTP. */
+  tls?: { cert: Buffer; key: Buffer };
 }
 
-export async function listenHttp(app: FastifyInstance, opts: { address: string; port: number; health: () => Promise<HealthReport> }): Promise<{ server: Server; port: number }> {
-  const server = createServer((req, res) => {
+export async function listenHttp(app: FastifyInstance, opts: HttpListenOptions): Promise<{ server: Server; port: number; https: boolean }> {
+  const https = opts.tls !== undefined;
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'GET' && (req.url === '/healthz' || req.url?.startsWith('/healthz?'))) {
-      opts.health().then(
-        (report) => send(res, report.ok ? 200 : 503, report),
-        (err: unknown) => send(res, 503, { ok: false, error: (err as Error).message }),
+      const headers = securityHeaders({ https, host: req.headers.host });
+      opts.healthy().then(
+        (up) => send(res, up ? 200 : 503, { status: up ? 'up' : 'down' }, headers),
+        () => send(res, 503, { status: 'down' }, headers),
       );
       return;
     }
     app.routing(req, res);
-  });
+  };
+  const server: Server = opts.tls ? (createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) as unknown as Server) : createHttpServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.address, () => {
@@ -30,11 +40,11 @@ export async function listenHttp(app: FastifyInstance, opts: { address: string; 
       resolve();
     });
   });
-  return { server, port: (server.address() as AddressInfo).port };
+  return { server, port: (server.address() as AddressInfo).port, https };
 }
 
-function send(res: import('node:http').ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
   res.end(text);
 }

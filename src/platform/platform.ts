@@ -3,6 +3,8 @@
  * control, routing and the HTTP API together. `hotline start` and the end-to-end tests run this.
  */
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { sql } from 'kysely';
 import type { Server } from 'node:http';
 import type { Settings } from '../config/settings.ts';
 import { openDatabase } from '../db/database.ts';
@@ -164,16 +166,26 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     ua.application = b2bua;
     cleanups.push(() => b2bua.hangupAll());
 
-    const app = await buildApp({ db: database, sipRealm: settings.sipRealm });
+    const startedAt = new Date(wallClock.now()).toISOString();
+    const app = await buildApp({
+      db: database,
+      sipRealm: settings.sipRealm,
+      trustProxy: settings.trustedProxies.length > 0 ? settings.trustedProxies : false,
+      platformHealth: () => ({ sipPort: endpoint.port, activeCalls: b2bua.activeCalls, registrations: registrar.bindingCount(), startedAt }),
+    });
     cleanups.push(() => app.close());
     const http = await listenHttp(app, {
       address: settings.httpAddress,
       port: settings.httpPort,
-      health: async () => ({ ok: true, sip: { port: endpoint.port }, calls: b2bua.activeCalls, registrations: registrar.bindingCount() }),
+      healthy: async () => {
+        await sql`select 1`.execute(db);
+        return true;
+      },
+      ...(settings.tlsCertFile && settings.tlsKeyFile ? { tls: { cert: await readFile(settings.tlsCertFile), key: await readFile(settings.tlsKeyFile) } } : {}),
     });
     cleanups.push(() => closeServer(http.server));
 
-    log(`Hotline is up: SIP udp+tcp ${settings.sipAddress}:${endpoint.port}, HTTP ${settings.httpAddress}:${http.port}, RTP ${settings.rtpPorts.min}-${settings.rtpPorts.max}, store ${database.dialect}.`);
+    log(`Hotline is up: SIP udp+tcp ${settings.sipAddress}:${endpoint.port}, ${http.https ? 'HTTPS' : 'HTTP'} ${settings.httpAddress}:${http.port}, RTP ${settings.rtpPorts.min}-${settings.rtpPorts.max}, store ${database.dialect}.`);
     if (demo) log(describeDemo(demo, settings.advertisedAddress, endpoint.port, http.port));
     return { settings, database, sipPort: endpoint.port, httpPort: http.port, b2bua, registrar, trunks, media, demo, notifications, stop };
   } catch (err) {

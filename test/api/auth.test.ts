@@ -12,16 +12,16 @@ forEachDialect('api auth', ({ open }) => {
   });
   after(() => h?.close());
 
-  test('sign-in sets an HttpOnly, SameSite, Secure cookie holding a 256-bit token, stored only hashed', async () => {
+  test('sign-in sets an HttpOnly, SameSite, Secure __Host- cookie holding a 256-bit token, stored only hashed', async () => {
     await h.user('TA', 'cookie.user', 'tenant_admin');
     const res = await h.call({ kind: 'anonymous' }, 'POST', '/api/v1/auth/sign-in', { body: { username: 'Cookie.User', password: STRONG_PASSWORD } });
     assert.equal(res.statusCode, 200, res.body);
-    const cookie = res.cookies.find((c) => c.name === 'hotline_session');
+    const cookie = res.cookies.find((c) => c.name === '__Host-hotline_session');
     assert.ok(cookie);
     assert.equal(cookie.httpOnly, true);
     assert.equal(cookie.secure, true);
     assert.equal(cookie.sameSite, 'Lax');
-    assert.equal(cookie.path, '/api');
+    assert.equal(cookie.path, '/');
     assert.match(cookie.value, /^[A-Za-z0-9_-]{43}$/);
     const body = res.json();
     assert.equal(body.user.username, 'cookie.user');
@@ -43,7 +43,7 @@ forEachDialect('api auth', ({ open }) => {
   test('no session → 401 UNAUTHENTICATED; a garbage cookie → 401 SESSION_EXPIRED', async () => {
     const none = await h.call({ kind: 'anonymous' }, 'GET', '/api/v1/auth/me');
     assert.equal(none.json().code, 'UNAUTHENTICATED');
-    const junk = await h.call({ kind: 'session', cookie: 'hotline_session=garbage', csrfToken: 'x' }, 'GET', '/api/v1/auth/me');
+    const junk = await h.call({ kind: 'session', cookie: '__Host-hotline_session=garbage', csrfToken: 'x' }, 'GET', '/api/v1/auth/me');
     assert.equal(junk.statusCode, 401);
     assert.equal(junk.json().code, 'SESSION_EXPIRED');
   });
@@ -190,11 +190,11 @@ forEachDialect('api auth', ({ open }) => {
   test('malformed credentials in headers are a 4xx, never a 5xx', async () => {
     const s = await h.as('TA', 'header.fuzz', 'agent');
     const cases: Array<Record<string, string | string[]>> = [
-      { cookie: 'hotline_session=%E0%A4%A' },
-      { cookie: 'hotline_session="unterminated' },
-      { cookie: `hotline_session=${'A'.repeat(43)}` },
-      { cookie: `${s.cookie}; hotline_session=other` },
-      { cookie: 'hotline_session=' },
+      { cookie: '__Host-hotline_session=%E0%A4%A' },
+      { cookie: '__Host-hotline_session="unterminated' },
+      { cookie: `__Host-hotline_session=${'A'.repeat(43)}` },
+      { cookie: `${s.cookie}; __Host-hotline_session=other` },
+      { cookie: '__Host-hotline_session=' },
       { authorization: 'Bearer' },
       { authorization: 'Bearer hk_' + '\u00e9'.repeat(43) },
       { authorization: `Bearer ${'x'.repeat(5000)}` },

@@ -3,7 +3,7 @@ import type { ApiContext } from '../api-context.ts';
 import { ApiError } from '../errors.ts';
 import type { Principal } from '../rbac/principal.ts';
 import { resolveApiKey } from './api-key-store.ts';
-import { SESSION_COOKIE } from './session-cookie.ts';
+import { presentedSessionToken } from './session-cookie.ts';
 import { resolveSession } from './session-store.ts';
 import { looksLikeApiKey, looksLikeToken } from './secret-token.ts';
 import { isRole } from '../../users/role.ts';
@@ -25,7 +25,7 @@ export async function authenticate(ctx: ApiContext, req: FastifyRequest): Promis
     if (!key) throw new ApiError('INVALID_API_KEY');
     return { kind: 'api-key', keyId: key.id, name: key.name, tenantId: key.tenantId, rights: key.rights };
   }
-  const token = req.cookies[SESSION_COOKIE];
+  const token = presentedSessionToken(ctx, req);
   if (token === undefined || token === '') return null;
   const live = looksLikeToken(token) ? await resolveSession(db, token, now, ctx.sessionPolicy) : undefined;
   if (!live || !isRole(live.user.role)) {

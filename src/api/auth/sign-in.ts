@@ -6,7 +6,7 @@ import type { User } from '../../users/user.ts';
 import { findUserRowByUsername, usersDb } from '../../users/user-store.ts';
 import type { ApiContext } from '../api-context.ts';
 import { ApiError } from '../errors.ts';
-import { SESSION_COOKIE, setSessionCookie } from './session-cookie.ts';
+import { presentedSessionToken, setSessionCookie } from './session-cookie.ts';
 import { createSession, revokeSessionByToken } from './session-store.ts';
 import { accountKey, addressKey, confirmFailure, releaseAttempt, reserveAttempt } from './sign-in-throttle.ts';
 
@@ -57,7 +57,7 @@ export async function signIn(ctx: ApiContext, req: FastifyRequest, reply: Fastif
     throw new ApiError('INVALID_CREDENTIALS');
   }
   if (row.disabled === 1) throw new ApiError('ACCOUNT_DISABLED');
-  const presented = req.cookies[SESSION_COOKIE];
+  const presented = presentedSessionToken(ctx, req);
   const session = await withTransaction(db, async (trx) => {
     await releaseAttempt(trx, account, address);
     // Session rotation: whatever session this browser had before dies; a fixed token cannot survive sign-in.

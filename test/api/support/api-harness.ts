@@ -100,8 +100,9 @@ export class ApiHarness {
 
 /** The session a sign-in response opened (cookie header value and CSRF token). */
 export function sessionFrom(res: LightMyRequestResponse): Caller & { kind: 'session' } {
-  const cookie = res.cookies.find((c) => c.name === 'hotline_session');
+  // Over HTTPS (or with secureCookies) the cookie carries the __Host- prefix.
+  const cookie = res.cookies.find((c) => c.name === 'hotline_session' || c.name === '__Host-hotline_session');
   if (!cookie) throw new Error('no session cookie in response');
   const body = res.json() as { csrfToken: string };
-  return { kind: 'session', cookie: `hotline_session=${cookie.value}`, csrfToken: body.csrfToken };
+  return { kind: 'session', cookie: `${cookie.name}=${cookie.value}`, csrfToken: body.csrfToken };
 }
