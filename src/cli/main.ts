@@ -8,10 +8,14 @@ Commands:
   start            run the platform (SIP, media, HTTP API) with settings from the environment
   import FILE      create or update trunks, tenants, 400 numbers, bound phones and SIP users
   month-close [YYYY-MM]  book monthly fees and minimum-spend true-ups (idempotent)
+  user add NAME --role ROLE [--tenant CODE] [--name TEXT]
+                   create a user (operator_admin: no tenant) and print its password once
+  user reset-password NAME
+                   give a user a fresh password (printed once) and end their sessions
   help             show this text
 
 Settings (environment): HOTLINE_DATA_DIR, HOTLINE_SIP_ADDRESS, HOTLINE_SIP_PORT, HOTLINE_HTTP_PORT,
-HOTLINE_RTP_PORTS, DATABASE_URL, HOTLINE_CONFIG (a YAML/JSON file with the same settings).
+HOTLINE_RTP_PORTS, DATABASE_URL, HOTLINE_DEMO, HOTLINE_CONFIG (a YAML/JSON file with the same settings).
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -30,6 +34,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./import-command.ts')).importCommand(args);
       case 'month-close':
         return await (await import('./month-close-command.ts')).monthCloseCommand(args);
+      case 'user':
+        return await (await import('./user-command.ts')).userCommand(args);
       default:
         process.stderr.write(`hotline: unknown command '${command}'\n\n${USAGE}`);
         return 2;

@@ -39,6 +39,12 @@ export interface Settings {
   /** Record every answered call (P4); on by default. */
   recordCalls: boolean;
   /**
+   * Load the demo set (examples/demo.yaml) into an empty database at the first start
+   * (HOTLINE_DEMO, default true). Real deployments turn it off; the operator's first account is
+   * created either way.
+   */
+  demo: boolean;
+  /**
    * How recordings are stored (HOTLINE_RECORDING_FORMAT): `ulaw` (default) — G.711 µ-law stereo
    * WAV, 16 KB/s per call, the received bytes kept as they are — or `pcm16`, 16-bit PCM, 32 KB/s.
    */
@@ -156,6 +162,7 @@ const ENV_KEYS: Record<string, keyof Settings> = {
   HOTLINE_MEDIA_TIMEOUT: 'mediaTimeoutSeconds',
   HOTLINE_SIP_DIGEST_ALGORITHMS: 'sipDigestAlgorithms',
   HOTLINE_RECORD_CALLS: 'recordCalls',
+  HOTLINE_DEMO: 'demo',
   HOTLINE_RECORDING_FORMAT: 'recordingFormat',
   HOTLINE_SIP_FORCE_RPORT: 'forceRport',
   HOTLINE_SMPP_HOST: 'smppHost',
@@ -272,7 +279,8 @@ function coerce(key: keyof Settings, value: unknown): Settings[keyof Settings] {
     }
     case 'forceRport':
     case 'recordCalls':
-      return parseBoolean(value, key === 'forceRport' ? 'HOTLINE_SIP_FORCE_RPORT' : 'HOTLINE_RECORD_CALLS');
+    case 'demo':
+      return parseBoolean(value, key === 'forceRport' ? 'HOTLINE_SIP_FORCE_RPORT' : key === 'demo' ? 'HOTLINE_DEMO' : 'HOTLINE_RECORD_CALLS');
     case 'recordingFormat': {
       const v = String(value).trim().toLowerCase();
       if (v === 'ulaw' || v === 'pcm16') return v;
@@ -334,6 +342,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     ringTimeoutSeconds: raw.ringTimeoutSeconds !== undefined ? (coerce('ringTimeoutSeconds', raw.ringTimeoutSeconds) as number) : 60,
     mediaTimeoutSeconds: raw.mediaTimeoutSeconds !== undefined ? (coerce('mediaTimeoutSeconds', raw.mediaTimeoutSeconds) as number) : 60,
     recordCalls: raw.recordCalls !== undefined ? (coerce('recordCalls', raw.recordCalls) as boolean) : true,
+    demo: raw.demo !== undefined ? (coerce('demo', raw.demo) as boolean) : true,
     recordingFormat: raw.recordingFormat !== undefined ? (coerce('recordingFormat', raw.recordingFormat) as RecordingFormat) : 'ulaw',
     forceRport: raw.forceRport !== undefined ? (coerce('forceRport', raw.forceRport) as boolean) : true,
     sipDigestAlgorithms: raw.sipDigestAlgorithms !== undefined ? (coerce('sipDigestAlgorithms', raw.sipDigestAlgorithms) as Settings['sipDigestAlgorithms']) : ['MD5'],

@@ -3,13 +3,15 @@
  * passwords printed once: a fresh install can be called and signed in to at once, and no two
  * installs share credentials.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { listTenants } from '../tenants/tenant-store.ts';
 import { applyImport } from '../provisioning/apply-import.ts';
 import { readImportFile } from '../provisioning/read-import-file.ts';
 import type { ImportFile } from '../provisioning/import-schema.ts';
+import { generatedPassword } from '../users/generated-password.ts';
+import type { FirstOperator } from '../users/first-operator.ts';
 import type { UsersSettings } from '../users/users-settings.ts';
 
 export const DEMO_FILE = fileURLToPath(new URL('../../examples/demo.yaml', import.meta.url));
@@ -37,7 +39,7 @@ export async function loadDemoIfEmpty(db: Kysely<object>, users: UsersSettings):
 function withFreshPasswords(file: ImportFile): ImportFile {
   for (const t of file.tenants ?? []) {
     for (const u of t.users ?? []) {
-      if (u.password !== undefined) u.password = `Hl-${randomBytes(6).toString('base64url')}-${randomInt(10, 99)}`;
+      if (u.password !== undefined) u.password = generatedPassword();
       if (u.sip) u.sip.password = randomBytes(9).toString('base64url');
     }
   }
@@ -58,4 +60,12 @@ export function describeDemo(demo: DemoCredentials, sipAddress: string, sipPort:
     `  Web API: http://${sipAddress}:${httpPort}/api/docs`,
   );
   return lines.join('\n');
+}
+
+export function describeFirstOperator(operator: FirstOperator, webUrl: string): string {
+  return [
+    'First start: created the operator account. This password is shown only once (it must be changed at first sign-in):',
+    `  user ${operator.username} (operator_admin) password ${operator.password}`,
+    `  Sign in at ${webUrl} ; more operator accounts: hotline user add NAME --role operator_admin`,
+  ].join('\n');
 }

@@ -42,14 +42,15 @@ import { databaseCallRecords } from './call-record-sink.ts';
 import { platformFlows } from '../flows/platform-flows.ts';
 import { routingDirectory } from './routing-directory.ts';
 import { listenHttp } from './http-server.ts';
-import { describeDemo, loadDemoIfEmpty } from './demo-set.ts';
+import { describeDemo, describeFirstOperator, loadDemoIfEmpty } from './demo-set.ts';
+import { ensureFirstOperator } from '../users/first-operator.ts';
 import { recordingPathFor, repairInterruptedRecordings } from './recordings.ts';
 import type { DemoCredentials } from './demo-set.ts';
 
 export interface PlatformOptions {
   log?: (line: string) => void;
   clock?: Clock;
-  /** Load examples/demo.yaml into an empty database (default true). */
+  /** Load examples/demo.yaml into an empty database (default: settings.demo). */
   loadDemo?: boolean;
   /** SIP timer base overrides (tests shorten T1 so failures show fast). */
   sipTimers?: { t1?: number; t2?: number; t4?: number };
@@ -94,7 +95,8 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     // Caller attribution data, loaded once before the first call needs it.
     await geocodeTable('zh', '86');
     const users = usersSettings({ sipRealm: settings.sipRealm });
-    const demo = opts.loadDemo === false ? undefined : await loadDemoIfEmpty(db, users);
+    const firstOperator = await ensureFirstOperator(db, users);
+    const demo = (opts.loadDemo ?? settings.demo) ? await loadDemoIfEmpty(db, users) : undefined;
 
     const trunks = new TrunkDirectory(db, { onError: (err) => log(`trunk reload failed: ${(err as Error).message}`) });
     await trunks.start();
@@ -186,6 +188,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     cleanups.push(() => closeServer(http.server));
 
     log(`Hotline is up: SIP udp+tcp ${settings.sipAddress}:${endpoint.port}, ${http.https ? 'HTTPS' : 'HTTP'} ${settings.httpAddress}:${http.port}, RTP ${settings.rtpPorts.min}-${settings.rtpPorts.max}, store ${database.dialect}.`);
+    if (firstOperator) log(describeFirstOperator(firstOperator, `${http.https ? 'https' : 'http'}://${settings.advertisedAddress}:${http.port}/`));
     if (demo) log(describeDemo(demo, settings.advertisedAddress, endpoint.port, http.port));
     return { settings, database, sipPort: endpoint.port, httpPort: http.port, b2bua, registrar, trunks, media, demo, notifications, stop };
   } catch (err) {

@@ -30,7 +30,10 @@ test('environment variables override, config file sits under them', () => {
   assert.equal(loadSettings({}).forceRport, true);
   assert.equal(loadSettings({ HOTLINE_SIP_FORCE_RPORT: 'false' }).forceRport, false);
   assert.equal(loadSettings({ HOTLINE_RECORD_CALLS: 'off' }).recordCalls, false);
-  assert.throws(() => loadSettings({ HOTLINE_RECORD_CALLS: 'maybe' }), /true or false/);
+  assert.throws(() => loadSettings({ HOTLINE_RECORD_CALLS: 'maybe' }), /HOTLINE_RECORD_CALLS must be true or false/);
+  assert.equal(loadSettings({}).demo, true);
+  assert.equal(loadSettings({ HOTLINE_DEMO: 'false' }).demo, false);
+  assert.throws(() => loadSettings({ HOTLINE_DEMO: 'nah' }), /HOTLINE_DEMO must be true or false/);
 });
 
 test('bad values are refused with a clear message', () => {

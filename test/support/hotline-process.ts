@@ -5,8 +5,11 @@ import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../../bin/hotline.mjs', import.meta.url));
 
-/** `ready` resolves with what it printed once it says it is up; rejects if it exits first. */
-export function startHotline(env: Record<string, string>): { child: ChildProcess; ready: Promise<string> } {
+/**
+ * `ready` resolves with what it printed once it says it is up; rejects if it exits first.
+ * `output()` is everything printed so far (the first-start lines follow 'Hotline is up').
+ */
+export function startHotline(env: Record<string, string>): { child: ChildProcess; ready: Promise<string>; output: () => string } {
   const child = spawn(process.execPath, [bin, 'start'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const ready = new Promise<string>((resolve, reject) => {
@@ -18,5 +21,5 @@ export function startHotline(env: Record<string, string>): { child: ChildProcess
     child.stderr?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`hotline exited ${code}:\n${out}`)));
   });
-  return { child, ready };
+  return { child, ready, output: () => out };
 }
