@@ -40,6 +40,11 @@ export type RouteDecision =
        * control records it with this outcome, then answers the caller with status/reason.
        */
       refusal?: { status: number; reason: string; outcome: 'blocked' | 'closed' };
+      /**
+       * The calling number PSTN legs show instead of the caller's (From, P-Asserted-Identity):
+       * set when the caller is an agent's extension, which carriers refuse. Absent → the caller's.
+       */
+      pstnCallerId?: string;
     };
 
 /** Forwarding on busy and on no answer (R5): two numbers each, at most `maxForwards` (≤ 3) per call. */

@@ -99,10 +99,6 @@ export class Call implements InboundLegListener, DialHost {
     return this.deps.clock;
   }
 
-  get contact() {
-    return this.deps.ua.contact();
-  }
-
   /** The leg bridged to `leg` (the one a re-INVITE passes to). */
   otherLegOf(leg: InboundLeg | OutboundLeg): CallLeg | undefined {
     if (!this.caller || !this.callee) return undefined;
@@ -169,6 +165,7 @@ export class Call implements InboundLegListener, DialHost {
       ringTimeoutMs: this.plan.ringTimeoutMs,
       ...(this.plan.forwarding ? { forwarding: this.plan.forwarding } : {}),
       callerNumber: this.callerNumber,
+      ...(this.plan.pstnCallerId ? { pstnCallerId: this.plan.pstnCallerId } : {}),
       maxForwards: Math.max(1, inboundMf - 1),
     });
     this.afterDial(await this.dial.run(this.lifetime.signal));

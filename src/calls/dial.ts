@@ -34,6 +34,8 @@ export interface DialPlanSpec {
   forwarding?: ForwardingStages;
   /** The number the phones see calling (R12). */
   callerNumber: string;
+  /** The number PSTN legs show instead (RouteDecision.pstnCallerId: an agent's test call). */
+  pstnCallerId?: string;
   maxForwards: number;
 }
 
@@ -154,7 +156,7 @@ export class Dial implements OutboundLegListener {
     const leg = new OutboundLeg(this.host.ua, {
       requestUri: route.requestUri,
       target: route.target,
-      callerNumber: this.plan.callerNumber,
+      callerNumber: target.kind === 'pstn' ? (this.plan.pstnCallerId ?? this.plan.callerNumber) : this.plan.callerNumber,
       maxForwards: this.plan.maxForwards,
       sdpOffer: offer,
       answeringNumber: route.answering,

@@ -72,7 +72,7 @@ async function passOffer(call: Call, leg: InboundLeg | OutboundLeg, tx: ServerTr
       await theirs.setRemoteAnswer(res.body.toString('utf8'));
       const ok = createResponse(req, 200);
       ok.headers.set('Content-Type', 'application/sdp');
-      ok.headers.setContact([call.contact]);
+      ok.headers.setContact([leg.contact]);
       ok.body = Buffer.from(answer);
       tx.respond(ok);
     } else {

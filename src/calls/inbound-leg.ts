@@ -3,6 +3,7 @@
  * then the confirmed dialog until BYE.
  */
 import type { SipRequest, SipResponse } from '../sip/message/message.ts';
+import type { NameAddr } from '../sip/message/name-addr.ts';
 import { createResponse } from '../sip/message/create-response.ts';
 import { generateTag } from '../sip/message/identifiers.ts';
 import { Dialog } from '../sip/dialog/dialog.ts';
@@ -62,6 +63,11 @@ export class InboundLeg implements DialogOwner {
     this.forcedFlow = { transport: src.transport, host: src.address, port: src.port };
   }
 
+  /** Our Contact in this dialog: over the transport the caller's INVITE came by. */
+  get contact(): NameAddr {
+    return this.ua.contact(this.tx.source.transport);
+  }
+
   /** The call that owns this leg; set once, right after the call is created. */
   attach(listener: InboundLegListener): void {
     this.listener = listener;
@@ -101,13 +107,13 @@ export class InboundLeg implements DialogOwner {
     if (!this.dialog || !this.step('end')) return;
     const dialog = this.dialog;
     this.ua.removeDialog(dialog);
-    this.ua.send(dialog.createRequest('BYE', { contact: this.ua.contact() }), { onFinal: () => undefined }, this.flow);
+    this.ua.send(dialog.createRequest('BYE', { contact: this.contact }), { onFinal: () => undefined }, this.flow);
   }
 
   /** Re-INVITE towards the caller (the phone put the call on hold). */
   reinvite(sdp: string): Promise<SipResponse> {
     if (!this.dialog || !legIsUp(this.state)) return Promise.reject(new Error('leg not answered'));
-    return sendReinvite(this.ua, this.dialog, sdp, this.flow);
+    return sendReinvite(this.ua, this.dialog, sdp, this.contact, this.flow);
   }
 
   onDialogRequest(tx: ServerTransaction, _dialog: Dialog): void {
@@ -129,7 +135,12 @@ export class InboundLeg implements DialogOwner {
 
   private response(status: number, reason: string, sdp?: string): SipResponse {
     const res = createResponse(this.invite, status, reason, { toTag: this.localTag });
-    if (status < 300) res.headers.setContact([this.ua.contact()]);
+    if (status < 300) {
+      // §12.1.1: "the UAS MUST copy all Record-Route header field values from the request into
+      // the response", or the caller's ACK and BYE skip the proxies that record-routed.
+      for (const e of this.invite.headers.entries()) if (e.key === 'record-route') res.headers.append('Record-Route', e.value);
+      res.headers.setContact([this.contact]);
+    }
     if (sdp !== undefined) {
       res.headers.set('Content-Type', 'application/sdp');
       res.body = Buffer.from(sdp);

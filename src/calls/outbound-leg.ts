@@ -91,13 +91,18 @@ export class OutboundLeg implements DialogOwner {
     this.step('end');
     const dialog = this.dialog;
     this.ua.removeDialog(dialog);
-    this.ua.send(dialog.createRequest('BYE', { contact: this.ua.contact() }), { onFinal: () => undefined }, this.flowOf(dialog));
+    this.ua.send(dialog.createRequest('BYE', { contact: this.contact }), { onFinal: () => undefined }, this.flowOf(dialog));
   }
 
   /** Re-INVITE with a new offer (hold/unhold); resolves the answer or the refusal. */
   reinvite(sdp: string): Promise<SipResponse> {
     if (!this.dialog || this.state !== 'confirmed') return Promise.reject(new Error('leg not answered'));
-    return sendReinvite(this.ua, this.dialog, sdp, this.flowOf(this.dialog));
+    return sendReinvite(this.ua, this.dialog, sdp, this.contact, this.flowOf(this.dialog));
+  }
+
+  /** Our Contact in this dialog: over the transport the INVITE goes by. */
+  get contact(): NameAddr {
+    return this.ua.contact(this.spec.target.transport);
   }
 
   /** Where the dialog's requests go when its next hop is no SIP URI (Dialog.nextHopIsSip): where the INVITE went. */
@@ -146,11 +151,11 @@ export class OutboundLeg implements DialogOwner {
       this.fail({ kind: 'unreachable', detail: `unusable 2xx: ${(err as Error).message}` });
       return;
     }
-    this.ua.sendAck(dialog.createAck(this.invite.headers.cseq().seq, this.ua.contact()), this.flowOf(dialog));
+    this.ua.sendAck(dialog.createAck(this.invite.headers.cseq().seq, this.contact), this.flowOf(dialog));
     if (!legIsRinging(this.state)) {
       // A 2xx that raced our CANCEL, or a second 2xx from a forking proxy: the first answer
       // won; this one is ACKed and hung up at once (§13.2.2.4 / §15).
-      this.ua.send(dialog.createRequest('BYE', { contact: this.ua.contact() }), { onFinal: () => undefined }, this.flowOf(dialog));
+      this.ua.send(dialog.createRequest('BYE', { contact: this.contact }), { onFinal: () => undefined }, this.flowOf(dialog));
       if (this.state === 'cancelling') this.step('end');
       return;
     }
@@ -171,7 +176,7 @@ export class OutboundLeg implements DialogOwner {
 
   private buildInvite(): SipRequest {
     const s = this.spec;
-    const contact = this.ua.contact();
+    const contact = this.contact;
     const uri = parseUri(s.requestUri);
     const callerUri = parseUri(`sip:${encodeUser(s.callerNumber)}@${this.ua.endpoint.address}`);
     const from: NameAddr = { uri: callerUri, params: new Map([['tag', generateTag()]]) };
@@ -219,7 +224,7 @@ function reAcker(ua: UserAgentCore, invite: SipRequest, target: Target): (res: S
     } catch {
       return; // a 2xx we could not answer the first time either (on2xx)
     }
-    ua.sendAck(dialog.createAck(skeleton.headers.cseq().seq, ua.contact()), dialog.nextHopIsSip ? undefined : target);
+    ua.sendAck(dialog.createAck(skeleton.headers.cseq().seq, ua.contact(target.transport)), dialog.nextHopIsSip ? undefined : target);
   };
 }
 

@@ -85,9 +85,16 @@ export class NumberRouter implements CallRouter {
     // No bound phone, or a chosen group none of whose phones is still bound.
     if (phones.length === 0 || decision.phones.length === 0) return { kind: 'reject', status: 480, reason: 'No Bound Phone' };
     const preferredTrunk = call.source.kind === 'trunk' ? call.source.trunkId : undefined;
-    const targets = decision.phones.map((p) => this.target(p, preferredTrunk)).filter((t): t is DialTarget => t !== undefined);
+    // An agent test-calling its own number: its own phone cannot answer itself, so it is not rung.
+    const caller = call.source.kind === 'user' ? call.source.username : undefined;
+    const phonesToRing = decision.phones.filter((p) => !(p.kind === 'sip' && p.target === caller));
+    if (phonesToRing.length === 0) return { kind: 'reject', status: 480, reason: 'No Other Bound Phone' };
+    const targets = phonesToRing.map((p) => this.target(p, preferredTrunk)).filter((t): t is DialTarget => t !== undefined);
     if (targets.length === 0) return { kind: 'reject', status: 503, reason: 'No Route' };
     const plan: RouteDecision = { ...base, targets, strategy: decision.strategy, ringTimeoutMs: decision.ringTimeoutMs };
+    // Carriers refuse an internal extension as the calling number: PSTN legs of an agent's call
+    // show the 400 number it dialled, a number the tenant owns.
+    if (call.source.kind === 'user') plan.pstnCallerId = number;
     if (decision.forwarding) {
       const f = decision.forwarding;
       const pstn = (n: string) => this.target({ kind: 'pstn', target: e164(n) }, preferredTrunk);

@@ -49,6 +49,18 @@ describe('NumberRouter', () => {
     assert.equal(d.refusal, undefined);
   });
 
+  test('an agent test-calling its own number: its own phone is skipped, PSTN legs show the 400 number', async () => {
+    const agent = (username: string) =>
+      new NumberRouter(directory({ phones: PHONES }), { ringTimeoutMs: 20000, now: () => NOW }).route({ dialled: '4006123456', caller: username, source: { kind: 'user', username, tenantId: 't1' } });
+    const d = dial(await agent('1001'));
+    assert.deepEqual(numbers(d), ['13800000001', '01012345678']);
+    assert.equal(d.pstnCallerId, '4006123456');
+    assert.deepEqual(numbers(dial(await agent('1002'))), ['13800000001', '01012345678', '1001'], 'another agent rings 1001');
+    const onlySelf = await new NumberRouter(directory({ phones: [{ kind: 'sip', target: '1001' }] }), { ringTimeoutMs: 1 }).route({ dialled: '4006123456', caller: '1001', source: { kind: 'user', username: '1001', tenantId: 't1' } });
+    assert.deepEqual(onlySelf, { kind: 'reject', status: 480, reason: 'No Other Bound Phone' });
+    assert.equal(dial(await route(directory({ phones: PHONES }))).pstnCallerId, undefined, 'a carrier caller is shown as itself');
+  });
+
   test('a blocked caller becomes a recorded refusal with no targets', async () => {
     const d = dial(await route(directory({ phones: PHONES, policy: { blocking: { prefixes: ['139'] } } })));
     assert.deepEqual(d.targets, []);

@@ -7,7 +7,6 @@ import { SipRequest as Request } from '../message/message.ts';
 import { SipHeaders } from '../message/sip-headers.ts';
 import type { NameAddr } from '../message/name-addr.ts';
 import type { Uri } from '../message/uri.ts';
-import { generateBranch } from '../message/identifiers.ts';
 
 export type DialogRole = 'uac' | 'uas';
 
@@ -135,7 +134,8 @@ export class Dialog {
   createRequest(method: string, opts: { contact: NameAddr; body?: Buffer; contentType?: string; cseq?: number }): SipRequest {
     const seq = opts.cseq ?? (method === 'ACK' ? this.state.localSeq : ++this.state.localSeq);
     const headers = new SipHeaders();
-    headers.setVia([{ transport: 'UDP', host: '0.0.0.0', params: new Map([['branch', generateBranch()]]) }]);
+    // No Via here: the endpoint stamps the one Via a request we originate carries (§8.1.1.7).
+    headers.setVia([]);
     headers.setMaxForwards(70);
     headers.setFrom(withTag(this.state.localUri, this.state.localTag));
     headers.setTo(withTag(this.state.remoteUri, this.state.remoteTag));

@@ -12,6 +12,7 @@ import type { Dialog } from '../dialog/dialog.ts';
 import { dialogKey } from '../dialog/dialog.ts';
 import type { ClientTransaction, ClientTransactionHandlers, ServerTransaction, Source, Target } from '../endpoint/sip-endpoint-types.ts';
 import type { SipEndpoint } from '../endpoint/sip-endpoint.ts';
+import type { TransportName } from '../transport/address.ts';
 
 /** The application: requests outside any dialog. */
 export interface UasApplication {
@@ -42,9 +43,13 @@ export class UserAgentCore {
     endpoint.onAck = (ack, source) => this.dispatchAck(ack, source);
   }
 
-  /** Our Contact: where peers send in-dialog requests. */
-  contact(user = 'hotline'): NameAddr {
-    return { uri: { kind: 'sip', scheme: 'sip', user, host: this.endpoint.address, port: this.endpoint.port, params: new Map(), headers: new Map() }, params: new Map() };
+  /**
+   * Our Contact: where peers send in-dialog requests. A dialog over TCP says `transport=tcp`
+   * (§19.1.1: without it a peer resolves the URI to UDP, and a TCP-only trunk cannot reach us).
+   */
+  contact(transport: TransportName = 'udp', user = 'hotline'): NameAddr {
+    const params = new Map<string, string | null>(transport === 'tcp' ? [['transport', 'tcp']] : []);
+    return { uri: { kind: 'sip', scheme: 'sip', user, host: this.endpoint.address, port: this.endpoint.port, params, headers: new Map() }, params: new Map() };
   }
 
   addDialog(dialog: Dialog, owner: DialogOwner): void {

@@ -78,3 +78,9 @@ Content-Length: 0
   assert.deepEqual(d.createRequest('BYE', { contact }).headers.cseq(), { seq: 9, method: 'BYE' });
   assert.equal(d.createRequest('BYE', { contact }).headers.to().params.get('tag'), 'callee9');
 });
+
+test('§8.1.1.7: an in-dialog request we build carries no Via of its own (the endpoint stamps the one Via)', () => {
+  const d = Dialog.asUas(invite, 'mytag');
+  for (const method of ['BYE', 'INVITE', 'INFO']) assert.deepEqual(d.createRequest(method, { contact }).headers.via(), [], method);
+  assert.deepEqual(d.createAck(7, contact).headers.via(), []);
+});

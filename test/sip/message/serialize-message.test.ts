@@ -60,6 +60,22 @@ test('createResponse copies Via, From, To, Call-ID, CSeq and adds the To tag', (
   assert.equal(createResponse(tagged, 200, 'OK', { toTag: 'new' }).headers.get('to'), '<sip:a@b>;tag=old');
 });
 
+test('§8.2.6.2: final responses to REGISTER and OPTIONS get a To tag of their own; a To that does not parse is copied', () => {
+  for (const method of ['REGISTER', 'OPTIONS']) {
+    const req = parseMessage(Buffer.from([
+      `${method} sip:example.com SIP/2.0`, 'Via: SIP/2.0/UDP p1;branch=z9hG4bK1', 'From: <sip:1001@example.com>;tag=f',
+      'To: <sip:1001@example.com>', 'Call-ID: cid', `CSeq: 1 ${method}`, '', '',
+    ].join('\r\n'))) as SipRequest;
+    for (const status of [200, 401, 403]) {
+      const tag = createResponse(req, status).headers.to().params.get('tag');
+      assert.match(tag ?? '', /^[0-9a-f]{16}$/, `${status} to ${method}`);
+    }
+    assert.equal(createResponse(req, 100).headers.get('to'), '<sip:1001@example.com>', 'no tag on 100 Trying');
+  }
+  const broken = new SipRequest('OPTIONS', parseUri('sip:a@b'), new SipHeaders([['To', '<sip:a@b']]));
+  assert.equal(createResponse(broken, 400).headers.get('to'), '<sip:a@b');
+});
+
 test('CR/LF in values cannot inject header lines', () => {
   const h = new SipHeaders([['Subject', 'hi\r\nVia: SIP/2.0/UDP evil']]);
   const wire = serializeMessage(new SipResponse(200, 'OK\r\nX: y', h)).toString();
