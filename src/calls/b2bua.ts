@@ -17,6 +17,7 @@ import type { CallRouter, CallSource } from './call-router.ts';
 import { Call } from './call.ts';
 import { InboundLeg } from './inbound-leg.ts';
 import type { CallFlowHooks } from '../flows/call-flow-hooks.ts';
+import type { CallEventSink } from './call-events.ts';
 
 /** What the rest of the platform learns when a call ends (missed-call alerts, live views, stats). */
 export interface CallEndedEvent {
@@ -71,6 +72,8 @@ export interface B2buaOptions {
   flowFor?(call: { tenantId: string; number400: string; callerNumber: string }): Promise<CallFlowHooks | undefined>;
   /** An answered call either side of which sends no RTP this long is ended (HOTLINE_MEDIA_TIMEOUT); absent → never. */
   mediaTimeoutMs?: number;
+  /** Where calls' typed events go (src/events' bus); absent → none are made. */
+  events?: CallEventSink;
 }
 
 /** RFC 3261 §8.2.1: methods we recognise but do not serve get 405; unknown ones 501. */
@@ -159,6 +162,8 @@ export class B2bua implements UasApplication {
       clock: this.opts.clock,
       ...(this.opts.mediaTimeoutMs ? { mediaTimeoutMs: this.opts.mediaTimeoutMs } : {}),
       onError: (err) => this.opts.onError?.(err),
+      ...(this.opts.events ? { events: this.opts.events } : {}),
+      caller: { number: caller.number, ...(source.kind === 'user' ? { username: source.username } : {}) },
       onEnded: (c, end) => this.ended(c, end),
       onAnswered: (c, answer) => {
         this.opts.records.answered?.(c.id, answer).catch((err: unknown) => this.opts.onError?.(err));

@@ -26,6 +26,9 @@ import type { OfferAnswerState } from './offer-answer-state.ts';
 import { offerAnswerTransition } from './offer-answer-state.ts';
 import { Dial } from './dial.ts';
 import type { DialAttempt, DialHost, DialResult } from './dial.ts';
+import type { CallEventSink, LegEndReason } from './call-events.ts';
+import { CallReporter } from './call-reporter.ts';
+import type { Direction } from './sdp-direction.ts';
 
 export type { CallState } from './call-state.ts';
 
@@ -53,6 +56,10 @@ export interface CallDeps {
   mediaTimeoutMs?: number;
   /** Failures of work the call does in the background (media clean-up); for the log. */
   onError?(err: unknown): void;
+  /** Where the call's typed events go (src/events' bus); absent → none are made. */
+  events?: CallEventSink;
+  /** The caller as the record has it (E.164 when it parsed), and their SIP username when a user of the tenant called. */
+  caller?: { number: string; username?: string };
 }
 
 /** A leg the call owns: its signalling and its anchored media. */
@@ -83,13 +90,17 @@ export class Call implements InboundLegListener, DialHost {
   private readonly lifetime = new AbortController();
   /** R13: what the record says when voicemail took the caller (nobody answered). */
   private voicemailFinal: CallerFinal | undefined;
+  /** The call's typed events: every emit point is a `this.report.…` line. */
+  private readonly report: CallReporter;
 
   constructor(
     private readonly deps: CallDeps,
     readonly inbound: InboundLeg,
     readonly plan: DialPlan,
     readonly callerNumber: string,
-  ) {}
+  ) {
+    this.report = new CallReporter(deps.events, plan.tenantId, this.id, deps.onError);
+  }
 
   get ua(): UserAgentCore {
     return this.deps.ua;
@@ -132,6 +143,10 @@ export class Call implements InboundLegListener, DialHost {
   }
 
   async start(): Promise<void> {
+    const callerNumber = this.deps.caller?.number ?? this.callerNumber;
+    const username = this.deps.caller?.username;
+    this.report.callCreated({ direction: 'inbound', number400: this.plan.number400, callerNumber });
+    this.report.legCreated(this.inbound.id, 'inbound', username ? { kind: 'sip', username } : { kind: 'pstn', number: callerNumber });
     const refusal = this.plan.refusal;
     if (refusal) {
       // R3/R6: refused by the number's policy before anything rings; the record keeps why.
@@ -147,8 +162,9 @@ export class Call implements InboundLegListener, DialHost {
         this.background(made.endpoint.destroy());
         return;
       }
-      this.caller = { id: randomUUID(), sip: this.inbound, media: made.endpoint };
+      this.caller = { id: this.inbound.id, sip: this.inbound, media: made.endpoint };
       this.watchMedia(made.endpoint);
+      this.watchDtmf(made.endpoint, this.inbound.id);
       this.callerAnswerSdp = made.sdp;
     } catch (err) {
       // RFC 3261 §13.3.1: an offer we cannot accept gets 488 Not Acceptable Here.
@@ -247,8 +263,18 @@ export class Call implements InboundLegListener, DialHost {
     return voicemail(this.flowContext(this.caller.media));
   }
 
+  attemptStarted(a: DialAttempt): void {
+    this.report.legCreated(a.leg.id, 'outbound', a.target.kind === 'pstn' ? { kind: 'pstn', number: a.target.number } : { kind: 'sip', username: a.target.username });
+    this.watchDtmf(a.media, a.leg.id);
+  }
+
+  attemptEnded(a: DialAttempt, reason: LegEndReason, sipStatus: number | null): void {
+    this.report.legEnded(a.leg.id, reason, sipStatus);
+  }
+
   ringing(a: DialAttempt, res: SipResponse): void {
     if (this.state !== 'dialing') return;
+    this.report.legProgressed(a.leg.id, res.body.length > 0 ? 'early_media' : 'ringing');
     if (this.deps.flow?.ringback) return; // R9: the caller hears the tenant's ringback instead
     const callerMedia = this.caller?.media;
     if (res.body.length > 0 && !this.earlyMedia && callerMedia) {
@@ -276,7 +302,8 @@ export class Call implements InboundLegListener, DialHost {
       this.background(a.media.destroy());
       return;
     }
-    this.callee = { id: randomUUID(), sip: a.leg, media: a.media };
+    this.callee = { id: a.leg.id, sip: a.leg, media: a.media };
+    this.report.legProgressed(a.leg.id, 'answered');
     const heardEarly = this.earlyMedia === a.media;
     this.earlyMedia = undefined;
     void (async () => {
@@ -292,6 +319,8 @@ export class Call implements InboundLegListener, DialHost {
       }
       this.answeredAt = this.now();
       this.inbound.answer(this.callerAnswerSdp);
+      this.report.legProgressed(this.inbound.id, 'answered');
+      this.report.bridged([this.inbound.id, a.leg.id], 'dialing', 'answered');
       this.deps.onAnswered?.(this, { answeredAt: this.answeredAt, answeringNumber: a.leg.spec.answeringNumber, answeringKind: a.target.kind, attempts: [...(this.dial?.log ?? [])] });
       await this.startRecording(caller.media, a.media);
     })();
@@ -376,6 +405,24 @@ export class Call implements InboundLegListener, DialHost {
     const path = this.deps.recordingPath?.(this);
     if (!path || this.state !== 'answered') return;
     this.recording = await startCallRecording(callerMedia, calleeMedia, path, () => this.state === 'answered');
+    if (this.recording) this.report.recording('recording.started');
+  }
+
+  /**
+   * A phone's re-INVITE went through to the other side with this direction (in-dialog-requests):
+   * sendonly/inactive puts the other leg on hold, sendrecv/recvonly takes it off.
+   */
+  directionChanged(by: InboundLeg | OutboundLeg, direction: Direction): void {
+    const other = this.otherLegOf(by);
+    if (other) this.report.legHeld(other.id, direction === 'sendonly' || direction === 'inactive', by.id);
+  }
+
+  /** Digits once the call is answered; those of the pre-dial flow (passwords, menus) are never published. */
+  private watchDtmf(media: MediaEndpoint, legId: string): void {
+    if (!this.report.enabled) return;
+    media.onDtmf.on((d) => {
+      if (this.state === 'answered') this.report.dtmf(legId, d);
+    });
   }
 
   onRequest(leg: InboundLeg | OutboundLeg, tx: ServerTransaction): void {
@@ -387,6 +434,7 @@ export class Call implements InboundLegListener, DialHost {
   }
 
   private async end(r: Ending): Promise<void> {
+    const previous = this.state;
     if (!this.step('end')) return;
     // Stops the flow and the dial step: phones still ringing are CANCELled and logged.
     this.lifetime.abort(CALL_ENDED);
@@ -400,6 +448,8 @@ export class Call implements InboundLegListener, DialHost {
       // Stats are a nicety; the record is not.
     }
     const recordingPath = await finishCallRecording(this.recording);
+    if (this.recording) this.report.recording('recording.stopped');
+    this.report.callEnded(previous, { outcome: r.outcome, sipStatus: r.status, reason: r.reason, endedBy: r.endedBy });
     if (callee) this.background(callee.media.destroy());
     if (this.caller) this.background(this.caller.media.destroy());
     const end: CallRecordEnd = { endedAt, outcome: r.outcome, sipStatus: r.status, sipReason: r.reason, endedBy: r.endedBy, mediaStats, attempts: this.dial?.log ?? [] };

@@ -45,6 +45,10 @@ export interface DialHost {
   readonly clock: Clock;
   /** A media endpoint for a phone's leg and the offer for its INVITE (the phone's SIP address hints its RTP). */
   openMedia(signallingHost: string): Promise<{ endpoint: MediaEndpoint; sdp: string }>;
+  /** A phone's leg was created and is about to be INVITEd (call events). */
+  attemptStarted?(attempt: DialAttempt): void;
+  /** An attempt is over, unanswered: busy, no answer, failed or cancelled (call events). */
+  attemptEnded?(attempt: DialAttempt, result: Exclude<AttemptRecord['result'], 'answered'>, sipStatus: number | null): void;
   /** A phone is ringing (180/183): the caller hears it. */
   ringing(attempt: DialAttempt, res: SipResponse): void;
   /** An attempt is over without being answered: its media is released. */
@@ -161,7 +165,9 @@ export class Dial implements OutboundLegListener {
       sdpOffer: offer,
       answeringNumber: route.answering,
     }, this);
-    this.attempts.add({ leg, media, target, startedAt: this.now() });
+    const attempt: DialAttempt = { leg, media, target, startedAt: this.now() };
+    this.attempts.add(attempt);
+    this.host.attemptStarted?.(attempt);
     this.armRingTimer();
     leg.start();
   }
@@ -206,6 +212,7 @@ export class Dial implements OutboundLegListener {
       result,
       sipStatus,
     });
+    if (result !== 'answered') this.host.attemptEnded?.(a, result, sipStatus);
   }
 
   private drop(a: DialAttempt): void {

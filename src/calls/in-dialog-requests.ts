@@ -66,7 +66,8 @@ async function passOffer(call: Call, leg: InboundLeg | OutboundLeg, tx: ServerTr
   try {
     const offer = req.body.toString('utf8');
     const answer = await mine.setRemoteOffer(offer);
-    const reOffer = await theirs.createOffer({ direction: offeredDirection(offer) });
+    const direction = offeredDirection(offer);
+    const reOffer = await theirs.createOffer({ direction });
     const res = await other.reinvite(reOffer);
     if (res.status >= 200 && res.status < 300) {
       await theirs.setRemoteAnswer(res.body.toString('utf8'));
@@ -75,6 +76,7 @@ async function passOffer(call: Call, leg: InboundLeg | OutboundLeg, tx: ServerTr
       ok.headers.setContact([leg.contact]);
       ok.body = Buffer.from(answer);
       tx.respond(ok);
+      call.directionChanged(leg, direction);
     } else {
       tx.respond(createResponse(req, res.status >= 400 ? res.status : 500, res.reason));
     }

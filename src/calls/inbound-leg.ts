@@ -2,6 +2,7 @@
  * The caller's leg (a UAS): the INVITE from the trunk, our provisional and final responses,
  * then the confirmed dialog until BYE.
  */
+import { randomUUID } from 'node:crypto';
 import type { SipRequest, SipResponse } from '../sip/message/message.ts';
 import type { NameAddr } from '../sip/message/name-addr.ts';
 import { createResponse } from '../sip/message/create-response.ts';
@@ -23,6 +24,8 @@ export interface InboundLegListener {
 }
 
 export class InboundLeg implements DialogOwner {
+  /** Names the leg in call events and live state. */
+  readonly id = randomUUID();
   state: LegState = 'offering';
   dialog: Dialog | undefined;
   readonly localTag = generateTag();

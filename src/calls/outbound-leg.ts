@@ -2,6 +2,7 @@
  * The leg from the platform to a bound phone (a UAC): INVITE, provisional and final responses,
  * the 2xx ACK (§13.2.2.4), CANCEL before answer, BYE and re-INVITE after.
  */
+import { randomUUID } from 'node:crypto';
 import type { SipRequest, SipResponse } from '../sip/message/message.ts';
 import { SipRequest as Request } from '../sip/message/message.ts';
 import { SipHeaders } from '../sip/message/sip-headers.ts';
@@ -41,6 +42,8 @@ export interface OutboundInvite {
 }
 
 export class OutboundLeg implements DialogOwner {
+  /** Names the leg in call events and live state. */
+  readonly id = randomUUID();
   state: LegState = 'offering';
   dialog: Dialog | undefined;
   readonly invite: SipRequest;

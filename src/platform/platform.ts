@@ -46,6 +46,8 @@ import { describeDemo, describeFirstOperator, loadDemoIfEmpty } from './demo-set
 import { ensureFirstOperator } from '../users/first-operator.ts';
 import { recordingPathFor, repairInterruptedRecordings } from './recordings.ts';
 import type { DemoCredentials } from './demo-set.ts';
+import { EventBus } from '../events/event-bus.ts';
+import { InProcessLiveState } from '../events/in-process-live-state.ts';
 
 export interface PlatformOptions {
   log?: (line: string) => void;
@@ -68,6 +70,9 @@ export interface Platform {
   readonly demo: DemoCredentials | undefined;
   /** SMS/e-mail outbox and missed-call alerts (R11). */
   readonly notifications: Notifications;
+  /** Typed call events (src/events) and the live calls projected from them. */
+  readonly events: EventBus;
+  readonly live: InProcessLiveState;
   stop(): Promise<void>;
 }
 
@@ -134,6 +139,10 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     const caps = new CapGate(db, { now: () => wallClock.now(), alerts: tenantCapAlerts(db, () => new Date(wallClock.now())), onError: (err) => log(`cap alert failed: ${(err as Error).message}`) });
     // In the background: calls arriving meanwhile share the load in flight.
     caps.warm().catch((err: unknown) => log(`cap usage seeding failed: ${(err as Error).message}`));
+    const events = new EventBus({ now: () => wallClock.now(), onError: (err, subscriber) => log(`event subscriber ${subscriber} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`) });
+    // Live state subscribes first: a snapshot from it covers every event later subscribers saw.
+    const live = new InProcessLiveState(events);
+    cleanups.push(() => live.stop());
     const b2bua = new B2bua({
       ua,
       media,
@@ -158,6 +167,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       userTenant: async (username) => (await findSipAccount(db, username, settings.sipRealm, 'MD5'))?.tenantId ?? null,
       onError: (err) => log(`call error: ${(err as Error).stack ?? String(err)}`),
       mediaTimeoutMs: settings.mediaTimeoutSeconds * 1000,
+      events: events.sink,
       onCallEnded: (e) => {
         notifications.callEnded({ callId: e.callId, tenantId: e.tenantId, number400: e.number400, callerNumber: e.callerNumber, startedAt: e.start.startedAt, outcome: e.end.outcome });
         caps.callEnded({ callId: e.callId, tenantId: e.tenantId, number400: e.number400, startedAt: e.start.startedAt }).catch((err: unknown) => log(`cap usage update failed: ${(err as Error).message}`));
@@ -190,7 +200,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     log(`Hotline is up: SIP udp+tcp ${settings.sipAddress}:${endpoint.port}, ${http.https ? 'HTTPS' : 'HTTP'} ${settings.httpAddress}:${http.port}, RTP ${settings.rtpPorts.min}-${settings.rtpPorts.max}, store ${database.dialect}.`);
     if (firstOperator) log(describeFirstOperator(firstOperator, `${http.https ? 'https' : 'http'}://${settings.advertisedAddress}:${http.port}/`));
     if (demo) log(describeDemo(demo, settings.advertisedAddress, endpoint.port, http.port));
-    return { settings, database, sipPort: endpoint.port, httpPort: http.port, b2bua, registrar, trunks, media, demo, notifications, stop };
+    return { settings, database, sipPort: endpoint.port, httpPort: http.port, b2bua, registrar, trunks, media, demo, notifications, events, live, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -1,0 +1,158 @@
+/**
+ * What happens to a call, as typed events. `calls/` emits them through a `CallEventSink` and knows
+ * nothing of who listens: the bus (src/events) stamps each with its envelope (id, time, per-tenant
+ * seq) and hands it to live state, the browser feed and webhooks. Every event names its tenant and
+ * call; leg events name their leg; state changes carry the previous and the current state.
+ * The shapes are documented, one by one, in docs/events.md: change both together.
+ */
+
+/** The call's states as the events report them. */
+export type CallEventState = 'setup' | 'dialing' | 'voicemail' | 'answered' | 'ended';
+
+/** A leg's states as the events report them (an inbound leg starts at 'offering', an outbound one at 'calling'). */
+export type LegEventState = 'offering' | 'calling' | 'ringing' | 'early_media' | 'answered' | 'held' | 'ended';
+
+/** Who is at the end of a leg: a phone number (PSTN, E.164 where it parsed) or a SIP user of the tenant. */
+export type LegParty = { kind: 'pstn'; number: string } | { kind: 'sip'; username: string };
+
+/** How a leg ended: the attempt's result as the call record keeps it, or 'hangup' for a talking leg. */
+export type LegEndReason = 'answered' | 'busy' | 'no_answer' | 'failed' | 'cancelled' | 'hangup';
+
+interface CallScoped {
+  tenantId: string;
+  callId: string;
+}
+
+interface LegScoped extends CallScoped {
+  legId: string;
+}
+
+interface LegChange extends LegScoped {
+  previous: LegEventState;
+  state: LegEventState;
+}
+
+export interface CallCreated extends CallScoped {
+  type: 'call.created';
+  direction: 'inbound' | 'outbound';
+  /** The 400 number called (inbound calls). */
+  number400?: string;
+  /** The caller's number as the record has it. */
+  callerNumber: string;
+  state: 'setup';
+}
+
+export interface LegCreated extends LegScoped {
+  type: 'leg.created';
+  direction: 'inbound' | 'outbound';
+  party: LegParty;
+  state: 'offering' | 'calling';
+}
+
+/** A leg moved on towards talking: its phone rings, plays early media (183 with SDP), or answered. */
+export interface LegProgressed extends LegChange {
+  type: 'leg.ringing' | 'leg.early_media' | 'leg.answered';
+}
+
+export interface CallBridged extends CallScoped {
+  type: 'call.bridged';
+  /** The two legs whose audio is now joined. */
+  legIds: [string, string];
+  previous: CallEventState;
+  state: CallEventState;
+}
+
+export interface CallUnbridged extends CallScoped {
+  type: 'call.unbridged';
+  legIds: [string, string];
+}
+
+export interface LegHeld extends LegChange {
+  type: 'leg.held';
+  /** The leg whose party put this one on hold (a phone's re-INVITE), absent when the platform did. */
+  byLegId?: string;
+}
+
+export interface LegUnheld extends LegChange {
+  type: 'leg.unheld';
+  byLegId?: string;
+}
+
+export interface CallTransferred extends LegScoped {
+  type: 'call.transferred';
+  /** Where the leg's party was transferred to. */
+  to: LegParty;
+  kind: 'blind' | 'attended';
+}
+
+export interface DtmfPressed extends LegScoped {
+  type: 'dtmf';
+  digit: string;
+  durationMs: number;
+  source: 'rfc4733' | 'info' | 'inband';
+}
+
+export interface RecordingChange extends CallScoped {
+  type: 'recording.started' | 'recording.paused' | 'recording.resumed' | 'recording.stopped';
+}
+
+export interface LegEnded extends LegChange {
+  type: 'leg.ended';
+  reason: LegEndReason;
+  /** The final SIP status the leg's attempt got, when it got one. */
+  sipStatus: number | null;
+}
+
+export interface CallEnded extends CallScoped {
+  type: 'call.ended';
+  previous: CallEventState;
+  state: 'ended';
+  /** As the call record has them. */
+  outcome: string;
+  sipStatus: number;
+  reason: string;
+  endedBy: 'caller' | 'callee' | 'platform';
+}
+
+export type CallEvent =
+  | CallCreated
+  | LegCreated
+  | LegProgressed
+  | CallBridged
+  | CallUnbridged
+  | LegHeld
+  | LegUnheld
+  | CallTransferred
+  | DtmfPressed
+  | RecordingChange
+  | LegEnded
+  | CallEnded;
+
+export type CallEventType = CallEvent['type'];
+
+/** Every call event type, in the order a call usually produces them (docs, subscriptions, validation). */
+export const CALL_EVENT_TYPES: readonly CallEventType[] = [
+  'call.created',
+  'leg.created',
+  'leg.ringing',
+  'leg.early_media',
+  'leg.answered',
+  'call.bridged',
+  'call.unbridged',
+  'leg.held',
+  'leg.unheld',
+  'call.transferred',
+  'dtmf',
+  'recording.started',
+  'recording.paused',
+  'recording.resumed',
+  'recording.stopped',
+  'leg.ended',
+  'call.ended',
+];
+
+/**
+ * Where a call's events go. Must not throw and must not block: the bus stamps the event and hands
+ * it on later (src/events/event-bus.ts). Calls emit through a CallReporter, which contains a faulty sink.
+ */
+export type CallEventSink = (event: CallEvent) => void;

@@ -1,0 +1,97 @@
+/**
+ * A call's typed events (call-events.ts), made in one place: the Call and its dial step say what
+ * happened in one line each, and this keeps each leg's reported state so every change carries the
+ * previous one, reports a state once, and ends whatever legs are left when the call ends.
+ */
+import type { DtmfEvent } from '../media/media-engine-events.ts';
+import type { CallEvent, CallEventSink, CallEventState, LegEndReason, LegEventState, LegParty } from './call-events.ts';
+
+export class CallReporter {
+  /** The legs not yet ended, in the order they were created, with their reported state. */
+  private readonly legs = new Map<string, LegEventState>();
+
+  constructor(
+    private readonly sink: CallEventSink | undefined,
+    readonly tenantId: string,
+    readonly callId: string,
+    private readonly onError?: (err: unknown) => void,
+  ) {}
+
+  /** False when nobody listens: callers may skip work done only for events (DTMF watches). */
+  get enabled(): boolean {
+    return this.sink !== undefined;
+  }
+
+  private emit(event: CallEvent): void {
+    if (!this.sink) return;
+    try {
+      this.sink(event);
+    } catch (err) {
+      // A faulty listener is logged; the call goes on.
+      this.onError?.(err);
+    }
+  }
+
+  callCreated(c: { direction: 'inbound' | 'outbound'; number400?: string; callerNumber: string }): void {
+    this.emit({ type: 'call.created', tenantId: this.tenantId, callId: this.callId, ...c, state: 'setup' });
+  }
+
+  legCreated(legId: string, direction: 'inbound' | 'outbound', party: LegParty): void {
+    const state = direction === 'inbound' ? 'offering' : 'calling';
+    this.legs.set(legId, state);
+    this.emit({ type: 'leg.created', tenantId: this.tenantId, callId: this.callId, legId, direction, party, state });
+  }
+
+  /** Ringing (180, or 183 without SDP), early media (183 with SDP) or answered; each once, never backwards. */
+  legProgressed(legId: string, state: 'ringing' | 'early_media' | 'answered'): void {
+    const previous = this.legs.get(legId);
+    if (!previous || previous === state || previous === 'answered' || previous === 'held') return;
+    if (previous === 'early_media' && state === 'ringing') return;
+    this.legs.set(legId, state);
+    const type = state === 'ringing' ? 'leg.ringing' : state === 'early_media' ? 'leg.early_media' : 'leg.answered';
+    this.emit({ type, tenantId: this.tenantId, callId: this.callId, legId, previous, state });
+  }
+
+  /** A talking leg put on hold or taken off it; `byLegId`: the leg whose party did it. */
+  legHeld(legId: string, held: boolean, byLegId?: string): void {
+    const previous = this.legs.get(legId);
+    if (previous !== (held ? 'answered' : 'held')) return;
+    const state = held ? 'held' : 'answered';
+    this.legs.set(legId, state);
+    this.emit({ type: held ? 'leg.held' : 'leg.unheld', tenantId: this.tenantId, callId: this.callId, legId, previous, state, ...(byLegId ? { byLegId } : {}) });
+  }
+
+  legEnded(legId: string, reason: LegEndReason, sipStatus: number | null): void {
+    const previous = this.legs.get(legId);
+    if (!previous) return;
+    this.legs.delete(legId);
+    this.emit({ type: 'leg.ended', tenantId: this.tenantId, callId: this.callId, legId, previous, state: 'ended', reason, sipStatus });
+  }
+
+  bridged(legIds: [string, string], previous: CallEventState, state: CallEventState): void {
+    this.emit({ type: 'call.bridged', tenantId: this.tenantId, callId: this.callId, legIds, previous, state });
+  }
+
+  dtmf(legId: string, d: DtmfEvent): void {
+    this.emit({ type: 'dtmf', tenantId: this.tenantId, callId: this.callId, legId, digit: d.digit, durationMs: d.durationMs, source: d.source });
+  }
+
+  recording(type: 'recording.started' | 'recording.paused' | 'recording.resumed' | 'recording.stopped'): void {
+    this.emit({ type, tenantId: this.tenantId, callId: this.callId });
+  }
+
+  /**
+   * The call is over: legs still up end first (the newest first, the caller's last; a talking leg
+   * with 'hangup', one that never talked with the call's outcome), then the call.
+   */
+  callEnded(previous: CallEventState, r: { outcome: string; sipStatus: number; reason: string; endedBy: 'caller' | 'callee' | 'platform' }): void {
+    for (const [legId, state] of [...this.legs].reverse()) {
+      this.legEnded(legId, state === 'answered' || state === 'held' ? 'hangup' : outcomeAsLegEnd(r.outcome), r.sipStatus);
+    }
+    this.emit({ type: 'call.ended', tenantId: this.tenantId, callId: this.callId, previous, state: 'ended', ...r });
+  }
+}
+
+function outcomeAsLegEnd(outcome: string): LegEndReason {
+  return outcome === 'busy' || outcome === 'no_answer' || outcome === 'cancelled' ? outcome : 'failed';
+}
