@@ -11,43 +11,13 @@ import type { UasApplication, UserAgentCore } from '../sip/ua/user-agent-core.ts
 import { ALLOWED_METHODS } from '../sip/ua/user-agent-core.ts';
 import type { MediaEngine } from '../media/media-engine.ts';
 import { randomUUID } from 'node:crypto';
-import type { CallAnswer, CallRecordEnd, CallRecordStart, RefusalOutcome } from '../cdr/call-record.ts';
+import type { CallRecordEnd, CallRecordStart } from '../cdr/call-record.ts';
 import type { CallerInfo } from '../phone/caller-info.ts';
 import type { CallRouter, CallSource } from './call-router.ts';
 import { Call } from './call.ts';
 import { InboundLeg } from './inbound-leg.ts';
-import type { CallFlowHooks } from '../flows/call-flow-hooks.ts';
+import type { CallEndedEvent, CallFlowHooks, CallRecordSink, CallRefusal, RequestAuthenticator } from './ports.ts';
 import type { CallEventSink } from './call-events.ts';
-
-/** What the rest of the platform learns when a call ends (missed-call alerts, live views, stats). */
-export interface CallEndedEvent {
-  callId: string;
-  tenantId: string;
-  number400: string;
-  /** The caller as the record has it (E.164 when it parsed). */
-  callerNumber: string;
-  start: CallRecordStart;
-  end: CallRecordEnd;
-}
-
-/** Authenticates a request from an unknown source; answers the challenge itself when it fails. */
-export interface RequestAuthenticator {
-  authenticate(tx: ServerTransaction, kind: 'proxy' | 'www'): Promise<{ username: string } | undefined>;
-}
-
-export interface CallRecordSink {
-  open(start: CallRecordStart): Promise<void>;
-  /** A phone answered (written at once so a crash cannot lose the talk). */
-  answered?(id: string, answer: CallAnswer): Promise<void>;
-  close(id: string, end: CallRecordEnd): Promise<void>;
-}
-
-/** Why a routed call is refused before anything rings (prepaid balance, caps), and how. */
-export interface CallRefusal {
-  status: number;
-  reason: string;
-  outcome: RefusalOutcome;
-}
 
 export interface B2buaOptions {
   ua: UserAgentCore;

@@ -19,7 +19,7 @@ import type { InboundLeg, InboundLegListener } from './inbound-leg.ts';
 import type { OutboundLeg } from './outbound-leg.ts';
 import { finishCallRecording, startCallRecording } from './call-recording.ts';
 import { forwardInDialogRequest } from './in-dialog-requests.ts';
-import type { CallFlowContext, CallFlowHooks, PreDialResult } from '../flows/call-flow-hooks.ts';
+import type { CallFlowContext, CallFlowHooks, PreDialResult } from './ports.ts';
 import type { CallEvent, CallState } from './call-state.ts';
 import { callTransition } from './call-state.ts';
 import type { OfferAnswerState } from './offer-answer-state.ts';

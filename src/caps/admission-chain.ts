@@ -3,7 +3,7 @@
  * order and the first refusal wins; later checks are not asked. Order matters because a check may
  * count what it admits (the cap gate counts the calls it lets through): put it last.
  */
-import type { CallRefusal } from '../calls/b2bua.ts';
+import type { CallRefusal } from '../calls/ports.ts';
 
 export type AdmissionCheck = (tenantId: string, number400: string) => Promise<CallRefusal | undefined>;
 

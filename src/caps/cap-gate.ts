@@ -9,7 +9,7 @@
  * other's calls at the next month or restart.
  */
 import type { Kysely } from 'kysely';
-import type { CallRefusal } from '../calls/b2bua.ts';
+import type { CallRefusal } from '../calls/ports.ts';
 import { callRecordTables } from '../cdr/call-record-store.ts';
 import { getTenant } from '../tenants/tenant-store.ts';
 import type { CapAlertSink } from './cap-alert.ts';

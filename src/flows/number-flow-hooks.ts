@@ -3,10 +3,9 @@
  * dialing (over early media, so nothing is charged before a phone answers), the tenant's ringback
  * while phones ring, and voicemail when nobody answered.
  */
-import type { DialTarget } from '../calls/call-router.ts';
 import type { RecordingResult } from '../media/media-engine.ts';
 import type { Clock } from '../sip/clock.ts';
-import type { CallFlowContext, CallFlowHooks, PreDialResult } from './call-flow-hooks.ts';
+import type { CallFlowContext, CallFlowHooks, DialTarget, PreDialResult } from '../calls/ports.ts';
 import { DigitBuffer } from './digit-buffer.ts';
 import type { NumberFlow } from './flow-schema.ts';
 import type { StepContext } from './flow-step.ts';

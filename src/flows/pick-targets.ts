@@ -2,7 +2,7 @@
  * R10: a menu group names bound phones as routing stores them (`+8613800138000`, `13800138000`,
  * a SIP username); the group rings those of the call's targets, in the group's order.
  */
-import type { DialTarget } from '../calls/call-router.ts';
+import type { DialTarget } from '../calls/ports.ts';
 
 /** National significant digits of a Chinese number: +86 / 0086 / 86 prefix dropped. */
 function nsn(n: string): string {

@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../sip/clock.ts';
 import { enqueueNotification } from '../notify/outbox-store.ts';
 import { enqueueVoicemailAlerts } from '../notify/missed-call-alert.ts';
-import type { CallFlowHooks } from './call-flow-hooks.ts';
+import type { CallFlowHooks } from '../calls/ports.ts';
 import { getNumberFlow } from './flow-store.ts';
 import { numberFlowHooks } from './number-flow-hooks.ts';
 import { addVoicemail } from './voicemail-store.ts';

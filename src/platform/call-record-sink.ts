@@ -5,7 +5,7 @@
  * low-balance level enqueues the low-balance alert (SMS/e-mail to the tenant contact, once a day).
  */
 import type { Kysely } from 'kysely';
-import type { CallRecordSink } from '../calls/b2bua.ts';
+import type { CallRecordSink } from '../calls/ports.ts';
 import { markCallAnswered, openCallRecord } from '../cdr/call-record-store.ts';
 import { closeAndCharge } from '../cdr/close-and-charge.ts';
 import type { CallChargeResult } from '../cdr/charge-ended-call.ts';

@@ -4,7 +4,7 @@
  * finished a call), lets the pure `evaluatePolicy` decide, and turns its plan into dial targets.
  * Call control only executes the plan.
  */
-import type { CallRouter, CallSource, DialTarget, InboundCall, RouteDecision } from '../calls/call-router.ts';
+import type { CallRouter, CallSource, DialTarget, InboundCall, RouteDecision } from '../calls/ports.ts';
 import { tryNormalizeNumber } from '../numbers/number-format.ts';
 import type { CallerInfo } from '../phone/caller-info.ts';
 import type { Trunk } from '../trunks/trunk.ts';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { admissionChain } from '../../src/caps/admission-chain.ts';
-import type { CallRefusal } from '../../src/calls/b2bua.ts';
+import type { CallRefusal } from '../../src/calls/ports.ts';
 
 const NO_BALANCE: CallRefusal = { status: 403, reason: 'Insufficient Balance', outcome: 'no_balance' };
 const OVER_CAP: CallRefusal = { status: 403, reason: 'Monthly Cap Reached', outcome: 'over_cap' };

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DialTarget } from '../../src/calls/call-router.ts';
+import type { DialTarget } from '../../src/calls/ports.ts';
 import type { MediaEndpoint } from '../../src/media/media-engine.ts';
-import type { CallFlowContext } from '../../src/flows/call-flow-hooks.ts';
+import type { CallFlowContext } from '../../src/calls/ports.ts';
 import { numberFlowHooks } from '../../src/flows/number-flow-hooks.ts';
 import { pickTargets } from '../../src/flows/pick-targets.ts';
 import { FakeClock } from '../../src/sip/fake-clock.ts';

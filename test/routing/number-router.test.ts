@@ -5,7 +5,7 @@ import type { RoutingDirectory } from '../../src/routing/number-router.ts';
 import type { NumberPolicy } from '../../src/routing/number-policy.ts';
 import type { BoundPhone } from '../../src/routing/bound-phone.ts';
 import type { Trunk } from '../../src/trunks/trunk.ts';
-import type { RouteDecision } from '../../src/calls/call-router.ts';
+import type { RouteDecision } from '../../src/calls/ports.ts';
 import { nextForward } from '../../src/calls/call-outcome.ts';
 import type { ForwardsUsed } from '../../src/calls/call-outcome.ts';
 import { describeCaller } from '../../src/phone/caller-info.ts';

@@ -14,8 +14,8 @@
 import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
 import { B2bua } from '../../../src/calls/b2bua.ts';
-import type { B2buaOptions, CallEndedEvent } from '../../../src/calls/b2bua.ts';
-import type { CallRouter, DialTarget, ForwardingStages, InboundCall, RouteDecision } from '../../../src/calls/call-router.ts';
+import type { B2buaOptions } from '../../../src/calls/b2bua.ts';
+import type { CallEndedEvent, CallRouter, DialTarget, ForwardingStages, InboundCall, RouteDecision } from '../../../src/calls/ports.ts';
 import type { CallAnswer, CallRecordEnd, CallRecordStart } from '../../../src/cdr/call-record.ts';
 import { EmbeddedMediaEngine } from '../../../src/media/embedded/embedded-media-engine.ts';
 import type { MediaClock } from '../../../src/media/embedded/media-clock.ts';
