@@ -154,9 +154,11 @@ export class Call implements InboundLegListener, DialHost {
       return this.end({ outcome: refusal.outcome, status: refusal.status, reason: refusal.reason, endedBy: 'platform' });
     }
     try {
-      // One request to the engine for the endpoint and its answer (it may live in another thread).
+      // One request to the engine for the endpoint and its answer (it may live in another thread);
+      // for a late-offer INVITE, our offer (it goes in the 2xx; the answer comes in the ACK).
       const offer = this.inbound.invite.body.toString('utf8');
-      const made = await this.deps.media.createEndpointWithSdp({ kind: 'answer', offer }, this.endpointOptions('caller', this.inbound.tx.source.address));
+      const sdpStep = this.inbound.lateOffer ? ({ kind: 'offer' } as const) : ({ kind: 'answer', offer } as const);
+      const made = await this.deps.media.createEndpointWithSdp(sdpStep, this.endpointOptions('caller', this.inbound.tx.source.address));
       if (this.state !== 'setup') {
         // Cancelled while media was set up: end() has run already.
         this.background(made.endpoint.destroy());
@@ -377,10 +379,24 @@ export class Call implements InboundLegListener, DialHost {
   }
 
   onAckTimeout(): void {
+    this.lostCaller('ACK never received');
+  }
+
+  /** Late offer: the caller's answer in its ACK completes the media; no usable answer ends the call (§13.2.1). */
+  onAnswerInAck(_leg: InboundLeg, sdp: string): void {
+    const media = this.caller?.media;
+    if (!media) return;
+    if (!sdp) return this.lostCaller('no SDP answer in ACK');
+    media.setRemoteAnswer(sdp).catch(() => this.lostCaller('caller SDP answer not usable'));
+  }
+
+  /** The answered caller cannot go on (no ACK, no usable answer): BYE to both sides. */
+  private lostCaller(reason: string): void {
+    if (this.state === 'ended') return;
     this.callee?.sip.hangup();
     this.inbound.hangup();
     if (this.state === 'voicemail' && this.voicemailFinal) return void this.end({ ...this.voicemailFinal, endedBy: 'platform' });
-    void this.end({ outcome: 'answered', status: 200, reason: 'ACK never received', endedBy: 'platform' });
+    void this.end({ outcome: 'answered', status: 200, reason, endedBy: 'platform' });
   }
 
   /** Ends the call from the platform side (shutdown, supervisor, caps). */

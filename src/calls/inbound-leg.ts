@@ -18,6 +18,8 @@ export interface InboundLegListener {
   /** CANCEL from the caller before we answered (the CANCEL itself is already answered 200). */
   onCancel(leg: InboundLeg): void;
   onRemoteHangup(leg: InboundLeg): void;
+  /** Late offer: the ACK to our 2xx came, with the caller's answer to our offer ('' when it had none). */
+  onAnswerInAck(leg: InboundLeg, sdp: string): void;
   /** Our 2xx was never ACKed (64·T1): the caller is gone. */
   onAckTimeout(leg: InboundLeg): void;
   onRequest(leg: InboundLeg, tx: ServerTransaction): void;
@@ -88,10 +90,21 @@ export class InboundLeg implements DialogOwner {
     return true;
   }
 
-  /** 180 Ringing / 183 Session Progress (with early media SDP). */
+  /**
+   * A late-offer INVITE (no body, RFC 3261 §13.2.1 / RFC 3264): our offer goes in the 2xx and the
+   * caller's answer comes in its ACK.
+   */
+  get lateOffer(): boolean {
+    return this.invite.body.length === 0;
+  }
+
+  /**
+   * 180 Ringing / 183 Session Progress (with early media SDP). A late-offer caller gets no SDP
+   * here: it would be an offer in an unreliable provisional, and we do not do 100rel (RFC 3262).
+   */
   provisional(status: number, reason: string, sdp?: string): void {
     if (!this.step('provisional')) return;
-    this.tx.respond(this.response(status, reason, sdp));
+    this.tx.respond(this.response(status, reason, this.lateOffer ? undefined : sdp));
   }
 
   answer(sdp: string): void {
@@ -132,8 +145,8 @@ export class InboundLeg implements DialogOwner {
     else tx.respond(createResponse(tx.request, 491));
   }
 
-  onDialogAck(): void {
-    this.step('confirm');
+  onDialogAck(ack: SipRequest): void {
+    if (this.step('confirm') && this.lateOffer) this.listener?.onAnswerInAck(this, ack.body.toString('utf8'));
   }
 
   private response(status: number, reason: string, sdp?: string): SipResponse {

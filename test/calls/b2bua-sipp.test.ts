@@ -52,6 +52,20 @@ describe('B2BUA with SIPp peers', () => {
     assert.ok(channelRms(r.recordingPath, 2) > 0.005, 'answering side (right) is audible');
   });
 
+  test('a late-offer INVITE (no SDP): our offer goes in the 200, the answer comes in the ACK, audio flows both ways', async () => {
+    const r = await call({ kind: 'answer', ringMs: 100, hangup: 'caller', talkMs: 4500 }, { kind: 'talk', talkMs: 4000, hangup: 'caller', playAudio: true, lateOffer: true });
+    assert.equal(r.outcome, 'answered');
+    assert.equal(r.endedBy, 'caller');
+    const m = r.mediaStats as { caller: { packetsIn: number; packetsOut: number }; callee: { packetsIn: number; packetsOut: number } };
+    assert.ok(m.caller.packetsIn > 20, `caller→platform packets ${m.caller.packetsIn}`);
+    assert.ok(m.callee.packetsOut > 20, `platform→phone packets ${m.callee.packetsOut}`);
+    assert.ok(m.callee.packetsIn > 20, `phone→platform (echo) packets ${m.callee.packetsIn}`);
+    assert.ok(m.caller.packetsOut > 20, `platform→caller packets ${m.caller.packetsOut}`);
+    assert.ok(r.recordingPath && existsSync(r.recordingPath));
+    assert.ok(channelRms(r.recordingPath, 1) > 0.005, 'caller side (left) is audible');
+    assert.ok(channelRms(r.recordingPath, 2) > 0.005, 'answering side (right) is audible');
+  });
+
   test('answered, the bound phone hangs up', async () => {
     const r = await call({ kind: 'answer', ringMs: 100, hangup: 'callee', talkMs: 1200 }, { kind: 'talk', talkMs: 1200, hangup: 'callee' });
     assert.equal(r.outcome, 'answered');

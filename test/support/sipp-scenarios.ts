@@ -54,6 +54,8 @@ Content-Length: [len]
 ${opts.sdp ?? SDP('sendrecv', port)}`;
 };
 const INVITE = inviteWithSdp();
+/** A late-offer INVITE (no SDP, RFC 3261 §13.2.1): the platform's offer comes in the 200, our answer goes in the ACK. */
+const LATE_OFFER_INVITE = INVITE.replace('Content-Type: application/sdp\n', '').replace(/Content-Length: \[len\]\n[\s\S]*$/, 'Content-Length: 0\n');
 
 /** A request inside the caller's dialog (ACK of a 2xx, re-INVITE, BYE); `body` is SDP. */
 export const inDialog = (method: string, cseq: number, body?: string, caller = '[caller]') => `${method} [next_url] SIP/2.0
@@ -92,12 +94,13 @@ Content-Length: 0
 `;
 
 export type CallerPlan =
-  | { kind: 'talk'; talkMs: number; hangup: 'caller' | 'callee'; playAudio?: boolean; holdUnhold?: boolean }
+  | { kind: 'talk'; talkMs: number; hangup: 'caller' | 'callee'; playAudio?: boolean; holdUnhold?: boolean; lateOffer?: boolean }
   | { kind: 'cancel-after-ringing' }
   | { kind: 'expect-failure'; status: number };
 
 export function callerScenario(plan: CallerPlan): string {
-  const head = `<send retrans="500">${cdata(INVITE)}</send>
+  const lateOffer = plan.kind === 'talk' && plan.lateOffer === true;
+  const head = `<send retrans="500">${cdata(lateOffer ? LATE_OFFER_INVITE : INVITE)}</send>
 <recv response="100" optional="true"/>`;
   if (plan.kind === 'expect-failure') {
     return scenario('caller-fails', `${head}
@@ -120,8 +123,10 @@ export function callerScenario(plan: CallerPlan): string {
   const answered = `${head}
 <recv response="180" optional="true"/>
 <recv response="183" optional="true"/>
-<recv response="200" rrs="true"/>
-${ACK_INVITE(1)}
+${lateOffer
+    ? `<recv response="200" rrs="true"><action><ereg regexp="m=audio [0-9]+ RTP/AVP" search_in="body" check_it="true" assign_to="o"/></action></recv>
+<send>${cdata(inDialog('ACK', 1, SDP()))}</send>`
+    : `<recv response="200" rrs="true"/>\n${ACK_INVITE(1)}`}
 ${plan.playAudio ? '<nop><action><exec play_pcap_audio="/usr/share/sip-tester/g711a.pcap"/></action></nop>' : ''}`;
   const hold = plan.holdUnhold
     ? `<pause milliseconds="300"/>
