@@ -22,6 +22,7 @@ export const API_ERRORS = {
   UNPROCESSABLE: { status: 422, message: 'The request is well-formed but cannot be applied' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send application/json' },
+  RANGE_NOT_SATISFIABLE: { status: 416, message: 'The requested byte range lies outside the file' },
   SIGN_IN_LOCKED: { status: 429, message: 'Too many failed sign-ins; try again later' },
   RATE_LIMITED: { status: 429, message: 'Too many requests' },
   INTERNAL: { status: 500, message: 'Internal error' },

@@ -20,6 +20,8 @@ export interface CallRecordSinkOptions {
   onCharged?(callId: string, charge: CallChargeResult): void;
   /** A low-balance alert that could not be enqueued (the call itself is safely closed). */
   onError?(err: unknown): void;
+  /** After the close committed, for a call that left a recording (to make its MP3, C16). */
+  onRecorded?(recordingPath: string): void;
 }
 
 export function databaseCallRecords(db: Kysely<object>, opts: CallRecordSinkOptions = {}): CallRecordSink {
@@ -42,6 +44,7 @@ export function databaseCallRecords(db: Kysely<object>, opts: CallRecordSinkOpti
     },
     close: async (id, end) => {
       const charge = await closeAndCharge(db, id, end);
+      if (end.recordingPath) opts.onRecorded?.(end.recordingPath);
       if (!charge) return;
       opts.onCharged?.(id, charge);
       await afterCharge(charge).catch((err: unknown) => opts.onError?.(err));

@@ -45,6 +45,7 @@ import { listenHttp } from './http-server.ts';
 import { describeDemo, describeFirstOperator, loadDemoIfEmpty } from './demo-set.ts';
 import { ensureFirstOperator } from '../users/first-operator.ts';
 import { recordingPathFor, repairInterruptedRecordings } from './recordings.ts';
+import { recordingMp3 } from '../recordings/recording-mp3.ts';
 import type { DemoCredentials } from './demo-set.ts';
 import { EventBus } from '../events/event-bus.ts';
 import { InProcessLiveState } from '../events/in-process-live-state.ts';
@@ -155,6 +156,11 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
           if (charge.note) log(`call ${callId} not rated: ${charge.note}`);
         },
         onError: (err) => log(`low-balance alert failed: ${(err as Error).message}`),
+        // C16: every recorded call leaves an MP3 beside its WAV, made in the background (lame in a
+        // child process, one at a time), never on the call path.
+        onRecorded: (path) => {
+          recordingMp3(path).catch((err: unknown) => log(`MP3 conversion of ${path} failed (it is retried at the first MP3 download): ${(err as Error).message}`));
+        },
       }),
       // Both must pass; the balance first, as the cap gate counts the calls it admits (R8).
       admit: admissionChain(

@@ -1,9 +1,10 @@
 /**
  * /api/v1/call-records: a tenant's call records (P2) — the last three months, filtered by time,
  * 400 number, caller and outcome, in keyset pages; one record with its ring attempts; its
- * recording; and the Excel export of a filtered list. The tenant is the caller's, always.
+ * recording (WAV or MP3, with HTTP Range so a player can seek); and the Excel export of a filtered
+ * list. The tenant is the caller's, always. Every read is written to the audit log (S2).
  */
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { FastifyRequest } from 'fastify';
 import { listCallLegs } from '../../cdr/call-leg-store.ts';
 import { RECORD_OUTCOMES } from '../../cdr/call-record.ts';
@@ -15,7 +16,9 @@ import { callRecordsWorkbook } from '../../reports/call-records-xlsx.ts';
 import { getTenant } from '../../tenants/tenant-store.ts';
 import { ApiError } from '../errors.ts';
 import type { RouteAccess } from '../rbac/route-access.ts';
-import { tenantIdOf } from '../route-helpers.ts';
+import { recordAudit, tenantIdOf } from '../route-helpers.ts';
+import { sendFile } from '../send-file.ts';
+import { recordingMp3 } from '../../recordings/recording-mp3.ts';
 import type { RoutePlugin } from '../route-plugin.ts';
 import { IdParams, Limit, Timestamp, Type } from '../schema.ts';
 import type { Static } from '../schema.ts';
@@ -75,6 +78,10 @@ const FileBody = (description: string) => Type.Unsafe<Buffer | NodeJS.ReadableSt
 
 const ListQuery = Type.Object({ ...Filter, limit: Type.Optional(Limit), cursor: Type.Optional(Type.String({ maxLength: 300, pattern: '^[A-Za-z0-9_-]+$' })) }, { additionalProperties: false });
 const ExportQuery = Type.Object(Filter, { additionalProperties: false });
+const RecordingQuery = Type.Object(
+  { format: Type.Optional(Type.Union([Type.Literal('wav'), Type.Literal('mp3')], { description: 'wav (default): the stored stereo WAV; mp3: converted once and kept beside it' })) },
+  { additionalProperties: false },
+);
 
 function filterOf(q: Static<typeof ExportQuery>): CallRecordFilter {
   const f: CallRecordFilter = {};
@@ -126,6 +133,7 @@ const callRecordRoutes: RoutePlugin = async (app) => {
     schema: { summary: 'Call records of the last three months, newest first', querystring: ListQuery, response: { 200: Type.Object({ items: Type.Array(CallRecordView), nextCursor: Nullable(Type.String()) }, { additionalProperties: false }) } },
   }, async (req) => {
     const page = await queryCallRecords(req.db, tenantIdOf(req), filterOf(req.query), { limit: req.query.limit ?? 100, now: now(), ...(req.query.cursor ? { cursor: req.query.cursor } : {}) });
+    await recordAudit(req, { action: 'call_records.list', targetType: 'call_record', details: { query: req.query, count: page.items.length } });
     return { items: page.items.map(view), nextCursor: page.nextCursor };
   });
 
@@ -136,6 +144,7 @@ const callRecordRoutes: RoutePlugin = async (app) => {
     const tenantId = tenantIdOf(req);
     const tenant = await getTenant(req.db, tenantId);
     const records = await allCallRecords(req.db, tenantId, filterOf(req.query), now(), EXPORT_MAX_ROWS);
+    await recordAudit(req, { action: 'call_records.export', targetType: 'call_record', details: { query: req.query, count: records.length } });
     const book = await callRecordsWorkbook(records, { timeZone: tenant?.timeZone ?? 'Asia/Shanghai', recordingUrl });
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -148,17 +157,27 @@ const callRecordRoutes: RoutePlugin = async (app) => {
     schema: { summary: 'One call record with its ring attempts', params: IdParams, response: { 200: Type.Object({ record: CallRecordView, legs: Type.Array(LegView) }, { additionalProperties: false }) } },
   }, async (req) => {
     const r = await recordOr404(req, req.params.id);
+    await recordAudit(req, { action: 'call_record.read', targetType: 'call_record', targetId: r.id });
     return { record: view(r), legs: await listCallLegs(req.db, r.tenantId, r.id) };
   });
 
   app.get('/call-records/:id/recording', {
     config: { access: STAFF },
-    schema: { summary: "The call's recording (stereo WAV: caller left, answering side right)", params: IdParams, response: { 200: FileBody('WAV or MP3 audio') } },
+    schema: {
+      summary: "The call's recording (stereo: caller left, answering side right), as WAV or MP3; Range requests answer 206 so a player can seek",
+      params: IdParams,
+      querystring: RecordingQuery,
+      response: { 200: FileBody('WAV or MP3 audio'), 206: FileBody('the requested byte range') },
+    },
   }, async (req, reply) => {
     const r = await recordOr404(req, req.params.id);
     if (!r.recordingPath || !existsSync(r.recordingPath)) throw new ApiError('NOT_FOUND', 'This call has no recording');
-    const type = r.recordingPath.endsWith('.mp3') ? 'audio/mpeg' : 'audio/wav';
-    return reply.type(type).header('content-disposition', `attachment; filename="${r.id}${type === 'audio/mpeg' ? '.mp3' : '.wav'}"`).send(createReadStream(r.recordingPath));
+    const format = req.query.format ?? 'wav';
+    const path = format === 'mp3' ? await recordingMp3(r.recordingPath) : r.recordingPath;
+    await sendFile(req, reply, { path, type: format === 'mp3' ? 'audio/mpeg' : 'audio/wav', filename: `${r.id}.${format}` }, () =>
+      recordAudit(req, { action: 'recording.read', targetType: 'call_record', targetId: r.id, details: { format } }),
+    );
+    return reply;
   });
 };
 

@@ -2,12 +2,13 @@
  * /api/v1/voicemails: messages callers left when nobody answered (R13), newest first, and each
  * message's audio (mono WAV). The tenant is the caller's, always.
  */
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { getVoicemail, listVoicemails } from '../../flows/voicemail-store.ts';
 import type { VoicemailRecord } from '../../flows/voicemail-store.ts';
 import { ApiError } from '../errors.ts';
 import type { RouteAccess } from '../rbac/route-access.ts';
-import { tenantIdOf } from '../route-helpers.ts';
+import { recordAudit, tenantIdOf } from '../route-helpers.ts';
+import { sendFile } from '../send-file.ts';
 import type { RoutePlugin } from '../route-plugin.ts';
 import { IdParams, Limit, Timestamp, Type } from '../schema.ts';
 
@@ -52,11 +53,14 @@ const voicemailRoutes: RoutePlugin = async (app) => {
 
   app.get('/voicemails/:id/audio', {
     config: { access: STAFF },
-    schema: { summary: "The message's audio (mono WAV)", params: IdParams, response: { 200: FileBody } },
+    schema: { summary: "The message's audio (mono WAV); Range requests answer 206 so a player can seek", params: IdParams, response: { 200: FileBody, 206: FileBody } },
   }, async (req, reply) => {
     const v = await getVoicemail(req.db, tenantIdOf(req), req.params.id);
     if (!v || !existsSync(v.path)) throw new ApiError('NOT_FOUND', 'No such voicemail');
-    return reply.type('audio/wav').header('content-disposition', `attachment; filename="${v.id}.wav"`).send(createReadStream(v.path));
+    await sendFile(req, reply, { path: v.path, type: 'audio/wav', filename: `${v.id}.wav` }, () =>
+      recordAudit(req, { action: 'voicemail.read', targetType: 'voicemail', targetId: v.id }),
+    );
+    return reply;
   });
 };
 
