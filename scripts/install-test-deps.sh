@@ -16,6 +16,8 @@ command -v lame >/dev/null 2>&1 || need+=(lame)
 { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } || need+=(chromium)
 # The HTTPS tests make a throw-away self-signed certificate (test/support/self-signed.ts).
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+# Chinese glyphs for the web app's screenshots (test/web): without a CJK font the pages show boxes.
+{ command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; } || need+=(fonts-wqy-microhei)
 { command -v cc >/dev/null 2>&1 && [ -e /usr/include/stdio.h ]; } || need+=(gcc libc6-dev)
 
 if [ ${#need[@]} -eq 0 ]; then

@@ -59,6 +59,7 @@ if (files.length === 0) {
 
 if (!process.env.HOTLINE_SKIP_SYSTEM_DEPS) run('bash', ['scripts/install-test-deps.sh'], 'system packages');
 run(process.execPath, ['scripts/build-native.mjs'], 'native media I/O addon (skipped with a message when there is no cc)');
+run(process.execPath, ['scripts/build-web.mjs'], 'web app (built when web/ changed since the last build)');
 if (filters.length === 0) {
   run('npx', ['tsc', '--noEmit', '-p', '.'], 'type-check');
   run('npx', ['eslint', '.'], 'lint');

@@ -14,6 +14,7 @@ import { DEFAULT_THROTTLE_POLICY } from './auth/sign-in-throttle.ts';
 import type { ThrottlePolicy } from './auth/sign-in-throttle.ts';
 import { toErrorReply } from './error-body.ts';
 import { registerOpenApi } from './openapi.ts';
+import { DEFAULT_WEB_ROOT, hasWebApp, registerWebApp, sendAppPage, wantsAppPage } from './web-app.ts';
 import { accessProblems } from './rbac/policy.ts';
 import { wrapInTransaction } from './request-transaction.ts';
 import { loadRoutePlugins } from './route-loader.ts';
@@ -41,6 +42,8 @@ export interface BuildAppOptions {
   trustProxy?: boolean | string | string[];
   /** Another folder of route plugins (tests); default `src/api/routes/`. */
   routesFolder?: string;
+  /** The built web app served at `/` (default `web/dist` when built; `null`: none). */
+  webRoot?: string | null;
 }
 
 /** Largest request body: big enough for any form, small enough that a flood cannot exhaust memory. */
@@ -69,7 +72,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.decorateRequest('db', null as never);
   app.decorateRequest('staleSession', false);
   await app.register(cookie);
-  installErrorHandling(app as unknown as FastifyInstance);
+  const webRoot = opts.webRoot === undefined ? (hasWebApp(DEFAULT_WEB_ROOT) ? DEFAULT_WEB_ROOT : null) : opts.webRoot;
+  installErrorHandling(app as unknown as FastifyInstance, webRoot);
   app.addHook('onRoute', (route) => onApiRoute(ctx, route as RouteOptions));
   app.addHook('onRequest', async (req, reply) => {
     // First, so that every answer — errors, 404s, the docs' static files — carries them.
@@ -81,6 +85,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   for (const { plugin } of await loadRoutePlugins(opts.routesFolder)) {
     await app.register(plugin, { prefix: API_PREFIX });
   }
+  if (webRoot) await registerWebApp(app as unknown as FastifyInstance, webRoot);
   await app.ready();
   return app as unknown as FastifyInstance;
 }
@@ -99,7 +104,7 @@ function onApiRoute(ctx: ApiContext, route: RouteOptions): void {
   if (access === 'public') (schema as { security?: unknown }).security = [];
 }
 
-function installErrorHandling(app: FastifyInstance): void {
+function installErrorHandling(app: FastifyInstance, webRoot: string | null): void {
   app.setErrorHandler((err, req, reply) => {
     const { status, body } = toErrorReply(err);
     if (status >= 500) req.log.error({ err }, 'request failed');
@@ -107,7 +112,9 @@ function installErrorHandling(app: FastifyInstance): void {
     if (typeof retry === 'number') void reply.header('retry-after', String(retry));
     return reply.code(status).send(body);
   });
-  app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0] ?? ''}`, details: null }),
-  );
+  app.setNotFoundHandler((req, reply) => {
+    // A page of the web app (/portal/call-records …) opened directly or reloaded: its index.html.
+    if (webRoot && wantsAppPage(req)) return sendAppPage(reply, webRoot);
+    return reply.code(404).send({ code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0] ?? ''}`, details: null });
+  });
 }

@@ -1,0 +1,44 @@
+import type { Role } from '@/features/auth/index.ts';
+import type { MessageKey } from '@/shared/i18n/index.ts';
+
+export interface MenuEntry {
+  path: string;
+  label: MessageKey;
+}
+
+export interface Area {
+  /** The area's heading in the menu. */
+  label: MessageKey;
+  entries: MenuEntry[];
+}
+
+/**
+ * What each role sees. The operator runs the platform; enterprise staff use the portal; the agent
+ * desk and the wallboard are the next areas (their entries are here so the shell keeps a place).
+ */
+export function areasFor(role: Role): Area[] {
+  switch (role) {
+    case 'operator_admin':
+      return [{ label: 'nav.operator', entries: [{ path: '/operator/tenants', label: 'nav.tenants' }, { path: '/operator/numbers', label: 'nav.numberPool' }] }];
+    case 'tenant_admin':
+    case 'supervisor':
+      return [
+        {
+          label: 'nav.portal',
+          entries: [
+            { path: '/portal/dashboard', label: 'nav.dashboard' },
+            { path: '/portal/call-records', label: 'nav.callRecords' },
+            ...(role === 'tenant_admin' ? [{ path: '/portal/spending', label: 'nav.spending' as const }] : []),
+            { path: '/portal/numbers', label: 'nav.numbers' },
+          ],
+        },
+      ];
+    case 'agent':
+      return [{ label: 'nav.agentDesk', entries: [{ path: '/desk', label: 'nav.agentDesk' }] }];
+  }
+}
+
+/** Where a role lands after signing in. */
+export function homeOf(role: Role): string {
+  return areasFor(role)[0]?.entries[0]?.path ?? '/';
+}

@@ -1,0 +1,1 @@
+export { CallRecordsPage } from './components/CallRecordsPage.tsx';

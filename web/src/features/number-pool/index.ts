@@ -1,0 +1,1 @@
+export { NumberPoolPage } from './components/NumberPoolPage.tsx';

@@ -1,0 +1,7 @@
+import { Typography } from 'antd';
+import { useI18n } from '@/shared/i18n/index.ts';
+
+export function TenantsPage() {
+  const { t } = useI18n();
+  return <Typography.Title level={3}>{t('tenants.title')}</Typography.Title>;
+}

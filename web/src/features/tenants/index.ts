@@ -1,0 +1,1 @@
+export { TenantsPage } from './components/TenantsPage.tsx';
