@@ -6,6 +6,10 @@ set -euo pipefail
 need=()
 command -v sipp >/dev/null 2>&1 || need+=(sip-tester)
 command -v baresip >/dev/null 2>&1 || need+=(baresip)
+# The carrier's record-routing proxy in the interop tests (test/calls/kamailio-interop.test.ts).
+command -v kamailio >/dev/null 2>&1 || need+=(kamailio)
+# linphonec joins baresip and SIPp as an agent's phone (test/calls/linphone-agent.test.ts).
+command -v linphonec >/dev/null 2>&1 || need+=(linphone-cli)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 command -v sox >/dev/null 2>&1 || need+=(sox)
@@ -40,3 +44,4 @@ if ! $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"; then
 fi
 # A package that installs a service must not keep a system instance on our ports.
 $SUDO service postgresql stop >/dev/null 2>&1 || true
+$SUDO service kamailio stop >/dev/null 2>&1 || true

@@ -33,8 +33,12 @@ export async function trunkCall(h: Harness, phone: PhonePlan, caller: CallerPlan
   const [c, p] = await Promise.all([uac.done, uas.done]);
   assertSippPassed(c, 'caller');
   assertSippPassed(p, 'phone');
+  return lastClosedRecord(h);
+}
+
+/** The tenant's latest call record once it is closed (the write lands as the call ends). */
+export async function lastClosedRecord(h: Harness): Promise<CallRecord> {
   const tenantId = await tenantIdOf(h);
-  // The record is closed as the call ends; wait for the write to land.
   for (let i = 0; i < 50; i++) {
     const recs = await listCallRecords(h.platform.database.db, tenantId, { limit: 1 });
     if (recs[0]?.outcome) return recs[0];
