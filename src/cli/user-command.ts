@@ -89,6 +89,6 @@ async function addUser(
     tenantId = tenant.id;
   }
   // add never updates: an existing name (of any tenant) is refused rather than silently changed.
-  if (await findUserRowByUsername(db, input.username)) throw new UserError('USERNAME_TAKEN', `user name ${input.username} is taken (reset its password with hotline user reset-password)`);
+  if (await findUserRowByUsername(db, input.username)) throw new UserError('NAME_UNAVAILABLE', `user name ${input.username} is taken (reset its password with hotline user reset-password)`);
   await upsertUser(db, { tenantId, username: input.username, role, displayName: input.displayName ?? input.username, password, mustChangePassword: true }, systemActor('hotline user add'), users);
 }

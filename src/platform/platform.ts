@@ -133,7 +133,8 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       algorithm === 'MD5' || algorithm === 'SHA-256' ? findSipCredentials(db, username, realm, algorithm) : Promise.resolve(undefined);
     const gate = new DigestGate(authenticator, lookupHa1);
     const registrar = new Registrar({ clock });
-    const router = new NumberRouter(routingDirectory(db, trunks, registrar), { ringTimeoutMs: settings.ringTimeoutSeconds * 1000, now: () => new Date(wallClock.now()) });
+    const sipUserTenant = async (username: string) => (await findSipAccount(db, username, settings.sipRealm, 'MD5'))?.tenantId ?? null;
+    const router = new NumberRouter(routingDirectory(db, trunks, registrar, sipUserTenant), { ringTimeoutMs: settings.ringTimeoutSeconds * 1000, now: () => new Date(wallClock.now()) });
     const notifications = startNotifications(db, settings, { log });
     cleanups.push(() => notifications.stop());
     const prepaid = new PrepaidGate(db, { now: () => wallClock.now() });
@@ -170,7 +171,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       describeCaller: describeCallerRemembered,
       authenticator: gate,
       registrations: new RegistrationService(gate, registrar),
-      userTenant: async (username) => (await findSipAccount(db, username, settings.sipRealm, 'MD5'))?.tenantId ?? null,
+      userTenant: sipUserTenant,
       onError: (err) => log(`call error: ${(err as Error).stack ?? String(err)}`),
       mediaTimeoutMs: settings.mediaTimeoutSeconds * 1000,
       events: events.sink,

@@ -11,7 +11,10 @@ import type { TrunkDirectory } from '../trunks/trunk-directory.ts';
 import type { Registrar } from '../sip/registrar/registrar.ts';
 import { formatUri } from '../sip/message/uri.ts';
 
-export function routingDirectory(db: Kysely<object>, trunks: TrunkDirectory, registrar: Registrar): RoutingDirectory {
+/** The tenant of an enabled SIP user, or null (unknown, disabled, or an operator account). */
+export type SipUserTenant = (sipUsername: string) => Promise<string | null>;
+
+export function routingDirectory(db: Kysely<object>, trunks: TrunkDirectory, registrar: Registrar, sipUserTenant: SipUserTenant): RoutingDirectory {
   return {
     trunkForAddress: (address) => trunks.matchSource(address),
     outboundTrunk: (preferred) => {
@@ -24,12 +27,15 @@ export function routingDirectory(db: Kysely<object>, trunks: TrunkDirectory, reg
       return n ? { tenantId: n.tenantId } : undefined;
     },
     boundPhones: (tenantId, number) => listBoundPhones(db, tenantId, number),
-    locateUser: (username): UserContact[] =>
-      registrar.lookup(username).map((b) => ({
+    // The registrar keys bindings by SIP user name alone (sip/ knows no tenants): the owner is checked here.
+    locateUser: async (tenantId, username): Promise<UserContact[]> => {
+      if ((await sipUserTenant(username)) !== tenantId) return [];
+      return registrar.lookup(username).map((b) => ({
         uri: formatUri(b.contact.uri),
         // Send to where the REGISTER came from: the phone may sit behind NAT (RFC 3581 spirit).
         target: { transport: b.source.transport, host: b.source.address, port: b.source.port },
-      })),
+      }));
+    },
     // Read per call, so a change made through the API or an import is effective for the next call.
     numberPolicy: async (tenantId, number) => (await getNumberPolicy(db, tenantId, number))?.policy,
     tenantTimeZone: async (tenantId) => (await getTenant(db, tenantId))?.timeZone ?? 'Asia/Shanghai',

@@ -67,10 +67,12 @@ async function importTenant(db: Kysely<object>, t: ImportTenant, summary: Import
   }
   const docsVerified = (t.documents ?? []).length >= 2 && (t.documents ?? []).every((d) => d.verified);
   if (tenant.status === 'pending' && docsVerified) await changeTenantStatus(db, tenant.id, 'active', 'documents verified (import)', BY);
+  // Bound phones after the users: a SIP bound phone must name one of this tenant's SIP users.
+  const boundPhones: [string, BoundPhone[]][] = [];
   for (const n of t.numbers ?? []) {
     const number = normalizeNumber(n.number);
     await provisionNumber(db, { number, tenantId: tenant.id, status: 'active', by: BY, reason: 'import', licencesOnFile: (id) => hasActivationDocuments(db, id) });
-    if (n.boundPhones) await setBoundPhones(db, tenant.id, number, n.boundPhones.map(toBoundPhone));
+    if (n.boundPhones) boundPhones.push([number, n.boundPhones.map(toBoundPhone)]);
     if (n.policy !== undefined) await setNumberPolicy(db, tenant.id, number, n.policy, { by: 'import' });
     if (n.flow !== undefined) await setNumberFlow(db, tenant.id, number, n.flow, { by: 'import' });
     if (n.caps) await setNumberCaps(db, tenant.id, number, toNumberCaps(n.caps), { by: 'import' });
@@ -90,6 +92,7 @@ async function importTenant(db: Kysely<object>, t: ImportTenant, summary: Import
     }, systemActor(BY), users);
     summary.users[r.created ? 'created' : 'updated']++;
   }
+  for (const [number, phones] of boundPhones) await setBoundPhones(db, tenant.id, number, phones);
 }
 
 function toBoundPhone(p: { pstn: string } | { sip: string }): BoundPhone {

@@ -4,7 +4,8 @@ import { newId, toDbTimestamp } from '../db/conventions.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { PreparedQuery } from '../db/prepared-query.ts';
 import type { BoundPhone, BoundPhoneKind } from './bound-phone.ts';
-import { validateBoundPhones } from './bound-phone.ts';
+import { BoundPhoneError, validateBoundPhones } from './bound-phone.ts';
+import { sipUsernamesOfTenant } from '../users/find-sip-credentials.ts';
 
 export type BoundPhonesTable = {
   bound_phones: {
@@ -22,6 +23,7 @@ type Db = Kysely<object>;
 
 export async function setBoundPhones(db: Db, tenantId: string, number400: string, phones: BoundPhone[]): Promise<void> {
   validateBoundPhones(phones);
+  await checkSipUsersOwned(db, tenantId, phones);
   await withTransaction(db.withTables<BoundPhonesTable>(), async (trx) => {
     await trx.deleteFrom('bound_phones').where('tenant_id', '=', tenantId).where('number_400', '=', number400).execute();
     if (phones.length === 0) return;
@@ -31,6 +33,18 @@ export async function setBoundPhones(db: Db, tenantId: string, number400: string
       .values(phones.map((p, i) => ({ id: newId(), tenant_id: tenantId, number_400: number400, position: i, kind: p.kind, target: p.target, created_at: now })))
       .execute();
   });
+}
+
+/**
+ * A SIP bound phone must be a SIP user of the number's own tenant: binding another tenant's user
+ * would ring that tenant's agent with this tenant's calls. An unknown name and another tenant's
+ * get the same answer, so the refusal reveals nothing about other tenants.
+ */
+async function checkSipUsersOwned(db: Db, tenantId: string, phones: BoundPhone[]): Promise<void> {
+  const names = phones.filter((p) => p.kind === 'sip').map((p) => p.target);
+  const own = await sipUsernamesOfTenant(db, tenantId, names);
+  const foreign = names.find((n) => !own.has(n));
+  if (foreign !== undefined) throw new BoundPhoneError('UNKNOWN_SIP_USER', `'${foreign}' is not a SIP user of this tenant`);
 }
 
 // Read for every call: compiled once.

@@ -12,7 +12,7 @@ export const MAX_BOUND_PHONES = 20;
 
 export class BoundPhoneError extends Error {
   readonly statusCode = 422;
-  constructor(readonly code: 'TOO_MANY_PHONES' | 'BAD_TARGET' | 'DUPLICATE_TARGET', message: string) {
+  constructor(readonly code: 'TOO_MANY_PHONES' | 'BAD_TARGET' | 'DUPLICATE_TARGET' | 'UNKNOWN_SIP_USER' | 'DESTINATION_NOT_ALLOWED', message: string) {
     super(message);
   }
 }

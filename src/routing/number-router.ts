@@ -29,7 +29,11 @@ export interface RoutingDirectory {
   outboundTrunk(preferred?: string): Trunk | undefined;
   findActiveNumber(number: string): Promise<{ tenantId: string } | undefined>;
   boundPhones(tenantId: string, number: string): Promise<BoundPhone[]>;
-  locateUser(username: string): UserContact[];
+  /**
+   * The registered contacts of `username` as a SIP user of `tenantId`: none when the name is not
+   * one of that tenant's SIP users (a SIP target resolves only within the tenant that owns the number).
+   */
+  locateUser(tenantId: string, username: string): Promise<UserContact[]>;
   numberPolicy(tenantId: string, number: string): Promise<NumberPolicy | undefined>;
   /** The tenant's IANA zone (Asia/Shanghai by default). */
   tenantTimeZone(tenantId: string): Promise<string>;
@@ -89,7 +93,7 @@ export class NumberRouter implements CallRouter {
     const caller = call.source.kind === 'user' ? call.source.username : undefined;
     const phonesToRing = decision.phones.filter((p) => !(p.kind === 'sip' && p.target === caller));
     if (phonesToRing.length === 0) return { kind: 'reject', status: 480, reason: 'No Other Bound Phone' };
-    const targets = phonesToRing.map((p) => this.target(p, preferredTrunk)).filter((t): t is DialTarget => t !== undefined);
+    const targets = (await Promise.all(phonesToRing.map((p) => this.target(tenantId, p, preferredTrunk)))).filter((t): t is DialTarget => t !== undefined);
     if (targets.length === 0) return { kind: 'reject', status: 503, reason: 'No Route' };
     const plan: RouteDecision = { ...base, targets, strategy: decision.strategy, ringTimeoutMs: decision.ringTimeoutMs };
     // Carriers refuse an internal extension as the calling number: PSTN legs of an agent's call
@@ -97,9 +101,9 @@ export class NumberRouter implements CallRouter {
     if (call.source.kind === 'user') plan.pstnCallerId = number;
     if (decision.forwarding) {
       const f = decision.forwarding;
-      const pstn = (n: string) => this.target({ kind: 'pstn', target: e164(n) }, preferredTrunk);
-      const defined = (t: DialTarget | undefined): t is DialTarget => t !== undefined;
-      plan.forwarding = { onBusy: f.onBusy.map(pstn).filter(defined), onNoAnswer: f.onNoAnswer.map(pstn).filter(defined), maxForwards: f.maxForwards, ringTimeoutMs: f.ringTimeoutMs };
+      const pstn = async (numbers: readonly string[]) =>
+        (await Promise.all(numbers.map((n) => this.target(tenantId, { kind: 'pstn', target: e164(n) }, preferredTrunk)))).filter((t): t is DialTarget => t !== undefined);
+      plan.forwarding = { onBusy: await pstn(f.onBusy), onNoAnswer: await pstn(f.onNoAnswer), maxForwards: f.maxForwards, ringTimeoutMs: f.ringTimeoutMs };
     }
     return plan;
   }
@@ -133,8 +137,8 @@ export class NumberRouter implements CallRouter {
     });
   }
 
-  private target(p: BoundPhone, preferredTrunk: string | undefined): DialTarget | undefined {
-    if (p.kind === 'sip') return { kind: 'sip', username: p.target, contacts: this.dir.locateUser(p.target) };
+  private async target(tenantId: string, p: BoundPhone, preferredTrunk: string | undefined): Promise<DialTarget | undefined> {
+    if (p.kind === 'sip') return { kind: 'sip', username: p.target, contacts: await this.dir.locateUser(tenantId, p.target) };
     const trunk = this.dir.outboundTrunk(preferredTrunk);
     if (!trunk) return undefined;
     return {

@@ -38,3 +38,10 @@ export async function findSipCredentials(db: Kysely<object>, sipUsername: string
 export function sipHa1Lookup(db: Kysely<object>): Ha1Lookup {
   return (username, realm, algorithm) => findSipCredentials(db, username, realm, algorithm);
 }
+
+/** Which of `names` are SIP user names of `tenantId`'s users (bound phones may only name those). */
+export async function sipUsernamesOfTenant(db: Kysely<object>, tenantId: string, names: readonly string[]): Promise<Set<string>> {
+  if (names.length === 0) return new Set();
+  const rows = await usersDb(db).selectFrom('users').select('sip_username').where('tenant_id', '=', tenantId).where('sip_username', 'in', [...names]).execute();
+  return new Set(rows.map((r) => r.sip_username).filter((n): n is string => n !== null));
+}

@@ -6,7 +6,7 @@ import { newId, toDbTimestamp } from '../db/conventions.ts';
 import type { Role } from './role.ts';
 import type { User } from './user.ts';
 import { normalizeUsername, toUser } from './user.ts';
-import { UserError } from './user-error.ts';
+import { UserError, nameUnavailable } from './user-error.ts';
 import type { UserFields } from './user-fields.ts';
 import { changedFieldNames, checkFields, checkUnique, checkUsername, toColumns } from './user-fields.ts';
 import { findUserRowById, findUserRowByUsername, usersDb } from './user-store.ts';
@@ -44,7 +44,7 @@ export async function upsertUser(
   return withTransaction(db, async (trx) => {
     const existing = await findUserRowByUsername(trx, username);
     if (existing && existing.tenant_id !== input.tenantId) {
-      throw new UserError('USERNAME_TAKEN', `user name ${username} is taken`);
+      throw nameUnavailable('username');
     }
     await checkUnique(trx, input.tenantId, existing?.id ?? null, input);
     const cols = await toColumns(input, existing, settings);

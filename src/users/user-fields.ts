@@ -4,7 +4,7 @@ import { isRole } from './role.ts';
 import { hashPassword } from './password.ts';
 import { sipHa1 } from './sip-ha1.ts';
 import { AGENT_ID_PATTERN, SIP_USERNAME_PATTERN, USERNAME_PATTERN } from './user.ts';
-import { UserError } from './user-error.ts';
+import { UserError, nameUnavailable } from './user-error.ts';
 import { usersDb } from './user-store.ts';
 import type { UsersTable } from './user-tables.ts';
 import type { UsersSettings } from './users-settings.ts';
@@ -58,7 +58,7 @@ export async function checkUnique(db: Kysely<object>, tenantId: string | null, s
   }
   if (f.sipUsername != null) {
     const other = await users.selectFrom('users').select('id').where('sip_username', '=', f.sipUsername).executeTakeFirst();
-    if (other && other.id !== selfId) throw new UserError('SIP_USERNAME_TAKEN', `SIP user name ${f.sipUsername} is taken`);
+    if (other && other.id !== selfId) throw nameUnavailable('sipUsername');
   }
 }
 

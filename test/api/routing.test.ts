@@ -25,6 +25,7 @@ forEachDialect('api routing', ({ open }) => {
   before(async () => {
     h = await ApiHarness.start(await open());
     ({ tenantId, admin, supervisor, other } = await twoTenants(h));
+    await h.user(tenantId, 'acme-phone', 'agent', { sipUsername: '1001', sipPassword: 'phone-secret-1' });
   });
   after(() => h?.close());
 

@@ -55,7 +55,7 @@ forEachDialect('api users', ({ open }) => {
   test('duplicates are 409 with a specific code', async () => {
     await h.call(admin, 'POST', '/api/v1/users', { body: { username: 'dup.one', role: 'agent', displayName: 'd', agentId: '8100' } });
     const sameName = await h.call(admin, 'POST', '/api/v1/users', { body: { username: 'DUP.ONE', role: 'agent', displayName: 'd' } });
-    assert.equal(sameName.json().code, 'USERNAME_TAKEN');
+    assert.equal(sameName.json().code, 'NAME_UNAVAILABLE');
     const sameAgent = await h.call(admin, 'POST', '/api/v1/users', { body: { username: 'dup.two', role: 'agent', displayName: 'd', agentId: '8100' } });
     assert.equal(sameAgent.json().code, 'AGENT_ID_TAKEN');
   });

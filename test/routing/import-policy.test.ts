@@ -11,7 +11,7 @@ import { usersSettings } from '../../src/users/users-settings.ts';
 import { TEST_SCRYPT } from '../../src/users/password.ts';
 
 const YAML = importYaml(`
-boundPhones: [{ pstn: '13800000001' }, { sip: '1001' }]
+boundPhones: [{ pstn: '13800000001' }, { pstn: '13800000002' }]
 policy:
   groups:
     north: { phones: ['13800000001'] }

@@ -42,7 +42,7 @@ forEachDialect('users store', ({ open }) => {
 
   test('a user name of another tenant is refused, not taken over', async () => {
     await upsertUser(db, { tenantId: 'T1', username: 'shared', role: 'agent', displayName: 'x' }, by, settings);
-    await assert.rejects(upsertUser(db, { tenantId: 'T2', username: 'shared', role: 'tenant_admin', displayName: 'y' }, by, settings), { code: 'USERNAME_TAKEN', statusCode: 409 });
+    await assert.rejects(upsertUser(db, { tenantId: 'T2', username: 'shared', role: 'tenant_admin', displayName: 'y' }, by, settings), { code: 'NAME_UNAVAILABLE', statusCode: 409 });
     assert.equal((await findUserRowByUsername(db, 'shared'))?.tenant_id, 'T1');
   });
 
@@ -51,7 +51,7 @@ forEachDialect('users store', ({ open }) => {
     await assert.rejects(upsertUser(db, { tenantId: 'T1', username: 'a2', role: 'agent', displayName: 'a', agentId: '9001' }, by, settings), { code: 'AGENT_ID_TAKEN' });
     const other = await upsertUser(db, { tenantId: 'T2', username: 'b1', role: 'agent', displayName: 'b', agentId: '9001' }, by, settings);
     assert.equal(other.user.agentId, '9001');
-    await assert.rejects(upsertUser(db, { tenantId: 'T2', username: 'b2', role: 'agent', displayName: 'b', sipUsername: 'sip9001', sipPassword: 'sip-secret-2' }, by, settings), { code: 'SIP_USERNAME_TAKEN' });
+    await assert.rejects(upsertUser(db, { tenantId: 'T2', username: 'b2', role: 'agent', displayName: 'b', sipUsername: 'sip9001', sipPassword: 'sip-secret-2' }, by, settings), { code: 'NAME_UNAVAILABLE' });
   });
 
   test('roles and tenants must agree; bad fields are refused before any write', async () => {

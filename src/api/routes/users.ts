@@ -1,5 +1,5 @@
 import { passwordProblems } from '../../users/password-policy.ts';
-import { UserError } from '../../users/user-error.ts';
+import { nameUnavailable } from '../../users/user-error.ts';
 import { ensureSeatFor } from '../../users/seats.ts';
 import { deleteUser, updateUser } from '../../users/update-user.ts';
 import { upsertUser } from '../../users/upsert-user.ts';
@@ -82,7 +82,7 @@ const usersRoutes: RoutePlugin = async (app) => {
     const tenantId = principalOf(req).tenantId;
     const body = req.body;
     checkStrength(body.password, body.username);
-    if (await findUserRowByUsername(req.db, body.username)) throw new UserError('USERNAME_TAKEN', `user name ${body.username} is taken`);
+    if (await findUserRowByUsername(req.db, body.username)) throw nameUnavailable('username');
     if (tenantId !== null && body.role === 'agent') await ensureSeatFor(req.db, tenantId);
     const mustChangePassword = body.password === undefined ? false : (body.mustChangePassword ?? true);
     const { user } = await upsertUser(req.db, { ...body, tenantId, mustChangePassword }, actorOf(req), settings);
