@@ -20,6 +20,7 @@ import { admissionChain } from '../caps/admission-chain.ts';
 import { systemClock } from '../sip/clock.ts';
 import type { Clock } from '../sip/clock.ts';
 import { SipEndpoint } from '../sip/endpoint/sip-endpoint.ts';
+import type { SipEndpointStats } from '../sip/endpoint/sip-endpoint.ts';
 import { UserAgentCore } from '../sip/ua/user-agent-core.ts';
 import { DigestAuthenticator } from '../sip/auth/digest-authenticator.ts';
 import { Registrar } from '../sip/registrar/registrar.ts';
@@ -44,6 +45,7 @@ import { routingDirectory } from './routing-directory.ts';
 import { listenHttp } from './http-server.ts';
 import { describeDemo, describeFirstOperator, loadDemoIfEmpty } from './demo-set.ts';
 import { ensureFirstOperator } from '../users/first-operator.ts';
+import { sipEdgeGuard, startEdgeSummary } from './sip-edge.ts';
 import { recordingPathFor, repairInterruptedRecordings } from './recordings.ts';
 import { recordingMp3 } from '../recordings/recording-mp3.ts';
 import type { DemoCredentials } from './demo-set.ts';
@@ -74,6 +76,8 @@ export interface Platform {
   /** Typed call events (src/events) and the live calls projected from them. */
   readonly events: EventBus;
   readonly live: InProcessLiveState;
+  /** The SIP endpoint's counters, the edge guard's among them (docs/security.md). */
+  sipStats(): SipEndpointStats;
   stop(): Promise<void>;
 }
 
@@ -114,15 +118,23 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     cleanups.push(() => media.close());
     if (media instanceof WorkerMediaEngine) await media.ready();
 
+    const guard = sipEdgeGuard(settings.sipEdge, { clock, log, isTrusted: (address) => trunks.matchSource(address) !== undefined });
     const endpoint = await SipEndpoint.listen({
       address: settings.sipAddress,
       port: settings.sipPort,
       advertisedAddress: settings.advertisedAddress,
       forceRport: settings.forceRport,
       clock,
+      guard,
+      tcpIdleTimeout: settings.sipEdge.tcpIdleTimeoutSeconds * 1000,
+      tcpMessageTimeout: settings.sipEdge.tcpMessageTimeoutSeconds * 1000,
+      tcpMaxConnections: settings.sipEdge.tcpMaxConnections,
+      tcpMaxConnectionsPerSource: settings.sipEdge.tcpMaxConnectionsPerSource,
       ...(opts.sipTimers ? { timers: opts.sipTimers } : {}),
     });
     cleanups.push(() => endpoint.close());
+    const edgeSummary = startEdgeSummary(endpoint, log);
+    cleanups.push(() => edgeSummary.stop());
     // The stack drops a message whose handling threw (and answers what it can); say so.
     endpoint.onInternalError = (err) => log(`sip internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     // No Server header unless the operator names one: a product name lets scanners fingerprint us.
@@ -131,7 +143,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     const authenticator = new DigestAuthenticator({ realm: settings.sipRealm, secret: randomBytes(32), clock, algorithms: settings.sipDigestAlgorithms });
     const lookupHa1 = (username: string, realm: string, algorithm: string) =>
       algorithm === 'MD5' || algorithm === 'SHA-256' ? findSipCredentials(db, username, realm, algorithm) : Promise.resolve(undefined);
-    const gate = new DigestGate(authenticator, lookupHa1);
+    const gate = new DigestGate(authenticator, lookupHa1, guard);
     const registrar = new Registrar({ clock });
     const sipUserTenant = async (username: string) => (await findSipAccount(db, username, settings.sipRealm, 'MD5'))?.tenantId ?? null;
     const router = new NumberRouter(routingDirectory(db, trunks, registrar, sipUserTenant), { ringTimeoutMs: settings.ringTimeoutSeconds * 1000, now: () => new Date(wallClock.now()) });
@@ -207,7 +219,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     log(`Hotline is up: SIP udp+tcp ${settings.sipAddress}:${endpoint.port}, ${http.https ? 'HTTPS' : 'HTTP'} ${settings.httpAddress}:${http.port}, RTP ${settings.rtpPorts.min}-${settings.rtpPorts.max}, store ${database.dialect}.`);
     if (firstOperator) log(describeFirstOperator(firstOperator, `${http.https ? 'https' : 'http'}://${settings.advertisedAddress}:${http.port}/`));
     if (demo) log(describeDemo(demo, settings.advertisedAddress, endpoint.port, http.port));
-    return { settings, database, sipPort: endpoint.port, httpPort: http.port, b2bua, registrar, trunks, media, demo, notifications, events, live, stop };
+    return { settings, database, sipPort: endpoint.port, httpPort: http.port, b2bua, registrar, trunks, media, demo, notifications, events, live, sipStats: () => endpoint.stats(), stop };
   } catch (err) {
     await stop();
     throw err;

@@ -41,7 +41,8 @@ interface Outcome {
 describe('RFC 4475 torture messages against the running platform', () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness();
+    // A parsing test, not a flood: 98 messages and their probes from one address would be banned by the edge guard's rate limit (test/sip-edge covers that).
+    h = await startHarness({ env: { HOTLINE_SIP_RATE_LIMIT: '0' } });
   });
   after(async () => {
     await h?.stop();

@@ -4,6 +4,7 @@ import type { Source, Target, TransportName } from '../transport/address.ts';
 import type { ClientTransactionHandlers } from '../transaction/client-handlers.ts';
 import type { Clock } from '../clock.ts';
 import type { TimerBase } from '../transaction/timers.ts';
+import type { EdgeGuard, EdgeGuardStats } from '../edge/edge-guard.ts';
 
 export type { Source, Target, TransportName, ClientTransactionHandlers };
 
@@ -17,6 +18,13 @@ export interface ServerTransaction {
    * A response after the final one is ignored (returns false).
    */
   respond(res: SipResponse): boolean;
+  /**
+   * Sends a final response once, statelessly (as Kamailio's sl_send_reply): nothing is kept, it is
+   * never retransmitted, and the transaction is forgotten, so a retransmitted request is handled
+   * afresh. For challenges and refusals to unauthenticated requests: one datagram back per
+   * datagram received, so the platform cannot be used as a reflection amplifier.
+   */
+  respondStatelessly(res: SipResponse): boolean;
   /** INVITE only: a matching CANCEL arrived (already answered 200 by the layer); the TU must still send 487 for the INVITE. */
   onCancel?: (cancel: SipRequest) => void;
   /** INVITE only: the 2xx was never ACKed within 64*T1. */
@@ -66,6 +74,13 @@ export interface SipEndpointOptions {
   maxRequestUriLength?: number;
   /** TCP connections without traffic for this long are closed (default 300 000 ms). */
   tcpIdleTimeout?: number;
+  /** An accepted TCP connection must deliver its first message, and any connection must finish a message it started, within this many ms (default 0: no deadline). */
+  tcpMessageTimeout?: number;
+  /** Accepted TCP connections open at once, in total and per address (default: no cap). */
+  tcpMaxConnections?: number;
+  tcpMaxConnectionsPerSource?: number;
+  /** The edge guard (src/sip/edge): bans, request rate limits, scanner drops, asked before parsing (default: none). */
+  guard?: EdgeGuard;
   /** Delay before an INVITE server transaction sends 100 Trying on its own (default 200 ms, §17.2.1); 0 sends it on receipt. */
   tryingDelay?: number;
   /**
@@ -86,4 +101,10 @@ export interface SipEndpointStats {
   pendingAcks: number;
   /** Exceptions the stack threw while handling input (bugs; the message was dropped). Should stay 0. */
   internalErrors: number;
+  /** TCP connections closed at accept because a cap was reached. */
+  tcpConnectionsRefused: number;
+  /** Final responses sent statelessly (challenges to unauthenticated requests). */
+  statelessResponses: number;
+  /** The edge guard's counters, when there is one. */
+  edge?: EdgeGuardStats;
 }

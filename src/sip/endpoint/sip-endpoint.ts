@@ -11,6 +11,8 @@ import type { Source, Target, TransportName } from '../transport/address.ts';
 import { SipTransport } from '../transport/sip-transport.ts';
 import type { MessageReceiver } from '../transport/sip-transport.ts';
 import type { TransportPort } from '../transaction/transaction-ports.ts';
+import { ConnectionLimits } from '../edge/connection-limits.ts';
+import type { EdgeGuard } from '../edge/edge-guard.ts';
 import type { ClientTransaction, ServerTransaction, SipEndpointOptions, SipEndpointStats } from './sip-endpoint-types.ts';
 
 export type { SipEndpointOptions, SipEndpointStats } from './sip-endpoint-types.ts';
@@ -20,6 +22,8 @@ export type { MessageReceiver } from '../transport/sip-transport.ts';
 export interface EndpointTransport extends TransportPort {
   readonly port: number;
   readonly tcpConnections: number;
+  /** TCP connections closed at accept because a cap was reached (absent: no caps). */
+  readonly tcpConnectionsRefused?: number;
   readonly parseErrors: number;
   readonly internalErrors: number;
   onInternalError: (err: unknown) => void;
@@ -47,6 +51,8 @@ export class SipEndpoint {
     readonly bindAddress: string,
     transport: EndpointTransport,
     layer: TransactionLayer,
+    /** The edge guard, when there is one (the digest gate tells it of authentications). */
+    readonly guard: EdgeGuard | undefined,
   ) {
     this.#transport = transport;
     this.#layer = layer;
@@ -69,6 +75,11 @@ export class SipEndpoint {
             maxRequestUriLength: opts.maxRequestUriLength ?? 4096,
             tcpIdleTimeout: opts.tcpIdleTimeout ?? 300_000,
             forceRport: opts.forceRport ?? false,
+            ...(opts.guard === undefined ? {} : { guard: opts.guard }),
+            ...(opts.tcpMessageTimeout === undefined ? {} : { tcpMessageTimeout: opts.tcpMessageTimeout }),
+            ...(opts.tcpMaxConnections === undefined && opts.tcpMaxConnectionsPerSource === undefined
+              ? {}
+              : { tcpLimits: new ConnectionLimits(opts.tcpMaxConnections ?? Infinity, opts.tcpMaxConnectionsPerSource ?? Infinity) }),
           },
           receiver,
         ),
@@ -82,7 +93,7 @@ export class SipEndpoint {
    */
   static async over(
     open: (receiver: MessageReceiver) => Promise<EndpointTransport>,
-    opts: Pick<SipEndpointOptions, 'address' | 'advertisedAddress' | 'clock' | 'timers' | 'tryingDelay'>,
+    opts: Pick<SipEndpointOptions, 'address' | 'advertisedAddress' | 'clock' | 'timers' | 'tryingDelay' | 'guard'>,
   ): Promise<SipEndpoint> {
     const clock = opts.clock ?? systemClock;
     const wiring: { layer?: TransactionLayer; endpoint?: SipEndpoint } = {};
@@ -105,7 +116,7 @@ export class SipEndpoint {
       { clock, timers: opts.timers ?? {}, ...(opts.tryingDelay === undefined ? {} : { tryingDelay: opts.tryingDelay }) },
     );
     wiring.layer = layer;
-    const endpoint = new SipEndpoint(opts.advertisedAddress ?? opts.address, opts.address, transport, layer);
+    const endpoint = new SipEndpoint(opts.advertisedAddress ?? opts.address, opts.address, transport, layer, opts.guard);
     wiring.endpoint = endpoint;
     transport.onInternalError = (err) => guard(() => endpoint.onInternalError(err));
     return endpoint;
@@ -145,6 +156,9 @@ export class SipEndpoint {
       retransmissionsSent: l.retransmissionsSent,
       pendingAcks: l.pendingAcks,
       internalErrors: this.#transport.internalErrors,
+      tcpConnectionsRefused: this.#transport.tcpConnectionsRefused ?? 0,
+      statelessResponses: l.statelessResponses,
+      ...(this.guard === undefined ? {} : { edge: this.guard.stats() }),
     };
   }
 

@@ -18,6 +18,8 @@ export class ServerTransactionHandle implements ServerTransaction {
     readonly machine: InviteServerTransaction | NonInviteServerTransaction,
     /** Told of every response the machine took (2xx to INVITE: retransmit until ACK; finals: lighten the table entry). */
     private readonly responded: (res: SipResponse, handle: ServerTransactionHandle) => void,
+    /** Sends a final response outside the transaction and forgets the transaction. */
+    private readonly stateless: (res: SipResponse, handle: ServerTransactionHandle) => void,
   ) {}
 
   get state(): string {
@@ -32,6 +34,13 @@ export class ServerTransactionHandle implements ServerTransaction {
     const ok = this.machine.respond(res);
     if (ok) this.responded(res, this);
     return ok;
+  }
+
+  respondStatelessly(res: SipResponse): boolean {
+    const state = this.machine.state;
+    if (res.status < 200 || (state !== 'proceeding' && state !== 'trying')) return false;
+    this.stateless(res, this);
+    return true;
   }
 
   /** A CANCEL matched: tell the TU once, and only while the INVITE is still unanswered. */

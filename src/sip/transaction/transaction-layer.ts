@@ -41,6 +41,7 @@ export class TransactionLayer {
   readonly #clients = new Map<string, InviteClientTransaction | NonInviteClientTransaction>();
   readonly #ackWaits = new Map<string, AckWait>();
   readonly #counters = { retransmissions: 0 };
+  #statelessResponses = 0;
 
   constructor(
     private readonly transport: TransportPort,
@@ -53,8 +54,9 @@ export class TransactionLayer {
     this.#tcpTimers = transactionTimers(opts.timers ?? {}, true, opts.tryingDelay);
   }
 
-  stats(): { serverTransactions: number; clientTransactions: number; retransmissionsSent: number; pendingAcks: number } {
+  stats(): { serverTransactions: number; clientTransactions: number; retransmissionsSent: number; pendingAcks: number; statelessResponses: number } {
     return {
+      statelessResponses: this.#statelessResponses,
       serverTransactions: this.#servers.size,
       clientTransactions: this.#clients.size,
       retransmissionsSent: this.#counters.retransmissions,
@@ -93,7 +95,7 @@ export class TransactionLayer {
     const machine = req.method === 'INVITE' ? new InviteServerTransaction(req, ctx, entry) : new NonInviteServerTransaction(req, ctx, entry);
     ctx.machine = machine;
     entry.machine = machine;
-    const handle = new ServerTransactionHandle(req, source, machine, (res, h) => this.#responded(entry, res, h));
+    const handle = new ServerTransactionHandle(req, source, machine, (res, h) => this.#responded(entry, res, h), (res, h) => this.#respondStatelessly(entry, res, h));
     entry.handle = handle;
     this.#servers.set(key, entry);
     return { entry, handle };
@@ -103,6 +105,17 @@ export class TransactionLayer {
     if (handle.request.method === 'INVITE' && res.status >= 200 && res.status < 300) this.#start2xxRetransmission(res, handle);
     if (entry.legacy) entry.responseToTag = res.headers.to().params.get('tag') ?? null;
     if (res.status >= 200) entry.handle = undefined;
+  }
+
+  /**
+   * One send, then the transaction is gone (its timers too, so no 100 Trying follows): a
+   * retransmitted request makes a new transaction and is answered afresh, once per datagram.
+   */
+  #respondStatelessly(entry: ServerEntry, res: SipResponse, handle: ServerTransactionHandle): void {
+    this.#statelessResponses++;
+    entry.handle = undefined;
+    entry.machine.destroy();
+    this.transport.sendResponse(res, handle.source, () => undefined);
   }
 
   /**

@@ -17,6 +17,8 @@ import type { TcpConnection } from './tcp-connection.ts';
 import { TcpTransport } from './tcp-transport.ts';
 import { UdpTransport } from './udp-transport.ts';
 import { responseDestination, stampReceived } from './via-rules.ts';
+import type { EdgeGuard } from '../edge/edge-guard.ts';
+import type { ConnectionLimits } from '../edge/connection-limits.ts';
 
 export interface SipTransportOptions {
   address: string;
@@ -30,6 +32,12 @@ export interface SipTransportOptions {
   maxRequestUriLength: number;
   tcpIdleTimeout: number;
   forceRport: boolean;
+  /** The edge guard (bans, rate limits, scanners) asked before anything is parsed; absent: none. */
+  guard?: EdgeGuard;
+  /** TCP: deadline of an unfinished message and of an accepted connection's first message (ms; 0: none). */
+  tcpMessageTimeout?: number;
+  /** TCP: caps on accepted connections. */
+  tcpLimits?: ConnectionLimits;
 }
 
 export interface MessageReceiver {
@@ -81,6 +89,9 @@ export class SipTransport {
         idleTimeout: this.opts.tcpIdleTimeout,
         maxMessage: this.opts.maxTcpMessage,
         localAddress: this.opts.address,
+        ...(this.opts.tcpMessageTimeout === undefined ? {} : { messageTimeout: this.opts.tcpMessageTimeout }),
+        ...(this.opts.tcpLimits === undefined ? {} : { limits: this.opts.tcpLimits }),
+        ...(this.opts.guard === undefined ? {} : { refuse: (address: string) => this.opts.guard?.isBanned(address) === true }),
       });
       p = this.#tcp.port;
     }
@@ -101,6 +112,10 @@ export class SipTransport {
 
   get tcpConnections(): number {
     return this.#tcp?.connectionCount ?? 0;
+  }
+
+  get tcpConnectionsRefused(): number {
+    return this.opts.tcpLimits?.refused ?? 0;
   }
 
   // ---- sending ----------------------------------------------------------------------------
@@ -162,6 +177,8 @@ export class SipTransport {
   }
 
   #datagram(buf: Buffer, source: Source): void {
+    // Banned and over-the-limit sources are dropped before any parsing (Kamailio's REQINIT order).
+    if (this.opts.guard?.admitPacket(source.address, buf) === false) return;
     if (isKeepalive(buf)) return;
     if (buf.length > this.opts.maxUdpMessage) return this.#tooLarge(buf, source, undefined);
     this.#process(buf, source, undefined);
@@ -170,6 +187,12 @@ export class SipTransport {
   #frame(frame: StreamFrame, conn: TcpConnection): void {
     // RFC 5626 §4.4.1: "the server MUST respond with a single CRLF" to a double-CRLF ping.
     if (frame.kind === 'ping') return conn.write(CRLF, () => undefined);
+    const guard = this.opts.guard;
+    if (guard !== undefined && frame.kind !== 'error' && !guard.admitPacket(conn.remote.address, frame.data)) {
+      // A banned address loses its connections; a trusted one over its limit only the message.
+      if (guard.isBanned(conn.remote.address)) conn.destroy();
+      return;
+    }
     if (frame.kind === 'message') return this.#process(frame.data, conn.remote, conn);
     // A half-closed stream ending inside a message: parsed as it stands, which yields the error
     // (and the 400 for a request); the connection is closing anyway.
@@ -216,6 +239,11 @@ export class SipTransport {
       // response is discarded.
       if (!(e.partial?.isRequest ?? looksLikeRequest(buf))) return;
       return this.#answerBroken(errorResponseFromPartial(e.partial, e.status, e.reason), source, conn);
+    }
+    // Scanners (by User-Agent) are dropped silently, before anything answers them.
+    if (msg.kind === 'request' && this.opts.guard?.admitRequest(msg, source) === false) {
+      if (conn !== undefined && this.opts.guard.isBanned(source.address)) conn.destroy();
+      return;
     }
     const problem = structuralProblem(msg);
     if (msg.kind === 'response') {

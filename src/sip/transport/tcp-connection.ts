@@ -16,6 +16,9 @@ export class TcpConnection {
   #state: TcpConnectionState;
   readonly #framer: StreamFramer;
   #idle: TimerHandle | undefined;
+  /** Runs while a message is unfinished (or none has come yet on an accepted connection): slow senders are closed. */
+  #messageDeadline: TimerHandle | undefined;
+  #messages = 0;
   /** Error callbacks of writes made before the connection was established. */
   #pendingErrors: ((err: Error) => void)[] = [];
 
@@ -28,6 +31,12 @@ export class TcpConnection {
     private readonly idleTimeout: number,
     maxMessage: number,
     private readonly events: TcpConnectionEvents,
+    /**
+     * A connection that starts a message must finish it within this many ms, and one we accepted
+     * must deliver its first message within it (0: no deadline): idle half-sent connections must
+     * not hold file descriptors for the whole idle timeout.
+     */
+    private readonly messageTimeout = 0,
   ) {
     this.#state = connecting ? 'connecting' : 'open';
     this.#framer = new StreamFramer(maxMessage);
@@ -49,6 +58,7 @@ export class TcpConnection {
     });
     socket.on('close', () => this.#onClose());
     this.#touch();
+    if (!connecting) this.#startMessageDeadline();
   }
 
   get state(): TcpConnectionState {
@@ -90,8 +100,23 @@ export class TcpConnection {
     this.#touch();
     for (const frame of this.#framer.push(chunk)) {
       if (this.#state === 'closed') return;
+      if (frame.kind === 'message') this.#messages++;
       this.events.frame(frame, this);
     }
+    // The deadline runs from the first byte of a message (or the accept) to its last: trickling
+    // bytes does not extend it.
+    if (this.#framer.buffered > 0) this.#startMessageDeadline();
+    else if (this.#messages > 0) this.#stopMessageDeadline();
+  }
+
+  #startMessageDeadline(): void {
+    if (this.messageTimeout <= 0 || this.#messageDeadline !== undefined || this.#state === 'closed') return;
+    this.#messageDeadline = this.clock.setTimeout(() => this.destroy(), this.messageTimeout);
+  }
+
+  #stopMessageDeadline(): void {
+    if (this.#messageDeadline !== undefined) this.clock.clearTimeout(this.#messageDeadline);
+    this.#messageDeadline = undefined;
   }
 
   /** "Implementations SHOULD ... close connections that have been idle" (§18: the lifetime is local policy). */
@@ -103,6 +128,7 @@ export class TcpConnection {
   #onClose(): void {
     if (this.#idle !== undefined) this.clock.clearTimeout(this.#idle);
     this.#idle = undefined;
+    this.#stopMessageDeadline();
     this.#state = 'closed';
     if (this.#reportedClosed) return;
     this.#reportedClosed = true;

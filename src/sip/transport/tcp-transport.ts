@@ -5,6 +5,7 @@ import { connect, createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import type { Clock } from '../clock.ts';
 import { TcpConnection } from './tcp-connection.ts';
+import type { ConnectionLimits } from '../edge/connection-limits.ts';
 import type { StreamFrame } from './stream-framer.ts';
 
 export interface TcpReceiver {
@@ -17,6 +18,12 @@ export interface TcpOptions {
   maxMessage: number;
   /** Local address outgoing connections bind to. */
   localAddress: string;
+  /** Deadline for an unfinished message, and for the first message of an accepted connection (ms; 0: none). */
+  messageTimeout?: number;
+  /** Caps on accepted connections (in total and per address); absent: none. */
+  limits?: ConnectionLimits;
+  /** Addresses whose connections are closed at once (banned by the edge guard). */
+  refuse?(address: string): boolean;
 }
 
 export const connectionKey = (host: string, port: number): string => `${host.toLowerCase()}:${port}`;
@@ -74,9 +81,18 @@ export class TcpTransport {
   #adopt(socket: Socket): void {
     const address = socket.remoteAddress;
     const port = socket.remotePort;
-    if (address === undefined || port === undefined) {
+    if (address === undefined || port === undefined || this.opts.refuse?.(address) === true) {
       socket.destroy();
       return;
+    }
+    const limits = this.opts.limits;
+    if (limits !== undefined) {
+      // Past a cap the connection is closed at once (a RST would be kinder to nobody).
+      if (!limits.tryOpen(address)) {
+        socket.destroy();
+        return;
+      }
+      socket.once('close', () => limits.closed(address));
     }
     this.#track(socket, address, port, false);
   }
@@ -97,6 +113,7 @@ export class TcpTransport {
           if (this.#connections.get(c.key) === c) this.#connections.delete(c.key);
         },
       },
+      this.opts.messageTimeout ?? 0,
     );
     this.#connections.set(key, conn);
     return conn;

@@ -5,7 +5,8 @@
  */
 import { createResponse } from '../message/create-response.ts';
 import type { DigestAuthenticator } from '../auth/digest-authenticator.ts';
-import type { ServerTransaction } from '../endpoint/sip-endpoint-types.ts';
+import { parseAuthValue } from '../auth/digest-params.ts';
+import type { ServerTransaction, Source } from '../endpoint/sip-endpoint-types.ts';
 
 export type Ha1Lookup = (username: string, realm: string, algorithm: string) => Promise<string | undefined>;
 
@@ -14,10 +15,19 @@ const HEADERS = {
   proxy: { status: 407, challenge: 'Proxy-Authenticate', credentials: 'Proxy-Authorization' },
 } as const;
 
+/** Told of every authentication (the SIP edge guard: fail2ban log line, lockout, ban of the source). */
+export interface AuthObserver {
+  /** True: the user is locked for this source; its credentials are not even checked. */
+  authLocked(username: string, source: Source): boolean;
+  authFailed(username: string, method: string, source: Source): void;
+  authSucceeded(username: string, source: Source): void;
+}
+
 export class DigestGate {
   constructor(
     private readonly authenticator: DigestAuthenticator,
     private readonly lookupHa1: Ha1Lookup,
+    private readonly observer?: AuthObserver,
   ) {}
 
   /** Resolves the authenticated user, or answers the challenge itself and resolves undefined. */
@@ -28,12 +38,32 @@ export class DigestGate {
     let stale = false;
     for (const credentials of req.headers.getAll(h.credentials)) {
       const result = await this.authenticator.verify(req.method, credentials, this.lookupHa1);
-      if (result.ok) return { username: result.username };
+      if (result.ok) {
+        // A locked user answers with the same challenge as a wrong password: the guesser learns nothing.
+        if (this.observer?.authLocked(result.username, tx.source) === true) {
+          this.observer.authFailed(result.username, req.method, tx.source);
+          continue;
+        }
+        this.observer?.authSucceeded(result.username, tx.source);
+        return { username: result.username };
+      }
+      if (!result.stale && this.observer !== undefined) this.observer.authFailed(usernameOf(credentials), req.method, tx.source);
       stale ||= result.stale;
     }
     const res = createResponse(req, h.status);
     for (const value of this.authenticator.challenge({ stale })) res.headers.append(h.challenge, value);
-    tx.respond(res);
+    // Statelessly: a challenge kept in a transaction is retransmitted up to ten times, which made
+    // each unauthenticated INVITE draw 11 datagrams (issue 11: 17 times the bytes sent).
+    tx.respondStatelessly(res);
     return undefined;
+  }
+}
+
+/** The username the credentials claim (for the failure log), or "" when they do not parse. */
+function usernameOf(credentials: string): string {
+  try {
+    return parseAuthValue(credentials).params.get('username') ?? '';
+  } catch {
+    return '';
   }
 }

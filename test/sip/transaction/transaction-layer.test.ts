@@ -160,7 +160,7 @@ test('no ACK within 64*T1: retransmissions stop and onAckTimeout fires; an ACK w
   assert.equal(n, 11);
   s.clock.advance(60_000);
   assert.equal(s.out.length, n);
-  assert.deepEqual(s.layer.stats(), { serverTransactions: 0, clientTransactions: 0, retransmissionsSent: 10, pendingAcks: 0 });
+  assert.deepEqual(s.layer.stats(), { serverTransactions: 0, clientTransactions: 0, retransmissionsSent: 10, pendingAcks: 0, statelessResponses: 0 });
 });
 
 test('client: responses match by branch and CSeq method; strays go to the TU hook', () => {
