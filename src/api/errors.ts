@@ -3,6 +3,8 @@
  * human message. Handlers throw `ApiError`; the error handler turns it into `{ code, message, details }`.
  * Codes are part of the public contract (documented in docs/api.md): add, never rename.
  */
+import { CodedError } from '../kernel/coded-error.ts';
+
 export const API_ERRORS = {
   VALIDATION_FAILED: { status: 400, message: 'The request does not match the schema' },
   BAD_REQUEST: { status: 400, message: 'The request is malformed' },
@@ -31,17 +33,9 @@ export const API_ERRORS = {
 export type ApiErrorCode = keyof typeof API_ERRORS;
 
 /** A coded error: throw it from a handler or hook; the client gets `{ code, message, details }`. */
-export class ApiError extends Error {
-  readonly code: ApiErrorCode;
-  readonly statusCode: number;
-  readonly details: unknown;
-
+export class ApiError extends CodedError<ApiErrorCode> {
   constructor(code: ApiErrorCode, message?: string, details?: unknown) {
-    super(message ?? API_ERRORS[code].message);
-    this.name = 'ApiError';
-    this.code = code;
-    this.statusCode = API_ERRORS[code].status;
-    this.details = details ?? null;
+    super(code, message ?? API_ERRORS[code].message, API_ERRORS[code].status, details ?? null);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 // A time-ordered UUIDv7 with a per-process counter: entries of one millisecond list in the order
 // they were written. (Generic; lives in billing today — a candidate for src/db/conventions.)
-import { newLedgerId } from '../billing/ledger-id.ts';
+import { uuidV7 } from '../kernel/uuid-v7.ts';
 import { toDbTimestamp } from '../db/conventions.ts';
 import type { Actor } from './actor.ts';
 import type { AuditTables } from './audit-tables.ts';
@@ -46,7 +46,7 @@ export async function writeAudit(db: Kysely<object>, by: Actor, entry: AuditInpu
     .withTables<AuditTables>()
     .insertInto('audit_log')
     .values({
-      id: newLedgerId(at.getTime()),
+      id: uuidV7(at.getTime()),
       at: toDbTimestamp(at),
       tenant_id: entry.tenantId,
       actor_kind: by.kind,

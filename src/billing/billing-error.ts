@@ -2,6 +2,7 @@
  * A refusal of the billing domain. `statusCode` follows HTTP so the API passes it through as
  * `{ code, message, details }`; the call path logs `code: message`.
  */
+import { CodedError } from '../kernel/coded-error.ts';
 export type BillingErrorCode =
   | 'INVALID_AMOUNT'
   | 'INVALID_RATE_PLAN'
@@ -27,15 +28,9 @@ const STATUS: Record<BillingErrorCode, number> = {
   LEDGER_CONFLICT: 409,
 };
 
-export class BillingError extends Error {
-  readonly statusCode: number;
-  readonly details = null;
-  constructor(
-    readonly code: BillingErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'BillingError';
-    this.statusCode = STATUS[code];
+export class BillingError extends CodedError<BillingErrorCode> {
+  declare readonly details: null;
+  constructor(code: BillingErrorCode, message: string) {
+    super(code, message, STATUS[code]);
   }
 }

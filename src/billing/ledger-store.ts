@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { newId, toDbTimestamp } from '../db/conventions.ts';
-import { newLedgerId } from './ledger-id.ts';
+import { uuidV7 } from '../kernel/uuid-v7.ts';
 import { PreparedQuery } from '../db/prepared-query.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { getTenant } from '../tenants/tenant-store.ts';
@@ -90,7 +90,7 @@ export async function findLedgerEntry(db: Db, kind: LedgerKind, reference: strin
 export async function bookLedgerEntryOnce(db: Db, input: LedgerEntryInput, by: string, at: Date): Promise<PostResult> {
   check(input);
   const row: Row = {
-    id: newLedgerId(),
+    id: uuidV7(),
     tenant_id: input.tenantId,
     kind: input.kind,
     amount_li: input.amountLi,

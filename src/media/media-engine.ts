@@ -26,11 +26,11 @@ import type {
   Recording,
 } from './media-engine-options.ts';
 import type { DtmfEvent, LatchedEvent, MediaTimeoutEvent } from './media-engine-events.ts';
-import type { TypedEvent } from './typed-event.ts';
+import type { TypedEvent } from '../kernel/typed-event.ts';
 
 export type * from './media-engine-options.ts';
 export type * from './media-engine-events.ts';
-export type { TypedEvent, Listener } from './typed-event.ts';
+export type { TypedEvent, Listener } from '../kernel/typed-event.ts';
 
 export interface MediaEngine {
   /** Allocates an RTP/RTCP port pair for one leg. Throws MediaError('ports-exhausted'). */

@@ -3,8 +3,8 @@
  * poll. Inside a caller's transaction the row may not be visible yet; the worker's poll finds it
  * then, so a missed wake-up only costs one poll interval.
  */
-import { Signal } from '../signal/signal.ts';
-import type { SignalListener } from '../signal/signal.ts';
+import { Signal } from '../kernel/signal.ts';
+import type { SignalListener } from '../kernel/signal.ts';
 
 export type OutboxListener = SignalListener;
 

@@ -1,4 +1,5 @@
-/** Coded errors of the 400-number domain; the API maps `status` to the HTTP response. */
+/** Coded errors of the 400-number domain; the API maps `statusCode` to the HTTP response. */
+import { CodedError } from '../kernel/coded-error.ts';
 export type NumberErrorCode =
   | 'NUMBER_INVALID'
   | 'NUMBER_NOT_FOUND'
@@ -26,18 +27,14 @@ const STATUS: Record<NumberErrorCode, number> = {
   NUMBER_TERMS_INVALID: 400,
 };
 
-export class NumberError extends Error {
-  /** The HTTP status the API answers with (the API passes `code` + 4xx `statusCode` through). */
-  readonly statusCode: number;
-  readonly status: number;
-  constructor(
-    readonly code: NumberErrorCode,
-    message: string,
-    readonly details: Readonly<Record<string, unknown>> = {},
-  ) {
-    super(message);
-    this.name = 'NumberError';
-    this.status = STATUS[code];
-    this.statusCode = this.status;
+export class NumberError extends CodedError<NumberErrorCode> {
+  declare readonly details: Readonly<Record<string, unknown>>;
+  constructor(code: NumberErrorCode, message: string, details: Readonly<Record<string, unknown>> = {}) {
+    super(code, message, STATUS[code], details);
+  }
+
+  /** The HTTP status (also `statusCode`). */
+  get status(): number {
+    return this.statusCode;
   }
 }

@@ -2,6 +2,7 @@
  * A refusal of the tenants domain. `statusCode` follows HTTP so the API passes it through as
  * `{ code, message, details }`; `hotline import` prints `code: message`.
  */
+import { CodedError } from '../kernel/coded-error.ts';
 export type TenantErrorCode =
   | 'INVALID_TENANT'
   | 'INVALID_DOCUMENT'
@@ -21,15 +22,9 @@ const STATUS: Record<TenantErrorCode, number> = {
   INVALID_STATUS_CHANGE: 409,
 };
 
-export class TenantError extends Error {
-  readonly statusCode: number;
-  readonly details = null;
-  constructor(
-    readonly code: TenantErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'TenantError';
-    this.statusCode = STATUS[code];
+export class TenantError extends CodedError<TenantErrorCode> {
+  declare readonly details: null;
+  constructor(code: TenantErrorCode, message: string) {
+    super(code, message, STATUS[code]);
   }
 }

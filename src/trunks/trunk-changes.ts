@@ -3,8 +3,8 @@
  * announce their own committed writes; a caller that wraps them in its own transaction announces
  * after its commit (a reload before the commit would read the old list).
  */
-import { Signal } from '../signal/signal.ts';
-import type { SignalListener } from '../signal/signal.ts';
+import { Signal } from '../kernel/signal.ts';
+import type { SignalListener } from '../kernel/signal.ts';
 
 export type TrunksChangedListener = SignalListener;
 

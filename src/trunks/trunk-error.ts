@@ -2,6 +2,7 @@
  * A refusal of the trunks domain. `statusCode` follows HTTP so the API passes it through as
  * `{ code, message, details }`; `hotline import` prints `code: message`.
  */
+import { CodedError } from '../kernel/coded-error.ts';
 export type TrunkErrorCode = 'INVALID_TRUNK' | 'TRUNK_NOT_FOUND' | 'TRUNK_NAME_TAKEN';
 
 const STATUS: Record<TrunkErrorCode, number> = {
@@ -10,15 +11,9 @@ const STATUS: Record<TrunkErrorCode, number> = {
   TRUNK_NAME_TAKEN: 409,
 };
 
-export class TrunkError extends Error {
-  readonly statusCode: number;
-  readonly details = null;
-  constructor(
-    readonly code: TrunkErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'TrunkError';
-    this.statusCode = STATUS[code];
+export class TrunkError extends CodedError<TrunkErrorCode> {
+  declare readonly details: null;
+  constructor(code: TrunkErrorCode, message: string) {
+    super(code, message, STATUS[code]);
   }
 }

@@ -2,6 +2,7 @@
  * A refusal of the users domain. `statusCode` follows HTTP so the API passes it through unchanged
  * (`{ code, message, details }`); `hotline import` prints `code: message`.
  */
+import { CodedError } from '../kernel/coded-error.ts';
 export type UserErrorCode =
   | 'USER_NOT_FOUND'
   | 'NAME_UNAVAILABLE'
@@ -33,15 +34,8 @@ export function nameUnavailable(field: 'username' | 'sipUsername'): UserError {
   return new UserError('NAME_UNAVAILABLE', `this ${field === 'username' ? 'user name' : 'SIP user name'} cannot be used; choose another`, { field });
 }
 
-export class UserError extends Error {
-  readonly statusCode: number;
-  constructor(
-    readonly code: UserErrorCode,
-    message: string,
-    readonly details: unknown = null,
-  ) {
-    super(message);
-    this.name = 'UserError';
-    this.statusCode = STATUS[code];
+export class UserError extends CodedError<UserErrorCode> {
+  constructor(code: UserErrorCode, message: string, details: unknown = null) {
+    super(code, message, STATUS[code], details);
   }
 }

@@ -1,6 +1,6 @@
 /** A fake caller endpoint for flow unit tests: records plays, keys scripted digits during plays. */
 import type { DtmfEvent, PlayOptions, PlayOutcome, PlaySource, RecordOptions, Recording } from '../../src/media/media-engine.ts';
-import { TypedEventSource } from '../../src/media/typed-event.ts';
+import { TypedEventSource } from '../../src/kernel/typed-event.ts';
 import type { FlowMedia } from '../../src/flows/flow-media.ts';
 
 export class FakeFlowMedia implements FlowMedia {

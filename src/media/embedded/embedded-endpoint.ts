@@ -26,7 +26,7 @@ import { receives, type NegotiatedAudio } from '../sdp/negotiated-audio.ts';
 import { answerOffer, buildOffer, readAnswer } from '../sdp/offer-answer.ts';
 import { serializeSdp } from '../sdp/sdp-serialize.ts';
 import type { SdpSession } from '../sdp/sdp-session.ts';
-import { TypedEventSource } from '../typed-event.ts';
+import { TypedEventSource } from '../../kernel/typed-event.ts';
 import type { EngineContext } from './engine-context.ts';
 import type { EmbeddedEndpointOptions, EmbeddedPlayOptions, EmbeddedRecordOptions } from './embedded-engine-options.ts';
 import type { FrameClockListener } from './frame-clock.ts';

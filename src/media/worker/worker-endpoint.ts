@@ -10,7 +10,7 @@ import type { MediaEndpoint } from '../media-engine.ts';
 import type { DtmfEvent, LatchedEvent, MediaTimeoutEvent } from '../media-engine-events.ts';
 import type { EndpointStats, OfferOptions, PlayOptions, PlayOutcome, PlaySource, RecordOptions, Recording } from '../media-engine-options.ts';
 import { MediaError } from '../media-error.ts';
-import { TypedEventSource } from '../typed-event.ts';
+import { TypedEventSource } from '../../kernel/typed-event.ts';
 import type { WorkerChannel } from './worker-channel.ts';
 import type { EndpointCall, WireEndpointEvent } from './worker-protocol.ts';
 import { WorkerRecording } from './worker-recording.ts';

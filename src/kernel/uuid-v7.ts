@@ -1,9 +1,9 @@
 /**
- * Ledger entry ids that sort in posting order: UUIDv7 (RFC 9562 §5.7) with a dedicated counter in
- * `rand_a` (RFC 9562 §6.2, Method 1), so entries booked within one millisecond — common with an
- * injected clock, or a burst of call charges — still list in the order they were posted when a
- * statement sorts by (created_at, id). Ids from different processes in one millisecond are
- * unordered among themselves, which is honest: those postings were concurrent.
+ * Ids that sort in creation order: UUIDv7 (RFC 9562 §5.7) with a dedicated counter in `rand_a`
+ * (RFC 9562 §6.2, Method 1), so ids made within one millisecond — common with an injected clock,
+ * or a burst of call charges — still list in the order they were made (ledger entries by
+ * (created_at, id), audit entries). Ids from different processes in one millisecond are unordered
+ * among themselves, which is honest: those were concurrent.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -11,7 +11,7 @@ const MAX_COUNTER = 0xfff;
 let lastMs = -1;
 let counter = 0;
 
-export function newLedgerId(nowMs: number = Date.now()): string {
+export function uuidV7(nowMs: number = Date.now()): string {
   // §6.2: "the counter ... MUST be incremented for every new UUID within the same timestamp";
   // on overflow (or a clock step back) borrow the next millisecond rather than lose order.
   if (nowMs > lastMs) {

@@ -1,5 +1,6 @@
-// A tiny typed listener list (werift's `Event<[T]>` habit): call control subscribes to a named
-// property of the endpoint instead of a string-named EventEmitter event.
+// A tiny typed listener list (werift's `Event<[T]>` habit): a subscriber names a property of the
+// object it listens to (`endpoint.onDtmf.on(…)`) instead of a string-named EventEmitter event.
+// The one event primitive of the code base; `Signal` is this without a payload.
 
 export type Listener<T> = (event: T) => void;
 
