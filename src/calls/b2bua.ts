@@ -16,6 +16,8 @@ import type { CallerInfo } from '../phone/caller-info.ts';
 import type { CallRouter, CallSource } from './call-router.ts';
 import { Call } from './call.ts';
 import { InboundLeg } from './inbound-leg.ts';
+import { ringsThroughTrunk } from './user-call-caps.ts';
+import type { UserCallCaps } from './user-call-caps.ts';
 import type { CallEndedEvent, CallFlowHooks, CallRecordSink, CallRefusal, RequestAuthenticator } from './ports.ts';
 import type { CallEventSink } from './call-events.ts';
 
@@ -40,6 +42,8 @@ export interface B2buaOptions {
   recordingPath?(callId: string, startedAt: Date): string | undefined;
   /** The number's flow (R7, R9, R10, R13: src/flows), read per call; absent → straight to the phones. */
   flowFor?(call: { tenantId: string; number400: string; callerNumber: string }): Promise<CallFlowHooks | undefined>;
+  /** Caps on calls by authenticated SIP users that ring through a trunk (user-call-caps.ts); absent → none. */
+  userCalls?: UserCallCaps;
   /** An answered call either side of which sends no RTP this long is ended (HOTLINE_MEDIA_TIMEOUT); absent → never. */
   mediaTimeoutMs?: number;
   /** Where calls' typed events go (src/events' bus); absent → none are made. */
@@ -124,6 +128,10 @@ export class B2bua implements UasApplication {
     if (refusal) return this.refuse(tx, refusal, { id: randomUUID(), tenantId: decision.tenantId, number400: decision.number400, sipCallId: req.headers.callId(), caller: { ...caller }, startedAt, ...(source.kind === 'trunk' ? { trunkId: source.trunkId } : {}) });
     const flow = await this.opts.flowFor?.({ tenantId: decision.tenantId, number400: decision.number400, callerNumber: caller.number });
     if (tx.cancelled) return;
+    // A SIP user's calls through the trunk are capped (checked and counted in the same tick).
+    const cappedUser = source.kind === 'user' && this.opts.userCalls !== undefined && ringsThroughTrunk(decision) ? source.username : undefined;
+    const overUserCap = cappedUser === undefined ? undefined : this.opts.userCalls?.refusal(cappedUser);
+    if (overUserCap) return this.refuse(tx, overUserCap, { id: randomUUID(), tenantId: decision.tenantId, number400: decision.number400, sipCallId: req.headers.callId(), caller: { ...caller }, startedAt });
     const leg = new InboundLeg(this.opts.ua, tx);
     const recordingPath = this.opts.recordingPath;
     const call = new Call({
@@ -143,6 +151,7 @@ export class B2bua implements UasApplication {
     }, leg, decision, raw);
     leg.attach(call);
     this.calls.set(call.id, call);
+    if (cappedUser !== undefined) this.opts.userCalls?.started(cappedUser, call.id);
     const start: CallRecordStart = {
       id: call.id,
       tenantId: decision.tenantId,
@@ -193,6 +202,7 @@ export class B2bua implements UasApplication {
 
   private ended(call: Call, end: CallRecordEnd): void {
     this.calls.delete(call.id);
+    this.opts.userCalls?.ended(call.id);
     const start = this.starts.get(call.id);
     this.starts.delete(call.id);
     if (start?.trunkId) {

@@ -46,6 +46,8 @@ import { listenHttp } from './http-server.ts';
 import { describeDemo, describeFirstOperator, loadDemoIfEmpty } from './demo-set.ts';
 import { ensureFirstOperator } from '../users/first-operator.ts';
 import { sipEdgeGuard, startEdgeSummary } from './sip-edge.ts';
+import { quote } from '../sip/edge/edge-guard.ts';
+import { UserCallCaps } from '../calls/user-call-caps.ts';
 import { recordingPathFor, repairInterruptedRecordings } from './recordings.ts';
 import { recordingMp3 } from '../recordings/recording-mp3.ts';
 import type { DemoCredentials } from './demo-set.ts';
@@ -186,6 +188,12 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       userTenant: sipUserTenant,
       onError: (err) => log(`call error: ${(err as Error).stack ?? String(err)}`),
       mediaTimeoutMs: settings.mediaTimeoutSeconds * 1000,
+      userCalls: new UserCallCaps({
+        clock: wallClock,
+        maxConcurrent: settings.sipUserMaxCalls,
+        perMinute: settings.sipUserCallsPerMinute,
+        onRefused: (username, refusal) => log(`${new Date(wallClock.now()).toISOString()} sip user call refused: user=${quote(username)} reason=${quote(refusal.reason)}`),
+      }),
       events: events.sink,
       onCallEnded: (e) => {
         notifications.callEnded({ callId: e.callId, tenantId: e.tenantId, number400: e.number400, callerNumber: e.callerNumber, startedAt: e.start.startedAt, outcome: e.end.outcome });
