@@ -6,6 +6,8 @@ import type { PlatformHealth } from './platform-health.ts';
 import type { SessionPolicy } from './auth/session-store.ts';
 import type { ThrottlePolicy } from './auth/sign-in-throttle.ts';
 import type { Principal } from './rbac/principal.ts';
+import type { LiveState } from '../events/live-state.ts';
+import type { FeedHub } from '../events/feed-hub.ts';
 import type { RouteAccessConfig } from './rbac/route-access.ts';
 
 /** What every route plugin can reach through `fastify.hotline` (decorated on the root instance). */
@@ -19,6 +21,8 @@ export interface ApiContext {
   readonly secureCookies: boolean | undefined;
   /** Live figures for the operator's health route; undefined when the app runs without a platform (tests). */
   readonly platformHealth: (() => PlatformHealth) | undefined;
+  /** Live calls and the event feed; undefined when the app runs without a platform (tests). */
+  readonly events: { live: LiveState; feed: FeedHub } | undefined;
   /** Every route under /api/v1 as registered (the RBAC and isolation tests walk this). */
   readonly routes: ApiRouteRecord[];
 }

@@ -1,4 +1,5 @@
 import cookie from '@fastify/cookie';
+import websocket from '@fastify/websocket';
 import { TypeBoxValidatorCompiler, registerAjvFormats } from '@fastify/type-provider-typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
@@ -40,6 +41,8 @@ export interface BuildAppOptions {
   throttlePolicy?: ThrottlePolicy;
   /** Trust X-Forwarded-For/-Proto only from these proxies (addresses or CIDR prefixes; Fastify's `trustProxy`), for the client address and scheme. */
   trustProxy?: boolean | string | string[];
+  /** Live calls and the event feed (the composition root supplies them). */
+  events?: ApiContext['events'];
   /** Another folder of route plugins (tests); default `src/api/routes/`. */
   routesFolder?: string;
   /** The built web app served at `/` (default `web/dist` when built; `null`: none). */
@@ -65,6 +68,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     throttlePolicy: opts.throttlePolicy ?? DEFAULT_THROTTLE_POLICY,
     secureCookies: opts.secureCookies,
     platformHealth: opts.platformHealth,
+    events: opts.events,
     routes: [],
   };
   app.decorate('hotline', ctx);
@@ -72,6 +76,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.decorateRequest('db', null as never);
   app.decorateRequest('staleSession', false);
   await app.register(cookie);
+  // The event feed (GET /api/v1/events): frames up to 64 KiB from clients (they send only small control messages).
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   const webRoot = opts.webRoot === undefined ? (hasWebApp(DEFAULT_WEB_ROOT) ? DEFAULT_WEB_ROOT : null) : opts.webRoot;
   installErrorHandling(app as unknown as FastifyInstance, webRoot);
   app.addHook('onRoute', (route) => onApiRoute(ctx, route as RouteOptions));

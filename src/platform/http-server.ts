@@ -1,7 +1,8 @@
 /**
  * The HTTP listener — plain HTTP, or HTTPS with the platform's own certificate
  * (`HOTLINE_TLS_CERT`/`HOTLINE_TLS_KEY`): `GET /healthz` answered here (no auth; only up or down,
- * so it tells an outsider nothing about the load), everything else handed to the Fastify API's router.
+ * so it tells an outsider nothing about the load), everything else handed to the Fastify API's router
+ * (WebSocket upgrades included).
  */
 import { createServer as createHttpServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -33,6 +34,8 @@ export async function listenHttp(app: FastifyInstance, opts: HttpListenOptions):
     app.routing(req, res);
   };
   const server: Server = opts.tls ? (createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) as unknown as Server) : createHttpServer(handler);
+  // WebSocket handshakes (the event feed) go to Fastify's own server, where @fastify/websocket listens.
+  server.on('upgrade', (req: IncomingMessage, socket, head) => app.server.emit('upgrade', req, socket, head));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.address, () => {

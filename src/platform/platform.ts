@@ -53,6 +53,7 @@ import { recordingMp3 } from '../recordings/recording-mp3.ts';
 import type { DemoCredentials } from './demo-set.ts';
 import { EventBus } from '../events/event-bus.ts';
 import { InProcessLiveState } from '../events/in-process-live-state.ts';
+import { FeedHub } from '../events/feed-hub.ts';
 
 export interface PlatformOptions {
   log?: (line: string) => void;
@@ -80,6 +81,8 @@ export interface Platform {
   readonly live: InProcessLiveState;
   /** The SIP endpoint's counters, the edge guard's among them (docs/security.md). */
   sipStats(): SipEndpointStats;
+  /** The event feed's clients (GET /api/v1/events). */
+  readonly feed: FeedHub;
   stop(): Promise<void>;
 }
 
@@ -159,6 +162,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     // Live state subscribes first: a snapshot from it covers every event later subscribers saw.
     const live = new InProcessLiveState(events);
     cleanups.push(() => live.stop());
+    const feed = new FeedHub({ bus: events, live, now: () => wallClock.now(), onError: (err) => log(`event feed: ${(err as Error).message}`) });
     const b2bua = new B2bua({
       ua,
       media,
@@ -211,8 +215,11 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       sipRealm: settings.sipRealm,
       trustProxy: settings.trustedProxies.length > 0 ? settings.trustedProxies : false,
       platformHealth: () => ({ sipPort: endpoint.port, activeCalls: b2bua.activeCalls, registrations: registrar.bindingCount(), startedAt }),
+      events: { live, feed },
     });
     cleanups.push(() => app.close());
+    // Feed clients are told (1001) before the server closes under them.
+    cleanups.push(() => feed.stop());
     const http = await listenHttp(app, {
       address: settings.httpAddress,
       port: settings.httpPort,
@@ -227,7 +234,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     log(`Hotline is up: SIP udp+tcp ${settings.sipAddress}:${endpoint.port}, ${http.https ? 'HTTPS' : 'HTTP'} ${settings.httpAddress}:${http.port}, RTP ${settings.rtpPorts.min}-${settings.rtpPorts.max}, store ${database.dialect}.`);
     if (firstOperator) log(describeFirstOperator(firstOperator, `${http.https ? 'https' : 'http'}://${settings.advertisedAddress}:${http.port}/`));
     if (demo) log(describeDemo(demo, settings.advertisedAddress, endpoint.port, http.port));
-    return { settings, database, sipPort: endpoint.port, httpPort: http.port, b2bua, registrar, trunks, media, demo, notifications, events, live, sipStats: () => endpoint.stats(), stop };
+    return { settings, database, sipPort: endpoint.port, httpPort: http.port, b2bua, registrar, trunks, media, demo, notifications, events, live, feed, sipStats: () => endpoint.stats(), stop };
   } catch (err) {
     await stop();
     throw err;

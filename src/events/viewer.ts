@@ -1,0 +1,39 @@
+/**
+ * Who watches the feed or lists live calls, and which calls they may see (docs/events.md,
+ * "Visibility"): an operator admin every tenant's; a tenant admin, a supervisor or an API key their
+ * tenant's; an agent only the calls one of whose legs is theirs — their SIP user, or the number
+ * calls for them are sent to.
+ */
+import type { LegParty } from '../calls/call-events.ts';
+
+export interface Viewer {
+  /** null: every tenant (the operator). */
+  tenantId: string | null;
+  /** Set for agents: only calls with a leg to or from these. */
+  own?: { sipUsername: string | null; number: string | null };
+}
+
+/** True when `party` is the agent's own phone. */
+export function isOwnParty(own: NonNullable<Viewer['own']>, party: LegParty): boolean {
+  if (party.kind === 'sip') return own.sipUsername !== null && party.username.toLowerCase() === own.sipUsername.toLowerCase();
+  return own.number !== null && nationalDigits(party.number) === nationalDigits(own.number);
+}
+
+/**
+ * A mainland number's significant digits, however it was written (+86…, 0086…, a trunk prefix 0):
+ * bound numbers are stored E.164, a dialled PSTN target may be national.
+ */
+function nationalDigits(number: string): string {
+  let d = number.replace(/\D/g, '');
+  if (d.startsWith('0086')) d = d.slice(4);
+  else if (d.startsWith('86') && d.length > 11) d = d.slice(2);
+  return d.replace(/^0+/, '');
+}
+
+/** May `viewer` see a call of `tenantId` whose legs (so far or ever) are `parties`? */
+export function canSeeCall(viewer: Viewer, tenantId: string, parties: readonly LegParty[]): boolean {
+  if (viewer.tenantId !== null && viewer.tenantId !== tenantId) return false;
+  const own = viewer.own;
+  if (!own) return true;
+  return parties.some((p) => isOwnParty(own, p));
+}
