@@ -191,11 +191,12 @@ export type PhonePlan =
   | { kind: 'busy' }
   | { kind: 'ring-forever' };
 
-/** `expectCaller`: the phone checks that it sees the real caller's number (R12). */
+/** `expectCaller`: the phone checks that it sees the real caller's number (R12) in From and P-Asserted-Identity. */
 export function phoneScenario(plan: PhonePlan, expectCaller: string): string {
   const recvInvite = `<recv request="INVITE" crlf="true" rrs="true">
 <action>
 <ereg regexp="sip:${expectCaller}@" search_in="hdr" header="From:" check_it="true" assign_to="c"/>
+<ereg regexp="sip:${expectCaller}@" search_in="hdr" header="P-Asserted-Identity:" check_it="true" assign_to="pai"/>
 <ereg regexp=".*" search_in="hdr" header="From:" assign_to="from"/>
 <ereg regexp="[0-9]+ INVITE" search_in="hdr" header="CSeq:" assign_to="invcseq"/>
 </action>
@@ -253,6 +254,7 @@ export function switchboardScenario(phones: Record<string, SwitchboardBehaviour>
   const recvInvite = `<recv request="INVITE" crlf="true" rrs="true">
 <action>
 <ereg regexp="sip:${expectCaller}@" search_in="hdr" header="From:" check_it="true" assign_to="c"/>
+<ereg regexp="sip:${expectCaller}@" search_in="hdr" header="P-Asserted-Identity:" check_it="true" assign_to="pai"/>
 <ereg regexp="[0-9]+ INVITE" search_in="hdr" header="CSeq:" assign_to="invcseq"/>
 ${matchers}
 </action>
