@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,5 +54,11 @@ if (!process.argv.includes('--force') && existsSync(join(dist, 'index.html')) &&
 }
 run('type-check web/ against the API types', [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', join(web, 'tsconfig.json')]);
 run('bundle with Vite', [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(web, 'vite.config.ts'), '--logLevel', 'warn']);
+// Compressed once here, served as they are (@fastify/static preCompressed): no compression per request.
+for (const file of inputs(join(dist, 'assets')).filter((f) => /\.(js|css|svg)$/.test(f))) {
+  const body = readFileSync(file);
+  writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
+  writeFileSync(`${file}.br`, brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }));
+}
 writeFileSync(stampFile, hash);
 console.log(`build-web: built ${relative(root, dist)}`);

@@ -12,6 +12,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // dist/.vite/manifest.json: the chunk graph bench/web-bundle.mjs measures per route.
+    manifest: true,
     // Browsers of the last few years; no legacy polyfills (and no inline scripts: the CSP forbids them).
     target: 'es2020',
     modulePreload: { polyfill: false },

@@ -28,6 +28,8 @@ export async function registerWebApp(app: FastifyInstance, root: string): Promis
     prefix: '/',
     decorateReply: false,
     cacheControl: false,
+    // scripts/build-web.mjs leaves .br and .gz beside each asset: sent as the browser accepts.
+    preCompressed: true,
     // The API's routes win over the wildcard; /api/* never falls through to files.
     allowedPath: (path) => !path.startsWith('/api/') && path !== '/api',
     setHeaders: (res, path) => {

@@ -36,7 +36,7 @@ describe('web app: call records (P2)', () => {
     const page = await ctx.newPage();
     const errors = collectPageErrors(page);
     await page.goto(`/sign-in?next=${encodeURIComponent(path)}`);
-    await page.getByRole('tab').first().waitFor();
+    await page.locator('input#sign-in-name_username').waitFor();
     await page.locator('input#sign-in-name_username').fill(ADMIN.username);
     await page.locator('input#sign-in-name_password').fill(ADMIN.password);
     await page.keyboard.press('Enter');

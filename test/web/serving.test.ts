@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.ts';
@@ -25,6 +26,7 @@ before(async () => {
   mkdirSync(join(root, 'assets'), { recursive: true });
   writeFileSync(join(root, 'index.html'), INDEX);
   writeFileSync(join(root, 'assets', 'index-abc123.js'), 'console.log(1)');
+  writeFileSync(join(root, 'assets', 'index-abc123.js.gz'), gzipSync('console.log(1)'));
   writeFileSync(join(root, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   database = await openDatabase({ dataDir: join(dir, 'data') });
   app = await buildApp({ db: database, webRoot: root });
@@ -54,6 +56,14 @@ test('hashed assets are immutable for a year; other files revalidate', async () 
   const icon = await get('/favicon.svg', 'image/*');
   assert.equal(icon.statusCode, 200);
   assert.equal(icon.headers['cache-control'], 'no-cache');
+});
+
+test('an asset built with a .gz beside it goes compressed to a browser that takes gzip', async () => {
+  const res = await app.inject({ method: 'GET', url: '/assets/index-abc123.js', headers: { accept: '*/*', 'accept-encoding': 'gzip, deflate' } });
+  assert.equal(res.statusCode, 200);
+  assert.equal(res.headers['content-encoding'], 'gzip');
+  assert.equal(res.headers['cache-control'], 'public, max-age=31536000, immutable');
+  assert.equal(gunzipSync(res.rawPayload).toString(), 'console.log(1)');
 });
 
 test('an app path opened or reloaded in the browser gets index.html', async () => {

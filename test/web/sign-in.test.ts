@@ -33,7 +33,7 @@ describe('web app: sign-in and the shell', () => {
     await pg.goto('/');
     await pg.waitForURL(/\/sign-in\?next=/);
     assert.equal(await pg.getAttribute('html', 'lang'), 'zh-CN');
-    await pg.getByRole('tab', { name: '账号登录' }).waitFor();
+    await pg.getByText('账号登录', { exact: true }).waitFor();
     await screenshot(pg, 'sign-in-zh');
     await pg.getByLabel('用户名').fill(ADMIN.username);
     await pg.getByLabel('密码').fill('wrong-password-1');
@@ -71,7 +71,7 @@ describe('web app: sign-in and the shell', () => {
     const { page: pg, errors } = await page('en-US');
     await pg.goto('/sign-in');
     await switchToEnglish(pg);
-    await pg.getByRole('tab', { name: '400 number' }).click();
+    await pg.getByText('400 number', { exact: true }).click();
     await pg.getByRole('textbox', { name: '400 number' }).fill('400-612-3456');
     await pg.getByLabel('6-digit password').fill(first);
     await screenshot(pg, 'sign-in-number-en');

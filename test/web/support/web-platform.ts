@@ -59,9 +59,17 @@ export async function startWebPlatform(): Promise<WebPlatform> {
   };
 }
 
-/** Switches the app's language with the header's (or sign-in page's) selector, as a user clicks it. */
+/** Switches the app's language with the header's (or sign-in page's) switch, as a user clicks it. */
 export async function switchToEnglish(page: import('playwright-core').Page): Promise<void> {
-  await page.getByTitle('简体中文').click();
-  await page.locator('.ant-select-item-option[title="English"]').click();
+  await page.getByRole('group', { name: '语言' }).getByText('English', { exact: true }).click();
   await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
+}
+
+/** Signs in on the sign-in page by name and waits to land on `path`. */
+export async function signInByName(page: import('playwright-core').Page, who: { username: string; password: string }, path: string): Promise<void> {
+  await page.goto(`/sign-in?next=${encodeURIComponent(path)}`);
+  await page.locator('input#sign-in-name_username').fill(who.username);
+  await page.locator('input#sign-in-name_password').fill(who.password);
+  await page.keyboard.press('Enter');
+  await page.waitForURL((u) => u.pathname === path.split('?')[0]);
 }

@@ -1,6 +1,5 @@
-/** Signing in and out, the session, and the password change (P1). */
+/** Signing in and out, the session (P1); the password change page is ./change-password.ts (its own chunk). */
 export { SignInPage } from './components/SignInPage.tsx';
-export { ChangePasswordPage } from './components/ChangePasswordPage.tsx';
 export { RequireSession } from './components/RequireSession.tsx';
 export { LanguageSwitch } from './components/LanguageSwitch.tsx';
 export { SESSION_KEY, useSession, useSetSession } from './hooks/useSession.ts';

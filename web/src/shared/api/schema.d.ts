@@ -1933,6 +1933,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event feed: over WebSocket a snapshot, then call events as they happen; without the upgrade, the snapshot once (docs/events.md) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Resume: the last seq seen; for the operator, tenant:seq pairs, comma-separated */
+                    after?: string;
+                    /** @description Resume: the stream of the last event seen */
+                    stream?: string;
+                    /** @description Comma-separated topics (call, leg, recording, dtmf) or event types; default all */
+                    topics?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            calls: {
+                                /** @description ISO-8601 UTC timestamp */
+                                answeredAt?: string;
+                                callerNumber: string;
+                                callId: string;
+                                /** @description ISO-8601 UTC timestamp */
+                                createdAt: string;
+                                direction: "inbound" | "outbound";
+                                legs: {
+                                    direction: "inbound" | "outbound";
+                                    legId: string;
+                                    party: {
+                                        /** @enum {string} */
+                                        kind: "pstn";
+                                        number: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "sip";
+                                        username: string;
+                                    };
+                                    /** @description ISO-8601 UTC timestamp */
+                                    since: string;
+                                    /** @description offering, calling, ringing, early_media, answered, held */
+                                    state: string;
+                                }[];
+                                number400?: string;
+                                recording: boolean;
+                                /** @description setup, dialing, voicemail, answered */
+                                state: string;
+                                tenantId: string;
+                            }[];
+                            heartbeatMs: number;
+                            /** @enum {string} */
+                            kind: "snapshot";
+                            /** @description Per tenant: the last seq the snapshot covers */
+                            seqs: {
+                                [key: string]: number;
+                            };
+                            stream: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/flows/numbers/{number}": {
         parameters: {
             query?: never;
@@ -2258,6 +2356,89 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/live/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Calls up right now, with their legs (docs/events.md) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            calls: {
+                                /** @description ISO-8601 UTC timestamp */
+                                answeredAt?: string;
+                                callerNumber: string;
+                                callId: string;
+                                /** @description ISO-8601 UTC timestamp */
+                                createdAt: string;
+                                direction: "inbound" | "outbound";
+                                legs: {
+                                    direction: "inbound" | "outbound";
+                                    legId: string;
+                                    party: {
+                                        /** @enum {string} */
+                                        kind: "pstn";
+                                        number: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "sip";
+                                        username: string;
+                                    };
+                                    /** @description ISO-8601 UTC timestamp */
+                                    since: string;
+                                    /** @description offering, calling, ringing, early_media, answered, held */
+                                    state: string;
+                                }[];
+                                number400?: string;
+                                recording: boolean;
+                                /** @description setup, dialing, voicemail, answered */
+                                state: string;
+                                tenantId: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

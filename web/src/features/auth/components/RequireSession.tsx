@@ -1,4 +1,4 @@
-import { Result, Spin } from 'antd';
+import { Alert, Spin } from 'antd';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
 import { useI18n } from '@/shared/i18n/index.ts';
@@ -14,7 +14,7 @@ export function RequireSession({ children }: { children: (user: SessionUser) => 
   const session = useSession();
   const location = useLocation();
   if (session.isPending) return <Spin fullscreen tip={t('app.loading')} />;
-  if (session.isError) return <Result status="error" title={t('app.error', { message: session.error.message })} />;
+  if (session.isError) return <Alert type="error" showIcon message={t('app.error', { message: session.error.message })} style={{ margin: 24 }} />;
   const here = `${location.pathname}${location.search}`;
   if (!session.data) return <Navigate to={`/sign-in?next=${encodeURIComponent(here)}`} replace />;
   if (session.data.mustChangePassword && location.pathname !== '/change-password') {

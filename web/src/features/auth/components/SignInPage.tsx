@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Form, Input, Tabs, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Segmented, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useI18n } from '@/shared/i18n/index.ts';
@@ -75,17 +75,21 @@ export function SignInPage() {
         </div>
         {params.get('expired') ? <Alert type="warning" showIcon message={t('auth.sessionExpired')} style={{ marginBottom: 16 }} /> : null}
         {error ? <Alert type="error" showIcon message={error} role="alert" style={{ marginBottom: 16 }} /> : null}
-        <Tabs
-          activeKey={way}
-          onChange={(k) => {
-            setWay(k as Way);
-            setError(null);
-          }}
-          items={[
-            { key: 'name', label: t('auth.byName'), children: byName },
-            { key: 'number', label: t('auth.byNumber'), children: byNumber },
-          ]}
-        />
+        <div role="group" aria-label={t('auth.signIn')} style={{ marginBottom: 16 }}>
+          <Segmented<Way>
+            block
+            value={way}
+            onChange={(k) => {
+              setWay(k);
+              setError(null);
+            }}
+            options={[
+              { value: 'name', label: t('auth.byName') },
+              { value: 'number', label: t('auth.byNumber') },
+            ]}
+          />
+        </div>
+        {way === 'name' ? byName : byNumber}
       </Card>
     </main>
   );

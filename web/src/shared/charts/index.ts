@@ -1,0 +1,2 @@
+export { EChart } from './EChart.tsx';
+export type { ChartOption } from './EChart.tsx';
