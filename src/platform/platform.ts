@@ -13,6 +13,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { closeInterruptedCalls } from '../cdr/interrupted-calls.ts';
 import { startHeartbeat } from '../cdr/heartbeat.ts';
 import { startReservationSweeper } from './reservation-sweeper.ts';
+import { startRetentionJob } from './retention-job.ts';
 import { PrepaidGate } from '../cdr/prepaid-gate.ts';
 import { CapGate } from '../caps/cap-gate.ts';
 import { tenantCapAlerts } from '../caps/cap-alert.ts';
@@ -105,6 +106,8 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     cleanups.push(() => heartbeat.stop());
     const sweeper = startReservationSweeper(db, { now: () => new Date(wallClock.now()), log });
     cleanups.push(() => sweeper.stop());
+    const retention = startRetentionJob(db, { now: () => new Date(wallClock.now()), log });
+    cleanups.push(() => retention.stop());
     const repaired = await repairInterruptedRecordings(settings.dataDir);
     if (repaired > 0) log(`Repaired ${repaired} recording(s) the last run left half-written.`);
     // Caller attribution data, loaded once before the first call needs it.

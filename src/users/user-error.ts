@@ -11,7 +11,8 @@ export type UserErrorCode =
   | 'INVALID_USER'
   | 'WEAK_PASSWORD'
   | 'LAST_OPERATOR'
-  | 'SEATS_EXHAUSTED';
+  | 'SEATS_EXHAUSTED'
+  | 'NOT_A_NUMBER_LOGIN';
 
 const STATUS: Record<UserErrorCode, number> = {
   USER_NOT_FOUND: 404,
@@ -22,6 +23,7 @@ const STATUS: Record<UserErrorCode, number> = {
   WEAK_PASSWORD: 422,
   LAST_OPERATOR: 409,
   SEATS_EXHAUSTED: 409,
+  NOT_A_NUMBER_LOGIN: 403,
 };
 
 /**

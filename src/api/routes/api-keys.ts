@@ -1,5 +1,6 @@
 import { createApiKey, listApiKeys, revokeApiKey } from '../auth/api-key-store.ts';
 import { ApiError } from '../errors.ts';
+import { grantableRights } from '../rbac/key-rights.ts';
 import { RIGHT_PATTERN } from '../rbac/route-access.ts';
 import type { RouteAccess } from '../rbac/route-access.ts';
 import { principalOf, recordAudit, tenantIdOf } from '../route-helpers.ts';
@@ -28,6 +29,11 @@ const ApiKeyInfo = Type.Object(
 const apiKeyRoutes: RoutePlugin = async (app) => {
   const ctx = app.hotline;
 
+  app.get('/api-keys/rights', {
+    config: { access: TENANT_ADMIN },
+    schema: { summary: 'The rights a key can be given: one per resource and verb that keys may call', response: { 200: Type.Array(Type.String()) } },
+  }, async () => grantableRights(ctx.routes));
+
   app.get('/api-keys', {
     config: { access: TENANT_ADMIN },
     schema: { summary: "Your tenant's API keys (never the secrets)", response: { 200: Type.Array(ApiKeyInfo) } },
@@ -48,6 +54,9 @@ const apiKeyRoutes: RoutePlugin = async (app) => {
       response: { 201: Type.Intersect([ApiKeyInfo, Type.Object({ key: Type.String({ description: 'hk_…: store it now, it is never shown again' }) })]) },
     },
   }, async (req, reply) => {
+    const known = new Set(grantableRights(ctx.routes));
+    const unknown = req.body.rights.filter((r) => !known.has(r));
+    if (unknown.length > 0) throw new ApiError('BAD_REQUEST', `No route answers to ${unknown.join(', ')}: a key can be given only the rights GET /api-keys/rights lists`, { unknownRights: unknown });
     const now = ctx.now();
     const expiresAt = req.body.expiresAt === undefined ? null : new Date(req.body.expiresAt);
     if (expiresAt !== null && (Number.isNaN(expiresAt.getTime()) || expiresAt <= now)) throw new ApiError('UNPROCESSABLE', 'expiresAt must be in the future');

@@ -1,15 +1,16 @@
 import { findActiveNumber } from '../../numbers/number-inventory.ts';
-import { issueNumberLogin } from '../../users/number-login.ts';
+import { issueNumberLogin, upgradeNumberLogin } from '../../users/number-login.ts';
 import { signIn } from '../auth/sign-in.ts';
 import { ApiError } from '../errors.ts';
 import type { RouteAccess } from '../rbac/route-access.ts';
-import { actorOf } from '../route-helpers.ts';
+import { actorOf, principalOf, tenantIdOf } from '../route-helpers.ts';
 import type { RoutePlugin } from '../route-plugin.ts';
 import { Type } from '../schema.ts';
-import { Password, SessionReply } from '../user-schemas.ts';
+import { DisplayName, Password, SessionReply, UserSchema, Username } from '../user-schemas.ts';
 
 /** P1: a tenant signs in with its 400 number; the operator issues the first (6-digit) password. */
 const OPERATOR: RouteAccess = { roles: ['operator_admin'], tenantScoped: false, apiKeyRight: false };
+const NUMBER_SESSION: RouteAccess = { roles: ['tenant_admin'], tenantScoped: true, apiKeyRight: false };
 
 const Number400 = Type.String({ minLength: 1, maxLength: 40, description: 'A 400 number in any usual spelling (400-123-4567, +86 400…)' });
 
@@ -51,6 +52,34 @@ const numberLoginRoutes: RoutePlugin = async (app) => {
     const { user, password } = await issueNumberLogin(req.db, { tenantId: active.tenantId, number: active.number }, actorOf(req), ctx.users);
     return reply.code(201).send({ number: active.number, tenantId: active.tenantId, userId: user.id, password });
   });
+
+  app.post('/auth/number-upgrade', {
+    config: { access: NUMBER_SESSION },
+    schema: {
+      summary: 'From a 400-number sign-in: create a named tenant-admin account (strong password) for the same tenant, optionally retiring the number login',
+      body: Type.Object(
+        {
+          username: Username,
+          displayName: DisplayName,
+          password: Password,
+          disableNumberLogin: Type.Optional(Type.Boolean({ description: 'also disable the number login (ends its sessions, this one too)' })),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 201: UserSchema },
+    },
+  }, async (req, reply) => {
+    const p = principalOf(req);
+    if (p.kind !== 'user') throw new ApiError('FORBIDDEN');
+    const user = await upgradeNumberLogin(
+      req.db,
+      { numberUserId: p.userId, tenantId: tenantIdOf(req), username: req.body.username, displayName: req.body.displayName, password: req.body.password, ...(req.body.disableNumberLogin ? { disableNumberLogin: true } : {}) },
+      actorOf(req),
+      ctx.users,
+    );
+    return reply.code(201).send(user);
+  });
 };
 
 export default numberLoginRoutes;
+
