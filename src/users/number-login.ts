@@ -6,7 +6,7 @@ import type { User } from './user.ts';
 import { findUserRowByUsername, usersDb } from './user-store.ts';
 import { upsertUser } from './upsert-user.ts';
 import { updateUser } from './update-user.ts';
-import { UserError } from './user-error.ts';
+import { UserError, nameUnavailable } from './user-error.ts';
 import type { UsersSettings } from './users-settings.ts';
 import { usersSettings } from './users-settings.ts';
 import { passwordProblems } from './password-policy.ts';
@@ -109,7 +109,7 @@ export async function upgradeNumberLogin(db: Kysely<object>, input: NumberLoginU
   return withTransaction(db, async (trx) => {
     const number = await usersDb(trx).selectFrom('users').selectAll().where('id', '=', input.numberUserId).where('tenant_id', '=', input.tenantId).executeTakeFirst();
     if (number?.login_kind !== 'number') throw new UserError('NOT_A_NUMBER_LOGIN', 'only a 400-number sign-in can be upgraded to a named account');
-    if (await findUserRowByUsername(trx, input.username)) throw new UserError('USERNAME_TAKEN', `user name ${input.username} is taken`);
+    if (await findUserRowByUsername(trx, input.username)) throw nameUnavailable('username');
     const { user } = await upsertUser(trx, { tenantId: input.tenantId, username: input.username, role: 'tenant_admin', displayName: input.displayName, password: input.password }, by, settings);
     if (input.disableNumberLogin) await updateUser(trx, input.tenantId, number.id, { disabled: true }, by, settings);
     return user;

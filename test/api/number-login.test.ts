@@ -88,7 +88,7 @@ forEachDialect('api 400-number sign-in (P1)', ({ open }) => {
     const weak = await h.call(session, 'POST', '/api/v1/auth/number-upgrade', { body: { ...body, password: '582046' } });
     assert.equal(weak.statusCode, 422);
     assert.equal(weak.json().code, 'WEAK_PASSWORD');
-    assert.equal((await h.call(session, 'POST', '/api/v1/auth/number-upgrade', { body: { ...body, username: 'p1.operator' } })).json().code, 'USERNAME_TAKEN');
+    assert.equal((await h.call(session, 'POST', '/api/v1/auth/number-upgrade', { body: { ...body, username: 'p1.operator' } })).json().code, 'NAME_UNAVAILABLE');
     const made = await h.call(session, 'POST', '/api/v1/auth/number-upgrade', { body });
     assert.equal(made.statusCode, 201, made.body);
     assert.equal(made.json().role, 'tenant_admin');
