@@ -8,6 +8,7 @@ import type { ThrottlePolicy } from './auth/sign-in-throttle.ts';
 import type { Principal } from './rbac/principal.ts';
 import type { LiveState } from '../events/live-state.ts';
 import type { FeedHub } from '../events/feed-hub.ts';
+import type { CallControl } from '../calls/call-control.ts';
 import type { RouteAccessConfig } from './rbac/route-access.ts';
 
 /** What every route plugin can reach through `fastify.hotline` (decorated on the root instance). */
@@ -25,6 +26,8 @@ export interface ApiContext {
   readonly events: { live: LiveState; feed: FeedHub } | undefined;
   /** Every route under /api/v1 as registered (the RBAC and isolation tests walk this). */
   readonly routes: ApiRouteRecord[];
+  /** Live calls and their verbs (the B2BUA); absent when the API runs without SIP (tests). */
+  readonly calls?: CallControl;
 }
 
 export interface ApiRouteRecord {

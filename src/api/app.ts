@@ -8,6 +8,7 @@ import type { Database } from '../db/database.ts';
 import type { ScryptParams } from '../users/password.ts';
 import { usersSettings } from '../users/users-settings.ts';
 import type { ApiContext } from './api-context.ts';
+import type { CallControl } from '../calls/call-control.ts';
 import { accessHook } from './auth/access-hook.ts';
 import { DEFAULT_SESSION_POLICY } from './auth/session-store.ts';
 import type { SessionPolicy } from './auth/session-store.ts';
@@ -47,6 +48,8 @@ export interface BuildAppOptions {
   routesFolder?: string;
   /** The built web app served at `/` (default `web/dist` when built; `null`: none). */
   webRoot?: string | null;
+  /** Live calls and their verbs (the B2BUA); absent → the call-control routes find no call (404). */
+  calls?: CallControl;
 }
 
 /** Largest request body: big enough for any form, small enough that a flood cannot exhaust memory. */
@@ -70,6 +73,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     platformHealth: opts.platformHealth,
     events: opts.events,
     routes: [],
+    ...(opts.calls ? { calls: opts.calls } : {}),
   };
   app.decorate('hotline', ctx);
   app.decorateRequest('principal', null);

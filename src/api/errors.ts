@@ -28,6 +28,7 @@ export const API_ERRORS = {
   SIGN_IN_LOCKED: { status: 429, message: 'Too many failed sign-ins; try again later' },
   RATE_LIMITED: { status: 429, message: 'Too many requests' },
   INTERNAL: { status: 500, message: 'Internal error' },
+  UPSTREAM_REFUSED: { status: 502, message: 'The phone or carrier refused the request' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

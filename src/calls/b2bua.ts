@@ -20,6 +20,7 @@ import { ringsThroughTrunk } from './user-call-caps.ts';
 import type { UserCallCaps } from './user-call-caps.ts';
 import type { CallEndedEvent, CallFlowHooks, CallRecordSink, CallRefusal, RequestAuthenticator } from './ports.ts';
 import type { CallEventSink } from './call-events.ts';
+import type { CallControl, ControlledCall } from './call-control.ts';
 
 export interface B2buaOptions {
   ua: UserAgentCore;
@@ -53,7 +54,7 @@ export interface B2buaOptions {
 /** RFC 3261 §8.2.1: methods we recognise but do not serve get 405; unknown ones 501. */
 const KNOWN_METHODS = new Set(['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'REGISTER', 'INFO', 'UPDATE', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'MESSAGE', 'REFER']);
 
-export class B2bua implements UasApplication {
+export class B2bua implements UasApplication, CallControl {
   private readonly calls = new Map<string, Call>();
   /** hangupAll: told when a call's record is closed. */
   private readonly recordClosed = new Map<string, () => void>();
@@ -65,6 +66,11 @@ export class B2bua implements UasApplication {
 
   get activeCalls(): number {
     return this.calls.size;
+  }
+
+  find(tenantId: string, callId: string): ControlledCall | undefined {
+    const call = this.calls.get(callId);
+    return call && call.tenantId === tenantId ? call : undefined;
   }
 
   onRequest(tx: ServerTransaction): void {

@@ -7,7 +7,7 @@
  */
 
 /** The call's states as the events report them. */
-export type CallEventState = 'setup' | 'dialing' | 'voicemail' | 'answered' | 'ended';
+export type CallEventState = 'setup' | 'dialing' | 'voicemail' | 'answered' | 'held' | 'transferring' | 'ended';
 
 /** A leg's states as the events report them (an inbound leg starts at 'offering', an outbound one at 'calling'). */
 export type LegEventState = 'offering' | 'calling' | 'ringing' | 'early_media' | 'answered' | 'held' | 'ended';

@@ -72,6 +72,11 @@ export class CallReporter {
     this.emit({ type: 'call.bridged', tenantId: this.tenantId, callId: this.callId, legIds, previous, state });
   }
 
+  /** `legId`'s party now talks to `to` (a transfer completed). */
+  transferred(legId: string, to: LegParty, kind: 'blind' | 'attended'): void {
+    this.emit({ type: 'call.transferred', tenantId: this.tenantId, callId: this.callId, legId, to, kind });
+  }
+
   dtmf(legId: string, d: DtmfEvent): void {
     this.emit({ type: 'dtmf', tenantId: this.tenantId, callId: this.callId, legId, digit: d.digit, durationMs: d.durationMs, source: d.source });
   }

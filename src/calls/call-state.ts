@@ -3,12 +3,15 @@
  *
  * setup (media anchored, the number's pre-dial flow) → dialing (the dial step rings phones) →
  * answered (a phone answered; its leg and the caller's are bridged) → ended. When nobody answered
- * and the number takes messages: dialing → voicemail → ended. Any state may end (hang-up, CANCEL,
- * refusal, shutdown); ended is final.
+ * and the number takes messages: dialing → voicemail → ended. Once answered a driver may put one
+ * leg on hold (answered ⇄ held: the held side hears music, the other silence) or transfer the
+ * caller to another phone (answered → transferring → answered, with the new phone or, when it
+ * did not answer, with the old one again). Any state may end
+ * (hang-up, CANCEL, refusal, shutdown); ended is final.
  */
-export type CallState = 'setup' | 'dialing' | 'voicemail' | 'answered' | 'ended';
+export type CallState = 'setup' | 'dialing' | 'voicemail' | 'answered' | 'held' | 'transferring' | 'ended';
 
-export type CallEvent = 'dial' | 'voicemail' | 'answer' | 'end';
+export type CallEvent = 'dial' | 'voicemail' | 'answer' | 'hold' | 'unhold' | 'transfer' | 'transfer-done' | 'end';
 
 type Handler = (event: CallEvent) => CallState | undefined;
 
@@ -16,7 +19,9 @@ const TABLE: { readonly [S in CallState]: Handler } = {
   setup: (e) => (e === 'dial' ? 'dialing' : e === 'answer' ? 'answered' : e === 'end' ? 'ended' : undefined),
   dialing: (e) => (e === 'answer' ? 'answered' : e === 'voicemail' ? 'voicemail' : e === 'end' ? 'ended' : undefined),
   voicemail: (e) => (e === 'end' ? 'ended' : undefined),
-  answered: (e) => (e === 'end' ? 'ended' : undefined),
+  answered: (e) => (e === 'hold' ? 'held' : e === 'transfer' ? 'transferring' : e === 'end' ? 'ended' : undefined),
+  transferring: (e) => (e === 'transfer-done' ? 'answered' : e === 'end' ? 'ended' : undefined),
+  held: (e) => (e === 'unhold' ? 'answered' : e === 'end' ? 'ended' : undefined),
   ended: () => undefined,
 };
 

@@ -10,10 +10,11 @@ import { createResponse } from '../sip/message/create-response.ts';
 import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
 import type { Clock } from '../sip/clock.ts';
 import type { UserAgentCore } from '../sip/ua/user-agent-core.ts';
-import type { CreateEndpointOptions, MediaEndpoint, MediaEngine } from '../media/media-engine.ts';
-import type { CallAnswer, CallRecordEnd, EndedBy, RecordOutcome } from '../cdr/call-record.ts';
+import type { CreateEndpointOptions, MediaDirection, MediaEndpoint, MediaEngine, PlaySource } from '../media/media-engine.ts';
+import type { AttemptRecord, CallAnswer, CallRecordEnd, EndedBy, RecordOutcome } from '../cdr/call-record.ts';
 import type { Recording } from '../media/media-engine.ts';
-import type { RouteDecision } from './call-router.ts';
+import type { DialTarget, RouteDecision } from './call-router.ts';
+import type { TransferTargets } from './transfer-targets.ts';
 import type { CallerFinal } from './call-outcome.ts';
 import type { InboundLeg, InboundLegListener } from './inbound-leg.ts';
 import type { OutboundLeg } from './outbound-leg.ts';
@@ -29,6 +30,12 @@ import type { DialAttempt, DialHost, DialResult } from './dial.ts';
 import type { CallEventSink, LegEndReason } from './call-events.ts';
 import { CallReporter } from './call-reporter.ts';
 import type { Direction } from './sdp-direction.ts';
+import type { ControlledCall, LegRef, VerbOptions } from './call-control.ts';
+import { CallVerbError, throwIfAborted } from './call-verb-error.ts';
+import { reofferDirection } from './reoffer.ts';
+import { DEFAULT_HOLD_MUSIC } from './hold-music.ts';
+import type { Q850Cause } from './q850.ts';
+import { Q850_CAUSES, q850Reason } from './q850.ts';
 
 export type { CallState } from './call-state.ts';
 
@@ -60,6 +67,8 @@ export interface CallDeps {
   events?: CallEventSink;
   /** The caller as the record has it (E.164 when it parsed), and their SIP username when a user of the tenant called. */
   caller?: { number: string; username?: string };
+  /** Where transfers may go (REFER, the API); absent → every transfer is refused. */
+  transferTargets?: TransferTargets;
 }
 
 /** A leg the call owns: its signalling and its anchored media. */
@@ -67,11 +76,13 @@ export interface CallLeg {
   readonly id: string;
   readonly sip: InboundLeg | OutboundLeg;
   readonly media: MediaEndpoint;
+  /** The direction we last offered this leg (a phone's hold passed through makes it sendonly). */
+  offered: MediaDirection;
 }
 
 type Ending = { outcome: Exclude<RecordOutcome, 'interrupted'>; status: number; reason: string; endedBy: EndedBy };
 
-export class Call implements InboundLegListener, DialHost {
+export class Call implements InboundLegListener, DialHost, ControlledCall {
   readonly id = randomUUID();
   state: CallState = 'setup';
   /** One offer/answer exchange at a time once answered (RFC 3261 §14.1). */
@@ -85,6 +96,10 @@ export class Call implements InboundLegListener, DialHost {
   /** The ringing phone whose early media (183) the caller hears, if any. */
   private earlyMedia: MediaEndpoint | undefined;
   private dial: Dial | undefined;
+  /** Attempts of transfers, after the dial step's (the record keeps them all). */
+  private readonly transferLog: AttemptRecord[] = [];
+  /** Legs that left the call (a transferor): their media lives until the call ends (the recording may use it). */
+  private readonly departed: CallLeg[] = [];
   private recording: Recording | undefined;
   /** Ends the flow's prompts, digit waits, voicemail and the dial step when the call ends. */
   private readonly lifetime = new AbortController();
@@ -92,6 +107,8 @@ export class Call implements InboundLegListener, DialHost {
   private voicemailFinal: CallerFinal | undefined;
   /** The call's typed events: every emit point is a `this.report.…` line. */
   private readonly report: CallReporter;
+  /** While the call is held: the held leg and the control of its music. */
+  private held: { leg: CallLeg; music: AbortController } | undefined;
 
   constructor(
     private readonly deps: CallDeps,
@@ -100,6 +117,10 @@ export class Call implements InboundLegListener, DialHost {
     readonly callerNumber: string,
   ) {
     this.report = new CallReporter(deps.events, plan.tenantId, this.id, deps.onError);
+  }
+
+  get tenantId(): string {
+    return this.plan.tenantId;
   }
 
   get ua(): UserAgentCore {
@@ -120,6 +141,155 @@ export class Call implements InboundLegListener, DialHost {
   legOf(leg: InboundLeg | OutboundLeg): CallLeg | undefined {
     if (this.caller?.sip === leg) return this.caller;
     return this.callee?.sip === leg ? this.callee : undefined;
+  }
+
+  /** A leg by role or id; throws CallVerbError('no-such-leg'). */
+  private legByRef(ref: LegRef): CallLeg {
+    const leg = ref === 'caller' ? this.caller : ref === 'callee' ? this.callee : [this.caller, this.callee].find((l) => l?.id === ref);
+    if (!leg) throw new CallVerbError('no-such-leg', `no leg ${ref} in this call`);
+    return leg;
+  }
+
+  parties(): string[] {
+    const out = [this.callerNumber];
+    if (this.callee) out.push(this.callee.sip.spec.answeringNumber);
+    return out;
+  }
+
+  // ---- verbs ----
+
+  async hold(ref: LegRef, opts: VerbOptions & { music?: PlaySource } = {}): Promise<void> {
+    const leg = this.legByRef(ref);
+    if (this.state !== 'answered') throw new CallVerbError('bad-state', `cannot hold a call that is ${this.state}`);
+    throwIfAborted(opts.signal);
+    if (!this.beginOfferAnswer()) throw new CallVerbError('busy', 'an offer/answer exchange is under way');
+    try {
+      await this.reoffer(leg, 'sendonly');
+      if (!this.step('hold')) throw new CallVerbError('bad-state', `the call became ${this.state}`);
+      const music = new AbortController();
+      this.held = { leg, music };
+      this.report.legHeld(leg.id, true);
+      await leg.media.disconnect();
+      void leg.media.play(opts.music ?? DEFAULT_HOLD_MUSIC, { loop: true, signal: music.signal }).catch((err: unknown) => this.deps.onError?.(err));
+    } finally {
+      this.endOfferAnswer();
+    }
+  }
+
+  async unhold(opts: VerbOptions = {}): Promise<void> {
+    const held = this.held;
+    if (this.state !== 'held' || !held) throw new CallVerbError('bad-state', `cannot unhold a call that is ${this.state}`);
+    const other = this.otherLegOf(held.leg.sip);
+    throwIfAborted(opts.signal);
+    if (!this.beginOfferAnswer()) throw new CallVerbError('busy', 'an offer/answer exchange is under way');
+    try {
+      await this.reoffer(held.leg, 'sendrecv');
+      if (this.state !== 'held' || !this.step('unhold')) throw new CallVerbError('bad-state', `the call became ${this.state}`);
+      held.music.abort();
+      this.held = undefined;
+      this.report.legHeld(held.leg.id, false);
+      if (other) await held.leg.media.connect(other.media);
+    } finally {
+      this.endOfferAnswer();
+    }
+  }
+
+  /**
+   * Blind transfer: the leg `ref` (the caller) stays and hears ringback while `destination` rings;
+   * when it answers, the two are bridged and the phone that had the caller leaves (BYE). When it
+   * does not, the caller is bridged back to that phone (if it is still there) and the verb fails
+   * with `refused`. `onAnswered` runs once the new phone is bridged, before the old one is hung up
+   * (a REFER's final NOTIFY goes then).
+   */
+  async transfer(ref: LegRef, destination: string | DialTarget, opts: VerbOptions & { onAnswered?: () => void } = {}): Promise<void> {
+    const keep = this.legByRef(ref);
+    const away = this.callee;
+    if (keep !== this.caller || !away) throw new CallVerbError('bad-state', 'only the caller of a 400-number call can be transferred');
+    if (this.state !== 'answered') throw new CallVerbError('bad-state', `cannot transfer a call that is ${this.state}`);
+    const target = typeof destination === 'string' ? await this.transferTarget(destination) : destination;
+    throwIfAborted(opts.signal);
+    if (!this.step('transfer')) throw new CallVerbError('bad-state', `the call became ${this.state}`);
+    const ringback = new AbortController();
+    const signal = opts.signal ? AbortSignal.any([this.lifetime.signal, opts.signal]) : this.lifetime.signal;
+    await keep.media.disconnect();
+    void keep.media.play({ kind: 'tone', tone: 'ringback' }, { loop: true, signal: ringback.signal }).catch(() => undefined);
+    const dial = new Dial(this, { targets: [target], strategy: 'sequential', ringTimeoutMs: this.plan.ringTimeoutMs, callerNumber: this.callerNumber, maxForwards: 70 });
+    const result = await dial.run(signal);
+    ringback.abort();
+    this.transferLog.push(...dial.log);
+    if (!this.is('transferring')) {
+      if (result.kind === 'answered') this.dropAnswered(result.attempt);
+      throw new CallVerbError('aborted', 'the call ended during the transfer');
+    }
+    if (result.kind !== 'answered') {
+      await this.transferFailed(keep, away);
+      throw new CallVerbError(result.kind === 'aborted' ? 'aborted' : 'refused', result.kind === 'failed' ? `${result.final.status} ${result.final.reason}` : 'the transfer was cancelled');
+    }
+    const { attempt, res } = result;
+    try {
+      await attempt.media.setRemoteAnswer(res.body.toString('utf8'));
+      await keep.media.connect(attempt.media);
+    } catch {
+      this.dropAnswered(attempt);
+      await this.transferFailed(keep, away);
+      throw new CallVerbError('refused', 'the new phone answered with SDP we cannot use');
+    }
+    this.callee = { id: attempt.leg.id, sip: attempt.leg, media: attempt.media, offered: 'sendrecv' };
+    this.departed.push(away);
+    this.step('transfer-done');
+    this.report.legProgressed(attempt.leg.id, 'answered');
+    this.report.bridged([keep.id, attempt.leg.id], 'transferring', 'answered');
+    this.report.transferred(keep.id, attempt.target.kind === 'pstn' ? { kind: 'pstn', number: attempt.target.number } : { kind: 'sip', username: attempt.target.username }, 'blind');
+    opts.onAnswered?.();
+    away.sip.hangup(q850Reason(16));
+    this.report.legEnded(away.id, 'hangup', null);
+    // The caller may still be on the hold the old phone asked for (passed through): take it off.
+    if (keep.offered !== 'sendrecv') await this.reoffer(keep, 'sendrecv').catch((err: unknown) => this.deps.onError?.(err));
+  }
+
+  /** The transfer target failed: the caller goes back to the phone that had them, when it is still up. */
+  private async transferFailed(keep: CallLeg, away: CallLeg): Promise<void> {
+    if (this.state !== 'transferring') return;
+    this.step('transfer-done');
+    if (away.sip.state === 'ended') {
+      // The transferor hung up meanwhile (a blind transfer): nobody is left to talk to.
+      return this.hangUpAnswered('transfer failed');
+    }
+    await keep.media.connect(away.media).catch((err: unknown) => this.deps.onError?.(err));
+  }
+
+  private dropAnswered(a: DialAttempt): void {
+    a.leg.hangup();
+    this.background(a.media.destroy());
+  }
+
+  private async transferTarget(destination: string): Promise<DialTarget> {
+    const r = this.deps.transferTargets ? await this.deps.transferTargets.resolve(this.tenantId, destination) : { kind: 'refused' as const, reason: 'transfers are not enabled' };
+    if (r.kind === 'refused') throw new CallVerbError('forbidden', r.reason);
+    return r.target;
+  }
+
+  /** Our re-INVITE with `direction`, remembered on the leg. */
+  private async reoffer(leg: CallLeg, direction: MediaDirection): Promise<void> {
+    await reofferDirection(leg, direction);
+    leg.offered = direction;
+  }
+
+  async hangUp(opts: VerbOptions & { cause?: Q850Cause } = {}): Promise<void> {
+    throwIfAborted(opts.signal);
+    const cause = opts.cause ?? 16;
+    if (this.state === 'ended') throw new CallVerbError('bad-state', 'the call has ended');
+    if (this.state === 'answered' || this.state === 'held') return this.hangUpAnswered(Q850_CAUSES[cause], q850Reason(cause));
+    // Not answered yet: the caller gets a final response that says why.
+    const status = cause === 17 ? 486 : cause === 21 ? 603 : 480;
+    this.inbound.reject(status, Q850_CAUSES[cause]);
+    this.inbound.hangup(q850Reason(cause)); // voicemail had answered the caller
+    await this.end({ outcome: 'failed', status, reason: Q850_CAUSES[cause], endedBy: 'platform' });
+  }
+
+  /** The state now (read after an await, where the compiler's narrowing no longer holds). */
+  private is(state: CallState): boolean {
+    return this.state === state;
   }
 
   /** Moves the call's state machine; false when the event does not apply now. */
@@ -164,7 +334,7 @@ export class Call implements InboundLegListener, DialHost {
         this.background(made.endpoint.destroy());
         return;
       }
-      this.caller = { id: this.inbound.id, sip: this.inbound, media: made.endpoint };
+      this.caller = { id: this.inbound.id, sip: this.inbound, media: made.endpoint, offered: 'sendrecv' };
       this.watchMedia(made.endpoint);
       this.watchDtmf(made.endpoint, this.inbound.id);
       this.callerAnswerSdp = made.sdp;
@@ -304,7 +474,7 @@ export class Call implements InboundLegListener, DialHost {
       this.background(a.media.destroy());
       return;
     }
-    this.callee = { id: a.leg.id, sip: a.leg, media: a.media };
+    this.callee = { id: a.leg.id, sip: a.leg, media: a.media, offered: 'sendrecv' };
     this.report.legProgressed(a.leg.id, 'answered');
     const heardEarly = this.earlyMedia === a.media;
     this.earlyMedia = undefined;
@@ -347,7 +517,7 @@ export class Call implements InboundLegListener, DialHost {
     media.onMediaTimeout.on(() => {
       if (this.state !== 'answered' || (media !== this.caller?.media && media !== this.callee?.media)) return;
       if (!this.answeredAt || this.deps.clock.now() - this.answeredAt.getTime() < timeoutMs) return;
-      this.hangUpAnswered('RTP timeout');
+      void this.hangUpAnswered('RTP timeout');
     });
   }
 
@@ -372,6 +542,8 @@ export class Call implements InboundLegListener, DialHost {
 
   onRemoteHangup(leg: InboundLeg | OutboundLeg): void {
     const byCaller = leg === this.inbound;
+    // A phone that transfers blind often hangs up at once: the transfer goes on without it.
+    if (this.state === 'transferring' && !byCaller) return;
     if (this.state === 'voicemail' && byCaller && this.voicemailFinal) return void this.end({ ...this.voicemailFinal, endedBy: 'caller' });
     if (byCaller) this.callee?.sip.hangup();
     else this.inbound.hangup();
@@ -401,8 +573,8 @@ export class Call implements InboundLegListener, DialHost {
 
   /** Ends the call from the platform side (shutdown, supervisor, caps). */
   hangup(): void {
-    if (this.state === 'answered') {
-      this.hangUpAnswered('OK');
+    if (this.state === 'answered' || this.state === 'held') {
+      void this.hangUpAnswered('OK');
     } else if (this.state !== 'ended') {
       this.inbound.reject(503, 'Service Unavailable');
       this.inbound.hangup(); // voicemail had answered the caller
@@ -410,11 +582,11 @@ export class Call implements InboundLegListener, DialHost {
     }
   }
 
-  /** An answered call ended by the platform: BYE to both sides; `reason` goes in the record. */
-  private hangUpAnswered(reason: string): void {
-    this.callee?.sip.hangup();
-    this.inbound.hangup();
-    void this.end({ outcome: 'answered', status: 200, reason, endedBy: 'platform' });
+  /** An answered call ended by the platform: BYE to both sides; `reason` goes in the record, `header` in the BYEs (RFC 3326). */
+  private hangUpAnswered(reason: string, header?: string): Promise<void> {
+    this.callee?.sip.hangup(header);
+    this.inbound.hangup(header);
+    return this.end({ outcome: 'answered', status: 200, reason, endedBy: 'platform' });
   }
 
   private async startRecording(callerMedia: MediaEndpoint, calleeMedia: MediaEndpoint): Promise<void> {
@@ -442,7 +614,9 @@ export class Call implements InboundLegListener, DialHost {
   }
 
   onRequest(leg: InboundLeg | OutboundLeg, tx: ServerTransaction): void {
-    if (this.state !== 'answered') {
+    // While held, the platform owns the held leg's offer/answer: a phone's own offer waits (491).
+    const offer = tx.request.body.length > 0 && (tx.request.method === 'INVITE' || tx.request.method === 'UPDATE');
+    if (this.state !== 'answered' && !(this.state === 'held' && !offer)) {
       tx.respond(createResponse(tx.request, tx.request.method === 'OPTIONS' ? 200 : 491));
       return;
     }
@@ -467,8 +641,9 @@ export class Call implements InboundLegListener, DialHost {
     if (this.recording) this.report.recording('recording.stopped');
     this.report.callEnded(previous, { outcome: r.outcome, sipStatus: r.status, reason: r.reason, endedBy: r.endedBy });
     if (callee) this.background(callee.media.destroy());
+    for (const leg of this.departed) this.background(leg.media.destroy());
     if (this.caller) this.background(this.caller.media.destroy());
-    const end: CallRecordEnd = { endedAt, outcome: r.outcome, sipStatus: r.status, sipReason: r.reason, endedBy: r.endedBy, mediaStats, attempts: this.dial?.log ?? [] };
+    const end: CallRecordEnd = { endedAt, outcome: r.outcome, sipStatus: r.status, sipReason: r.reason, endedBy: r.endedBy, mediaStats, attempts: [...(this.dial?.log ?? []), ...this.transferLog] };
     if (recordingPath) end.recordingPath = recordingPath;
     if (callee) end.answeringNumber = callee.sip.spec.answeringNumber;
     if (this.answeredAt) end.answeredAt = this.answeredAt;

@@ -58,6 +58,7 @@ async function passOffer(call: Call, leg: InboundLeg | OutboundLeg, tx: ServerTr
     return;
   }
   const { sip: other, media: theirs } = otherLeg;
+  const direction = offeredDirection(req.body.toString('utf8'));
   if (!call.beginOfferAnswer()) {
     // §14.1: a UAS that receives a re-INVITE while its own is pending "MUST return a 491".
     tx.respond(createResponse(req, 491));
@@ -66,11 +67,11 @@ async function passOffer(call: Call, leg: InboundLeg | OutboundLeg, tx: ServerTr
   try {
     const offer = req.body.toString('utf8');
     const answer = await mine.setRemoteOffer(offer);
-    const direction = offeredDirection(offer);
     const reOffer = await theirs.createOffer({ direction });
     const res = await other.reinvite(reOffer);
     if (res.status >= 200 && res.status < 300) {
       await theirs.setRemoteAnswer(res.body.toString('utf8'));
+      otherLeg.offered = direction;
       const ok = createResponse(req, 200);
       ok.headers.set('Content-Type', 'application/sdp');
       ok.headers.setContact([leg.contact]);

@@ -11,6 +11,8 @@ import { Dialog } from '../sip/dialog/dialog.ts';
 import type { ServerTransaction, Target } from '../sip/endpoint/sip-endpoint-types.ts';
 import type { DialogOwner, UserAgentCore } from '../sip/ua/user-agent-core.ts';
 import { sendReinvite } from './send-reinvite.ts';
+import { sendInDialog } from './send-in-dialog.ts';
+import type { InDialogRequest } from './send-in-dialog.ts';
 import type { LegEvent, LegState } from './leg-state.ts';
 import { legIsRinging, legIsUp, legTransition } from './leg-state.ts';
 
@@ -119,17 +121,26 @@ export class InboundLeg implements DialogOwner {
     this.tx.respond(this.response(status, reason));
   }
 
-  hangup(): void {
+  /** BYE; `reason` is an RFC 3326 Reason header value (a Q.850 cause from a driver). */
+  hangup(reason?: string): void {
     if (!this.dialog || !this.step('end')) return;
     const dialog = this.dialog;
     this.ua.removeDialog(dialog);
-    this.ua.send(dialog.createRequest('BYE', { contact: this.contact }), { onFinal: () => undefined }, this.flow);
+    const bye = dialog.createRequest('BYE', { contact: this.contact });
+    if (reason) bye.headers.set('Reason', reason);
+    this.ua.send(bye, { onFinal: () => undefined }, this.flow);
   }
 
   /** Re-INVITE towards the caller (the phone put the call on hold). */
   reinvite(sdp: string): Promise<SipResponse> {
     if (!this.dialog || !legIsUp(this.state)) return Promise.reject(new Error('leg not answered'));
     return sendReinvite(this.ua, this.dialog, sdp, this.contact, this.flow);
+  }
+
+  /** Another request in the dialog (NOTIFY); rejects when the leg is not up. */
+  request(r: InDialogRequest): Promise<SipResponse> {
+    if (!this.dialog || !legIsUp(this.state)) return Promise.reject(new Error('leg not answered'));
+    return sendInDialog(this.ua, this.dialog, r, this.flow);
   }
 
   onDialogRequest(tx: ServerTransaction, _dialog: Dialog): void {

@@ -16,6 +16,8 @@ import type { ClientTransaction, ServerTransaction, Target } from '../sip/endpoi
 import type { DialogOwner, UserAgentCore } from '../sip/ua/user-agent-core.ts';
 import type { AttemptFailure } from './call-outcome.ts';
 import { sendReinvite } from './send-reinvite.ts';
+import { sendInDialog } from './send-in-dialog.ts';
+import type { InDialogRequest } from './send-in-dialog.ts';
 import type { LegEvent, LegState } from './leg-state.ts';
 import { legIsRinging, legTransition } from './leg-state.ts';
 
@@ -89,12 +91,15 @@ export class OutboundLeg implements DialogOwner {
     this.tx?.cancel();
   }
 
-  hangup(): void {
+  /** BYE; `reason` is an RFC 3326 Reason header value (a Q.850 cause from a driver). */
+  hangup(reason?: string): void {
     if (this.state !== 'confirmed' || !this.dialog) return;
     this.step('end');
     const dialog = this.dialog;
     this.ua.removeDialog(dialog);
-    this.ua.send(dialog.createRequest('BYE', { contact: this.contact }), { onFinal: () => undefined }, this.flowOf(dialog));
+    const bye = dialog.createRequest('BYE', { contact: this.contact });
+    if (reason) bye.headers.set('Reason', reason);
+    this.ua.send(bye, { onFinal: () => undefined }, this.flowOf(dialog));
   }
 
   /** Re-INVITE with a new offer (hold/unhold); resolves the answer or the refusal. */
@@ -106,6 +111,12 @@ export class OutboundLeg implements DialogOwner {
   /** Our Contact in this dialog: over the transport the INVITE goes by. */
   get contact(): NameAddr {
     return this.ua.contact(this.spec.target.transport);
+  }
+
+  /** Another request in the dialog (NOTIFY); rejects when the leg is not up. */
+  request(r: InDialogRequest): Promise<SipResponse> {
+    if (!this.dialog || this.state !== 'confirmed') return Promise.reject(new Error('leg not answered'));
+    return sendInDialog(this.ua, this.dialog, r, this.flowOf(this.dialog));
   }
 
   /** Where the dialog's requests go when its next hop is no SIP URI (Dialog.nextHopIsSip): where the INVITE went. */

@@ -219,6 +219,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       trustProxy: settings.trustedProxies.length > 0 ? settings.trustedProxies : false,
       platformHealth: () => ({ sipPort: endpoint.port, activeCalls: b2bua.activeCalls, registrations: registrar.bindingCount(), startedAt }),
       events: { live, feed },
+      calls: b2bua,
     });
     cleanups.push(() => app.close());
     // Feed clients are told (1001) before the server closes under them.

@@ -63,6 +63,17 @@ export async function startMediaUas(opts: { rtpPorts: string }): Promise<MediaUa
     const ended = new Promise<void>((r) => (endedResolve = r));
     const owner: DialogOwner = {
       onDialogRequest(req) {
+        if (req.request.method === 'INVITE' && req.request.body.length > 0) {
+          // A re-INVITE with an offer (the platform holds or unholds us): answer it from the endpoint.
+          void media.setRemoteOffer(req.request.body.toString('utf8')).then((answer) => {
+            const ok = createResponse(req.request, 200);
+            ok.headers.setContact([ua.contact()]);
+            ok.headers.set('Content-Type', 'application/sdp');
+            ok.body = Buffer.from(answer);
+            req.respond(ok);
+          });
+          return;
+        }
         req.respond(createResponse(req.request, 200));
         if (req.request.method === 'BYE') {
           ua.removeDialog(dialog);
