@@ -66,6 +66,16 @@ describe('B2BUA with SIPp peers', () => {
     assert.ok(channelRms(r.recordingPath, 2) > 0.005, 'answering side (right) is audible');
   });
 
+  test('a late-offer caller whose ACK carries no answer: the platform ends the call with a BYE to both sides', async () => {
+    const r = await call({ kind: 'answer', ringMs: 100, hangup: 'caller', talkMs: 3000 }, { kind: 'talk', talkMs: 3000, hangup: 'callee', lateOffer: true, ackWithoutAnswer: true });
+    assert.equal(r.outcome, 'answered');
+    assert.equal(r.endedBy, 'platform');
+    assert.equal(r.sipReason, 'no SDP answer in ACK');
+  });
+
+  test.todo('early media for a late-offer caller (enterprise ringback, pre-dial prompts) — its 18x carry no SDP: an offer there needs reliable provisional responses (RFC 3262 100rel), not supported');
+  test.todo('an offerless re-INVITE is answered 200 without SDP — RFC 3261 §14.2 wants our offer in that 200 and the answer from the ACK; not done (in-dialog-requests.ts)');
+
   test('answered, the bound phone hangs up', async () => {
     const r = await call({ kind: 'answer', ringMs: 100, hangup: 'callee', talkMs: 1200 }, { kind: 'talk', talkMs: 1200, hangup: 'callee' });
     assert.equal(r.outcome, 'answered');

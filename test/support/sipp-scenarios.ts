@@ -94,7 +94,7 @@ Content-Length: 0
 `;
 
 export type CallerPlan =
-  | { kind: 'talk'; talkMs: number; hangup: 'caller' | 'callee'; playAudio?: boolean; holdUnhold?: boolean; lateOffer?: boolean }
+  | { kind: 'talk'; talkMs: number; hangup: 'caller' | 'callee'; playAudio?: boolean; holdUnhold?: boolean; lateOffer?: boolean; /** Late offer only: an ACK without the answer (a broken caller). */ ackWithoutAnswer?: boolean }
   | { kind: 'cancel-after-ringing' }
   | { kind: 'expect-failure'; status: number };
 
@@ -125,7 +125,7 @@ export function callerScenario(plan: CallerPlan): string {
 <recv response="183" optional="true"/>
 ${lateOffer
     ? `<recv response="200" rrs="true"><action><ereg regexp="m=audio [0-9]+ RTP/AVP" search_in="body" check_it="true" assign_to="o"/></action></recv>
-<send>${cdata(inDialog('ACK', 1, SDP()))}</send>`
+<send>${cdata(inDialog('ACK', 1, plan.ackWithoutAnswer ? undefined : SDP()))}</send>`
     : `<recv response="200" rrs="true"/>\n${ACK_INVITE(1)}`}
 ${plan.playAudio ? '<nop><action><exec play_pcap_audio="/usr/share/sip-tester/g711a.pcap"/></action></nop>' : ''}`;
   const hold = plan.holdUnhold
