@@ -3,7 +3,9 @@
  * for `seconds` from one local address (a loopback alias such as 127.0.0.7), each a new call as a
  * flooder sends them (SIPp-like, with SDP), counting what it sent and what came back.
  */
+import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { fileURLToPath } from 'node:url';
 
 export interface FloodOptions {
   /** Local address to send from (any 127.x.y.z works on Linux loopback). */
@@ -82,4 +84,28 @@ export async function floodInvites(opts: FloodOptions): Promise<FloodResult> {
   await new Promise((r) => setTimeout(r, opts.linger ?? 2000));
   sock.close();
   return result;
+}
+
+/**
+ * The same flood from a child process (so that sending does not share the event loop of a
+ * platform running in the test's own process): resolves with the child's counts.
+ */
+export function floodInvitesInChild(opts: FloodOptions): Promise<FloodResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, HOTLINE_FLOOD: JSON.stringify(opts) } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`flood child exited ${code}: ${out}`));
+      const r = JSON.parse(out) as Omit<FloodResult, 'statuses'> & { statuses: [number, number][] };
+      resolve({ ...r, statuses: new Map(r.statuses) });
+    });
+  });
+}
+
+// Run as a script by floodInvitesInChild.
+if (process.env.HOTLINE_FLOOD !== undefined && process.argv[1] === fileURLToPath(import.meta.url)) {
+  const r = await floodInvites(JSON.parse(process.env.HOTLINE_FLOOD) as FloodOptions);
+  process.stdout.write(JSON.stringify({ ...r, statuses: [...r.statuses] }));
 }
