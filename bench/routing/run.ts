@@ -91,6 +91,8 @@ const dir: RoutingDirectory = {
     return n ? { tenantId: n.tenantId } : undefined;
   },
   boundPhones: async (_t, num) => byNumber.get(num)?.phones ?? [],
+  ratedCallTypes: async () => new Set<string>(),
+    tenantOutbound: async (tenantId) => ({ tenantId, allowedCountryCodes: [], suspended: null }),
   locateUser: async (_tenant, u) => [{ uri: `sip:${u}@10.0.0.9`, target: { transport: 'udp', host: '10.0.0.9', port: 5060 } }],
   numberPolicy: async (_t, num) => byNumber.get(num)?.policy,
   tenantTimeZone: async () => 'Asia/Shanghai',

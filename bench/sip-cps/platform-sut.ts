@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../test/support/sipp.ts';
+import { OUTBOUND_CONTROLS_OFF } from '../../test/support/platform-harness.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const sipPort = process.env.BENCH_SIP_PORT;
@@ -48,6 +49,9 @@ const env = {
   HOTLINE_RTP_PORTS: process.env.BENCH_RTP_PORTS ?? '30000-39999',
   // As platform-sut.sh: this benchmark measures the SIP hop; bench/media measures recording.
   HOTLINE_RECORD_CALLS: process.env.HOTLINE_RECORD_CALLS ?? 'false',
+  // A load test is one tenant calling out at hundreds of calls/s without a rate plan: the toll-fraud
+  // controls (docs/security.md) would refuse it, as they should for a real tenant.
+  ...OUTBOUND_CONTROLS_OFF,
 };
 const imported = spawnSync(process.execPath, [join(root, 'bin/hotline.mjs'), 'import', file], { env, stdio: 'inherit' });
 if (imported.status !== 0) process.exit(imported.status ?? 1);

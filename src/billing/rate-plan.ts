@@ -12,8 +12,10 @@ export const KNOWN_CALL_TYPES = [
   'inbound_agent',
   'inbound_forward_mobile',
   'inbound_forward_landline',
+  'inbound_forward_international',
   'outbound_mobile',
   'outbound_landline',
+  'outbound_international',
 ] as const;
 
 /** A call type name: lower-case words joined by underscores. */

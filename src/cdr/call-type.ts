@@ -1,6 +1,8 @@
 /**
  * The rate plan call type of an answered inbound call, from who answered: a registered SIP user
- * (an agent on the platform) or a PSTN phone reached back through a trunk, mobile or landline.
+ * (an agent on the platform) or a PSTN phone reached back through a trunk — a Chinese mobile or
+ * landline, or any number abroad (`inbound_forward_international`, rated on its own: a call
+ * forwarded abroad used to be rated as a domestic landline).
  * The names are billing's `KNOWN_CALL_TYPES`.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
@@ -17,7 +19,8 @@ export function callTypeOf(kind: AttemptRecord['kind'], answeringNumber: string)
   let type = pstnTypes.get(answeringNumber);
   if (type === undefined) {
     const parsed = parsePhoneNumberFromString(answeringNumber, 'CN');
-    type = parsed?.getType() === 'MOBILE' ? 'inbound_forward_mobile' : 'inbound_forward_landline';
+    if (parsed !== undefined && parsed.countryCallingCode !== '86') type = 'inbound_forward_international';
+    else type = parsed?.getType() === 'MOBILE' ? 'inbound_forward_mobile' : 'inbound_forward_landline';
     if (pstnTypes.size >= MAX_REMEMBERED) pstnTypes.clear();
     pstnTypes.set(answeringNumber, type);
   }

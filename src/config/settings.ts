@@ -101,6 +101,23 @@ export interface Settings {
    * none (the client address is the socket's).
    */
   trustedProxies: string[];
+  /** Refuse calls out through a trunk that the rate plan does not rate (HOTLINE_REFUSE_UNRATED_CALLS, default true). */
+  refuseUnratedCalls: boolean;
+  /** Per-tenant caps and fraud thresholds for calls out through a trunk (docs/security.md). */
+  tenantOutbound: TenantOutboundSettings;
+}
+
+/** Calls out through a trunk per tenant: hard caps, and fraud_detection-style warning/critical thresholds (0: off). */
+export interface TenantOutboundSettings {
+  /** Calls with a PSTN leg up at once (HOTLINE_TENANT_MAX_OUTBOUND_CALLS, 60). */
+  maxConcurrent: number;
+  /** Such calls started per minute (HOTLINE_TENANT_OUTBOUND_CALLS_PER_MINUTE, 120). */
+  maxPerMinute: number;
+  /** Thresholds "warning/critical" (HOTLINE_FRAUD_*): a warning alerts the tenant and operator; a critical level also suspends outbound. */
+  callsPerMinute: { warning: number; critical: number };
+  concurrent: { warning: number; critical: number };
+  callsPerHour: { warning: number; critical: number };
+  sequentialSameNumber: { warning: number; critical: number };
 }
 
 /** What the SIP edge guard (src/sip/edge) is told; every field is documented in docs/security.md. */
@@ -180,6 +197,7 @@ const ENV_KEYS: Record<string, keyof Settings> = {
   HOTLINE_TLS_CERT: 'tlsCertFile',
   HOTLINE_TLS_KEY: 'tlsKeyFile',
   HOTLINE_TRUSTED_PROXIES: 'trustedProxies',
+  HOTLINE_REFUSE_UNRATED_CALLS: 'refuseUnratedCalls',
 };
 
 /** The edge guard's settings: flat environment names, or a `sipEdge` mapping in the config file. */
@@ -280,7 +298,8 @@ function coerce(key: keyof Settings, value: unknown): Settings[keyof Settings] {
     case 'forceRport':
     case 'recordCalls':
     case 'demo':
-      return parseBoolean(value, key === 'forceRport' ? 'HOTLINE_SIP_FORCE_RPORT' : key === 'demo' ? 'HOTLINE_DEMO' : 'HOTLINE_RECORD_CALLS');
+    case 'refuseUnratedCalls':
+      return parseBoolean(value, envName(key));
     case 'recordingFormat': {
       const v = String(value).trim().toLowerCase();
       if (v === 'ulaw' || v === 'pcm16') return v;
@@ -352,6 +371,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     sipUserMaxCalls: raw.sipUserMaxCalls !== undefined ? (coerce('sipUserMaxCalls', raw.sipUserMaxCalls) as number) : 4,
     sipUserCallsPerMinute: raw.sipUserCallsPerMinute !== undefined ? (coerce('sipUserCallsPerMinute', raw.sipUserCallsPerMinute) as number) : 10,
     trustedProxies: raw.trustedProxies !== undefined ? (coerce('trustedProxies', raw.trustedProxies) as string[]) : [],
+    refuseUnratedCalls: raw.refuseUnratedCalls !== undefined ? (coerce('refuseUnratedCalls', raw.refuseUnratedCalls) as boolean) : true,
+    tenantOutbound: loadTenantOutboundSettings(env),
   };
   if (raw.sipServerHeader !== undefined) s.sipServerHeader = coerce('sipServerHeader', raw.sipServerHeader) as string;
   if (raw.databaseUrl !== undefined) {
@@ -364,6 +385,35 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const advertised = raw.advertisedAddress !== undefined ? (coerce('advertisedAddress', raw.advertisedAddress) as string) : undefined;
   s.advertisedAddress = advertised ?? (s.sipAddress === '0.0.0.0' || s.sipAddress === '::' ? '127.0.0.1' : s.sipAddress);
   return s;
+}
+
+function envName(key: keyof Settings): string {
+  return Object.entries(ENV_KEYS).find(([, k]) => k === key)?.[0] ?? key;
+}
+
+/** HOTLINE_FRAUD_* thresholds are `warning/critical` pairs, e.g. `30/60`. */
+function parseLevels(env: NodeJS.ProcessEnv, name: string, warning: number, critical: number): { warning: number; critical: number } {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return { warning, critical };
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
+  if (!m) throw new SettingsError(`${name} must be warning/critical counts like 30/60 (0 turns a level off), got '${raw}'`);
+  return { warning: Number(m[1]), critical: Number(m[2]) };
+}
+
+function envCount(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? fallback : parseCount(raw, name, 0, 1_000_000);
+}
+
+function loadTenantOutboundSettings(env: NodeJS.ProcessEnv): TenantOutboundSettings {
+  return {
+    maxConcurrent: envCount(env, 'HOTLINE_TENANT_MAX_OUTBOUND_CALLS', 60),
+    maxPerMinute: envCount(env, 'HOTLINE_TENANT_OUTBOUND_CALLS_PER_MINUTE', 120),
+    callsPerMinute: parseLevels(env, 'HOTLINE_FRAUD_CALLS_PER_MINUTE', 30, 60),
+    concurrent: parseLevels(env, 'HOTLINE_FRAUD_CONCURRENT_CALLS', 20, 40),
+    callsPerHour: parseLevels(env, 'HOTLINE_FRAUD_CALLS_PER_HOUR', 600, 1500),
+    sequentialSameNumber: parseLevels(env, 'HOTLINE_FRAUD_SEQUENTIAL_CALLS', 10, 25),
+  };
 }
 
 /** proxy-addr's names for address ranges, accepted as they are. */

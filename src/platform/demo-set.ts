@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { listTenants } from '../tenants/tenant-store.ts';
 import { applyImport } from '../provisioning/apply-import.ts';
+import { assignRatePlan, createRatePlan } from '../billing/rate-plan-store.ts';
 import { readImportFile } from '../provisioning/read-import-file.ts';
 import type { ImportFile } from '../provisioning/import-schema.ts';
 import { generatedPassword } from '../users/generated-password.ts';
@@ -21,11 +22,17 @@ export interface DemoCredentials {
   users: { username: string; password: string; role: string; sip?: { username: string; password: string } }[];
 }
 
+/** Li per started minute (1 yuan = 1000 li). */
+const DEMO_RATES = { inbound_agent: 60, inbound_forward_mobile: 150, inbound_forward_landline: 120, inbound_forward_international: 2000 };
+
 /** Loads the demo set when the database has no tenant yet; returns what it made, or undefined. */
 export async function loadDemoIfEmpty(db: Kysely<object>, users: UsersSettings): Promise<DemoCredentials | undefined> {
   if ((await listTenants(db)).length > 0) return undefined;
   const file = withFreshPasswords(readImportFile(DEMO_FILE));
   await applyImport(db, file, users);
+  // Calls out through the trunk are refused unless rated (docs/security.md): the demo tenant gets a plan.
+  const plan = await createRatePlan(db, { name: '演示资费 Demo rates', billingUnitSeconds: 60, monthlyFeeLi: 0, rates: DEMO_RATES }, 'demo');
+  for (const t of await listTenants(db)) await assignRatePlan(db, t.id, plan.id, 'demo');
   const out: DemoCredentials = { numbers: [], users: [] };
   for (const t of file.tenants ?? []) {
     for (const n of t.numbers ?? []) out.numbers.push(n.number);

@@ -154,7 +154,8 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     const gate = new DigestGate(authenticator, lookupHa1, guard);
     const registrar = new Registrar({ clock });
     const sipUserTenant = async (username: string) => (await findSipAccount(db, username, settings.sipRealm, 'MD5'))?.tenantId ?? null;
-    const router = new NumberRouter(routingDirectory(db, trunks, registrar, sipUserTenant), { ringTimeoutMs: settings.ringTimeoutSeconds * 1000, now: () => new Date(wallClock.now()) });
+    const router = new NumberRouter(routingDirectory(db, trunks, registrar, sipUserTenant), {
+      refuseUnrated: settings.refuseUnratedCalls, ringTimeoutMs: settings.ringTimeoutSeconds * 1000, now: () => new Date(wallClock.now()) });
     const notifications = startNotifications(db, settings, { log });
     cleanups.push(() => notifications.stop());
     const prepaid = new PrepaidGate(db, { now: () => wallClock.now() });

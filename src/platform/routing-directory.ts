@@ -10,6 +10,8 @@ import { getTenant } from '../tenants/tenant-store.ts';
 import type { TrunkDirectory } from '../trunks/trunk-directory.ts';
 import type { Registrar } from '../sip/registrar/registrar.ts';
 import { formatUri } from '../sip/message/uri.ts';
+import { getTenantOutbound } from '../fraud/outbound-store.ts';
+import { ratePlanForCall } from '../cdr/number-rate-plan.ts';
 
 /** The tenant of an enabled SIP user, or null (unknown, disabled, or an operator account). */
 export type SipUserTenant = (sipUsername: string) => Promise<string | null>;
@@ -36,6 +38,8 @@ export function routingDirectory(db: Kysely<object>, trunks: TrunkDirectory, reg
         target: { transport: b.source.transport, host: b.source.address, port: b.source.port },
       }));
     },
+    tenantOutbound: (tenantId) => getTenantOutbound(db, tenantId),
+    ratedCallTypes: async (tenantId, number) => new Set(Object.keys((await ratePlanForCall(db, tenantId, number))?.rates ?? {})),
     // Read per call, so a change made through the API or an import is effective for the next call.
     numberPolicy: async (tenantId, number) => (await getNumberPolicy(db, tenantId, number))?.policy,
     tenantTimeZone: async (tenantId) => (await getTenant(db, tenantId))?.timeZone ?? 'Asia/Shanghai',

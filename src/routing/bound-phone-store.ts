@@ -6,6 +6,7 @@ import { PreparedQuery } from '../db/prepared-query.ts';
 import type { BoundPhone, BoundPhoneKind } from './bound-phone.ts';
 import { BoundPhoneError, validateBoundPhones } from './bound-phone.ts';
 import { sipUsernamesOfTenant } from '../users/find-sip-credentials.ts';
+import { assertDestinationsAllowed } from '../fraud/outbound-store.ts';
 
 export type BoundPhonesTable = {
   bound_phones: {
@@ -24,6 +25,8 @@ type Db = Kysely<object>;
 export async function setBoundPhones(db: Db, tenantId: string, number400: string, phones: BoundPhone[]): Promise<void> {
   validateBoundPhones(phones);
   await checkSipUsersOwned(db, tenantId, phones);
+  // Toll fraud: a bound phone is called out through the trunk; premium, satellite and countries the operator did not allow are refused.
+  await assertDestinationsAllowed(db, tenantId, phones.filter((p) => p.kind === 'pstn').map((p) => p.target));
   await withTransaction(db.withTables<BoundPhonesTable>(), async (trx) => {
     await trx.deleteFrom('bound_phones').where('tenant_id', '=', tenantId).where('number_400', '=', number400).execute();
     if (phones.length === 0) return;

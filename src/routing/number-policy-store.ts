@@ -4,6 +4,8 @@ import { newId, toDbTimestamp } from '../db/conventions.ts';
 import { PreparedQuery } from '../db/prepared-query.ts';
 import type { NumberPolicy } from './number-policy.ts';
 import { validatePolicy } from './number-policy.ts';
+import { forwardingE164 } from './phone-ref.ts';
+import { assertDestinationsAllowed } from '../fraud/outbound-store.ts';
 
 export type NumberPoliciesTable = {
   number_policies: {
@@ -28,6 +30,8 @@ export interface StoredPolicy {
 /** Validates and stores; throws PolicyError (422) for a bad policy and changes nothing. */
 export async function setNumberPolicy(db: Db, tenantId: string, number400: string, input: unknown, opts: { by?: string; now?: Date } = {}): Promise<StoredPolicy> {
   const policy = validatePolicy(input);
+  const forwarding = [...(policy.forwarding?.onBusy ?? []), ...(policy.forwarding?.onNoAnswer ?? [])];
+  await assertDestinationsAllowed(db, tenantId, forwarding.map(forwardingE164));
   const updatedAt = toDbTimestamp(opts.now ?? new Date());
   const json = JSON.stringify(policy);
   const updated = await tables(db)

@@ -14,7 +14,10 @@ import type { PolicyDecision } from './evaluate-policy.ts';
 import { evaluatePolicy } from './evaluate-policy.ts';
 import { localTime } from './local-time.ts';
 import type { NumberPolicy } from './number-policy.ts';
-import { answeringKey } from './phone-ref.ts';
+import { answeringKey, forwardingE164 } from './phone-ref.ts';
+import { OutboundGate } from './outbound-gate.ts';
+import { callTypeOf } from '../cdr/call-type.ts';
+import type { TenantOutbound } from '../fraud/outbound-store.ts';
 
 /** A registered contact of a SIP user: where to send the INVITE (the REGISTER's source, for NAT). */
 export interface UserContact {
@@ -34,6 +37,10 @@ export interface RoutingDirectory {
    * one of that tenant's SIP users (a SIP target resolves only within the tenant that owns the number).
    */
   locateUser(tenantId: string, username: string): Promise<UserContact[]>;
+  /** The call types the rate plan of a call to this number rates (empty: no plan). */
+  ratedCallTypes(tenantId: string, number400: string): Promise<ReadonlySet<string>>;
+  /** The tenant's outbound rules (allowed countries, suspension), read per call. */
+  tenantOutbound(tenantId: string): Promise<TenantOutbound>;
   numberPolicy(tenantId: string, number: string): Promise<NumberPolicy | undefined>;
   /** The tenant's IANA zone (Asia/Shanghai by default). */
   tenantTimeZone(tenantId: string): Promise<string>;
@@ -48,6 +55,12 @@ export interface NumberRouterOptions {
   ringTimeoutMs: number;
   /** Wall-clock time for time plans and the memory window (tests inject a fixed day). */
   now?: () => Date;
+  /**
+   * Refuse PSTN targets whose call type the number's rate plan does not rate (an unrated call out
+   * through the trunk would be free: toll fraud). HOTLINE_REFUSE_UNRATED_CALLS; default off here,
+   * on in the platform.
+   */
+  refuseUnrated?: boolean;
   /** Round-robin cursors and percentage decks (in memory; see DistributionState). */
   state?: DistributionState;
 }
@@ -93,19 +106,38 @@ export class NumberRouter implements CallRouter {
     const caller = call.source.kind === 'user' ? call.source.username : undefined;
     const phonesToRing = decision.phones.filter((p) => !(p.kind === 'sip' && p.target === caller));
     if (phonesToRing.length === 0) return { kind: 'reject', status: 480, reason: 'No Other Bound Phone' };
-    const targets = (await Promise.all(phonesToRing.map((p) => this.target(tenantId, p, preferredTrunk)))).filter((t): t is DialTarget => t !== undefined);
-    if (targets.length === 0) return { kind: 'reject', status: 503, reason: 'No Route' };
-    const plan: RouteDecision = { ...base, targets, strategy: decision.strategy, ringTimeoutMs: decision.ringTimeoutMs };
+    const gate = new OutboundGate(() => this.dir.tenantOutbound(tenantId));
+    const targets = (await Promise.all(phonesToRing.map((p) => this.target(tenantId, p, preferredTrunk, gate)))).filter((t): t is DialTarget => t !== undefined);
+    const rated = await this.ratedFilter(tenantId, number);
+    const ratedTargets = targets.filter(rated);
+    if (ratedTargets.length === 0) {
+      if (targets.length > 0) return { kind: 'reject', status: 403, reason: 'Not Rated' };
+      return gate.refusal ? { kind: 'reject', ...gate.refusal } : { kind: 'reject', status: 503, reason: 'No Route' };
+    }
+    const plan: RouteDecision = { ...base, targets: ratedTargets, strategy: decision.strategy, ringTimeoutMs: decision.ringTimeoutMs };
     // Carriers refuse an internal extension as the calling number: PSTN legs of an agent's call
     // show the 400 number it dialled, a number the tenant owns.
     if (call.source.kind === 'user') plan.pstnCallerId = number;
     if (decision.forwarding) {
       const f = decision.forwarding;
       const pstn = async (numbers: readonly string[]) =>
-        (await Promise.all(numbers.map((n) => this.target(tenantId, { kind: 'pstn', target: e164(n) }, preferredTrunk)))).filter((t): t is DialTarget => t !== undefined);
+        (await Promise.all(numbers.map((n) => this.target(tenantId, { kind: 'pstn', target: forwardingE164(n) }, preferredTrunk, gate)))).filter((t): t is DialTarget => t !== undefined).filter(rated);
       plan.forwarding = { onBusy: await pstn(f.onBusy), onNoAnswer: await pstn(f.onNoAnswer), maxForwards: f.maxForwards, ringTimeoutMs: f.ringTimeoutMs };
     }
     return plan;
+  }
+
+  /** Keeps SIP targets and the PSTN targets the rate plan rates (all, unless refuseUnrated). */
+  private async ratedFilter(tenantId: string, number: string): Promise<(t: DialTarget) => boolean> {
+    if (!this.opts.refuseUnrated) return () => true;
+    const rated = new Map<string, boolean>();
+    const known = await this.dir.ratedCallTypes(tenantId, number);
+    return (t) => {
+      if (t.kind === 'sip') return true;
+      let ok = rated.get(t.number);
+      if (ok === undefined) rated.set(t.number, (ok = known.has(callTypeOf('pstn', t.number))));
+      return ok;
+    };
   }
 
   /** The policy decision alone (the API's "what would happen" and the benchmark use it too). */
@@ -137,8 +169,9 @@ export class NumberRouter implements CallRouter {
     });
   }
 
-  private async target(tenantId: string, p: BoundPhone, preferredTrunk: string | undefined): Promise<DialTarget | undefined> {
+  private async target(tenantId: string, p: BoundPhone, preferredTrunk: string | undefined, gate: OutboundGate): Promise<DialTarget | undefined> {
     if (p.kind === 'sip') return { kind: 'sip', username: p.target, contacts: await this.dir.locateUser(tenantId, p.target) };
+    if (!(await gate.allows(p.target))) return undefined;
     const trunk = this.dir.outboundTrunk(preferredTrunk);
     if (!trunk) return undefined;
     return {
@@ -152,9 +185,4 @@ export class NumberRouter implements CallRouter {
   }
 }
 
-/** A forwarding number as typed (`13900000001`, `010…`, `+86…`) in E.164. */
-function e164(n: string): string {
-  if (n.startsWith('+')) return n;
-  if (n.startsWith('0086')) return `+${n.slice(2)}`;
-  return `+86${n.replace(/^0/, '')}`;
-}
+

@@ -9,6 +9,13 @@ export function phoneMatches(ref: string, phone: BoundPhone): boolean {
   return digits === nsn || digits === `0${nsn}` || digits === `86${nsn}` || digits === `0086${nsn}`;
 }
 
+/** A forwarding number as typed (`13900000001`, `010…`, `+86…`) in E.164. */
+export function forwardingE164(n: string): string {
+  if (n.startsWith('+')) return n;
+  if (n.startsWith('0086')) return `+${n.slice(2)}`;
+  return `+86${n.replace(/^0/, '')}`;
+}
+
 /** What the call record stores as the answering number of a bound phone (see number-router). */
 export function answeringKey(phone: BoundPhone): string {
   if (phone.kind === 'sip' || !phone.target.startsWith('+86')) return phone.target;

@@ -18,6 +18,8 @@ function directory(opts: { phones: BoundPhone[]; policy?: NumberPolicy; lastAnsw
     outboundTrunk: () => TRUNK,
     findActiveNumber: async (n) => (n === '4006123456' ? { tenantId: 't1' } : undefined),
     boundPhones: async () => opts.phones,
+    ratedCallTypes: async () => new Set<string>(),
+    tenantOutbound: async (tenantId) => ({ tenantId, allowedCountryCodes: [], suspended: null }),
     locateUser: async (_tenant, u) => [{ uri: `sip:${u}@10.0.0.9`, target: { transport: 'udp', host: '10.0.0.9', port: 5062 } }],
     numberPolicy: async () => opts.policy,
     tenantTimeZone: async () => 'Asia/Shanghai',

@@ -27,6 +27,20 @@ export interface Harness {
 let rtpBase = 10000 + (process.pid % 100) * 100;
 
 /**
+ * The toll-fraud controls off (docs/security.md): test tenants have no rate plan, and load-style
+ * tests and benchmarks call out far faster than a real tenant may. The fraud tests turn them on.
+ */
+export const OUTBOUND_CONTROLS_OFF: Readonly<Record<string, string>> = {
+  HOTLINE_REFUSE_UNRATED_CALLS: 'false',
+  HOTLINE_TENANT_MAX_OUTBOUND_CALLS: '0',
+  HOTLINE_TENANT_OUTBOUND_CALLS_PER_MINUTE: '0',
+  HOTLINE_FRAUD_CALLS_PER_MINUTE: '0/0',
+  HOTLINE_FRAUD_CONCURRENT_CALLS: '0/0',
+  HOTLINE_FRAUD_CALLS_PER_HOUR: '0/0',
+  HOTLINE_FRAUD_SEQUENTIAL_CALLS: '0/0',
+};
+
+/**
  * The settings every test platform runs with: loopback, OS-chosen SIP and HTTP ports, a fresh RTP
  * range of its own, a 3 s ring timeout and two media workers; `env` adds or overrides.
  */
@@ -45,6 +59,7 @@ export function harnessSettings(dataDir: string, env: Record<string, string> = {
     // two per core for every platform a test starts). HOTLINE_TEST_MEDIA_WORKERS=0 runs the suite
     // on the main-thread engine; HOTLINE_MEDIA_WORKERS in env overrides both.
     HOTLINE_MEDIA_WORKERS: process.env.HOTLINE_TEST_MEDIA_WORKERS ?? '2',
+    ...OUTBOUND_CONTROLS_OFF,
     ...env,
   });
 }
