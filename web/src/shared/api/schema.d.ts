@@ -6309,6 +6309,182 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenants/{id}/outbound": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Countries the tenant may call out to, and whether its outbound calls are suspended */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Country calling codes beyond +86 the tenant may call, e.g. ["852", "1"] */
+                            allowedCountryCodes: string[];
+                            suspended: {
+                                /** @description ISO-8601 UTC timestamp */
+                                at: string;
+                                reason: string;
+                            } | null;
+                            tenantId: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Allow the tenant calls to these countries beyond China (premium and satellite ranges stay refused) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        allowedCountryCodes: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Country calling codes beyond +86 the tenant may call, e.g. ["852", "1"] */
+                            allowedCountryCodes: string[];
+                            suspended: {
+                                /** @description ISO-8601 UTC timestamp */
+                                at: string;
+                                reason: string;
+                            } | null;
+                            tenantId: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{id}/outbound/lift-suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lift the suspension of the tenant's outbound calls */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Country calling codes beyond +86 the tenant may call, e.g. ["852", "1"] */
+                            allowedCountryCodes: string[];
+                            suspended: {
+                                /** @description ISO-8601 UTC timestamp */
+                                at: string;
+                                reason: string;
+                            } | null;
+                            tenantId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants/{id}/rate-plan": {
         parameters: {
             query?: never;
