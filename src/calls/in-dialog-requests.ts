@@ -22,7 +22,8 @@ export async function forwardInDialogRequest(call: Call, leg: InboundLeg | Outbo
     case 'INVITE':
     case 'UPDATE':
       if (req.body.length === 0) {
-        // An offerless re-INVITE/UPDATE (session refresh): answer with the session as it is.
+        if (req.method === 'INVITE') return offerInOk(call, leg, tx);
+        // An offerless UPDATE (session refresh): the session stays as it is.
         tx.respond(createResponse(req, 200));
         return;
       }
@@ -46,6 +47,40 @@ function handleInfo(call: Call, leg: InboundLeg | OutboundLeg, tx: ServerTransac
     if (!(err instanceof DtmfError)) throw err;
     // RFC 6086 §4.2: an INFO package we do not support gets 415 (media type) / 469 (package).
     tx.respond(createResponse(req, err.code === 'unsupported-type' ? 415 : 400, err.message.slice(0, 80)));
+  }
+}
+
+/**
+ * An offerless re-INVITE (a session refresh, or a carrier asking for the session again): RFC 3261
+ * §14.2 — our offer goes in the 2xx, with the direction we last offered that leg (a hold stays a
+ * hold), and the answer comes in the ACK. The exchange stays open until the ACK (or its timeout).
+ */
+async function offerInOk(call: Call, leg: InboundLeg | OutboundLeg, tx: ServerTransaction): Promise<void> {
+  const req = tx.request;
+  const mine = call.legOf(leg);
+  if (!mine) {
+    tx.respond(createResponse(req, 481));
+    return;
+  }
+  if (!call.beginOfferAnswer()) {
+    tx.respond(createResponse(req, 491));
+    return;
+  }
+  try {
+    const offer = await mine.media.createOffer({ direction: mine.offered });
+    leg.expectAnswerInAck((sdp) => {
+      call.endOfferAnswer();
+      if (sdp) mine.media.setRemoteAnswer(sdp).catch(() => undefined);
+    });
+    tx.onAckTimeout = () => call.endOfferAnswer();
+    const ok = createResponse(req, 200);
+    ok.headers.set('Content-Type', 'application/sdp');
+    ok.headers.setContact([leg.contact]);
+    ok.body = Buffer.from(offer);
+    tx.respond(ok);
+  } catch {
+    call.endOfferAnswer();
+    tx.respond(createResponse(req, 488));
   }
 }
 

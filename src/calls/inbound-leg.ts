@@ -157,7 +157,17 @@ export class InboundLeg implements DialogOwner {
   }
 
   onDialogAck(ack: SipRequest): void {
+    const pending = this.answerInAck;
+    this.answerInAck = undefined;
+    if (pending) return pending(ack.body.toString('utf8'));
     if (this.step('confirm') && this.lateOffer) this.listener?.onAnswerInAck(this, ack.body.toString('utf8'));
+  }
+
+  private answerInAck: ((sdp: string) => void) | undefined;
+
+  /** Our 2xx to an offerless re-INVITE carried an offer: the next ACK carries the answer (§14.2). */
+  expectAnswerInAck(onAnswer: (sdp: string) => void): void {
+    this.answerInAck = onAnswer;
   }
 
   private response(status: number, reason: string, sdp?: string): SipResponse {

@@ -136,8 +136,18 @@ export class OutboundLeg implements DialogOwner {
     this.listener.onRequest(this, tx);
   }
 
-  onDialogAck(): void {
-    // ACKs to our 2xx for re-INVITEs from the phone: nothing to do.
+  onDialogAck(ack: SipRequest): void {
+    // ACKs to our 2xx for the phone's re-INVITEs: only an offer we made there awaits its answer.
+    const pending = this.answerInAck;
+    this.answerInAck = undefined;
+    pending?.(ack.body.toString('utf8'));
+  }
+
+  private answerInAck: ((sdp: string) => void) | undefined;
+
+  /** Our 2xx to an offerless re-INVITE carried an offer: the next ACK carries the answer (§14.2). */
+  expectAnswerInAck(onAnswer: (sdp: string) => void): void {
+    this.answerInAck = onAnswer;
   }
 
   private onProvisional(res: SipResponse): void {

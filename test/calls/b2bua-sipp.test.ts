@@ -74,7 +74,13 @@ describe('B2BUA with SIPp peers', () => {
   });
 
   test.todo('early media for a late-offer caller (enterprise ringback, pre-dial prompts) — its 18x carry no SDP: an offer there needs reliable provisional responses (RFC 3262 100rel), not supported');
-  test.todo('an offerless re-INVITE is answered 200 without SDP — RFC 3261 §14.2 wants our offer in that 200 and the answer from the ACK; not done (in-dialog-requests.ts)');
+  test('an offerless re-INVITE from the caller: our offer in the 200, its answer in the ACK; the call goes on with audio', async () => {
+    const r = await call({ kind: 'answer', ringMs: 100, hangup: 'caller', talkMs: 3500 }, { kind: 'talk', talkMs: 2500, hangup: 'caller', playAudio: true, offerlessReinvite: true });
+    assert.equal(r.outcome, 'answered');
+    assert.equal(r.endedBy, 'caller');
+    const m = r.mediaStats as { caller: { packetsIn: number; packetsOut: number } };
+    assert.ok(m.caller.packetsIn > 20 && m.caller.packetsOut > 20, JSON.stringify(m.caller));
+  });
 
   test('answered, the bound phone hangs up', async () => {
     const r = await call({ kind: 'answer', ringMs: 100, hangup: 'callee', talkMs: 1200 }, { kind: 'talk', talkMs: 1200, hangup: 'callee' });

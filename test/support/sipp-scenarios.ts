@@ -94,7 +94,7 @@ Content-Length: 0
 `;
 
 export type CallerPlan =
-  | { kind: 'talk'; talkMs: number; hangup: 'caller' | 'callee'; playAudio?: boolean; holdUnhold?: boolean; lateOffer?: boolean; /** Late offer only: an ACK without the answer (a broken caller). */ ackWithoutAnswer?: boolean }
+  | { kind: 'talk'; talkMs: number; hangup: 'caller' | 'callee'; playAudio?: boolean; holdUnhold?: boolean; lateOffer?: boolean; /** Late offer only: an ACK without the answer (a broken caller). */ ackWithoutAnswer?: boolean; /** A re-INVITE without SDP after the answer: the platform's offer in the 200, ours in the ACK. */ offerlessReinvite?: boolean }
   | { kind: 'cancel-after-ringing' }
   | { kind: 'expect-failure'; status: number };
 
@@ -140,7 +140,14 @@ ${ACK_INVITE(2)}
 <recv response="200"><action><ereg regexp="a=sendrecv" search_in="body" check_it="true" assign_to="u"/></action></recv>
 ${ACK_INVITE(3)}`
     : '';
-  const byeSeq = plan.holdUnhold ? 4 : 2;
+  const refresh = plan.offerlessReinvite
+    ? `<pause milliseconds="300"/>
+<send retrans="500">${cdata(inDialog('INVITE', 2))}</send>
+<recv response="100" optional="true"/>
+<recv response="200"><action><ereg regexp="m=audio [1-9][0-9]* RTP/AVP" search_in="body" check_it="true" assign_to="r"/></action></recv>
+<send>${cdata(inDialog('ACK', 2, SDP()))}</send>`
+    : '';
+  const byeSeq = plan.holdUnhold ? 4 : plan.offerlessReinvite ? 3 : 2;
   const end = plan.hangup === 'caller'
     ? `<pause milliseconds="${plan.talkMs}"/>
 <send retrans="500">${cdata(inDialog('BYE', byeSeq))}</send>
@@ -148,7 +155,7 @@ ${ACK_INVITE(3)}`
     : `<recv request="BYE" timeout="${plan.talkMs + 10000}"/>
 <send>${cdata(OK_TO_REQUEST)}</send>
 <pause milliseconds="200"/>`;
-  return scenario('caller-talks', `${answered}\n${hold}\n${end}`);
+  return scenario('caller-talks', `${answered}\n${hold}\n${refresh}\n${end}`);
 }
 
 // ---- bound phone side (UAS) ----
