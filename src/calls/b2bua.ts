@@ -21,6 +21,7 @@ import type { UserCallCaps } from './user-call-caps.ts';
 import type { CallEndedEvent, CallFlowHooks, CallRecordSink, CallRefusal, RequestAuthenticator } from './ports.ts';
 import type { CallEventSink } from './call-events.ts';
 import type { CallControl, ControlledCall } from './call-control.ts';
+import type { TransferTargets } from './transfer-targets.ts';
 
 export interface B2buaOptions {
   ua: UserAgentCore;
@@ -47,6 +48,8 @@ export interface B2buaOptions {
   userCalls?: UserCallCaps;
   /** An answered call either side of which sends no RTP this long is ended (HOTLINE_MEDIA_TIMEOUT); absent → never. */
   mediaTimeoutMs?: number;
+  /** Where transfers (REFER, the API) may go; absent → every transfer is refused. */
+  transferTargets?: TransferTargets;
   /** Where calls' typed events go (src/events' bus); absent → none are made. */
   events?: CallEventSink;
 }
@@ -145,6 +148,7 @@ export class B2bua implements UasApplication, CallControl {
       media: this.opts.media,
       clock: this.opts.clock,
       ...(this.opts.mediaTimeoutMs ? { mediaTimeoutMs: this.opts.mediaTimeoutMs } : {}),
+      ...(this.opts.transferTargets ? { transferTargets: this.opts.transferTargets } : {}),
       onError: (err) => this.opts.onError?.(err),
       ...(this.opts.events ? { events: this.opts.events } : {}),
       caller: { number: caller.number, ...(source.kind === 'user' ? { username: source.username } : {}) },

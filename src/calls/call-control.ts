@@ -24,6 +24,12 @@ export interface ControlledCall {
   hold(leg: LegRef, opts?: VerbOptions & { music?: PlaySource }): Promise<void>;
   /** Takes the held leg off hold (a=sendrecv) and bridges it back. */
   unhold(opts?: VerbOptions): Promise<void>;
+  /**
+   * Blind transfer of `leg` (the caller) to `destination` (a SIP user of the tenant, or a number
+   * where the tenant's policy allows): it hears ringback, is bridged to the new phone when it
+   * answers and the old one is hung up; when it does not, the caller goes back (`refused`).
+   */
+  transfer(leg: LegRef, destination: string, opts?: VerbOptions): Promise<void>;
   /** Ends the call: BYE to every leg up (Reason: Q.850 `cause`), a final response to one still ringing. */
   hangUp(opts?: VerbOptions & { cause?: Q850Cause }): Promise<void>;
 }

@@ -36,6 +36,8 @@ import { reofferDirection } from './reoffer.ts';
 import { DEFAULT_HOLD_MUSIC } from './hold-music.ts';
 import type { Q850Cause } from './q850.ts';
 import { Q850_CAUSES, q850Reason } from './q850.ts';
+import { handleRefer } from './refer.ts';
+import type { ReferHost } from './refer.ts';
 
 export type { CallState } from './call-state.ts';
 
@@ -82,7 +84,7 @@ export interface CallLeg {
 
 type Ending = { outcome: Exclude<RecordOutcome, 'interrupted'>; status: number; reason: string; endedBy: EndedBy };
 
-export class Call implements InboundLegListener, DialHost, ControlledCall {
+export class Call implements InboundLegListener, DialHost, ControlledCall, ReferHost {
   readonly id = randomUUID();
   state: CallState = 'setup';
   /** One offer/answer exchange at a time once answered (RFC 3261 §14.1). */
@@ -263,7 +265,12 @@ export class Call implements InboundLegListener, DialHost, ControlledCall {
     this.background(a.media.destroy());
   }
 
-  private async transferTarget(destination: string): Promise<DialTarget> {
+  isCallee(leg: InboundLeg | OutboundLeg): boolean {
+    return this.callee?.sip === leg;
+  }
+
+  /** Where `destination` rings if the tenant's transfer policy allows it; CallVerbError('forbidden') otherwise. */
+  async transferTarget(destination: string): Promise<DialTarget> {
     const r = this.deps.transferTargets ? await this.deps.transferTargets.resolve(this.tenantId, destination) : { kind: 'refused' as const, reason: 'transfers are not enabled' };
     if (r.kind === 'refused') throw new CallVerbError('forbidden', r.reason);
     return r.target;
@@ -618,6 +625,10 @@ export class Call implements InboundLegListener, DialHost, ControlledCall {
     const offer = tx.request.body.length > 0 && (tx.request.method === 'INVITE' || tx.request.method === 'UPDATE');
     if (this.state !== 'answered' && !(this.state === 'held' && !offer)) {
       tx.respond(createResponse(tx.request, tx.request.method === 'OPTIONS' ? 200 : 491));
+      return;
+    }
+    if (tx.request.method === 'REFER' && this.state === 'answered') {
+      handleRefer(this, leg, tx).catch((err: unknown) => this.deps.onError?.(err));
       return;
     }
     void forwardInDialogRequest(this, leg, tx);

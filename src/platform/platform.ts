@@ -31,6 +31,7 @@ import { EmbeddedMediaEngine } from '../media/embedded/embedded-media-engine.ts'
 import type { MediaEngine } from '../media/media-engine.ts';
 import { WorkerMediaEngine } from '../media/worker/worker-media-engine.ts';
 import { B2bua } from '../calls/b2bua.ts';
+import { transferTargets } from './transfer-targets.ts';
 import { NumberRouter } from '../routing/number-router.ts';
 import { describeCallerRemembered } from '../phone/remembered-caller-info.ts';
 import { geocodeTable } from '../phone/geocode-table.ts';
@@ -154,7 +155,8 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     const gate = new DigestGate(authenticator, lookupHa1, guard);
     const registrar = new Registrar({ clock });
     const sipUserTenant = async (username: string) => (await findSipAccount(db, username, settings.sipRealm, 'MD5'))?.tenantId ?? null;
-    const router = new NumberRouter(routingDirectory(db, trunks, registrar, sipUserTenant), {
+    const directory = routingDirectory(db, trunks, registrar, sipUserTenant);
+    const router = new NumberRouter(directory, {
       refuseUnrated: settings.refuseUnratedCalls, ringTimeoutMs: settings.ringTimeoutSeconds * 1000, now: () => new Date(wallClock.now()) });
     const notifications = startNotifications(db, settings, { log });
     cleanups.push(() => notifications.stop());
@@ -168,6 +170,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     cleanups.push(() => live.stop());
     const feed = new FeedHub({ bus: events, live, now: () => wallClock.now(), onError: (err) => log(`event feed: ${(err as Error).message}`) });
     const b2bua = new B2bua({
+      transferTargets: transferTargets(directory),
       ua,
       media,
       router,

@@ -18,6 +18,7 @@ import { answeringKey, forwardingE164 } from './phone-ref.ts';
 import { OutboundGate } from './outbound-gate.ts';
 import { callTypeOf } from '../cdr/call-type.ts';
 import type { TenantOutbound } from '../fraud/outbound-store.ts';
+import { pstnTarget } from './pstn-target.ts';
 
 /** A registered contact of a SIP user: where to send the INVITE (the REGISTER's source, for NAT). */
 export interface UserContact {
@@ -173,15 +174,8 @@ export class NumberRouter implements CallRouter {
     if (p.kind === 'sip') return { kind: 'sip', username: p.target, contacts: await this.dir.locateUser(tenantId, p.target) };
     if (!(await gate.allows(p.target))) return undefined;
     const trunk = this.dir.outboundTrunk(preferredTrunk);
-    if (!trunk) return undefined;
-    return {
-      kind: 'pstn',
-      // Carriers take national numbers in the Request-URI: 13800138000, 01012345678.
-      number: answeringKey(p),
-      trunkId: trunk.id,
-      proxyHost: trunk.proxy.port === 5060 ? trunk.proxy.host : `${trunk.proxy.host}:${trunk.proxy.port}`,
-      proxy: { transport: trunk.proxy.transport, host: trunk.proxy.host, port: trunk.proxy.port },
-    };
+    // Carriers take national numbers in the Request-URI: 13800138000, 01012345678.
+    return trunk ? pstnTarget(trunk, answeringKey(p)) : undefined;
   }
 }
 

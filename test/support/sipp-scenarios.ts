@@ -160,7 +160,8 @@ ${ACK_INVITE(3)}`
 
 // ---- bound phone side (UAS) ----
 
-const RESPONSE = (status: string, body?: string) => `SIP/2.0 ${status}
+/** The bound phone's response to the platform's INVITE (its To tag, its Contact), optionally with SDP. */
+export const RESPONSE = (status: string, body?: string) => `SIP/2.0 ${status}
 [last_Via:]
 [last_From:]
 [last_To:];tag=[pid]SIPpTag01[call_number]

@@ -1,6 +1,6 @@
 /**
  * /api/v1/calls/{id}/…: call control on a live call of the caller's tenant (C25 and the agent
- * desk): hang up, hold, unhold. Each runs a verb of the call (src/calls/call-control.ts) and
+ * desk): hang up, hold, unhold, transfer. Each runs a verb of the call (src/calls/call-control.ts) and
  * answers once the verb is done. An agent acts only on calls of their own phone; a supervisor
  * and a tenant admin on any call of their tenant.
  */
@@ -21,6 +21,13 @@ const LegRef = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_
 const HangupBody = Type.Object({ cause: Type.Optional(Type.Integer({ minimum: 1, maximum: 127, description: 'Q.850 cause for the BYE Reason header; default 16 (normal call clearing)' })) }, { additionalProperties: false });
 const HoldBody = Type.Object({ leg: Type.Optional(LegRef) }, { additionalProperties: false });
 const Empty = Type.Object({}, { additionalProperties: false });
+const TransferBody = Type.Object(
+  {
+    to: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._~+-]+$', description: "A SIP user of your tenant (an agent's phone), or a phone number where your tenant may transfer outside" }),
+    leg: Type.Optional(LegRef),
+  },
+  { additionalProperties: false },
+);
 
 /** The caller's live call, or 404 (unknown id, another tenant's call, or an agent's call not on their phone). */
 async function callOf(req: FastifyRequest, callId: string): Promise<ControlledCall> {
@@ -74,6 +81,15 @@ const callRoutes: RoutePlugin = async (app) => {
   }, async (req, reply) => {
     const call = await callOf(req, req.params.id);
     await run(() => call.hold(req.body.leg ?? 'caller'));
+    return reply.code(204).send(null);
+  });
+
+  app.post('/calls/:id/transfer', {
+    config: { access: CALL_CONTROL, transaction: false },
+    schema: { summary: 'Blind transfer: the caller hears ringback, then talks to `to`; the phone that had them is hung up', params: IdParams, body: TransferBody, response: { 204: NoContent } },
+  }, async (req, reply) => {
+    const call = await callOf(req, req.params.id);
+    await run(() => call.transfer(req.body.leg ?? 'caller', req.body.to));
     return reply.code(204).send(null);
   });
 
