@@ -24,6 +24,8 @@ export interface ApiContext {
   readonly platformHealth: (() => PlatformHealth) | undefined;
   /** Live calls and the event feed; undefined when the app runs without a platform (tests). */
   readonly events: { live: LiveState; feed: FeedHub } | undefined;
+  /** HOTLINE_DATA_DIR: tenant audio (prompts) and the TTS cache. */
+  readonly dataDir: string;
   /** Every route under /api/v1 as registered (the RBAC and isolation tests walk this). */
   readonly routes: ApiRouteRecord[];
   /** Live calls and their verbs (the B2BUA); absent when the API runs without SIP (tests). */

@@ -18,6 +18,9 @@ import { toErrorReply } from './error-body.ts';
 import { registerOpenApi } from './openapi.ts';
 import { DEFAULT_WEB_ROOT, hasWebApp, registerWebApp, sendAppPage, wantsAppPage } from './web-app.ts';
 import { accessProblems } from './rbac/policy.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { wrapInTransaction } from './request-transaction.ts';
 import { loadRoutePlugins } from './route-loader.ts';
 import { API_PREFIX } from './route-plugin.ts';
@@ -50,6 +53,8 @@ export interface BuildAppOptions {
   webRoot?: string | null;
   /** Live calls and their verbs (the B2BUA); absent → the call-control routes find no call (404). */
   calls?: CallControl;
+  /** HOTLINE_DATA_DIR: tenant audio (the prompts library) and the TTS cache live under it. Default: a fresh temporary folder (tests). */
+  dataDir?: string;
 }
 
 /** Largest request body: big enough for any form, small enough that a flood cannot exhaust memory. */
@@ -72,6 +77,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     secureCookies: opts.secureCookies,
     platformHealth: opts.platformHealth,
     events: opts.events,
+    dataDir: opts.dataDir ?? mkdtempSync(join(tmpdir(), 'hotline-api-data-')),
     routes: [],
     ...(opts.calls ? { calls: opts.calls } : {}),
   };

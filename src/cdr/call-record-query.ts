@@ -16,6 +16,8 @@ export interface CallRecordFilter {
   /** Digits anywhere in the caller's number (a whole number, a prefix or a tail). */
   caller?: string;
   outcomes?: readonly RecordOutcome[];
+  /** The caller's province or city, as attributed (e.g. 江苏省 or 常州市). */
+  region?: string;
 }
 
 export interface CallRecordPage {
@@ -63,6 +65,10 @@ function filtered(db: Db, tenantId: string, f: CallRecordFilter, now: Date) {
     q = q.where('caller_number', 'like', `%${f.caller.replace(/^\+/, '')}%`);
   }
   if (f.outcomes && f.outcomes.length > 0) q = q.where('outcome', 'in', [...f.outcomes]);
+  if (f.region) {
+    const region = f.region;
+    q = q.where((eb) => eb.or([eb('caller_province', '=', region), eb('caller_city', '=', region)]));
+  }
   return q;
 }
 

@@ -220,6 +220,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     const app = await buildApp({
       db: database,
       sipRealm: settings.sipRealm,
+      dataDir: settings.dataDir,
       trustProxy: settings.trustedProxies.length > 0 ? settings.trustedProxies : false,
       platformHealth: () => ({ sipPort: endpoint.port, activeCalls: b2bua.activeCalls, registrations: registrar.bindingCount(), startedAt }),
       events: { live, feed },

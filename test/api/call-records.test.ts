@@ -89,6 +89,9 @@ forEachDialect('api call records', ({ open }) => {
     assert.deepEqual(ids(await h.call(admin, 'GET', '/api/v1/call-records', { query: { number: '4006999999' } })), ['a3', 'a4']);
     assert.deepEqual(ids(await h.call(admin, 'GET', '/api/v1/call-records', { query: { caller: '13912345678' } })), ['a1', 'a3']);
     assert.deepEqual(ids(await h.call(admin, 'GET', '/api/v1/call-records', { query: { from: at(35).toISOString(), to: at(15).toISOString() } })), ['a2', 'a3']);
+    assert.deepEqual(ids(await h.call(admin, 'GET', '/api/v1/call-records', { query: { region: '常州市' } })), ['a1', 'a2', 'a3', 'a4'], 'by city');
+    assert.deepEqual(ids(await h.call(admin, 'GET', '/api/v1/call-records', { query: { region: '江苏省', outcome: 'busy' } })), ['a2'], 'by province');
+    assert.deepEqual(ids(await h.call(admin, 'GET', '/api/v1/call-records', { query: { region: '北京市' } })), []);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {

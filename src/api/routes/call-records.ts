@@ -71,6 +71,7 @@ const Filter = {
   to: Type.Optional(Type.String({ format: 'date-time', description: 'start < this instant' })),
   number: Type.Optional(Type.String({ maxLength: 20, pattern: '^[0-9]{5,20}$', description: 'the 400 number' })),
   caller: Type.Optional(Type.String({ maxLength: 21, pattern: '^\\+?[0-9]{1,20}$', description: 'digits anywhere in the caller number' })),
+  region: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: "the caller's province or city (e.g. 江苏省, 常州市)" })),
   outcome: Type.Optional(Type.String({ maxLength: 200, pattern: `^(${RECORD_OUTCOMES.join('|')})(,(${RECORD_OUTCOMES.join('|')}))*$`, description: 'comma-separated outcomes' })),
 };
 /** A file body (xlsx, WAV): Fastify sends a Buffer or stream as is, without serialising it. */
@@ -90,6 +91,7 @@ function filterOf(q: Static<typeof ExportQuery>): CallRecordFilter {
   if (q.number) f.number400 = q.number;
   if (q.caller) f.caller = q.caller;
   if (q.outcome) f.outcomes = q.outcome.split(',') as RecordOutcome[];
+  if (q.region) f.region = q.region;
   return f;
 }
 
