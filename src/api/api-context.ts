@@ -22,6 +22,8 @@ export interface ApiContext {
   readonly secureCookies: boolean | undefined;
   /** Live figures for the operator's health route; undefined when the app runs without a platform (tests). */
   readonly platformHealth: (() => PlatformHealth) | undefined;
+  /** HOTLINE_WEBHOOK_PRIVATE_TARGETS: endpoints may be private/loopback (and http:// to them). */
+  readonly webhookPrivateTargets: boolean;
   /** Live calls and the event feed; undefined when the app runs without a platform (tests). */
   readonly events: { live: LiveState; feed: FeedHub } | undefined;
   /** HOTLINE_DATA_DIR: tenant audio (prompts) and the TTS cache. */

@@ -45,6 +45,8 @@ export interface BuildAppOptions {
   throttlePolicy?: ThrottlePolicy;
   /** Trust X-Forwarded-For/-Proto only from these proxies (addresses or CIDR prefixes; Fastify's `trustProxy`), for the client address and scheme. */
   trustProxy?: boolean | string | string[];
+  /** Webhook endpoints may be private/loopback addresses (HOTLINE_WEBHOOK_PRIVATE_TARGETS); default false. */
+  webhookPrivateTargets?: boolean;
   /** Live calls and the event feed (the composition root supplies them). */
   events?: ApiContext['events'];
   /** Another folder of route plugins (tests); default `src/api/routes/`. */
@@ -78,6 +80,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     platformHealth: opts.platformHealth,
     events: opts.events,
     dataDir: opts.dataDir ?? mkdtempSync(join(tmpdir(), 'hotline-api-data-')),
+    webhookPrivateTargets: opts.webhookPrivateTargets ?? false,
     routes: [],
     ...(opts.calls ? { calls: opts.calls } : {}),
   };

@@ -39,6 +39,12 @@ export interface Settings {
   /** Record every answered call (P4); on by default. */
   recordCalls: boolean;
   /**
+   * Webhook endpoints may be on private, loopback and link-local addresses, and plain http:// to
+   * them (HOTLINE_WEBHOOK_PRIVATE_TARGETS, default false: https to public addresses only, against
+   * SSRF). For a tenant's receiver inside the operator's own network, and for tests.
+   */
+  webhookPrivateTargets: boolean;
+  /**
    * Load the demo set (examples/demo.yaml) into an empty database at the first start
    * (HOTLINE_DEMO, default true). Real deployments turn it off; the operator's first account is
    * created either way.
@@ -179,6 +185,7 @@ const ENV_KEYS: Record<string, keyof Settings> = {
   HOTLINE_MEDIA_TIMEOUT: 'mediaTimeoutSeconds',
   HOTLINE_SIP_DIGEST_ALGORITHMS: 'sipDigestAlgorithms',
   HOTLINE_RECORD_CALLS: 'recordCalls',
+  HOTLINE_WEBHOOK_PRIVATE_TARGETS: 'webhookPrivateTargets',
   HOTLINE_DEMO: 'demo',
   HOTLINE_RECORDING_FORMAT: 'recordingFormat',
   HOTLINE_SIP_FORCE_RPORT: 'forceRport',
@@ -299,6 +306,7 @@ function coerce(key: keyof Settings, value: unknown): Settings[keyof Settings] {
     case 'recordCalls':
     case 'demo':
     case 'refuseUnratedCalls':
+    case 'webhookPrivateTargets':
       return parseBoolean(value, envName(key));
     case 'recordingFormat': {
       const v = String(value).trim().toLowerCase();
@@ -361,6 +369,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     ringTimeoutSeconds: raw.ringTimeoutSeconds !== undefined ? (coerce('ringTimeoutSeconds', raw.ringTimeoutSeconds) as number) : 60,
     mediaTimeoutSeconds: raw.mediaTimeoutSeconds !== undefined ? (coerce('mediaTimeoutSeconds', raw.mediaTimeoutSeconds) as number) : 60,
     recordCalls: raw.recordCalls !== undefined ? (coerce('recordCalls', raw.recordCalls) as boolean) : true,
+    webhookPrivateTargets: raw.webhookPrivateTargets !== undefined ? (coerce('webhookPrivateTargets', raw.webhookPrivateTargets) as boolean) : false,
     demo: raw.demo !== undefined ? (coerce('demo', raw.demo) as boolean) : true,
     recordingFormat: raw.recordingFormat !== undefined ? (coerce('recordingFormat', raw.recordingFormat) as RecordingFormat) : 'ulaw',
     forceRport: raw.forceRport !== undefined ? (coerce('forceRport', raw.forceRport) as boolean) : true,

@@ -2,6 +2,9 @@
 
 export type NotificationChannel = 'sms' | 'email';
 
+/** What the durable outbox carries: notifications, and webhook deliveries (src/webhooks) that reuse its retries. */
+export type OutboxChannel = NotificationChannel | 'webhook';
+
 /**
  * A row's life: `queued` (waiting for its next attempt, including the first) → `sent` (the SMS
  * gateway or mail server accepted it) or `failed` (a permanent refusal, or attempts exhausted).

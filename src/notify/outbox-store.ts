@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import { newId, toDbTimestamp } from '../db/conventions.ts';
 import { getTenant } from '../tenants/tenant-store.ts';
 import { DEFAULT_TIME_ZONE } from '../tenants/time-zone.ts';
-import type { NotificationChannel, NotificationInput, NotificationLocale, OutboxEntry, OutboxState, TemplateName, TemplateParams } from './notification.ts';
+import type { NotificationChannel, NotificationInput, OutboxChannel, NotificationLocale, OutboxEntry, OutboxState, TemplateName, TemplateParams } from './notification.ts';
 import { NotificationError } from './notification.ts';
 import type { NotifyTables } from './notify-tables.ts';
 import { normalizeRecipient } from './recipient.ts';
@@ -23,7 +23,7 @@ const tables = (db: Db) => db.withTables<NotifyTables>();
 export interface ClaimedMessage {
   id: string;
   tenantId: string;
-  channel: NotificationChannel;
+  channel: OutboxChannel;
   recipient: string;
   subject: string | null;
   body: string;
@@ -41,21 +41,44 @@ export async function enqueueNotification(db: Db, input: NotificationInput, now:
   const locale: NotificationLocale = input.locale ?? 'zh-CN';
   const tenant = await getTenant(db, input.tenantId);
   const message = renderTemplate(input.template, input.params, { locale, timeZone: tenant?.timeZone ?? DEFAULT_TIME_ZONE });
+  const row = { tenantId: input.tenantId, channel: input.channel, recipient, template: input.template, locale, params: JSON.stringify(input.params), subject: input.channel === 'email' ? message.subject : null, body: message.body, dedupeKey: input.dedupeKey ?? null };
+  const id = await insertQueued(db, row, now);
+  if (id === undefined && input.dedupeKey !== undefined) {
+    const existing = await tables(db).selectFrom('notify_outbox').select('id').where('dedupe_key', '=', input.dedupeKey).executeTakeFirst();
+    if (existing) return existing.id;
+  }
+  return id ?? '';
+}
+
+/**
+ * Queues a message that is already what goes out (a webhook delivery's JSON): no template, no
+ * recipient normalisation. The same `dedupeKey` twice queues once. Returns whether it was queued.
+ */
+export async function enqueueOutboxMessage(db: Db, input: { tenantId: string; channel: OutboxChannel; recipient: string; template: string; body: string; dedupeKey: string }, now: Date): Promise<boolean> {
+  return (await insertQueued(db, { ...input, locale: 'en', params: '{}', subject: null }, now)) !== undefined;
+}
+
+/** Inserts a queued row and wakes the worker; undefined when its dedupe key was used before. */
+async function insertQueued(
+  db: Db,
+  r: { tenantId: string; channel: OutboxChannel; recipient: string; template: string; locale: string; params: string; subject: string | null; body: string; dedupeKey: string | null },
+  now: Date,
+): Promise<string | undefined> {
   const id = newId();
   const at = toDbTimestamp(now);
   const inserted = await tables(db)
     .insertInto('notify_outbox')
     .values({
       id,
-      tenant_id: input.tenantId,
-      channel: input.channel,
-      recipient,
-      template: input.template,
-      locale,
-      params: JSON.stringify(input.params),
-      subject: input.channel === 'email' ? message.subject : null,
-      body: message.body,
-      dedupe_key: input.dedupeKey ?? null,
+      tenant_id: r.tenantId,
+      channel: r.channel,
+      recipient: r.recipient,
+      template: r.template,
+      locale: r.locale,
+      params: r.params,
+      subject: r.subject,
+      body: r.body,
+      dedupe_key: r.dedupeKey,
       state: 'queued',
       attempts: 0,
       next_attempt_at: at,
@@ -66,12 +89,15 @@ export async function enqueueNotification(db: Db, input: NotificationInput, now:
     })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0 && input.dedupeKey !== undefined) {
-    const existing = await tables(db).selectFrom('notify_outbox').select('id').where('dedupe_key', '=', input.dedupeKey).executeTakeFirst();
-    if (existing) return existing.id;
-  }
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return undefined;
   outboxSignal.announce();
   return id;
+}
+
+/** The outbox rows for one recipient (a webhook endpoint's deliveries), newest first, any channel. */
+export async function listOutboxByRecipient(db: Db, tenantId: string, recipient: string, limit = 100): Promise<OutboxEntry[]> {
+  const rows = await tables(db).selectFrom('notify_outbox').selectAll().where('tenant_id', '=', tenantId).where('recipient', '=', recipient).orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
+  return rows.map(toEntry);
 }
 
 /**
@@ -79,7 +105,7 @@ export async function enqueueNotification(db: Db, input: NotificationInput, now:
  * end of the lease and counts the attempt, guarded by the value it read, so a row is claimed by
  * one worker only.
  */
-export async function claimDue(db: Db, channels: readonly NotificationChannel[], now: Date, leaseMs: number, limit = 20): Promise<ClaimedMessage[]> {
+export async function claimDue(db: Db, channels: readonly OutboxChannel[], now: Date, leaseMs: number, limit = 20): Promise<ClaimedMessage[]> {
   if (channels.length === 0) return [];
   const at = toDbTimestamp(now);
   const due = await tables(db)
@@ -102,7 +128,7 @@ export async function claimDue(db: Db, channels: readonly NotificationChannel[],
       .where('next_attempt_at', '=', r.next_attempt_at)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) continue;
-    claimed.push({ id: r.id, tenantId: r.tenant_id, channel: r.channel as NotificationChannel, recipient: r.recipient, subject: r.subject, body: r.body, attempts: r.attempts + 1 });
+    claimed.push({ id: r.id, tenantId: r.tenant_id, channel: r.channel as OutboxChannel, recipient: r.recipient, subject: r.subject, body: r.body, attempts: r.attempts + 1 });
   }
   return claimed;
 }
@@ -135,7 +161,9 @@ export interface ListOutboxOptions {
 
 /** A tenant's outbox, newest first. */
 export async function listOutbox(db: Db, tenantId: string, opts: ListOutboxOptions = {}): Promise<OutboxEntry[]> {
-  let q = tables(db).selectFrom('notify_outbox').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at', 'desc').orderBy('id').limit(opts.limit ?? 100);
+  // Notifications only: webhook deliveries share the table, listed per endpoint (src/webhooks).
+  const channels: NotificationChannel[] = ['sms', 'email'];
+  let q = tables(db).selectFrom('notify_outbox').selectAll().where('tenant_id', '=', tenantId).where('channel', 'in', channels).orderBy('created_at', 'desc').orderBy('id').limit(opts.limit ?? 100);
   if (opts.state !== undefined) q = q.where('state', '=', opts.state);
   return (await q.execute()).map(toEntry);
 }

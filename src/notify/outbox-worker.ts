@@ -8,7 +8,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Clock, TimerHandle } from '../sip/clock.ts';
-import type { NotificationChannel } from './notification.ts';
+import type { OutboxChannel } from './notification.ts';
 import { claimDue, markFailed, markRetry, markSent } from './outbox-store.ts';
 import type { ClaimedMessage } from './outbox-store.ts';
 import { outboxSignal } from './outbox-signal.ts';
@@ -37,7 +37,7 @@ export const systemOutboxClock: OutboxClock = {
 
 export interface OutboxWorkerOptions {
   db: Kysely<object>;
-  senders: Partial<Record<NotificationChannel, MessageSender>>;
+  senders: Partial<Record<OutboxChannel, MessageSender>>;
   clock?: OutboxClock;
   /** How often the table is looked at without a wake-up (default 2 s). */
   pollMs?: number;
@@ -113,7 +113,7 @@ export class OutboxWorker {
   }
 
   private async drain(): Promise<void> {
-    const channels = (Object.entries(this.opts.senders) as [NotificationChannel, MessageSender | undefined][])
+    const channels = (Object.entries(this.opts.senders) as [OutboxChannel, MessageSender | undefined][])
       .filter(([, s]) => s?.ready === true)
       .map(([c]) => c);
     this.logHeld();

@@ -10,6 +10,7 @@ import { EmailSender } from './email-sender.ts';
 import { OutboxWorker } from './outbox-worker.ts';
 import type { OutboxClock, OutboxWorkerOptions } from './outbox-worker.ts';
 import type { MessageSender } from './send-error.ts';
+import type { OutboxChannel } from './notification.ts';
 import { SmppSender } from './smpp-sender.ts';
 
 export type NotifySettings = Pick<Settings, 'smppHost' | 'smppPort' | 'smppSystemId' | 'smppPassword' | 'smsSourceAddress' | 'smtpUrl' | 'smtpFrom'>;
@@ -24,12 +25,15 @@ export interface Notifications {
 export interface StartNotificationsOptions {
   log: (line: string) => void;
   clock?: OutboxClock;
+  /** Webhook deliveries (src/webhooks) ride the same outbox and worker. */
+  webhookSender?: MessageSender;
   /** Worker tuning (tests poll faster). */
   worker?: Partial<Pick<OutboxWorkerOptions, 'pollMs' | 'backoff' | 'maxAttempts' | 'leaseMs'>>;
 }
 
 export function startNotifications(db: Kysely<object>, settings: NotifySettings, opts: StartNotificationsOptions): Notifications {
-  const senders: Partial<Record<'sms' | 'email', MessageSender>> = {};
+  const senders: Partial<Record<OutboxChannel, MessageSender>> = {};
+  if (opts.webhookSender) senders.webhook = opts.webhookSender;
   if (settings.smppHost !== undefined && settings.smppSystemId !== undefined && settings.smppPassword !== undefined) {
     senders.sms = new SmppSender({
       host: settings.smppHost,

@@ -56,6 +56,8 @@ import type { DemoCredentials } from './demo-set.ts';
 import { EventBus } from '../events/event-bus.ts';
 import { InProcessLiveState } from '../events/in-process-live-state.ts';
 import { FeedHub } from '../events/feed-hub.ts';
+import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.ts';
+import { WebhookSender } from '../webhooks/webhook-sender.ts';
 
 export interface PlatformOptions {
   log?: (line: string) => void;
@@ -158,7 +160,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     const directory = routingDirectory(db, trunks, registrar, sipUserTenant);
     const router = new NumberRouter(directory, {
       refuseUnrated: settings.refuseUnratedCalls, ringTimeoutMs: settings.ringTimeoutSeconds * 1000, now: () => new Date(wallClock.now()) });
-    const notifications = startNotifications(db, settings, { log });
+    const notifications = startNotifications(db, settings, { log, webhookSender: new WebhookSender({ db, allowPrivate: settings.webhookPrivateTargets, now: () => wallClock.now() }) });
     cleanups.push(() => notifications.stop());
     const prepaid = new PrepaidGate(db, { now: () => wallClock.now() });
     const caps = new CapGate(db, { now: () => wallClock.now(), alerts: tenantCapAlerts(db, () => new Date(wallClock.now())), onError: (err) => log(`cap alert failed: ${(err as Error).message}`) });
@@ -168,6 +170,9 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     // Live state subscribes first: a snapshot from it covers every event later subscribers saw.
     const live = new InProcessLiveState(events);
     cleanups.push(() => live.stop());
+    const webhooks = new WebhookDispatcher({ db, bus: events, now: () => wallClock.now(), log });
+    await webhooks.start();
+    cleanups.push(() => webhooks.stop());
     const feed = new FeedHub({ bus: events, live, now: () => wallClock.now(), onError: (err) => log(`event feed: ${(err as Error).message}`) });
     const b2bua = new B2bua({
       transferTargets: transferTargets(directory),
@@ -225,6 +230,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       platformHealth: () => ({ sipPort: endpoint.port, activeCalls: b2bua.activeCalls, registrations: registrar.bindingCount(), startedAt }),
       events: { live, feed },
       calls: b2bua,
+      webhookPrivateTargets: settings.webhookPrivateTargets,
     });
     cleanups.push(() => app.close());
     // Feed clients are told (1001) before the server closes under them.
