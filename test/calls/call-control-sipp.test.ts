@@ -217,3 +217,12 @@ function dominantHz(path: string): number {
   const out = spawnSync('sox', [path, '-n', 'stat'], { encoding: 'utf8' }).stderr;
   return Number(/Rough\s+frequency:\s+(\d+)/.exec(out)?.[1] ?? 0);
 }
+
+// Issue 10 call-control work not built yet (see docs/ARCHITECTURE.md, "The call core").
+test.todo('consult: a second outbound leg while the caller is held, then complete (attended) — verb and POST /calls/{id}/consult|complete not built yet');
+test.todo('consult then cancel: the consulted leg is hung up and the caller unheld — not built yet');
+test.todo('attended transfer from a phone: REFER with Replaces (RFC 3891) — answered 501 today');
+test.todo('three-way and conference with roles (listen/whisper/barge) through POST /calls/{id}/conference — not built yet');
+test.todo('record pause/resume: silence in the WAV for the paused span, noted in the record — not built yet');
+test.todo('click-to-call POST /api/v1/calls: a Call with no inbound leg (the Call still requires one) — not built yet');
+test.todo('refused calls (blocked, over cap, no balance, closed) hear an announcement over 183 before the final response — not built yet');
