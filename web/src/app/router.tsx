@@ -6,15 +6,33 @@ import { homeOf } from './menus.tsx';
 
 // Every page but sign-in is its own chunk, loaded when first visited (first load stays small): the
 // shell too, so the sign-in page does not carry the menu and layout.
-const AppShell = lazy(() => import('./AppShell.tsx').then((m) => ({ default: m.AppShell })));
+const loadShell = () => import('./AppShell.tsx');
+const PAGES = {
+  '/portal/dashboard': () => import('@/features/dashboard/index.ts'),
+  '/portal/call-records': () => import('@/features/call-records/index.ts'),
+  '/portal/spending': () => import('@/features/spending/index.ts'),
+  '/portal/numbers': () => import('@/features/numbers/index.ts'),
+  '/operator/tenants': () => import('@/features/tenants/index.ts'),
+  '/operator/numbers': () => import('@/features/number-pool/index.ts'),
+};
+
+// A page opened directly (a link, a reload, back from sign-in) fetches its chunks at once, in
+// parallel with the session check, instead of one after the other.
+if (!window.location.pathname.startsWith('/sign-in')) {
+  void loadShell();
+  const page = Object.entries(PAGES).find(([path]) => window.location.pathname.startsWith(path));
+  if (page) void page[1]();
+}
+
+const AppShell = lazy(() => loadShell().then((m) => ({ default: m.AppShell })));
 const ChangePasswordPage = lazy(() => import('@/features/auth/change-password.ts').then((m) => ({ default: m.ChangePasswordPage })));
 const NotFound = lazy(() => import('./NotFound.tsx').then((m) => ({ default: m.NotFound })));
-const DashboardPage = lazy(() => import('@/features/dashboard/index.ts').then((m) => ({ default: m.DashboardPage })));
-const CallRecordsPage = lazy(() => import('@/features/call-records/index.ts').then((m) => ({ default: m.CallRecordsPage })));
-const SpendingPage = lazy(() => import('@/features/spending/index.ts').then((m) => ({ default: m.SpendingPage })));
-const NumbersPage = lazy(() => import('@/features/numbers/index.ts').then((m) => ({ default: m.NumbersPage })));
-const TenantsPage = lazy(() => import('@/features/tenants/index.ts').then((m) => ({ default: m.TenantsPage })));
-const NumberPoolPage = lazy(() => import('@/features/number-pool/index.ts').then((m) => ({ default: m.NumberPoolPage })));
+const DashboardPage = lazy(() => PAGES['/portal/dashboard']().then((m) => ({ default: m.DashboardPage })));
+const CallRecordsPage = lazy(() => PAGES['/portal/call-records']().then((m) => ({ default: m.CallRecordsPage })));
+const SpendingPage = lazy(() => PAGES['/portal/spending']().then((m) => ({ default: m.SpendingPage })));
+const NumbersPage = lazy(() => PAGES['/portal/numbers']().then((m) => ({ default: m.NumbersPage })));
+const TenantsPage = lazy(() => PAGES['/operator/tenants']().then((m) => ({ default: m.TenantsPage })));
+const NumberPoolPage = lazy(() => PAGES['/operator/numbers']().then((m) => ({ default: m.NumberPoolPage })));
 const ComingSoon = lazy(() => import('./ComingSoon.tsx'));
 
 function PageLoading() {
