@@ -1604,6 +1604,8 @@ export interface paths {
                     number?: string;
                     /** @description comma-separated outcomes */
                     outcome?: string;
+                    /** @description the caller's province or city (e.g. 江苏省, 常州市) */
+                    region?: string;
                     /** @description start < this instant */
                     to?: string;
                 };
@@ -1850,6 +1852,8 @@ export interface paths {
                     number?: string;
                     /** @description comma-separated outcomes */
                     outcome?: string;
+                    /** @description the caller's province or city (e.g. 江苏省, 常州市) */
+                    region?: string;
                     /** @description start < this instant */
                     to?: string;
                 };
@@ -4667,6 +4671,415 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your tenant's prompts, by name */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            audioUrl: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            createdAt: string;
+                            createdBy: string | null;
+                            durationMs: number;
+                            /** @description what a flow names to play it: { "audio": flowAudio } */
+                            flowAudio: string;
+                            id: string;
+                            language: string | null;
+                            name: string;
+                            source: "upload" | "tts";
+                            text: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Upload a prompt: the WAV or MP3 file itself as the body (Content-Type audio/wav or audio/mpeg, ≤ 16 MiB, ≤ 10 min); stored as 8 kHz mono µ-law WAV */
+        post: {
+            parameters: {
+                query: {
+                    name: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            audioUrl: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            createdAt: string;
+                            createdBy: string | null;
+                            durationMs: number;
+                            /** @description what a flow names to play it: { "audio": flowAudio } */
+                            flowAudio: string;
+                            id: string;
+                            language: string | null;
+                            name: string;
+                            source: "upload" | "tts";
+                            text: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One prompt */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            audioUrl: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            createdAt: string;
+                            createdBy: string | null;
+                            durationMs: number;
+                            /** @description what a flow names to play it: { "audio": flowAudio } */
+                            flowAudio: string;
+                            id: string;
+                            language: string | null;
+                            name: string;
+                            source: "upload" | "tts";
+                            text: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a prompt no flow plays */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/{id}/audio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The prompt's audio (8 kHz mono µ-law WAV); Range requests answer 206 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description 8 kHz mono WAV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description 8 kHz mono WAV */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/tts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Keep text spoken (espeak-ng) as a prompt */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default zh-CN */
+                        language?: "zh-CN" | "en";
+                        name: string;
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            audioUrl: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            createdAt: string;
+                            createdBy: string | null;
+                            durationMs: number;
+                            /** @description what a flow names to play it: { "audio": flowAudio } */
+                            flowAudio: string;
+                            id: string;
+                            language: string | null;
+                            name: string;
+                            source: "upload" | "tts";
+                            text: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prompts/tts-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hear text spoken before keeping it: the WAV, nothing stored */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default zh-CN */
+                        language?: "zh-CN" | "en";
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description 8 kHz mono WAV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -7646,6 +8059,253 @@ export interface paths {
                     };
                     content: {
                         "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your tenant's webhook endpoints and each one's last delivery status (never the secrets) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            endpoints: {
+                                /** @description ISO-8601 UTC timestamp */
+                                createdAt: string;
+                                description: string;
+                                enabled: boolean;
+                                events: string[];
+                                id: string;
+                                /** @description ISO-8601 UTC timestamp */
+                                lastAttemptAt: string | null;
+                                lastError: string | null;
+                                /** @description HTTP status of the last delivery attempt; null when it got no answer */
+                                lastStatus: number | null;
+                                url: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register an endpoint; the signing secret is in this response only (docs/events.md, Webhooks) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        events: string[];
+                        /** @description https:// to a public address (http:// and private addresses only where the operator allows) */
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description ISO-8601 UTC timestamp */
+                            createdAt: string;
+                            description: string;
+                            enabled: boolean;
+                            events: string[];
+                            id: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            lastAttemptAt: string | null;
+                            lastError: string | null;
+                            /** @description HTTP status of the last delivery attempt; null when it got no answer */
+                            lastStatus: number | null;
+                            url: string;
+                        } & {
+                            /** @description whsec_…: the HMAC-SHA256 key; store it now, it is never shown again */
+                            secret: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an endpoint; its queued deliveries fail */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An endpoint's deliveries, newest first (the last 100) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deliveries: {
+                                attempts: number;
+                                /** @description ISO-8601 UTC timestamp */
+                                createdAt: string;
+                                eventId: string;
+                                eventType: string;
+                                id: string;
+                                lastError: string | null;
+                                /** @description ISO-8601 UTC timestamp */
+                                nextAttemptAt: string;
+                                /** @description HTTP status of the accepted attempt */
+                                result: string | null;
+                                /** @description ISO-8601 UTC timestamp */
+                                sentAt: string | null;
+                                state: "queued" | "sent" | "failed";
+                            }[];
+                        };
                     };
                 };
             };
