@@ -18,7 +18,7 @@ import { Call } from './call.ts';
 import { InboundLeg } from './inbound-leg.ts';
 import { ringsThroughTrunk } from './user-call-caps.ts';
 import type { UserCallCaps } from './user-call-caps.ts';
-import type { CallEndedEvent, CallFlowHooks, CallRecordSink, CallRefusal, RequestAuthenticator } from './ports.ts';
+import type { CallEndedEvent, CallFlowHooks, CallRecordSink, CallRefusal, RequestAuthenticator, TenantCallGuard } from './ports.ts';
 import type { CallEventSink } from './call-events.ts';
 import type { CallControl, ControlledCall } from './call-control.ts';
 import type { TransferTargets } from './transfer-targets.ts';
@@ -46,6 +46,8 @@ export interface B2buaOptions {
   flowFor?(call: { tenantId: string; number400: string; callerNumber: string }): Promise<CallFlowHooks | undefined>;
   /** Caps on calls by authenticated SIP users that ring through a trunk (user-call-caps.ts); absent → none. */
   userCalls?: UserCallCaps;
+  /** Per-tenant caps and fraud detection on calls that ring through a trunk; absent → none. */
+  tenantCalls?: TenantCallGuard;
   /** An answered call either side of which sends no RTP this long is ended (HOTLINE_MEDIA_TIMEOUT); absent → never. */
   mediaTimeoutMs?: number;
   /** Where transfers (REFER, the API) may go; absent → every transfer is refused. */
@@ -141,6 +143,9 @@ export class B2bua implements UasApplication, CallControl {
     const cappedUser = source.kind === 'user' && this.opts.userCalls !== undefined && ringsThroughTrunk(decision) ? source.username : undefined;
     const overUserCap = cappedUser === undefined ? undefined : this.opts.userCalls?.refusal(cappedUser);
     if (overUserCap) return this.refuse(tx, overUserCap, { id: randomUUID(), tenantId: decision.tenantId, number400: decision.number400, sipCallId: req.headers.callId(), caller: { ...caller }, startedAt });
+    const guardTenant = this.opts.tenantCalls !== undefined && ringsThroughTrunk(decision);
+    const overTenantCap = guardTenant ? this.opts.tenantCalls?.refusal(decision.tenantId) : undefined;
+    if (overTenantCap) return this.refuse(tx, overTenantCap, { id: randomUUID(), tenantId: decision.tenantId, number400: decision.number400, sipCallId: req.headers.callId(), caller: { ...caller }, startedAt });
     const leg = new InboundLeg(this.opts.ua, tx);
     const recordingPath = this.opts.recordingPath;
     const call = new Call({
@@ -162,6 +167,7 @@ export class B2bua implements UasApplication, CallControl {
     leg.attach(call);
     this.calls.set(call.id, call);
     if (cappedUser !== undefined) this.opts.userCalls?.started(cappedUser, call.id);
+    if (guardTenant) this.opts.tenantCalls?.started(decision.tenantId, call.id, decision);
     const start: CallRecordStart = {
       id: call.id,
       tenantId: decision.tenantId,
@@ -213,6 +219,7 @@ export class B2bua implements UasApplication, CallControl {
   private ended(call: Call, end: CallRecordEnd): void {
     this.calls.delete(call.id);
     this.opts.userCalls?.ended(call.id);
+    this.opts.tenantCalls?.ended(call.id);
     const start = this.starts.get(call.id);
     this.starts.delete(call.id);
     if (start?.trunkId) {

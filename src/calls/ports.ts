@@ -13,7 +13,7 @@
 import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
 import type { MediaEndpoint, PlaySource } from '../media/media-engine.ts';
 import type { CallAnswer, CallRecordEnd, CallRecordStart, RecordOutcome, RefusalOutcome } from '../cdr/call-record.ts';
-import type { DialTarget } from './call-router.ts';
+import type { DialTarget, RouteDecision } from './call-router.ts';
 
 export type { CallRouter, CallSource, DialTarget, ForwardingStages, InboundCall, RouteDecision } from './call-router.ts';
 
@@ -38,6 +38,16 @@ export interface CallRecordSink {
   /** A phone answered (written at once so a crash cannot lose the talk). */
   answered?(id: string, answer: CallAnswer): Promise<void>;
   close(id: string, end: CallRecordEnd): Promise<void>;
+}
+
+/**
+ * Per-tenant caps on calls that ring through a trunk (toll fraud; src/fraud implements it, the
+ * composition root wires it): asked before the call starts, told when it starts and ends.
+ */
+export interface TenantCallGuard {
+  refusal(tenantId: string): CallRefusal | undefined;
+  started(tenantId: string, callId: string, decision: Extract<RouteDecision, { kind: 'dial' }>): void;
+  ended(callId: string): void;
 }
 
 /** Why a routed call is refused before anything rings (prepaid balance, caps), and how. */

@@ -14,7 +14,7 @@ export type OutboxState = 'queued' | 'sent' | 'failed';
 export type NotificationLocale = 'zh-CN' | 'en';
 
 /** The message kinds the platform sends; each has a zh-CN and an English template. */
-export type TemplateName = 'missed_call' | 'low_balance' | 'cap_warning' | 'cap_reached' | 'voicemail';
+export type TemplateName = 'missed_call' | 'low_balance' | 'cap_warning' | 'cap_reached' | 'voicemail' | 'outbound_fraud_warning' | 'outbound_suspended';
 
 /** Template parameters: plain strings and numbers (rendered as given), ISO timestamps under `*At`. */
 export type TemplateParams = Readonly<Record<string, string | number>>;

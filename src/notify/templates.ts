@@ -38,6 +38,16 @@ const TEMPLATES: Record<TemplateName, TemplateSpec> = {
     'zh-CN': (p) => ({ subject: `新留言 ${p.caller}`, body: `【${p.brand}】新留言：${p.caller} 于 ${p.at} 拨打 ${p.number400} 并留言 ${p.seconds} 秒，请登录平台收听。` }),
     en: (p) => ({ subject: `New voicemail from ${p.caller}`, body: `[${p.brand}] New voicemail: ${p.caller} called ${p.number400} at ${p.at} and left ${p.seconds} s. Sign in to listen.` }),
   },
+  outbound_fraud_warning: {
+    required: ['metric', 'value', 'threshold'],
+    'zh-CN': (p) => ({ subject: '外呼异常提醒', body: `【${p.brand}】外呼异常提醒：经运营商线路的呼叫 ${p.metric} 达到 ${p.value}（提醒线 ${p.threshold}）。如非本企业所为，请立即修改密码并联系平台。` }),
+    en: (p) => ({ subject: 'Unusual calls out', body: `[${p.brand}] Unusual calls out through the carrier: ${p.metric} reached ${p.value} (warning level ${p.threshold}). If this was not you, change your passwords and contact the platform now.` }),
+  },
+  outbound_suspended: {
+    required: ['metric', 'value', 'threshold'],
+    'zh-CN': (p) => ({ subject: '外呼已暂停', body: `【${p.brand}】为防止盗打，经运营商线路的外呼已暂停：${p.metric} 达到 ${p.value}（上限 ${p.threshold}）。坐席 SIP 话机仍可接听。请联系平台核实后恢复。` }),
+    en: (p) => ({ subject: 'Calls out suspended', body: `[${p.brand}] To stop toll fraud, calls out through the carrier are suspended: ${p.metric} reached ${p.value} (critical level ${p.threshold}). Agents' SIP phones still ring. Contact the platform to have it lifted.` }),
+  },
   low_balance: {
     required: ['balanceLi', 'thresholdLi'],
     'zh-CN': (p) => ({ subject: '余额不足提醒', body: `【${p.brand}】余额不足提醒：账户余额 ${p.balanceLi} 元，已低于提醒额度 ${p.thresholdLi} 元，请及时充值以免影响来电接听。` }),

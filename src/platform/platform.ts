@@ -50,6 +50,7 @@ import { ensureFirstOperator } from '../users/first-operator.ts';
 import { sipEdgeGuard, startEdgeSummary } from './sip-edge.ts';
 import { quote } from '../sip/edge/edge-guard.ts';
 import { UserCallCaps } from '../calls/user-call-caps.ts';
+import { tenantCallGuard } from './tenant-call-guard.ts';
 import { recordingPathFor, repairInterruptedRecordings } from './recordings.ts';
 import { recordingMp3 } from '../recordings/recording-mp3.ts';
 import type { DemoCredentials } from './demo-set.ts';
@@ -204,6 +205,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       userTenant: sipUserTenant,
       onError: (err) => log(`call error: ${(err as Error).stack ?? String(err)}`),
       mediaTimeoutMs: settings.mediaTimeoutSeconds * 1000,
+      tenantCalls: tenantCallGuard(db, { limits: settings.tenantOutbound, now: () => new Date(wallClock.now()), log }),
       userCalls: new UserCallCaps({
         clock: wallClock,
         maxConcurrent: settings.sipUserMaxCalls,
