@@ -6,7 +6,15 @@
  * tenant's outbound calls (until the operator lifts it). Two hard caps refuse the call outright
  * without suspending: calls up at once and calls started per minute. In memory, per process.
  */
-import type { TenantOutboundSettings } from '../config/settings.ts';
+/** The caps and levels (the platform's `TenantOutboundSettings`; 0 turns one off). */
+export interface FraudLimits {
+  maxConcurrent: number;
+  maxPerMinute: number;
+  callsPerMinute: { warning: number; critical: number };
+  concurrent: { warning: number; critical: number };
+  callsPerHour: { warning: number; critical: number };
+  sequentialSameNumber: { warning: number; critical: number };
+}
 
 export type FraudMetric = 'callsPerMinute' | 'callsPerHour' | 'concurrent' | 'sequentialSameNumber';
 
@@ -19,7 +27,7 @@ export interface FraudEvent {
 }
 
 export interface FraudDetectorOptions {
-  limits: TenantOutboundSettings;
+  limits: FraudLimits;
   /** Monotonic or wall milliseconds (tests pass a fake clock). */
   now: () => number;
   onEvent(event: FraudEvent): void;
