@@ -6,7 +6,7 @@ import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
 import { createResponse } from '../sip/message/create-response.ts';
 import type { SipRequest } from '../sip/message/message.ts';
 import { parseNameAddr } from '../sip/message/name-addr.ts';
-import type { Clock } from '../sip/clock.ts';
+import type { Clock } from '../kernel/clock.ts';
 import type { UasApplication, UserAgentCore } from '../sip/ua/user-agent-core.ts';
 import { ALLOWED_METHODS } from '../sip/ua/user-agent-core.ts';
 import type { MediaEngine } from '../media/media-engine.ts';
@@ -134,7 +134,7 @@ export class B2bua implements UasApplication, CallControl {
       return;
     }
     const caller = await this.opts.describeCaller(raw);
-    const startedAt = new Date(this.opts.clock.now());
+    const startedAt = new Date(this.opts.clock.wallNow());
     const refusal = await this.opts.admit?.(decision.tenantId, decision.number400);
     if (refusal) return this.refuse(tx, refusal, { id: randomUUID(), tenantId: decision.tenantId, number400: decision.number400, sipCallId: req.headers.callId(), caller: { ...caller }, startedAt, ...(source.kind === 'trunk' ? { trunkId: source.trunkId } : {}) });
     const flow = await this.opts.flowFor?.({ tenantId: decision.tenantId, number400: decision.number400, callerNumber: caller.number });
@@ -197,7 +197,7 @@ export class B2bua implements UasApplication, CallControl {
     const { number, kind, areaCode, province, city } = start.caller;
     start.caller = { number, kind, ...(areaCode ? { areaCode } : {}), ...(province ? { province } : {}), ...(city ? { city } : {}) };
     await this.opts.records.open(start);
-    const end: CallRecordEnd = { endedAt: new Date(this.opts.clock.now()), outcome: refusal.outcome, sipStatus: refusal.status, sipReason: refusal.reason, endedBy: 'platform', attempts: [] };
+    const end: CallRecordEnd = { endedAt: new Date(this.opts.clock.wallNow()), outcome: refusal.outcome, sipStatus: refusal.status, sipReason: refusal.reason, endedBy: 'platform', attempts: [] };
     await this.opts.records.close(start.id, end);
     tx.respond(createResponse(tx.request, refusal.status, refusal.reason));
   }

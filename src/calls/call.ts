@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { SipResponse } from '../sip/message/message.ts';
 import { createResponse } from '../sip/message/create-response.ts';
 import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
-import type { Clock } from '../sip/clock.ts';
+import type { Clock } from '../kernel/clock.ts';
 import type { UserAgentCore } from '../sip/ua/user-agent-core.ts';
 import type { CreateEndpointOptions, MediaDirection, MediaEndpoint, MediaEngine, PlaySource } from '../media/media-engine.ts';
 import type { AttemptRecord, CallAnswer, CallRecordEnd, EndedBy, RecordOutcome } from '../cdr/call-record.ts';
@@ -523,7 +523,7 @@ export class Call implements InboundLegListener, DialHost, ControlledCall, Refer
     if (!timeoutMs) return;
     media.onMediaTimeout.on(() => {
       if (this.state !== 'answered' || (media !== this.caller?.media && media !== this.callee?.media)) return;
-      if (!this.answeredAt || this.deps.clock.now() - this.answeredAt.getTime() < timeoutMs) return;
+      if (!this.answeredAt || this.deps.clock.wallNow() - this.answeredAt.getTime() < timeoutMs) return;
       void this.hangUpAnswered('RTP timeout');
     });
   }
@@ -534,7 +534,7 @@ export class Call implements InboundLegListener, DialHost, ControlledCall, Refer
   }
 
   private now(): Date {
-    return new Date(this.deps.clock.now());
+    return new Date(this.deps.clock.wallNow());
   }
 
   // ---- hangups ----
@@ -639,7 +639,7 @@ export class Call implements InboundLegListener, DialHost, ControlledCall, Refer
     if (!this.step('end')) return;
     // Stops the flow and the dial step: phones still ringing are CANCELled and logged.
     this.lifetime.abort(CALL_ENDED);
-    const endedAt = new Date(this.deps.clock.now());
+    const endedAt = new Date(this.deps.clock.wallNow());
     const mediaStats: Record<string, unknown> = {};
     const callee = this.callee;
     try {

@@ -7,7 +7,7 @@
  */
 import type { SipResponse } from '../sip/message/message.ts';
 import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
-import type { Clock, TimerHandle } from '../sip/clock.ts';
+import type { Clock, TimerHandle } from '../kernel/clock.ts';
 import type { UserAgentCore } from '../sip/ua/user-agent-core.ts';
 import type { MediaEndpoint } from '../media/media-engine.ts';
 import type { AttemptRecord } from '../cdr/call-record.ts';
@@ -200,7 +200,7 @@ export class Dial implements OutboundLegListener {
   }
 
   private now(): Date {
-    return new Date(this.host.clock.now());
+    return new Date(this.host.clock.wallNow());
   }
 
   private logAttempt(a: DialAttempt, result: AttemptRecord['result'], sipStatus: number | null): void {

@@ -4,7 +4,7 @@
  * only trunk sources). Per SIP user: calls up at once, and calls started in the last minute.
  * Per-tenant fraud caps are src/caps' and the routing's concern; this is the phone's own brake.
  */
-import type { Clock } from '../sip/clock.ts';
+import type { Clock } from '../kernel/clock.ts';
 import type { CallRefusal } from './ports.ts';
 import type { RouteDecision } from './call-router.ts';
 

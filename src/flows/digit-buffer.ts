@@ -2,7 +2,7 @@
  * Digits the caller keyed, kept from the moment the flow starts: a key pressed while a prompt
  * plays (barge-in) is not lost, it is the first digit the next collect reads.
  */
-import type { Clock } from '../sip/clock.ts';
+import type { Clock } from '../kernel/clock.ts';
 import type { FlowMedia } from './flow-media.ts';
 
 export class DigitBuffer {

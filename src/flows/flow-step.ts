@@ -3,7 +3,7 @@
  * (or aborting `ctx.signal`: the caller hung up) makes it stop and resolve promptly.
  */
 import type { PlaySource } from '../media/media-engine.ts';
-import type { Clock } from '../sip/clock.ts';
+import type { Clock } from '../kernel/clock.ts';
 import type { DigitBuffer } from './digit-buffer.ts';
 import type { FlowMedia } from './flow-media.ts';
 import type { Prompt } from './flow-schema.ts';

@@ -4,7 +4,7 @@
  * while phones ring, and voicemail when nobody answered.
  */
 import type { RecordingResult } from '../media/media-engine.ts';
-import type { Clock } from '../sip/clock.ts';
+import type { Clock } from '../kernel/clock.ts';
 import type { CallFlowContext, CallFlowHooks, DialTarget, PreDialResult } from '../calls/ports.ts';
 import { DigitBuffer } from './digit-buffer.ts';
 import type { NumberFlow } from './flow-schema.ts';

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import type { Clock } from '../sip/clock.ts';
+import type { Clock } from '../kernel/clock.ts';
 import { enqueueNotification } from '../notify/outbox-store.ts';
 import { enqueueVoicemailAlerts } from '../notify/missed-call-alert.ts';
 import type { CallFlowHooks } from '../calls/ports.ts';

@@ -7,7 +7,8 @@
  * Worker states: `idle` (a poll timer is set) → `draining` → `idle` …; `stopped` is final.
  */
 import type { Kysely } from 'kysely';
-import type { Clock, TimerHandle } from '../sip/clock.ts';
+import type { Clock, TimerHandle } from '../kernel/clock.ts';
+import { systemClock } from '../kernel/clock.ts';
 import type { OutboxChannel } from './notification.ts';
 import { claimDue, markFailed, markRetry, markSent } from './outbox-store.ts';
 import type { ClaimedMessage } from './outbox-store.ts';
@@ -17,28 +18,11 @@ import type { MessageSender } from './send-error.ts';
 
 export type WorkerState = 'idle' | 'draining' | 'stopped';
 
-/** Wall time in epoch milliseconds plus timers (tests pass a fake). */
-export interface OutboxClock extends Clock {
-  /** Epoch milliseconds (stored as UTC timestamps). */
-  now(): number;
-}
-
-export const systemOutboxClock: OutboxClock = {
-  now: () => Date.now(),
-  setTimeout(fn, ms) {
-    const timer = setTimeout(fn, Math.max(0, ms));
-    timer.unref();
-    return { __timerHandle: true, timer } as unknown as TimerHandle;
-  },
-  clearTimeout(h) {
-    clearTimeout((h as unknown as { timer: NodeJS.Timeout }).timer);
-  },
-};
-
 export interface OutboxWorkerOptions {
   db: Kysely<object>;
   senders: Partial<Record<OutboxChannel, MessageSender>>;
-  clock?: OutboxClock;
+  /** Timers, and wall time for what is stored (tests pass a fake). */
+  clock?: Clock;
   /** How often the table is looked at without a wake-up (default 2 s). */
   pollMs?: number;
   /** Retry delay after the n-th failed attempt: min(maxMs, initialMs · 2^(n-1)). Default 5 s … 10 min. */
@@ -56,11 +40,11 @@ export class OutboxWorker {
   private again = false;
   private current: Promise<void> = Promise.resolve();
   private readonly unsubscribe: (() => void)[] = [];
-  private readonly clock: OutboxClock;
+  private readonly clock: Clock;
   private heldLogged = false;
 
   constructor(private readonly opts: OutboxWorkerOptions) {
-    this.clock = opts.clock ?? systemOutboxClock;
+    this.clock = opts.clock ?? systemClock;
   }
 
   get state(): WorkerState {
@@ -118,7 +102,7 @@ export class OutboxWorker {
       .map(([c]) => c);
     this.logHeld();
     for (;;) {
-      const batch = await claimDue(this.opts.db, channels, new Date(this.clock.now()), this.opts.leaseMs ?? 60_000);
+      const batch = await claimDue(this.opts.db, channels, new Date(this.clock.wallNow()), this.opts.leaseMs ?? 60_000);
       if (batch.length === 0) return;
       await Promise.all(batch.map((m) => this.deliver(m)));
       if (this.stateNow === 'stopped') return;
@@ -130,7 +114,7 @@ export class OutboxWorker {
     if (!sender) return;
     try {
       const ref = await sender.send({ to: m.recipient, subject: m.subject, body: m.body });
-      await markSent(this.opts.db, m.id, ref, new Date(this.clock.now()));
+      await markSent(this.opts.db, m.id, ref, new Date(this.clock.wallNow()));
     } catch (err) {
       const kind = err instanceof SendError ? err.kind : 'transient';
       const reason = (err as Error).message;
@@ -141,7 +125,7 @@ export class OutboxWorker {
       }
       const { initialMs, maxMs } = this.opts.backoff ?? { initialMs: 5000, maxMs: 600_000 };
       const delay = Math.min(maxMs, initialMs * 2 ** Math.min(m.attempts - 1, 20));
-      await markRetry(this.opts.db, m.id, reason, new Date(this.clock.now() + delay));
+      await markRetry(this.opts.db, m.id, reason, new Date(this.clock.wallNow() + delay));
     }
   }
 

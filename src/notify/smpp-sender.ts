@@ -8,8 +8,8 @@
  */
 import smpp from 'smpp';
 import type { Pdu, Session } from 'smpp';
-import type { Clock, TimerHandle } from '../sip/clock.ts';
-import { systemClock } from '../sip/clock.ts';
+import type { Clock, TimerHandle } from '../kernel/clock.ts';
+import { systemClock } from '../kernel/clock.ts';
 import { splitSms } from './sms-segments.ts';
 import { SendError } from './send-error.ts';
 import type { MessageSender } from './send-error.ts';

@@ -8,7 +8,8 @@ import type { EndedCall } from './missed-call-alert.ts';
 import { enqueueMissedCallAlerts } from './missed-call-alert.ts';
 import { EmailSender } from './email-sender.ts';
 import { OutboxWorker } from './outbox-worker.ts';
-import type { OutboxClock, OutboxWorkerOptions } from './outbox-worker.ts';
+import type { OutboxWorkerOptions } from './outbox-worker.ts';
+import type { Clock } from '../kernel/clock.ts';
 import type { MessageSender } from './send-error.ts';
 import type { OutboxChannel } from './notification.ts';
 import { SmppSender } from './smpp-sender.ts';
@@ -24,7 +25,7 @@ export interface Notifications {
 
 export interface StartNotificationsOptions {
   log: (line: string) => void;
-  clock?: OutboxClock;
+  clock?: Clock;
   /** Webhook deliveries (src/webhooks) ride the same outbox and worker. */
   webhookSender?: MessageSender;
   /** Worker tuning (tests poll faster). */
@@ -47,7 +48,7 @@ export function startNotifications(db: Kysely<object>, settings: NotifySettings,
   if (settings.smtpUrl !== undefined && settings.smtpFrom !== undefined) senders.email = new EmailSender({ url: settings.smtpUrl, from: settings.smtpFrom });
   const worker = new OutboxWorker({ db, senders, log: opts.log, ...(opts.clock ? { clock: opts.clock } : {}), ...opts.worker });
   worker.start();
-  const now = () => new Date(opts.clock?.now() ?? Date.now());
+  const now = () => new Date(opts.clock?.wallNow() ?? Date.now());
   return {
     worker,
     callEnded(call) {

@@ -18,8 +18,8 @@ import { PrepaidGate } from '../cdr/prepaid-gate.ts';
 import { CapGate } from '../caps/cap-gate.ts';
 import { tenantCapAlerts } from '../caps/cap-alert.ts';
 import { admissionChain } from '../caps/admission-chain.ts';
-import { systemClock } from '../sip/clock.ts';
-import type { Clock } from '../sip/clock.ts';
+import { systemClock } from '../kernel/clock.ts';
+import type { Clock } from '../kernel/clock.ts';
 import { SipEndpoint } from '../sip/endpoint/sip-endpoint.ts';
 import type { SipEndpointStats } from '../sip/endpoint/sip-endpoint.ts';
 import { UserAgentCore } from '../sip/ua/user-agent-core.ts';
@@ -93,9 +93,8 @@ export interface Platform {
 
 export async function startPlatform(settings: Settings, opts: PlatformOptions = {}): Promise<Platform> {
   const log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // One clock: now() (monotonic) for timers and durations, wallNow() for records, the ledger, dates.
   const clock = opts.clock ?? systemClock;
-  // Records and the ledger need wall time (systemClock.now() is monotonic, not the date).
-  const wallClock: Clock = opts.clock ?? { ...systemClock, now: () => Date.now() };
   const database = await openDatabase({ dataDir: settings.dataDir, backgroundCheckpoints: true, ...(settings.databaseUrl ? { url: settings.databaseUrl } : {}) });
   const cleanups: (() => Promise<void> | void)[] = [() => database.close()];
   const stop = async () => {
@@ -104,13 +103,13 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
   try {
     const db = database.db;
     await migrateToLatest(db);
-    const interrupted = await closeInterruptedCalls(db, new Date(wallClock.now()));
+    const interrupted = await closeInterruptedCalls(db, new Date(clock.wallNow()));
     if (interrupted.closed > 0) log(`Closed ${interrupted.closed} call record(s) left open by the last run as interrupted (charged ${interrupted.chargedLi} li for their talk).`);
-    const heartbeat = await startHeartbeat(db, { now: () => wallClock.now(), onError: (err) => log(`heartbeat failed: ${(err as Error).message}`) });
+    const heartbeat = await startHeartbeat(db, { now: () => clock.wallNow(), onError: (err) => log(`heartbeat failed: ${(err as Error).message}`) });
     cleanups.push(() => heartbeat.stop());
-    const sweeper = startReservationSweeper(db, { now: () => new Date(wallClock.now()), log });
+    const sweeper = startReservationSweeper(db, { now: () => new Date(clock.wallNow()), log });
     cleanups.push(() => sweeper.stop());
-    const retention = startRetentionJob(db, { now: () => new Date(wallClock.now()), log });
+    const retention = startRetentionJob(db, { now: () => new Date(clock.wallNow()), log });
     cleanups.push(() => retention.stop());
     const repaired = await repairInterruptedRecordings(settings.dataDir);
     if (repaired > 0) log(`Repaired ${repaired} recording(s) the last run left half-written.`);
@@ -160,30 +159,30 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     const sipUserTenant = async (username: string) => (await findSipAccount(db, username, settings.sipRealm, 'MD5'))?.tenantId ?? null;
     const directory = routingDirectory(db, trunks, registrar, sipUserTenant);
     const router = new NumberRouter(directory, {
-      refuseUnrated: settings.refuseUnratedCalls, ringTimeoutMs: settings.ringTimeoutSeconds * 1000, now: () => new Date(wallClock.now()) });
-    const notifications = startNotifications(db, settings, { log, webhookSender: new WebhookSender({ db, allowPrivate: settings.webhookPrivateTargets, now: () => wallClock.now() }) });
+      refuseUnrated: settings.refuseUnratedCalls, ringTimeoutMs: settings.ringTimeoutSeconds * 1000, now: () => new Date(clock.wallNow()) });
+    const notifications = startNotifications(db, settings, { log, webhookSender: new WebhookSender({ db, allowPrivate: settings.webhookPrivateTargets, now: () => clock.wallNow() }) });
     cleanups.push(() => notifications.stop());
-    const prepaid = new PrepaidGate(db, { now: () => wallClock.now() });
-    const caps = new CapGate(db, { now: () => wallClock.now(), alerts: tenantCapAlerts(db, () => new Date(wallClock.now())), onError: (err) => log(`cap alert failed: ${(err as Error).message}`) });
+    const prepaid = new PrepaidGate(db, { now: () => clock.wallNow() });
+    const caps = new CapGate(db, { now: () => clock.wallNow(), alerts: tenantCapAlerts(db, () => new Date(clock.wallNow())), onError: (err) => log(`cap alert failed: ${(err as Error).message}`) });
     // In the background: calls arriving meanwhile share the load in flight.
     caps.warm().catch((err: unknown) => log(`cap usage seeding failed: ${(err as Error).message}`));
-    const events = new EventBus({ now: () => wallClock.now(), onError: (err, subscriber) => log(`event subscriber ${subscriber} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`) });
+    const events = new EventBus({ now: () => clock.wallNow(), onError: (err, subscriber) => log(`event subscriber ${subscriber} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`) });
     // Live state subscribes first: a snapshot from it covers every event later subscribers saw.
     const live = new InProcessLiveState(events);
     cleanups.push(() => live.stop());
-    const webhooks = new WebhookDispatcher({ db, bus: events, now: () => wallClock.now(), log });
+    const webhooks = new WebhookDispatcher({ db, bus: events, now: () => clock.wallNow(), log });
     await webhooks.start();
     cleanups.push(() => webhooks.stop());
-    const feed = new FeedHub({ bus: events, live, now: () => wallClock.now(), onError: (err) => log(`event feed: ${(err as Error).message}`) });
+    const feed = new FeedHub({ bus: events, live, now: () => clock.wallNow(), onError: (err) => log(`event feed: ${(err as Error).message}`) });
     const b2bua = new B2bua({
       transferTargets: transferTargets(directory),
       ua,
       media,
       router,
-      clock: wallClock,
+      clock,
       records: databaseCallRecords(db, {
         prepaid,
-        now: () => new Date(wallClock.now()),
+        now: () => new Date(clock.wallNow()),
         onCharged: (callId, charge) => {
           if (charge.note) log(`call ${callId} not rated: ${charge.note}`);
         },
@@ -207,10 +206,10 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       mediaTimeoutMs: settings.mediaTimeoutSeconds * 1000,
       tenantCalls: tenantCallGuard(db, { limits: settings.tenantOutbound, now: () => new Date(wallClock.now()), log }),
       userCalls: new UserCallCaps({
-        clock: wallClock,
+        clock,
         maxConcurrent: settings.sipUserMaxCalls,
         perMinute: settings.sipUserCallsPerMinute,
-        onRefused: (username, refusal) => log(`${new Date(wallClock.now()).toISOString()} sip user call refused: user=${quote(username)} reason=${quote(refusal.reason)}`),
+        onRefused: (username, refusal) => log(`${new Date(clock.wallNow()).toISOString()} sip user call refused: user=${quote(username)} reason=${quote(refusal.reason)}`),
       }),
       events: events.sink,
       onCallEnded: (e) => {
@@ -218,12 +217,12 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
         caps.callEnded({ callId: e.callId, tenantId: e.tenantId, number400: e.number400, startedAt: e.start.startedAt }).catch((err: unknown) => log(`cap usage update failed: ${(err as Error).message}`));
       },
       ...(settings.recordCalls ? { recordingPath: recordingPathFor(settings.dataDir) } : {}),
-      flowFor: platformFlows(db, { dataDir: settings.dataDir, clock, now: () => new Date(wallClock.now()) }),
+      flowFor: platformFlows(db, { dataDir: settings.dataDir, clock, now: () => new Date(clock.wallNow()) }),
     });
     ua.application = b2bua;
     cleanups.push(() => b2bua.hangupAll());
 
-    const startedAt = new Date(wallClock.now()).toISOString();
+    const startedAt = new Date(clock.wallNow()).toISOString();
     const app = await buildApp({
       db: database,
       sipRealm: settings.sipRealm,

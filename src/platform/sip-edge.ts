@@ -4,7 +4,7 @@
  * it dropped anything, so an operator sees an attack in the log without counting lines.
  */
 import type { SipEdgeSettings } from '../config/settings.ts';
-import type { Clock } from '../sip/clock.ts';
+import type { Clock } from '../kernel/clock.ts';
 import { EdgeGuard } from '../sip/edge/edge-guard.ts';
 import type { EdgeGuardStats } from '../sip/edge/edge-guard.ts';
 import type { SipEndpoint } from '../sip/endpoint/sip-endpoint.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock } from '../../src/sip/fake-clock.ts';
+import { FakeClock } from '../../src/kernel/fake-clock.ts';
 import { UserCallCaps, ringsThroughTrunk } from '../../src/calls/user-call-caps.ts';
 import type { RouteDecision } from '../../src/calls/call-router.ts';
 

@@ -5,7 +5,7 @@ import type { MediaEndpoint } from '../../src/media/media-engine.ts';
 import type { CallFlowContext } from '../../src/calls/ports.ts';
 import { numberFlowHooks } from '../../src/flows/number-flow-hooks.ts';
 import { pickTargets } from '../../src/flows/pick-targets.ts';
-import { FakeClock } from '../../src/sip/fake-clock.ts';
+import { FakeClock } from '../../src/kernel/fake-clock.ts';
 import { FakeFlowMedia } from './fake-flow-media.ts';
 
 const proxy = { transport: 'udp' as const, host: '127.0.0.1', port: 5060 };

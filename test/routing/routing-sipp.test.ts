@@ -18,8 +18,8 @@ import type { CallLeg, CallRecord } from '../../src/cdr/call-record.ts';
 import { setBoundPhones } from '../../src/routing/bound-phone-store.ts';
 import { setNumberPolicy } from '../../src/routing/number-policy-store.ts';
 import type { NumberPolicy } from '../../src/routing/number-policy.ts';
-import { systemClock } from '../../src/sip/clock.ts';
-import type { Clock } from '../../src/sip/clock.ts';
+import { systemClock } from '../../src/kernel/clock.ts';
+import type { Clock } from '../../src/kernel/clock.ts';
 
 const NUMBER = '4006123456';
 const A = '13800000001';
@@ -34,7 +34,7 @@ const STRANGER = '13911112222';
 /** Wall time the test sets (a day in the tenant's calendar); advances in real time from there. */
 let epoch = Date.parse('2025-09-29T02:00:00Z'); // Monday 10:00 in Shanghai
 let epochSetAt = performance.now();
-const clock: Clock = { ...systemClock, now: () => epoch + (performance.now() - epochSetAt) };
+const clock: Clock = { ...systemClock, wallNow: () => epoch + (performance.now() - epochSetAt) };
 function setWallTime(iso: string): void {
   epoch = Date.parse(iso);
   epochSetAt = performance.now();

@@ -409,7 +409,7 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
   }
 
   sendRtcp(): void {
-    if (this.state !== 'destroyed') void this.leg.sendReport(this.ctx.wallClock());
+    if (this.state !== 'destroyed') void this.leg.sendReport(this.ctx.clock.wallNow());
   }
 
   async stats(): Promise<EndpointStats> {
@@ -426,7 +426,7 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
     this.recordings.clear();
     await Promise.all(recs.map((r) => r.stop().catch(() => undefined)));
     // RFC 3550 §6.6: a last report with BYE tells the far end our source is gone.
-    await this.leg.sendReport(this.ctx.wallClock(), true);
+    await this.leg.sendReport(this.ctx.clock.wallNow(), true);
     this.leg.close();
     this.onDtmf.clear();
     this.onMediaTimeout.clear();

@@ -6,7 +6,7 @@ import type { PortAllocator } from '../ports/port-allocator.ts';
 import type { Synthesizer } from '../tts/synthesizer.ts';
 import type { WavCache } from '../wav/wav-cache.ts';
 import type { RecordingFormat } from '../wav/wav-header.ts';
-import type { MediaClock } from './media-clock.ts';
+import type { Clock } from '../../kernel/clock.ts';
 
 export interface EmbeddedEngineOptions {
   /** Address the RTP sockets bind to (e.g. HOTLINE_SIP_ADDRESS, or 127.0.0.1 in tests). */
@@ -15,9 +15,8 @@ export interface EmbeddedEngineOptions {
   advertiseAddress?: string;
   /** HOTLINE_RTP_PORTS-style range or a shared allocator. Default "20000-29999". */
   ports?: string | PortAllocator;
-  clock?: MediaClock;
-  /** Wall time for RTCP NTP timestamps; default Date.now. */
-  wallClock?: () => number;
+  /** Timers, monotonic time (pacing, timeouts) and wall time (RTCP NTP timestamps); default the system clock. */
+  clock?: Clock;
   /** Prompt cache; default a new 64 MiB cache. */
   wavCache?: WavCache;
   /** Text to speech for PlaySource kind 'text'; without one such plays fail with MediaError('file'). */

@@ -15,7 +15,8 @@ import { EmbeddedEndpoint } from './embedded-endpoint.ts';
 import type { EmbeddedConferenceOptions, EmbeddedEndpointOptions, EmbeddedEngineOptions } from './embedded-engine-options.ts';
 import type { EngineContext } from './engine-context.ts';
 import { FrameClock } from './frame-clock.ts';
-import { systemMediaClock, type TimerHandle } from './media-clock.ts';
+import { systemClock } from '../../kernel/clock.ts';
+import type { TimerHandle } from '../../kernel/clock.ts';
 import { RtpSocketPair } from './rtp-socket-pair.ts';
 
 type EngineState = 'open' | 'closed';
@@ -40,11 +41,10 @@ export class EmbeddedMediaEngine implements MediaEngine {
     if (advertise === '0.0.0.0' || advertise === '::') throw new RangeError('advertiseAddress must be a reachable address when binding to any');
     this.bindAddress = opts.bindAddress;
     this.ports = opts.ports instanceof PortAllocator ? opts.ports : PortAllocator.fromString(opts.ports ?? '20000-29999');
-    const clock = opts.clock ?? systemMediaClock;
+    const clock = opts.clock ?? systemClock;
     this.ctx = {
       advertiseAddress: advertise,
       clock,
-      wallClock: opts.wallClock ?? Date.now,
       frameClock: new FrameClock(clock),
       files: opts.wavCache ?? new WavCache(),
       cname: `hotline@${hostname()}`,
@@ -109,13 +109,13 @@ export class EmbeddedMediaEngine implements MediaEngine {
         ep.housekeep(now);
         if (this.beat % this.rtcpEvery === 0) ep.sendRtcp();
       }
-      this.housekeeping = this.ctx.clock.setTimer(HOUSEKEEPING_MS, run);
+      this.housekeeping = this.ctx.clock.setTimeout(run, HOUSEKEEPING_MS);
     };
-    this.housekeeping = this.ctx.clock.setTimer(HOUSEKEEPING_MS, run);
+    this.housekeeping = this.ctx.clock.setTimeout(run, HOUSEKEEPING_MS);
   }
 
   private stopHousekeeping(): void {
-    this.housekeeping?.cancel();
+    if (this.housekeeping) this.ctx.clock.clearTimeout(this.housekeeping);
     this.housekeeping = undefined;
   }
 

@@ -13,7 +13,7 @@ import type { Recording, RecordingResult } from '../media-engine-options.ts';
 import { MediaError } from '../media-error.ts';
 import { CallRecorder } from '../recorder/call-recorder.ts';
 import type { RecordingFormat } from '../wav/wav-header.ts';
-import type { MediaClock } from './media-clock.ts';
+import type { Clock } from '../../kernel/clock.ts';
 import type { PcmMeta, PcmTap, PcmTapHost } from './pcm-tap.ts';
 import { RecordingDrainer } from '../recorder/recording-drainer.ts';
 
@@ -29,7 +29,7 @@ export class EndpointRecording implements Recording {
   private constructor(
     private readonly recorder: CallRecorder,
     hosts: PcmTapHost[],
-    clock: MediaClock,
+    clock: Clock,
   ) {
     this.taps = hosts.map((host, i) => ({ host, tap: this.tapFor(i === 0 ? 0 : 1) }));
     for (const t of this.taps) t.host.addTap(t.tap);
@@ -38,7 +38,7 @@ export class EndpointRecording implements Recording {
   }
 
   /** `format`: the engine's recordingFormat (HOTLINE_RECORDING_FORMAT); µ-law by default. */
-  static async start(path: string, hosts: PcmTapHost[], clock: MediaClock, format: RecordingFormat = 'ulaw', resume?: { silenceMs: number }): Promise<EndpointRecording> {
+  static async start(path: string, hosts: PcmTapHost[], clock: Clock, format: RecordingFormat = 'ulaw', resume?: { silenceMs: number }): Promise<EndpointRecording> {
     try {
       const recorder = await CallRecorder.start({ path, channels: hosts.length === 2 ? 2 : 1, format, clock, ...(resume ? { resume } : {}) });
       return new EndpointRecording(recorder, hosts, clock);

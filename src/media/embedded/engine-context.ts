@@ -4,14 +4,13 @@ import type { FrameClock } from './frame-clock.ts';
 import type { Synthesizer } from '../tts/synthesizer.ts';
 import type { WavCache } from '../wav/wav-cache.ts';
 import type { RecordingFormat } from '../wav/wav-header.ts';
-import type { MediaClock } from './media-clock.ts';
+import type { Clock } from '../../kernel/clock.ts';
 
 export interface EngineContext {
   /** Address written into our SDP (c=, o=). */
   advertiseAddress: string;
-  clock: MediaClock;
-  /** Wall time in ms since the epoch, for RTCP NTP timestamps. */
-  wallClock: () => number;
+  /** Timers, monotonic time, and wall time for RTCP NTP timestamps. */
+  clock: Clock;
   frameClock: FrameClock;
   /** Prompt files, converted once and shared by every play. */
   files: WavCache;

@@ -4,7 +4,7 @@
 // the missed ticks run at once (up to `maxCatchUp`), keeping the media timeline aligned with the
 // wall clock; beyond that they are skipped and counted.
 
-import type { MediaClock, TimerHandle } from './media-clock.ts';
+import type { Clock, TimerHandle } from '../../kernel/clock.ts';
 
 export interface FrameClockListener {
   /** `tick` counts from 0; `dueMs` is when it was due (clock.now() units). */
@@ -23,7 +23,7 @@ export class FrameClock {
   skipped = 0;
 
   constructor(
-    private readonly clock: MediaClock,
+    private readonly clock: Clock,
     readonly frameMs = 20,
     private readonly maxCatchUp = 5,
   ) {}
@@ -52,13 +52,13 @@ export class FrameClock {
 
   stop(): void {
     this.state = 'stopped';
-    this.timer?.cancel();
+    if (this.timer) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
   }
 
   private schedule(): void {
     const due = this.startMs + this.tick * this.frameMs;
-    this.timer = this.clock.setTimer(due - this.clock.now(), () => this.fire());
+    this.timer = this.clock.setTimeout(() => this.fire(), due - this.clock.now());
   }
 
   private fire(): void {

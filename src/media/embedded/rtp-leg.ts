@@ -12,7 +12,7 @@ import { RtpReceiverStats } from '../rtp/rtp-receiver-stats.ts';
 import { receives, sends, type NegotiatedAudio } from '../sdp/negotiated-audio.ts';
 import { PeerAddress } from '../native/peer-address.ts';
 import { Latch } from './latch.ts';
-import type { MediaClock } from './media-clock.ts';
+import type { Clock } from '../../kernel/clock.ts';
 import type { RtpSocketPair } from './rtp-socket-pair.ts';
 
 export interface RtpLegDelegate {
@@ -49,7 +49,7 @@ export class RtpLeg {
 
   constructor(
     private readonly sockets: RtpSocketPair,
-    private readonly clock: MediaClock,
+    private readonly clock: Clock,
     private readonly delegate: RtpLegDelegate,
     private readonly cname: string,
   ) {

@@ -7,17 +7,11 @@
 //   const pacer = new FramePacer({ clock, onTick: (n) => { const f = src.next(); if (!f) return false; send(f); } });
 //   pacer.start();   … pacer.stop();
 //
-// `clock` is structurally the SIP stack's Clock (now/setTimeout/clearTimeout), so `systemClock`
-// from src/sip/clock.ts fits, as does a test's fake clock.
+// `clock` is the kernel's Clock: `systemClock`, or a test's `FakeClock`.
+import type { Clock, TimerHandle } from '../../kernel/clock.ts';
 
-export interface PacerClock<H = unknown> {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): H;
-  clearTimeout(handle: H): void;
-}
-
-export interface FramePacerOptions<H> {
-  clock: PacerClock<H>;
+export interface FramePacerOptions {
+  clock: Clock;
   /** Called once per due frame with its index; return false to stop the pacer. */
   onTick: (index: number, dueAtMs: number) => boolean | void;
   /** Default 20 ms. */
@@ -28,17 +22,17 @@ export interface FramePacerOptions<H> {
 
 type PacerState = 'idle' | 'running' | 'stopped';
 
-export class FramePacer<H = unknown> {
+export class FramePacer {
   private state: PacerState = 'idle';
   private startMs = 0;
   private index = 0;
-  private timer: H | undefined;
+  private timer: TimerHandle | undefined;
   private readonly frameMs: number;
   private readonly maxBurst: number;
   /** Ticks skipped because the timer came too late. */
   skipped = 0;
 
-  constructor(private readonly opts: FramePacerOptions<H>) {
+  constructor(private readonly opts: FramePacerOptions) {
     this.frameMs = opts.frameMs ?? 20;
     this.maxBurst = opts.maxBurst ?? 5;
   }

@@ -11,27 +11,28 @@
 
 import type { PlayOutcome } from '../media-engine-options.ts';
 import type { FrameSource } from './frame-source.ts';
-import { FramePacer, type PacerClock } from './pacer.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import { FramePacer } from './pacer.ts';
 
-export interface PlaybackOptions<H> {
-  clock: PacerClock<H>;
+export interface PlaybackOptions {
+  clock: Clock;
   onFrame: (frame: Int16Array, index: number) => void;
   stopOnDtmf?: boolean;
   signal?: AbortSignal;
 }
 
-export class Playback<H = unknown> {
-  private readonly pacer: FramePacer<H>;
+export class Playback {
+  private readonly pacer: FramePacer;
   private resolve!: (o: PlayOutcome) => void;
   private done = false;
   readonly outcome: Promise<PlayOutcome>;
 
   constructor(
     private readonly source: FrameSource,
-    private readonly opts: PlaybackOptions<H>,
+    private readonly opts: PlaybackOptions,
   ) {
     this.outcome = new Promise<PlayOutcome>((r) => (this.resolve = r));
-    this.pacer = new FramePacer<H>({ clock: opts.clock, onTick: (index) => this.tick(index) });
+    this.pacer = new FramePacer({ clock: opts.clock, onTick: (index) => this.tick(index) });
     opts.signal?.addEventListener('abort', () => this.end('stopped'), { once: true });
   }
 

@@ -17,6 +17,7 @@
 // While recording, `<path>.recording` marks the file as in progress; `repairRecordings(dir)` fixes
 // the header of every marked file at the next start if the process died.
 
+import type { Clock } from '../../kernel/clock.ts';
 import { unlink, writeFile } from 'node:fs/promises';
 import type { G711Law } from '../codec/g711-tables.ts';
 import type { RecordingResult } from '../media-engine-options.ts';
@@ -31,7 +32,7 @@ export interface CallRecorderOptions {
   channels: 1 | 2;
   /** Sample encoding of the file. */
   format: RecordingFormat;
-  clock: { now(): number };
+  clock: Pick<Clock, 'now'>;
   /** How often (of the clock's ms) pushes also move audio to the writer. Default 200. */
   drainEveryMs?: number;
   holdBackMs?: number;

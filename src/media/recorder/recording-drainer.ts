@@ -6,7 +6,7 @@
 //   drainer.add(rec);      // rec.drainIfDue(now) every DRAIN_TICK_MS while any recording is added
 //   drainer.remove(rec);   // the timer stops with the last one
 
-import type { MediaClock, TimerHandle } from '../embedded/media-clock.ts';
+import type { Clock, TimerHandle } from '../../kernel/clock.ts';
 
 export interface Drainable {
   drainIfDue(nowMs: number): void;
@@ -14,16 +14,16 @@ export interface Drainable {
 
 const DRAIN_TICK_MS = 250;
 
-const drainers = new WeakMap<MediaClock, RecordingDrainer>();
+const drainers = new WeakMap<Clock, RecordingDrainer>();
 
 export class RecordingDrainer {
   private readonly members = new Set<Drainable>();
   private timer: TimerHandle | undefined;
 
-  private constructor(private readonly clock: MediaClock) {}
+  private constructor(private readonly clock: Clock) {}
 
   /** The drainer of `clock` (one per engine, created on first use). */
-  static of(clock: MediaClock): RecordingDrainer {
+  static of(clock: Clock): RecordingDrainer {
     let d = drainers.get(clock);
     if (!d) {
       d = new RecordingDrainer(clock);
@@ -38,13 +38,13 @@ export class RecordingDrainer {
 
   add(member: Drainable): void {
     this.members.add(member);
-    this.timer ??= this.clock.setTimer(DRAIN_TICK_MS, () => this.tick());
+    this.timer ??= this.clock.setTimeout(() => this.tick(), DRAIN_TICK_MS);
   }
 
   remove(member: Drainable): void {
     this.members.delete(member);
     if (this.members.size === 0) {
-      this.timer?.cancel();
+      if (this.timer) this.clock.clearTimeout(this.timer);
       this.timer = undefined;
     }
   }
@@ -54,6 +54,6 @@ export class RecordingDrainer {
     const now = this.clock.now();
     // drainIfDue never throws (a recording's failure ends that recording) and may remove itself.
     for (const m of [...this.members]) m.drainIfDue(now);
-    if (this.members.size > 0) this.timer ??= this.clock.setTimer(DRAIN_TICK_MS, () => this.tick());
+    if (this.members.size > 0) this.timer ??= this.clock.setTimeout(() => this.tick(), DRAIN_TICK_MS);
   }
 }

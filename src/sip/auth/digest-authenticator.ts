@@ -8,7 +8,8 @@ import { NonceIssuer } from './nonce-issuer.ts';
 import { parseUri } from '../message/uri.ts';
 import type { Uri } from '../message/uri.ts';
 import { uriEquals } from '../message/uri-equals.ts';
-import type { Clock } from './nonce-issuer.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import { systemClock } from '../../kernel/clock.ts';
 
 export interface DigestAuthenticatorOptions {
   realm: string;
@@ -16,7 +17,7 @@ export interface DigestAuthenticatorOptions {
   secret: Buffer;
   /** Nonce lifetime; older nonces get stale=true. Default 5 minutes. */
   nonceTtlMs?: number;
-  clock?: Clock;
+  clock?: Pick<Clock, 'wallNow'>;
   /**
    * Offered algorithms, challenged in this order; default SHA-256 then MD5 (RFC 8760 §2.4). The
    * order is the operator's: clients that try only the first challenge (libre/baresip) need MD5 first.
@@ -49,7 +50,7 @@ export class DigestAuthenticator {
 
   constructor(opts: DigestAuthenticatorOptions) {
     this.realm = opts.realm;
-    const clock = opts.clock ?? { now: () => Date.now() };
+    const clock = opts.clock ?? systemClock;
     this.issuer = new NonceIssuer(opts.secret, opts.realm, opts.nonceTtlMs ?? 300_000, clock);
     const wanted = opts.algorithms ?? ['SHA-256', 'MD5'];
     this.algorithms = [...new Set(wanted)].filter((a) => ALGORITHM_PREFERENCE.includes(a));

@@ -9,4 +9,3 @@ export { DigestChallengeError } from './digest-challenge-error.ts';
 export { parseAuthValue, formatAuthValue } from './digest-params.ts';
 export type { AuthValue } from './digest-params.ts';
 export type { DigestAlgorithm } from './digest-algorithm.ts';
-export type { Clock } from './nonce-issuer.ts';

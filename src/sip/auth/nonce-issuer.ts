@@ -1,8 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export interface Clock {
-  now(): number;
-}
+import type { Clock } from '../../kernel/clock.ts';
 
 export type NonceState = 'valid' | 'stale' | 'invalid';
 
@@ -17,11 +15,12 @@ export class NonceIssuer {
     private readonly secret: Buffer,
     private readonly realm: string,
     private readonly ttlMs: number,
-    private readonly clock: Clock,
+    /** Nonces carry wall time, so every node holding the secret reads their age alike. */
+    private readonly clock: Pick<Clock, 'wallNow'>,
   ) {}
 
   issue(): string {
-    const body = `${Math.floor(this.clock.now()).toString(36)}.${randomBytes(9).toString('base64url')}`;
+    const body = `${Math.floor(this.clock.wallNow()).toString(36)}.${randomBytes(9).toString('base64url')}`;
     return `${body}.${this.mac(body)}`;
   }
 
@@ -33,7 +32,7 @@ export class NonceIssuer {
     const expected = Buffer.from(this.mac(body), 'utf8');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
     const issued = parseInt(body.slice(0, body.indexOf('.')), 36);
-    const age = this.clock.now() - issued;
+    const age = this.clock.wallNow() - issued;
     // A nonce from the future (clock skew between nodes beyond a minute) is not trusted either.
     if (!Number.isFinite(age) || age < -60_000 || age > this.ttlMs) return 'stale';
     return 'valid';

@@ -1,5 +1,5 @@
 // Addresses the edge ignores until a time: the "ipban" htable of Kamailio's default config.
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../kernel/clock.ts';
 
 export class AddressBans {
   readonly #until = new Map<string, number>();

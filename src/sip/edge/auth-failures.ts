@@ -2,7 +2,7 @@
 // cannot turn against a real phone for long: the source that fails is what gets banned (by the
 // edge guard), and a user whose password is being guessed from many addresses is locked only for
 // addresses it never authenticated from, and only for a while.
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../kernel/clock.ts';
 
 interface Count {
   start: number;

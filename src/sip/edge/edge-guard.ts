@@ -4,7 +4,7 @@
 // requests than its limit per window is banned (Kamailio pike + the ipban htable of its default
 // config); failed authentications are logged one line each, for fail2ban, and ban their source.
 // sip/ knows nothing of trunks: the composition root says which addresses are trusted.
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../kernel/clock.ts';
 import type { SipRequest } from '../message/message.ts';
 import type { Source } from '../transport/address.ts';
 import { AddressBans } from './address-bans.ts';

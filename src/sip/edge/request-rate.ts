@@ -1,6 +1,6 @@
 // Requests per source address per fixed window (Kamailio pike's density check): O(1) per packet,
 // one small object per address seen in the last window, nothing allocated for a known address.
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../kernel/clock.ts';
 
 interface Window {
   start: number;

@@ -2,7 +2,7 @@
 import type { SipRequest, SipResponse } from '../message/message.ts';
 import type { Source, Target, TransportName } from '../transport/address.ts';
 import type { ClientTransactionHandlers } from '../transaction/client-handlers.ts';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../kernel/clock.ts';
 import type { TimerBase } from '../transaction/timers.ts';
 import type { EdgeGuard, EdgeGuardStats } from '../edge/edge-guard.ts';
 

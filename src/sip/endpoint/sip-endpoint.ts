@@ -1,6 +1,6 @@
 // The SIP endpoint: transports + transaction layer on one address and port, the facade the UA
 // core codes against. See sip-endpoint-types.ts for the contracts.
-import { systemClock } from '../clock.ts';
+import { systemClock } from '../../kernel/clock.ts';
 import type { SipRequest, SipResponse } from '../message/message.ts';
 import { createResponse } from '../message/create-response.ts';
 import { generateBranch } from '../message/identifiers.ts';

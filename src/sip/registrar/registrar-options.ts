@@ -1,11 +1,9 @@
 import type { NameAddr } from '../message/name-addr.ts';
 
-export interface RegistrarClock {
-  now(): number;
-}
+import type { Clock } from '../../kernel/clock.ts';
 
 export interface RegistrarOptions {
-  clock?: RegistrarClock;
+  clock?: Pick<Clock, 'now'>;
   /** Shorter non-zero expirations get 423 Interval Too Brief (§10.3 step 7). Default 60 s. */
   minExpires?: number;
   /** Longer expirations are shortened to this (§10.3 step 7). Default 7200 s. */

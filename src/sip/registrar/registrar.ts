@@ -4,7 +4,9 @@ import type { NameAddr } from '../message/name-addr.ts';
 import { SipParseError } from '../message/sip-parse-error.ts';
 import { uriEquals } from '../message/uri-equals.ts';
 import type { Binding, BindingSource } from './binding.ts';
-import type { RegisterResult, RegistrarClock, RegistrarOptions } from './registrar-options.ts';
+import type { RegisterResult, RegistrarOptions } from './registrar-options.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import { systemClock } from '../../kernel/clock.ts';
 
 interface Failure {
   status: number;
@@ -27,7 +29,7 @@ export class Registrar {
   /** Called after the bindings of an AOR changed (added, refreshed, removed or expired). */
   onChange?: (aor: string) => void;
 
-  private readonly clock: RegistrarClock;
+  private readonly clock: Pick<Clock, 'now'>;
   private readonly minExpires: number;
   private readonly maxExpires: number;
   private readonly defaultExpires: number;
@@ -35,7 +37,7 @@ export class Registrar {
   private readonly bindings = new Map<string, Stored[]>();
 
   constructor(opts: RegistrarOptions = {}) {
-    this.clock = opts.clock ?? { now: () => Date.now() };
+    this.clock = opts.clock ?? systemClock;
     this.minExpires = opts.minExpires ?? 60;
     this.maxExpires = opts.maxExpires ?? 7200;
     this.defaultExpires = opts.defaultExpires ?? 3600;

@@ -8,7 +8,7 @@
 import type { SipResponse } from '../message/message.ts';
 import { NamedTimers } from './named-timers.ts';
 import type { TransactionTimers } from './timers.ts';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../kernel/clock.ts';
 
 export type AckWaitState = 'waiting' | 'acked' | 'timed-out';
 

@@ -5,7 +5,7 @@
 // or stopped, and clearing a fired timer is a no-op for every Clock. When the set is empty a new
 // timer gets fresh one-element arrays: V8 grows a pushed-to array to 17 slots, and the lingering
 // state (one timer) should not carry that.
-import type { Clock, TimerHandle } from '../clock.ts';
+import type { Clock, TimerHandle } from '../../kernel/clock.ts';
 
 export class NamedTimers<N extends string> {
   readonly #clock: Clock;

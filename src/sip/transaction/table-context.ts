@@ -3,7 +3,7 @@
 // every byte it keeps is multiplied by tens of thousands (closures made under tsx also carry a
 // property array each for their `name`). One instance per transaction; it removes its own table
 // entry and routes transport errors back to its machine.
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../kernel/clock.ts';
 import type { SipRequest, SipResponse } from '../message/message.ts';
 import type { Source, Target } from '../transport/address.ts';
 import type { TransactionTimers } from './timers.ts';

@@ -1,7 +1,7 @@
 // What a transaction state machine needs from the world: a clock, its timer values, a way to hand a
 // message to the transport, and a way to be removed from the layer's table. Machines never touch
 // sockets; the transaction layer implements this per transaction.
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../kernel/clock.ts';
 import type { SipRequest, SipResponse } from '../message/message.ts';
 import type { TransactionTimers } from './timers.ts';
 

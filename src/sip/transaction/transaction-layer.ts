@@ -1,7 +1,7 @@
 // The transaction layer (RFC 3261 §17): tables of client and server transactions, matching of
 // incoming messages to them, CANCEL handling (§9.2) and the end-to-end 2xx retransmission
 // (§13.3.1.4). Sockets are behind TransportPort; the TU behind TransactionUser.
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../kernel/clock.ts';
 import type { SipRequest, SipResponse } from '../message/message.ts';
 import { createResponse } from '../message/create-response.ts';
 import type { Source, Target } from '../transport/address.ts';

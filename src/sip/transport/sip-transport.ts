@@ -2,7 +2,7 @@
 // messages up to the transaction layer. It frames, size-checks and parses what arrives, answers
 // what cannot go further (400/414/505/513), stamps received/rport on requests, and sends responses
 // where §18.2.2 says. It never throws on input.
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../kernel/clock.ts';
 import type { SipMessage, SipRequest, SipResponse } from '../message/message.ts';
 import { createResponse } from '../message/create-response.ts';
 import { parseMessage } from '../message/parse-message.ts';

@@ -1,6 +1,6 @@
 // One TCP connection: framing of what it receives, writes, and an idle timer on the endpoint's clock.
 import type { Socket } from 'node:net';
-import type { Clock, TimerHandle } from '../clock.ts';
+import type { Clock, TimerHandle } from '../../kernel/clock.ts';
 import type { Source } from './address.ts';
 import { StreamFramer } from './stream-framer.ts';
 import type { StreamFrame } from './stream-framer.ts';

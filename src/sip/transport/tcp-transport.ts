@@ -3,7 +3,7 @@
 // connection the request came on; §18.1.1: a request to a target with an open connection reuses it.
 import { connect, createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../kernel/clock.ts';
 import { TcpConnection } from './tcp-connection.ts';
 import type { ConnectionLimits } from '../edge/connection-limits.ts';
 import type { StreamFrame } from './stream-framer.ts';

@@ -11,7 +11,7 @@ import { dtmfToneSpec } from '../../../src/media/dsp/tone-plan.ts';
 import { decodeTelephoneEvent } from '../../../src/media/dtmf/telephone-event.ts';
 import { parseRtcp, serializeRtcp } from '../../../src/media/rtp/rtcp-packet.ts';
 import { FakePhone, mPort, settle, testPortRange, until } from './fake-phone.ts';
-import { FakeMediaClock } from './fake-media-clock.ts';
+import { FakeClock } from '../../../src/kernel/fake-clock.ts';
 import type { EngineFactory } from './bridge.test.ts';
 
 async function leg(engine: MediaEngine, phone: FakePhone, formats = '0 101', extra: string[] = []): Promise<{ ep: MediaEndpoint; port: number }> {
@@ -192,8 +192,8 @@ export function engineFeatureBehaviours(makeEngine: EngineFactory): void {
 }
 
 /** An endpoint answering a FakePhone, on an engine driven by a fake clock, for `body`; all closed after. */
-async function onFakeClock(opts: CreateEndpointOptions, body: (t: { clock: FakeMediaClock; ep: EmbeddedEndpoint; phone: FakePhone; port: number }) => Promise<void>): Promise<void> {
-  const clock = new FakeMediaClock();
+async function onFakeClock(opts: CreateEndpointOptions, body: (t: { clock: FakeClock; ep: EmbeddedEndpoint; phone: FakePhone; port: number }) => Promise<void>): Promise<void> {
+  const clock = new FakeClock();
   const engine = new EmbeddedMediaEngine({ bindAddress: '127.0.0.1', ports: testPortRange(), clock });
   const phone = await FakePhone.open();
   try {
@@ -209,7 +209,7 @@ async function onFakeClock(opts: CreateEndpointOptions, body: (t: { clock: FakeM
 // The worker engine cannot take an injected clock across threads: this one is the embedded engine's.
 function injectedClockBehaviours(): void {
   test('media timeout and RTCP reports run on the injected clock; destroy sends BYE', async () => {
-    const clock = new FakeMediaClock();
+    const clock = new FakeClock();
     const engine = new EmbeddedMediaEngine({ bindAddress: '127.0.0.1', ports: testPortRange(), clock, rtcpIntervalMs: 5000 });
     const phone = await FakePhone.open();
     const rtcp = createSocket('udp4');

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FrameClock } from '../../../src/media/embedded/frame-clock.ts';
-import { FakeMediaClock } from './fake-media-clock.ts';
+import { FakeClock } from '../../../src/kernel/fake-clock.ts';
 
 test('ticks are due at start + k × 20 ms: late timers do not accumulate drift over an hour', () => {
-  const clock = new FakeMediaClock();
+  const clock = new FakeClock();
   const fc = new FrameClock(clock);
   const due: number[] = [];
   let ticks = 0;
@@ -13,7 +13,7 @@ test('ticks are due at start + k × 20 ms: late timers do not accumulate drift o
     if (tick % 1000 === 0) due.push(dueMs);
   } });
   // Every timer fires 3 ms late, as a busy event loop would make it.
-  clock.lateness = 3;
+  clock.lateness = () => 3;
   clock.advance(3_600_000);
   // One hour is 180 000 frames; lateness costs at most the last frame, not 3 ms × 180 000.
   assert.ok(ticks >= 180_000 && ticks <= 180_001, String(ticks));
@@ -22,7 +22,7 @@ test('ticks are due at start + k × 20 ms: late timers do not accumulate drift o
 });
 
 test('a stalled loop catches up a few frames at once, then skips and counts the rest', () => {
-  const clock = new FakeMediaClock();
+  const clock = new FakeClock();
   const fc = new FrameClock(clock, 20, 5);
   const seen: number[] = [];
   fc.add({ onFrame: (tick) => seen.push(tick) });
@@ -38,7 +38,7 @@ test('a stalled loop catches up a few frames at once, then skips and counts the 
 });
 
 test('runs only while it has listeners', () => {
-  const clock = new FakeMediaClock();
+  const clock = new FakeClock();
   const fc = new FrameClock(clock);
   let n = 0;
   const l = { onFrame: () => n++ };

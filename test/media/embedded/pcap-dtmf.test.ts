@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { EmbeddedMediaEngine } from '../../../src/media/embedded/embedded-media-engine.ts';
 import type { DtmfEvent } from '../../../src/media/media-engine-events.ts';
 import { FakePhone, mPort, settle, testPortRange, until } from './fake-phone.ts';
-import { FakeMediaClock } from './fake-media-clock.ts';
+import { FakeClock } from '../../../src/kernel/fake-clock.ts';
 import { udpPayloads } from './pcap.ts';
 
 const DIR = '/usr/share/sip-tester';
@@ -20,7 +20,7 @@ test('the RFC 4733 captures sip-tester ships: every digit reported exactly once'
     t.skip('sip-tester is not installed (scripts/install-test-deps.sh installs it)');
     return;
   }
-  const clock = new FakeMediaClock();
+  const clock = new FakeClock();
   const engine = new EmbeddedMediaEngine({ bindAddress: '127.0.0.1', ports: testPortRange(), clock });
   const phone = await FakePhone.open();
   const sender = createSocket('udp4');

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { FramePacer } from '../../../src/media/player/pacer.ts';
 import { Playback } from '../../../src/media/player/playback.ts';
 import type { FrameSource } from '../../../src/media/player/frame-source.ts';
-import { ManualClock } from './manual-clock.ts';
+import { FakeClock } from '../../../src/kernel/fake-clock.ts';
 
 test('one simulated hour with late timers: every frame at start + n·20 ms, zero drift', () => {
   let seed = 42;
   // Each timer fires 0–15 ms late (a loaded event loop).
-  const clock = new ManualClock(5_000, () => (seed = (seed * 1103515245 + 12345) % 2147483648) % 16);
+  const clock = new FakeClock(5_000, { lateness: () => (seed = (seed * 1103515245 + 12345) % 2147483648) % 16 });
   const start = clock.now();
   const sentAt: number[] = [];
   const pacer = new FramePacer({ clock, onTick: (n, due) => {
@@ -38,7 +38,7 @@ test('one simulated hour with late timers: every frame at start + n·20 ms, zero
 
 test('a long stall sends a short burst and skips the rest', () => {
   let stall = true;
-  const clock = new ManualClock(0, () => (stall ? ((stall = false), 300) : 0));
+  const clock = new FakeClock(0, { lateness: () => (stall ? ((stall = false), 300) : 0) });
   const ticks: Array<[number, number]> = [];
   const pacer = new FramePacer({ clock, onTick: (n) => void ticks.push([n, clock.now()]), maxBurst: 5 });
   pacer.start(); // frame 0 at t=0; the next timer is 300 ms late
@@ -61,7 +61,7 @@ function counter(frames: number): FrameSource {
 }
 
 test('playback ends finished after the last frame, at the right time', async () => {
-  const clock = new ManualClock(0);
+  const clock = new FakeClock(0);
   const sent: Array<[number, number]> = [];
   const pb = new Playback(counter(50), { clock, onFrame: (f, n) => sent.push([f[0] ?? 0, n]) });
   pb.start();
@@ -73,7 +73,7 @@ test('playback ends finished after the last frame, at the right time', async () 
 });
 
 test('stop on DTMF: no frame after the digit; without the option the digit is ignored', async () => {
-  const clock = new ManualClock(0);
+  const clock = new FakeClock(0);
   let sent = 0;
   const pb = new Playback(counter(1000), { clock, stopOnDtmf: true, onFrame: () => void sent++ });
   pb.start();
@@ -93,7 +93,7 @@ test('stop on DTMF: no frame after the digit; without the option the digit is ig
 });
 
 test('abort and stop end the play as stopped', async () => {
-  const clock = new ManualClock(0);
+  const clock = new FakeClock(0);
   const ac = new AbortController();
   const pb = new Playback(counter(1000), { clock, signal: ac.signal, onFrame: () => undefined });
   pb.start();

@@ -491,4 +491,4 @@ test('close() ends the workers: a process that closes its engine exits by itself
   assert.match(res.stdout, /closed/);
 });
 
-test.todo('an injected MediaClock for the worker engine (clocks cannot cross threads; fake-clock tests run on the embedded engine only)');
+test.todo('an injected Clock for the worker engine (clocks cannot cross threads; fake-clock tests run on the embedded engine only)');

@@ -7,6 +7,7 @@ import { DigestChallengeError } from '../../../src/sip/auth/digest-challenge-err
 import { parseAuthValue } from '../../../src/sip/auth/digest-params.ts';
 import { computeDigestResponse, computeHa1 } from '../../../src/sip/auth/digest-response.ts';
 import type { DigestAlgorithm } from '../../../src/sip/auth/digest-algorithm.ts';
+import { FakeClock } from '../../../src/kernel/fake-clock.ts';
 
 // RFC 7616 §3.9.1: user Mufasa, password "Circle of Life", GET /dir/index.html.
 const RFC = {
@@ -60,10 +61,7 @@ test('pickChallenge prefers the strongest supported algorithm', () => {
   assert.equal(pickChallenge(['Basic realm="r"']), undefined);
 });
 
-function fakeClock(start = 1_700_000_000_000): { now(): number; advance(ms: number): void } {
-  let t = start;
-  return { now: () => t, advance: (ms) => { t += ms; } };
-}
+const fakeClock = (start = 1_700_000_000_000): FakeClock => new FakeClock(start);
 
 const users: Record<string, string> = { '1001': 'secret', alice: 'wonderland' };
 function lookup(realm: string): Ha1Lookup & { calls: string[] } {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock } from '../../../src/sip/fake-clock.ts';
+import { FakeClock } from '../../../src/kernel/fake-clock.ts';
 import { EdgeGuard, quote, startsLikeRequest } from '../../../src/sip/edge/edge-guard.ts';
 import type { EdgeGuardOptions } from '../../../src/sip/edge/edge-guard.ts';
 import { ConnectionLimits } from '../../../src/sip/edge/connection-limits.ts';

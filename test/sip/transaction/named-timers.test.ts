@@ -2,7 +2,7 @@
 // started again from its own callback (Timer G re-arming itself).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock } from '../../../src/sip/fake-clock.ts';
+import { FakeClock } from '../../../src/kernel/fake-clock.ts';
 import { NamedTimers } from '../../../src/sip/transaction/named-timers.ts';
 
 test('starting a running timer restarts it; stop and stopAll clear what runs', () => {

@@ -2,7 +2,7 @@
 // RFC 2543 fallback), CANCEL (§9.1, §9.2), 2xx retransmission until ACK (§13.3.1.4).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock } from '../../../src/sip/fake-clock.ts';
+import { FakeClock } from '../../../src/kernel/fake-clock.ts';
 import { TransactionLayer } from '../../../src/sip/transaction/transaction-layer.ts';
 import type { ServerTransaction } from '../../../src/sip/endpoint/sip-endpoint-types.ts';
 import type { SipRequest, SipResponse } from '../../../src/sip/message/message.ts';

@@ -1,5 +1,5 @@
 // Shared fixtures for the transaction tests: requests, responses and a recording context.
-import { FakeClock } from '../../../src/sip/fake-clock.ts';
+import { FakeClock } from '../../../src/kernel/fake-clock.ts';
 import type { SipRequest, SipResponse } from '../../../src/sip/message/message.ts';
 import { parseMessage } from '../../../src/sip/message/parse-message.ts';
 import { createResponse } from '../../../src/sip/message/create-response.ts';

@@ -10,7 +10,7 @@ import { createResponse } from '../../../src/sip/message/create-response.ts';
 import { SipRequest } from '../../../src/sip/message/message.ts';
 import { parseUri } from '../../../src/sip/message/uri.ts';
 import { SipHeaders } from '../../../src/sip/message/sip-headers.ts';
-import { FakeClock } from '../../../src/sip/fake-clock.ts';
+import { FakeClock } from '../../../src/kernel/fake-clock.ts';
 import { TcpPeer, options, statusLines } from './loopback-peer.ts';
 
 async function withEndpoint(opts: Partial<SipEndpointOptions>, fn: (ep: SipEndpoint) => Promise<void>): Promise<void> {

@@ -18,9 +18,8 @@ import type { B2buaOptions } from '../../../src/calls/b2bua.ts';
 import type { CallEndedEvent, CallRouter, DialTarget, ForwardingStages, InboundCall, RouteDecision } from '../../../src/calls/ports.ts';
 import type { CallAnswer, CallRecordEnd, CallRecordStart } from '../../../src/cdr/call-record.ts';
 import { EmbeddedMediaEngine } from '../../../src/media/embedded/embedded-media-engine.ts';
-import type { MediaClock } from '../../../src/media/embedded/media-clock.ts';
 import { SipEndpoint } from '../../../src/sip/endpoint/sip-endpoint.ts';
-import { FakeClock } from '../../../src/sip/fake-clock.ts';
+import { FakeClock } from '../../../src/kernel/fake-clock.ts';
 import type { SipRequest, SipResponse } from '../../../src/sip/message/message.ts';
 import { UserAgentCore } from '../../../src/sip/ua/user-agent-core.ts';
 import { InMemorySipNetwork } from './in-memory-sip.ts';
@@ -112,7 +111,7 @@ export class CallHarness {
     private readonly opts: CallHarnessOptions,
     private readonly rtpSink: Socket,
   ) {
-    this.clock = new FakeClock(opts.startMs ?? Date.UTC(2026, 0, 5, 2, 0, 0));
+    this.clock = new FakeClock(0, { wallStart: opts.startMs ?? Date.UTC(2026, 0, 5, 2, 0, 0) });
     this.trunk = new ScriptedPeer(this.network, TRUNK, 'carrier', this.mediaPort);
   }
 
@@ -131,15 +130,8 @@ export class CallHarness {
 
   async #boot(): Promise<void> {
     const clock = this.clock;
-    const mediaClock: MediaClock = {
-      now: () => clock.now(),
-      setTimer(ms, fn) {
-        const handle = clock.setTimeout(fn, ms);
-        return { cancel: () => clock.clearTimeout(handle) };
-      },
-    };
     const base = 40000 + 200 * Math.floor(Math.random() * 100);
-    this.media = new EmbeddedMediaEngine({ bindAddress: '127.0.0.1', ports: `${base}-${base + 199}`, clock: mediaClock, wallClock: () => clock.now(), log: () => undefined });
+    this.media = new EmbeddedMediaEngine({ bindAddress: '127.0.0.1', ports: `${base}-${base + 199}`, clock, log: () => undefined });
     this.#endpoint = await SipEndpoint.over(this.network.transport(PLATFORM), { address: PLATFORM.host, clock });
     this.#endpoint.onInternalError = (err) => this.errors.push(err);
     const ua = new UserAgentCore(this.#endpoint, { userAgent: 'Hotline' });

@@ -1,5 +1,6 @@
-// A Clock for tests: time moves only when the test calls advance(), and due timers fire in order of
-// their due time (ties in order of creation), each seeing now() equal to its own due time.
+// The one fake Clock for tests: time moves only when the test calls advance() (or stall()), and
+// due timers fire in order of their due time (ties in order of creation), each seeing now() equal
+// to its own due time. Wall time moves with it, from `wallStart`.
 import type { Clock, TimerHandle } from './clock.ts';
 
 interface FakeTimer extends TimerHandle {
@@ -8,21 +9,39 @@ interface FakeTimer extends TimerHandle {
   readonly fn: () => void;
 }
 
+export interface FakeClockOptions {
+  /** wallNow() when now() is `start` (default: the same number as `start`). */
+  wallStart?: number;
+  /** Added to every new timer's due time: a late event loop (default 0). */
+  lateness?: () => number;
+}
+
 export class FakeClock implements Clock {
   #now: number;
+  readonly #wallOffset: number;
   #nextId = 1;
   readonly #timers = new Map<number, FakeTimer>();
+  /** Added to every new timer's due time (ms): a late event loop. */
+  lateness: () => number;
+  /** Timers fired so far. */
+  fired = 0;
 
-  constructor(start = 0) {
+  constructor(start = 0, opts: FakeClockOptions = {}) {
     this.#now = start;
+    this.#wallOffset = (opts.wallStart ?? start) - start;
+    this.lateness = opts.lateness ?? (() => 0);
   }
 
   now(): number {
     return this.#now;
   }
 
+  wallNow(): number {
+    return this.#now + this.#wallOffset;
+  }
+
   setTimeout(fn: () => void, ms: number): TimerHandle {
-    const timer: FakeTimer = { __timerHandle: true, id: this.#nextId++, due: this.#now + Math.max(0, ms), fn };
+    const timer: FakeTimer = { __timerHandle: true, id: this.#nextId++, due: this.#now + Math.max(0, ms) + this.lateness(), fn };
     this.#timers.set(timer.id, timer);
     return timer;
   }
@@ -51,10 +70,17 @@ export class FakeClock implements Clock {
       const next = this.#earliest();
       if (next === undefined || next.due > end) break;
       this.#timers.delete(next.id);
-      this.#now = next.due;
+      // A timer overdue after a stall() fires at the present, not in the past.
+      this.#now = Math.max(this.#now, next.due);
+      this.fired++;
       next.fn();
     }
     this.#now = end;
+  }
+
+  /** Moves time forward without firing anything: a blocked event loop. */
+  stall(ms: number): void {
+    this.#now += Math.max(0, ms);
   }
 
   /** Fires everything pending (and what it schedules) until no timer is left, up to a limit. */
@@ -62,7 +88,7 @@ export class FakeClock implements Clock {
     for (let i = 0; i < limit; i++) {
       const next = this.#earliest();
       if (next === undefined) return;
-      this.advance(next.due - this.#now);
+      this.advance(Math.max(0, next.due - this.#now));
     }
     throw new Error('FakeClock.runAll: timers keep rescheduling themselves');
   }

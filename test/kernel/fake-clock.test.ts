@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock } from '../../../src/sip/fake-clock.ts';
+import { FakeClock } from '../../src/kernel/fake-clock.ts';
 
 test('FakeClock fires due timers in order, each at its own due time', () => {
   const clock = new FakeClock();
