@@ -5,7 +5,7 @@
  * forwarded abroad used to be rated as a domestic landline).
  * The names are billing's `KNOWN_CALL_TYPES`.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { parsePhone } from '../phone/phone-number.ts';
 import type { AttemptRecord } from './call-record.ts';
 
 // Answering numbers are the tenants' bound phones, a small set rung again and again, and
@@ -18,7 +18,7 @@ export function callTypeOf(kind: AttemptRecord['kind'], answeringNumber: string)
   if (kind === 'sip') return 'inbound_agent';
   let type = pstnTypes.get(answeringNumber);
   if (type === undefined) {
-    const parsed = parsePhoneNumberFromString(answeringNumber, 'CN');
+    const parsed = parsePhone(answeringNumber);
     if (parsed !== undefined && parsed.countryCallingCode !== '86') type = 'inbound_forward_international';
     else type = parsed?.getType() === 'MOBILE' ? 'inbound_forward_mobile' : 'inbound_forward_landline';
     if (pstnTypes.size >= MAX_REMEMBERED) pstnTypes.clear();

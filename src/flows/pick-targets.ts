@@ -3,16 +3,11 @@
  * a SIP username); the group rings those of the call's targets, in the group's order.
  */
 import type { DialTarget } from '../calls/ports.ts';
-
-/** National significant digits of a Chinese number: +86 / 0086 / 86 prefix dropped. */
-function nsn(n: string): string {
-  const d = n.replace(/[^0-9]/g, '');
-  return d.replace(/^(0086|86)(?=1\d{10}$|[2-9]\d{6,}$)/, '').replace(/^0(?=[1-9])/, '');
-}
+import { samePhoneNumber } from '../phone/phone-number.ts';
 
 function matches(t: DialTarget, phone: string): boolean {
   if (t.kind === 'sip') return t.username === phone;
-  return nsn(t.number) === nsn(phone);
+  return samePhoneNumber(t.number, phone);
 }
 
 export function pickTargets(targets: readonly DialTarget[], phones: readonly string[]): DialTarget[] {

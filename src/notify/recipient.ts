@@ -1,11 +1,11 @@
 /** Recipients as stored: mobiles in E.164, e-mail addresses trimmed with a lower-case domain. */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { parsePhone } from '../phone/phone-number.ts';
 import type { NotificationChannel } from './notification.ts';
 import { NotificationError } from './notification.ts';
 
 /** A number that can receive SMS (mobile, or a number type the metadata cannot tell apart). */
 export function normalizeMobile(raw: string): string {
-  const parsed = raw.length <= 32 ? parsePhoneNumberFromString(raw.trim(), 'CN') : undefined;
+  const parsed = raw.length <= 32 ? parsePhone(raw) : undefined;
   const type = parsed?.getType();
   if (!parsed || !parsed.isValid() || (type !== 'MOBILE' && type !== 'FIXED_LINE_OR_MOBILE')) {
     throw new NotificationError('NOTIFY_BAD_RECIPIENT', `'${raw.slice(0, 40)}' is not a mobile number`);

@@ -3,7 +3,7 @@
  * exactly what goes out. Times show in the tenant's zone; money arrives as integer li and shows as
  * yuan with two decimals (never through a float).
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { nationalForm, toE164 } from '../phone/phone-number.ts';
 import type { NotificationLocale, TemplateName, TemplateParams } from './notification.ts';
 import { NotificationError } from './notification.ts';
 
@@ -128,9 +128,8 @@ export function display400(n: string): string {
 /** A Chinese caller in national digits (`13912345678`, `02512345678`); others in E.164. */
 export function displayCaller(raw: string, locale: NotificationLocale): string {
   if (raw === '' || /^anonymous$/i.test(raw)) return locale === 'zh-CN' ? '未知号码' : 'unknown number';
-  const parsed = parsePhoneNumberFromString(raw, 'CN');
-  if (!parsed) return raw;
-  return parsed.countryCallingCode === '86' ? parsed.formatNational().replace(/\s/g, '') : parsed.number;
+  const e164 = toE164(raw);
+  return e164 === undefined ? raw : nationalForm(e164);
 }
 
 function capKind(kind: string, locale: NotificationLocale): string {

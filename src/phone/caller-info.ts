@@ -3,7 +3,7 @@
  * landline, the landline's area code and the province/city it is attributed to. Parsing and
  * attribution come from libphonenumber (DESIGN.md: no hand-written number tables).
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { cleanDialString, parsePhone } from './phone-number.ts';
 import { geocode } from './geocode-table.ts';
 import { splitChineseRegion } from './region-name.ts';
 
@@ -20,10 +20,8 @@ export interface CallerInfo {
 
 /** Numbers arrive from carriers as `13800138000`, `+86…`, `86…`, `0086…`, `010-1234 5678`. */
 export async function describeCaller(raw: string): Promise<CallerInfo> {
-  const cleaned = raw.replace(/[\s\-()]/g, '').replace(/^00/, '+');
-  const withPlus = /^86\d{9,12}$/.test(cleaned) ? `+${cleaned}` : cleaned;
-  const parsed = /^\+?\d{3,20}$/.test(withPlus) ? parsePhoneNumberFromString(withPlus, 'CN') : undefined;
-  if (!parsed) return { number: cleaned, valid: false, kind: 'unknown' };
+  const parsed = parsePhone(raw);
+  if (!parsed) return { number: cleanDialString(raw), valid: false, kind: 'unknown' };
   const type = parsed.getType();
   const kind = type === 'MOBILE' ? 'mobile' : type === 'FIXED_LINE' || type === 'FIXED_LINE_OR_MOBILE' ? 'landline' : parsed.isValid() ? 'other' : 'unknown';
   const info: CallerInfo = { number: parsed.number, valid: parsed.isValid(), kind };

@@ -3,8 +3,8 @@
  * transaction: the file lands whole or not at all, and running it twice changes nothing.
  */
 import type { Kysely } from 'kysely';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { withTransaction } from '../db/transaction.ts';
+import { parsePhone } from '../phone/phone-number.ts';
 import { upsertTrunk } from '../trunks/trunk-store.ts';
 import { changeTenantStatus, upsertTenant } from '../tenants/tenant-store.ts';
 import { putTenantDocument, setTenantDocumentVerified } from '../tenants/tenant-document-store.ts';
@@ -101,7 +101,7 @@ function toBoundPhone(p: { pstn: string } | { sip: string }): BoundPhone {
 }
 
 function toE164(raw: string): string {
-  const parsed = parsePhoneNumberFromString(raw, 'CN');
+  const parsed = parsePhone(raw);
   if (!parsed || !parsed.isValid()) throw new BoundPhoneError('BAD_TARGET', `'${raw}' is not a phone number`);
   return parsed.number;
 }

@@ -3,6 +3,7 @@
  * number, number segment (prefix) or area code, and allow-only or deny lists of regions.
  */
 import type { CallerInfo } from '../phone/caller-info.ts';
+import { cleanDialString } from '../phone/phone-number.ts';
 import type { NumberPolicy } from './number-policy.ts';
 import { inAnyRegion } from './region-match.ts';
 
@@ -29,7 +30,7 @@ export function numberForms(caller: CallerInfo): string[] {
 
 /** Normalises a typed entry (`+86 138…`, `0086…`, `010-…`) to digits with an optional leading +. */
 export function cleanEntry(entry: string): string {
-  const s = entry.replace(/[\s\-()]/g, '').replace(/^00/, '+');
+  const s = cleanDialString(entry);
   return s.startsWith('+86') ? s.slice(3) : s.replace(/^\+/, '');
 }
 
