@@ -204,7 +204,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       userTenant: sipUserTenant,
       onError: (err) => log(`call error: ${(err as Error).stack ?? String(err)}`),
       mediaTimeoutMs: settings.mediaTimeoutSeconds * 1000,
-      tenantCalls: tenantCallGuard(db, { limits: settings.tenantOutbound, now: () => new Date(wallClock.now()), log }),
+      tenantCalls: tenantCallGuard(db, { limits: settings.tenantOutbound, now: () => new Date(clock.wallNow()), log }),
       userCalls: new UserCallCaps({
         clock,
         maxConcurrent: settings.sipUserMaxCalls,

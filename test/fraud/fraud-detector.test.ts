@@ -14,7 +14,7 @@ import { routingDirectory } from '../../src/platform/routing-directory.ts';
 import { NumberRouter } from '../../src/routing/number-router.ts';
 import { setBoundPhones } from '../../src/routing/bound-phone-store.ts';
 import { Registrar } from '../../src/sip/registrar/registrar.ts';
-import { systemClock } from '../../src/sip/clock.ts';
+import { systemClock } from '../../src/kernel/clock.ts';
 import type { TrunkDirectory } from '../../src/trunks/trunk-directory.ts';
 import type { Trunk } from '../../src/trunks/trunk.ts';
 import type { RouteDecision } from '../../src/calls/ports.ts';
