@@ -16,7 +16,7 @@ import { applyImport } from '../../src/provisioning/apply-import.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { usersSettings } from '../../src/users/users-settings.ts';
 import { TEST_SCRYPT } from '../../src/users/password.ts';
-import { tenantWithNumber } from '../support/platform-harness.ts';
+import { OUTBOUND_CONTROLS_OFF, tenantWithNumber } from '../support/platform-harness.ts';
 
 
 
@@ -24,7 +24,8 @@ test('a call up when the process is killed is closed as interrupted at the next 
   const dataDir = mkdtempSync(join(tmpdir(), 'hotline-crash-'));
   const sipPort = await freeUdpPort();
   const phonePort = await freeUdpPort();
-  const env = { HOTLINE_DATA_DIR: dataDir, HOTLINE_SIP_ADDRESS: '127.0.0.1', HOTLINE_SIP_PORT: String(sipPort), HOTLINE_HTTP_ADDRESS: '127.0.0.1', HOTLINE_HTTP_PORT: '0', HOTLINE_RTP_PORTS: '47000-47099' };
+  // The test tenant has no rate plan: without OUTBOUND_CONTROLS_OFF its PSTN phone is refused as unrated.
+  const env = { ...OUTBOUND_CONTROLS_OFF, HOTLINE_DATA_DIR: dataDir, HOTLINE_SIP_ADDRESS: '127.0.0.1', HOTLINE_SIP_PORT: String(sipPort), HOTLINE_HTTP_ADDRESS: '127.0.0.1', HOTLINE_HTTP_PORT: '0', HOTLINE_RTP_PORTS: '47000-47099' };
   const setup = await openDatabase({ dataDir });
   await migrateToLatest(setup.db);
   await applyImport(setup.db, {
