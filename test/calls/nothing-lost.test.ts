@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { startHotline } from '../support/hotline-process.ts';
 import { freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
 import { callerScenario, phoneScenario } from '../support/sipp-scenarios.ts';
-import { tenantWithNumber } from '../support/platform-harness.ts';
+import { OUTBOUND_CONTROLS_OFF, tenantWithNumber } from '../support/platform-harness.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import type { Database } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
@@ -63,7 +63,9 @@ test('SIGKILL with 50 calls up: one record per call, the up ones interrupted and
   const dataDir = mkdtempSync(join(tmpdir(), 'hotline-nothing-lost-'));
   const sipPort = await freeUdpPort();
   const phonePort = await freeUdpPort();
-  const env = { HOTLINE_DATA_DIR: dataDir, HOTLINE_SIP_ADDRESS: '127.0.0.1', HOTLINE_SIP_PORT: String(sipPort), HOTLINE_HTTP_ADDRESS: '127.0.0.1', HOTLINE_HTTP_PORT: '0', HOTLINE_RTP_PORTS: '48000-48599' };
+  // 50 calls at once from one tenant would trip the toll-fraud levels (critical at 40 concurrent) and
+  // suspend its outbound: this test is about a crash, so the outbound controls are off as in the harness.
+  const env = { ...OUTBOUND_CONTROLS_OFF, HOTLINE_DATA_DIR: dataDir, HOTLINE_SIP_ADDRESS: '127.0.0.1', HOTLINE_SIP_PORT: String(sipPort), HOTLINE_HTTP_ADDRESS: '127.0.0.1', HOTLINE_HTTP_PORT: '0', HOTLINE_RTP_PORTS: '48000-48599' };
   const tenantId = await setup(dataDir, phonePort);
   const first = startHotline(env);
   const sipps: { kill(): void }[] = [];
