@@ -141,3 +141,7 @@ forEachDialect('api call records', ({ open }) => {
     assert.equal(ws.getRow(3).getCell(7).value, '未接-忙');
   });
 });
+
+// Gaps of issue 12's server side, left for the next session.
+test.todo('Excel export of a large period as a job with progress the web app polls, then downloads — /call-records/export is still synchronous');
+test.todo('call-records page API p95 under 100 ms with 1 000 000 records on SQLite and PostgreSQL — bench/call-records-api.ts exists; measured only at 100 000 rows on a loaded machine (PostgreSQL 110–400 ms there)');
