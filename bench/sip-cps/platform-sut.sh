@@ -25,6 +25,10 @@ YAML
 export HOTLINE_DATA_DIR="$data" HOTLINE_SIP_ADDRESS=127.0.0.1 HOTLINE_SIP_PORT="$BENCH_SIP_PORT" \
   HOTLINE_HTTP_ADDRESS=127.0.0.1 HOTLINE_HTTP_PORT="${BENCH_HTTP_PORT:-0}" HOTLINE_RTP_PORTS=30000-39999 \
   HOTLINE_RECORD_CALLS="${HOTLINE_RECORD_CALLS:-false}"
+# The bench tenant has no rate plan and calls out far faster than a real tenant may: the toll-fraud
+# controls (unrated calls refused, per-tenant caps and levels) are off, as in platform-sut.ts.
+export HOTLINE_REFUSE_UNRATED_CALLS=false HOTLINE_TENANT_MAX_OUTBOUND_CALLS=0 HOTLINE_TENANT_OUTBOUND_CALLS_PER_MINUTE=0 \
+  HOTLINE_FRAUD_CALLS_PER_MINUTE=0/0 HOTLINE_FRAUD_CONCURRENT_CALLS=0/0 HOTLINE_FRAUD_CALLS_PER_HOUR=0/0 HOTLINE_FRAUD_SEQUENTIAL_CALLS=0/0
 node bin/hotline.mjs import "$data/provision.yaml" >/dev/null
 # BENCH_NODE_ARGS: extra node flags for the platform process (a CPU profile, --trace-gc, a heap
 # snapshot signal …), word-split on purpose.
