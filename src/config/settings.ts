@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import type { FraudLimits } from '../fraud/fraud-detector.ts';
 import type { RecordingFormat } from '../media/wav/wav-header.ts';
 
 export interface Settings {
@@ -113,18 +114,8 @@ export interface Settings {
   tenantOutbound: TenantOutboundSettings;
 }
 
-/** Calls out through a trunk per tenant: hard caps, and fraud_detection-style warning/critical thresholds (0: off). */
-export interface TenantOutboundSettings {
-  /** Calls with a PSTN leg up at once (HOTLINE_TENANT_MAX_OUTBOUND_CALLS, 60). */
-  maxConcurrent: number;
-  /** Such calls started per minute (HOTLINE_TENANT_OUTBOUND_CALLS_PER_MINUTE, 120). */
-  maxPerMinute: number;
-  /** Thresholds "warning/critical" (HOTLINE_FRAUD_*): a warning alerts the tenant and operator; a critical level also suspends outbound. */
-  callsPerMinute: { warning: number; critical: number };
-  concurrent: { warning: number; critical: number };
-  callsPerHour: { warning: number; critical: number };
-  sequentialSameNumber: { warning: number; critical: number };
-}
+/** Calls out through a trunk per tenant: hard caps, and fraud_detection-style warning/critical thresholds (0: off; HOTLINE_TENANT_MAX_OUTBOUND_CALLS, HOTLINE_TENANT_OUTBOUND_CALLS_PER_MINUTE, HOTLINE_FRAUD_*). */
+export type TenantOutboundSettings = FraudLimits;
 
 /** What the SIP edge guard (src/sip/edge) is told; every field is documented in docs/security.md. */
 export interface SipEdgeSettings {

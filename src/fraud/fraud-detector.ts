@@ -6,7 +6,7 @@
  * tenant's outbound calls (until the operator lifts it). Two hard caps refuse the call outright
  * without suspending: calls up at once and calls started per minute. In memory, per process.
  */
-/** The caps and levels (the platform's `TenantOutboundSettings`; 0 turns one off). */
+/** The caps and levels (the settings' `TenantOutboundSettings` is this type; 0 turns one off). */
 export interface FraudLimits {
   maxConcurrent: number;
   maxPerMinute: number;
