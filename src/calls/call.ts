@@ -214,7 +214,7 @@ export class Call implements InboundLegListener, DialHost, ControlledCall, Refer
     const ringback = new AbortController();
     const signal = opts.signal ? AbortSignal.any([this.lifetime.signal, opts.signal]) : this.lifetime.signal;
     await keep.media.disconnect();
-    void keep.media.play({ kind: 'tone', tone: 'ringback' }, { loop: true, signal: ringback.signal }).catch(() => undefined);
+    void keep.media.play({ kind: 'tone', tone: 'ringback' }, { loop: true, signal: ringback.signal }).catch((err: unknown) => this.deps.onError?.(err));
     const dial = new Dial(this, { targets: [target], strategy: 'sequential', ringTimeoutMs: this.plan.ringTimeoutMs, callerNumber: this.callerNumber, maxForwards: 70 });
     const result = await dial.run(signal);
     ringback.abort();
