@@ -10,6 +10,8 @@ command -v baresip >/dev/null 2>&1 || need+=(baresip)
 command -v kamailio >/dev/null 2>&1 || need+=(kamailio)
 # linphonec joins baresip and SIPp as an agent's phone (test/calls/linphone-agent.test.ts).
 command -v linphonec >/dev/null 2>&1 || need+=(linphone-cli)
+# The attacker's tools of the edge-guard tests (test/sip-edge/sipvicious.test.ts: svcrack, svwar).
+command -v svcrack >/dev/null 2>&1 || need+=(sipvicious)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 command -v sox >/dev/null 2>&1 || need+=(sox)
