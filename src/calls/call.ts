@@ -1,43 +1,47 @@
 /**
  * One call: the legs it owns (today the caller's inbound leg and the phone that answered), their
- * anchored media, the bridge between them, and the call record. Where the call goes is not decided
- * here: the caller's number's plan is rung by the dial step (dial.ts); the call's state is the
- * table in call-state.ts.
+ * anchored media, the bridge between them, and the call record. This file is the call's core (its
+ * legs, its state machine, its end); the verbs live beside it by family — call-hold.ts,
+ * call-transfer.ts, call-hangup.ts, call-media.ts — and the path of an inbound call routed by its
+ * number's plan in routed-call.ts (the dial step itself is dial.ts; the call's state is the table
+ * in call-state.ts). The members marked "calls/ only" are for those files, not for drivers (they
+ * use ControlledCall).
  */
 import { randomUUID } from 'node:crypto';
 import type { SipResponse } from '../sip/message/message.ts';
-import { createResponse } from '../sip/message/create-response.ts';
 import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
+import { createResponse } from '../sip/message/create-response.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { UserAgentCore } from '../sip/ua/user-agent-core.ts';
-import type { CreateEndpointOptions, MediaDirection, MediaEndpoint, MediaEngine, PlaySource } from '../media/media-engine.ts';
+import type { MediaDirection, MediaEndpoint, MediaEngine, PlaySource, Recording } from '../media/media-engine.ts';
 import type { AttemptRecord, CallAnswer, CallRecordEnd, EndedBy, RecordOutcome } from '../cdr/call-record.ts';
-import type { Recording } from '../media/media-engine.ts';
 import type { DialTarget, RouteDecision } from './call-router.ts';
 import type { TransferTargets } from './transfer-targets.ts';
 import type { CallerFinal } from './call-outcome.ts';
 import type { InboundLeg, InboundLegListener } from './inbound-leg.ts';
 import type { OutboundLeg } from './outbound-leg.ts';
-import { finishCallRecording, startCallRecording } from './call-recording.ts';
+import { finishCallRecording } from './call-recording.ts';
 import { forwardInDialogRequest } from './in-dialog-requests.ts';
-import type { CallFlowContext, CallFlowHooks, PreDialResult } from './ports.ts';
+import type { CallFlowHooks } from './ports.ts';
 import type { CallEvent, CallState } from './call-state.ts';
 import { callTransition } from './call-state.ts';
 import type { OfferAnswerState } from './offer-answer-state.ts';
 import { offerAnswerTransition } from './offer-answer-state.ts';
-import { Dial } from './dial.ts';
-import type { DialAttempt, DialHost, DialResult } from './dial.ts';
+import type { Dial, DialAttempt, DialHost } from './dial.ts';
 import type { CallEventSink, LegEndReason } from './call-events.ts';
 import { CallReporter } from './call-reporter.ts';
 import type { Direction } from './sdp-direction.ts';
 import type { ControlledCall, LegRef, VerbOptions } from './call-control.ts';
-import { CallVerbError, throwIfAborted } from './call-verb-error.ts';
+import { CallVerbError } from './call-verb-error.ts';
 import { reofferDirection } from './reoffer.ts';
-import { DEFAULT_HOLD_MUSIC } from './hold-music.ts';
 import type { Q850Cause } from './q850.ts';
-import { Q850_CAUSES, q850Reason } from './q850.ts';
 import { handleRefer } from './refer.ts';
 import type { ReferHost } from './refer.ts';
+import { holdLeg, unholdLeg } from './call-hold.ts';
+import { blindTransfer, transferTarget } from './call-transfer.ts';
+import { callerCancelled, hangUpAnswered, hangUpVerb, lostCaller, platformHangup, remoteHangup } from './call-hangup.ts';
+import { endpointOptions, watchDtmf, watchMedia } from './call-media.ts';
+import { phoneRinging, startRoutedCall, startVoicemail } from './routed-call.ts';
 
 export type { CallState } from './call-state.ts';
 
@@ -82,7 +86,7 @@ export interface CallLeg {
   offered: MediaDirection;
 }
 
-type Ending = { outcome: Exclude<RecordOutcome, 'interrupted'>; status: number; reason: string; endedBy: EndedBy };
+export type Ending = { outcome: Exclude<RecordOutcome, 'interrupted'>; status: number; reason: string; endedBy: EndedBy };
 
 export class Call implements InboundLegListener, DialHost, ControlledCall, ReferHost {
   readonly id = randomUUID();
@@ -90,30 +94,33 @@ export class Call implements InboundLegListener, DialHost, ControlledCall, Refer
   /** One offer/answer exchange at a time once answered (RFC 3261 §14.1). */
   offerAnswer: OfferAnswerState = 'stable';
   answeredAt: Date | undefined;
-  /** The caller's leg once its media is anchored. */
-  private caller: CallLeg | undefined;
-  private callerAnswerSdp = '';
-  /** The phone's leg that answered, bridged to the caller. */
-  private callee: (CallLeg & { readonly sip: OutboundLeg }) | undefined;
-  /** The ringing phone whose early media (183) the caller hears, if any. */
-  private earlyMedia: MediaEndpoint | undefined;
-  private dial: Dial | undefined;
-  /** Attempts of transfers, after the dial step's (the record keeps them all). */
-  private readonly transferLog: AttemptRecord[] = [];
-  /** Legs that left the call (a transferor): their media lives until the call ends (the recording may use it). */
-  private readonly departed: CallLeg[] = [];
-  private recording: Recording | undefined;
-  /** Ends the flow's prompts, digit waits, voicemail and the dial step when the call ends. */
-  private readonly lifetime = new AbortController();
-  /** R13: what the record says when voicemail took the caller (nobody answered). */
-  private voicemailFinal: CallerFinal | undefined;
-  /** The call's typed events: every emit point is a `this.report.…` line. */
-  private readonly report: CallReporter;
-  /** While the call is held: the held leg and the control of its music. */
-  private held: { leg: CallLeg; music: AbortController } | undefined;
+  /** calls/ only: the caller's leg once its media is anchored. */
+  caller: CallLeg | undefined;
+  /** calls/ only: our SDP for the caller (in the 183 and the 200). */
+  callerAnswerSdp = '';
+  /** calls/ only: the phone's leg that answered, bridged to the caller. */
+  callee: (CallLeg & { readonly sip: OutboundLeg }) | undefined;
+  /** calls/ only: the ringing phone whose early media (183) the caller hears, if any. */
+  earlyMedia: MediaEndpoint | undefined;
+  /** calls/ only: the dial step of the routed path. */
+  dial: Dial | undefined;
+  /** calls/ only: attempts of transfers, after the dial step's (the record keeps them all). */
+  readonly transferLog: AttemptRecord[] = [];
+  /** calls/ only: legs that left the call (a transferor): their media lives until the call ends (the recording may use it). */
+  readonly departed: CallLeg[] = [];
+  /** calls/ only: the call's recording once started. */
+  recording: Recording | undefined;
+  /** calls/ only: ends the flow's prompts, digit waits, voicemail and the dial step when the call ends. */
+  readonly lifetime = new AbortController();
+  /** calls/ only: R13: what the record says when voicemail took the caller (nobody answered). */
+  voicemailFinal: CallerFinal | undefined;
+  /** calls/ only: the call's typed events: every emit point is a `call.report.…` line. */
+  readonly report: CallReporter;
+  /** calls/ only: while the call is held, the held leg and the control of its music. */
+  held: { leg: CallLeg; music: AbortController } | undefined;
 
   constructor(
-    private readonly deps: CallDeps,
+    readonly deps: CallDeps,
     readonly inbound: InboundLeg,
     readonly plan: DialPlan,
     readonly callerNumber: string,
@@ -146,7 +153,7 @@ export class Call implements InboundLegListener, DialHost, ControlledCall, Refer
   }
 
   /** A leg by role or id; throws CallVerbError('no-such-leg'). */
-  private legByRef(ref: LegRef): CallLeg {
+  legByRef(ref: LegRef): CallLeg {
     const leg = ref === 'caller' ? this.caller : ref === 'callee' ? this.callee : [this.caller, this.callee].find((l) => l?.id === ref);
     if (!leg) throw new CallVerbError('no-such-leg', `no leg ${ref} in this call`);
     return leg;
@@ -158,149 +165,46 @@ export class Call implements InboundLegListener, DialHost, ControlledCall, Refer
     return out;
   }
 
-  // ---- verbs ----
-
-  async hold(ref: LegRef, opts: VerbOptions & { music?: PlaySource } = {}): Promise<void> {
-    const leg = this.legByRef(ref);
-    if (this.state !== 'answered') throw new CallVerbError('bad-state', `cannot hold a call that is ${this.state}`);
-    throwIfAborted(opts.signal);
-    if (!this.beginOfferAnswer()) throw new CallVerbError('busy', 'an offer/answer exchange is under way');
-    try {
-      await this.reoffer(leg, 'sendonly');
-      if (!this.step('hold')) throw new CallVerbError('bad-state', `the call became ${this.state}`);
-      const music = new AbortController();
-      this.held = { leg, music };
-      this.report.legHeld(leg.id, true);
-      await leg.media.disconnect();
-      void leg.media.play(opts.music ?? DEFAULT_HOLD_MUSIC, { loop: true, signal: music.signal }).catch((err: unknown) => this.deps.onError?.(err));
-    } finally {
-      this.endOfferAnswer();
-    }
-  }
-
-  async unhold(opts: VerbOptions = {}): Promise<void> {
-    const held = this.held;
-    if (this.state !== 'held' || !held) throw new CallVerbError('bad-state', `cannot unhold a call that is ${this.state}`);
-    const other = this.otherLegOf(held.leg.sip);
-    throwIfAborted(opts.signal);
-    if (!this.beginOfferAnswer()) throw new CallVerbError('busy', 'an offer/answer exchange is under way');
-    try {
-      await this.reoffer(held.leg, 'sendrecv');
-      if (this.state !== 'held' || !this.step('unhold')) throw new CallVerbError('bad-state', `the call became ${this.state}`);
-      held.music.abort();
-      this.held = undefined;
-      this.report.legHeld(held.leg.id, false);
-      if (other) await held.leg.media.connect(other.media);
-    } finally {
-      this.endOfferAnswer();
-    }
-  }
-
-  /**
-   * Blind transfer: the leg `ref` (the caller) stays and hears ringback while `destination` rings;
-   * when it answers, the two are bridged and the phone that had the caller leaves (BYE). When it
-   * does not, the caller is bridged back to that phone (if it is still there) and the verb fails
-   * with `refused`. `onAnswered` runs once the new phone is bridged, before the old one is hung up
-   * (a REFER's final NOTIFY goes then).
-   */
-  async transfer(ref: LegRef, destination: string | DialTarget, opts: VerbOptions & { onAnswered?: () => void } = {}): Promise<void> {
-    const keep = this.legByRef(ref);
-    const away = this.callee;
-    if (keep !== this.caller || !away) throw new CallVerbError('bad-state', 'only the caller of a 400-number call can be transferred');
-    if (this.state !== 'answered') throw new CallVerbError('bad-state', `cannot transfer a call that is ${this.state}`);
-    const target = typeof destination === 'string' ? await this.transferTarget(destination) : destination;
-    throwIfAborted(opts.signal);
-    if (!this.step('transfer')) throw new CallVerbError('bad-state', `the call became ${this.state}`);
-    const ringback = new AbortController();
-    const signal = opts.signal ? AbortSignal.any([this.lifetime.signal, opts.signal]) : this.lifetime.signal;
-    await keep.media.disconnect();
-    void keep.media.play({ kind: 'tone', tone: 'ringback' }, { loop: true, signal: ringback.signal }).catch((err: unknown) => this.deps.onError?.(err));
-    const dial = new Dial(this, { targets: [target], strategy: 'sequential', ringTimeoutMs: this.plan.ringTimeoutMs, callerNumber: this.callerNumber, maxForwards: 70 });
-    const result = await dial.run(signal);
-    ringback.abort();
-    this.transferLog.push(...dial.log);
-    if (!this.is('transferring')) {
-      if (result.kind === 'answered') this.dropAnswered(result.attempt);
-      throw new CallVerbError('aborted', 'the call ended during the transfer');
-    }
-    if (result.kind !== 'answered') {
-      await this.transferFailed(keep, away);
-      throw new CallVerbError(result.kind === 'aborted' ? 'aborted' : 'refused', result.kind === 'failed' ? `${result.final.status} ${result.final.reason}` : 'the transfer was cancelled');
-    }
-    const { attempt, res } = result;
-    try {
-      await attempt.media.setRemoteAnswer(res.body.toString('utf8'));
-      await keep.media.connect(attempt.media);
-    } catch {
-      this.dropAnswered(attempt);
-      await this.transferFailed(keep, away);
-      throw new CallVerbError('refused', 'the new phone answered with SDP we cannot use');
-    }
-    this.callee = { id: attempt.leg.id, sip: attempt.leg, media: attempt.media, offered: 'sendrecv' };
-    this.departed.push(away);
-    this.step('transfer-done');
-    this.report.legProgressed(attempt.leg.id, 'answered');
-    this.report.bridged([keep.id, attempt.leg.id], 'transferring', 'answered');
-    this.report.transferred(keep.id, attempt.target.kind === 'pstn' ? { kind: 'pstn', number: attempt.target.number } : { kind: 'sip', username: attempt.target.username }, 'blind');
-    opts.onAnswered?.();
-    away.sip.hangup(q850Reason(16));
-    this.report.legEnded(away.id, 'hangup', null);
-    // The caller may still be on the hold the old phone asked for (passed through): take it off.
-    if (keep.offered !== 'sendrecv') await this.reoffer(keep, 'sendrecv').catch((err: unknown) => this.deps.onError?.(err));
-  }
-
-  /** The transfer target failed: the caller goes back to the phone that had them, when it is still up. */
-  private async transferFailed(keep: CallLeg, away: CallLeg): Promise<void> {
-    if (this.state !== 'transferring') return;
-    this.step('transfer-done');
-    if (away.sip.state === 'ended') {
-      // The transferor hung up meanwhile (a blind transfer): nobody is left to talk to.
-      return this.hangUpAnswered('transfer failed');
-    }
-    await keep.media.connect(away.media).catch((err: unknown) => this.deps.onError?.(err));
-  }
-
-  private dropAnswered(a: DialAttempt): void {
-    a.leg.hangup();
-    this.background(a.media.destroy());
-  }
-
   isCallee(leg: InboundLeg | OutboundLeg): boolean {
     return this.callee?.sip === leg;
   }
 
-  /** Where `destination` rings if the tenant's transfer policy allows it; CallVerbError('forbidden') otherwise. */
-  async transferTarget(destination: string): Promise<DialTarget> {
-    const r = this.deps.transferTargets ? await this.deps.transferTargets.resolve(this.tenantId, destination) : { kind: 'refused' as const, reason: 'transfers are not enabled' };
-    if (r.kind === 'refused') throw new CallVerbError('forbidden', r.reason);
-    return r.target;
+  // ---- verbs (ControlledCall): each in its family's file ----
+
+  hold(ref: LegRef, opts: VerbOptions & { music?: PlaySource } = {}): Promise<void> {
+    return holdLeg(this, ref, opts);
   }
 
-  /** Our re-INVITE with `direction`, remembered on the leg. */
-  private async reoffer(leg: CallLeg, direction: MediaDirection): Promise<void> {
-    await reofferDirection(leg, direction);
-    leg.offered = direction;
+  unhold(opts: VerbOptions = {}): Promise<void> {
+    return unholdLeg(this, opts);
   }
 
-  async hangUp(opts: VerbOptions & { cause?: Q850Cause } = {}): Promise<void> {
-    throwIfAborted(opts.signal);
-    const cause = opts.cause ?? 16;
-    if (this.state === 'ended') throw new CallVerbError('bad-state', 'the call has ended');
-    if (this.state === 'answered' || this.state === 'held') return this.hangUpAnswered(Q850_CAUSES[cause], q850Reason(cause));
-    // Not answered yet: the caller gets a final response that says why.
-    const status = cause === 17 ? 486 : cause === 21 ? 603 : 480;
-    this.inbound.reject(status, Q850_CAUSES[cause]);
-    this.inbound.hangup(q850Reason(cause)); // voicemail had answered the caller
-    await this.end({ outcome: 'failed', status, reason: Q850_CAUSES[cause], endedBy: 'platform' });
+  transfer(ref: LegRef, destination: string | DialTarget, opts: VerbOptions & { onAnswered?: () => void } = {}): Promise<void> {
+    return blindTransfer(this, ref, destination, opts);
   }
+
+  transferTarget(destination: string): Promise<DialTarget> {
+    return transferTarget(this, destination);
+  }
+
+  hangUp(opts: VerbOptions & { cause?: Q850Cause } = {}): Promise<void> {
+    return hangUpVerb(this, opts);
+  }
+
+  /** Ends the call from the platform side (shutdown, supervisor, caps). */
+  hangup(): void {
+    platformHangup(this);
+  }
+
+  // ---- the call's machinery (calls/ only) ----
 
   /** The state now (read after an await, where the compiler's narrowing no longer holds). */
-  private is(state: CallState): boolean {
+  is(state: CallState): boolean {
     return this.state === state;
   }
 
   /** Moves the call's state machine; false when the event does not apply now. */
-  private step(event: CallEvent): boolean {
+  step(event: CallEvent): boolean {
     const next = callTransition(this.state, event);
     if (!next) return false;
     this.state = next;
@@ -319,107 +223,42 @@ export class Call implements InboundLegListener, DialHost, ControlledCall, Refer
     this.offerAnswer = offerAnswerTransition(this.offerAnswer, 'settled') ?? this.offerAnswer;
   }
 
-  async start(): Promise<void> {
-    const callerNumber = this.deps.caller?.number ?? this.callerNumber;
-    const username = this.deps.caller?.username;
-    this.report.callCreated({ direction: 'inbound', number400: this.plan.number400, callerNumber });
-    this.report.legCreated(this.inbound.id, 'inbound', username ? { kind: 'sip', username } : { kind: 'pstn', number: callerNumber });
-    const refusal = this.plan.refusal;
-    if (refusal) {
-      // R3/R6: refused by the number's policy before anything rings; the record keeps why.
-      this.inbound.reject(refusal.status, refusal.reason);
-      return this.end({ outcome: refusal.outcome, status: refusal.status, reason: refusal.reason, endedBy: 'platform' });
-    }
-    try {
-      // One request to the engine for the endpoint and its answer (it may live in another thread);
-      // for a late-offer INVITE, our offer (it goes in the 2xx; the answer comes in the ACK).
-      const offer = this.inbound.invite.body.toString('utf8');
-      const sdpStep = this.inbound.lateOffer ? ({ kind: 'offer' } as const) : ({ kind: 'answer', offer } as const);
-      const made = await this.deps.media.createEndpointWithSdp(sdpStep, this.endpointOptions('caller', this.inbound.tx.source.address));
-      if (this.state !== 'setup') {
-        // Cancelled while media was set up: end() has run already.
-        this.background(made.endpoint.destroy());
-        return;
-      }
-      this.caller = { id: this.inbound.id, sip: this.inbound, media: made.endpoint, offered: 'sendrecv' };
-      this.watchMedia(made.endpoint);
-      this.watchDtmf(made.endpoint, this.inbound.id);
-      this.callerAnswerSdp = made.sdp;
-    } catch (err) {
-      // RFC 3261 §13.3.1: an offer we cannot accept gets 488 Not Acceptable Here.
-      const status = (err as { code?: string }).code === 'ports-exhausted' ? 503 : 488;
-      this.inbound.reject(status, status === 503 ? 'Media Resources Exhausted' : 'Not Acceptable Here');
-      return this.end({ outcome: 'failed', status, reason: 'media setup failed', endedBy: 'platform' });
-    }
-    const targets = await this.runFlow(this.caller.media);
-    if (!targets || !this.step('dial')) return;
-    const inboundMf = this.inbound.invite.headers.maxForwards() ?? 70;
-    this.dial = new Dial(this, {
-      targets,
-      strategy: this.plan.strategy,
-      ringTimeoutMs: this.plan.ringTimeoutMs,
-      ...(this.plan.forwarding ? { forwarding: this.plan.forwarding } : {}),
-      callerNumber: this.callerNumber,
-      ...(this.plan.pstnCallerId ? { pstnCallerId: this.plan.pstnCallerId } : {}),
-      maxForwards: Math.max(1, inboundMf - 1),
-    });
-    this.afterDial(await this.dial.run(this.lifetime.signal));
+  /** Our re-INVITE with `direction`, remembered on the leg. */
+  async reoffer(leg: CallLeg, direction: MediaDirection): Promise<void> {
+    await reofferDirection(leg, direction);
+    leg.offered = direction;
   }
 
-  /** The number's pre-dial flow, then its ringback; the phones to ring, or undefined when the call ended or was refused. */
-  private async runFlow(callerMedia: MediaEndpoint): Promise<DialPlan['targets'] | undefined> {
-    const flow = this.deps.flow;
-    const dialAll: PreDialResult = { kind: 'dial' };
-    const r = flow?.preDial ? await flow.preDial(this.flowContext(callerMedia), this.plan.targets).catch(() => dialAll) : dialAll;
-    if (this.state !== 'setup') return undefined; // the caller hung up during the flow
-    if (r.kind === 'refuse') {
-      this.inbound.reject(r.status, r.reason);
-      await this.end({ outcome: r.outcome, status: r.status, reason: r.reason, endedBy: 'platform' });
-      return undefined;
-    }
-    if (flow?.ringback) {
-      // R9: the tenant's audio as early media until a phone answers (connect() ends the play).
-      this.inbound.provisional(183, 'Session Progress', this.callerAnswerSdp);
-      void callerMedia.play(flow.ringback, { loop: true, signal: this.lifetime.signal }).catch(() => undefined);
-    }
-    return r.targets ?? this.plan.targets;
+  /** An answered attempt the call has no use for (it ended meanwhile): BYE, media released. */
+  dropAnswered(a: DialAttempt): void {
+    a.leg.hangup();
+    this.background(a.media.destroy());
   }
 
-  private flowContext(media: MediaEndpoint): CallFlowContext {
-    return {
-      callId: this.id,
-      media,
-      signal: this.lifetime.signal,
-      earlyMedia: () => this.inbound.provisional(183, 'Session Progress', this.callerAnswerSdp),
-      answer: () => this.inbound.answer(this.callerAnswerSdp),
-    };
+  /** An answered call ended by the platform: BYE to both sides; `reason` goes in the record, `header` in the BYEs (RFC 3326). */
+  hangUpAnswered(reason: string, header?: string): Promise<void> {
+    return hangUpAnswered(this, reason, header);
   }
 
-  private afterDial(r: DialResult): void {
-    switch (r.kind) {
-      case 'answered':
-        return this.bridgeAnswered(r.attempt, r.res);
-      case 'failed':
-        if (this.state !== 'dialing') return;
-        this.inbound.reject(r.final.status, r.final.reason);
-        void this.end({ outcome: r.final.outcome, status: r.final.status, reason: r.final.reason, endedBy: 'callee' });
-        return;
-      case 'voicemail':
-        if (this.state !== 'voicemail') return;
-        this.inbound.hangup();
-        void this.end({ ...r.final, endedBy: 'platform' });
-        return;
-      case 'aborted':
-        return;
-    }
+  /** Work nobody waits for: a failure is logged, never an unhandled rejection. */
+  background(work: Promise<unknown>): void {
+    work.catch((err: unknown) => this.deps.onError?.(err));
+  }
+
+  now(): Date {
+    return new Date(this.deps.clock.wallNow());
+  }
+
+  start(): Promise<void> {
+    return startRoutedCall(this);
   }
 
   // ---- DialHost: what the dial step asks of the call ----
 
   openMedia(signallingHost: string): Promise<{ endpoint: MediaEndpoint; sdp: string }> {
     // The phone's RTP may come from where its SIP does (NAT), not from its SDP address.
-    return this.deps.media.createEndpointWithSdp({ kind: 'offer' }, this.endpointOptions('callee', signallingHost)).then((made) => {
-      this.watchMedia(made.endpoint);
+    return this.deps.media.createEndpointWithSdp({ kind: 'offer' }, endpointOptions(this, 'callee', signallingHost)).then((made) => {
+      watchMedia(this, made.endpoint);
       return made;
     });
   }
@@ -434,17 +273,13 @@ export class Call implements InboundLegListener, DialHost, ControlledCall, Refer
     onRequest: (leg: OutboundLeg, tx: ServerTransaction) => this.onRequest(leg, tx),
   };
 
-  /** R13: nobody answered and the number takes messages: voicemail has the caller. */
   voicemail(final: CallerFinal): Promise<void> | undefined {
-    const voicemail = this.deps.flow?.voicemail;
-    if (!voicemail || !this.caller || !this.step('voicemail')) return undefined;
-    this.voicemailFinal = final;
-    return voicemail(this.flowContext(this.caller.media));
+    return startVoicemail(this, final);
   }
 
   attemptStarted(a: DialAttempt): void {
     this.report.legCreated(a.leg.id, 'outbound', a.target.kind === 'pstn' ? { kind: 'pstn', number: a.target.number } : { kind: 'sip', username: a.target.username });
-    this.watchDtmf(a.media, a.leg.id);
+    watchDtmf(this, a.media, a.leg.id);
   }
 
   attemptEnded(a: DialAttempt, reason: LegEndReason, sipStatus: number | null): void {
@@ -452,155 +287,29 @@ export class Call implements InboundLegListener, DialHost, ControlledCall, Refer
   }
 
   ringing(a: DialAttempt, res: SipResponse): void {
-    if (this.state !== 'dialing') return;
-    this.report.legProgressed(a.leg.id, res.body.length > 0 ? 'early_media' : 'ringing');
-    if (this.deps.flow?.ringback) return; // R9: the caller hears the tenant's ringback instead
-    const callerMedia = this.caller?.media;
-    if (res.body.length > 0 && !this.earlyMedia && callerMedia) {
-      // Early media (183 with SDP): the caller hears the phone's own ringback or 彩铃.
-      this.earlyMedia = a.media;
-      void (async () => {
-        try {
-          await a.media.setRemoteAnswer(res.body.toString('utf8'));
-          await callerMedia.connect(a.media);
-          this.inbound.provisional(183, 'Session Progress', this.callerAnswerSdp);
-        } catch {
-          this.inbound.provisional(180, 'Ringing');
-        }
-      })();
-      return;
-    }
-    this.inbound.provisional(180, 'Ringing');
+    phoneRinging(this, a, res);
   }
 
-  /** A phone answered: its leg joins the call, bridged to the caller, who is answered. */
-  private bridgeAnswered(a: DialAttempt, res: SipResponse): void {
-    const caller = this.caller;
-    if (!caller || !this.step('answer')) {
-      a.leg.hangup();
-      this.background(a.media.destroy());
-      return;
-    }
-    this.callee = { id: a.leg.id, sip: a.leg, media: a.media, offered: 'sendrecv' };
-    this.report.legProgressed(a.leg.id, 'answered');
-    const heardEarly = this.earlyMedia === a.media;
-    this.earlyMedia = undefined;
-    void (async () => {
-      try {
-        if (!heardEarly) await a.media.setRemoteAnswer(res.body.toString('utf8'));
-        else await a.media.setRemoteAnswer(res.body.toString('utf8')).catch(() => undefined);
-        await caller.media.connect(a.media);
-      } catch {
-        // The phone answered with SDP we cannot use: the call cannot carry audio.
-        a.leg.hangup();
-        this.inbound.reject(488, 'Not Acceptable Here');
-        return this.end({ outcome: 'failed', status: 488, reason: 'callee SDP not usable', endedBy: 'platform' });
-      }
-      this.answeredAt = this.now();
-      this.inbound.answer(this.callerAnswerSdp);
-      this.report.legProgressed(this.inbound.id, 'answered');
-      this.report.bridged([this.inbound.id, a.leg.id], 'dialing', 'answered');
-      this.deps.onAnswered?.(this, { answeredAt: this.answeredAt, answeringNumber: a.leg.spec.answeringNumber, answeringKind: a.target.kind, attempts: [...(this.dial?.log ?? [])] });
-      await this.startRecording(caller.media, a.media);
-    })();
-  }
-
-  /** One leg's endpoint: grouped with the call's other endpoints (one media worker), timed out when asked. */
-  private endpointOptions(side: 'caller' | 'callee', signallingAddress: string): CreateEndpointOptions {
-    const opts: CreateEndpointOptions = { label: `${this.id}:${side}`, group: this.id, signallingAddress };
-    if (this.deps.mediaTimeoutMs) opts.mediaTimeoutMs = this.deps.mediaTimeoutMs;
-    return opts;
-  }
-
-  /**
-   * Silence before the answer is normal (carriers send no RTP while it rings); once answered, the
-   * caller's or the answering phone's silence means the call is gone without a BYE. Only silence
-   * a whole timeout after the answer counts (a caller's RTP starts a moment after our 200 OK);
-   * the engine repeats the event while the silence lasts, so a leg that never sent is caught too.
-   */
-  private watchMedia(media: MediaEndpoint): void {
-    const timeoutMs = this.deps.mediaTimeoutMs;
-    if (!timeoutMs) return;
-    media.onMediaTimeout.on(() => {
-      if (this.state !== 'answered' || (media !== this.caller?.media && media !== this.callee?.media)) return;
-      if (!this.answeredAt || this.deps.clock.wallNow() - this.answeredAt.getTime() < timeoutMs) return;
-      void this.hangUpAnswered('RTP timeout');
-    });
-  }
-
-  /** Work nobody waits for: a failure is logged, never an unhandled rejection. */
-  private background(work: Promise<unknown>): void {
-    work.catch((err: unknown) => this.deps.onError?.(err));
-  }
-
-  private now(): Date {
-    return new Date(this.deps.clock.wallNow());
-  }
-
-  // ---- hangups ----
+  // ---- InboundLegListener and the answered legs' in-dialog events ----
 
   onCancel(): void {
-    // A CANCEL may cross the phone's 200 while we are still bridging: that leg is hung up.
-    this.callee?.sip.hangup();
-    // §9.2: after answering the CANCEL, "the UAS SHOULD respond to the INVITE with a 487".
-    this.inbound.reject(487, 'Request Terminated');
-    void this.end({ outcome: 'cancelled', status: 487, reason: 'Request Terminated', endedBy: 'caller' });
+    callerCancelled(this);
   }
 
   onRemoteHangup(leg: InboundLeg | OutboundLeg): void {
-    const byCaller = leg === this.inbound;
-    // A phone that transfers blind often hangs up at once: the transfer goes on without it.
-    if (this.state === 'transferring' && !byCaller) return;
-    if (this.state === 'voicemail' && byCaller && this.voicemailFinal) return void this.end({ ...this.voicemailFinal, endedBy: 'caller' });
-    if (byCaller) this.callee?.sip.hangup();
-    else this.inbound.hangup();
-    void this.end({ outcome: 'answered', status: 200, reason: 'OK', endedBy: byCaller ? 'caller' : 'callee' });
+    remoteHangup(this, leg);
   }
 
   onAckTimeout(): void {
-    this.lostCaller('ACK never received');
+    lostCaller(this, 'ACK never received');
   }
 
   /** Late offer: the caller's answer in its ACK completes the media; no usable answer ends the call (§13.2.1). */
   onAnswerInAck(_leg: InboundLeg, sdp: string): void {
     const media = this.caller?.media;
     if (!media) return;
-    if (!sdp) return this.lostCaller('no SDP answer in ACK');
-    media.setRemoteAnswer(sdp).catch(() => this.lostCaller('caller SDP answer not usable'));
-  }
-
-  /** The answered caller cannot go on (no ACK, no usable answer): BYE to both sides. */
-  private lostCaller(reason: string): void {
-    if (this.state === 'ended') return;
-    this.callee?.sip.hangup();
-    this.inbound.hangup();
-    if (this.state === 'voicemail' && this.voicemailFinal) return void this.end({ ...this.voicemailFinal, endedBy: 'platform' });
-    void this.end({ outcome: 'answered', status: 200, reason, endedBy: 'platform' });
-  }
-
-  /** Ends the call from the platform side (shutdown, supervisor, caps). */
-  hangup(): void {
-    if (this.state === 'answered' || this.state === 'held') {
-      void this.hangUpAnswered('OK');
-    } else if (this.state !== 'ended') {
-      this.inbound.reject(503, 'Service Unavailable');
-      this.inbound.hangup(); // voicemail had answered the caller
-      void this.end({ outcome: 'failed', status: 503, reason: 'platform shutdown', endedBy: 'platform' });
-    }
-  }
-
-  /** An answered call ended by the platform: BYE to both sides; `reason` goes in the record, `header` in the BYEs (RFC 3326). */
-  private hangUpAnswered(reason: string, header?: string): Promise<void> {
-    this.callee?.sip.hangup(header);
-    this.inbound.hangup(header);
-    return this.end({ outcome: 'answered', status: 200, reason, endedBy: 'platform' });
-  }
-
-  private async startRecording(callerMedia: MediaEndpoint, calleeMedia: MediaEndpoint): Promise<void> {
-    const path = this.deps.recordingPath?.(this);
-    if (!path || this.state !== 'answered') return;
-    this.recording = await startCallRecording(callerMedia, calleeMedia, path, () => this.state === 'answered');
-    if (this.recording) this.report.recording('recording.started');
+    if (!sdp) return lostCaller(this, 'no SDP answer in ACK');
+    media.setRemoteAnswer(sdp).catch(() => lostCaller(this, 'caller SDP answer not usable'));
   }
 
   /**
@@ -610,14 +319,6 @@ export class Call implements InboundLegListener, DialHost, ControlledCall, Refer
   directionChanged(by: InboundLeg | OutboundLeg, direction: Direction): void {
     const other = this.otherLegOf(by);
     if (other) this.report.legHeld(other.id, direction === 'sendonly' || direction === 'inactive', by.id);
-  }
-
-  /** Digits once the call is answered; those of the pre-dial flow (passwords, menus) are never published. */
-  private watchDtmf(media: MediaEndpoint, legId: string): void {
-    if (!this.report.enabled) return;
-    media.onDtmf.on((d) => {
-      if (this.state === 'answered') this.report.dtmf(legId, d);
-    });
   }
 
   onRequest(leg: InboundLeg | OutboundLeg, tx: ServerTransaction): void {
@@ -634,7 +335,8 @@ export class Call implements InboundLegListener, DialHost, ControlledCall, Refer
     void forwardInDialogRequest(this, leg, tx);
   }
 
-  private async end(r: Ending): Promise<void> {
+  /** calls/ only: the call is over — stops what runs, writes the record, releases the media. Once. */
+  async end(r: Ending): Promise<void> {
     const previous = this.state;
     if (!this.step('end')) return;
     // Stops the flow and the dial step: phones still ringing are CANCELled and logged.
