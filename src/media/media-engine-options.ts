@@ -95,6 +95,18 @@ export interface RecordingResult {
 export interface Recording {
   readonly path: string;
   stop(): Promise<RecordingResult>;
+  /**
+   * PCI: stops taking audio until resume(); the file's timeline goes on, so the paused span is
+   * silence in it (both channels). Pausing a paused recording is a no-op.
+   */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  /**
+   * The right channel of a stereo recording takes `other`'s received audio from now on (a
+   * transfer's new phone); the endpoint it took before no longer ends the recording when destroyed.
+   * Throws MediaError('bad-state') on a mono recording or an endpoint of another engine/worker.
+   */
+  switchOther(other: MediaEndpoint): Promise<void>;
 }
 
 /** Per-leg RTP statistics (RFC 3550 §6.4.1 loss and interarrival jitter) for the call record. */

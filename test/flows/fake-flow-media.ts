@@ -33,6 +33,9 @@ export class FakeFlowMedia implements FlowMedia {
         r.stopped = true;
         return Promise.resolve({ path: opts.path, durationMs: 4200, channels: 1 as const });
       },
+      pause: () => Promise.resolve(),
+      resume: () => Promise.resolve(),
+      switchOther: () => Promise.reject(new Error('a voicemail recording is mono')),
     });
   }
 

@@ -383,6 +383,14 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
     }
     this.recordings.add(rec);
     if (opts.other instanceof EmbeddedEndpoint) opts.other.recordings.add(rec);
+    rec.switcher = (next) => {
+      if (!(next instanceof EmbeddedEndpoint)) throw new MediaError('bad-state', 'switchOther: the endpoint must be of the same engine');
+      next.alive();
+      for (const host of rec.hosts) if (host !== this && host instanceof EmbeddedEndpoint) host.recordings.delete(rec);
+      // Destroying the new side finalises the recording, as destroying the old one did.
+      next.recordings.add(rec);
+      return next;
+    };
     opts.signal?.addEventListener('abort', () => void rec.stop().catch(() => undefined), { once: true });
     return rec;
   }

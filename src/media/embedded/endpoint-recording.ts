@@ -9,6 +9,7 @@
 // copies into the writer's chunk; a full chunk's write is queued to libuv's pool). One timer per
 // engine clock (RecordingDrainer) drains the recordings nobody pushes to (hold, silence).
 
+import type { MediaEndpoint } from '../media-engine.ts';
 import type { Recording, RecordingResult } from '../media-engine-options.ts';
 import { MediaError } from '../media-error.ts';
 import { CallRecorder } from '../recorder/call-recorder.ts';
@@ -21,7 +22,11 @@ type RecordingState = 'recording' | 'stopped';
 
 export class EndpointRecording implements Recording {
   private state: RecordingState = 'recording';
+  /** PCI pause: received audio is dropped, so the timeline fills the span with silence. */
+  private paused = false;
   private readonly taps: { host: PcmTapHost; tap: PcmTap }[];
+  /** Set by the endpoint that started it: checks `other` and moves the right channel's tap (switchOther). */
+  switcher: ((other: MediaEndpoint) => PcmTapHost) | undefined;
   private readonly drainer: RecordingDrainer;
   private failure: Error | undefined;
   private result: Promise<RecordingResult> | undefined;
@@ -55,7 +60,7 @@ export class EndpointRecording implements Recording {
     const recorder = this.recorder;
     return {
       onG711: (bytes, start, end, law, arrivalMs, timestamp, ssrc) => {
-        if (this.state !== 'recording') return;
+        if (this.state !== 'recording' || this.paused) return;
         try {
           recorder.pushG711(channel, bytes, start, end, law, arrivalMs, timestamp, ssrc);
         } catch (err) {
@@ -63,7 +68,7 @@ export class EndpointRecording implements Recording {
         }
       },
       onPcm: (pcm: Int16Array, meta: PcmMeta) => {
-        if (this.state !== 'recording') return;
+        if (this.state !== 'recording' || this.paused) return;
         try {
           recorder.push(channel, pcm, meta);
         } catch (err) {
@@ -71,6 +76,30 @@ export class EndpointRecording implements Recording {
         }
       },
     };
+  }
+
+  async pause(): Promise<void> {
+    this.paused = true;
+  }
+
+  async resume(): Promise<void> {
+    this.paused = false;
+  }
+
+  async switchOther(other: MediaEndpoint): Promise<void> {
+    const right = this.taps[1];
+    if (!right) throw new MediaError('bad-state', 'switchOther: a mono recording has no other side');
+    if (!this.switcher) throw new MediaError('bad-state', 'switchOther: this recording cannot change sides');
+    const host = this.switcher(other);
+    if (this.state !== 'recording' || host === right.host) return;
+    right.host.removeTap(right.tap);
+    right.host = host;
+    host.addTap(right.tap);
+  }
+
+  /** The endpoints it taps now (the first is the one that started it). */
+  get hosts(): PcmTapHost[] {
+    return this.taps.map((t) => t.host);
   }
 
   /** Called by the drainer's timer: moves audio to the file when the last drain is old enough. */

@@ -171,7 +171,7 @@ export class WorkerEndpoint implements MediaEndpoint {
     else signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const { path } = await started;
-      const recording = new WorkerRecording(path, token, other, this.channel, (r) => this.recordings.delete(r));
+      const recording = new WorkerRecording(path, token, other, this.channel, (r) => this.recordings.delete(r), (ep) => this.peer(ep, 'switchOther'));
       this.recordings.add(recording);
       return recording;
     } catch (err) {
@@ -243,6 +243,7 @@ export class WorkerEndpoint implements MediaEndpoint {
       if (other) call.other = other.id;
       await channel.request<{ path: string }>({ op: 'endpoint', endpoint: this.id, call });
       rec.resumed(token, channel);
+      if (rec.paused) await channel.request<void>({ op: 'recording', recording: token, action: 'pause' });
       this.recordings.add(rec);
     }
   }

@@ -80,6 +80,16 @@ export class WorkerHost {
           this.forgetRecording(req.recording);
         }
       }
+      case 'recording': {
+        const rec = this.recordings.get(req.recording);
+        if (!rec) throw new MediaError('bad-state', `no recording ${req.recording} in this media worker`);
+        if (req.action !== 'switch-other') return req.action === 'pause' ? rec.pause() : rec.resume();
+        const other = this.sameWorker(req.other, 'switchOther');
+        await rec.switchOther(other);
+        const first = this.recordingEndpoints.get(req.recording)?.[0];
+        if (first) this.recordingEndpoints.set(req.recording, [first, other.id]);
+        return undefined;
+      }
       case 'diagnostics':
         return { ...this.diagnose(req.reset ?? false), recordings: this.recordings.size };
       case 'close':

@@ -81,6 +81,9 @@ export type WorkerRequest =
   | { op: 'endpoint'; endpoint: string; call: EndpointCall }
   | { op: 'conference'; conference: string; call: ConferenceCall }
   | { op: 'stopRecording'; recording: string }
+  /** Recording.pause/resume, or switchOther: the right channel now taps endpoint `other`. */
+  | { op: 'recording'; recording: string; action: 'pause' | 'resume' }
+  | { op: 'recording'; recording: string; action: 'switch-other'; other: string }
   /** Resolves WorkerDiagnostics; `reset` starts a new event-loop delay window. */
   | { op: 'diagnostics'; reset?: boolean }
   | { op: 'close' };

@@ -7,6 +7,7 @@
 // (after silence for what was lost, so the file's timeline stays the call's) and stop() finalises
 // that; if not, stop() resolves what reached the disk.
 
+import type { MediaEndpoint } from '../media-engine.ts';
 import type { Recording, RecordingResult } from '../media-engine-options.ts';
 import { MediaError } from '../media-error.ts';
 import { repairRecording } from '../recorder/repair-recordings.ts';
@@ -31,10 +32,36 @@ export class WorkerRecording implements Recording {
     readonly path: string,
     private token: string,
     /** The answering side of a stereo recording (right channel); none for mono. */
-    readonly other: WorkerEndpoint | undefined,
+    private otherSide: WorkerEndpoint | undefined,
     private channel: WorkerChannel,
     private readonly onFinished: (rec: WorkerRecording) => void,
+    /** Checks an endpoint given to switchOther: one of this engine, in the same worker. */
+    private readonly peer: (other: MediaEndpoint) => WorkerEndpoint,
   ) {}
+
+  /** PCI pause in force (a replacement worker that resumes the recording pauses it again). */
+  paused = false;
+
+  get other(): WorkerEndpoint | undefined {
+    return this.otherSide;
+  }
+
+  async pause(): Promise<void> {
+    await this.channel.request<void>({ op: 'recording', recording: this.token, action: 'pause' });
+    this.paused = true;
+  }
+
+  async resume(): Promise<void> {
+    await this.channel.request<void>({ op: 'recording', recording: this.token, action: 'resume' });
+    this.paused = false;
+  }
+
+  async switchOther(other: MediaEndpoint): Promise<void> {
+    if (!this.otherSide) throw new MediaError('bad-state', 'switchOther: a mono recording has no other side');
+    const next = this.peer(other);
+    await this.channel.request<void>({ op: 'recording', recording: this.token, action: 'switch-other', other: next.id });
+    this.otherSide = next;
+  }
 
   /** stop() was called: the recording is ending and must not be resumed. */
   get stopping(): boolean {

@@ -291,6 +291,91 @@ export function bridgeBehaviours(makeEngine: EngineFactory): void {
     }
   });
 
+  test('recording pause/resume (PCI): the paused span is silence in the file, the audio before and after is kept', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'rec-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const call = await bridgedCall(makeEngine);
+    try {
+      const path = join(dir, 'paused.wav');
+      const rec = await call.a.record({ path, other: call.b });
+      // 30 loud caller frames (one per 20 ms, RTP timestamps 160 apart); frames 10–19 are sent while paused.
+      for (let i = 0; i < 30; i++) {
+        if (i === 10) await rec.pause();
+        if (i === 20) await rec.resume();
+        call.caller.send(call.aPort, payload(0x00));
+        call.callee.send(call.bPort, payload(0x00));
+        await settle(20);
+      }
+      await settle(50);
+      await rec.stop();
+      const wav = decodeWav(readFileSync(path));
+      const frames = wav.samples.length / 2;
+      const loud = (ch: number) => Array.from({ length: frames }, (_, i) => Math.abs(wav.samples[2 * i + ch] ?? 0) > 30000);
+      for (const ch of [0, 1]) {
+        const l = loud(ch);
+        const first = l.indexOf(true);
+        const last = l.lastIndexOf(true);
+        // The longest quiet run between the first and the last loud sample: the paused span.
+        let run = 0;
+        let longest = 0;
+        for (let i = first; i <= last; i++) {
+          run = l[i] ? 0 : run + 1;
+          longest = Math.max(longest, run);
+        }
+        const kept = l.filter(Boolean).length;
+        assert.ok(longest >= 160 * 9 && longest <= 160 * 11, `channel ${ch}: the paused span (10 frames) is silent: ${longest} samples`);
+        assert.ok(kept >= 160 * 19 && kept <= 160 * 21, `channel ${ch}: the 20 frames sent while recording are kept: ${kept} samples`);
+      }
+    } finally {
+      await call.close();
+    }
+  });
+
+  test('switchOther: the right channel records the new endpoint (a transfer), and the old one\'s destroy no longer ends the recording', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'rec-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const call = await bridgedCall(makeEngine);
+    const third = await FakePhone.open('127.0.0.1', 0xcccc0003);
+    try {
+      const c = await call.engine.createEndpoint({ label: 'new phone' });
+      const offer = await c.createOffer();
+      await c.setRemoteAnswer(third.sdp());
+      const path = join(dir, 'switched.wav');
+      const rec = await call.a.record({ path, other: call.b });
+      // Old phone: quiet (0xFF). The new phone is loud and only heard once switched.
+      for (let i = 0; i < 10; i++) {
+        call.callee.send(call.bPort, payload(0xff));
+        third.send(mPort(offer), payload(0x00));
+        await settle(20);
+      }
+      await rec.switchOther(c);
+      await call.b.destroy();
+      for (let i = 0; i < 10; i++) {
+        third.send(mPort(offer), payload(0x00));
+        await settle(20);
+      }
+      await settle(50);
+      const result = await rec.stop();
+      assert.equal(result.channels, 2);
+      const wav = decodeWav(readFileSync(path));
+      const frames = wav.samples.length / 2;
+      let rightLoud = 0;
+      let firstLoud = -1;
+      for (let i = 0; i < frames; i++) {
+        if (Math.abs(wav.samples[2 * i + 1] ?? 0) > 30000) {
+          rightLoud++;
+          if (firstLoud < 0) firstLoud = i;
+        }
+      }
+      assert.ok(rightLoud >= 160 * 8, `the right channel carries the new phone after the switch (${rightLoud} samples)`);
+      assert.ok(firstLoud >= 160 * 8, `and not before it (first loud sample at ${firstLoud})`);
+      await assert.rejects(rec.switchOther(call.b), { name: 'MediaError' });
+    } finally {
+      third.close();
+      await call.close();
+    }
+  });
+
   test('a recording whose endpoint is destroyed while its file opens is finalised anyway (the call ended during record())', async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'rec-'));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
