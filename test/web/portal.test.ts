@@ -80,6 +80,5 @@ describe('web app: dashboard and spending', () => {
 });
 
 // Pages of issue 12 not built yet (the menu entries exist or are reserved).
-test.todo('numbers: the routing editor (bound phones with drag-and-drop order and percentages, strategy, time plans, region rules, blacklist, forwarding, caps, flow) — placeholder page only');
 test.todo('prompts library, call analysis, users and seats, API keys, voicemail and the tenant audit log pages — the routes exist, the pages do not');
 test.todo('operator console: trunks, rate plans, top-ups and adjustments, the platform audit log and the health page (GET /api/v1/platform/health exists)');
