@@ -44,6 +44,7 @@ function row(i: number, tenantId: string): CallRecordsTable['call_records'] {
     answering_number: answered ? '13800138000' : null, started_at: startedAt.toISOString(), answered_at: answered ? new Date(startedAt.getTime() + 3000).toISOString() : null,
     ended_at: new Date(startedAt.getTime() + 63_000).toISOString(), outcome, talk_seconds: answered ? 60 : 0, sip_status: answered ? 200 : 486, sip_reason: null, ended_by: 'caller',
     media_stats: null, recording_path: null, cost_li: answered ? 60 : 0, call_type: 'inbound_forward_mobile', billing_note: null,
+    queue_id: null, queue_wait_ms: null, agent_id: null, agent_user_id: null, abandoned_in_queue: 0, transfers: 0, survey_score: null,
   };
 }
 

@@ -75,7 +75,7 @@ for (let i = 0; i < decisions + 5000; i++) {
   const took = performance.now() - start;
   if (i < 5000) continue; // warm-up
   pure.push(took);
-  const k = d.kind === 'refuse' ? `refuse:${d.outcome}:${d.rule}` : `dial:${d.group}:${d.strategy}`;
+  const k = d.kind === 'refuse' ? `refuse:${d.outcome}:${d.rule}` : d.kind === 'queue' ? `queue:${d.queue}` : `dial:${d.group}:${d.strategy}`;
   outcomes.set(k, (outcomes.get(k) ?? 0) + 1);
 }
 summary('evaluatePolicy', pure);

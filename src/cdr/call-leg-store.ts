@@ -18,6 +18,8 @@ export type CallLegsTable = {
     ended_at: string | null;
     result: string;
     sip_status: number | null;
+    queue_id: string | null;
+    agent_id: string | null;
   };
 };
 
@@ -37,6 +39,8 @@ const upsertLeg = new PreparedQuery((db, p) =>
       ended_at: p<string | null>('endedAt'),
       result: p('result'),
       sip_status: p<number | null>('sipStatus'),
+      queue_id: p<string | null>('queueId'),
+      agent_id: p<string | null>('agentId'),
     })
     .onConflict((oc) =>
       oc.columns(['call_id', 'seq']).doUpdateSet((eb) => ({
@@ -46,6 +50,8 @@ const upsertLeg = new PreparedQuery((db, p) =>
         ended_at: eb.ref('excluded.ended_at'),
         result: eb.ref('excluded.result'),
         sip_status: eb.ref('excluded.sip_status'),
+        queue_id: eb.ref('excluded.queue_id'),
+        agent_id: eb.ref('excluded.agent_id'),
       })),
     ),
 );
@@ -66,6 +72,8 @@ export async function saveCallLegs(db: Db, tenantId: string, callId: string, att
       endedAt: toDbTimestamp(a.endedAt),
       result: a.result,
       sipStatus: a.sipStatus,
+      queueId: a.queueId ?? null,
+      agentId: a.agentId ?? null,
     });
   }
 }
@@ -81,5 +89,7 @@ export async function listCallLegs(db: Db, tenantId: string, callId: string): Pr
     endedAt: r.ended_at,
     result: r.result as CallLeg['result'],
     sipStatus: r.sip_status === null ? null : Number(r.sip_status),
+    queueId: r.queue_id,
+    agentId: r.agent_id,
   }));
 }

@@ -39,6 +39,13 @@ export type CallRecordsTable = {
     cost_li: number;
     call_type: string | null;
     billing_note: string | null;
+    queue_id: string | null;
+    queue_wait_ms: number | null;
+    agent_id: string | null;
+    agent_user_id: string | null;
+    abandoned_in_queue: number;
+    transfers: number;
+    survey_score: number | null;
   };
 };
 
@@ -85,6 +92,13 @@ const insertRecord = new PreparedQuery((db, p) =>
       cost_li: 0,
       call_type: null,
       billing_note: null,
+      queue_id: null,
+      queue_wait_ms: null,
+      agent_id: null,
+      agent_user_id: null,
+      abandoned_in_queue: 0,
+      transfers: 0,
+      survey_score: null,
     }),
 );
 
@@ -223,5 +237,12 @@ export function toCallRecord(r: CallRecordsTable['call_records']): CallRecord {
     costLi: Number(r.cost_li),
     callType: r.call_type,
     billingNote: r.billing_note,
+    queueId: r.queue_id,
+    queueWaitMs: r.queue_wait_ms === null ? null : Number(r.queue_wait_ms),
+    agentId: r.agent_id,
+    agentUserId: r.agent_user_id,
+    abandonedInQueue: Number(r.abandoned_in_queue) === 1,
+    transfers: Number(r.transfers),
+    surveyScore: r.survey_score === null ? null : Number(r.survey_score),
   };
 }

@@ -36,6 +36,9 @@ export interface AttemptRecord {
   endedAt: Date;
   result: 'answered' | 'busy' | 'no_answer' | 'failed' | 'cancelled';
   sipStatus: number | null;
+  /** An ACD offer: the queue it was made for and the agent (工号) whose phone rang. */
+  queueId?: string;
+  agentId?: string;
 }
 
 export interface CallRecordEnd {
@@ -70,6 +73,8 @@ export interface CallLeg {
   endedAt: string | null;
   result: AttemptRecord['result'];
   sipStatus: number | null;
+  queueId: string | null;
+  agentId: string | null;
 }
 
 export interface CallRecord {
@@ -100,6 +105,19 @@ export interface CallRecord {
   callType: string | null;
   /** Why a call was not rated (no plan, no rate for its type), null when it was. */
   billingNote: string | null;
+  /** The ACD queue the call waited in (the last one, after an overflow to another queue). */
+  queueId: string | null;
+  /** Time in queue(s) until an agent answered or the caller left, ms. */
+  queueWaitMs: number | null;
+  /** The agent (工号) who answered, and their user id. */
+  agentId: string | null;
+  agentUserId: string | null;
+  /** The caller hung up while waiting in a queue. */
+  abandonedInQueue: boolean;
+  /** Transfers made during the call. */
+  transfers: number;
+  /** C5: the caller's satisfaction score 1–5, null when not given. */
+  surveyScore: number | null;
 }
 
 /** Talk time is whole seconds, rounded up: a carrier bills a started second. */

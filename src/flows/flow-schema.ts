@@ -24,8 +24,14 @@ const Key = Type.String({ pattern: '^[0-9*#]$', maxLength: 1 });
 
 export const MenuSchema = Type.Object({
   prompt: Type.Optional(PromptSchema),
-  /** Key → the phones to ring (a subset of the number's bound phones, in ring order). */
-  options: Type.Array(Type.Object({ key: Key, phones: Type.Array(PhoneRef, { minItems: 1, maxItems: 20 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 12 }),
+  /** Key → the phones to ring (a subset of the number's bound phones, in ring order), or a queue (its id or name) to wait in. */
+  options: Type.Array(
+    Type.Union([
+      Type.Object({ key: Key, phones: Type.Array(PhoneRef, { minItems: 1, maxItems: 20 }) }, { additionalProperties: false }),
+      Type.Object({ key: Key, queue: Type.String({ minLength: 1, maxLength: 64, description: 'A queue of the tenant (its id or name)' }) }, { additionalProperties: false }),
+    ]),
+    { minItems: 1, maxItems: 12 },
+  ),
   /** Wait for a key after the prompt, ms. */
   timeoutMs: Type.Optional(Type.Integer({ minimum: 1000, maximum: 30000, description: 'default 5000' })),
   tries: Type.Optional(Type.Integer({ minimum: 1, maximum: 5, description: 'default 3' })),
@@ -71,8 +77,11 @@ export class FlowError extends Error {
   }
 }
 
-/** The flow, or FlowError with every problem (schema and semantic: duplicate keys, '..' paths). */
-export function validateFlow(input: unknown): NumberFlow {
+/**
+ * The flow, or FlowError with every problem (schema and semantic: duplicate keys, '..' paths, a
+ * menu key naming a queue that is not in `queues` — the tenant's queue ids and names; absent: none).
+ */
+export function validateFlow(input: unknown, queues: ReadonlySet<string> = new Set()): NumberFlow {
   if (!compiled.Check(input)) {
     const problems = [...compiled.Errors(input)].slice(0, 20).map((e) => `${e.instancePath || '/'}: ${e.message}`);
     throw new FlowError(`flow is not valid: ${problems[0] ?? 'schema'}`, problems);
@@ -83,6 +92,7 @@ export function validateFlow(input: unknown): NumberFlow {
   for (const o of flow.menu?.options ?? []) {
     if (keys.has(o.key)) problems.push(`/menu/options: key ${o.key} appears twice`);
     keys.add(o.key);
+    if ('queue' in o && !queues.has(o.queue)) problems.push(`/menu/options: key ${o.key}: no queue named '${o.queue}'`);
   }
   for (const [where, p] of [['welcome', flow.welcome], ['ringback', flow.ringback], ['menu/prompt', flow.menu?.prompt], ['voicemail/prompt', flow.voicemail?.prompt]] as const) {
     // Tenant audio stays inside the data directory.

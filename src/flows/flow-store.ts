@@ -18,9 +18,9 @@ export interface StoredFlow {
   updatedBy: string | null;
 }
 
-/** Validates and stores; throws FlowError for a bad flow and changes nothing. */
-export async function setNumberFlow(db: Db, tenantId: string, number400: string, input: unknown, opts: { by?: string; now?: Date } = {}): Promise<StoredFlow> {
-  const flow = validateFlow(input);
+/** Validates and stores; throws FlowError for a bad flow and changes nothing. `queues`: the tenant's queue ids and names a menu key may name (absent: none). */
+export async function setNumberFlow(db: Db, tenantId: string, number400: string, input: unknown, opts: { by?: string; now?: Date; queues?: ReadonlySet<string> } = {}): Promise<StoredFlow> {
+  const flow = validateFlow(input, opts.queues);
   const updatedAt = toDbTimestamp(opts.now ?? new Date());
   const json = JSON.stringify(flow);
   const updated = await tables(db)

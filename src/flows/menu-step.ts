@@ -7,7 +7,12 @@ import { CancellableStep } from './flow-step.ts';
 import type { StepContext } from './flow-step.ts';
 import { PlayStep } from './play-step.ts';
 
-export type MenuResult = { kind: 'chosen'; key: string; phones: string[] } | { kind: 'no-choice' } | { kind: 'aborted' };
+export type MenuResult =
+  | { kind: 'chosen'; key: string; phones: string[] }
+  /** C9: the key sends the caller to a queue. */
+  | { kind: 'queue'; key: string; queue: string }
+  | { kind: 'no-choice' }
+  | { kind: 'aborted' };
 
 export class MenuStep extends CancellableStep<MenuResult> {
   constructor(private readonly menu: Menu, private readonly language: 'zh-CN' | 'en') {
@@ -23,7 +28,7 @@ export class MenuStep extends CancellableStep<MenuResult> {
       const key = await ctx.digits.next(timeoutMs, ctx.signal);
       if (ctx.signal.aborted) return { kind: 'aborted' };
       const option = this.menu.options.find((o) => o.key === key);
-      if (option && key !== undefined) return { kind: 'chosen', key, phones: option.phones };
+      if (option && key !== undefined) return 'queue' in option ? { kind: 'queue', key, queue: option.queue } : { kind: 'chosen', key, phones: option.phones };
       if (key !== undefined && i < tries - 1) {
         await new PlayStep({ system: 'invalid-key' }).exec(ctx);
         ctx.digits.clear();

@@ -4,7 +4,8 @@
  *
  * Order: blocking (R6) → time plan (R3; closed → the closed plan) → caller region (R4) → the
  * default group → call memory (R14) puts the phone that last answered this caller first →
- * distribution (R2) → forwarding (R5) rides along for call control to execute.
+ * distribution (R2) → forwarding (R5) rides along for call control to execute. A group that is a
+ * queue ends the evaluation there: the ACD decides who answers.
  */
 import type { CallerInfo } from '../phone/caller-info.ts';
 import type { BoundPhone } from './bound-phone.ts';
@@ -45,6 +46,8 @@ export interface ForwardingPlan {
 export type PolicyDecision =
   | { kind: 'refuse'; outcome: 'blocked'; status: number; reason: string; rule: BlockRule }
   | { kind: 'refuse'; outcome: 'closed'; status: number; reason: string; rule: 'holiday' | 'outside-hours' }
+  /** The chosen group is a queue (C9: a time plan or region rule sends the call to a queue). */
+  | { kind: 'queue'; group: string; queue: string }
   | {
       kind: 'dial';
       /** The group used: a name, or 'default'. */
@@ -77,6 +80,8 @@ export function evaluatePolicy(input: PolicyInput): PolicyDecision {
   }
   groupName ??= policy.regionRules?.find((r) => inAnyRegion(r.regions, input.caller))?.group;
   const group: PhoneGroup = (groupName !== undefined ? policy.groups?.[groupName] : undefined) ?? policy.default ?? {};
+  // The queue's engine chooses the agent (its own strategy, call memory and region rules).
+  if (group.queue !== undefined) return { kind: 'queue', group: groupName ?? 'default', queue: group.queue };
   const members = groupPhones(group, input.phones);
 
   const ordered = orderPhones({

@@ -27,9 +27,12 @@ export interface StoredPolicy {
   updatedBy: string | null;
 }
 
-/** Validates and stores; throws PolicyError (422) for a bad policy and changes nothing. */
-export async function setNumberPolicy(db: Db, tenantId: string, number400: string, input: unknown, opts: { by?: string; now?: Date } = {}): Promise<StoredPolicy> {
-  const policy = validatePolicy(input);
+/**
+ * Validates and stores; throws PolicyError (422) for a bad policy and changes nothing. `queues`:
+ * the tenant's queue ids and names a group may name (absent: none).
+ */
+export async function setNumberPolicy(db: Db, tenantId: string, number400: string, input: unknown, opts: { by?: string; now?: Date; queues?: ReadonlySet<string> } = {}): Promise<StoredPolicy> {
+  const policy = validatePolicy(input, opts.queues);
   const forwarding = [...(policy.forwarding?.onBusy ?? []), ...(policy.forwarding?.onNoAnswer ?? [])];
   await assertDestinationsAllowed(db, tenantId, forwarding.map(forwardingE164));
   const updatedAt = toDbTimestamp(opts.now ?? new Date());

@@ -30,8 +30,12 @@ export const DistributionSchema = Type.Union([
   ),
 ]);
 
+/** A queue of the tenant's ACD (its id or its name); a group with one sends its calls to that queue. */
+export const QueueRef = Type.String({ minLength: 1, maxLength: 64, description: 'A queue of the tenant (its id or name): the call waits there for an agent' });
+
 export const PhoneGroupSchema = Type.Object(
   {
+    queue: Type.Optional(QueueRef),
     phones: Type.Optional(Type.Array(PhoneRef, { maxItems: 20, description: 'Bound phones in this group, in order; absent: all bound phones' })),
     distribution: Type.Optional(DistributionSchema),
     ringTimeoutSeconds: Type.Optional(Type.Integer({ minimum: 5, maximum: 120 })),
@@ -123,26 +127,29 @@ export class PolicyError extends Error {
 
 const compiled = Compile(NumberPolicySchema);
 
-/** Checks a policy from outside (API body, import file); throws PolicyError listing every problem. */
-export function validatePolicy(input: unknown): NumberPolicy {
+/**
+ * Checks a policy from outside (API body, import file); throws PolicyError listing every problem.
+ * `queues`: the tenant's queues (ids and names) a group may send calls to; absent: none.
+ */
+export function validatePolicy(input: unknown, queues: ReadonlySet<string> = new Set()): NumberPolicy {
   if (!compiled.Check(input)) {
     const problems = [...compiled.Errors(input)].slice(0, 20).map((e) => `${e.instancePath || '/'}: ${e.message}`);
     throw new PolicyError('INVALID_POLICY', `routing policy is not valid: ${problems[0] ?? 'schema'}`, { problems });
   }
   const policy = input as NumberPolicy;
-  const problems = semanticProblems(policy);
+  const problems = semanticProblems(policy, queues);
   if (problems.length > 0) throw new PolicyError('INVALID_POLICY', `routing policy is not valid: ${problems[0]}`, { problems });
   return policy;
 }
 
-function semanticProblems(p: NumberPolicy): string[] {
+function semanticProblems(p: NumberPolicy, queues: ReadonlySet<string>): string[] {
   const problems: string[] = [];
   const groups = new Set(Object.keys(p.groups ?? {}));
   const needGroup = (name: string | undefined, where: string) => {
     if (name !== undefined && !groups.has(name)) problems.push(`${where}: no group named '${name}'`);
   };
-  for (const [name, g] of Object.entries(p.groups ?? {})) problems.push(...groupProblems(g, `/groups/${name}`));
-  if (p.default) problems.push(...groupProblems(p.default, '/default'));
+  for (const [name, g] of Object.entries(p.groups ?? {})) problems.push(...groupProblems(g, `/groups/${name}`, queues));
+  if (p.default) problems.push(...groupProblems(p.default, '/default', queues));
   p.schedule?.windows.forEach((w, i) => {
     if (minutesOf(w.to) <= minutesOf(w.from)) problems.push(`/schedule/windows/${i}: 'to' must be after 'from'`);
     needGroup(w.group, `/schedule/windows/${i}`);
@@ -152,10 +159,16 @@ function semanticProblems(p: NumberPolicy): string[] {
   return problems;
 }
 
-function groupProblems(g: PhoneGroup, where: string): string[] {
-  const d = g.distribution;
-  if (d?.strategy !== 'percentage') return [];
+function groupProblems(g: PhoneGroup, where: string, queues: ReadonlySet<string>): string[] {
   const problems: string[] = [];
+  if (g.queue !== undefined) {
+    // A queue group rings the queue's agents: phones and their strategy would be ignored.
+    if (!queues.has(g.queue)) problems.push(`${where}/queue: no queue named '${g.queue}'`);
+    if (g.phones || g.distribution || g.ringTimeoutSeconds !== undefined) problems.push(`${where}: a queue group has no phones, distribution or ring timeout (the queue has its own)`);
+    return problems;
+  }
+  const d = g.distribution;
+  if (d?.strategy !== 'percentage') return problems;
   const sum = d.weights.reduce((s, w) => s + w.percent, 0);
   if (sum !== 100) problems.push(`${where}/distribution: weights must sum to 100, got ${sum}`);
   const phones = new Set(d.weights.map((w) => w.phone));

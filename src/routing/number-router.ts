@@ -100,6 +100,9 @@ export class NumberRouter implements CallRouter {
       // Still a call to the number: call control records it (blocked / closed) and refuses it.
       return { ...base, targets: [], strategy: 'sequential', ringTimeoutMs: 0, refusal: { status: decision.status, reason: decision.reason, outcome: decision.outcome } };
     }
+    // TODO(queuecalls): hand the call to the queue driver once call control has its driver seam;
+    // until then no policy can name a queue (validation knows no queues), so this is not reached.
+    if (decision.kind === 'queue') return { kind: 'reject', status: 503, reason: 'Queue Unavailable' };
     // No bound phone, or a chosen group none of whose phones is still bound.
     if (phones.length === 0 || decision.phones.length === 0) return { kind: 'reject', status: 480, reason: 'No Bound Phone' };
     const preferredTrunk = call.source.kind === 'trunk' ? call.source.trunkId : undefined;

@@ -36,3 +36,10 @@ test('semantic problems: a key used twice, audio outside the data directory', ()
   assert.throws(() => validateFlow({ ringback: { audio: '../other-tenant/x.wav' } }), /without "\.\."/);
   assert.throws(() => validateFlow({ welcome: { audio: '/etc/x.wav' } }), FlowError);
 });
+
+test('C9: a menu key may send the caller to a queue the tenant has; an unknown queue is refused', () => {
+  const flow = { menu: { options: [{ key: '1', queue: 'sales' }, { key: '2', phones: ['1001'] }] } };
+  assert.deepEqual(validateFlow(flow, new Set(['sales'])), flow);
+  assert.throws(() => validateFlow(flow), (err: unknown) => err instanceof FlowError && /key 1: no queue named 'sales'/.test(err.message));
+  assert.throws(() => validateFlow({ menu: { options: [{ key: '1', queue: 'sales', phones: ['1001'] }] } }, new Set(['sales'])), FlowError);
+});

@@ -235,3 +235,31 @@ describe('policy validation', () => {
     assert.deepEqual(validatePolicy(JSON.parse(JSON.stringify(p))), p);
   });
 });
+
+describe('queue groups (C9)', () => {
+  const queues = new Set(['sales', 'support']);
+  const policy: NumberPolicy = {
+    groups: { sales: { queue: 'sales' }, night: { queue: 'support' } },
+    schedule: { windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '18:00', group: 'sales' }], holidays: 'none', closed: { group: 'night' } },
+  };
+
+  test('a time plan sends the call to a queue by day and to another after hours', () => {
+    const p = validatePolicy(policy, queues);
+    const base = { policy: p, phones: PHONES, caller: BEIJING, rawCaller: '13912345678', lastCallEnd: new Map<string, number>(), state: new DistributionState({ seed: 1 }), key: 't/4006123456', defaultRingTimeoutMs: 20000 };
+    assert.deepEqual(evaluatePolicy({ ...base, now: localTime(MONDAY_10, 'Asia/Shanghai') }), { kind: 'queue', group: 'sales', queue: 'sales' });
+    // Monday 20:00 in Shanghai: closed → the night group, a queue.
+    assert.deepEqual(evaluatePolicy({ ...base, now: localTime(new Date('2025-09-29T12:00:00Z'), 'Asia/Shanghai') }), { kind: 'queue', group: 'night', queue: 'support' });
+  });
+
+  test('blocking still comes first', () => {
+    const d = evaluatePolicy({ policy: validatePolicy({ ...policy, blocking: { numbers: ['13912345678'] } }, queues), phones: PHONES, caller: BEIJING, rawCaller: '13912345678', now: localTime(MONDAY_10, 'Asia/Shanghai'), lastCallEnd: new Map(), state: new DistributionState({ seed: 1 }), key: 'k', defaultRingTimeoutMs: 1 });
+    assert.equal(d.kind, 'refuse');
+  });
+
+  test('an unknown queue, or a queue group with phones, is refused with its path', () => {
+    assert.throws(() => validatePolicy(policy), /\/groups\/sales\/queue: no queue named 'sales'/);
+    assert.throws(() => validatePolicy({ default: { queue: 'nope' } }, queues), /\/default\/queue: no queue named 'nope'/);
+    assert.throws(() => validatePolicy({ default: { queue: 'sales', phones: ['1001'] } }, queues), /a queue group has no phones/);
+    assert.throws(() => validatePolicy({ default: { queue: '' } }, queues), /not valid/);
+  });
+});

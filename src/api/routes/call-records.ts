@@ -49,6 +49,12 @@ const CallRecordView = Type.Object(
     sipReason: Nullable(Type.String()),
     endedBy: Nullable(Type.String()),
     recordingUrl: Nullable(Type.String()),
+    queueId: Nullable(Type.String({ description: 'the ACD queue the call waited in (the last, after an overflow)' })),
+    queueWaitSeconds: Nullable(Type.Number({ description: 'time waiting in queue until answered or abandoned, seconds (ms precision)' })),
+    agentId: Nullable(Type.String({ description: 'the agent (工号) who answered' })),
+    abandonedInQueue: Type.Boolean({ description: 'the caller hung up while waiting in a queue' }),
+    transfers: Type.Integer({ description: 'transfers made during the call' }),
+    surveyScore: Nullable(Type.Integer({ minimum: 1, maximum: 5, description: "C5: the caller's satisfaction score" })),
   },
   { additionalProperties: false },
 );
@@ -62,6 +68,8 @@ const LegView = Type.Object(
     endedAt: Nullable(Timestamp),
     result: Type.String(),
     sipStatus: Nullable(Type.Integer()),
+    queueId: Nullable(Type.String({ description: 'an ACD offer: the queue it was made for' })),
+    agentId: Nullable(Type.String({ description: 'an ACD offer: the agent (工号) whose phone rang' })),
   },
   { additionalProperties: false },
 );
@@ -118,6 +126,12 @@ function view(r: CallRecord): Static<typeof CallRecordView> {
     sipReason: r.sipReason,
     endedBy: r.endedBy,
     recordingUrl: r.recordingPath ? recordingUrl(r.id) : null,
+    queueId: r.queueId,
+    queueWaitSeconds: r.queueWaitMs === null ? null : r.queueWaitMs / 1000,
+    agentId: r.agentId,
+    abandonedInQueue: r.abandonedInQueue,
+    transfers: r.transfers,
+    surveyScore: r.surveyScore,
   };
 }
 

@@ -1638,6 +1638,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description the caller hung up while waiting in a queue */
+                                abandonedInQueue: boolean;
+                                /** @description the agent (工号) who answered */
+                                agentId: string | null;
                                 /** @description ISO-8601 UTC timestamp */
                                 answeredAt: string | null;
                                 answeringNumber: string | null;
@@ -1656,12 +1660,20 @@ export interface paths {
                                 number400: string;
                                 /** @description one of answered, busy, no_answer, cancelled, failed, interrupted, blocked, over_cap, no_balance, closed; null while the call is up */
                                 outcome: string | null;
+                                /** @description the ACD queue the call waited in (the last, after an overflow) */
+                                queueId: string | null;
+                                /** @description time waiting in queue until answered or abandoned, seconds (ms precision) */
+                                queueWaitSeconds: number | null;
                                 recordingUrl: string | null;
                                 sipReason: string | null;
                                 sipStatus: number | null;
                                 /** @description ISO-8601 UTC timestamp */
                                 startedAt: string;
+                                /** @description C5: the caller's satisfaction score */
+                                surveyScore: number | null;
                                 talkSeconds: number;
+                                /** @description transfers made during the call */
+                                transfers: number;
                             }[];
                             nextCursor: string | null;
                         };
@@ -1719,9 +1731,13 @@ export interface paths {
                     content: {
                         "application/json": {
                             legs: {
+                                /** @description an ACD offer: the agent (工号) whose phone rang */
+                                agentId: string | null;
                                 /** @description ISO-8601 UTC timestamp */
                                 endedAt: string | null;
                                 kind: string;
+                                /** @description an ACD offer: the queue it was made for */
+                                queueId: string | null;
                                 result: string;
                                 seq: number;
                                 sipStatus: number | null;
@@ -1730,6 +1746,10 @@ export interface paths {
                                 target: string;
                             }[];
                             record: {
+                                /** @description the caller hung up while waiting in a queue */
+                                abandonedInQueue: boolean;
+                                /** @description the agent (工号) who answered */
+                                agentId: string | null;
                                 /** @description ISO-8601 UTC timestamp */
                                 answeredAt: string | null;
                                 answeringNumber: string | null;
@@ -1748,12 +1768,20 @@ export interface paths {
                                 number400: string;
                                 /** @description one of answered, busy, no_answer, cancelled, failed, interrupted, blocked, over_cap, no_balance, closed; null while the call is up */
                                 outcome: string | null;
+                                /** @description the ACD queue the call waited in (the last, after an overflow) */
+                                queueId: string | null;
+                                /** @description time waiting in queue until answered or abandoned, seconds (ms precision) */
+                                queueWaitSeconds: number | null;
                                 recordingUrl: string | null;
                                 sipReason: string | null;
                                 sipStatus: number | null;
                                 /** @description ISO-8601 UTC timestamp */
                                 startedAt: string;
+                                /** @description C5: the caller's satisfaction score */
+                                surveyScore: number | null;
                                 talkSeconds: number;
+                                /** @description transfers made during the call */
+                                transfers: number;
                             };
                         };
                     };
@@ -2444,10 +2472,14 @@ export interface paths {
                                 language?: "zh-CN" | "en";
                                 menu?: {
                                     fallback?: "all" | "hangup";
-                                    options: {
+                                    options: ({
                                         key: string;
                                         phones: string[];
-                                    }[];
+                                    } | {
+                                        key: string;
+                                        /** @description A queue of the tenant (its id or name) */
+                                        queue: string;
+                                    })[];
                                     prompt?: {
                                         system: "welcome" | "invalid-key" | "goodbye" | "please-hold" | "enter-password" | "wrong-password" | "number-not-in-service" | "all-agents-busy" | "leave-message" | "thank-you";
                                     } | {
@@ -2529,10 +2561,14 @@ export interface paths {
                         language?: "zh-CN" | "en";
                         menu?: {
                             fallback?: "all" | "hangup";
-                            options: {
+                            options: ({
                                 key: string;
                                 phones: string[];
-                            }[];
+                            } | {
+                                key: string;
+                                /** @description A queue of the tenant (its id or name) */
+                                queue: string;
+                            })[];
                             prompt?: {
                                 system: "welcome" | "invalid-key" | "goodbye" | "please-hold" | "enter-password" | "wrong-password" | "number-not-in-service" | "all-agents-busy" | "leave-message" | "thank-you";
                             } | {
@@ -2617,10 +2653,14 @@ export interface paths {
                                 language?: "zh-CN" | "en";
                                 menu?: {
                                     fallback?: "all" | "hangup";
-                                    options: {
+                                    options: ({
                                         key: string;
                                         phones: string[];
-                                    }[];
+                                    } | {
+                                        key: string;
+                                        /** @description A queue of the tenant (its id or name) */
+                                        queue: string;
+                                    })[];
                                     prompt?: {
                                         system: "welcome" | "invalid-key" | "goodbye" | "please-hold" | "enter-password" | "wrong-password" | "number-not-in-service" | "all-agents-busy" | "leave-message" | "thank-you";
                                     } | {
@@ -5711,6 +5751,8 @@ export interface paths {
                                         };
                                         /** @description Bound phones in this group, in order; absent: all bound phones */
                                         phones?: string[];
+                                        /** @description A queue of the tenant (its id or name): the call waits there for an agent */
+                                        queue?: string;
                                         ringTimeoutSeconds?: number;
                                     };
                                     forwarding?: {
@@ -5743,6 +5785,8 @@ export interface paths {
                                             };
                                             /** @description Bound phones in this group, in order; absent: all bound phones */
                                             phones?: string[];
+                                            /** @description A queue of the tenant (its id or name): the call waits there for an agent */
+                                            queue?: string;
                                             ringTimeoutSeconds?: number;
                                         };
                                     };
@@ -5920,6 +5964,8 @@ export interface paths {
                             };
                             /** @description Bound phones in this group, in order; absent: all bound phones */
                             phones?: string[];
+                            /** @description A queue of the tenant (its id or name): the call waits there for an agent */
+                            queue?: string;
                             ringTimeoutSeconds?: number;
                         };
                         forwarding?: {
@@ -5952,6 +5998,8 @@ export interface paths {
                                 };
                                 /** @description Bound phones in this group, in order; absent: all bound phones */
                                 phones?: string[];
+                                /** @description A queue of the tenant (its id or name): the call waits there for an agent */
+                                queue?: string;
                                 ringTimeoutSeconds?: number;
                             };
                         };
@@ -6050,6 +6098,8 @@ export interface paths {
                                     };
                                     /** @description Bound phones in this group, in order; absent: all bound phones */
                                     phones?: string[];
+                                    /** @description A queue of the tenant (its id or name): the call waits there for an agent */
+                                    queue?: string;
                                     ringTimeoutSeconds?: number;
                                 };
                                 forwarding?: {
@@ -6082,6 +6132,8 @@ export interface paths {
                                         };
                                         /** @description Bound phones in this group, in order; absent: all bound phones */
                                         phones?: string[];
+                                        /** @description A queue of the tenant (its id or name): the call waits there for an agent */
+                                        queue?: string;
                                         ringTimeoutSeconds?: number;
                                     };
                                 };
