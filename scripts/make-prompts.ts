@@ -4,6 +4,9 @@
 // changing one and commit the WAVs:
 //
 //   node --import tsx scripts/make-prompts.ts
+//
+// It also makes the ACD's queue phrases and number pieces (src/acd/queue-call/queue-prompt-texts.ts)
+// under assets/prompts/<lang>/queue/.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +16,8 @@ import { EspeakSynthesizer } from '../src/media/tts/espeak-synthesizer.ts';
 import { SYSTEM_PROMPTS, SYSTEM_PROMPTS_DIR, systemPromptPath } from '../src/media/tts/system-prompts.ts';
 import { encodeWavPcm16 } from '../src/media/wav/wav-header.ts';
 import { wavTo8kMono } from '../src/media/wav/wav-reader.ts';
+import { NUMBER_WORDS, QUEUE_PHRASES } from '../src/acd/queue-call/queue-prompt-texts.ts';
+import { numberWordPath, queuePhrasePath } from '../src/acd/queue-call/queue-prompts.ts';
 
 const PAD = 800; // 100 ms at 8 kHz
 
@@ -39,6 +44,18 @@ async function main(): Promise<void> {
         writeFileSync(out, encodeWavPcm16(pcm, 8000));
         console.log(`${out}  ${(pcm.length / 8000).toFixed(2)} s  ${texts[lang]}`);
       }
+    }
+    // The ACD's phrases and the number pieces positions, waits and 工号 are said from.
+    const pieces: [string, string, 'zh-CN' | 'en'][] = [];
+    for (const lang of ['zh-CN', 'en'] as const) {
+      for (const [name, texts] of Object.entries(QUEUE_PHRASES)) if (texts[lang]) pieces.push([queuePhrasePath(name as keyof typeof QUEUE_PHRASES, lang), texts[lang], lang]);
+      for (const [word, text] of Object.entries(NUMBER_WORDS[lang])) pieces.push([numberWordPath(word, lang), text, lang]);
+    }
+    for (const [out, text, lang] of pieces) {
+      const pcm = trim(wavTo8kMono(readFileSync(await tts.synthesize(text, lang))));
+      mkdirSync(join(out, '..'), { recursive: true });
+      writeFileSync(out, encodeWavPcm16(pcm, 8000));
+      console.log(`${out}  ${(pcm.length / 8000).toFixed(2)} s  ${text}`);
     }
   } finally {
     rmSync(cache, { recursive: true, force: true });
