@@ -50,7 +50,7 @@ export class InboundLeg implements DialogOwner {
 
   /**
    * Where our in-dialog requests (BYE, re-INVITE) to the caller go when not by the remote target:
-   * back over the caller's own TCP connection when its INVITE came over TCP and no proxy
+   * back over the caller's own TCP (or WebSocket) connection when its INVITE came so and no proxy
    * record-routed (a Contact without `;transport=tcp` would otherwise send us to UDP — RFC 5923's
    * reuse), and to a phone's source address when it sits behind NAT (set by the B2BUA).
    */
@@ -58,8 +58,8 @@ export class InboundLeg implements DialogOwner {
     if (this.forcedFlow) return this.forcedFlow;
     const src = this.tx.source;
     if (this.dialog && !this.dialog.nextHopIsSip) return { transport: src.transport, host: src.address, port: src.port };
-    if (src.transport !== 'tcp' || (this.dialog && this.dialog.routeSet.length > 0)) return undefined;
-    return { transport: 'tcp', host: src.address, port: src.port };
+    if (src.transport === 'udp' || (this.dialog && this.dialog.routeSet.length > 0)) return undefined;
+    return { transport: src.transport, host: src.address, port: src.port };
   }
 
   private forcedFlow: Target | undefined;

@@ -10,6 +10,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { securityHeaders } from '../api/security-headers.ts';
+import type { UpgradeRoute } from './sip-websocket.ts';
 
 export interface HttpListenOptions {
   address: string;
@@ -18,6 +19,8 @@ export interface HttpListenOptions {
   healthy: () => Promise<boolean>;
   /** PEM certificate chain and key: serve HTTPS instead of HTTP. */
   tls?: { cert: Buffer; key: Buffer };
+  /** WebSocket upgrades served outside Fastify (the SIP WebSocket at /sip); given whether the server is HTTPS. */
+  upgrades?: (https: boolean) => UpgradeRoute[];
 }
 
 export async function listenHttp(app: FastifyInstance, opts: HttpListenOptions): Promise<{ server: Server; port: number; https: boolean }> {
@@ -34,8 +37,17 @@ export async function listenHttp(app: FastifyInstance, opts: HttpListenOptions):
     app.routing(req, res);
   };
   const server: Server = opts.tls ? (createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) as unknown as Server) : createHttpServer(handler);
-  // WebSocket handshakes (the event feed) go to Fastify's own server, where @fastify/websocket listens.
-  server.on('upgrade', (req: IncomingMessage, socket, head) => app.server.emit('upgrade', req, socket, head));
+  // WebSocket handshakes: the SIP WebSocket to the SIP endpoint, the rest (the event feed) to
+  // Fastify's own server, where @fastify/websocket listens.
+  const routes = opts.upgrades?.(https) ?? [];
+  server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
+    const route = routes.find((r) => r.handles(req));
+    if (route) route.upgrade(req, socket, head);
+    else app.server.emit('upgrade', req, socket, head);
+  });
+  server.on('close', () => {
+    for (const r of routes) r.close();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.address, () => {

@@ -45,6 +45,7 @@ import { databaseCallRecords } from './call-record-sink.ts';
 import { platformFlows } from '../flows/platform-flows.ts';
 import { routingDirectory } from './routing-directory.ts';
 import { listenHttp } from './http-server.ts';
+import { SIP_WEBSOCKET_PATH, sipWebSocketRoute } from './sip-websocket.ts';
 import { describeDemo, describeFirstOperator, loadDemoIfEmpty } from './demo-set.ts';
 import { ensureFirstOperator } from '../users/first-operator.ts';
 import { sipEdgeGuard, startEdgeSummary } from './sip-edge.ts';
@@ -156,6 +157,10 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       algorithm === 'MD5' || algorithm === 'SHA-256' ? findSipCredentials(db, username, realm, algorithm) : Promise.resolve(undefined);
     const gate = new DigestGate(authenticator, lookupHa1, guard);
     const registrar = new Registrar({ clock });
+    // A browser's registration lives as long as its WebSocket: nothing else reaches it.
+    endpoint.onWebSocketClosed = (remote) => {
+      registrar.dropSource(remote);
+    };
     const sipUserTenant = async (username: string) => (await findSipAccount(db, username, settings.sipRealm, 'MD5'))?.tenantId ?? null;
     const directory = routingDirectory(db, trunks, registrar, sipUserTenant);
     const router = new NumberRouter(directory, {
@@ -243,11 +248,12 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
         await sql`select 1`.execute(db);
         return true;
       },
+      upgrades: (https) => [sipWebSocketRoute(endpoint, https)],
       ...(settings.tlsCertFile && settings.tlsKeyFile ? { tls: { cert: await readFile(settings.tlsCertFile), key: await readFile(settings.tlsKeyFile) } } : {}),
     });
     cleanups.push(() => closeServer(http.server));
 
-    log(`Hotline is up: SIP udp+tcp ${settings.sipAddress}:${endpoint.port}, ${http.https ? 'HTTPS' : 'HTTP'} ${settings.httpAddress}:${http.port}, RTP ${settings.rtpPorts.min}-${settings.rtpPorts.max}, store ${database.dialect}.`);
+    log(`Hotline is up: SIP udp+tcp ${settings.sipAddress}:${endpoint.port} and ${http.https ? 'wss' : 'ws'} at ${SIP_WEBSOCKET_PATH}, ${http.https ? 'HTTPS' : 'HTTP'} ${settings.httpAddress}:${http.port}, RTP ${settings.rtpPorts.min}-${settings.rtpPorts.max}, store ${database.dialect}.`);
     if (firstOperator) log(describeFirstOperator(firstOperator, `${http.https ? 'https' : 'http'}://${settings.advertisedAddress}:${http.port}/`));
     if (demo) log(describeDemo(demo, settings.advertisedAddress, endpoint.port, http.port));
     return { settings, database, sipPort: endpoint.port, httpPort: http.port, b2bua, registrar, trunks, media, demo, notifications, events, live, feed, sipStats: () => endpoint.stats(), stop };

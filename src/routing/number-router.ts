@@ -23,7 +23,7 @@ import { pstnTarget } from './pstn-target.ts';
 /** A registered contact of a SIP user: where to send the INVITE (the REGISTER's source, for NAT). */
 export interface UserContact {
   uri: string;
-  target: { transport: 'udp' | 'tcp'; host: string; port: number };
+  target: { transport: 'udp' | 'tcp' | 'ws' | 'wss'; host: string; port: number };
 }
 
 /** What routing reads; the composition root wires the domain stores and the registrar in. */

@@ -1,4 +1,4 @@
-// RFC 4475 torture messages against a live SipEndpoint over UDP and TCP (issue 2, "Proof"): no
+// RFC 4475 torture messages against a live SipEndpoint over UDP, TCP and WebSocket (issue 2, "Proof"; RFC 7118): no
 // `accept` message gets 400, every `reject` request gets a 4xx, responses get no answer, an OPTIONS
 // right after each one gets 200, and neither the endpoint's tables nor the heap grow over rounds.
 import { test, after, before } from 'node:test';
@@ -10,7 +10,7 @@ import { SipEndpoint } from '../../src/sip/endpoint/sip-endpoint.ts';
 import { createResponse } from '../../src/sip/message/create-response.ts';
 import { validateRequest } from '../../src/sip/message/validate-request.ts';
 import type { ServerTransaction } from '../../src/sip/endpoint/sip-endpoint-types.ts';
-import { TcpPeer, UdpPeer, options, statusLines } from './transport/loopback-peer.ts';
+import { TcpPeer, UdpPeer, WsPeer, options, serveSipWebSocket, statusLines } from './transport/loopback-peer.ts';
 
 const DIR = new URL('../../../shared/testdata/sip/rfc4475/', import.meta.url);
 const expectations = JSON.parse(readFileSync(new URL('expectations.json', DIR), 'utf8')) as Record<'accept' | 'reject' | 'either', string[]>;
@@ -35,16 +35,19 @@ function answer(tx: ServerTransaction): void {
 let ep: SipEndpoint;
 let udp: UdpPeer;
 let optionsSeq = 0;
+let ws: { port: number; close(): Promise<void> };
 
 before(async () => {
   // Short timers so that every transaction (Timer H, J, L …) ends within a second.
   ep = await SipEndpoint.listen({ address: '127.0.0.1', port: 0, timers: { t1: 10, t2: 40, t4: 50 }, forceRport: true });
   ep.onRequest = answer;
   udp = await UdpPeer.open();
+  ws = await serveSipWebSocket(ep);
 });
 
 after(async () => {
   udp.close();
+  await ws.close();
   await ep.close();
 });
 
@@ -90,6 +93,21 @@ async function tcpOne(bytes: Buffer): Promise<number[]> {
   return answersFor([peer.data], callIdOf(bytes));
 }
 
+/** One WebSocket message is one SIP message (RFC 7118 §5.2): judged as a datagram is, then an OPTIONS on the same connection. */
+async function wsOne(bytes: Buffer): Promise<number[]> {
+  const peer = await WsPeer.connect(ws.port);
+  try {
+    peer.send(bytes);
+    const probe = `probe-ws-${++optionsSeq}`;
+    peer.send(options({ via: `SIP/2.0/WS probe.invalid;branch=z9hG4bK-${probe}`, callId: probe }));
+    const texts = await peer.until((r) => r.some((t) => t.includes(probe)));
+    assert.deepEqual(answersFor(texts, probe), [200], 'the OPTIONS after it is answered');
+    return answersFor(texts, callIdOf(bytes));
+  } finally {
+    peer.close();
+  }
+}
+
 function judge(name: string, cls: string, bytes: Buffer, statuses: number[], transport: string): void {
   const where = `${name} over ${transport}: got ${JSON.stringify(statuses)}`;
   if (isResponse(bytes)) {
@@ -108,16 +126,17 @@ function judge(name: string, cls: string, bytes: Buffer, statuses: number[], tra
 async function drained(): Promise<void> {
   for (let i = 0; i < 300; i++) {
     const s = ep.stats();
-    if (s.serverTransactions === 0 && s.clientTransactions === 0 && s.tcpConnections === 0 && s.pendingAcks === 0) return;
+    if (s.serverTransactions === 0 && s.clientTransactions === 0 && s.tcpConnections === 0 && s.webSocketConnections === 0 && s.pendingAcks === 0) return;
     await new Promise((r) => setTimeout(r, 20));
   }
   assert.fail(`tables did not drain: ${JSON.stringify(ep.stats())}`);
 }
 
 for (const { name, cls, bytes } of corpus) {
-  test(`${cls} ${name} over UDP and TCP`, async () => {
+  test(`${cls} ${name} over UDP, TCP and WebSocket`, async () => {
     judge(name, cls, bytes, await udpOne(bytes), 'UDP');
     judge(name, cls, bytes, await tcpOne(bytes), 'TCP');
+    judge(name, cls, bytes, await wsOne(bytes), 'WebSocket');
   });
 }
 
@@ -132,6 +151,7 @@ test('tables return to zero and the heap stays bounded over repeated rounds', as
     for (const { bytes } of corpus) {
       await udpOne(bytes);
       await tcpOne(bytes);
+      await wsOne(bytes);
     }
     await drained();
     gc();
@@ -141,7 +161,7 @@ test('tables return to zero and the heap stays bounded over repeated rounds', as
   const first = await heapAfterRound();
   let last = first;
   for (let round = 0; round < 3; round++) last = await heapAfterRound();
-  assert.equal(ep.stats().serverTransactions + ep.stats().tcpConnections + ep.stats().pendingAcks, 0);
+  assert.equal(ep.stats().serverTransactions + ep.stats().tcpConnections + ep.stats().webSocketConnections + ep.stats().pendingAcks, 0);
   assert.equal(ep.stats().internalErrors, 0, 'no exception escaped the stack');
     t.diagnostic(`heap after round 1: ${first} bytes, after round 4: ${last} bytes`);
   // 3 rounds × 98 messages: a leak of 7 KiB per message would show as 2 MiB.

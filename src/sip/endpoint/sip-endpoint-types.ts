@@ -94,6 +94,8 @@ export interface SipEndpointStats {
   serverTransactions: number;
   clientTransactions: number;
   tcpConnections: number;
+  /** SIP-over-WebSocket connections open (browsers). */
+  webSocketConnections: number;
   /** Messages dropped or answered 4xx because they could not be parsed/framed. */
   parseErrors: number;
   retransmissionsSent: number;

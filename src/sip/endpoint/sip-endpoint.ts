@@ -10,6 +10,7 @@ import { TransactionLayer } from '../transaction/transaction-layer.ts';
 import type { Source, Target, TransportName } from '../transport/address.ts';
 import { SipTransport } from '../transport/sip-transport.ts';
 import type { MessageReceiver } from '../transport/sip-transport.ts';
+import type { SipWebSocket } from '../transport/websocket-connection.ts';
 import type { TransportPort } from '../transaction/transaction-ports.ts';
 import { ConnectionLimits } from '../edge/connection-limits.ts';
 import type { EdgeGuard } from '../edge/edge-guard.ts';
@@ -17,6 +18,7 @@ import type { ClientTransaction, ServerTransaction, SipEndpointOptions, SipEndpo
 
 export type { SipEndpointOptions, SipEndpointStats } from './sip-endpoint-types.ts';
 export type { MessageReceiver } from '../transport/sip-transport.ts';
+export type { SipWebSocket } from '../transport/websocket-connection.ts';
 
 /** What the endpoint needs of the transport below it (SipTransport on sockets, or one in memory). */
 export interface EndpointTransport extends TransportPort {
@@ -27,6 +29,10 @@ export interface EndpointTransport extends TransportPort {
   readonly parseErrors: number;
   readonly internalErrors: number;
   onInternalError: (err: unknown) => void;
+  /** WebSocket connections open (absent: the transport takes none). */
+  readonly webSocketConnections?: number;
+  /** Adopts an upgraded WebSocket (RFC 7118); absent: this transport takes none. */
+  acceptWebSocket?(socket: SipWebSocket, remote: { address: string; port: number }, secure: boolean): boolean;
   close(): Promise<void>;
 }
 
@@ -39,6 +45,8 @@ export class SipEndpoint {
   onStrayResponse: (res: SipResponse, source: Source) => void = () => undefined;
   /** An exception of the stack itself while handling input (the message was dropped); for logging. */
   onInternalError: (err: unknown) => void = () => undefined;
+  /** A WebSocket connection closed: registrations made through it cannot be reached any more. */
+  onWebSocketClosed: (remote: Source) => void = () => undefined;
 
   readonly #transport: EndpointTransport;
   readonly #layer: TransactionLayer;
@@ -61,7 +69,8 @@ export class SipEndpoint {
   /** Opens the transports (UDP and TCP by default, on one port) and the transaction layer. */
   static async listen(opts: SipEndpointOptions): Promise<SipEndpoint> {
     const clock = opts.clock ?? systemClock;
-    return SipEndpoint.over(
+    const late: { endpoint?: SipEndpoint } = {};
+    const endpoint = await SipEndpoint.over(
       (receiver) =>
         SipTransport.open(
           {
@@ -75,6 +84,7 @@ export class SipEndpoint {
             maxRequestUriLength: opts.maxRequestUriLength ?? 4096,
             tcpIdleTimeout: opts.tcpIdleTimeout ?? 300_000,
             forceRport: opts.forceRport ?? false,
+            onWebSocketClosed: (remote) => guard(() => late.endpoint?.onWebSocketClosed(remote)),
             ...(opts.guard === undefined ? {} : { guard: opts.guard }),
             ...(opts.tcpMessageTimeout === undefined ? {} : { tcpMessageTimeout: opts.tcpMessageTimeout }),
             ...(opts.tcpMaxConnections === undefined && opts.tcpMaxConnectionsPerSource === undefined
@@ -85,6 +95,20 @@ export class SipEndpoint {
         ),
       { ...opts, clock },
     );
+    late.endpoint = endpoint;
+    return endpoint;
+  }
+
+  /**
+   * Adopts a WebSocket the HTTP server upgraded for SIP (RFC 7118, subprotocol `sip`). False when
+   * it was refused (a banned address, a connection cap) or this endpoint takes no WebSockets.
+   */
+  acceptWebSocket(socket: SipWebSocket, remote: { address: string; port: number }, secure: boolean): boolean {
+    if (this.#closed || this.#transport.acceptWebSocket === undefined) {
+      socket.terminate();
+      return false;
+    }
+    return this.#transport.acceptWebSocket(socket, remote, secure);
   }
 
   /**
@@ -152,6 +176,7 @@ export class SipEndpoint {
       serverTransactions: l.serverTransactions,
       clientTransactions: l.clientTransactions,
       tcpConnections: this.#transport.tcpConnections,
+      webSocketConnections: this.#transport.webSocketConnections ?? 0,
       parseErrors: this.#transport.parseErrors,
       retransmissionsSent: l.retransmissionsSent,
       pendingAcks: l.pendingAcks,

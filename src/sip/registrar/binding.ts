@@ -1,8 +1,9 @@
 import type { NameAddr } from '../message/name-addr.ts';
+import type { TransportName } from '../transport/address.ts';
 
 /** Where a REGISTER came from: calls to the binding go back there, through the phone's NAT. */
 export interface BindingSource {
-  transport: 'udp' | 'tcp';
+  transport: TransportName;
   address: string;
   port: number;
 }

@@ -81,6 +81,23 @@ export class Registrar {
       .sort((x, y) => y.q - x.q || y.updatedAt - x.updatedAt);
   }
 
+  /**
+   * Removes every binding registered from `source` (a WebSocket connection that closed: a browser
+   * can be reached only over it, RFC 7118 §5.3, so its bindings are dead). Returns how many went.
+   */
+  dropSource(source: BindingSource): number {
+    let removed = 0;
+    for (const [aor, list] of [...this.bindings]) {
+      const kept = list.filter((b) => !(b.source.transport === source.transport && b.source.address === source.address && b.source.port === source.port));
+      if (kept.length === list.length) continue;
+      removed += list.length - kept.length;
+      if (kept.length === 0) this.bindings.delete(aor);
+      else this.bindings.set(aor, kept);
+      this.onChange?.(aor);
+    }
+    return removed;
+  }
+
   /** Number of unexpired bindings over all AORs. */
   bindingCount(): number {
     this.purgeExpired();

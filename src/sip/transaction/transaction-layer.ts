@@ -90,7 +90,7 @@ export class TransactionLayer {
     legacy: boolean,
     toTag: string | null | undefined,
   ): { entry: ServerEntry; handle: ServerTransactionHandle } {
-    const ctx = new TableContext(this.#shared, this.#timersFor(source.transport === 'tcp'), { kind: 'server', source }, this.#servers, key);
+    const ctx = new TableContext(this.#shared, this.#timersFor(isReliable(source.transport)), { kind: 'server', source }, this.#servers, key);
     const entry = new ServerEntry(source, legacy, toTag);
     const machine = req.method === 'INVITE' ? new InviteServerTransaction(req, ctx, entry) : new NonInviteServerTransaction(req, ctx, entry);
     ctx.machine = machine;
@@ -155,7 +155,7 @@ export class TransactionLayer {
     const existing = this.#ackWaits.get(key);
     if (existing !== undefined) return existing.replace(res);
     const source = handle.source;
-    const wait = new AckWait(res, this.#clock, this.#timersFor(source.transport === 'tcp'), {
+    const wait = new AckWait(res, this.#clock, this.#timersFor(isReliable(source.transport)), {
       send: (r) => this.transport.sendResponse(r, source, (err) => handle.onTransportError?.(err)),
       retransmitted: () => this.#counters.retransmissions++,
       finished: () => this.#ackWaits.delete(key),

@@ -1,4 +1,5 @@
-// The transport layer of RFC 3261 §18 on one address and port: UDP and TCP sockets below, parsed
+// The transport layer of RFC 3261 §18 on one address and port: UDP and TCP sockets below (and
+// WebSocket connections the HTTP server hands over, RFC 7118), parsed
 // messages up to the transaction layer. It frames, size-checks and parses what arrives, answers
 // what cannot go further (400/414/505/513), stamps received/rport on requests, and sends responses
 // where §18.2.2 says. It never throws on input.
@@ -9,11 +10,15 @@ import { parseMessage } from '../message/parse-message.ts';
 import { serializeMessage } from '../message/serialize-message.ts';
 import { detachString } from '../message/detach-string.ts';
 import { SipParseError } from '../message/sip-parse-error.ts';
+import { isReliable, isWebSocket } from './address.ts';
 import type { Source, Target, TransportName } from './address.ts';
 import type { Resend } from '../transaction/transaction-context.ts';
 import { errorResponseFromPartial, looksLikeRequest, safeReason } from './error-response.ts';
 import type { StreamFrame } from './stream-framer.ts';
 import type { TcpConnection } from './tcp-connection.ts';
+import type { StreamChannel } from './stream-channel.ts';
+import { WebSocketTransport } from './websocket-transport.ts';
+import type { WebSocketConnection, SipWebSocket } from './websocket-connection.ts';
 import { TcpTransport } from './tcp-transport.ts';
 import { UdpTransport } from './udp-transport.ts';
 import { responseDestination, stampReceived } from './via-rules.ts';
@@ -36,8 +41,10 @@ export interface SipTransportOptions {
   guard?: EdgeGuard;
   /** TCP: deadline of an unfinished message and of an accepted connection's first message (ms; 0: none). */
   tcpMessageTimeout?: number;
-  /** TCP: caps on accepted connections. */
+  /** TCP and WebSocket: caps on accepted connections (one budget for both). */
   tcpLimits?: ConnectionLimits;
+  /** Told when a WebSocket connection closes: what was registered through it cannot be reached any more. */
+  onWebSocketClosed?: (remote: Source) => void;
 }
 
 export interface MessageReceiver {
@@ -51,6 +58,7 @@ const MANDATORY = ['Via', 'From', 'To', 'Call-ID', 'CSeq'] as const;
 export class SipTransport {
   #udp: UdpTransport | undefined;
   #tcp: TcpTransport | undefined;
+  readonly #ws: WebSocketTransport;
   #parseErrors = 0;
   #internalErrors = 0;
   #port = 0;
@@ -60,7 +68,20 @@ export class SipTransport {
   private constructor(
     private readonly opts: SipTransportOptions,
     private readonly receiver: MessageReceiver,
-  ) {}
+  ) {
+    this.#ws = new WebSocketTransport(
+      {
+        message: (data, conn) => this.#safely(() => this.#webSocketMessage(data, conn)),
+        closed: (remote) => this.opts.onWebSocketClosed?.(remote),
+      },
+      {
+        clock: opts.clock,
+        messageTimeout: opts.tcpMessageTimeout ?? 0,
+        ...(opts.tcpLimits === undefined ? {} : { limits: opts.tcpLimits }),
+        ...(opts.guard === undefined ? {} : { refuse: (address: string) => opts.guard?.isBanned(address) === true }),
+      },
+    );
+  }
 
   /** Opens UDP and/or TCP on the same port (port 0: one the OS finds free for both). */
   static async open(opts: SipTransportOptions, receiver: MessageReceiver): Promise<SipTransport> {
@@ -114,6 +135,18 @@ export class SipTransport {
     return this.#tcp?.connectionCount ?? 0;
   }
 
+  get webSocketConnections(): number {
+    return this.#ws.connectionCount;
+  }
+
+  /**
+   * Adopts a WebSocket the HTTP server upgraded (subprotocol `sip`): its messages are parsed and
+   * answered like any other transport's. False when it was refused (banned address, a cap reached).
+   */
+  acceptWebSocket(socket: SipWebSocket, remote: { address: string; port: number }, secure: boolean): boolean {
+    return this.#ws.accept(socket, remote, secure);
+  }
+
   get tcpConnectionsRefused(): number {
     return this.opts.tcpLimits?.refused ?? 0;
   }
@@ -137,7 +170,7 @@ export class SipTransport {
    */
   sendResponse(res: SipResponse, source: Source, onError: (err: Error) => void): Resend {
     const buf = serializeMessage(res);
-    const dest = responseDestination(res, source.transport === 'tcp');
+    const dest = responseDestination(res, isReliable(source.transport));
     this.#sendResponseBytes(buf, source, dest, onError);
     const wire = compact(buf);
     // The Via's host is a view of the request's text: the Resend keeps a copy of its own.
@@ -150,6 +183,8 @@ export class SipTransport {
       const conn = this.#tcp?.connection(source.address, source.port);
       if (conn !== undefined) return conn.write(buf, onError);
     }
+    // A browser is reached only over its own connection (RFC 7118 §5.3): gone means gone.
+    if (isWebSocket(source.transport)) return this.#sendTo(source.transport, buf, source.address, source.port, onError);
     if (dest === undefined) return onError(new Error('response has no usable Via'));
     this.#sendTo(source.transport, buf, dest.host, dest.port, onError);
   }
@@ -158,6 +193,11 @@ export class SipTransport {
     if (transport === 'udp') {
       if (this.#udp === undefined) return onError(new Error('UDP transport not enabled'));
       return this.#udp.send(buf, host, port, onError);
+    }
+    if (isWebSocket(transport)) {
+      const conn = this.#ws.connection(host, port);
+      if (conn === undefined) return onError(new Error(`no WebSocket connection to ${host}:${port}`));
+      return conn.write(buf, onError);
     }
     if (this.#tcp === undefined) return onError(new Error('TCP transport not enabled'));
     this.#tcp.send(buf, host, port, onError);
@@ -204,8 +244,37 @@ export class SipTransport {
     conn.endWith(looksLikeRequest(frame.head) ? this.#errorBytes(frame.head, 400, reason) : undefined);
   }
 
+  /** RFC 7118 §5.2: one WebSocket message is one SIP message, so each is judged on its own. */
+  #webSocketMessage(data: Buffer, conn: WebSocketConnection): void {
+    const guard = this.opts.guard;
+    if (guard !== undefined && !guard.admitPacket(conn.remote.address, data)) {
+      if (guard.isBanned(conn.remote.address)) conn.destroy();
+      return;
+    }
+    if (isKeepalive(data)) return;
+    if (data.length > this.opts.maxTcpMessage) {
+      this.#parseErrors++;
+      return this.#tooLarge(data.subarray(0, Math.min(data.length, 8192)), conn.remote, conn);
+    }
+    this.#process(data, conn.remote, conn);
+  }
+
+  /** The made-up hosts a browser names itself by (Via sent-by, Contact) become aliases of its connection. */
+  #learnAliases(req: SipRequest, conn: WebSocketConnection): void {
+    const via = req.headers.via()[0];
+    if (via !== undefined) this.#ws.learnAlias(via.host, conn);
+    if (!req.headers.has('Contact')) return;
+    try {
+      const contacts = req.headers.contact();
+      if (contacts === '*') return;
+      for (const c of contacts) if (c.uri.kind === 'sip') this.#ws.learnAlias(c.uri.host, conn);
+    } catch {
+      // A Contact that does not parse is the UA core's to refuse; it teaches nothing here.
+    }
+  }
+
   /** Over the size limit: 513 to a request ("Message Too Large", §21.5.7), a response is dropped. */
-  #tooLarge(head: Buffer, source: Source, conn: TcpConnection | undefined): void {
+  #tooLarge(head: Buffer, source: Source, conn: StreamChannel | undefined): void {
     const bytes = looksLikeRequest(head) ? this.#errorBytes(head, 513, 'Message Too Large') : undefined;
     if (conn !== undefined) return conn.endWith(bytes);
     this.#parseErrors++;
@@ -226,7 +295,7 @@ export class SipTransport {
     return res === undefined ? undefined : serializeMessage(res);
   }
 
-  #process(buf: Buffer, source: Source, conn: TcpConnection | undefined): void {
+  #process(buf: Buffer, source: Source, conn: StreamChannel | undefined): void {
     let msg;
     try {
       // A TCP message arrives here already cut by Content-Length, so it is parsed as a whole
@@ -260,6 +329,7 @@ export class SipTransport {
       return this.#answerBroken(res, source, conn);
     }
     stampReceived(msg, source, this.opts.forceRport);
+    if (isWebSocket(source.transport)) this.#learnAliases(msg, conn as WebSocketConnection);
     this.receiver.request(msg, source);
   }
 
@@ -267,7 +337,7 @@ export class SipTransport {
    * Error responses the transport makes go back where the packet came from (the connection, or the
    * datagram's source address and port): the Via they would otherwise follow may be what is broken.
    */
-  #answerBroken(res: SipResponse | undefined, source: Source, conn: TcpConnection | undefined): void {
+  #answerBroken(res: SipResponse | undefined, source: Source, conn: StreamChannel | undefined): void {
     if (res === undefined) return;
     const bytes = serializeMessage(res);
     if (conn !== undefined) conn.write(bytes, () => undefined);
@@ -279,6 +349,7 @@ export class SipTransport {
     const tcp = this.#tcp;
     this.#udp = undefined;
     this.#tcp = undefined;
+    this.#ws.close();
     await Promise.all([udp?.close(), tcp?.close()]);
   }
 }

@@ -48,7 +48,7 @@ export class UserAgentCore {
    * (§19.1.1: without it a peer resolves the URI to UDP, and a TCP-only trunk cannot reach us).
    */
   contact(transport: TransportName = 'udp', user = 'hotline'): NameAddr {
-    const params = new Map<string, string | null>(transport === 'tcp' ? [['transport', 'tcp']] : []);
+    const params = new Map<string, string | null>(transport === 'udp' ? [] : [['transport', transport]]);
     return { uri: { kind: 'sip', scheme: 'sip', user, host: this.endpoint.address, port: this.endpoint.port, params, headers: new Map() }, params: new Map() };
   }
 
@@ -143,7 +143,8 @@ export class UserAgentCore {
  */
 export function targetOfUri(uri: Uri): Target {
   if (uri.kind !== 'sip') throw new Error(`cannot route to a ${uri.scheme}: URI`);
-  const transport = (uri.params.get('transport') ?? 'udp').toLowerCase() === 'tcp' ? 'tcp' : 'udp';
+  const named = (uri.params.get('transport') ?? 'udp').toLowerCase();
+  const transport: TransportName = named === 'tcp' || named === 'ws' || named === 'wss' ? named : 'udp';
   const host = uri.params.get('maddr') ?? uri.host;
   return { transport, host, port: uri.port ?? 5060 };
 }

@@ -177,3 +177,18 @@ test('AORs are independent', () => {
   assert.deepEqual(uris(r, 'sip:1002@hotline.test'), ['sip:b@h1']);
   assert.equal(r.bindingCount(), 2);
 });
+
+test('dropSource: a closed WebSocket takes the bindings registered through it, and only those', () => {
+  const r = new Registrar({ clock: clock() });
+  const browser = { transport: 'ws' as const, address: '127.0.0.1', port: 51000 };
+  r.handle(register({ contacts: ['<sip:x1@ab12.invalid;transport=ws>'] }), browser, AOR);
+  r.handle(register({ contacts: ['<sip:1001@10.0.0.2:5060>'], callId: 'desk' }), SRC, AOR);
+  r.handle(register({ contacts: ['<sip:x2@cd34.invalid;transport=ws>'], callId: 'other' }), { ...browser, port: 51001 }, 'sip:1002@hotline.test');
+  const changes: string[] = [];
+  r.onChange = (aor) => changes.push(aor);
+  assert.equal(r.dropSource(browser), 1);
+  assert.deepEqual(uris(r), ['sip:1001@10.0.0.2:5060']);
+  assert.deepEqual(uris(r, 'sip:1002@hotline.test'), ['sip:x2@cd34.invalid;transport=ws']);
+  assert.deepEqual(changes, [AOR]);
+  assert.equal(r.dropSource(browser), 0);
+});

@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { SipEndpoint } from '../../../src/sip/endpoint/sip-endpoint.ts';
 import { createResponse } from '../../../src/sip/message/create-response.ts';
 import { seededRandom } from '../../../src/random/seeded-random.ts';
-import { TcpPeer, UdpPeer, options, statusLines } from './loopback-peer.ts';
+import { TcpPeer, UdpPeer, WsPeer, options, serveSipWebSocket, statusLines } from './loopback-peer.ts';
 
 const DIR = new URL('../../../../shared/testdata/sip/rfc4475/', import.meta.url);
 const seeds = readdirSync(DIR).filter((f) => f.endsWith('.dat')).map((f) => readFileSync(new URL(f, DIR)));
@@ -63,6 +63,30 @@ test('2 000 mutated messages over UDP and TCP: no crash, OPTIONS still answered,
     assert.equal(ep.stats().internalErrors, 0, 'no exception escaped the stack');
   } finally {
     udp.close();
+    await ep.close();
+  }
+});
+
+test('1 000 mutated messages over one WebSocket (one SIP message each): no crash, OPTIONS still answered on it', async () => {
+  const ep = await SipEndpoint.listen({ address: '127.0.0.1', port: 0, timers: { t1: 5, t2: 20, t4: 20 } });
+  ep.onRequest = (tx) => void tx.respond(createResponse(tx.request, tx.request.method === 'OPTIONS' ? 200 : 501));
+  const http = await serveSipWebSocket(ep);
+  const r = seededRandom(0x7118);
+  try {
+    const peer = await WsPeer.connect(http.port);
+    for (let i = 0; i < 1000; i++) peer.send(mutate(seeds[i % seeds.length] as Buffer, r));
+    const probe = `ws-fuzz-probe-${Date.now()}`;
+    peer.send(options({ via: `SIP/2.0/WS probe.invalid;branch=z9hG4bK-${probe}`, callId: probe }));
+    const got = await peer.until((texts) => texts.some((t) => t.includes(probe)), 20_000);
+    assert.ok(got.some((t) => t.includes(probe) && t.startsWith('SIP/2.0 200')), 'OPTIONS after the fuzzing was answered 200');
+    peer.close();
+    for (let i = 0; i < 200 && (ep.stats().serverTransactions > 0 || ep.stats().webSocketConnections > 0); i++) await new Promise((res) => setTimeout(res, 20));
+    assert.equal(ep.stats().serverTransactions, 0);
+    assert.equal(ep.stats().webSocketConnections, 0);
+    assert.ok(ep.stats().parseErrors > 0);
+    assert.equal(ep.stats().internalErrors, 0, 'no exception escaped the stack');
+  } finally {
+    await http.close();
     await ep.close();
   }
 });

@@ -4,6 +4,7 @@ import { createSocket } from 'node:dgram';
 import type { Socket as UdpSocket } from 'node:dgram';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
+import type { WebSocket } from 'ws';
 
 export class UdpPeer {
   readonly received: string[] = [];
@@ -113,4 +114,70 @@ export function options(opts: { via: string; callId?: string; uri?: string; body
     `Content-Length: ${Buffer.byteLength(body, 'latin1')}\r\n\r\n` +
     body
   );
+}
+
+/**
+ * A SIP endpoint's WebSocket transport on a loopback HTTP server (as the platform mounts it at
+ * /sip), and a peer that sends one SIP message per WebSocket message (RFC 7118 §5.2).
+ */
+export async function serveSipWebSocket(ep: { acceptWebSocket(ws: WebSocket, remote: { address: string; port: number }, secure: boolean): boolean }): Promise<{ port: number; close(): Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const { WebSocketServer } = await import('ws');
+  const wss = new WebSocketServer({ noServer: true, handleProtocols: (p) => (p.has('sip') ? 'sip' : false) });
+  const server = createServer((_req, res) => res.writeHead(404).end());
+  server.on('upgrade', (req, socket, head) => {
+    wss.handleUpgrade(req, socket, head, (ws) => ep.acceptWebSocket(ws, { address: req.socket.remoteAddress ?? '', port: req.socket.remotePort ?? 0 }, false));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  return {
+    port,
+    close: () => {
+      for (const c of wss.clients) c.terminate();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+export class WsPeer {
+  readonly received: string[] = [];
+  closed = false;
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (d: Buffer) => this.received.push(d.toString('utf8')));
+    ws.on('close', () => (this.closed = true));
+    ws.on('error', () => undefined);
+  }
+
+  static async connect(port: number, protocol = 'sip'): Promise<WsPeer> {
+    const { WebSocket: Ws } = await import('ws');
+    const ws = new Ws(`ws://127.0.0.1:${port}/sip`, protocol);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    return new WsPeer(ws as unknown as WebSocket);
+  }
+
+  /** The local TCP port of the connection (the endpoint's view of our source port). */
+  get localPort(): number {
+    return (this.ws as unknown as { _socket: { localPort: number } })._socket.localPort;
+  }
+
+  send(text: string | Buffer): void {
+    this.ws.send(text);
+  }
+
+  async until(pred: (received: string[], closed: boolean) => boolean, ms = 3000): Promise<string[]> {
+    const started = Date.now();
+    while (!pred(this.received, this.closed)) {
+      if (Date.now() - started > ms) throw new Error(`condition not met; got: ${JSON.stringify(this.received)} closed=${this.closed}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return this.received;
+  }
+
+  close(): void {
+    this.ws.terminate();
+  }
 }
