@@ -161,6 +161,9 @@ export class B2bua implements UasApplication, CallControl {
       onAnswered: (c, answer) => {
         this.opts.records.answered?.(c.id, answer).catch((err: unknown) => this.opts.onError?.(err));
       },
+      onAttemptStarted: (c, attempt) => {
+        this.opts.records.attemptStarted?.(c.id, attempt).catch((err: unknown) => this.opts.onError?.(err));
+      },
       ...(recordingPath ? { recordingPath: (c: Call) => recordingPath(c.id, startedAt) } : {}),
       ...(flow ? { flow } : {}),
     }, leg, decision, raw);

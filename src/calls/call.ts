@@ -14,7 +14,7 @@ import { createResponse } from '../sip/message/create-response.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { UserAgentCore } from '../sip/ua/user-agent-core.ts';
 import type { MediaDirection, MediaEndpoint, MediaEngine, PlaySource, Recording } from '../media/media-engine.ts';
-import type { AttemptRecord, CallAnswer, CallRecordEnd, EndedBy, RecordOutcome } from '../cdr/call-record.ts';
+import type { AttemptRecord, AttemptStart, CallAnswer, CallRecordEnd, EndedBy, RecordOutcome } from '../cdr/call-record.ts';
 import type { DialTarget, RouteDecision } from './call-router.ts';
 import type { TransferTargets } from './transfer-targets.ts';
 import type { CallerFinal } from './call-outcome.ts';
@@ -61,6 +61,8 @@ export interface CallDeps {
   onEnded(call: Call, end: CallRecordEnd): void;
   /** Called once when a phone answered and the caller was answered (the record keeps it at once). */
   onAnswered?(call: Call, answer: CallAnswer): void;
+  /** A phone is about to be rung (its leg record is written at once). */
+  onAttemptStarted?(call: Call, attempt: AttemptStart): void;
   /** Where to record this call once answered (P4: every call); undefined → not recorded. */
   recordingPath?(call: Call): string | undefined;
   /** The number's flow (src/flows): pre-dial prompts/menu/password, ringback, voicemail. */
@@ -106,6 +108,8 @@ export class Call implements InboundLegListener, DialHost, ControlledCall, Refer
   dial: Dial | undefined;
   /** calls/ only: attempts of transfers, after the dial step's (the record keeps them all). */
   readonly transferLog: AttemptRecord[] = [];
+  /** Attempts started so far (dial step and transfers): the next one's `seq`. */
+  private attemptCount = 0;
   /** calls/ only: legs that left the call (a transferor): their media lives until the call ends (the recording may use it). */
   readonly departed: CallLeg[] = [];
   /** calls/ only: the call's recording once started. */
@@ -277,7 +281,12 @@ export class Call implements InboundLegListener, DialHost, ControlledCall, Refer
     return startVoicemail(this, final);
   }
 
+  nextAttemptSeq(): number {
+    return this.attemptCount++;
+  }
+
   attemptStarted(a: DialAttempt): void {
+    this.deps.onAttemptStarted?.(this, { tenantId: this.tenantId, seq: a.seq, target: a.target.kind === 'pstn' ? a.target.number : a.target.username, kind: a.target.kind, startedAt: a.startedAt });
     this.report.legCreated(a.leg.id, 'outbound', a.target.kind === 'pstn' ? { kind: 'pstn', number: a.target.number } : { kind: 'sip', username: a.target.username });
     watchDtmf(this, a.media, a.leg.id);
   }

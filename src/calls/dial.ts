@@ -20,6 +20,8 @@ import { dialRoute } from './dial-route.ts';
 
 /** One phone being rung: its leg, its anchored media, what was dialled and when. */
 export interface DialAttempt {
+  /** Its place among the call's attempts (the leg record's key). */
+  seq: number;
   leg: OutboundLeg;
   media: MediaEndpoint;
   target: DialTarget;
@@ -45,6 +47,8 @@ export interface DialHost {
   readonly clock: Clock;
   /** A media endpoint for a phone's leg and the offer for its INVITE (the phone's SIP address hints its RTP). */
   openMedia(signallingHost: string): Promise<{ endpoint: MediaEndpoint; sdp: string }>;
+  /** The next attempt's `seq`: counted per call, across its dial step and transfers. */
+  nextAttemptSeq(): number;
   /** A phone's leg was created and is about to be INVITEd (call events). */
   attemptStarted?(attempt: DialAttempt): void;
   /** An attempt is over, unanswered: busy, no answer, failed or cancelled (call events). */
@@ -165,7 +169,7 @@ export class Dial implements OutboundLegListener {
       sdpOffer: offer,
       answeringNumber: route.answering,
     }, this);
-    const attempt: DialAttempt = { leg, media, target, startedAt: this.now() };
+    const attempt: DialAttempt = { seq: this.host.nextAttemptSeq(), leg, media, target, startedAt: this.now() };
     this.attempts.add(attempt);
     this.host.attemptStarted?.(attempt);
     this.armRingTimer();
@@ -205,6 +209,7 @@ export class Dial implements OutboundLegListener {
 
   private logAttempt(a: DialAttempt, result: AttemptRecord['result'], sipStatus: number | null): void {
     this.log.push({
+      seq: a.seq,
       target: a.target.kind === 'pstn' ? a.target.number : a.target.username,
       kind: a.target.kind,
       startedAt: a.startedAt,

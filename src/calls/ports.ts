@@ -12,7 +12,7 @@
  */
 import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
 import type { MediaEndpoint, PlaySource } from '../media/media-engine.ts';
-import type { CallAnswer, CallRecordEnd, CallRecordStart, RecordOutcome, RefusalOutcome } from '../cdr/call-record.ts';
+import type { AttemptStart, CallAnswer, CallRecordEnd, CallRecordStart, RecordOutcome, RefusalOutcome } from '../cdr/call-record.ts';
 import type { DialTarget, RouteDecision } from './call-router.ts';
 
 export type { CallRouter, CallSource, DialTarget, ForwardingStages, InboundCall, RouteDecision } from './call-router.ts';
@@ -35,6 +35,8 @@ export interface RequestAuthenticator {
 
 export interface CallRecordSink {
   open(start: CallRecordStart): Promise<void>;
+  /** A phone is about to be rung: its leg record is written then, so a crash still shows who was rung. */
+  attemptStarted?(id: string, attempt: AttemptStart): Promise<void>;
   /** A phone answered (written at once so a crash cannot lose the talk). */
   answered?(id: string, answer: CallAnswer): Promise<void>;
   close(id: string, end: CallRecordEnd): Promise<void>;

@@ -29,6 +29,8 @@ export interface CallRecordStart {
 
 /** One attempt to ring a phone within a call (P2 asks for one leg record per ring attempt). */
 export interface AttemptRecord {
+  /** Its place in the call, in the order attempts started (the leg record's key, from 0). */
+  seq: number;
   /** The number or SIP user rung. */
   target: string;
   kind: 'pstn' | 'sip';
@@ -64,6 +66,24 @@ export interface CallAnswer {
   attempts: AttemptRecord[];
 }
 
+/** A phone about to be rung: its leg record is written at once, so a crash still shows who was rung. */
+export interface AttemptStart {
+  tenantId: string;
+  seq: number;
+  target: string;
+  kind: AttemptRecord['kind'];
+  startedAt: Date;
+  /** An ACD offer: its queue and agent, as in `AttemptRecord`. */
+  queueId?: string;
+  agentId?: string;
+}
+
+/**
+ * A leg record's result: an ended attempt's, `ringing` while the phone is being rung, and
+ * `interrupted` for a phone that was ringing when the process died (closed at the next start).
+ */
+export type LegResult = AttemptRecord['result'] | 'ringing' | 'interrupted';
+
 /** One ring attempt as stored (table call_legs). */
 export interface CallLeg {
   seq: number;
@@ -71,7 +91,7 @@ export interface CallLeg {
   kind: AttemptRecord['kind'];
   startedAt: string;
   endedAt: string | null;
-  result: AttemptRecord['result'];
+  result: LegResult;
   sipStatus: number | null;
   queueId: string | null;
   agentId: string | null;

@@ -2,13 +2,15 @@
  * At start: every record still open belongs to a call that was up when the process died. It is
  * closed as `interrupted`, ending at the last heartbeat (the latest instant the process is known
  * to have been alive; never before the call's own start or answer), and an answered one is charged
- * for the talk up to there — each in its own transaction, with its ledger entry.
+ * for the talk up to there — each in its own transaction, with its ledger entry. Its phones still
+ * ringing then (leg records without an end) are closed as `interrupted` at the same instant.
  */
 import type { Kysely } from 'kysely';
 import { toDbTimestamp } from '../db/conventions.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { talkSecondsBetween } from './call-record.ts';
 import { callRecordTables } from './call-record-store.ts';
+import { closeRingingLegs } from './call-leg-store.ts';
 import { chargeEndedCall } from './charge-ended-call.ts';
 import { lastBeat } from './heartbeat.ts';
 
@@ -45,6 +47,7 @@ export async function closeInterruptedCalls(db: Kysely<object>, now: Date): Prom
         .where('outcome', 'is', null)
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) return undefined;
+      await closeRingingLegs(trx, r.id, endedAt);
       return (await chargeEndedCall(trx, r.id, endedAt)) ?? { chargeLi: 0 };
     });
     if (charged === undefined) continue;

@@ -1,6 +1,6 @@
 /**
  * Call control's call records, written to the database (the B2BUA knows no tables): opened at
- * arrival, marked at answer, and closed, rated and charged in one transaction at the end. After
+ * arrival, a leg record as each phone starts to be rung, marked at answer, and closed, rated and charged in one transaction at the end. After
  * the commit the prepaid gate follows the balance, and a charge that takes it below the tenant's
  * low-balance level enqueues the low-balance alert (SMS/e-mail to the tenant contact, once a day).
  */
@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { CallRecordSink } from '../calls/ports.ts';
 import { markCallAnswered, openCallRecord } from '../cdr/call-record-store.ts';
 import { closeAndCharge } from '../cdr/close-and-charge.ts';
+import { openCallLeg } from '../cdr/call-leg-store.ts';
 import type { CallChargeResult } from '../cdr/charge-ended-call.ts';
 import type { PrepaidGate } from '../cdr/prepaid-gate.ts';
 import { enqueueTenantAlert } from '../notify/tenant-alert.ts';
@@ -39,6 +40,7 @@ export function databaseCallRecords(db: Kysely<object>, opts: CallRecordSinkOpti
   };
   return {
     open: (start) => openCallRecord(db, start),
+    attemptStarted: (id, attempt) => openCallLeg(db, id, attempt),
     answered: async (id, answer) => {
       await markCallAnswered(db, id, answer);
     },

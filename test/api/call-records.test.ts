@@ -23,7 +23,7 @@ interface Seeded { id: string; outcome: RecordOutcome; number: string; caller: s
 /** A call that ended the given way, with its legs and (when answered) a charge. */
 async function seedCall(db: Kysely<object>, tenantId: string, s: Seeded, recording?: string): Promise<void> {
   await openCallRecord(db, { id: s.id, tenantId, number400: s.number, sipCallId: `sip-${s.id}`, caller: { number: s.caller, kind: 'mobile', province: '江苏省', city: '常州市' }, startedAt: at(s.minutesAgo) });
-  const rung = { target: '13800138000', kind: 'pstn' as const, startedAt: at(s.minutesAgo), endedAt: at(s.minutesAgo, 3) };
+  const rung = { seq: 0, target: '13800138000', kind: 'pstn' as const, startedAt: at(s.minutesAgo), endedAt: at(s.minutesAgo, 3) };
   if (s.outcome === 'answered') {
     const attempts = [{ ...rung, result: 'answered' as const, sipStatus: 200 }];
     await markCallAnswered(db, s.id, { answeredAt: at(s.minutesAgo, 3), answeringNumber: '13800138000', answeringKind: 'pstn', attempts });

@@ -59,7 +59,7 @@ forEachDialect('api recording download', ({ open }) => {
     other = await h.as(b, 'beta-admin', 'tenant_admin');
     const startedAt = new Date(NOW - 600_000);
     await openCallRecord(h.db, { id: 'r1', tenantId: a, number400: '4006123456', sipCallId: 'sip-r1', caller: { number: '+8613912345678', kind: 'mobile' }, startedAt });
-    const attempts = [{ target: '13800138000', kind: 'pstn' as const, startedAt, endedAt: new Date(NOW - 597_000), result: 'answered' as const, sipStatus: 200 }];
+    const attempts = [{ seq: 0, target: '13800138000', kind: 'pstn' as const, startedAt, endedAt: new Date(NOW - 597_000), result: 'answered' as const, sipStatus: 200 }];
     await markCallAnswered(h.db, 'r1', { answeredAt: new Date(NOW - 597_000), answeringNumber: '13800138000', answeringKind: 'pstn', attempts });
     await closeAndCharge(h.db, 'r1', { answeringNumber: '13800138000', answeredAt: new Date(NOW - 597_000), endedAt: new Date(NOW - 590_000), outcome: 'answered', sipStatus: 200, sipReason: 'OK', endedBy: 'caller', attempts, recordingPath: wav });
   });

@@ -17,7 +17,7 @@ const T = (iso: string, plusSeconds = 0) => new Date(Date.parse(iso) + plusSecon
 async function call(db: Kysely<object>, tenantId: string, id: string, number: string, startIso: string, legs: Array<[string, AttemptRecord['result']]>, talk = 0): Promise<void> {
   const start = T(startIso);
   await openCallRecord(db, { id, tenantId, number400: number, sipCallId: id, caller: { number: '+8613912345678', kind: 'mobile' }, startedAt: start });
-  const attempts: AttemptRecord[] = legs.map(([target, result], i) => ({ target, kind: 'pstn', startedAt: T(startIso, i * 5), endedAt: T(startIso, i * 5 + 5), result, sipStatus: result === 'busy' ? 486 : result === 'answered' ? 200 : null }));
+  const attempts: AttemptRecord[] = legs.map(([target, result], i) => ({ seq: i, target, kind: 'pstn', startedAt: T(startIso, i * 5), endedAt: T(startIso, i * 5 + 5), result, sipStatus: result === 'busy' ? 486 : result === 'answered' ? 200 : null }));
   const answered = attempts.find((a) => a.result === 'answered');
   if (answered) {
     await markCallAnswered(db, id, { answeredAt: answered.endedAt, answeringNumber: answered.target, answeringKind: 'pstn', attempts });

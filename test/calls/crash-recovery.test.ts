@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startHotline } from '../support/hotline-process.ts';
+import { startAndStop, startHotline } from '../support/hotline-process.ts';
 import { freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
 import { callerScenario, phoneScenario } from '../support/sipp-scenarios.ts';
 import { openDatabase } from '../../src/db/database.ts';
@@ -57,14 +57,7 @@ test('a call up when the process is killed is closed as interrupted at the next 
     phone.kill();
     caller.kill();
 
-    const second = startHotline(env);
-    try {
-      const out = await second.ready;
-      assert.match(out, /Closed 1 call record\(s\) left open by the last run as interrupted/);
-    } finally {
-      second.child.kill('SIGTERM');
-      await new Promise((r) => second.child.once('exit', r));
-    }
+    assert.match(await startAndStop(env), /Closed 1 call record\(s\) left open by the last run as interrupted/);
     const after = await openDatabase({ dataDir });
     const [r] = await listCallRecords(after.db, tenantId);
     await after.close();

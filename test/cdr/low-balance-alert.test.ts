@@ -29,7 +29,7 @@ forEachDialect('low-balance alert', ({ open }) => {
     const oneCall = async (id: string) => {
       assert.equal((await gate.admit(t)).admitted, true, `${id} admitted`);
       await sink.open({ id, tenantId: t, number400: '4006123456', sipCallId: id, caller: { number: '+8613700001111', kind: 'mobile' }, startedAt: at(0) });
-      await sink.close(id, { answeringNumber: '13800138000', answeredAt: at(1), endedAt: at(31), outcome: 'answered', sipStatus: 200, sipReason: 'OK', endedBy: 'caller', attempts: [{ target: '13800138000', kind: 'pstn', startedAt: at(0), endedAt: at(1), result: 'answered', sipStatus: 200 }] });
+      await sink.close(id, { answeringNumber: '13800138000', answeredAt: at(1), endedAt: at(31), outcome: 'answered', sipStatus: 200, sipReason: 'OK', endedBy: 'caller', attempts: [{ seq: 0, target: '13800138000', kind: 'pstn', startedAt: at(0), endedAt: at(1), result: 'answered', sipStatus: 200 }] });
     };
     await oneCall('c1'); // 1500 → 900: below 1000
     assert.deepEqual(await alerts(), [{ template: 'low_balance', channel: 'sms' }]);

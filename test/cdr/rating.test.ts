@@ -36,8 +36,9 @@ function start(id: string, tenantId: string, startedAt = T0): CallRecordStart {
   return { id, tenantId, number400: '4006123456', sipCallId: `sip-${id}`, caller: { number: '+8613912345678', kind: 'mobile' }, startedAt };
 }
 
+// The attempts of one call here start at different seconds: the start second is their seq.
 const attempt = (result: 'answered' | 'busy' | 'no_answer' | 'cancelled', s0: number, s1: number, target = '13800138000') =>
-  ({ target, kind: 'pstn' as const, startedAt: at(s0), endedAt: at(s1), result, sipStatus: result === 'answered' ? 200 : result === 'busy' ? 486 : null });
+  ({ seq: s0, target, kind: 'pstn' as const, startedAt: at(s0), endedAt: at(s1), result, sipStatus: result === 'answered' ? 200 : result === 'busy' ? 486 : null });
 
 async function ledgerFor(db: Kysely<object>, callId: string) {
   return ledgerTables(db).selectFrom('ledger_entries').selectAll().where('reference', '=', callId).execute();

@@ -120,5 +120,3 @@ describe('a critical level suspends outbound; the router refuses; the operator l
     assert.equal((await call()).kind, 'dial', 'outbound again');
   });
 });
-
-test.todo('fraud suspension end to end with SIPp: a burst of calls to a 400 number forwarded through a SIPp trunk UAS trips the critical level and the next INVITE gets 403 — covered here through the router and the guard, not yet over SIP');

@@ -23,3 +23,14 @@ export function startHotline(env: Record<string, string>): { child: ChildProcess
   });
   return { child, ready, output: () => out };
 }
+
+/** Starts `hotline start`, waits until it is up, stops it (SIGTERM) and returns what it printed: a restart after a crash. */
+export async function startAndStop(env: Record<string, string>): Promise<string> {
+  const run = startHotline(env);
+  try {
+    return await run.ready;
+  } finally {
+    run.child.kill('SIGTERM');
+    if (run.child.exitCode === null) await new Promise((r) => run.child.once('exit', r));
+  }
+}
