@@ -20,8 +20,8 @@ forEachDialect('queue facts on call records', ({ open }) => {
     await closeCallRecord(db, 'q1', {
       answeringNumber: 'agent8001', answeredAt: new Date(START.getTime() + 13_000), endedAt: new Date(START.getTime() + 60_000), outcome: 'answered', sipStatus: 200, sipReason: 'OK', endedBy: 'callee',
       attempts: [
-        { target: 'agent8002', kind: 'sip', startedAt: new Date(START.getTime() + 5_000), endedAt: new Date(START.getTime() + 10_000), result: 'no_answer', sipStatus: null, queueId: 'sales', agentId: '8002' },
-        { target: 'agent8001', kind: 'sip', startedAt: new Date(START.getTime() + 10_000), endedAt: new Date(START.getTime() + 13_000), result: 'answered', sipStatus: 200, queueId: 'sales', agentId: '8001' },
+        { seq: 0, target: 'agent8002', kind: 'sip', startedAt: new Date(START.getTime() + 5_000), endedAt: new Date(START.getTime() + 10_000), result: 'no_answer', sipStatus: null, queueId: 'sales', agentId: '8002' },
+        { seq: 1, target: 'agent8001', kind: 'sip', startedAt: new Date(START.getTime() + 10_000), endedAt: new Date(START.getTime() + 13_000), result: 'answered', sipStatus: 200, queueId: 'sales', agentId: '8001' },
       ],
     });
     // C5: the survey comes after the agent hung up, possibly after the close.
