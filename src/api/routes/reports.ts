@@ -3,7 +3,9 @@
  * monthly deductions) and P6 call analysis (per 400 number and per bound phone). Money is li.
  */
 import { callAnalysis } from '../../reports/call-analysis.ts';
+import { serviceFigures } from '../../reports/service-figures.ts';
 import { spendingReport } from '../../reports/spending-report.ts';
+import { FiguresQuery, FiguresReportFields, figuresPeriod } from '../service-figures-schema.ts';
 import { getTenant } from '../../tenants/tenant-store.ts';
 import { ApiError } from '../errors.ts';
 import type { RouteAccess } from '../rbac/route-access.ts';
@@ -74,6 +76,20 @@ const reportRoutes: RoutePlugin = async (app) => {
       throw new ApiError('BAD_REQUEST', `from must be before to, at most ${MAX_ANALYSIS_DAYS} days apart`);
     }
     return callAnalysis(req.db, tenantIdOf(req), from, to);
+  });
+
+  app.get('/reports/service-figures', {
+    config: { access: STAFF },
+    schema: {
+      summary: 'C34 service figures from the call records: answer, abandonment and drop rates, service level, speed of answer, connect time — in total, per day (tenant zone) and per queue',
+      querystring: FiguresQuery,
+      response: { 200: Type.Object(FiguresReportFields, { additionalProperties: false }) },
+    },
+  }, async (req) => {
+    const tenantId = tenantIdOf(req);
+    const tenant = await getTenant(req.db, tenantId);
+    const { tenants: _, ...report } = await serviceFigures(req.db, { tenantId, ...figuresPeriod(req.query), timeZone: tenant?.timeZone ?? 'Asia/Shanghai', ...(req.query.targetSeconds ? { targetSeconds: req.query.targetSeconds } : {}) });
+    return report;
   });
 };
 

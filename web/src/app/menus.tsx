@@ -19,7 +19,7 @@ export interface Area {
 export function areasFor(role: Role): Area[] {
   switch (role) {
     case 'operator_admin':
-      return [{ label: 'nav.operator', entries: [{ path: '/operator/tenants', label: 'nav.tenants' }, { path: '/operator/numbers', label: 'nav.numberPool' }] }];
+      return [{ label: 'nav.operator', entries: [{ path: '/operator/tenants', label: 'nav.tenants' }, { path: '/operator/numbers', label: 'nav.numberPool' }, { path: '/operator/service-figures', label: 'nav.serviceFigures' }] }];
     case 'tenant_admin':
     case 'supervisor':
       return [
@@ -30,6 +30,7 @@ export function areasFor(role: Role): Area[] {
             { path: '/portal/call-records', label: 'nav.callRecords' },
             ...(role === 'tenant_admin' ? [{ path: '/portal/spending', label: 'nav.spending' as const }] : []),
             { path: '/portal/numbers', label: 'nav.numbers' },
+            { path: '/portal/service-figures', label: 'nav.serviceFigures' },
           ],
         },
       ];

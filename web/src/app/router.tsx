@@ -14,6 +14,8 @@ const PAGES = {
   '/portal/numbers': () => import('@/features/numbers/index.ts'),
   '/operator/tenants': () => import('@/features/tenants/index.ts'),
   '/operator/numbers': () => import('@/features/number-pool/index.ts'),
+  '/portal/service-figures': () => import('@/features/service-figures/index.ts'),
+  '/operator/service-figures': () => import('@/features/service-figures/index.ts'),
 };
 
 // A page opened directly (a link, a reload, back from sign-in) fetches its chunks at once, in
@@ -33,6 +35,8 @@ const SpendingPage = lazy(() => PAGES['/portal/spending']().then((m) => ({ defau
 const NumbersPage = lazy(() => PAGES['/portal/numbers']().then((m) => ({ default: m.NumbersPage })));
 const TenantsPage = lazy(() => PAGES['/operator/tenants']().then((m) => ({ default: m.TenantsPage })));
 const NumberPoolPage = lazy(() => PAGES['/operator/numbers']().then((m) => ({ default: m.NumberPoolPage })));
+const ServiceFiguresPage = lazy(() => PAGES['/portal/service-figures']().then((m) => ({ default: m.ServiceFiguresPage })));
+const PlatformFiguresPage = lazy(() => PAGES['/operator/service-figures']().then((m) => ({ default: m.PlatformFiguresPage })));
 const ComingSoon = lazy(() => import('./ComingSoon.tsx'));
 
 function PageLoading() {
@@ -58,6 +62,8 @@ export const router = createBrowserRouter([
       { path: 'portal/numbers/:number?', element: <NumbersPage /> },
       { path: 'operator/tenants', element: <TenantsPage /> },
       { path: 'operator/numbers', element: <NumberPoolPage /> },
+      { path: 'portal/service-figures', element: <ServiceFiguresPage /> },
+      { path: 'operator/service-figures', element: <PlatformFiguresPage /> },
       { path: 'desk', element: <ComingSoon title="nav.agentDesk" /> },
       { path: 'wallboard', element: <ComingSoon title="nav.wallboard" /> },
       { path: '*', element: <NotFound /> },

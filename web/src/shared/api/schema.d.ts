@@ -4717,6 +4717,168 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/platform/service-figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** C34 service figures of every tenant and the platform, beside seed 003's promises (answer > 99 %, drop < 0.1 %, one-hour drop < 3 %, connect < 7 s) */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    /** @description service level: answered within this many seconds (default 20) */
+                    targetSeconds?: number;
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            days: {
+                                abandoned: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                abandonmentRate: number | null;
+                                answered: number;
+                                answeredWithinTarget: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                answerRate: number | null;
+                                averageConnectSeconds: number | null;
+                                averageSpeedOfAnswerSeconds: number | null;
+                                date: string;
+                                dropped: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                dropRate: number | null;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                longCallDropRate: number | null;
+                                /** @description answered calls that talked an hour or more */
+                                longCalls: number;
+                                longCallsDropped: number;
+                                offered: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                serviceLevel: number | null;
+                            }[];
+                            from: string;
+                            /** @description seed 003's promises: answer rate above, drop rates below, connect time below */
+                            promises: {
+                                answerRate: number;
+                                connectSeconds: number;
+                                dropRate: number;
+                                longCallDropRate: number;
+                            };
+                            queues: {
+                                abandoned: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                abandonmentRate: number | null;
+                                answered: number;
+                                answeredWithinTarget: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                answerRate: number | null;
+                                averageConnectSeconds: number | null;
+                                averageSpeedOfAnswerSeconds: number | null;
+                                dropped: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                dropRate: number | null;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                longCallDropRate: number | null;
+                                /** @description answered calls that talked an hour or more */
+                                longCalls: number;
+                                longCallsDropped: number;
+                                offered: number;
+                                /** @description the queue; the 400 number until call records carry one */
+                                queue: string;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                serviceLevel: number | null;
+                            }[];
+                            targetSeconds: number;
+                            tenants: {
+                                abandoned: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                abandonmentRate: number | null;
+                                answered: number;
+                                answeredWithinTarget: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                answerRate: number | null;
+                                averageConnectSeconds: number | null;
+                                averageSpeedOfAnswerSeconds: number | null;
+                                code: string;
+                                dropped: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                dropRate: number | null;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                longCallDropRate: number | null;
+                                /** @description answered calls that talked an hour or more */
+                                longCalls: number;
+                                longCallsDropped: number;
+                                name: string;
+                                offered: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                serviceLevel: number | null;
+                                tenantId: string;
+                            }[];
+                            timeZone: string;
+                            to: string;
+                            total: {
+                                abandoned: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                abandonmentRate: number | null;
+                                answered: number;
+                                answeredWithinTarget: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                answerRate: number | null;
+                                averageConnectSeconds: number | null;
+                                averageSpeedOfAnswerSeconds: number | null;
+                                dropped: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                dropRate: number | null;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                longCallDropRate: number | null;
+                                /** @description answered calls that talked an hour or more */
+                                longCalls: number;
+                                longCallsDropped: number;
+                                offered: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                serviceLevel: number | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/prompts": {
         parameters: {
             query?: never;
@@ -5480,6 +5642,136 @@ export interface paths {
                                 talkSeconds: number;
                             }[];
                             to: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/service-figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** C34 service figures from the call records: answer, abandonment and drop rates, service level, speed of answer, connect time — in total, per day (tenant zone) and per queue */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    /** @description service level: answered within this many seconds (default 20) */
+                    targetSeconds?: number;
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            days: {
+                                abandoned: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                abandonmentRate: number | null;
+                                answered: number;
+                                answeredWithinTarget: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                answerRate: number | null;
+                                averageConnectSeconds: number | null;
+                                averageSpeedOfAnswerSeconds: number | null;
+                                date: string;
+                                dropped: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                dropRate: number | null;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                longCallDropRate: number | null;
+                                /** @description answered calls that talked an hour or more */
+                                longCalls: number;
+                                longCallsDropped: number;
+                                offered: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                serviceLevel: number | null;
+                            }[];
+                            from: string;
+                            queues: {
+                                abandoned: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                abandonmentRate: number | null;
+                                answered: number;
+                                answeredWithinTarget: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                answerRate: number | null;
+                                averageConnectSeconds: number | null;
+                                averageSpeedOfAnswerSeconds: number | null;
+                                dropped: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                dropRate: number | null;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                longCallDropRate: number | null;
+                                /** @description answered calls that talked an hour or more */
+                                longCalls: number;
+                                longCallsDropped: number;
+                                offered: number;
+                                /** @description the queue; the 400 number until call records carry one */
+                                queue: string;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                serviceLevel: number | null;
+                            }[];
+                            targetSeconds: number;
+                            timeZone: string;
+                            to: string;
+                            total: {
+                                abandoned: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                abandonmentRate: number | null;
+                                answered: number;
+                                answeredWithinTarget: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                answerRate: number | null;
+                                averageConnectSeconds: number | null;
+                                averageSpeedOfAnswerSeconds: number | null;
+                                dropped: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                dropRate: number | null;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                longCallDropRate: number | null;
+                                /** @description answered calls that talked an hour or more */
+                                longCalls: number;
+                                longCallsDropped: number;
+                                offered: number;
+                                /** @description 0..1; null when there is nothing to divide by */
+                                serviceLevel: number | null;
+                            };
                         };
                     };
                 };
