@@ -40,7 +40,7 @@ export const FiguresReportFields = {
   targetSeconds: Type.Integer(),
   total: Figures,
   days: Type.Array(Type.Object({ date: Type.String({ maxLength: 10 }), ...FigureFields }, { additionalProperties: false })),
-  queues: Type.Array(Type.Object({ queue: Type.String({ maxLength: 64, description: 'the queue; the 400 number until call records carry one' }), ...FigureFields }, { additionalProperties: false })),
+  queues: Type.Array(Type.Object({ queue: Type.String({ maxLength: 64, description: 'the ACD queue id, or the 400 number for calls that reached no queue' }), ...FigureFields }, { additionalProperties: false })),
 };
 
 export const MAX_FIGURES_DAYS = 93;

@@ -28,10 +28,10 @@ const ONE_HOUR = 3600;
 const REFUSED = ['blocked', 'closed', 'over_cap', 'no_balance'];
 
 /**
- * What "queue" means in the per-queue figures. Call records have no queue yet (the ACD adds it);
- * until then a call's queue is its 400 number. Switch by naming the column here.
+ * What "queue" means in the per-queue figures: the ACD queue the call waited in (`queue_id`), and
+ * for a call that reached no queue (rang bound phones directly) its 400 number.
  */
-export const QUEUE_COLUMN = 'number_400' as const;
+const QUEUE_OF_CALL = sql<string>`coalesce(r.queue_id, r.number_400)`;
 
 export interface ServiceFigures {
   offered: number;
@@ -156,7 +156,7 @@ async function closedCalls(db: Kysely<object>, q: ServiceFiguresQuery): Promise<
     .selectFrom('call_records as r')
     .select([
       'r.tenant_id',
-      sql<string>`${sql.ref(`r.${QUEUE_COLUMN}`)}`.as('queue'),
+      QUEUE_OF_CALL.as('queue'),
       'r.started_at',
       'r.answered_at',
       'r.outcome',

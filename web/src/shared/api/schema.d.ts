@@ -4811,7 +4811,7 @@ export interface paths {
                                 longCalls: number;
                                 longCallsDropped: number;
                                 offered: number;
-                                /** @description the queue; the 400 number until call records carry one */
+                                /** @description the ACD queue id, or the 400 number for calls that reached no queue */
                                 queue: string;
                                 /** @description 0..1; null when there is nothing to divide by */
                                 serviceLevel: number | null;
@@ -5742,7 +5742,7 @@ export interface paths {
                                 longCalls: number;
                                 longCallsDropped: number;
                                 offered: number;
-                                /** @description the queue; the 400 number until call records carry one */
+                                /** @description the ACD queue id, or the 400 number for calls that reached no queue */
                                 queue: string;
                                 /** @description 0..1; null when there is nothing to divide by */
                                 serviceLevel: number | null;

@@ -241,6 +241,6 @@ export const en: Messages = {
   'figures.perQueue': 'Per queue',
   'figures.perTenant': 'Per tenant',
   'figures.day': 'Day',
-  'figures.queue': 'Queue (400 number)',
+  'figures.queue': 'Queue / 400 number',
   'figures.tenant': 'Tenant',
 };

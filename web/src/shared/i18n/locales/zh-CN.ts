@@ -243,6 +243,6 @@ export const zhCN = {
   'figures.perQueue': '按队列',
   'figures.perTenant': '按企业',
   'figures.day': '日期',
-  'figures.queue': '队列（400 号码）',
+  'figures.queue': '队列 / 400 号码',
   'figures.tenant': '企业',
 };
