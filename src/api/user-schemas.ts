@@ -3,8 +3,8 @@ import { MAX_PASSWORD_LENGTH } from '../users/password-policy.ts';
 import { Id, Timestamp, Type } from './schema.ts';
 
 /** Schemas of users as the API shows and accepts them (secrets are write-only). */
-export const RoleSchema = Type.Union([Type.Literal('operator_admin'), Type.Literal('tenant_admin'), Type.Literal('supervisor'), Type.Literal('agent')]);
-export const TenantRoleSchema = Type.Union([Type.Literal('tenant_admin'), Type.Literal('supervisor'), Type.Literal('agent')]);
+export const RoleSchema = Type.Union([Type.Literal('operator_admin'), Type.Literal('tenant_admin'), Type.Literal('supervisor'), Type.Literal('agent'), Type.Literal('qa_reviewer')]);
+export const TenantRoleSchema = Type.Union([Type.Literal('tenant_admin'), Type.Literal('supervisor'), Type.Literal('agent'), Type.Literal('qa_reviewer')]);
 
 export const UserSchema = Type.Object(
   {

@@ -52,7 +52,7 @@ const NumberSchema = Type.Object(
 const UserSchema = Type.Object(
   {
     username: Str(64),
-    role: Type.Union([Type.Literal('tenant_admin'), Type.Literal('supervisor'), Type.Literal('agent')]),
+    role: Type.Union([Type.Literal('tenant_admin'), Type.Literal('supervisor'), Type.Literal('agent'), Type.Literal('qa_reviewer')]),
     displayName: Type.Optional(Str(100)),
     password: Type.Optional(Str(200)),
     agentId: Type.Optional(Str(32)),

@@ -53,6 +53,7 @@ async function side(h: ApiHarness, tenantId: string, tag: string): Promise<Tenan
     tenant_admin: await h.as(tenantId, `${tag}.admin`, 'tenant_admin'),
     supervisor: await h.as(tenantId, `${tag}.supervisor`, 'supervisor'),
     agent: await h.as(tenantId, `${tag}.agent`, 'agent'),
+    qa_reviewer: await h.as(tenantId, `${tag}.qa`, 'qa_reviewer'),
   };
   return { tenantId, callers, collections: new Map() };
 }

@@ -1019,7 +1019,7 @@ export interface paths {
                                 id: string;
                                 loginKind: "named" | "number";
                                 mustChangePassword: boolean;
-                                role: "operator_admin" | "tenant_admin" | "supervisor" | "agent";
+                                role: "operator_admin" | "tenant_admin" | "supervisor" | "agent" | "qa_reviewer";
                                 sipUsername: string | null;
                                 tenantId: string | null;
                                 /** @description ISO-8601 UTC timestamp */
@@ -1090,7 +1090,7 @@ export interface paths {
                                 id: string;
                                 loginKind: "named" | "number";
                                 mustChangePassword: boolean;
-                                role: "operator_admin" | "tenant_admin" | "supervisor" | "agent";
+                                role: "operator_admin" | "tenant_admin" | "supervisor" | "agent" | "qa_reviewer";
                                 sipUsername: string | null;
                                 tenantId: string | null;
                                 /** @description ISO-8601 UTC timestamp */
@@ -1240,7 +1240,7 @@ export interface paths {
                                 id: string;
                                 loginKind: "named" | "number";
                                 mustChangePassword: boolean;
-                                role: "operator_admin" | "tenant_admin" | "supervisor" | "agent";
+                                role: "operator_admin" | "tenant_admin" | "supervisor" | "agent" | "qa_reviewer";
                                 sipUsername: string | null;
                                 tenantId: string | null;
                                 /** @description ISO-8601 UTC timestamp */
@@ -1321,7 +1321,7 @@ export interface paths {
                             id: string;
                             loginKind: "named" | "number";
                             mustChangePassword: boolean;
-                            role: "operator_admin" | "tenant_admin" | "supervisor" | "agent";
+                            role: "operator_admin" | "tenant_admin" | "supervisor" | "agent" | "qa_reviewer";
                             sipUsername: string | null;
                             tenantId: string | null;
                             /** @description ISO-8601 UTC timestamp */
@@ -1516,7 +1516,7 @@ export interface paths {
                                 id: string;
                                 loginKind: "named" | "number";
                                 mustChangePassword: boolean;
-                                role: "operator_admin" | "tenant_admin" | "supervisor" | "agent";
+                                role: "operator_admin" | "tenant_admin" | "supervisor" | "agent" | "qa_reviewer";
                                 sipUsername: string | null;
                                 tenantId: string | null;
                                 /** @description ISO-8601 UTC timestamp */
@@ -7917,7 +7917,7 @@ export interface paths {
                 query?: {
                     after?: string;
                     limit?: number;
-                    role?: "operator_admin" | "tenant_admin" | "supervisor" | "agent";
+                    role?: "operator_admin" | "tenant_admin" | "supervisor" | "agent" | "qa_reviewer";
                 };
                 header?: never;
                 path?: never;
@@ -7959,7 +7959,7 @@ export interface paths {
                             id: string;
                             loginKind: "named" | "number";
                             mustChangePassword: boolean;
-                            role: "operator_admin" | "tenant_admin" | "supervisor" | "agent";
+                            role: "operator_admin" | "tenant_admin" | "supervisor" | "agent" | "qa_reviewer";
                             sipUsername: string | null;
                             tenantId: string | null;
                             /** @description ISO-8601 UTC timestamp */
@@ -7989,7 +7989,7 @@ export interface paths {
                         /** @description Default true: the user picks their own password at first sign-in */
                         mustChangePassword?: boolean;
                         password?: string;
-                        role: "operator_admin" | "tenant_admin" | "supervisor" | "agent";
+                        role: "operator_admin" | "tenant_admin" | "supervisor" | "agent" | "qa_reviewer";
                         sipPassword?: string;
                         sipUsername?: string;
                         username: string;
@@ -8031,7 +8031,7 @@ export interface paths {
                             id: string;
                             loginKind: "named" | "number";
                             mustChangePassword: boolean;
-                            role: "operator_admin" | "tenant_admin" | "supervisor" | "agent";
+                            role: "operator_admin" | "tenant_admin" | "supervisor" | "agent" | "qa_reviewer";
                             sipUsername: string | null;
                             tenantId: string | null;
                             /** @description ISO-8601 UTC timestamp */
@@ -8101,7 +8101,7 @@ export interface paths {
                             id: string;
                             loginKind: "named" | "number";
                             mustChangePassword: boolean;
-                            role: "operator_admin" | "tenant_admin" | "supervisor" | "agent";
+                            role: "operator_admin" | "tenant_admin" | "supervisor" | "agent" | "qa_reviewer";
                             sipUsername: string | null;
                             tenantId: string | null;
                             /** @description ISO-8601 UTC timestamp */
@@ -8172,7 +8172,7 @@ export interface paths {
                         displayName?: string;
                         mustChangePassword?: boolean;
                         password?: string;
-                        role?: "operator_admin" | "tenant_admin" | "supervisor" | "agent";
+                        role?: "operator_admin" | "tenant_admin" | "supervisor" | "agent" | "qa_reviewer";
                         sipPassword?: string;
                         sipUsername?: string | null;
                     };
@@ -8213,7 +8213,7 @@ export interface paths {
                             id: string;
                             loginKind: "named" | "number";
                             mustChangePassword: boolean;
-                            role: "operator_admin" | "tenant_admin" | "supervisor" | "agent";
+                            role: "operator_admin" | "tenant_admin" | "supervisor" | "agent" | "qa_reviewer";
                             sipUsername: string | null;
                             tenantId: string | null;
                             /** @description ISO-8601 UTC timestamp */
