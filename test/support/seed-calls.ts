@@ -40,12 +40,12 @@ export async function seedCall(db: Kysely<object>, c: SeededCall): Promise<void>
   if (c.answerSeconds === undefined) {
     const outcome = c.outcome ?? 'no_answer';
     const end = plus(c.startedAt, 30);
-    const attempt: AttemptRecord = { target, kind, startedAt: legStart, endedAt: end, result: outcome === 'cancelled' ? 'cancelled' : outcome === 'busy' ? 'busy' : 'no_answer', sipStatus: null };
+    const attempt: AttemptRecord = { seq: 1, target, kind, startedAt: legStart, endedAt: end, result: outcome === 'cancelled' ? 'cancelled' : outcome === 'busy' ? 'busy' : 'no_answer', sipStatus: null };
     await closeAndCharge(db, c.id, { endedAt: end, outcome, sipStatus: outcome === 'busy' ? 486 : 480, sipReason: 'x', endedBy: c.endedBy ?? (outcome === 'cancelled' ? 'caller' : 'callee'), attempts: [attempt] });
     return;
   }
   const answeredAt = plus(c.startedAt, c.answerSeconds);
-  const attempts: AttemptRecord[] = [{ target, kind, startedAt: legStart, endedAt: answeredAt, result: 'answered', sipStatus: 200 }];
+  const attempts: AttemptRecord[] = [{ seq: 1, target, kind, startedAt: legStart, endedAt: answeredAt, result: 'answered', sipStatus: 200 }];
   await markCallAnswered(db, c.id, { answeredAt, answeringNumber: target, answeringKind: kind, attempts });
   await closeAndCharge(db, c.id, {
     answeringNumber: target,
