@@ -36,6 +36,8 @@ export function areasFor(role: Role): Area[] {
       ];
     case 'agent':
       return [{ label: 'nav.agentDesk', entries: [{ path: '/desk', label: 'nav.agentDesk' }] }];
+    case 'qa_reviewer':
+      return [{ label: 'nav.quality', entries: [{ path: '/quality', label: 'nav.quality' }] }];
   }
 }
 

@@ -64,6 +64,7 @@ export const router = createBrowserRouter([
       { path: 'operator/numbers', element: <NumberPoolPage /> },
       { path: 'portal/service-figures', element: <ServiceFiguresPage /> },
       { path: 'operator/service-figures', element: <PlatformFiguresPage /> },
+      { path: 'quality', element: <ComingSoon title="nav.quality" /> },
       { path: 'desk', element: <ComingSoon title="nav.agentDesk" /> },
       { path: 'wallboard', element: <ComingSoon title="nav.wallboard" /> },
       { path: '*', element: <NotFound /> },

@@ -55,6 +55,8 @@ export const en: Messages = {
   'role.tenant_admin': 'Enterprise admin',
   'role.supervisor': 'Supervisor',
   'role.agent': 'Agent',
+  'role.qa_reviewer': 'QA reviewer',
+  'nav.quality': 'Quality inspection',
 
   'common.search': 'Search',
   'common.reset': 'Reset',

@@ -57,6 +57,8 @@ export const zhCN = {
   'role.tenant_admin': '企业管理员',
   'role.supervisor': '班长',
   'role.agent': '坐席',
+  'role.qa_reviewer': '质检员',
+  'nav.quality': '质检',
 
   'common.search': '查询',
   'common.reset': '重置',
