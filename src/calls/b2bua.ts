@@ -22,6 +22,7 @@ import type { CallEndedEvent, CallFlowHooks, CallRecordSink, CallRefusal, Reques
 import type { CallEventSink } from './call-events.ts';
 import type { CallControl, ControlledCall } from './call-control.ts';
 import type { TransferTargets } from './transfer-targets.ts';
+import type { CallDriverRegistry } from './call-driver.ts';
 
 export interface B2buaOptions {
   ua: UserAgentCore;
@@ -54,6 +55,8 @@ export interface B2buaOptions {
   transferTargets?: TransferTargets;
   /** Where calls' typed events go (src/events' bus); absent → none are made. */
   events?: CallEventSink;
+  /** Drivers a route decision or a flow may hand a call to by name (call-driver.ts); absent → none. */
+  drivers?: CallDriverRegistry;
 }
 
 /** RFC 3261 §8.2.1: methods we recognise but do not serve get 405; unknown ones 501. */
@@ -156,6 +159,7 @@ export class B2bua implements UasApplication, CallControl {
       ...(this.opts.transferTargets ? { transferTargets: this.opts.transferTargets } : {}),
       onError: (err) => this.opts.onError?.(err),
       ...(this.opts.events ? { events: this.opts.events } : {}),
+      ...(this.opts.drivers ? { drivers: this.opts.drivers } : {}),
       caller: { number: caller.number, ...(source.kind === 'user' ? { username: source.username } : {}) },
       onEnded: (c, end) => this.ended(c, end),
       onAnswered: (c, answer) => {

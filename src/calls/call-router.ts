@@ -3,6 +3,7 @@
  * where a call to a dialled number goes. calls/ executes the plan; it never decides it.
  */
 import type { Target } from '../sip/endpoint/sip-endpoint-types.ts';
+import type { DriverHandoff } from './call-driver.ts';
 
 /** A peer we accept calls from: a carrier trunk (trusted by address) or an authenticated SIP user. */
 export type CallSource =
@@ -45,6 +46,11 @@ export type RouteDecision =
        * set when the caller is an agent's extension, which carriers refuse. Absent → the caller's.
        */
       pstnCallerId?: string;
+      /**
+       * Instead of ringing `targets`, the call goes to this driver (by name; the platform's
+       * registry resolves it: the ACD's queue …) once the caller's media is anchored.
+       */
+      handoff?: DriverHandoff;
     };
 
 /** Forwarding on busy and on no answer (R5): two numbers each, at most `maxForwards` (≤ 3) per call. */

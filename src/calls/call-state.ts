@@ -1,8 +1,10 @@
 /**
  * A call's state: a pure transition table, one handler per state, apart from the I/O in call.ts.
  *
- * setup (media anchored, the number's pre-dial flow) → dialing (the dial step rings phones) →
- * answered (a phone answered; its leg and the caller's are bridged) → ended. When nobody answered
+ * setup (media anchored, no bridge: the number's pre-dial flow, or a driver at work — an IVR, a
+ * queue) → dialing (routing's dial step rings phones) → answered (two legs bridged: the `answer`
+ * event is the bridge verb) → ended. A driver may cut the bridge (answered → setup, `unbridge`)
+ * and bridge again. When nobody answered
  * and the number takes messages: dialing → voicemail → ended. Once answered a driver may put one
  * leg on hold (answered ⇄ held: the held side hears music, the other silence) or transfer the
  * caller to another phone (answered → transferring → answered, with the new phone or, when it
@@ -11,7 +13,7 @@
  */
 export type CallState = 'setup' | 'dialing' | 'voicemail' | 'answered' | 'held' | 'transferring' | 'ended';
 
-export type CallEvent = 'dial' | 'voicemail' | 'answer' | 'hold' | 'unhold' | 'transfer' | 'transfer-done' | 'end';
+export type CallEvent = 'dial' | 'voicemail' | 'answer' | 'unbridge' | 'hold' | 'unhold' | 'transfer' | 'transfer-done' | 'end';
 
 type Handler = (event: CallEvent) => CallState | undefined;
 
@@ -19,7 +21,7 @@ const TABLE: { readonly [S in CallState]: Handler } = {
   setup: (e) => (e === 'dial' ? 'dialing' : e === 'answer' ? 'answered' : e === 'end' ? 'ended' : undefined),
   dialing: (e) => (e === 'answer' ? 'answered' : e === 'voicemail' ? 'voicemail' : e === 'end' ? 'ended' : undefined),
   voicemail: (e) => (e === 'end' ? 'ended' : undefined),
-  answered: (e) => (e === 'hold' ? 'held' : e === 'transfer' ? 'transferring' : e === 'end' ? 'ended' : undefined),
+  answered: (e) => (e === 'hold' ? 'held' : e === 'transfer' ? 'transferring' : e === 'unbridge' ? 'setup' : e === 'end' ? 'ended' : undefined),
   transferring: (e) => (e === 'transfer-done' ? 'answered' : e === 'end' ? 'ended' : undefined),
   held: (e) => (e === 'unhold' ? 'answered' : e === 'end' ? 'ended' : undefined),
   ended: () => undefined,

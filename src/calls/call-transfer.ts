@@ -32,7 +32,7 @@ export async function blindTransfer(call: Call, ref: LegRef, destination: string
   const dial = new Dial(call, { targets: [target], strategy: 'sequential', ringTimeoutMs: call.plan.ringTimeoutMs, callerNumber: call.callerNumber, maxForwards: 70 });
   const result = await dial.run(signal);
   ringback.abort();
-  call.transferLog.push(...dial.log);
+  call.attemptLog.push(...dial.log);
   if (!call.is('transferring')) {
     if (result.kind === 'answered') call.dropAnswered(result.attempt);
     throw new CallVerbError('aborted', 'the call ended during the transfer');
@@ -50,8 +50,8 @@ export async function blindTransfer(call: Call, ref: LegRef, destination: string
     await transferFailed(call, keep, away);
     throw new CallVerbError('refused', 'the new phone answered with SDP we cannot use');
   }
-  call.callee = { id: attempt.leg.id, sip: attempt.leg, media: attempt.media, offered: 'sendrecv' };
-  call.departed.push(away);
+  call.callee = call.addLeg({ id: attempt.leg.id, sip: attempt.leg, media: attempt.media, offered: 'sendrecv', target: attempt.target });
+  call.departLeg(away);
   call.step('transfer-done');
   call.report.legProgressed(attempt.leg.id, 'answered');
   call.report.bridged([keep.id, attempt.leg.id], 'transferring', 'answered');

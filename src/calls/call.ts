@@ -1,11 +1,12 @@
 /**
- * One call: the legs it owns (today the caller's inbound leg and the phone that answered), their
- * anchored media, the bridge between them, and the call record. This file is the call's core (its
- * legs, its state machine, its end); the verbs live beside it by family — call-hold.ts,
- * call-transfer.ts, call-hangup.ts, call-media.ts — and the path of an inbound call routed by its
- * number's plan in routed-call.ts (the dial step itself is dial.ts; the call's state is the table
- * in call-state.ts). The members marked "calls/ only" are for those files, not for drivers (they
- * use ControlledCall).
+ * One call: the legs it owns (the caller's inbound leg, the phones rung for it), their anchored
+ * media, the bridge between two of them, and the call record. This file is the call's core (its
+ * legs, its state machine, its end); the verbs live beside it by family — call-answer.ts,
+ * call-prompts.ts (play/say/collect), call-park.ts, call-ring.ts (ring, the dial step),
+ * call-bridge.ts (bridge/unbridge/hang up a leg), call-hold.ts, call-transfer.ts, call-hangup.ts,
+ * call-media.ts — and the driver that runs an inbound call by its number's plan is routed-call.ts
+ * (the seam every driver uses is call-driver.ts; the call's state is the table in call-state.ts).
+ * The members marked "calls/ only" are for those files, not for drivers (they use DrivenCall).
  */
 import { randomUUID } from 'node:crypto';
 import type { SipResponse } from '../sip/message/message.ts';
@@ -13,7 +14,9 @@ import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
 import { createResponse } from '../sip/message/create-response.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { UserAgentCore } from '../sip/ua/user-agent-core.ts';
-import type { MediaDirection, MediaEndpoint, MediaEngine, PlaySource, Recording } from '../media/media-engine.ts';
+import type { MediaDirection, MediaEndpoint, MediaEngine, PlayOutcome, PlaySource, Recording } from '../media/media-engine.ts';
+import type { DigitBuffer } from '../media/dtmf/digit-buffer.ts';
+import { TypedEventSource } from '../kernel/typed-event.ts';
 import type { AttemptRecord, AttemptStart, CallAnswer, CallRecordEnd, EndedBy, RecordOutcome } from '../cdr/call-record.ts';
 import type { DialTarget, RouteDecision } from './call-router.ts';
 import type { TransferTargets } from './transfer-targets.ts';
@@ -31,7 +34,8 @@ import type { Dial, DialAttempt, DialHost } from './dial.ts';
 import type { CallEventSink, LegEndReason } from './call-events.ts';
 import { CallReporter } from './call-reporter.ts';
 import type { Direction } from './sdp-direction.ts';
-import type { ControlledCall, LegRef, VerbOptions } from './call-control.ts';
+import type { LegRef, VerbOptions } from './call-control.ts';
+import type { CallDriverRegistry, CollectOptions, DrivenCall, DrivenLeg, PlayVerbOptions, RingOptions, UnbridgedOutcome } from './call-driver.ts';
 import { CallVerbError } from './call-verb-error.ts';
 import { reofferDirection } from './reoffer.ts';
 import type { Q850Cause } from './q850.ts';
@@ -42,6 +46,11 @@ import { blindTransfer, transferTarget } from './call-transfer.ts';
 import { callerCancelled, hangUpAnswered, hangUpVerb, lostCaller, platformHangup, remoteHangup } from './call-hangup.ts';
 import { endpointOptions, watchDtmf, watchMedia } from './call-media.ts';
 import { phoneRinging, startRoutedCall, startVoicemail } from './routed-call.ts';
+import { answerLeg } from './call-answer.ts';
+import { collectFrom, playTo, sayTo } from './call-prompts.ts';
+import { parkLeg, unparkLeg } from './call-park.ts';
+import { ringTarget } from './call-ring.ts';
+import { bridgeLegs, hangUpOneLeg, unbridgeLegs } from './call-bridge.ts';
 
 export type { CallState } from './call-state.ts';
 
@@ -77,6 +86,8 @@ export interface CallDeps {
   caller?: { number: string; username?: string };
   /** Where transfers may go (REFER, the API); absent → every transfer is refused. */
   transferTargets?: TransferTargets;
+  /** Drivers a route decision or a flow may hand the call to (call-driver.ts); absent → none. */
+  drivers?: CallDriverRegistry;
 }
 
 /** A leg the call owns: its signalling and its anchored media. */
@@ -86,29 +97,37 @@ export interface CallLeg {
   readonly media: MediaEndpoint;
   /** The direction we last offered this leg (a phone's hold passed through makes it sendonly). */
   offered: MediaDirection;
+  /** What was rung for an outbound leg. */
+  readonly target?: DialTarget;
+  /** Keys pressed on the leg, from its first play with barge-in or collect. */
+  digits?: DigitBuffer;
+  /** The leg's park music, while parked. */
+  parked?: AbortController;
 }
 
 export type Ending = { outcome: Exclude<RecordOutcome, 'interrupted'>; status: number; reason: string; endedBy: EndedBy };
 
-export class Call implements InboundLegListener, DialHost, ControlledCall, ReferHost {
+export class Call implements InboundLegListener, DialHost, DrivenCall, ReferHost {
   readonly id = randomUUID();
   state: CallState = 'setup';
   /** One offer/answer exchange at a time once answered (RFC 3261 §14.1). */
   offerAnswer: OfferAnswerState = 'stable';
   answeredAt: Date | undefined;
-  /** calls/ only: the caller's leg once its media is anchored. */
+  /** calls/ only: every leg in the call (up or being answered), by id. */
+  private readonly legMap = new Map<string, CallLeg>();
+  /** calls/ only: the caller's leg once its media is anchored (the first side of the bridge). */
   caller: CallLeg | undefined;
   /** calls/ only: our SDP for the caller (in the 183 and the 200). */
   callerAnswerSdp = '';
-  /** calls/ only: the phone's leg that answered, bridged to the caller. */
+  /** calls/ only: the leg bridged to the caller. */
   callee: (CallLeg & { readonly sip: OutboundLeg }) | undefined;
   /** calls/ only: the ringing phone whose early media (183) the caller hears, if any. */
   earlyMedia: MediaEndpoint | undefined;
   /** calls/ only: the dial step of the routed path. */
   dial: Dial | undefined;
-  /** calls/ only: attempts of transfers, after the dial step's (the record keeps them all). */
-  readonly transferLog: AttemptRecord[] = [];
-  /** Attempts started so far (dial step and transfers): the next one's `seq`. */
+  /** calls/ only: attempts of `ring` and transfers, after the dial step's (the record keeps them all). */
+  readonly attemptLog: AttemptRecord[] = [];
+  /** Attempts started so far (dial step, `ring`, transfers): the next one's `seq`. */
   private attemptCount = 0;
   /** calls/ only: legs that left the call (a transferor): their media lives until the call ends (the recording may use it). */
   readonly departed: CallLeg[] = [];
@@ -116,12 +135,14 @@ export class Call implements InboundLegListener, DialHost, ControlledCall, Refer
   recording: Recording | undefined;
   /** calls/ only: ends the flow's prompts, digit waits, voicemail and the dial step when the call ends. */
   readonly lifetime = new AbortController();
-  /** calls/ only: R13: what the record says when voicemail took the caller (nobody answered). */
-  voicemailFinal: CallerFinal | undefined;
+  /** calls/ only: what the record says when the call ends with no bridge (R13 voicemail: nobody answered; a driver's choice). */
+  unbridgedFinal: UnbridgedOutcome | undefined;
   /** calls/ only: the call's typed events: every emit point is a `call.report.…` line. */
   readonly report: CallReporter;
   /** calls/ only: while the call is held, the held leg and the control of its music. */
   held: { leg: CallLeg; music: AbortController } | undefined;
+  private readonly legEnded = new TypedEventSource<{ legId: string }>();
+  readonly onLegEnded = this.legEnded;
 
   constructor(
     readonly deps: CallDeps,
@@ -134,6 +155,14 @@ export class Call implements InboundLegListener, DialHost, ControlledCall, Refer
 
   get tenantId(): string {
     return this.plan.tenantId;
+  }
+
+  get number400(): string | undefined {
+    return this.plan.number400;
+  }
+
+  get signal(): AbortSignal {
+    return this.lifetime.signal;
   }
 
   get ua(): UserAgentCore {
@@ -153,14 +182,61 @@ export class Call implements InboundLegListener, DialHost, ControlledCall, Refer
 
   legOf(leg: InboundLeg | OutboundLeg): CallLeg | undefined {
     if (this.caller?.sip === leg) return this.caller;
-    return this.callee?.sip === leg ? this.callee : undefined;
+    if (this.callee?.sip === leg) return this.callee;
+    return this.legMap.get(leg.id);
   }
 
   /** A leg by role or id; throws CallVerbError('no-such-leg'). */
   legByRef(ref: LegRef): CallLeg {
-    const leg = ref === 'caller' ? this.caller : ref === 'callee' ? this.callee : [this.caller, this.callee].find((l) => l?.id === ref);
+    const leg = ref === 'caller' ? this.caller : ref === 'callee' ? this.callee : this.legMap.get(ref);
     if (!leg) throw new CallVerbError('no-such-leg', `no leg ${ref} in this call`);
     return leg;
+  }
+
+  legs(): DrivenLeg[] {
+    return [...this.legMap.values()].map((l) => ({
+      id: l.id,
+      direction: l.sip === this.inbound ? 'inbound' : 'outbound',
+      party: l.sip === this.inbound ? this.callerNumber : 'spec' in l.sip ? l.sip.spec.answeringNumber : '',
+    }));
+  }
+
+  /** calls/ only: every leg, for hang-ups and clean-up. */
+  allLegs(): CallLeg[] {
+    return [...this.legMap.values()];
+  }
+
+  /** calls/ only: a leg joins the call. */
+  addLeg<L extends CallLeg>(leg: L): L {
+    this.legMap.set(leg.id, leg);
+    return leg;
+  }
+
+  /** calls/ only: a leg left the call (hung up, failed): reported, its media released, drivers told. */
+  removeLeg(leg: CallLeg, reason: LegEndReason, sipStatus: number | null = null): void {
+    if (!this.legMap.delete(leg.id)) return;
+    if (leg === this.callee) this.callee = undefined;
+    leg.parked?.abort();
+    leg.digits?.dispose();
+    this.report.legEnded(leg.id, reason, sipStatus);
+    this.background(leg.media.destroy());
+    this.legEnded.emit({ legId: leg.id });
+  }
+
+  /** calls/ only: a leg left the bridge for good (a transferor): its media lives until the call ends (the recording may use it). */
+  departLeg(leg: CallLeg): void {
+    this.legMap.delete(leg.id);
+    this.departed.push(leg);
+  }
+
+  /** calls/ only: the attempts so far (the dial step's, then those of `ring` and transfers). */
+  attempts(): AttemptRecord[] {
+    return [...(this.dial?.log ?? []), ...this.attemptLog];
+  }
+
+  /** calls/ only: a verb's signal: its own, or the call's end. */
+  verbSignal(signal: AbortSignal | undefined): AbortSignal {
+    return signal ? AbortSignal.any([this.lifetime.signal, signal]) : this.lifetime.signal;
   }
 
   parties(): string[] {
@@ -198,6 +274,50 @@ export class Call implements InboundLegListener, DialHost, ControlledCall, Refer
   /** Ends the call from the platform side (shutdown, supervisor, caps). */
   hangup(): void {
     platformHangup(this);
+  }
+
+  answer(ref: LegRef, opts: VerbOptions & { early?: boolean } = {}): Promise<void> {
+    return answerLeg(this, ref, opts);
+  }
+
+  play(ref: LegRef, source: PlaySource, opts: PlayVerbOptions = {}): Promise<PlayOutcome> {
+    return playTo(this, ref, source, opts);
+  }
+
+  say(ref: LegRef, text: string, opts: PlayVerbOptions & { language?: 'zh-CN' | 'en' } = {}): Promise<PlayOutcome> {
+    return sayTo(this, ref, text, opts);
+  }
+
+  collect(ref: LegRef, opts: CollectOptions): Promise<string> {
+    return collectFrom(this, ref, opts);
+  }
+
+  park(ref: LegRef, opts: VerbOptions & { music?: PlaySource } = {}): Promise<void> {
+    return parkLeg(this, ref, opts);
+  }
+
+  unpark(ref: LegRef, opts: VerbOptions = {}): Promise<void> {
+    return unparkLeg(this, ref, opts);
+  }
+
+  ring(target: DialTarget, opts: RingOptions = {}): Promise<string> {
+    return ringTarget(this, target, opts);
+  }
+
+  bridge(a: LegRef, b: LegRef, opts: VerbOptions = {}): Promise<void> {
+    return bridgeLegs(this, a, b, opts);
+  }
+
+  unbridge(opts: VerbOptions = {}): Promise<void> {
+    return unbridgeLegs(this, opts);
+  }
+
+  hangUpLeg(ref: LegRef, opts: VerbOptions & { cause?: Q850Cause } = {}): Promise<void> {
+    return hangUpOneLeg(this, ref, opts);
+  }
+
+  setUnbridgedOutcome(outcome: UnbridgedOutcome): void {
+    this.unbridgedFinal = outcome;
   }
 
   // ---- the call's machinery (calls/ only) ----
@@ -333,6 +453,9 @@ export class Call implements InboundLegListener, DialHost, ControlledCall, Refer
   onRequest(leg: InboundLeg | OutboundLeg, tx: ServerTransaction): void {
     // While held, the platform owns the held leg's offer/answer: a phone's own offer waits (491).
     const offer = tx.request.body.length > 0 && (tx.request.method === 'INVITE' || tx.request.method === 'UPDATE');
+    // Digits (SIP INFO) reach a driver's collect whatever the call's state (an IVR before any bridge).
+    const anyState = tx.request.method === 'INFO' || tx.request.method === 'OPTIONS';
+    if (anyState && this.state !== 'ended') return void forwardInDialogRequest(this, leg, tx);
     if (this.state !== 'answered' && !(this.state === 'held' && !offer)) {
       tx.respond(createResponse(tx.request, tx.request.method === 'OPTIONS' ? 200 : 491));
       return;
@@ -362,10 +485,11 @@ export class Call implements InboundLegListener, DialHost, ControlledCall, Refer
     const recordingPath = await finishCallRecording(this.recording);
     if (this.recording) this.report.recording('recording.stopped');
     this.report.callEnded(previous, { outcome: r.outcome, sipStatus: r.status, reason: r.reason, endedBy: r.endedBy });
-    if (callee) this.background(callee.media.destroy());
-    for (const leg of this.departed) this.background(leg.media.destroy());
-    if (this.caller) this.background(this.caller.media.destroy());
-    const end: CallRecordEnd = { endedAt, outcome: r.outcome, sipStatus: r.status, sipReason: r.reason, endedBy: r.endedBy, mediaStats, attempts: [...(this.dial?.log ?? []), ...this.transferLog] };
+    const media = new Set<MediaEndpoint>();
+    for (const leg of [callee, ...this.departed, ...this.legMap.values(), this.caller]) if (leg) media.add(leg.media);
+    for (const m of media) this.background(m.destroy());
+    for (const leg of this.legMap.values()) leg.digits?.dispose();
+    const end: CallRecordEnd = { endedAt, outcome: r.outcome, sipStatus: r.status, sipReason: r.reason, endedBy: r.endedBy, mediaStats, attempts: this.attempts() };
     if (recordingPath) end.recordingPath = recordingPath;
     if (callee) end.answeringNumber = callee.sip.spec.answeringNumber;
     if (this.answeredAt) end.answeredAt = this.answeredAt;

@@ -14,8 +14,13 @@ import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
 import type { MediaEndpoint, PlaySource } from '../media/media-engine.ts';
 import type { AttemptStart, CallAnswer, CallRecordEnd, CallRecordStart, RecordOutcome, RefusalOutcome } from '../cdr/call-record.ts';
 import type { DialTarget, RouteDecision } from './call-router.ts';
+import type { DriverHandoff } from './call-driver.ts';
 
 export type { CallRouter, CallSource, DialTarget, ForwardingStages, InboundCall, RouteDecision } from './call-router.ts';
+export type { CallDriver, CallDriverRegistry, CollectOptions, DriverHandoff, DrivenCall, DrivenLeg, PlayVerbOptions, RingOptions, UnbridgedOutcome } from './call-driver.ts';
+export type { LegRef, VerbOptions } from './call-control.ts';
+export { CallVerbError } from './call-verb-error.ts';
+export type { CallVerbErrorCode } from './call-verb-error.ts';
 
 /** What the rest of the platform learns when a call ends (missed-call alerts, live views, stats). */
 export interface CallEndedEvent {
@@ -81,7 +86,9 @@ export type PreDialResult =
   /** Ring these (absent: the plan's own targets). */
   | { kind: 'dial'; targets?: DialTarget[] }
   /** The flow ended the call (wrong password, no menu choice): answered with status, recorded with outcome. */
-  | { kind: 'refuse'; status: number; reason: string; outcome: Exclude<RecordOutcome, 'interrupted' | 'answered'> };
+  | { kind: 'refuse'; status: number; reason: string; outcome: Exclude<RecordOutcome, 'interrupted' | 'answered'> }
+  /** The flow hands the call to a driver by name (a menu choice that leads to a queue …). */
+  | ({ kind: 'driver' } & DriverHandoff);
 
 export interface CallFlowHooks {
   /** Runs once after the caller's media is anchored and before anything rings. */

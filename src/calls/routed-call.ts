@@ -1,8 +1,11 @@
 /**
- * The path of an inbound 400-number call routed by its number's plan: anchor the caller's media,
- * run the number's pre-dial flow and ringback, ring the plan's phones through the dial step
- * (180/183 to the caller as they ring), bridge the phone that answers, or voicemail / the worst
- * failure when none does.
+ * An inbound 400-number call from its start: its events, the number's refusal, the caller's media
+ * anchored — then its driver. By default that is the number's plan, a driver on the call's verbs
+ * written here: the pre-dial flow (early media or an answer), the tenant's ringback, the dial step
+ * (the caller hears 180/183 as phones ring), the bridge to the phone that answers, voicemail or
+ * the worst failure when none does. After the pre-dial flow, the route decision (`handoff`) or the
+ * flow's result may instead hand the call to a driver by name (`DriverHandoff`, resolved through
+ * the `CallDriverRegistry` the platform fills: the ACD's queues …).
  */
 import type { SipResponse } from '../sip/message/message.ts';
 import type { MediaEndpoint } from '../media/media-engine.ts';
@@ -10,9 +13,12 @@ import type { Call } from './call.ts';
 import type { CallerFinal } from './call-outcome.ts';
 import type { CallFlowContext, PreDialResult } from './ports.ts';
 import type { DialTarget } from './call-router.ts';
-import { Dial } from './dial.ts';
-import type { DialAttempt, DialResult } from './dial.ts';
-import { endpointOptions, startRecording, watchDtmf, watchMedia } from './call-media.ts';
+import type { DriverHandoff } from './call-driver.ts';
+import type { DialAttempt } from './dial.ts';
+import { CallVerbError } from './call-verb-error.ts';
+import { dialStep } from './call-ring.ts';
+import { endUnbridged } from './call-hangup.ts';
+import { endpointOptions, watchDtmf, watchMedia } from './call-media.ts';
 
 export async function startRoutedCall(call: Call): Promise<void> {
   const { inbound, plan } = call;
@@ -26,7 +32,6 @@ export async function startRoutedCall(call: Call): Promise<void> {
     inbound.reject(refusal.status, refusal.reason);
     return call.end({ outcome: refusal.outcome, status: refusal.status, reason: refusal.reason, endedBy: 'platform' });
   }
-  let callerMedia: MediaEndpoint;
   try {
     // One request to the engine for the endpoint and its answer (it may live in another thread);
     // for a late-offer INVITE, our offer (it goes in the 2xx; the answer comes in the ACK).
@@ -38,8 +43,7 @@ export async function startRoutedCall(call: Call): Promise<void> {
       call.background(made.endpoint.destroy());
       return;
     }
-    callerMedia = made.endpoint;
-    call.caller = { id: inbound.id, sip: inbound, media: made.endpoint, offered: 'sendrecv' };
+    call.caller = call.addLeg({ id: inbound.id, sip: inbound, media: made.endpoint, offered: 'sendrecv' });
     watchMedia(call, made.endpoint);
     watchDtmf(call, made.endpoint, inbound.id);
     call.callerAnswerSdp = made.sdp;
@@ -49,23 +53,84 @@ export async function startRoutedCall(call: Call): Promise<void> {
     inbound.reject(status, status === 503 ? 'Media Resources Exhausted' : 'Not Acceptable Here');
     return call.end({ outcome: 'failed', status, reason: 'media setup failed', endedBy: 'platform' });
   }
-  const targets = await runFlow(call, callerMedia);
-  if (!targets || !call.step('dial')) return;
+  await driveByPlan(call, call.caller.media);
+}
+
+/** The number's plan as a driver: flow, ringback, the dial step, the bridge. */
+async function driveByPlan(call: Call, callerMedia: MediaEndpoint): Promise<void> {
+  const next = await runFlow(call, callerMedia);
+  if (!next) return;
+  if (next.kind === 'driver') return handOff(call, next);
+  const { plan, inbound } = call;
+  if (plan.handoff) return handOff(call, plan.handoff);
+  const ringback = call.deps.flow?.ringback;
+  if (ringback) {
+    // R9: the tenant's audio as early media until a phone answers (the bridge ends the play).
+    await call.answer('caller', { early: true }).catch(() => undefined);
+    call.play('caller', ringback, { loop: true }).catch(() => undefined);
+  }
   const inboundMf = inbound.invite.headers.maxForwards() ?? 70;
-  call.dial = new Dial(call, {
-    targets,
+  const r = await dialStep(call, {
+    targets: next.targets,
     strategy: plan.strategy,
     ringTimeoutMs: plan.ringTimeoutMs,
     ...(plan.forwarding ? { forwarding: plan.forwarding } : {}),
     callerNumber: call.callerNumber,
     ...(plan.pstnCallerId ? { pstnCallerId: plan.pstnCallerId } : {}),
     maxForwards: Math.max(1, inboundMf - 1),
+  }).catch((err: unknown) => {
+    if (err instanceof CallVerbError && err.code === 'refused') return { kind: 'unusable' } as const;
+    throw err;
   });
-  afterDial(call, await call.dial.run(call.lifetime.signal));
+  switch (r.kind) {
+    case 'answered':
+      try {
+        return await call.bridge('caller', r.legId);
+      } catch (err) {
+        if (!(err instanceof CallVerbError) || call.is('ended')) return;
+        call.hangUpLeg(r.legId).catch(() => undefined);
+        return callerSdpUnusable(call);
+      }
+    case 'unusable':
+      return callerSdpUnusable(call);
+    case 'failed':
+      if (call.state !== 'dialing') return;
+      inbound.reject(r.final.status, r.final.reason);
+      return call.end({ outcome: r.final.outcome, status: r.final.status, reason: r.final.reason, endedBy: 'callee' });
+    case 'voicemail':
+      if (call.state !== 'voicemail') return;
+      inbound.hangup();
+      return call.end({ ...r.final, endedBy: 'platform' });
+    case 'aborted':
+      return;
+  }
 }
 
-/** The number's pre-dial flow, then its ringback; the phones to ring, or undefined when the call ended or was refused. */
-async function runFlow(call: Call, callerMedia: MediaEndpoint): Promise<DialTarget[] | undefined> {
+/** The phone answered with SDP we cannot use: the call cannot carry audio. */
+function callerSdpUnusable(call: Call): Promise<void> {
+  call.inbound.reject(488, 'Not Acceptable Here');
+  return call.end({ outcome: 'failed', status: 488, reason: 'callee SDP not usable', endedBy: 'platform' });
+}
+
+/** The call goes to the driver named: it drives the call's verbs; a caller it lets go unbridged is ended. */
+async function handOff(call: Call, handoff: DriverHandoff): Promise<void> {
+  const driver = call.deps.drivers?.get(handoff.driver);
+  if (!driver) {
+    call.deps.onError?.(new Error(`no call driver "${handoff.driver}" is registered`));
+    return endUnbridged(call, { outcome: 'failed', status: 480, reason: 'Temporarily Unavailable' });
+  }
+  call.unbridgedFinal ??= { outcome: 'no_answer', status: 480, reason: 'Temporarily Unavailable' };
+  try {
+    await driver.drive(call, handoff.params ?? {}, call.signal);
+  } catch (err) {
+    if (!(err instanceof CallVerbError && err.code === 'aborted')) call.deps.onError?.(err);
+  }
+  if (call.is('ended') || call.callee) return;
+  await endUnbridged(call, call.unbridgedFinal);
+}
+
+/** The number's pre-dial flow: the phones to ring (or a driver to hand to), undefined when the call ended or was refused. */
+async function runFlow(call: Call, callerMedia: MediaEndpoint): Promise<{ kind: 'dial'; targets: DialTarget[] } | ({ kind: 'driver' } & DriverHandoff) | undefined> {
   const flow = call.deps.flow;
   const dialAll: PreDialResult = { kind: 'dial' };
   const r = flow?.preDial ? await flow.preDial(flowContext(call, callerMedia), call.plan.targets).catch(() => dialAll) : dialAll;
@@ -75,12 +140,8 @@ async function runFlow(call: Call, callerMedia: MediaEndpoint): Promise<DialTarg
     await call.end({ outcome: r.outcome, status: r.status, reason: r.reason, endedBy: 'platform' });
     return undefined;
   }
-  if (flow?.ringback) {
-    // R9: the tenant's audio as early media until a phone answers (connect() ends the play).
-    call.inbound.provisional(183, 'Session Progress', call.callerAnswerSdp);
-    void callerMedia.play(flow.ringback, { loop: true, signal: call.lifetime.signal }).catch(() => undefined);
-  }
-  return r.targets ?? call.plan.targets;
+  if (r.kind === 'driver') return r;
+  return { kind: 'dial', targets: r.targets ?? call.plan.targets };
 }
 
 function flowContext(call: Call, media: MediaEndpoint): CallFlowContext {
@@ -88,35 +149,16 @@ function flowContext(call: Call, media: MediaEndpoint): CallFlowContext {
     callId: call.id,
     media,
     signal: call.lifetime.signal,
-    earlyMedia: () => call.inbound.provisional(183, 'Session Progress', call.callerAnswerSdp),
-    answer: () => call.inbound.answer(call.callerAnswerSdp),
+    earlyMedia: () => void call.answer('caller', { early: true }).catch(() => undefined),
+    answer: () => void call.answer('caller').catch(() => undefined),
   };
-}
-
-function afterDial(call: Call, r: DialResult): void {
-  switch (r.kind) {
-    case 'answered':
-      return bridgeAnswered(call, r.attempt, r.res);
-    case 'failed':
-      if (call.state !== 'dialing') return;
-      call.inbound.reject(r.final.status, r.final.reason);
-      void call.end({ outcome: r.final.outcome, status: r.final.status, reason: r.final.reason, endedBy: 'callee' });
-      return;
-    case 'voicemail':
-      if (call.state !== 'voicemail') return;
-      call.inbound.hangup();
-      void call.end({ ...r.final, endedBy: 'platform' });
-      return;
-    case 'aborted':
-      return;
-  }
 }
 
 /** R13: nobody answered and the number takes messages: voicemail has the caller. */
 export function startVoicemail(call: Call, final: CallerFinal): Promise<void> | undefined {
   const voicemail = call.deps.flow?.voicemail;
   if (!voicemail || !call.caller || !call.step('voicemail')) return undefined;
-  call.voicemailFinal = final;
+  call.unbridgedFinal = final;
   return voicemail(flowContext(call, call.caller.media));
 }
 
@@ -141,36 +183,4 @@ export function phoneRinging(call: Call, a: DialAttempt, res: SipResponse): void
     return;
   }
   call.inbound.provisional(180, 'Ringing');
-}
-
-/** A phone answered: its leg joins the call, bridged to the caller, who is answered. */
-function bridgeAnswered(call: Call, a: DialAttempt, res: SipResponse): void {
-  const caller = call.caller;
-  if (!caller || !call.step('answer')) {
-    a.leg.hangup();
-    call.background(a.media.destroy());
-    return;
-  }
-  call.callee = { id: a.leg.id, sip: a.leg, media: a.media, offered: 'sendrecv' };
-  call.report.legProgressed(a.leg.id, 'answered');
-  const heardEarly = call.earlyMedia === a.media;
-  call.earlyMedia = undefined;
-  void (async () => {
-    try {
-      if (!heardEarly) await a.media.setRemoteAnswer(res.body.toString('utf8'));
-      else await a.media.setRemoteAnswer(res.body.toString('utf8')).catch(() => undefined);
-      await caller.media.connect(a.media);
-    } catch {
-      // The phone answered with SDP we cannot use: the call cannot carry audio.
-      a.leg.hangup();
-      call.inbound.reject(488, 'Not Acceptable Here');
-      return call.end({ outcome: 'failed', status: 488, reason: 'callee SDP not usable', endedBy: 'platform' });
-    }
-    call.answeredAt = call.now();
-    call.inbound.answer(call.callerAnswerSdp);
-    call.report.legProgressed(call.inbound.id, 'answered');
-    call.report.bridged([call.inbound.id, a.leg.id], 'dialing', 'answered');
-    call.deps.onAnswered?.(call, { answeredAt: call.answeredAt, answeringNumber: a.leg.spec.answeringNumber, answeringKind: a.target.kind, attempts: [...(call.dial?.log ?? [])] });
-    await startRecording(call, caller.media, a.media);
-  })();
 }

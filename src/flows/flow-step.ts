@@ -4,7 +4,7 @@
  */
 import type { PlaySource } from '../media/media-engine.ts';
 import type { Clock } from '../kernel/clock.ts';
-import type { DigitBuffer } from './digit-buffer.ts';
+import type { DigitBuffer } from '../media/dtmf/digit-buffer.ts';
 import type { FlowMedia } from './flow-media.ts';
 import type { Prompt } from './flow-schema.ts';
 

@@ -6,7 +6,7 @@
 import type { RecordingResult } from '../media/media-engine.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { CallFlowContext, CallFlowHooks, DialTarget, PreDialResult } from '../calls/ports.ts';
-import { DigitBuffer } from './digit-buffer.ts';
+import { DigitBuffer } from '../media/dtmf/digit-buffer.ts';
 import type { NumberFlow } from './flow-schema.ts';
 import type { StepContext } from './flow-step.ts';
 import { MenuStep } from './menu-step.ts';

@@ -31,6 +31,7 @@ import { EmbeddedMediaEngine } from '../media/embedded/embedded-media-engine.ts'
 import type { MediaEngine } from '../media/media-engine.ts';
 import { WorkerMediaEngine } from '../media/worker/worker-media-engine.ts';
 import { B2bua } from '../calls/b2bua.ts';
+import { CallDrivers } from './call-drivers.ts';
 import { transferTargets } from './transfer-targets.ts';
 import { NumberRouter } from '../routing/number-router.ts';
 import { describeCallerRemembered } from '../phone/remembered-caller-info.ts';
@@ -76,6 +77,8 @@ export interface Platform {
   readonly sipPort: number;
   readonly httpPort: number;
   readonly b2bua: B2bua;
+  /** Call drivers by name (route decisions and flows hand calls to them); register more before calls need them. */
+  readonly callDrivers: CallDrivers;
   readonly registrar: Registrar;
   readonly trunks: TrunkDirectory;
   readonly media: MediaEngine;
@@ -179,7 +182,10 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     await webhooks.start();
     cleanups.push(() => webhooks.stop());
     const feed = new FeedHub({ bus: events, live, now: () => clock.wallNow(), onError: (err) => log(`event feed: ${(err as Error).message}`) });
+    // Filled below by the modules that drive calls (the ACD's queues …), read per call.
+    const callDrivers = new CallDrivers();
     const b2bua = new B2bua({
+      drivers: callDrivers,
       transferTargets: transferTargets(directory),
       ua,
       media,
@@ -256,7 +262,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     log(`Hotline is up: SIP udp+tcp ${settings.sipAddress}:${endpoint.port} and ${http.https ? 'wss' : 'ws'} at ${SIP_WEBSOCKET_PATH}, ${http.https ? 'HTTPS' : 'HTTP'} ${settings.httpAddress}:${http.port}, RTP ${settings.rtpPorts.min}-${settings.rtpPorts.max}, store ${database.dialect}.`);
     if (firstOperator) log(describeFirstOperator(firstOperator, `${http.https ? 'https' : 'http'}://${settings.advertisedAddress}:${http.port}/`));
     if (demo) log(describeDemo(demo, settings.advertisedAddress, endpoint.port, http.port));
-    return { settings, database, sipPort: endpoint.port, httpPort: http.port, b2bua, registrar, trunks, media, demo, notifications, events, live, feed, sipStats: () => endpoint.stats(), stop };
+    return { settings, database, sipPort: endpoint.port, httpPort: http.port, b2bua, callDrivers, registrar, trunks, media, demo, notifications, events, live, feed, sipStats: () => endpoint.stats(), stop };
   } catch (err) {
     await stop();
     throw err;

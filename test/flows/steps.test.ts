@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClock } from '../../src/kernel/fake-clock.ts';
-import { DigitBuffer } from '../../src/flows/digit-buffer.ts';
+import { DigitBuffer } from '../../src/media/dtmf/digit-buffer.ts';
 import type { StepContext } from '../../src/flows/flow-step.ts';
 import { MenuStep } from '../../src/flows/menu-step.ts';
 import { PasswordStep } from '../../src/flows/password-step.ts';

@@ -1,22 +1,26 @@
 /**
- * Digits the caller keyed, kept from the moment the flow starts: a key pressed while a prompt
- * plays (barge-in) is not lost, it is the first digit the next collect reads.
+ * Digits a leg keyed, kept from the moment someone listens (a flow starts, a driver first plays
+ * or collects): a key pressed while a prompt plays (barge-in) is not lost, it is the first digit
+ * the next collect reads. Bounded: a phone keying on while nobody collects does not grow it.
  */
-import type { Clock } from '../kernel/clock.ts';
-import type { FlowMedia } from './flow-media.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import type { TypedEvent } from '../../kernel/typed-event.ts';
+import type { DtmfEvent } from '../media-engine-events.ts';
+
+const MAX_KEPT = 32;
 
 export class DigitBuffer {
   private readonly queue: string[] = [];
   private waiter: ((digit: string | undefined) => void) | undefined;
   private readonly off: () => void;
 
-  constructor(media: FlowMedia, private readonly clock: Clock) {
+  constructor(media: { readonly onDtmf: TypedEvent<DtmfEvent> }, private readonly clock: Clock) {
     this.off = media.onDtmf.on((e) => {
       if (this.waiter) {
         const w = this.waiter;
         this.waiter = undefined;
         w(e.digit);
-      } else this.queue.push(e.digit);
+      } else if (this.queue.length < MAX_KEPT) this.queue.push(e.digit);
     });
   }
 
