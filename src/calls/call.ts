@@ -379,9 +379,11 @@ export class Call implements InboundLegListener, DialHost, DrivenCall, ReferHost
 
   // ---- DialHost: what the dial step asks of the call ----
 
-  openMedia(signallingHost: string): Promise<{ endpoint: MediaEndpoint; sdp: string }> {
-    // The phone's RTP may come from where its SIP does (NAT), not from its SDP address.
-    return this.deps.media.createEndpointWithSdp({ kind: 'offer' }, endpointOptions(this, 'callee', signallingHost)).then((made) => {
+  openMedia(signallingHost: string, opts: { webrtc?: boolean } = {}): Promise<{ endpoint: MediaEndpoint; sdp: string }> {
+    // The phone's RTP may come from where its SIP does (NAT), not from its SDP address. A browser
+    // gets a WebRTC offer (the media engine terminates ICE-lite and DTLS-SRTP on its leg).
+    const step = opts.webrtc === true ? ({ kind: 'offer', webrtc: true } as const) : ({ kind: 'offer' } as const);
+    return this.deps.media.createEndpointWithSdp(step, endpointOptions(this, 'callee', signallingHost)).then((made) => {
       watchMedia(this, made.endpoint);
       return made;
     });

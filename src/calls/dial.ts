@@ -9,6 +9,7 @@ import type { SipResponse } from '../sip/message/message.ts';
 import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
 import type { Clock, TimerHandle } from '../kernel/clock.ts';
 import type { UserAgentCore } from '../sip/ua/user-agent-core.ts';
+import { isWebSocket } from '../sip/transport/address.ts';
 import type { MediaEndpoint } from '../media/media-engine.ts';
 import type { AttemptRecord } from '../cdr/call-record.ts';
 import type { DialTarget, ForwardingStages } from './call-router.ts';
@@ -45,8 +46,11 @@ export interface DialPlanSpec {
 export interface DialHost {
   readonly ua: UserAgentCore;
   readonly clock: Clock;
-  /** A media endpoint for a phone's leg and the offer for its INVITE (the phone's SIP address hints its RTP). */
-  openMedia(signallingHost: string): Promise<{ endpoint: MediaEndpoint; sdp: string }>;
+  /**
+   * A media endpoint for a phone's leg and the offer for its INVITE (the phone's SIP address hints
+   * its RTP). `webrtc`: the phone is a browser (reached over a SIP WebSocket): offer WebRTC.
+   */
+  openMedia(signallingHost: string, opts?: { webrtc?: boolean }): Promise<{ endpoint: MediaEndpoint; sdp: string }>;
   /** The next attempt's `seq`: counted per call, across its dial step and transfers. */
   nextAttemptSeq(): number;
   /** A phone's leg was created and is about to be INVITEd (call events). */
@@ -152,7 +156,7 @@ export class Dial implements OutboundLegListener {
     let media: MediaEndpoint;
     let offer: string;
     try {
-      ({ endpoint: media, sdp: offer } = await this.host.openMedia(route.target.host));
+      ({ endpoint: media, sdp: offer } = await this.host.openMedia(route.target.host, { webrtc: isWebSocket(route.target.transport) }));
     } catch (err) {
       this.failures.push({ kind: 'unreachable', detail: `media: ${(err as Error).message}` });
       return this.afterAttemptEnded();

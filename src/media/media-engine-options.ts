@@ -40,6 +40,12 @@ export interface OfferOptions {
   codecs?: string[];
   /** Packetisation time in ms (RFC 4566 `a=ptime`); default 20. */
   ptime?: number;
+  /**
+   * Offer WebRTC (a browser's leg): UDP/TLS/RTP/SAVPF with ICE-lite, DTLS-SRTP and rtcp-mux, same
+   * codecs. An endpoint that once negotiated WebRTC stays so: its re-offers (hold) are WebRTC
+   * without being asked. An endpoint answering a WebRTC offer becomes one by itself.
+   */
+  webrtc?: boolean;
 }
 
 /**

@@ -36,6 +36,10 @@ import { PcmTapSet, type PcmTap, type PcmTapHost } from './pcm-tap.ts';
 import { RtpLeg, lawOf } from './rtp-leg.ts';
 import type { RtpSocketPair } from './rtp-socket-pair.ts';
 import { sendTelephoneEvent } from './send-telephone-event.ts';
+import { dtlsCertificate } from '../webrtc/dtls-certificate.ts';
+import { WebRtcTransport } from '../webrtc/webrtc-transport.ts';
+import { describeWebRtc, isWebRtcSdp, readWebRtcSdp } from '../webrtc/webrtc-sdp.ts';
+import { loadWerift } from '../webrtc/werift.ts';
 
 /** Negotiation states (RFC 3264): nothing yet, our offer out, or a completed exchange. */
 export type NegotiationState = 'new' | 'offer-sent' | 'negotiated' | 'destroyed';
@@ -63,6 +67,8 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
   /** The current negotiation completed our offer (so a repeated answer may update it). */
   private answeredOurOffer = false;
   private readonly sessionId = String(Math.floor(Math.random() * 1e9));
+  /** Set once the leg negotiated WebRTC (a browser): ICE-lite, DTLS-SRTP, rtcp-mux on the RTP socket. */
+  private webrtc: WebRtcTransport | undefined;
   private sessionVersion = 0;
   private peer: EmbeddedEndpoint | undefined;
   conference: ConferenceSeat | undefined;
@@ -125,6 +131,7 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
 
   async createOffer(opts: OfferOptions = {}): Promise<string> {
     this.alive();
+    const webrtc = opts.webrtc === true || this.webrtc !== undefined ? await this.webRtcTransport() : undefined;
     this.localOffer = buildOffer({
       ...this.transport(),
       codecs: normaliseCodecs(opts.codecs),
@@ -132,7 +139,24 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
       ptime: opts.ptime ?? 20,
     });
     this.state = 'offer-sent';
-    return serializeSdp(this.localOffer);
+    const plain = serializeSdp(this.localOffer);
+    // RFC 5763 §5: the offerer says actpass; the answer's setup decides who is the DTLS client.
+    return webrtc ? describeWebRtc(plain, webrtc.describe('actpass', this.ctx.advertiseAddress, this.leg.out.ssrc)) : plain;
+  }
+
+  /**
+   * The WebRTC transport of this leg, made at its first WebRTC offer or answer (werift and the
+   * engine's certificate load then): from here on its RTP socket carries ICE, DTLS and SRTP.
+   */
+  private async webRtcTransport(): Promise<WebRtcTransport> {
+    if (this.webrtc) return this.webrtc;
+    const [w, cert] = await Promise.all([loadWerift(), dtlsCertificate()]);
+    this.alive();
+    if (this.webrtc) return this.webrtc;
+    const t = new WebRtcTransport(this.leg.rtpSocket, w, cert, { failed: () => undefined });
+    this.leg.secureWith(() => t);
+    this.webrtc = t;
+    return t;
   }
 
   async setRemoteAnswer(sdp: string): Promise<void> {
@@ -142,18 +166,39 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
     // 2xx repeat it; real gateways change it).
     const again = this.state === 'negotiated' && this.answeredOurOffer;
     if ((this.state !== 'offer-sent' && !again) || !this.localOffer) throw new MediaError('bad-state', `endpoint ${this.label} has no offer out`);
-    this.applyAudio(readAnswer(this.localOffer, sdp));
+    if (this.webrtc) {
+      const remote = readWebRtcSdp(sdp);
+      this.applyAudio(readAnswer(this.localOffer, remote.plain));
+      // The answerer that says passive leaves us the DTLS client (RFC 5763 §5); active or nothing, the server.
+      this.webrtc.setRemote(remote.remote, remote.remote.setup === 'passive' ? 'client' : 'server');
+    } else this.applyAudio(readAnswer(this.localOffer, sdp));
     this.state = 'negotiated';
     this.answeredOurOffer = true;
   }
 
   async setRemoteOffer(sdp: string, opts: { codecs?: string[] } = {}): Promise<string> {
     this.alive();
+    if (isWebRtcSdp(sdp)) return this.answerWebRtc(sdp, normaliseCodecs(opts.codecs));
+    if (this.webrtc) throw new MediaError('sdp-invalid', `endpoint ${this.label} is a WebRTC leg: a plain RTP offer cannot move it`);
     const { answer, audio } = this.answer(sdp, normaliseCodecs(opts.codecs));
     this.applyAudio(audio);
     this.state = 'negotiated';
     this.answeredOurOffer = false;
     return answer;
+  }
+
+  /** A browser's offer: the codec as for any offer, the transport ICE-lite and DTLS-SRTP. */
+  private async answerWebRtc(sdp: string, codecs: AudioCodecName[]): Promise<string> {
+    const remote = readWebRtcSdp(sdp);
+    const t = await this.webRtcTransport();
+    const { answer, audio } = this.answer(remote.plain, codecs);
+    this.applyAudio(audio);
+    this.state = 'negotiated';
+    this.answeredOurOffer = false;
+    // RFC 5763 §5: we answer passive (the browser is the DTLS client) unless it insists on passive.
+    const role = remote.remote.setup === 'passive' ? 'client' : 'server';
+    t.setRemote(remote.remote, role);
+    return describeWebRtc(answer, t.describe(role === 'server' ? 'passive' : 'active', this.ctx.advertiseAddress, this.leg.out.ssrc), remote.sections);
   }
 
   /** A re-offer that still lists the codec in use keeps it, so a re-INVITE (hold) never switches codecs. */
@@ -435,6 +480,7 @@ export class EmbeddedEndpoint implements MediaEndpoint, PcmTapHost, FrameClockLi
     await Promise.all(recs.map((r) => r.stop().catch(() => undefined)));
     // RFC 3550 §6.6: a last report with BYE tells the far end our source is gone.
     await this.leg.sendReport(this.ctx.clock.wallNow(), true);
+    this.webrtc?.close();
     this.leg.close();
     this.onDtmf.clear();
     this.onMediaTimeout.clear();

@@ -24,6 +24,8 @@ export class Latch {
   port: number | undefined;
   dropped = 0;
   private readonly scratch = new Int32Array(ADDRESS_WORDS);
+  /** A transport below already authenticated every packet (WebRTC: ICE checks and SRTP): latch on whatever it hands up. */
+  private anySource = false;
 
   get current(): LatchState {
     return this.state;
@@ -39,6 +41,7 @@ export class Latch {
    * stream, and the far end's new source must be learned again.
    */
   expect(ip: string, port: number): void {
+    if (this.anySource) return;
     const parsed = PeerAddress.parse(ip);
     // RFC 3264 §8.4 hold: the stream stays where it was
     if (parsed?.unspecified) return;
@@ -50,6 +53,15 @@ export class Latch {
     this.state = 'expecting';
     this.peer = undefined;
     this.port = undefined;
+  }
+
+  /**
+   * Every source is taken, and a new one replaces the old: the transport below (a WebRTC leg's
+   * ICE and SRTP) has authenticated each packet and moves the stream when ICE selects another path.
+   */
+  acceptAnySource(): void {
+    this.anySource = true;
+    this.state = 'expecting';
   }
 
   /** The IP the leg's SIP came from: also trusted for latching (NAT). */
@@ -68,6 +80,12 @@ export class Latch {
 
   /** The verdict on a packet from `from[at..at+4)`:`port`. */
   checkWords(from: Int32Array, at: number, port: number): LatchVerdict {
+    if (this.anySource && !(this.state === 'latched' && port === this.port && this.peer?.equalsAt(from, at))) {
+      this.state = 'latched';
+      this.peer = PeerAddress.fromWords(from, at);
+      this.port = port;
+      return 'latched-now';
+    }
     if (this.state === 'latched') {
       if (port === this.port && this.peer?.equalsAt(from, at)) return 'accept';
       this.dropped++;

@@ -14,6 +14,7 @@ import { PeerAddress } from '../native/peer-address.ts';
 import { Latch } from './latch.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import type { RtpSocketPair } from './rtp-socket-pair.ts';
+import type { DatagramSocket } from './datagram-io.ts';
 
 export interface RtpLegDelegate {
   /** An audio packet of the negotiated codec from the latched source. */
@@ -46,6 +47,8 @@ export class RtpLeg {
   private remoteReport: EndpointStats['remoteReport'];
   /** The SDP's c= address in binary, parsed once per offer/answer (undefined: hold or a host name). */
   private sdpPeer: PeerAddress | undefined;
+  /** Where RTP and RTCP go out and come in: the pair's own sockets, or a WebRTC leg's protected ones. */
+  private io: { rtp: DatagramSocket; rtcp: DatagramSocket };
 
   constructor(
     private readonly sockets: RtpSocketPair,
@@ -61,12 +64,31 @@ export class RtpLeg {
       frameSamples: 160,
     });
     this.lastRxAtMs = clock.now();
+    this.io = sockets;
     sockets.rtp.setHandler({ onDatagram: (msg, from, at, port) => this.onRtp(msg, from, at, port) });
     sockets.rtcp.setHandler({ onDatagram: (msg, from, at, port) => this.onRtcp(msg, from, at, port) });
   }
 
+  /**
+   * A WebRTC leg: RTP and RTCP go through `secure` (DTLS-SRTP over the RTP socket, rtcp-mux), which
+   * takes over the RTP socket; the RTCP port is left unused. Latching takes what it hands up.
+   */
+  secureWith(secure: (rtpSocket: DatagramSocket) => { rtp: DatagramSocket; rtcp: DatagramSocket }): void {
+    this.sockets.rtcp.setHandler(undefined);
+    this.io = secure(this.sockets.rtp);
+    this.io.rtp.setHandler({ onDatagram: (msg, from, at, port) => this.onRtp(msg, from, at, port) });
+    this.io.rtcp.setHandler({ onDatagram: (msg, from, at, port) => this.onRtcp(msg, from, at, port) });
+    this.latch.acceptAnySource();
+    this.rtcpLatch.acceptAnySource();
+  }
+
   get port(): number {
     return this.sockets.port;
+  }
+
+  /** The RTP socket itself (a WebRTC transport takes it over). */
+  get rtpSocket(): DatagramSocket {
+    return this.sockets.rtp;
   }
 
   /** The IP the leg's SIP came from, trusted for latching besides the SDP's (NAT). */
@@ -185,12 +207,12 @@ export class RtpLeg {
   private sendRaw(pkt: Buffer): void {
     const latched = this.latch.peer;
     if (latched !== undefined && this.latch.port !== undefined) {
-      this.sockets.rtp.send(pkt, 0, pkt.length, latched, this.latch.port);
+      this.io.rtp.send(pkt, 0, pkt.length, latched, this.latch.port);
       return;
     }
     const a = this.audio;
     if (!this.sdpPeer || !a || a.remotePort === 0) return;
-    this.sockets.rtp.send(pkt, 0, pkt.length, this.sdpPeer, a.remotePort);
+    this.io.rtp.send(pkt, 0, pkt.length, this.sdpPeer, a.remotePort);
   }
 
   /** Where RTP goes: the latched source once known, else what the SDP said. */
@@ -248,7 +270,7 @@ export class RtpLeg {
     const dest = this.rtcpDestination();
     if (!dest) return Promise.resolve();
     // Resolves once the datagram has left (closing the socket earlier would cancel it).
-    return this.sockets.rtcp.sendAndWait(pkt, dest.peer, dest.port);
+    return this.io.rtcp.sendAndWait(pkt, dest.peer, dest.port);
   }
 
   private rtcpDestination(): { peer: PeerAddress; port: number } | undefined {
