@@ -133,6 +133,8 @@ export interface AcdEngine {
   logOut(tenantId: string, userId: string, actor: Actor): AgentSnapshot;
   /** The registrar reports a SIP user's registration ended (expired or removed). */
   registrationLost(tenantId: string, username: string): void;
+  /** The registrar reports a SIP user registered (again): a ready agent on that phone may be offered calls. */
+  phoneReachable(tenantId: string, username: string): void;
 
   // ---- reading
   agent(tenantId: string, userId: string): AgentSnapshot | undefined;

@@ -100,3 +100,14 @@ export type AcdEvent = AgentStateChanged | QueueEvent;
 export type AcdEventType = AcdEvent['type'];
 
 export type AcdEventSink = (event: AcdEvent) => void;
+
+/** Every ACD event type (docs, subscriptions, validation). */
+export const ACD_EVENT_TYPES: readonly AcdEventType[] = [
+  'agent.state_changed',
+  'queue.entered',
+  'queue.offered',
+  'queue.answered',
+  'queue.abandoned',
+  'queue.overflowed',
+  'callback.requested',
+];

@@ -44,16 +44,15 @@ export class AcdLoader {
   }
 
   /** Replaces what the engine holds of one tenant with the stored configuration (agents keep their state). */
-  async reloadTenant(tenantId: string): Promise<void> {
+  async reloadTenant(tenantId: string, db: Db = this.db): Promise<void> {
     this.#loaded.add(tenantId);
-    const [queues, memberships, skills, reasons, profiles, users] = await Promise.all([
-      listQueues(this.db, tenantId),
-      listMemberships(this.db, tenantId),
-      listAgentSkills(this.db, tenantId),
-      listNotReadyReasons(this.db, tenantId),
-      listAgentProfiles(this.db, tenantId),
-      this.#agentUsers(tenantId),
-    ]);
+    // One after another: `db` may be a transaction (an API request's), which runs one statement at a time.
+    const queues = await listQueues(db, tenantId);
+    const memberships = await listMemberships(db, tenantId);
+    const skills = await listAgentSkills(db, tenantId);
+    const reasons = await listNotReadyReasons(db, tenantId);
+    const profiles = await listAgentProfiles(db, tenantId);
+    const users = await this.#agentUsers(db, tenantId);
     const e = this.engine;
     e.putNotReadyReasons(
       tenantId,
@@ -86,11 +85,11 @@ export class AcdLoader {
     for (const a of e.agents(tenantId)) if (!present.has(a.userId)) e.removeAgent(tenantId, a.userId);
   }
 
-  async #agentUsers(tenantId: string) {
+  async #agentUsers(db: Db, tenantId: string) {
     const out = [];
     let after: string | undefined;
     for (;;) {
-      const page = await listUsers(this.db, tenantId, { role: 'agent', limit: 500, ...(after !== undefined ? { after } : {}) });
+      const page = await listUsers(db, tenantId, { role: 'agent', limit: 500, ...(after !== undefined ? { after } : {}) });
       out.push(...page.filter((u) => !u.disabled));
       if (page.length < 500) return out;
       after = page[page.length - 1]!.username;

@@ -488,7 +488,17 @@ export class InMemoryAcdEngine implements AcdEngine {
     this.#settle();
   }
 
+  phoneReachable(tenantId: string, username: string): void {
+    for (const a of this.#tenants.get(tenantId)?.agentsByUsername.get(username) ?? []) this.#pendingAgents.add(a);
+    this.#settle();
+  }
+
   // ------------------------------------------------------------------ reading
+
+  /** The tenants the engine holds anything of. */
+  tenantIds(): string[] {
+    return [...this.#tenants.keys()];
+  }
 
   agent(tenantId: string, userId: string): AgentSnapshot | undefined {
     const a = this.#tenants.get(tenantId)?.agents.get(userId);

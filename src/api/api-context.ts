@@ -9,6 +9,8 @@ import type { Principal } from './rbac/principal.ts';
 import type { LiveState } from '../events/live-state.ts';
 import type { FeedHub } from '../events/feed-hub.ts';
 import type { CallControl } from '../calls/call-control.ts';
+import type { AcdLoader } from '../acd/acd-loader.ts';
+import type { InMemoryAcdEngine } from '../acd/in-memory-acd-engine.ts';
 import type { RouteAccessConfig } from './rbac/route-access.ts';
 
 /** What every route plugin can reach through `fastify.hotline` (decorated on the root instance). */
@@ -32,6 +34,8 @@ export interface ApiContext {
   readonly routes: ApiRouteRecord[];
   /** Live calls and their verbs (the B2BUA); absent when the API runs without SIP (tests). */
   readonly calls?: CallControl;
+  /** The ACD's engine (agent state, queue figures) and the loader that puts stored changes in it. */
+  readonly acd: { engine: InMemoryAcdEngine; loader: AcdLoader };
 }
 
 export interface ApiRouteRecord {

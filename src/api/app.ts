@@ -9,6 +9,10 @@ import type { ScryptParams } from '../users/password.ts';
 import { usersSettings } from '../users/users-settings.ts';
 import type { ApiContext } from './api-context.ts';
 import type { CallControl } from '../calls/call-control.ts';
+import { AcdLoader } from '../acd/acd-loader.ts';
+import { InMemoryAcdEngine } from '../acd/in-memory-acd-engine.ts';
+import { systemClock } from '../kernel/clock.ts';
+import type { Kysely } from 'kysely';
 import { accessHook } from './auth/access-hook.ts';
 import { DEFAULT_SESSION_POLICY } from './auth/session-store.ts';
 import type { SessionPolicy } from './auth/session-store.ts';
@@ -55,6 +59,8 @@ export interface BuildAppOptions {
   webRoot?: string | null;
   /** Live calls and their verbs (the B2BUA); absent → the call-control routes find no call (404). */
   calls?: CallControl;
+  /** The ACD (the composition root's, with its events and the registrar); default: an engine of its own on the system clock, phones always reachable (tests). */
+  acd?: ApiContext['acd'];
   /** HOTLINE_DATA_DIR: tenant audio (the prompts library) and the TTS cache live under it. Default: a fresh temporary folder (tests). */
   dataDir?: string;
 }
@@ -83,6 +89,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     webhookPrivateTargets: opts.webhookPrivateTargets ?? false,
     routes: [],
     ...(opts.calls ? { calls: opts.calls } : {}),
+    acd: opts.acd ?? standaloneAcd(opts.db.db),
   };
   app.decorate('hotline', ctx);
   app.decorateRequest('principal', null);
@@ -136,4 +143,10 @@ function installErrorHandling(app: FastifyInstance, webRoot: string | null): voi
     if (webRoot && wantsAppPage(req)) return sendAppPage(reply, webRoot);
     return reply.code(404).send({ code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0] ?? ''}`, details: null });
   });
+}
+
+/** An ACD for an API without a platform (tests, tools): no events, no registrar. */
+function standaloneAcd(db: Kysely<object>): ApiContext['acd'] {
+  const engine = new InMemoryAcdEngine({ clock: systemClock });
+  return { engine, loader: new AcdLoader(db, engine) };
 }

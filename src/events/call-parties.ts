@@ -4,7 +4,7 @@
  * resuming agent's replay is filtered the same way as the live feed was.
  */
 import type { LegParty } from '../calls/call-events.ts';
-import type { EventEnvelope } from './event-envelope.ts';
+import { type EventEnvelope, isCallEvent } from './event-envelope.ts';
 
 export class CallParties {
   private readonly parties = new Map<string, LegParty[]>();
@@ -13,6 +13,7 @@ export class CallParties {
   constructor(private readonly keepEnded = 20_000) {}
 
   apply({ data: e }: EventEnvelope): void {
+    if (!isCallEvent(e)) return;
     if (e.type === 'call.created') this.parties.set(e.callId, []);
     else if (e.type === 'leg.created') this.parties.get(e.callId)?.push(e.party);
     else if (e.type === 'call.ended') {

@@ -3,11 +3,20 @@
  * tenant's events from 1 in one run of the platform (`stream` names the run), so a client that
  * knows the last `seq` it saw can ask for what it missed (docs/events.md, "Resume").
  */
-import type { CallEvent } from '../calls/call-events.ts';
+import { ACD_EVENT_TYPES, type AcdEvent } from '../acd/acd-events.ts';
+import { CALL_EVENT_TYPES, type CallEvent } from '../calls/call-events.ts';
 
-/** Every event the platform publishes (agent.* and queue.* join when the ACD lands). */
-export type PlatformEvent = CallEvent;
+/** Every event the platform publishes: a call's (call.*, leg.*, recording.*, dtmf) and the ACD's (agent.*, queue.*, callback.*). */
+export type PlatformEvent = CallEvent | AcdEvent;
 export type PlatformEventType = PlatformEvent['type'];
+
+export const PLATFORM_EVENT_TYPES: readonly PlatformEventType[] = [...CALL_EVENT_TYPES, ...ACD_EVENT_TYPES];
+const CALL_TYPES = new Set<string>(CALL_EVENT_TYPES);
+
+/** A call's own event (every one of them names its call and is seen per call). */
+export function isCallEvent(e: PlatformEvent): e is CallEvent {
+  return CALL_TYPES.has(e.type);
+}
 
 export interface EventEnvelope<E extends PlatformEvent = PlatformEvent> {
   /** Unique per event (UUID); webhook receivers use it to drop duplicates. */

@@ -6,13 +6,13 @@
  * sends are non-blocking and a slow client is cut off, not waited for.
  */
 import type { EventBus } from './event-bus.ts';
-import type { EventEnvelope } from './event-envelope.ts';
+import { type EventEnvelope, isCallEvent } from './event-envelope.ts';
 import type { InProcessLiveState } from './in-process-live-state.ts';
 import type { LiveCall } from './live-state.ts';
 import { CallParties } from './call-parties.ts';
 import { CLOSE, parseClientMessage, topicOf } from './feed-protocol.ts';
 import type { ServerMessage } from './feed-protocol.ts';
-import { canSeeCall, isOwnParty } from './viewer.ts';
+import { canSeeAcdEvent, canSeeCall, isOwnParty } from './viewer.ts';
 import type { Viewer } from './viewer.ts';
 
 /** The socket as the hub needs it (a `ws` WebSocket fits). */
@@ -162,8 +162,12 @@ export class FeedHub {
 
   /** What `viewer` may see of the live calls now, and the seqs that covers. */
   snapshotFor(viewer: Viewer): Extract<ServerMessage, { kind: 'snapshot' }> {
-    const calls = this.opts.live.callsNow(viewer.tenantId ?? undefined).filter((c) => canSeeCall(viewer, c.tenantId, this.parties.of(c.callId)));
-    return { kind: 'snapshot', stream: this.opts.bus.stream, seqs: this.seqsFor(viewer), calls, heartbeatMs: this.heartbeatMs };
+    const tenant = viewer.tenantId ?? undefined;
+    const calls = this.opts.live.callsNow(tenant).filter((c) => canSeeCall(viewer, c.tenantId, this.parties.of(c.callId)));
+    const own = viewer.own;
+    const agents = this.opts.live.agentsNow(tenant).filter((a) => !own || a.userId === own.userId);
+    const queues = own ? [] : this.opts.live.queuesNow(tenant);
+    return { kind: 'snapshot', stream: this.opts.bus.stream, seqs: this.seqsFor(viewer), calls, agents, queues, heartbeatMs: this.heartbeatMs };
   }
 
   private snapshot(client: FeedClient, resumeFailed: 'gap' | 'stream' | undefined): void {
@@ -174,7 +178,9 @@ export class FeedHub {
   }
 
   private visible(client: FeedClient, e: EventEnvelope): boolean {
-    return client.wants(e.type) && canSeeCall(client.req.viewer, e.tenant, this.parties.of(e.data.callId));
+    if (!client.wants(e.type)) return false;
+    const d = e.data;
+    return isCallEvent(d) ? canSeeCall(client.req.viewer, e.tenant, this.parties.of(d.callId)) : canSeeAcdEvent(client.req.viewer, d);
   }
 
   private deliver(e: EventEnvelope): void {
@@ -192,6 +198,7 @@ export class FeedHub {
   /** An agent's leg joined a call: first the call as it is now, since its earlier events were not theirs. */
   private introduceCall(client: FeedClient, e: EventEnvelope): void {
     const d = e.data;
+    if (!isCallEvent(d)) return;
     if (d.type === 'call.ended') {
       client.shownCalls.delete(d.callId);
       return;

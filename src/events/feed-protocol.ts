@@ -2,8 +2,8 @@
  * The event feed's wire protocol (GET /api/v1/events over WebSocket), as documented in
  * docs/events.md: what the server sends, what a client may send, and the close codes.
  */
-import { CALL_EVENT_TYPES } from '../calls/call-events.ts';
-import type { LiveCall } from './live-state.ts';
+import { PLATFORM_EVENT_TYPES } from './event-envelope.ts';
+import type { LiveAgent, LiveCall, LiveQueue } from './live-state.ts';
 
 /** Close codes: the 1000s are WebSocket's own (RFC 6455 §7.4.1), the 4000s ours. */
 export const CLOSE = {
@@ -21,8 +21,8 @@ export const CLOSE = {
   tooSlow: 4429,
 } as const;
 
-/** Topics a client subscribes to: an event type's part before the dot (`call`, `leg`, `recording`, `dtmf`). */
-export const TOPICS = ['call', 'leg', 'recording', 'dtmf'] as const;
+/** Topics a client subscribes to: an event type's part before the dot (`call`, `leg`, `recording`, `dtmf`, `agent`, `queue`, `callback`). */
+export const TOPICS = ['call', 'leg', 'recording', 'dtmf', 'agent', 'queue', 'callback'] as const;
 export type Topic = (typeof TOPICS)[number];
 
 export function topicOf(type: string): string {
@@ -37,6 +37,9 @@ export type ServerMessage =
       /** Per tenant the viewer sees: the last seq the snapshot includes. */
       seqs: Record<string, number>;
       calls: LiveCall[];
+      /** The ACD's agents and queues as they stand (agents see only themselves, and no queues). */
+      agents: LiveAgent[];
+      queues: LiveQueue[];
       /** Why a resume was not possible: the gap was wider than the buffer, or the stream changed (a restart). */
       resumeFailed?: 'gap' | 'stream';
       heartbeatMs: number;
@@ -69,7 +72,7 @@ export function parseClientMessage(raw: string): ClientMessage | undefined {
 /** A list of known topics (or exact event types); undefined when anything in it is unknown. */
 export function parseTopics(value: unknown): string[] | undefined {
   if (!Array.isArray(value) || value.length > 32) return undefined;
-  const known = new Set<string>([...TOPICS, ...CALL_EVENT_TYPES]);
+  const known = new Set<string>([...TOPICS, ...PLATFORM_EVENT_TYPES]);
   for (const t of value) if (typeof t !== 'string' || !known.has(t)) return undefined;
   return value as string[];
 }

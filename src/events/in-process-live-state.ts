@@ -1,15 +1,19 @@
 /**
- * Live state in this process: a projection of the bus's call events, applied in order. It must be
+ * Live state in this process: a projection of the bus's call and ACD events, applied in order. It must be
  * the bus's first subscriber, so that a snapshot taken from it covers every event a later
  * subscriber (the feed) has been handed (see EventBus.subscribe).
  */
-import type { CallEvent } from '../calls/call-events.ts';
+import type { AcdEvent } from '../acd/acd-events.ts';
 import type { EventBus } from './event-bus.ts';
-import type { EventEnvelope } from './event-envelope.ts';
-import type { LiveCall, LiveLeg, LiveState } from './live-state.ts';
+import { type EventEnvelope, isCallEvent } from './event-envelope.ts';
+import type { LiveAgent, LiveCall, LiveLeg, LiveQueue, LiveState } from './live-state.ts';
 
 export class InProcessLiveState implements LiveState {
   private readonly live = new Map<string, LiveCall>();
+  /** tenant → user → agent. */
+  private readonly liveAgents = new Map<string, Map<string, LiveAgent>>();
+  /** tenant → queue → waiting calls by ticket. */
+  private readonly liveQueues = new Map<string, Map<string, LiveQueue>>();
   private readonly unsubscribe: () => void;
 
   constructor(bus: EventBus) {
@@ -36,11 +40,35 @@ export class InProcessLiveState implements LiveState {
     return out;
   }
 
+  agents(tenantId?: string): Promise<LiveAgent[]> {
+    return Promise.resolve(this.agentsNow(tenantId));
+  }
+
+  queues(tenantId?: string): Promise<LiveQueue[]> {
+    return Promise.resolve(this.queuesNow(tenantId));
+  }
+
+  agentsNow(tenantId?: string): LiveAgent[] {
+    const tenants = tenantId === undefined ? [...this.liveAgents.values()] : [this.liveAgents.get(tenantId) ?? new Map<string, LiveAgent>()];
+    return tenants.flatMap((m) => [...m.values()].map((a) => ({ ...a })));
+  }
+
+  queuesNow(tenantId?: string): LiveQueue[] {
+    const tenants = tenantId === undefined ? [...this.liveQueues.values()] : [this.liveQueues.get(tenantId) ?? new Map<string, LiveQueue>()];
+    return tenants.flatMap((m) => [...m.values()].filter((q) => q.waiting.length > 0).map((q) => ({ ...q, waiting: q.waiting.map((w) => ({ ...w })) })));
+  }
+
+  /** At start: the agents the ACD restored (their state produced no event in this run). */
+  seedAgent(agent: LiveAgent): void {
+    this.agentMap(agent.tenantId).set(agent.userId, { ...agent });
+  }
+
   get size(): number {
     return this.live.size;
   }
 
-  private apply({ data: e, time }: EventEnvelope<CallEvent>): void {
+  private apply({ data: e, time }: EventEnvelope): void {
+    if (!isCallEvent(e)) return this.applyAcd(e, time);
     if (e.type === 'call.created') {
       const c: LiveCall = { callId: e.callId, tenantId: e.tenantId, direction: e.direction, callerNumber: e.callerNumber, state: e.state, createdAt: time, recording: false, legs: [] };
       if (e.number400) c.number400 = e.number400;
@@ -81,6 +109,31 @@ export class InProcessLiveState implements LiveState {
       default:
         return;
     }
+  }
+
+  private applyAcd(e: AcdEvent, time: string): void {
+    if (e.type === 'agent.state_changed') {
+      const a: LiveAgent = { tenantId: e.tenantId, userId: e.userId, agentId: e.agentId, state: e.state, since: e.at };
+      if (e.reason !== undefined) a.reason = e.reason;
+      if (e.callId !== undefined && e.state !== 'ready' && e.state !== 'not_ready' && e.state !== 'logged_out' && e.state !== 'wrap_up') a.callId = e.callId;
+      if (e.queueId !== undefined && a.callId !== undefined) a.queueId = e.queueId;
+      this.agentMap(e.tenantId).set(e.userId, a);
+      return;
+    }
+    let queues = this.liveQueues.get(e.tenantId);
+    if (!queues) this.liveQueues.set(e.tenantId, (queues = new Map()));
+    let q = queues.get(e.queueId);
+    if (!q) queues.set(e.queueId, (q = { tenantId: e.tenantId, queueId: e.queueId, waiting: [] }));
+    if (e.type === 'queue.entered') q.waiting.push({ ticketId: e.ticketId, callId: e.callId, callerNumber: e.callerNumber, priority: e.priority, enteredAt: time });
+    else if (e.type === 'queue.answered' || e.type === 'queue.abandoned' || e.type === 'queue.overflowed' || (e.type === 'callback.requested' && !e.keepsPlace)) {
+      q.waiting = q.waiting.filter((w) => w.ticketId !== e.ticketId);
+    }
+  }
+
+  private agentMap(tenantId: string): Map<string, LiveAgent> {
+    let m = this.liveAgents.get(tenantId);
+    if (!m) this.liveAgents.set(tenantId, (m = new Map()));
+    return m;
   }
 }
 

@@ -2,6 +2,7 @@
  * Live calls and legs, projected from the events. Behind this interface so that a shared store
  * (several nodes) can replace the in-process projection without its readers noticing.
  */
+import type { AgentState } from '../acd/agent-state.ts';
 import type { CallEventState, LegEventState, LegParty } from '../calls/call-events.ts';
 
 export interface LiveLeg {
@@ -27,8 +28,43 @@ export interface LiveCall {
   legs: LiveLeg[];
 }
 
+/** An agent's state as the ACD's events left it (agent.state_changed). */
+export interface LiveAgent {
+  tenantId: string;
+  userId: string;
+  agentId: string;
+  state: AgentState;
+  /** The not-ready reason. */
+  reason?: string;
+  /** When the agent entered the state (ISO 8601). */
+  since: string;
+  /** The call offered or up, with its queue. */
+  callId?: string;
+  queueId?: string;
+}
+
+/** A call waiting in a queue (queue.entered, until answered, abandoned or overflowed). */
+export interface LiveQueuedCall {
+  ticketId: string;
+  callId: string;
+  callerNumber: string;
+  priority: number;
+  enteredAt: string;
+}
+
+export interface LiveQueue {
+  tenantId: string;
+  queueId: string;
+  /** Oldest first. */
+  waiting: LiveQueuedCall[];
+}
+
 export interface LiveState {
   /** The tenant's live calls (all tenants' when undefined), oldest first. */
   calls(tenantId?: string): Promise<LiveCall[]>;
   call(callId: string): Promise<LiveCall | undefined>;
+  /** The ACD's agents (every agent whose state changed in this run, or was seeded at start). */
+  agents(tenantId?: string): Promise<LiveAgent[]>;
+  /** Queues with calls waiting. */
+  queues(tenantId?: string): Promise<LiveQueue[]>;
 }

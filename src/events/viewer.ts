@@ -4,13 +4,14 @@
  * tenant's; an agent only the calls one of whose legs is theirs — their SIP user, or the number
  * calls for them are sent to.
  */
+import type { AcdEvent } from '../acd/acd-events.ts';
 import type { LegParty } from '../calls/call-events.ts';
 
 export interface Viewer {
   /** null: every tenant (the operator). */
   tenantId: string | null;
-  /** Set for agents: only calls with a leg to or from these. */
-  own?: { sipUsername: string | null; number: string | null };
+  /** Set for agents: only calls with a leg to or from these, and only their own ACD events. */
+  own?: { sipUsername: string | null; number: string | null; userId?: string };
 }
 
 /** True when `party` is the agent's own phone. */
@@ -36,4 +37,16 @@ export function canSeeCall(viewer: Viewer, tenantId: string, parties: readonly L
   const own = viewer.own;
   if (!own) return true;
   return parties.some((p) => isOwnParty(own, p));
+}
+
+/**
+ * May `viewer` see this ACD event? Staff and API keys: their tenant's. An agent: their own state
+ * changes and the offers and answers that were theirs — not other agents, not the queues' traffic.
+ */
+export function canSeeAcdEvent(viewer: Viewer, e: AcdEvent): boolean {
+  if (viewer.tenantId !== null && viewer.tenantId !== e.tenantId) return false;
+  const own = viewer.own;
+  if (!own) return true;
+  if (e.type === 'agent.state_changed' || e.type === 'queue.offered' || e.type === 'queue.answered') return own.userId !== undefined && e.userId === own.userId;
+  return false;
 }

@@ -59,6 +59,7 @@ import type { DemoCredentials } from './demo-set.ts';
 import { EventBus } from '../events/event-bus.ts';
 import { InProcessLiveState } from '../events/in-process-live-state.ts';
 import { FeedHub } from '../events/feed-hub.ts';
+import { type Acd, startAcd } from './acd-wiring.ts';
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.ts';
 import { WebhookSender } from '../webhooks/webhook-sender.ts';
 
@@ -92,6 +93,8 @@ export interface Platform {
   sipStats(): SipEndpointStats;
   /** The event feed's clients (GET /api/v1/events). */
   readonly feed: FeedHub;
+  /** The ACD: its engine (the queue driver codes against it) and its configuration loader. */
+  readonly acd: Acd;
   stop(): Promise<void>;
 }
 
@@ -182,6 +185,8 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     await webhooks.start();
     cleanups.push(() => webhooks.stop());
     const feed = new FeedHub({ bus: events, live, now: () => clock.wallNow(), onError: (err) => log(`event feed: ${(err as Error).message}`) });
+    const acd = await startAcd({ db, clock, bus: events, live, registrar, sipUserTenant, log });
+    cleanups.push(() => acd.stop());
     // Filled below by the modules that drive calls (the ACD's queues …), read per call.
     const callDrivers = new CallDrivers();
     const b2bua = new B2bua({
@@ -242,6 +247,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       platformHealth: () => ({ sipPort: endpoint.port, activeCalls: b2bua.activeCalls, registrations: registrar.bindingCount(), startedAt }),
       events: { live, feed },
       calls: b2bua,
+      acd: { engine: acd.engine, loader: acd.loader },
       webhookPrivateTargets: settings.webhookPrivateTargets,
     });
     cleanups.push(() => app.close());
@@ -262,7 +268,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     log(`Hotline is up: SIP udp+tcp ${settings.sipAddress}:${endpoint.port} and ${http.https ? 'wss' : 'ws'} at ${SIP_WEBSOCKET_PATH}, ${http.https ? 'HTTPS' : 'HTTP'} ${settings.httpAddress}:${http.port}, RTP ${settings.rtpPorts.min}-${settings.rtpPorts.max}, store ${database.dialect}.`);
     if (firstOperator) log(describeFirstOperator(firstOperator, `${http.https ? 'https' : 'http'}://${settings.advertisedAddress}:${http.port}/`));
     if (demo) log(describeDemo(demo, settings.advertisedAddress, endpoint.port, http.port));
-    return { settings, database, sipPort: endpoint.port, httpPort: http.port, b2bua, callDrivers, registrar, trunks, media, demo, notifications, events, live, feed, sipStats: () => endpoint.stats(), stop };
+    return { settings, database, sipPort: endpoint.port, httpPort: http.port, b2bua, callDrivers, registrar, trunks, media, demo, notifications, events, live, feed, acd, sipStats: () => endpoint.stats(), stop };
   } catch (err) {
     await stop();
     throw err;

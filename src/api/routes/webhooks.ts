@@ -4,7 +4,7 @@
  * (src/webhooks) and are listed per endpoint with their state; the endpoint keeps its last status.
  * API keys need `webhooks:read` / `webhooks:write`.
  */
-import { CALL_EVENT_TYPES } from '../../calls/call-events.ts';
+import { PLATFORM_EVENT_TYPES } from '../../events/event-envelope.ts';
 import { listOutboxByRecipient } from '../../notify/outbox-store.ts';
 import { webhookEndpointsChanged } from '../../webhooks/webhook-dispatcher.ts';
 import { createWebhookEndpoint, deleteWebhookEndpoint, getWebhookEndpoint, listWebhookEndpoints } from '../../webhooks/webhook-store.ts';
@@ -18,7 +18,7 @@ import { IdParams, NoContent, Timestamp, Type } from '../schema.ts';
 
 const ADMIN: RouteAccess = { roles: ['tenant_admin'], tenantScoped: true };
 
-const EventType = Type.String({ maxLength: 40, pattern: `^(${CALL_EVENT_TYPES.map((t) => t.replace('.', '\\.')).join('|')})$`, description: 'A call event type (docs/events.md)' });
+const EventType = Type.String({ maxLength: 40, pattern: `^(${PLATFORM_EVENT_TYPES.map((t) => t.replace('.', '\\.')).join('|')})$`, description: 'An event type: a call’s or the ACD’s (docs/events.md)' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 const EndpointView = Type.Object(
@@ -73,7 +73,7 @@ const webhookRoutes: RoutePlugin = async (app) => {
       body: Type.Object(
         {
           url: Type.String({ minLength: 8, maxLength: 2000, description: 'https:// to a public address (http:// and private addresses only where the operator allows)' }),
-          events: Type.Array(EventType, { minItems: 1, maxItems: CALL_EVENT_TYPES.length, uniqueItems: true }),
+          events: Type.Array(EventType, { minItems: 1, maxItems: PLATFORM_EVENT_TYPES.length, uniqueItems: true }),
           description: Type.Optional(Type.String({ maxLength: 200 })),
         },
         { additionalProperties: false },
