@@ -10,6 +10,10 @@ export interface PlatformHealth {
   readonly activeCalls: number;
   /** Registered contacts of agents' SIP phones. */
   readonly registrations: number;
+  /** Calls started per second, averaged over the last ten seconds. */
+  readonly callsPerSecond: number;
+  /** Live media endpoints per worker thread; empty when media runs embedded in the main thread. */
+  readonly mediaWorkers: readonly number[];
   /** When this process started (ISO-8601 UTC). */
   readonly startedAt: string;
 }

@@ -30,6 +30,7 @@ import { RegistrationService } from '../sip/ua/registration-service.ts';
 import { EmbeddedMediaEngine } from '../media/embedded/embedded-media-engine.ts';
 import type { MediaEngine } from '../media/media-engine.ts';
 import { WorkerMediaEngine } from '../media/worker/worker-media-engine.ts';
+import { CallRateMeter } from './call-rate-meter.ts';
 import { B2bua } from '../calls/b2bua.ts';
 import { CallDrivers } from './call-drivers.ts';
 import { transferTargets } from './transfer-targets.ts';
@@ -189,6 +190,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     cleanups.push(() => acd.stop());
     // Filled below by the modules that drive calls (the ACD's queues …), read per call.
     const callDrivers = new CallDrivers();
+    const callRate = new CallRateMeter(clock);
     const b2bua = new B2bua({
       drivers: callDrivers,
       transferTargets: transferTargets(directory),
@@ -227,7 +229,10 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
         perMinute: settings.sipUserCallsPerMinute,
         onRefused: (username, refusal) => log(`${new Date(clock.wallNow()).toISOString()} sip user call refused: user=${quote(username)} reason=${quote(refusal.reason)}`),
       }),
-      events: events.sink,
+      events: (e) => {
+        if (e.type === 'call.created') callRate.record();
+        events.sink(e);
+      },
       onCallEnded: (e) => {
         notifications.callEnded({ callId: e.callId, tenantId: e.tenantId, number400: e.number400, callerNumber: e.callerNumber, startedAt: e.start.startedAt, outcome: e.end.outcome });
         caps.callEnded({ callId: e.callId, tenantId: e.tenantId, number400: e.number400, startedAt: e.start.startedAt }).catch((err: unknown) => log(`cap usage update failed: ${(err as Error).message}`));
@@ -244,7 +249,14 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       sipRealm: settings.sipRealm,
       dataDir: settings.dataDir,
       trustProxy: settings.trustedProxies.length > 0 ? settings.trustedProxies : false,
-      platformHealth: () => ({ sipPort: endpoint.port, activeCalls: b2bua.activeCalls, registrations: registrar.bindingCount(), startedAt }),
+      platformHealth: () => ({
+        sipPort: endpoint.port,
+        activeCalls: b2bua.activeCalls,
+        registrations: registrar.bindingCount(),
+        callsPerSecond: callRate.perSecond(),
+        mediaWorkers: media instanceof WorkerMediaEngine ? media.load : [],
+        startedAt,
+      }),
       events: { live, feed },
       calls: b2bua,
       acd: { engine: acd.engine, loader: acd.loader },

@@ -17,7 +17,7 @@ let stopHttp: () => Promise<void> = async () => {};
 before(async () => {
   const opened = await openFresh('sqlite');
   cleanup = opened.cleanup;
-  h = await ApiHarness.start(opened.database, { platformHealth: () => ({ sipPort: 5099, activeCalls: 3, registrations: 7, startedAt: '2026-11-22T08:00:00.000Z' }) });
+  h = await ApiHarness.start(opened.database, { platformHealth: () => ({ sipPort: 5099, activeCalls: 3, registrations: 7, callsPerSecond: 1.5, mediaWorkers: [4, 2], startedAt: '2026-11-22T08:00:00.000Z' }) });
   const http = await listenHttp(h.app, { address: '127.0.0.1', port: 0, healthy: async () => healthy });
   base = `http://127.0.0.1:${http.port}`;
   stopHttp = () => new Promise<void>((resolve) => http.server.close(() => resolve()));
@@ -44,7 +44,7 @@ test('GET /api/v1/platform/health: the counts, for the operator only', async () 
   const operator = await h.as(null, 'ops', 'operator_admin');
   const res = await h.call(operator, 'GET', '/api/v1/platform/health');
   assert.equal(res.statusCode, 200, res.body);
-  assert.deepEqual(res.json(), { status: 'up', sipPort: 5099, activeCalls: 3, registrations: 7, startedAt: '2026-11-22T08:00:00.000Z' });
+  assert.deepEqual(res.json(), { status: 'up', sipPort: 5099, activeCalls: 3, registrations: 7, callsPerSecond: 1.5, mediaWorkers: [4, 2], startedAt: '2026-11-22T08:00:00.000Z' });
   const admin = await h.as('T1', 'tenant-boss', 'tenant_admin');
   assert.equal((await h.call(admin, 'GET', '/api/v1/platform/health')).statusCode, 403);
   assert.equal((await h.call({ kind: 'anonymous' }, 'GET', '/api/v1/platform/health')).statusCode, 401);

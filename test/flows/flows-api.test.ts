@@ -1,6 +1,6 @@
 /** The flows and voicemail API: replace/read/remove a number's flow, list and download voicemails. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, after, test } from 'node:test';
@@ -58,7 +58,7 @@ forEachDialect('api flows', ({ open }) => {
     const vm = await addVoicemail(h.db, { tenantId, number400: '4006123456', callId: 'call-1', callerNumber: '+8613912345678', path, durationMs: 5000, createdAt: new Date('2026-11-22T10:00:00Z') });
     const list = await h.call(supervisor, 'GET', '/api/v1/voicemails?number=4006123456');
     assert.equal(list.statusCode, 200, list.body);
-    assert.deepEqual(list.json(), [{ id: vm.id, number400: '4006123456', callId: 'call-1', callerNumber: '+8613912345678', durationMs: 5000, createdAt: '2026-11-22T10:00:00.000Z', audioUrl: `/api/v1/voicemails/${vm.id}/audio` }]);
+    assert.deepEqual(list.json(), [{ id: vm.id, number400: '4006123456', callId: 'call-1', callerNumber: '+8613912345678', durationMs: 5000, createdAt: '2026-11-22T10:00:00.000Z', heardAt: null, heardBy: null, audioUrl: `/api/v1/voicemails/${vm.id}/audio` }]);
     const audio = await h.call(supervisor, 'GET', `/api/v1/voicemails/${vm.id}/audio`);
     assert.equal(audio.statusCode, 200);
     assert.equal(audio.headers['content-type'], 'audio/wav');
@@ -66,5 +66,25 @@ forEachDialect('api flows', ({ open }) => {
     assert.deepEqual((await h.call(other, 'GET', '/api/v1/voicemails')).json(), []);
     assert.equal((await h.call(other, 'GET', `/api/v1/voicemails/${vm.id}`)).statusCode, 404);
     assert.equal((await h.call(other, 'GET', `/api/v1/voicemails/${vm.id}/audio`)).statusCode, 404);
+  });
+
+  test('voicemails: marked heard and new again, deleted with their audio; another tenant can do neither', async () => {
+    const path = join(dir, 'm2.wav');
+    writeFileSync(path, Buffer.from('RIFF....WAVE'));
+    const vm = await addVoicemail(h.db, { tenantId, number400: '4006123456', callId: 'call-2', callerNumber: '+8613912345679', path, durationMs: 4000, createdAt: new Date('2026-11-23T10:00:00Z') });
+    assert.equal((await h.call(other, 'PATCH', `/api/v1/voicemails/${vm.id}`, { body: { heard: true } })).statusCode, 404);
+    const heard = await h.call(supervisor, 'PATCH', `/api/v1/voicemails/${vm.id}`, { body: { heard: true } });
+    assert.equal(heard.statusCode, 200, heard.body);
+    assert.ok(heard.json().heardAt);
+    assert.equal(typeof heard.json().heardBy, 'string');
+    const fresh = await h.call(supervisor, 'PATCH', `/api/v1/voicemails/${vm.id}`, { body: { heard: false } });
+    assert.equal(fresh.json().heardAt, null);
+    assert.equal((await h.call(supervisor, 'PATCH', `/api/v1/voicemails/${vm.id}`, { body: { heard: 'yes' } })).statusCode, 400);
+    assert.equal((await h.call(other, 'DELETE', `/api/v1/voicemails/${vm.id}`)).statusCode, 404);
+    assert.ok(existsSync(path));
+    assert.equal((await h.call(supervisor, 'DELETE', `/api/v1/voicemails/${vm.id}`)).statusCode, 204);
+    assert.equal((await h.call(supervisor, 'GET', `/api/v1/voicemails/${vm.id}`)).statusCode, 404);
+    for (let i = 0; i < 50 && existsSync(path); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(existsSync(path), false, 'the audio file goes with the message');
   });
 });

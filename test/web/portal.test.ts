@@ -80,5 +80,4 @@ describe('web app: dashboard and spending', () => {
 });
 
 // Pages of issue 12 not built yet (the menu entries exist or are reserved).
-test.todo('prompts library, call analysis, users and seats, API keys, voicemail and the tenant audit log pages — the routes exist, the pages do not');
 test.todo('operator console: trunks, rate plans, top-ups and adjustments, the platform audit log and the health page (GET /api/v1/platform/health exists)');

@@ -15,6 +15,8 @@ const HealthReply = Type.Object(
     sipPort: Type.Integer({ description: 'SIP port (UDP and TCP)' }),
     activeCalls: Type.Integer({ minimum: 0, description: 'Calls under way' }),
     registrations: Type.Integer({ minimum: 0, description: "Registered contacts of agents' SIP phones" }),
+    callsPerSecond: Type.Number({ minimum: 0, description: 'Calls started per second, averaged over the last ten seconds' }),
+    mediaWorkers: Type.Array(Type.Integer({ minimum: 0 }), { description: 'Live media endpoints per worker thread; empty: media runs in the main thread' }),
     startedAt: Timestamp,
   },
   { additionalProperties: false },
@@ -52,7 +54,8 @@ const platformRoutes: RoutePlugin = async (app) => {
     schema: { summary: 'Live counts of the running platform (operator only; the public /healthz says only up or down)', response: { 200: HealthReply } },
   }, async () => {
     if (!ctx.platformHealth) throw new ApiError('NOT_FOUND', 'This API runs without a platform');
-    return { status: 'up' as const, ...ctx.platformHealth() };
+    const h = ctx.platformHealth();
+    return { status: 'up' as const, ...h, mediaWorkers: [...h.mediaWorkers] };
   });
 };
 

@@ -1,16 +1,18 @@
 /**
  * /api/v1/voicemails: messages callers left when nobody answered (R13), newest first, and each
- * message's audio (mono WAV). The tenant is the caller's, always.
+ * message's audio (mono WAV); staff mark a message heard (or new again) and delete it (row, then
+ * file; audited). The tenant is the caller's, always.
  */
 import { existsSync } from 'node:fs';
-import { getVoicemail, listVoicemails } from '../../flows/voicemail-store.ts';
+import { rm } from 'node:fs/promises';
+import { deleteVoicemailRow, getVoicemail, listVoicemails, markVoicemail } from '../../flows/voicemail-store.ts';
 import type { VoicemailRecord } from '../../flows/voicemail-store.ts';
 import { ApiError } from '../errors.ts';
 import type { RouteAccess } from '../rbac/route-access.ts';
-import { recordAudit, tenantIdOf } from '../route-helpers.ts';
+import { actorOf, recordAudit, tenantIdOf } from '../route-helpers.ts';
 import { sendFile } from '../send-file.ts';
 import type { RoutePlugin } from '../route-plugin.ts';
-import { IdParams, Limit, Timestamp, Type } from '../schema.ts';
+import { IdParams, Limit, NoContent, Timestamp, Type } from '../schema.ts';
 
 const STAFF: RouteAccess = { roles: ['tenant_admin', 'supervisor'], tenantScoped: true };
 
@@ -22,6 +24,8 @@ const VoicemailView = Type.Object(
     callerNumber: Type.String(),
     durationMs: Type.Integer(),
     createdAt: Timestamp,
+    heardAt: Type.Union([Timestamp, Type.Null()], { description: 'When someone marked it heard; null: new' }),
+    heardBy: Type.Union([Type.String(), Type.Null()]),
     audioUrl: Type.String(),
   },
   { additionalProperties: false },
@@ -30,7 +34,7 @@ const ListQuery = Type.Object({ number: Type.Optional(Type.String({ minLength: 1
 const FileBody = Type.Unsafe<Buffer | NodeJS.ReadableStream>({ type: 'string', format: 'binary', description: 'Mono WAV, 8 kHz 16-bit' });
 
 function view(v: VoicemailRecord) {
-  return { id: v.id, number400: v.number400, callId: v.callId, callerNumber: v.callerNumber, durationMs: v.durationMs, createdAt: v.createdAt, audioUrl: `/api/v1/voicemails/${v.id}/audio` };
+  return { id: v.id, number400: v.number400, callId: v.callId, callerNumber: v.callerNumber, durationMs: v.durationMs, createdAt: v.createdAt, heardAt: v.heardAt, heardBy: v.heardBy, audioUrl: `/api/v1/voicemails/${v.id}/audio` };
 }
 
 const voicemailRoutes: RoutePlugin = async (app) => {
@@ -49,6 +53,36 @@ const voicemailRoutes: RoutePlugin = async (app) => {
     const v = await getVoicemail(req.db, tenantIdOf(req), req.params.id);
     if (!v) throw new ApiError('NOT_FOUND', 'No such voicemail');
     return view(v);
+  });
+
+  app.patch('/voicemails/:id', {
+    config: { access: STAFF },
+    schema: {
+      summary: 'Mark a voicemail heard (or new again)',
+      params: IdParams,
+      body: Type.Object({ heard: Type.Boolean() }, { additionalProperties: false }),
+      response: { 200: VoicemailView },
+    },
+  }, async (req) => {
+    const tenantId = tenantIdOf(req);
+    const v = await markVoicemail(req.db, tenantId, req.params.id, req.body.heard ? { at: req.server.hotline.now(), by: actorOf(req).name } : null);
+    if (!v) throw new ApiError('NOT_FOUND', 'No such voicemail');
+    await recordAudit(req, { action: req.body.heard ? 'voicemail.mark-heard' : 'voicemail.mark-new', targetType: 'voicemail', targetId: v.id });
+    return view(v);
+  });
+
+  app.delete('/voicemails/:id', {
+    config: { access: STAFF },
+    schema: { summary: 'Delete a voicemail and its audio', params: IdParams, response: { 204: NoContent } },
+  }, async (req, reply) => {
+    const tenantId = tenantIdOf(req);
+    const v = await getVoicemail(req.db, tenantId, req.params.id);
+    if (!v) throw new ApiError('NOT_FOUND', 'No such voicemail');
+    await deleteVoicemailRow(req.db, tenantId, v.id);
+    await recordAudit(req, { action: 'voicemail.delete', targetType: 'voicemail', targetId: v.id, details: { number400: v.number400, callerNumber: v.callerNumber, createdAt: v.createdAt } });
+    // The file goes once the row is gone for good (the request's transaction commits before the reply).
+    reply.raw.once('finish', () => void rm(v.path, { force: true }).catch(() => undefined));
+    return reply.code(204).send(null);
   });
 
   app.get('/voicemails/:id/audio', {

@@ -19,7 +19,22 @@ export interface Area {
 export function areasFor(role: Role): Area[] {
   switch (role) {
     case 'operator_admin':
-      return [{ label: 'nav.operator', entries: [{ path: '/operator/tenants', label: 'nav.tenants' }, { path: '/operator/numbers', label: 'nav.numberPool' }, { path: '/operator/service-figures', label: 'nav.serviceFigures' }] }];
+      return [
+        {
+          label: 'nav.operator',
+          entries: [
+            { path: '/operator/tenants', label: 'nav.tenants' },
+            { path: '/operator/numbers', label: 'nav.numberPool' },
+            { path: '/operator/trunks', label: 'nav.trunks' },
+            { path: '/operator/rate-plans', label: 'nav.ratePlans' },
+            { path: '/operator/accounts', label: 'nav.accounts' },
+            { path: '/operator/users', label: 'nav.operatorUsers' },
+            { path: '/operator/audit', label: 'nav.platformAudit' },
+            { path: '/operator/health', label: 'nav.health' },
+            { path: '/operator/service-figures', label: 'nav.serviceFigures' },
+          ],
+        },
+      ];
     case 'tenant_admin':
     case 'supervisor':
       return [
@@ -31,6 +46,16 @@ export function areasFor(role: Role): Area[] {
             ...(role === 'tenant_admin' ? [{ path: '/portal/spending', label: 'nav.spending' as const }] : []),
             { path: '/portal/numbers', label: 'nav.numbers' },
             { path: '/portal/service-figures', label: 'nav.serviceFigures' },
+            { path: '/portal/analysis', label: 'nav.analysis' },
+            { path: '/portal/prompts', label: 'nav.prompts' },
+            { path: '/portal/voicemail', label: 'nav.voicemail' },
+            ...(role === 'tenant_admin'
+              ? [
+                  { path: '/portal/users', label: 'nav.users' as const },
+                  { path: '/portal/api-keys', label: 'nav.apiKeys' as const },
+                  { path: '/portal/audit', label: 'nav.audit' as const },
+                ]
+              : []),
           ],
         },
       ];

@@ -12,10 +12,20 @@ const PAGES = {
   '/portal/call-records': () => import('@/features/call-records/index.ts'),
   '/portal/spending': () => import('@/features/spending/index.ts'),
   '/portal/numbers': () => import('@/features/numbers/index.ts'),
+  '/portal/analysis': () => import('@/features/call-analysis/index.ts'),
+  '/portal/prompts': () => import('@/features/prompts/index.ts'),
+  '/portal/voicemail': () => import('@/features/voicemail/index.ts'),
+  '/portal/users': () => import('@/features/users/index.ts'),
+  '/portal/api-keys': () => import('@/features/api-keys/index.ts'),
+  '/portal/audit': () => import('@/features/audit/index.ts'),
   '/operator/tenants': () => import('@/features/tenants/index.ts'),
   '/operator/numbers': () => import('@/features/number-pool/index.ts'),
   '/portal/service-figures': () => import('@/features/service-figures/index.ts'),
   '/operator/service-figures': () => import('@/features/service-figures/index.ts'),
+  '/operator/trunks': () => import('@/features/trunks/index.ts'),
+  '/operator/rate-plans': () => import('@/features/rate-plans/index.ts'),
+  '/operator/accounts': () => import('@/features/accounts/index.ts'),
+  '/operator/health': () => import('@/features/platform-health/index.ts'),
 };
 
 // A page opened directly (a link, a reload, back from sign-in) fetches its chunks at once, in
@@ -37,6 +47,16 @@ const TenantsPage = lazy(() => PAGES['/operator/tenants']().then((m) => ({ defau
 const NumberPoolPage = lazy(() => PAGES['/operator/numbers']().then((m) => ({ default: m.NumberPoolPage })));
 const ServiceFiguresPage = lazy(() => PAGES['/portal/service-figures']().then((m) => ({ default: m.ServiceFiguresPage })));
 const PlatformFiguresPage = lazy(() => PAGES['/operator/service-figures']().then((m) => ({ default: m.PlatformFiguresPage })));
+const CallAnalysisPage = lazy(() => PAGES['/portal/analysis']().then((m) => ({ default: m.CallAnalysisPage })));
+const PromptsPage = lazy(() => PAGES['/portal/prompts']().then((m) => ({ default: m.PromptsPage })));
+const VoicemailPage = lazy(() => PAGES['/portal/voicemail']().then((m) => ({ default: m.VoicemailPage })));
+const UsersPage = lazy(() => PAGES['/portal/users']().then((m) => ({ default: m.UsersPage })));
+const ApiKeysPage = lazy(() => PAGES['/portal/api-keys']().then((m) => ({ default: m.ApiKeysPage })));
+const AuditLogPage = lazy(() => PAGES['/portal/audit']().then((m) => ({ default: m.AuditLogPage })));
+const TrunksPage = lazy(() => PAGES['/operator/trunks']().then((m) => ({ default: m.TrunksPage })));
+const RatePlansPage = lazy(() => PAGES['/operator/rate-plans']().then((m) => ({ default: m.RatePlansPage })));
+const AccountsPage = lazy(() => PAGES['/operator/accounts']().then((m) => ({ default: m.AccountsPage })));
+const HealthPage = lazy(() => PAGES['/operator/health']().then((m) => ({ default: m.HealthPage })));
 const ComingSoon = lazy(() => import('./ComingSoon.tsx'));
 
 function PageLoading() {
@@ -60,11 +80,23 @@ export const router = createBrowserRouter([
       { path: 'portal/call-records', element: <CallRecordsPage /> },
       { path: 'portal/spending', element: <SpendingPage /> },
       { path: 'portal/numbers/:number?', element: <NumbersPage /> },
+      { path: 'portal/analysis', element: <CallAnalysisPage /> },
+      { path: 'portal/prompts', element: <PromptsPage /> },
+      { path: 'portal/voicemail', element: <VoicemailPage /> },
+      { path: 'portal/users', element: <UsersPage /> },
+      { path: 'portal/api-keys', element: <ApiKeysPage /> },
+      { path: 'portal/audit', element: <AuditLogPage scope="tenant" /> },
       { path: 'operator/tenants', element: <TenantsPage /> },
       { path: 'operator/numbers', element: <NumberPoolPage /> },
       { path: 'portal/service-figures', element: <ServiceFiguresPage /> },
       { path: 'operator/service-figures', element: <PlatformFiguresPage /> },
       { path: 'quality', element: <ComingSoon title="nav.quality" /> },
+      { path: 'operator/trunks', element: <TrunksPage /> },
+      { path: 'operator/rate-plans', element: <RatePlansPage /> },
+      { path: 'operator/accounts', element: <AccountsPage /> },
+      { path: 'operator/users', element: <UsersPage /> },
+      { path: 'operator/audit', element: <AuditLogPage scope="platform" /> },
+      { path: 'operator/health', element: <HealthPage /> },
       { path: 'desk', element: <ComingSoon title="nav.agentDesk" /> },
       { path: 'wallboard', element: <ComingSoon title="nav.wallboard" /> },
       { path: '*', element: <NotFound /> },

@@ -4696,6 +4696,10 @@ export interface paths {
                         "application/json": {
                             /** @description Calls under way */
                             activeCalls: number;
+                            /** @description Calls started per second, averaged over the last ten seconds */
+                            callsPerSecond: number;
+                            /** @description Live media endpoints per worker thread; empty: media runs in the main thread */
+                            mediaWorkers: number[];
                             /** @description Registered contacts of agents' SIP phones */
                             registrations: number;
                             /** @description SIP port (UDP and TCP) */
@@ -8275,6 +8279,9 @@ export interface paths {
                             /** @description ISO-8601 UTC timestamp */
                             createdAt: string;
                             durationMs: number;
+                            /** @description When someone marked it heard; null: new */
+                            heardAt: string | (never | null);
+                            heardBy: string | null;
                             id: string;
                             number400: string;
                         }[];
@@ -8338,6 +8345,9 @@ export interface paths {
                             /** @description ISO-8601 UTC timestamp */
                             createdAt: string;
                             durationMs: number;
+                            /** @description When someone marked it heard; null: new */
+                            heardAt: string | (never | null);
+                            heardBy: string | null;
                             id: string;
                             number400: string;
                         };
@@ -8347,10 +8357,101 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a voicemail and its audio */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         options?: never;
         head?: never;
-        patch?: never;
+        /** Mark a voicemail heard (or new again) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        heard: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            audioUrl: string;
+                            callerNumber: string;
+                            /** @description The call record this message belongs to */
+                            callId: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            createdAt: string;
+                            durationMs: number;
+                            /** @description When someone marked it heard; null: new */
+                            heardAt: string | (never | null);
+                            heardBy: string | null;
+                            id: string;
+                            number400: string;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/voicemails/{id}/audio": {

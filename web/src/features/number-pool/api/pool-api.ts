@@ -11,3 +11,5 @@ export const assignNumber = (number: string, tenantId: string, reason: string) =
   unwrap(api.POST('/api/v1/numbers/pool/{number}/assign', { params: { path: { number } }, body: { tenantId, reason } }));
 export const activateNumber = (number: string, reason: string) =>
   unwrap(api.POST('/api/v1/numbers/pool/{number}/activate', { params: { path: { number } }, body: { reason } }));
+/** P1: issue (or reset) the 400-number login of the enterprise holding an active number; the 6-digit password is in this answer only. */
+export const issueNumberLogin = (number: string) => unwrap(api.POST('/api/v1/auth/number-logins', { body: { number } }));

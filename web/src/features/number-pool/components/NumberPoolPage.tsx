@@ -21,7 +21,8 @@ export function NumberPoolPage() {
   const [assignForm] = Form.useForm<{ tenantId: string; reason: string }>();
   const tenantName = (id: string | null) => (id ? (tenants.data?.find((x) => x.id === id)?.name ?? id) : '—');
   const rows = pool.data?.pages.flatMap((p) => p.items) ?? [];
-  const failure = actions.assign.error ?? actions.activate.error;
+  const failure = actions.assign.error ?? actions.activate.error ?? actions.issueLogin.error;
+  const [issued, setIssued] = useState<{ number: string; password: string } | null>(null);
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -81,6 +82,14 @@ export function NumberPoolPage() {
                 >
                   {t('pool.activate')}
                 </Button>
+              ) : n.status === 'active' ? (
+                <Button
+                  size="small"
+                  loading={actions.issueLogin.isPending}
+                  onClick={() => actions.issueLogin.mutate(n.number, { onSuccess: (r) => setIssued({ number: n.display, password: r.password }) })}
+                >
+                  {t('pool.issueLogin')}
+                </Button>
               ) : null,
           },
         ]}
@@ -90,6 +99,12 @@ export function NumberPoolPage() {
           {t('common.more')}
         </Button>
       ) : null}
+      <Modal open={issued !== null} title={t('pool.issuedTitle', { number: issued?.number ?? '' })} footer={null} onCancel={() => setIssued(null)}>
+        <Typography.Paragraph>{t('pool.issuedHint')}</Typography.Paragraph>
+        <Typography.Text code copyable data-testid="issued-password" style={{ fontSize: 20 }}>
+          {issued?.password}
+        </Typography.Text>
+      </Modal>
       <Modal
         open={assigning !== null}
         title={assigning ? t('pool.assignTo', { number: assigning.display }) : ''}

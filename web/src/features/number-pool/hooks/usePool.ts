@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { activateNumber, assignNumber, searchPool } from '../api/pool-api.ts';
+import { activateNumber, assignNumber, issueNumberLogin, searchPool } from '../api/pool-api.ts';
 import type { PoolQuery } from '../api/pool-api.ts';
 
 /** N5: pattern search over the pool in keyset pages. */
@@ -19,5 +19,6 @@ export function usePoolActions() {
   return {
     assign: useMutation({ mutationFn: (v: { number: string; tenantId: string; reason: string }) => assignNumber(v.number, v.tenantId, v.reason), onSuccess: refresh }),
     activate: useMutation({ mutationFn: (v: { number: string; reason: string }) => activateNumber(v.number, v.reason), onSuccess: refresh }),
+    issueLogin: useMutation({ mutationFn: (number: string) => issueNumberLogin(number) }),
   };
 }

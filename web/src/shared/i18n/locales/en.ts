@@ -1,9 +1,11 @@
 import type { Messages } from '../messages.ts';
+import { operatorConsoleEn } from './operator-console.en.ts';
 import { portalAdminEn } from './portal-admin.en.ts';
 
 /** English: every key of the zh-CN source (the compiler refuses a missing or extra one). */
 export const en: Messages = {
   ...portalAdminEn,
+  ...operatorConsoleEn,
   'app.name': 'Hotline 400 Cloud Call Center',
   'app.shortName': 'Hotline 400',
   'app.language': 'Language',

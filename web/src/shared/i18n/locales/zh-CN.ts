@@ -2,10 +2,12 @@
  * The product's words in Simplified Chinese — the source locale: every key the app uses is here, and
  * `en.ts` must have the same keys (the compiler checks it). `{name}` marks a value put in by `t()`.
  */
+import { operatorConsoleZh } from './operator-console.zh-CN.ts';
 import { portalAdminZh } from './portal-admin.zh-CN.ts';
 
 export const zhCN = {
   ...portalAdminZh,
+  ...operatorConsoleZh,
   'app.name': 'Hotline 400 云呼叫中心',
   'app.shortName': 'Hotline 400',
   'app.language': '语言',

@@ -1,0 +1,2 @@
+/** P6: call analysis. */
+export { CallAnalysisPage } from './components/CallAnalysisPage.tsx';

@@ -1,0 +1,2 @@
+/** The operator's live view of the platform. */
+export { HealthPage } from './components/HealthPage.tsx';

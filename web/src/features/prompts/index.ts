@@ -1,0 +1,2 @@
+/** C3: the tenant's prompts library. */
+export { PromptsPage } from './components/PromptsPage.tsx';

@@ -1,0 +1,2 @@
+/** The operator's SIP trunks. */
+export { TrunksPage } from './components/TrunksPage.tsx';

@@ -1,0 +1,2 @@
+/** R13: the tenant's voicemail. */
+export { VoicemailPage } from './components/VoicemailPage.tsx';
