@@ -6,7 +6,7 @@ import { useI18n } from '@/shared/i18n/index.ts';
 import type { NewUser, Role, User } from '../api/users-api.ts';
 import { useOwnTenant, useUserActions, useUsers } from '../hooks/useUsers.ts';
 
-const TENANT_ROLES: readonly Role[] = ['tenant_admin', 'supervisor', 'agent'];
+const TENANT_ROLES: readonly Role[] = ['tenant_admin', 'supervisor', 'qa_reviewer', 'agent'];
 
 /** Why the server refused, with a weak password's problems spelled out. */
 function reasonOf(err: unknown): string {
