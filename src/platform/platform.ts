@@ -71,6 +71,8 @@ export interface PlatformOptions {
   loadDemo?: boolean;
   /** SIP timer base overrides (tests shorten T1 so failures show fast). */
   sipTimers?: { t1?: number; t2?: number; t4?: number };
+  /** Event feed timing overrides (tests shorten the heartbeat and session re-check periods, and the slow-reader limit). */
+  eventFeed?: { heartbeatMs?: number; revalidateMs?: number; maxBufferedBytes?: number };
 }
 
 export interface Platform {
@@ -185,7 +187,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     const webhooks = new WebhookDispatcher({ db, bus: events, now: () => clock.wallNow(), log });
     await webhooks.start();
     cleanups.push(() => webhooks.stop());
-    const feed = new FeedHub({ bus: events, live, now: () => clock.wallNow(), onError: (err) => log(`event feed: ${(err as Error).message}`) });
+    const feed = new FeedHub({ ...opts.eventFeed, bus: events, live, now: () => clock.wallNow(), onError: (err) => log(`event feed: ${(err as Error).message}`) });
     const acd = await startAcd({ db, clock, bus: events, live, registrar, sipUserTenant, log });
     cleanups.push(() => acd.stop());
     // Filled below by the modules that drive calls (the ACD's queues …), read per call.

@@ -51,4 +51,4 @@ forEachDialect('SIP tenancy', ({ open }) => {
   });
 });
 
-test.todo('per-tenant SIP domains (sip:1001@acme.example): SIP user names unique per tenant, so a clash with another tenant is not even "in use" — needs a tenant-qualified identity in phones and the import format');
+test.todo('per-tenant SIP domains (sip:1001@acme.example): SIP user names unique per tenant, so a clash with another tenant is not even "in use" — not built (judged too deep to land safely this session): it needs a tenant SIP domain (migration + import format + API), users unique on (tenant, sip username) instead of platform-wide, the digest gate looking credentials up by (domain of the From/To URI, user) rather than user alone (src/platform/platform.ts → users/find-sip-credentials.ts), the registrar (src/sip/registrar, a leaf) keying bindings by the full AoR user@domain, the B2BUA identifying a SIP caller as (tenant, user), routing-directory.locateUser and transfer-targets resolving the AoR, and the SIP-over-WebSocket path (landing now in src/sip) doing the same; plus every deployed phone re-provisioned with its domain');

@@ -10,14 +10,10 @@ import { startHarness, tenantWithNumber } from '../support/platform-harness.ts';
 import type { Harness } from '../support/platform-harness.ts';
 import { assertSippPassed, freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
 import { callerScenario, phoneScenario } from '../support/sipp-scenarios.ts';
-import { signIn } from '../support/platform-api.ts';
+import { operatorSession } from '../support/platform-api.ts';
 import { listCallRecords } from '../../src/cdr/call-record-store.ts';
 import { getTenantByCode } from '../../src/tenants/tenant-store.ts';
 import { getTenantOutbound } from '../../src/fraud/outbound-store.ts';
-import { upsertUser } from '../../src/users/upsert-user.ts';
-import { systemActor } from '../../src/audit/actor.ts';
-import { usersSettings } from '../../src/users/users-settings.ts';
-import { TEST_SCRYPT } from '../../src/users/password.ts';
 import { until } from '../support/until.ts';
 
 const NUMBER = '4006123456';
@@ -39,7 +35,6 @@ describe('toll-fraud suspension over SIP (SIPp carrier caller, SIPp PSTN phone b
       tenants: [tenantWithNumber(NUMBER, [{ pstn: '13800138000' }])],
     });
     tenantId = (await getTenantByCode(h.platform.database.db, 'acme'))?.id ?? '';
-    await upsertUser(h.platform.database.db, { tenantId: null, username: 'ops', role: 'operator_admin', displayName: 'Ops', password: 'Str0ng-Passw0rd!', mustChangePassword: false }, systemActor('test'), usersSettings({ scrypt: TEST_SCRYPT }));
   });
   after(async () => {
     await h?.stop();
@@ -77,7 +72,7 @@ describe('toll-fraud suspension over SIP (SIPp carrier caller, SIPp PSTN phone b
     await refusedCall(403);
     assert.equal((await listCallRecords(db, tenantId)).length, before);
 
-    const ops = await signIn(h, 'ops', 'Str0ng-Passw0rd!');
+    const ops = await operatorSession(h);
     const seen = await ops.request('GET', `/api/v1/tenants/${tenantId}/outbound`);
     assert.equal(seen.status, 200);
     assert.notEqual((seen.body as { suspended: unknown }).suspended, null);

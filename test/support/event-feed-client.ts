@@ -36,11 +36,11 @@ export class FeedClient {
   }
 
   /** Connects; rejects with the HTTP status when the upgrade is refused. */
-  static connect(httpPort: number, opts: { cookie?: string; apiKey?: string; origin?: string; query?: string } = {}): Promise<FeedClient> {
+  static connect(httpPort: number, opts: { cookie?: string; apiKey?: string; origin?: string; query?: string; /** false: a client that never answers pings (a dead one). */ autoPong?: boolean } = {}): Promise<FeedClient> {
     const headers: Record<string, string> = {};
     if (opts.cookie) headers.cookie = opts.cookie;
     if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
-    const ws = new WebSocket(`ws://127.0.0.1:${httpPort}/api/v1/events${opts.query ? `?${opts.query}` : ''}`, { headers, origin: opts.origin ?? `http://127.0.0.1:${httpPort}` });
+    const ws = new WebSocket(`ws://127.0.0.1:${httpPort}/api/v1/events${opts.query ? `?${opts.query}` : ''}`, { headers, origin: opts.origin ?? `http://127.0.0.1:${httpPort}`, autoPong: opts.autoPong ?? true });
     const client = new FeedClient(ws);
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(client));
