@@ -23,6 +23,8 @@ import type { CallEventSink } from './call-events.ts';
 import type { CallControl, ControlledCall } from './call-control.ts';
 import type { TransferTargets } from './transfer-targets.ts';
 import type { CallDriverRegistry } from './call-driver.ts';
+import { announceThenReject } from './refusal-announcement.ts';
+import type { RefusalAnnouncements } from './refusal-announcement.ts';
 
 export interface B2buaOptions {
   ua: UserAgentCore;
@@ -57,6 +59,8 @@ export interface B2buaOptions {
   events?: CallEventSink;
   /** Drivers a route decision or a flow may hand a call to by name (call-driver.ts); absent → none. */
   drivers?: CallDriverRegistry;
+  /** What a refused caller hears over early media before the final response (R6, R8, R3); absent → the bare response. */
+  refusalAnnouncements?: RefusalAnnouncements;
 }
 
 /** RFC 3261 §8.2.1: methods we recognise but do not serve get 405; unknown ones 501. */
@@ -160,6 +164,7 @@ export class B2bua implements UasApplication, CallControl {
       onError: (err) => this.opts.onError?.(err),
       ...(this.opts.events ? { events: this.opts.events } : {}),
       ...(this.opts.drivers ? { drivers: this.opts.drivers } : {}),
+      ...(this.opts.refusalAnnouncements ? { refusalAnnouncements: this.opts.refusalAnnouncements } : {}),
       caller: { number: caller.number, ...(source.kind === 'user' ? { username: source.username } : {}) },
       onEnded: (c, end) => this.ended(c, end),
       onAnswered: (c, answer) => {
@@ -206,7 +211,10 @@ export class B2bua implements UasApplication, CallControl {
     await this.opts.records.open(start);
     const end: CallRecordEnd = { endedAt: new Date(this.opts.clock.wallNow()), outcome: refusal.outcome, sipStatus: refusal.status, sipReason: refusal.reason, endedBy: 'platform', attempts: [] };
     await this.opts.records.close(start.id, end);
-    tx.respond(createResponse(tx.request, refusal.status, refusal.reason));
+    const announcement = this.opts.refusalAnnouncements?.(refusal.outcome);
+    if (!announcement || tx.cancelled) return void tx.respond(createResponse(tx.request, refusal.status, refusal.reason));
+    // R8: the caller hears why (over its cap, out of balance) before the final response.
+    await announceThenReject({ media: this.opts.media, clock: this.opts.clock, ...(this.opts.onError ? { onError: this.opts.onError } : {}) }, new InboundLeg(this.opts.ua, tx), announcement, refusal.status, refusal.reason);
   }
 
   private async identify(tx: ServerTransaction): Promise<CallSource | undefined> {

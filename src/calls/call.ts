@@ -33,6 +33,7 @@ import { offerAnswerTransition } from './offer-answer-state.ts';
 import type { Dial, DialAttempt, DialHost } from './dial.ts';
 import type { CallEventSink, LegEndReason } from './call-events.ts';
 import { CallReporter } from './call-reporter.ts';
+import type { RefusalAnnouncements } from './refusal-announcement.ts';
 import type { Direction } from './sdp-direction.ts';
 import type { LegRef, VerbOptions } from './call-control.ts';
 import type { CallDriverRegistry, CollectOptions, DrivenCall, DrivenLeg, PlayVerbOptions, RingOptions, UnbridgedOutcome } from './call-driver.ts';
@@ -88,6 +89,8 @@ export interface CallDeps {
   transferTargets?: TransferTargets;
   /** Drivers a route decision or a flow may hand the call to (call-driver.ts); absent → none. */
   drivers?: CallDriverRegistry;
+  /** What a caller the number's policy refuses hears before the final response (R6, R3); absent → nothing. */
+  refusalAnnouncements?: RefusalAnnouncements;
 }
 
 /** A leg the call owns: its signalling and its anchored media. */

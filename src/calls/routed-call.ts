@@ -18,6 +18,7 @@ import type { DialAttempt } from './dial.ts';
 import { CallVerbError } from './call-verb-error.ts';
 import { dialStep } from './call-ring.ts';
 import { endUnbridged } from './call-hangup.ts';
+import { announceThenReject } from './refusal-announcement.ts';
 import { endpointOptions, watchDtmf, watchMedia } from './call-media.ts';
 
 export async function startRoutedCall(call: Call): Promise<void> {
@@ -29,6 +30,13 @@ export async function startRoutedCall(call: Call): Promise<void> {
   const refusal = plan.refusal;
   if (refusal) {
     // R3/R6: refused by the number's policy before anything rings; the record keeps why.
+    const announcement = call.deps.refusalAnnouncements?.(refusal.outcome);
+    if (announcement) {
+      // The caller hears why over early media first; a CANCEL meanwhile is the caller's end.
+      const cancelled = await announceThenReject(call.deps, inbound, announcement, refusal.status, refusal.reason);
+      const final = cancelled ? { status: 487, reason: 'Request Terminated', endedBy: 'caller' as const } : { status: refusal.status, reason: refusal.reason, endedBy: 'platform' as const };
+      return call.end({ outcome: refusal.outcome, ...final });
+    }
     inbound.reject(refusal.status, refusal.reason);
     return call.end({ outcome: refusal.outcome, status: refusal.status, reason: refusal.reason, endedBy: 'platform' });
   }

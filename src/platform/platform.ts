@@ -33,6 +33,7 @@ import { WorkerMediaEngine } from '../media/worker/worker-media-engine.ts';
 import { CallRateMeter } from './call-rate-meter.ts';
 import { B2bua } from '../calls/b2bua.ts';
 import { CallDrivers } from './call-drivers.ts';
+import { refusalAnnouncement } from './refusal-announcements.ts';
 import { transferTargets } from './transfer-targets.ts';
 import { NumberRouter } from '../routing/number-router.ts';
 import { describeCallerRemembered } from '../phone/remembered-caller-info.ts';
@@ -195,6 +196,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     const callRate = new CallRateMeter(clock);
     const b2bua = new B2bua({
       drivers: callDrivers,
+      refusalAnnouncements: refusalAnnouncement,
       transferTargets: transferTargets(directory),
       ua,
       media,

@@ -225,4 +225,3 @@ test.todo('attended transfer from a phone: REFER with Replaces (RFC 3891) — an
 test.todo('three-way and conference with roles (listen/whisper/barge) through POST /calls/{id}/conference — not built yet');
 test.todo('record pause/resume: silence in the WAV for the paused span, noted in the record — not built yet');
 test.todo('click-to-call POST /api/v1/calls: a Call with no inbound leg (the Call still requires one) — not built yet');
-test.todo('refused calls (blocked, over cap, no balance, closed) hear an announcement over 183 before the final response — not built yet');

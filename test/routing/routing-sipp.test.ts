@@ -150,8 +150,6 @@ describe('routing policies on real calls (SIPp)', () => {
     assert.deepEqual(rung(legs), [`${A}:no_answer`, `${F2}:answered`]);
   });
 
-  test.todo('R6 blocked callers hear a polite recorded refusal (early media announcement) before the 603; today they get the SIP reason phrase only');
-
   test('R6 a blacklisted caller is declined (603) before anything rings; the record says blocked', async () => {
     await configure([A], { blocking: { numbers: [BEIJING_CALLER], anonymous: true } });
     const { rec, legs } = await call(BEIJING_CALLER, { kind: 'expect-failure', status: 603 }, {}, 0);

@@ -16,6 +16,11 @@ export const SYSTEM_PROMPTS = {
   'all-agents-busy': { 'zh-CN': '坐席正忙，请稍候。', en: 'All our agents are busy. Please stay on the line.' },
   'leave-message': { 'zh-CN': '请在提示音后留言。', en: 'Please leave a message after the tone.' },
   'thank-you': { 'zh-CN': '谢谢。', en: 'Thank you.' },
+  // What a refused caller hears over early media before the final response (R6, R8, R3).
+  'call-not-accepted': { 'zh-CN': '抱歉，您的来电无法接通。', en: 'Sorry, your call cannot be connected. Thank you for your understanding.' },
+  'lines-busy': { 'zh-CN': '线路繁忙，请稍后再拨。', en: 'All our lines are busy. Please call again later. Thank you.' },
+  'service-unavailable': { 'zh-CN': '抱歉，该号码暂停服务，请稍后再拨。', en: 'Sorry, this number is temporarily unavailable. Please call again later.' },
+  'outside-hours': { 'zh-CN': '现在是非工作时间，请在工作时间来电。', en: 'Thank you for calling. We are closed now; please call again during our opening hours.' },
 } as const satisfies Record<string, Record<TtsLanguage, string>>;
 
 export type SystemPromptName = keyof typeof SYSTEM_PROMPTS;
