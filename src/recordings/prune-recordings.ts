@@ -4,7 +4,9 @@
  * (`recording.delete`, `voicemail.delete`) in the transaction that forgets the file. The file goes
  * first: a crash between the two leaves a record pointing at nothing (served as "no recording")
  * and the next run finishes it, never a forgotten file that is still on disk. The call record
- * itself stays (money and records are never lost); only its recording goes.
+ * itself stays (money and records are never lost); only its recording goes. A call under quality
+ * review or in dispute (C19) keeps its recording until the review is closed; the next run after
+ * that prunes it.
  */
 import { rm } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
@@ -14,6 +16,7 @@ import { callRecordTables } from '../cdr/call-record-store.ts';
 import { toDbTimestamp } from '../db/conventions.ts';
 import { withTransaction } from '../db/transaction.ts';
 import type { VoicemailsTable } from '../flows/voicemail-store.ts';
+import { NOT_UNDER_REVIEW } from '../quality/review-hold.ts';
 import { listTenants } from '../tenants/tenant-store.ts';
 import { mp3PathOf } from './recording-mp3.ts';
 import { DEFAULT_RETENTION_MONTHS, chosenRetentions, retentionCutoff } from './retention.ts';
@@ -47,6 +50,7 @@ async function pruneCallRecordings(db: Kysely<object>, tenantId: string, cutoff:
       .where('tenant_id', '=', tenantId)
       .where('recording_path', 'is not', null)
       .where('started_at', '<', cutoff)
+      .where(NOT_UNDER_REVIEW)
       .orderBy('started_at')
       .limit(BATCH)
       .execute();
