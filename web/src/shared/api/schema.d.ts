@@ -5292,6 +5292,1373 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/quality/forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's scoring forms */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                /** @description ISO-8601 UTC timestamp */
+                                createdAt: string;
+                                id: string;
+                                items: {
+                                    /** @description a comment is needed whenever the item does not get full points */
+                                    commentRequired: boolean;
+                                    /** @description failing it makes the score 0 */
+                                    fatal: boolean;
+                                    id: string;
+                                    label: string;
+                                    /** @description full points (fatal items: 0, they gate the score) */
+                                    weight: number;
+                                }[];
+                                name: string;
+                                /** @description ISO-8601 UTC timestamp */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A new scoring form: items with weights, fatal items, required comments */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        items: {
+                            /** @description a comment is needed whenever the item does not get full points */
+                            commentRequired: boolean;
+                            /** @description failing it makes the score 0 */
+                            fatal: boolean;
+                            id: string;
+                            label: string;
+                            /** @description full points (fatal items: 0, they gate the score) */
+                            weight: number;
+                        }[];
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            /** @description ISO-8601 UTC timestamp */
+                            createdAt: string;
+                            id: string;
+                            items: {
+                                /** @description a comment is needed whenever the item does not get full points */
+                                commentRequired: boolean;
+                                /** @description failing it makes the score 0 */
+                                fatal: boolean;
+                                id: string;
+                                label: string;
+                                /** @description full points (fatal items: 0, they gate the score) */
+                                weight: number;
+                            }[];
+                            name: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/forms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a scoring form (reviews already scored keep what they were scored against) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        items: {
+                            /** @description a comment is needed whenever the item does not get full points */
+                            commentRequired: boolean;
+                            /** @description failing it makes the score 0 */
+                            fatal: boolean;
+                            id: string;
+                            label: string;
+                            /** @description full points (fatal items: 0, they gate the score) */
+                            weight: number;
+                        }[];
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            /** @description ISO-8601 UTC timestamp */
+                            createdAt: string;
+                            id: string;
+                            items: {
+                                /** @description a comment is needed whenever the item does not get full points */
+                                commentRequired: boolean;
+                                /** @description failing it makes the score 0 */
+                                fatal: boolean;
+                                id: string;
+                                label: string;
+                                /** @description full points (fatal items: 0, they gate the score) */
+                                weight: number;
+                            }[];
+                            name: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Average score, reviews, fatal errors and disputes per agent, per group (queue) and per day (tenant zone) */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agents: {
+                                agentUserId: string | null;
+                                answeredBy: string | null;
+                                averageScore: number | null;
+                                disputed: number;
+                                fatal: number;
+                                name: string | null;
+                                reviews: number;
+                            }[];
+                            days: {
+                                averageScore: number | null;
+                                date: string;
+                                disputed: number;
+                                fatal: number;
+                                reviews: number;
+                            }[];
+                            groups: {
+                                averageScore: number | null;
+                                disputed: number;
+                                fatal: number;
+                                group: string;
+                                reviews: number;
+                            }[];
+                            total: {
+                                averageScore: number | null;
+                                disputed: number;
+                                fatal: number;
+                                reviews: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reviews, newest calls first (an agent: their own) */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    limit?: number;
+                    status?: "pending" | "scored" | "disputed" | "closed";
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                agentUserId: string | null;
+                                /** @description who answered, as the call record says */
+                                answeredBy: string | null;
+                                callId: string;
+                                /** @description ISO-8601 UTC timestamp */
+                                callStartedAt: string;
+                                /** @description ISO-8601 UTC timestamp */
+                                closedAt: string | null;
+                                comment: string | null;
+                                /** @description ISO-8601 UTC timestamp */
+                                createdAt: string;
+                                /** @description ISO-8601 UTC timestamp */
+                                disputedAt: string | null;
+                                disputeReason: string | null;
+                                fatal: boolean;
+                                formId: string | null;
+                                id: string;
+                                items: {
+                                    comment: string | null;
+                                    commentRequired: boolean;
+                                    fatal: boolean;
+                                    id: string;
+                                    label: string;
+                                    points: number;
+                                    weight: number;
+                                }[] | null;
+                                /** @description the queue the call came through, or its 400 number */
+                                queue: string;
+                                recordingUrl: string;
+                                resolution: string | null;
+                                reviewerName: string | null;
+                                /** @description 0-100; 0 when a fatal item failed */
+                                score: number | null;
+                                /** @description ISO-8601 UTC timestamp */
+                                scoredAt: string | null;
+                                /** @description manual, or the sampling rule kind that queued it */
+                                source: string;
+                                status: "pending" | "scored" | "disputed" | "closed";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Queue an answered, recorded call for review */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        callId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agentUserId: string | null;
+                            /** @description who answered, as the call record says */
+                            answeredBy: string | null;
+                            callId: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            callStartedAt: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            closedAt: string | null;
+                            comment: string | null;
+                            /** @description ISO-8601 UTC timestamp */
+                            createdAt: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            disputedAt: string | null;
+                            disputeReason: string | null;
+                            fatal: boolean;
+                            formId: string | null;
+                            id: string;
+                            items: {
+                                comment: string | null;
+                                commentRequired: boolean;
+                                fatal: boolean;
+                                id: string;
+                                label: string;
+                                points: number;
+                                weight: number;
+                            }[] | null;
+                            /** @description the queue the call came through, or its 400 number */
+                            queue: string;
+                            recordingUrl: string;
+                            resolution: string | null;
+                            reviewerName: string | null;
+                            /** @description 0-100; 0 when a fatal item failed */
+                            score: number | null;
+                            /** @description ISO-8601 UTC timestamp */
+                            scoredAt: string | null;
+                            /** @description manual, or the sampling rule kind that queued it */
+                            source: string;
+                            status: "pending" | "scored" | "disputed" | "closed";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/reviews/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One review (an agent: only their own) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agentUserId: string | null;
+                            /** @description who answered, as the call record says */
+                            answeredBy: string | null;
+                            callId: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            callStartedAt: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            closedAt: string | null;
+                            comment: string | null;
+                            /** @description ISO-8601 UTC timestamp */
+                            createdAt: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            disputedAt: string | null;
+                            disputeReason: string | null;
+                            fatal: boolean;
+                            formId: string | null;
+                            id: string;
+                            items: {
+                                comment: string | null;
+                                commentRequired: boolean;
+                                fatal: boolean;
+                                id: string;
+                                label: string;
+                                points: number;
+                                weight: number;
+                            }[] | null;
+                            /** @description the queue the call came through, or its 400 number */
+                            queue: string;
+                            recordingUrl: string;
+                            resolution: string | null;
+                            reviewerName: string | null;
+                            /** @description 0-100; 0 when a fatal item failed */
+                            score: number | null;
+                            /** @description ISO-8601 UTC timestamp */
+                            scoredAt: string | null;
+                            /** @description manual, or the sampling rule kind that queued it */
+                            source: string;
+                            status: "pending" | "scored" | "disputed" | "closed";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/reviews/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The agent accepts their score (the review closes) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agentUserId: string | null;
+                            /** @description who answered, as the call record says */
+                            answeredBy: string | null;
+                            callId: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            callStartedAt: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            closedAt: string | null;
+                            comment: string | null;
+                            /** @description ISO-8601 UTC timestamp */
+                            createdAt: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            disputedAt: string | null;
+                            disputeReason: string | null;
+                            fatal: boolean;
+                            formId: string | null;
+                            id: string;
+                            items: {
+                                comment: string | null;
+                                commentRequired: boolean;
+                                fatal: boolean;
+                                id: string;
+                                label: string;
+                                points: number;
+                                weight: number;
+                            }[] | null;
+                            /** @description the queue the call came through, or its 400 number */
+                            queue: string;
+                            recordingUrl: string;
+                            resolution: string | null;
+                            reviewerName: string | null;
+                            /** @description 0-100; 0 when a fatal item failed */
+                            score: number | null;
+                            /** @description ISO-8601 UTC timestamp */
+                            scoredAt: string | null;
+                            /** @description manual, or the sampling rule kind that queued it */
+                            source: string;
+                            status: "pending" | "scored" | "disputed" | "closed";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/reviews/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a pending or scored review (its recording is then subject to retention again) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agentUserId: string | null;
+                            /** @description who answered, as the call record says */
+                            answeredBy: string | null;
+                            callId: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            callStartedAt: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            closedAt: string | null;
+                            comment: string | null;
+                            /** @description ISO-8601 UTC timestamp */
+                            createdAt: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            disputedAt: string | null;
+                            disputeReason: string | null;
+                            fatal: boolean;
+                            formId: string | null;
+                            id: string;
+                            items: {
+                                comment: string | null;
+                                commentRequired: boolean;
+                                fatal: boolean;
+                                id: string;
+                                label: string;
+                                points: number;
+                                weight: number;
+                            }[] | null;
+                            /** @description the queue the call came through, or its 400 number */
+                            queue: string;
+                            recordingUrl: string;
+                            resolution: string | null;
+                            reviewerName: string | null;
+                            /** @description 0-100; 0 when a fatal item failed */
+                            score: number | null;
+                            /** @description ISO-8601 UTC timestamp */
+                            scoredAt: string | null;
+                            /** @description manual, or the sampling rule kind that queued it */
+                            source: string;
+                            status: "pending" | "scored" | "disputed" | "closed";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/reviews/{id}/dispute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The agent disputes their score, saying why */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agentUserId: string | null;
+                            /** @description who answered, as the call record says */
+                            answeredBy: string | null;
+                            callId: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            callStartedAt: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            closedAt: string | null;
+                            comment: string | null;
+                            /** @description ISO-8601 UTC timestamp */
+                            createdAt: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            disputedAt: string | null;
+                            disputeReason: string | null;
+                            fatal: boolean;
+                            formId: string | null;
+                            id: string;
+                            items: {
+                                comment: string | null;
+                                commentRequired: boolean;
+                                fatal: boolean;
+                                id: string;
+                                label: string;
+                                points: number;
+                                weight: number;
+                            }[] | null;
+                            /** @description the queue the call came through, or its 400 number */
+                            queue: string;
+                            recordingUrl: string;
+                            resolution: string | null;
+                            reviewerName: string | null;
+                            /** @description 0-100; 0 when a fatal item failed */
+                            score: number | null;
+                            /** @description ISO-8601 UTC timestamp */
+                            scoredAt: string | null;
+                            /** @description manual, or the sampling rule kind that queued it */
+                            source: string;
+                            status: "pending" | "scored" | "disputed" | "closed";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/reviews/{id}/recording": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reviewed call's stereo recording (caller left, agent right), WAV or MP3, with Range for seeking; every read is audited per user */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "wav" | "mp3";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/reviews/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve a dispute (with new answers to change the score); the review closes */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        answers?: {
+                            comment?: string;
+                            itemId: string;
+                            points: number;
+                        }[];
+                        resolution: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agentUserId: string | null;
+                            /** @description who answered, as the call record says */
+                            answeredBy: string | null;
+                            callId: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            callStartedAt: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            closedAt: string | null;
+                            comment: string | null;
+                            /** @description ISO-8601 UTC timestamp */
+                            createdAt: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            disputedAt: string | null;
+                            disputeReason: string | null;
+                            fatal: boolean;
+                            formId: string | null;
+                            id: string;
+                            items: {
+                                comment: string | null;
+                                commentRequired: boolean;
+                                fatal: boolean;
+                                id: string;
+                                label: string;
+                                points: number;
+                                weight: number;
+                            }[] | null;
+                            /** @description the queue the call came through, or its 400 number */
+                            queue: string;
+                            recordingUrl: string;
+                            resolution: string | null;
+                            reviewerName: string | null;
+                            /** @description 0-100; 0 when a fatal item failed */
+                            score: number | null;
+                            /** @description ISO-8601 UTC timestamp */
+                            scoredAt: string | null;
+                            /** @description manual, or the sampling rule kind that queued it */
+                            source: string;
+                            status: "pending" | "scored" | "disputed" | "closed";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/reviews/{id}/score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score a review against a form (again, until the agent answers) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        answers: {
+                            comment?: string;
+                            itemId: string;
+                            points: number;
+                        }[];
+                        comment?: string;
+                        formId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agentUserId: string | null;
+                            /** @description who answered, as the call record says */
+                            answeredBy: string | null;
+                            callId: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            callStartedAt: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            closedAt: string | null;
+                            comment: string | null;
+                            /** @description ISO-8601 UTC timestamp */
+                            createdAt: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            disputedAt: string | null;
+                            disputeReason: string | null;
+                            fatal: boolean;
+                            formId: string | null;
+                            id: string;
+                            items: {
+                                comment: string | null;
+                                commentRequired: boolean;
+                                fatal: boolean;
+                                id: string;
+                                label: string;
+                                points: number;
+                                weight: number;
+                            }[] | null;
+                            /** @description the queue the call came through, or its 400 number */
+                            queue: string;
+                            recordingUrl: string;
+                            resolution: string | null;
+                            reviewerName: string | null;
+                            /** @description 0-100; 0 when a fatal item failed */
+                            score: number | null;
+                            /** @description ISO-8601 UTC timestamp */
+                            scoredAt: string | null;
+                            /** @description manual, or the sampling rule kind that queued it */
+                            source: string;
+                            status: "pending" | "scored" | "disputed" | "closed";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/sampling-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rules that queue calls for review */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description ISO-8601 UTC timestamp */
+                                createdAt: string;
+                                enabled: boolean;
+                                id: string;
+                                kind: string;
+                                params: {
+                                    [key: string]: number;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A sampling rule: short_calls (maxTalkSeconds); percent_per_agent (percent); low_survey (maxScore) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        kind: string;
+                        params: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description ISO-8601 UTC timestamp */
+                            createdAt: string;
+                            enabled: boolean;
+                            id: string;
+                            kind: string;
+                            params: {
+                                [key: string]: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/sampling-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a sampling rule */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/sampling/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the enabled sampling rules over the period's answered, recorded calls (default the last 24 hours); calls already under review are skipped */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        from?: string;
+                        /** Format: date-time */
+                        to?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rules: {
+                                kind: string;
+                                queued: number;
+                                ruleId: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rate-plans": {
         parameters: {
             query?: never;
