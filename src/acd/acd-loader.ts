@@ -39,8 +39,8 @@ export class AcdLoader {
   }
 
   /** Loads a tenant the first time it is needed (an agent logging in to a tenant with no queues yet). */
-  async ensureTenant(tenantId: string): Promise<void> {
-    if (!this.#loaded.has(tenantId)) await this.reloadTenant(tenantId);
+  async ensureTenant(tenantId: string, db: Db = this.db): Promise<void> {
+    if (!this.#loaded.has(tenantId)) await this.reloadTenant(tenantId, db);
   }
 
   /** Replaces what the engine holds of one tenant with the stored configuration (agents keep their state). */

@@ -579,6 +579,1585 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/acd/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every agent with their ACD state */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agents: {
+                                agentId: string;
+                                callsAnswered: number;
+                                displayName: string;
+                                id: string;
+                                missedOffers: number;
+                                phone: {
+                                    /** @enum {string} */
+                                    kind: "sip";
+                                    username: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "browser";
+                                    username: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "mobile";
+                                    number: string;
+                                };
+                                queueIds: string[];
+                                /** @description ISO-8601 UTC timestamp */
+                                since: string;
+                                status: {
+                                    reason?: string;
+                                    /** @enum {unknown} */
+                                    state: "logged_out" | "ready" | "not_ready" | "reserved" | "ringing" | "talking" | "held" | "wrap_up";
+                                    token?: string;
+                                };
+                                talkTimeSeconds: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acd/agents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One agent’s ACD state (an agent: only `me`) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The agent’s user id, or `me` */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agentId: string;
+                            callsAnswered: number;
+                            displayName: string;
+                            id: string;
+                            missedOffers: number;
+                            phone: {
+                                /** @enum {string} */
+                                kind: "sip";
+                                username: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "browser";
+                                username: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "mobile";
+                                number: string;
+                            };
+                            queueIds: string[];
+                            /** @description ISO-8601 UTC timestamp */
+                            since: string;
+                            status: {
+                                reason?: string;
+                                /** @enum {unknown} */
+                                state: "logged_out" | "ready" | "not_ready" | "reserved" | "ringing" | "talking" | "held" | "wrap_up";
+                                token?: string;
+                            };
+                            talkTimeSeconds: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acd/agents/{id}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose the phone the agent takes calls on (a SIP phone, the browser, or their mobile through the trunk) and the regions they serve */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The agent’s user id, or `me` */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        phone: {
+                            /** @enum {string} */
+                            kind: "sip";
+                            username: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "browser";
+                            username: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "mobile";
+                            number: string;
+                        };
+                        regions?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agentId: string;
+                            callsAnswered: number;
+                            displayName: string;
+                            id: string;
+                            missedOffers: number;
+                            phone: {
+                                /** @enum {string} */
+                                kind: "sip";
+                                username: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "browser";
+                                username: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "mobile";
+                                number: string;
+                            };
+                            queueIds: string[];
+                            /** @description ISO-8601 UTC timestamp */
+                            since: string;
+                            status: {
+                                reason?: string;
+                                /** @enum {unknown} */
+                                state: "logged_out" | "ready" | "not_ready" | "reserved" | "ringing" | "talking" | "held" | "wrap_up";
+                                token?: string;
+                            };
+                            talkTimeSeconds: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acd/agents/{id}/skills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agent’s skills and proficiency (1–5) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The agent’s user id, or `me` */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            skills: {
+                                proficiency: number;
+                                skillId: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace the agent’s skills */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The agent’s user id, or `me` */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        skills: {
+                            proficiency: number;
+                            skillId: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            skills: {
+                                proficiency: number;
+                                skillId: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acd/agents/{id}/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log in, ready, not ready (with a reason), log out — the agent for themselves; a supervisor or tenant admin forces it for anyone */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The agent’s user id, or `me` */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        action: "log_in" | "ready" | "not_ready" | "log_out";
+                        /** @description A not-ready reason code (not_ready; log_in straight into not ready) */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agentId: string;
+                            callsAnswered: number;
+                            displayName: string;
+                            id: string;
+                            missedOffers: number;
+                            phone: {
+                                /** @enum {string} */
+                                kind: "sip";
+                                username: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "browser";
+                                username: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "mobile";
+                                number: string;
+                            };
+                            queueIds: string[];
+                            /** @description ISO-8601 UTC timestamp */
+                            since: string;
+                            status: {
+                                reason?: string;
+                                /** @enum {unknown} */
+                                state: "logged_out" | "ready" | "not_ready" | "reserved" | "ringing" | "talking" | "held" | "wrap_up";
+                                token?: string;
+                            };
+                            talkTimeSeconds: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acd/agents/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agent’s state log, oldest first: every change with its cause and time */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description ISO-8601 UTC timestamp */
+                    from?: string;
+                    limit?: number;
+                    /** @description ISO-8601 UTC timestamp */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description The agent’s user id, or `me` */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            transitions: {
+                                /** @description ISO-8601 UTC timestamp */
+                                at: string;
+                                callId: string | null;
+                                cause: string;
+                                /** @enum {unknown} */
+                                previous: "logged_out" | "ready" | "not_ready" | "reserved" | "ringing" | "talking" | "held" | "wrap_up";
+                                queueId: string | null;
+                                reason: string | null;
+                                /** @enum {unknown} */
+                                state: "logged_out" | "ready" | "not_ready" | "reserved" | "ringing" | "talking" | "held" | "wrap_up";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acd/not-ready-reasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reasons an agent may give for not being ready (小休, 会议, 培训 …) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            reasons: {
+                                code: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace your tenant's not-ready reasons */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reasons: {
+                            code: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            reasons: {
+                                code: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acd/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your tenant's queues and their settings */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            queues: {
+                                /** @description X号话务员为您服务 before connecting (C6) */
+                                announceAgentId: boolean;
+                                /** @description 0: no position announcements; else 10–600 */
+                                announceEverySeconds: number;
+                                bullseye: {
+                                    minProficiency: number;
+                                    untilSeconds: number | null;
+                                }[];
+                                callbackKey: string | null;
+                                id: string;
+                                maxMissedOffers: number;
+                                /** @description Longest wait before overflow; null: never */
+                                maxWaitSeconds: number | null;
+                                musicPromptId: string | null;
+                                name: string;
+                                overflow: {
+                                    /** @enum {string} */
+                                    kind: "voicemail";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "queue";
+                                    queueId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "number";
+                                    number: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "callback";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "hangup";
+                                };
+                                /** @description Overflow at once when no member is logged in */
+                                overflowWhenNoAgents: boolean;
+                                progressiveStepSeconds: number;
+                                regionPreference: boolean;
+                                /** @description One agent rings this long before the next is tried */
+                                ringSeconds: number;
+                                skillId: string | null;
+                                stickyWaitSeconds: number;
+                                /** @description Call memory (R14/C12): 0 off */
+                                stickyWindowSeconds: number;
+                                /** @enum {unknown} */
+                                strategy: "longest_idle" | "ring_all" | "round_robin" | "top_down" | "fewest_calls" | "least_talk_time" | "random" | "weighted_random" | "ring_progressively" | "best_skill";
+                                /** @description A 1–5 satisfaction survey after the agent hangs up (C5) */
+                                surveyEnabled: boolean;
+                                /** @enum {unknown} */
+                                wrapUpMode: "none" | "timed" | "manual";
+                                wrapUpSeconds: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a queue (unset settings take the defaults, docs/acd.md) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description X号话务员为您服务 before connecting (C6) */
+                        announceAgentId?: boolean;
+                        /** @description 0: no position announcements; else 10–600 */
+                        announceEverySeconds?: number;
+                        bullseye?: {
+                            minProficiency: number;
+                            untilSeconds: number | null;
+                        }[];
+                        callbackKey?: string | null;
+                        maxMissedOffers?: number;
+                        /** @description Longest wait before overflow; null: never */
+                        maxWaitSeconds?: number | null;
+                        musicPromptId?: string | null;
+                        name: string;
+                        overflow?: {
+                            /** @enum {string} */
+                            kind: "voicemail";
+                        } | {
+                            /** @enum {string} */
+                            kind: "queue";
+                            queueId: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "number";
+                            number: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "callback";
+                        } | {
+                            /** @enum {string} */
+                            kind: "hangup";
+                        };
+                        /** @description Overflow at once when no member is logged in */
+                        overflowWhenNoAgents?: boolean;
+                        progressiveStepSeconds?: number;
+                        regionPreference?: boolean;
+                        /** @description One agent rings this long before the next is tried */
+                        ringSeconds?: number;
+                        skillId?: string | null;
+                        stickyWaitSeconds?: number;
+                        /** @description Call memory (R14/C12): 0 off */
+                        stickyWindowSeconds?: number;
+                        /** @enum {unknown} */
+                        strategy?: "longest_idle" | "ring_all" | "round_robin" | "top_down" | "fewest_calls" | "least_talk_time" | "random" | "weighted_random" | "ring_progressively" | "best_skill";
+                        /** @description A 1–5 satisfaction survey after the agent hangs up (C5) */
+                        surveyEnabled?: boolean;
+                        /** @enum {unknown} */
+                        wrapUpMode?: "none" | "timed" | "manual";
+                        wrapUpSeconds?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description X号话务员为您服务 before connecting (C6) */
+                            announceAgentId: boolean;
+                            /** @description 0: no position announcements; else 10–600 */
+                            announceEverySeconds: number;
+                            bullseye: {
+                                minProficiency: number;
+                                untilSeconds: number | null;
+                            }[];
+                            callbackKey: string | null;
+                            id: string;
+                            maxMissedOffers: number;
+                            /** @description Longest wait before overflow; null: never */
+                            maxWaitSeconds: number | null;
+                            musicPromptId: string | null;
+                            name: string;
+                            overflow: {
+                                /** @enum {string} */
+                                kind: "voicemail";
+                            } | {
+                                /** @enum {string} */
+                                kind: "queue";
+                                queueId: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "number";
+                                number: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "callback";
+                            } | {
+                                /** @enum {string} */
+                                kind: "hangup";
+                            };
+                            /** @description Overflow at once when no member is logged in */
+                            overflowWhenNoAgents: boolean;
+                            progressiveStepSeconds: number;
+                            regionPreference: boolean;
+                            /** @description One agent rings this long before the next is tried */
+                            ringSeconds: number;
+                            skillId: string | null;
+                            stickyWaitSeconds: number;
+                            /** @description Call memory (R14/C12): 0 off */
+                            stickyWindowSeconds: number;
+                            /** @enum {unknown} */
+                            strategy: "longest_idle" | "ring_all" | "round_robin" | "top_down" | "fewest_calls" | "least_talk_time" | "random" | "weighted_random" | "ring_progressively" | "best_skill";
+                            /** @description A 1–5 satisfaction survey after the agent hangs up (C5) */
+                            surveyEnabled: boolean;
+                            /** @enum {unknown} */
+                            wrapUpMode: "none" | "timed" | "manual";
+                            wrapUpSeconds: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acd/queues/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One queue */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description X号话务员为您服务 before connecting (C6) */
+                            announceAgentId: boolean;
+                            /** @description 0: no position announcements; else 10–600 */
+                            announceEverySeconds: number;
+                            bullseye: {
+                                minProficiency: number;
+                                untilSeconds: number | null;
+                            }[];
+                            callbackKey: string | null;
+                            id: string;
+                            maxMissedOffers: number;
+                            /** @description Longest wait before overflow; null: never */
+                            maxWaitSeconds: number | null;
+                            musicPromptId: string | null;
+                            name: string;
+                            overflow: {
+                                /** @enum {string} */
+                                kind: "voicemail";
+                            } | {
+                                /** @enum {string} */
+                                kind: "queue";
+                                queueId: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "number";
+                                number: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "callback";
+                            } | {
+                                /** @enum {string} */
+                                kind: "hangup";
+                            };
+                            /** @description Overflow at once when no member is logged in */
+                            overflowWhenNoAgents: boolean;
+                            progressiveStepSeconds: number;
+                            regionPreference: boolean;
+                            /** @description One agent rings this long before the next is tried */
+                            ringSeconds: number;
+                            skillId: string | null;
+                            stickyWaitSeconds: number;
+                            /** @description Call memory (R14/C12): 0 off */
+                            stickyWindowSeconds: number;
+                            /** @enum {unknown} */
+                            strategy: "longest_idle" | "ring_all" | "round_robin" | "top_down" | "fewest_calls" | "least_talk_time" | "random" | "weighted_random" | "ring_progressively" | "best_skill";
+                            /** @description A 1–5 satisfaction survey after the agent hangs up (C5) */
+                            surveyEnabled: boolean;
+                            /** @enum {unknown} */
+                            wrapUpMode: "none" | "timed" | "manual";
+                            wrapUpSeconds: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Remove a queue and its members (calls waiting in it overflow) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a queue’s settings */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description X号话务员为您服务 before connecting (C6) */
+                        announceAgentId?: boolean;
+                        /** @description 0: no position announcements; else 10–600 */
+                        announceEverySeconds?: number;
+                        bullseye?: {
+                            minProficiency: number;
+                            untilSeconds: number | null;
+                        }[];
+                        callbackKey?: string | null;
+                        maxMissedOffers?: number;
+                        /** @description Longest wait before overflow; null: never */
+                        maxWaitSeconds?: number | null;
+                        musicPromptId?: string | null;
+                        name?: string;
+                        overflow?: {
+                            /** @enum {string} */
+                            kind: "voicemail";
+                        } | {
+                            /** @enum {string} */
+                            kind: "queue";
+                            queueId: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "number";
+                            number: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "callback";
+                        } | {
+                            /** @enum {string} */
+                            kind: "hangup";
+                        };
+                        /** @description Overflow at once when no member is logged in */
+                        overflowWhenNoAgents?: boolean;
+                        progressiveStepSeconds?: number;
+                        regionPreference?: boolean;
+                        /** @description One agent rings this long before the next is tried */
+                        ringSeconds?: number;
+                        skillId?: string | null;
+                        stickyWaitSeconds?: number;
+                        /** @description Call memory (R14/C12): 0 off */
+                        stickyWindowSeconds?: number;
+                        /** @enum {unknown} */
+                        strategy?: "longest_idle" | "ring_all" | "round_robin" | "top_down" | "fewest_calls" | "least_talk_time" | "random" | "weighted_random" | "ring_progressively" | "best_skill";
+                        /** @description A 1–5 satisfaction survey after the agent hangs up (C5) */
+                        surveyEnabled?: boolean;
+                        /** @enum {unknown} */
+                        wrapUpMode?: "none" | "timed" | "manual";
+                        wrapUpSeconds?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description X号话务员为您服务 before connecting (C6) */
+                            announceAgentId: boolean;
+                            /** @description 0: no position announcements; else 10–600 */
+                            announceEverySeconds: number;
+                            bullseye: {
+                                minProficiency: number;
+                                untilSeconds: number | null;
+                            }[];
+                            callbackKey: string | null;
+                            id: string;
+                            maxMissedOffers: number;
+                            /** @description Longest wait before overflow; null: never */
+                            maxWaitSeconds: number | null;
+                            musicPromptId: string | null;
+                            name: string;
+                            overflow: {
+                                /** @enum {string} */
+                                kind: "voicemail";
+                            } | {
+                                /** @enum {string} */
+                                kind: "queue";
+                                queueId: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "number";
+                                number: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "callback";
+                            } | {
+                                /** @enum {string} */
+                                kind: "hangup";
+                            };
+                            /** @description Overflow at once when no member is logged in */
+                            overflowWhenNoAgents: boolean;
+                            progressiveStepSeconds: number;
+                            regionPreference: boolean;
+                            /** @description One agent rings this long before the next is tried */
+                            ringSeconds: number;
+                            skillId: string | null;
+                            stickyWaitSeconds: number;
+                            /** @description Call memory (R14/C12): 0 off */
+                            stickyWindowSeconds: number;
+                            /** @enum {unknown} */
+                            strategy: "longest_idle" | "ring_all" | "round_robin" | "top_down" | "fewest_calls" | "least_talk_time" | "random" | "weighted_random" | "ring_progressively" | "best_skill";
+                            /** @description A 1–5 satisfaction survey after the agent hangs up (C5) */
+                            surveyEnabled: boolean;
+                            /** @enum {unknown} */
+                            wrapUpMode: "none" | "timed" | "manual";
+                            wrapUpSeconds: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/acd/queues/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agents serving a queue */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            members: {
+                                /** @description Routing profile: calls of this queue reach the agent after waiting this long */
+                                delaySeconds: number;
+                                /** @description Order inside the tier (top_down) */
+                                level: number;
+                                /** @description Routing profile: which of the agent’s queues first (1) */
+                                priority: number;
+                                queueId: string;
+                                /** @description Escalation tier: 1 first */
+                                tier: number;
+                                userId: string;
+                                /** @description weighted_random share */
+                                weight: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acd/queues/{id}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Add an agent to a queue or change their membership */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Routing profile: calls of this queue reach the agent after waiting this long */
+                        delaySeconds?: number;
+                        /** @description Order inside the tier (top_down) */
+                        level?: number;
+                        /** @description Routing profile: which of the agent’s queues first (1) */
+                        priority?: number;
+                        /** @description Escalation tier: 1 first */
+                        tier?: number;
+                        /** @description weighted_random share */
+                        weight?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Routing profile: calls of this queue reach the agent after waiting this long */
+                            delaySeconds: number;
+                            /** @description Order inside the tier (top_down) */
+                            level: number;
+                            /** @description Routing profile: which of the agent’s queues first (1) */
+                            priority: number;
+                            queueId: string;
+                            /** @description Escalation tier: 1 first */
+                            tier: number;
+                            userId: string;
+                            /** @description weighted_random share */
+                            weight: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Take an agent out of a queue */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acd/queues/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each queue now: calls waiting, the longest wait, member agents by state */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            queues: {
+                                /** @description Member agents per state */
+                                agents: {
+                                    held: number;
+                                    logged_out: number;
+                                    not_ready: number;
+                                    ready: number;
+                                    reserved: number;
+                                    ringing: number;
+                                    talking: number;
+                                    wrap_up: number;
+                                };
+                                longestWaitSeconds: number;
+                                name: string;
+                                queueId: string;
+                                waiting: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acd/skills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your tenant's skills */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            skills: {
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a skill */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acd/skills/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a skill and every agent’s proficiency in it (refused while a queue routes by it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-keys": {
         parameters: {
             query?: never;
