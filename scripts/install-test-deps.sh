@@ -18,7 +18,7 @@ command -v sox >/dev/null 2>&1 || need+=(sox)
 command -v lame >/dev/null 2>&1 || need+=(lame)
 # sox reads MP3 recordings only with this format module (test/media/recorder).
 { command -v sox >/dev/null 2>&1 && sox -h 2>/dev/null | grep -q ' mp3'; } || need+=(libsox-fmt-mp3)
-# The web and the recordings' playback are tested in Debian's Chromium (test/media/wav).
+# The web app, the recordings' playback and the WebRTC softphone are tested in Debian's Chromium (test/web, test/media/wav, test/webrtc).
 { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } || need+=(chromium)
 # The HTTPS tests make a throw-away self-signed certificate (test/support/self-signed.ts).
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
