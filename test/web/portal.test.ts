@@ -79,5 +79,3 @@ describe('web app: dashboard and spending', () => {
   });
 });
 
-// Pages of issue 12 not built yet (the menu entries exist or are reserved).
-test.todo('operator console: trunks, rate plans, top-ups and adjustments, the platform audit log and the health page (GET /api/v1/platform/health exists)');

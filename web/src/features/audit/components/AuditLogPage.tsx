@@ -1,5 +1,6 @@
-import { Alert, Button, Input, Space, Table, Typography } from 'antd';
+import { Alert, Button, Input, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
+import { useTenants } from '@/features/tenants/index.ts';
 import { useFormat } from '@/shared/format/index.ts';
 import { useI18n } from '@/shared/i18n/index.ts';
 import type { AuditEntry, AuditScope } from '../api/audit-api.ts';
@@ -10,14 +11,29 @@ export function AuditLogPage({ scope }: { scope: AuditScope }) {
   const { t } = useI18n();
   const fmt = useFormat();
   const [action, setAction] = useState('');
-  const log = useAudit(scope, action);
+  const [tenantId, setTenantId] = useState<string | undefined>();
+  const tenants = useTenants(scope === 'platform');
+  const log = useAudit(scope, action, tenantId);
   const rows = log.data?.pages.flat() ?? [];
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={3} style={{ margin: 0 }}>
         {scope === 'tenant' ? t('audit.title') : t('audit.platformTitle')}
       </Typography.Title>
-      <Input.Search aria-label={t('audit.action')} placeholder={t('audit.actionHint')} allowClear enterButton={t('common.search')} onSearch={(v) => setAction(v.trim())} style={{ maxWidth: 420 }} />
+      <Space wrap>
+        {scope === 'platform' ? (
+          <Select
+            aria-label={t('audit.tenant')}
+            allowClear
+            placeholder={t('audit.platformOnly')}
+            style={{ width: 260 }}
+            value={tenantId}
+            onChange={setTenantId}
+            options={(tenants.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
+          />
+        ) : null}
+        <Input.Search aria-label={t('audit.action')} placeholder={t('audit.actionHint')} allowClear enterButton={t('common.search')} onSearch={(v) => setAction(v.trim())} style={{ width: 420 }} />
+      </Space>
       {log.error ? <Alert type="error" showIcon message={log.error.message} /> : null}
       <Table<AuditEntry>
         rowKey="id"

@@ -12,7 +12,5 @@ export const createRatePlan = (body: RatePlanBody) => unwrap(api.POST('/api/v1/r
 export const replaceRatePlan = (id: string, body: RatePlanBody) => unwrap(api.PUT('/api/v1/rate-plans/{id}', { params: { path: { id } }, body }));
 export const deleteRatePlan = (id: string) => unwrap(api.DELETE('/api/v1/rate-plans/{id}', { params: { path: { id } } }));
 export const assignRatePlan = (tenantId: string, ratePlanId: string) => unwrap(api.PUT('/api/v1/tenants/{id}/rate-plan', { params: { path: { id: tenantId } }, body: { ratePlanId } }));
-export const fetchTenantPlan = async (tenantId: string) => {
-  const { data, response } = await api.GET('/api/v1/tenants/{id}/rate-plan', { params: { path: { id: tenantId } } });
-  return response.status === 404 ? null : (data ?? null);
-};
+/** The enterprise's plan as its account shows it (null: none), without a 404 for "no plan". */
+export const fetchTenantPlan = async (tenantId: string) => (await unwrap(api.GET('/api/v1/accounts/{id}', { params: { path: { id: tenantId } } }))).ratePlan;

@@ -1,5 +1,5 @@
 import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Table, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTenants } from '@/features/tenants/index.ts';
 import { useFormat } from '@/shared/format/index.ts';
 import { useI18n } from '@/shared/i18n/index.ts';
@@ -47,6 +47,10 @@ export function RatePlansPage() {
   const tenantPlan = useTenantPlan(tenantId);
   const [form] = Form.useForm<PlanForm>();
   const current = editing === 'new' ? null : editing;
+  // The dialog's form is mounted afresh for each opening: fill it with the row being edited.
+  useEffect(() => {
+    if (editing !== null) form.setFieldsValue(formOf(editing === 'new' ? null : editing));
+  }, [editing, form]);
   const error = plans.error ?? actions.save.error ?? actions.remove.error ?? actions.assign.error;
 
   return (
@@ -137,7 +141,6 @@ export function RatePlansPage() {
           layout="vertical"
           name="rate-plan"
           preserve={false}
-          initialValues={formOf(current)}
           onFinish={(v) =>
             actions.save.mutate(
               { ...(current ? { id: current.id } : {}), body: bodyOf(v, current) },

@@ -13,9 +13,16 @@ export function useTenantPlan(tenantId: string | undefined) {
 export function useRatePlanActions() {
   const client = useQueryClient();
   const refresh = () => client.invalidateQueries({ queryKey: ['rate-plans'] });
+  const refreshAccounts = () => client.invalidateQueries({ queryKey: ['accounts'] });
   return {
     save: useMutation({ mutationFn: (v: { id?: string; body: RatePlanBody }) => (v.id ? replaceRatePlan(v.id, v.body) : createRatePlan(v.body)), onSuccess: refresh }),
     remove: useMutation({ mutationFn: (id: string) => deleteRatePlan(id), onSuccess: refresh }),
-    assign: useMutation({ mutationFn: (v: { tenantId: string; ratePlanId: string }) => assignRatePlan(v.tenantId, v.ratePlanId), onSuccess: refresh }),
+    assign: useMutation({
+      mutationFn: (v: { tenantId: string; ratePlanId: string }) => assignRatePlan(v.tenantId, v.ratePlanId),
+      onSuccess: async () => {
+        await refresh();
+        await refreshAccounts();
+      },
+    }),
   };
 }

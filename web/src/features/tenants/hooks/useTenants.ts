@@ -2,8 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createTenant, fetchDocuments, fetchTenants, putDocument, setTenantStatus, verifyDocument } from '../api/tenants-api.ts';
 import type { DocumentKind, NewTenant, Tenant } from '../api/tenants-api.ts';
 
-export function useTenants() {
-  return useQuery({ queryKey: ['tenants'], queryFn: fetchTenants });
+export function useTenants(enabled = true) {
+  return useQuery({ queryKey: ['tenants'], queryFn: fetchTenants, enabled });
 }
 
 export function useTenantDocuments(id: string) {

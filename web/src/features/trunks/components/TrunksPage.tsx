@@ -1,5 +1,5 @@
 import { Alert, App, Button, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useI18n } from '@/shared/i18n/index.ts';
 import type { Trunk, TrunkBody } from '../api/trunks-api.ts';
 import { useTrunkActions, useTrunks } from '../hooks/useTrunks.ts';
@@ -51,6 +51,10 @@ export function TrunksPage() {
   const [form] = Form.useForm<TrunkForm>();
   const error = trunks.error ?? actions.save.error ?? actions.remove.error;
   const current = editing === 'new' ? null : editing;
+  // The dialog's form is mounted afresh for each opening: fill it with the row being edited.
+  useEffect(() => {
+    if (editing !== null) form.setFieldsValue(formOf(editing === 'new' ? null : editing));
+  }, [editing, form]);
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -107,7 +111,6 @@ export function TrunksPage() {
           layout="vertical"
           name="trunk"
           preserve={false}
-          initialValues={formOf(current)}
           onFinish={(v) =>
             actions.save.mutate(
               { ...(current ? { id: current.id } : {}), body: bodyOf(v) },

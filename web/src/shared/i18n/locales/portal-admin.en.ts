@@ -201,4 +201,5 @@ export const portalAdminEn: Record<keyof typeof portalAdminZh, string> = {
   'analysis.byPhone': 'By bound phone',
   'analysis.talkByPhone': 'Talk time per phone',
   'analysis.phone': 'Phone',
+  'audit.platformOnly': "The platform's own (or choose an enterprise)",
 };

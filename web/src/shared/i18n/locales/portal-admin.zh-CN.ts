@@ -203,4 +203,5 @@ export const portalAdminZh = {
   'analysis.byPhone': '按绑定电话',
   'analysis.talkByPhone': '各电话通话时长',
   'analysis.phone': '电话',
+  'audit.platformOnly': "平台自身操作（可选择企业）",
 };
