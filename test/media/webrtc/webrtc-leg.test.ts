@@ -144,3 +144,7 @@ test('a browser whose certificate does not match its SDP fingerprint gets no med
     await engine.close();
   }
 });
+
+test.todo('a media worker that crashes keeps its browser legs\' media — the replacement re-creates the endpoint with a new certificate and ICE credentials the browser does not know (docs/ARCHITECTURE.md "WebRTC legs"); needs the DTLS keys and ICE credentials carried in the restore plan');
+test.todo('ICE restart and a browser that moves network mid-call (issue 14 "survives a network blip") — not tested: our answer keeps its ICE credentials, and a new path is taken at its first nominated check');
+test.todo('rtpengine carrying the WebRTC legs behind MediaEngine (issue 14: "so rtpengine can carry it at scale") — no rtpengine engine exists yet');
