@@ -15,6 +15,7 @@ import type { CallRecordEnd, CallRecordStart } from '../cdr/call-record.ts';
 import type { CallerInfo } from '../phone/caller-info.ts';
 import type { CallRouter, CallSource } from './call-router.ts';
 import { Call } from './call.ts';
+import { CallReporter } from './call-reporter.ts';
 import { InboundLeg } from './inbound-leg.ts';
 import { ringsThroughTrunk } from './user-call-caps.ts';
 import type { UserCallCaps } from './user-call-caps.ts';
@@ -204,13 +205,17 @@ export class B2bua implements UasApplication, CallControl {
     await call.start();
   }
 
-  /** The refusal is recorded (outcome, final status) before the caller hears it. */
+  /** The refusal is recorded (outcome, final status) and published (call.created, call.ended) before the caller hears it. */
   private async refuse(tx: ServerTransaction, refusal: CallRefusal, start: CallRecordStart): Promise<void> {
     const { number, kind, areaCode, province, city } = start.caller;
     start.caller = { number, kind, ...(areaCode ? { areaCode } : {}), ...(province ? { province } : {}), ...(city ? { city } : {}) };
     await this.opts.records.open(start);
     const end: CallRecordEnd = { endedAt: new Date(this.opts.clock.wallNow()), outcome: refusal.outcome, sipStatus: refusal.status, sipReason: refusal.reason, endedBy: 'platform', attempts: [] };
     await this.opts.records.close(start.id, end);
+    // No Call exists for it, but feeds, live views and webhooks still learn of the refused call.
+    const report = new CallReporter(this.opts.events, start.tenantId, start.id, this.opts.onError);
+    report.callCreated({ direction: 'inbound', number400: start.number400, callerNumber: start.caller.number });
+    report.callEnded('setup', { outcome: refusal.outcome, sipStatus: refusal.status, reason: refusal.reason, endedBy: 'platform' });
     const announcement = this.opts.refusalAnnouncements?.(refusal.outcome);
     if (!announcement || tx.cancelled) return void tx.respond(createResponse(tx.request, refusal.status, refusal.reason));
     // R8: the caller hears why (over its cap, out of balance) before the final response.
