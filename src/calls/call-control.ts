@@ -5,6 +5,7 @@
  */
 import type { PlaySource } from '../media/media-engine.ts';
 import type { CallState } from './call-state.ts';
+import type { ConferenceRoleName } from './call-events.ts';
 import type { Q850Cause } from './q850.ts';
 
 /** A leg by role in a 400-number call ('caller': who dialled it, 'callee': the phone that answered) or by id. */
@@ -32,6 +33,30 @@ export interface ControlledCall {
   transfer(leg: LegRef, destination: string, opts?: VerbOptions): Promise<void>;
   /** Ends the call: BYE to every leg up (Reason: Q.850 `cause`), a final response to one still ringing. */
   hangUp(opts?: VerbOptions & { cause?: Q850Cause }): Promise<void>;
+  /**
+   * Consult: the caller is held with music while the answering phone hears ringback, then talks to
+   * `destination` (the same policy as transfer). Resolves once it answered; `refused` when it did
+   * not (the caller is back with the answering phone).
+   */
+  consult(destination: string, opts?: VerbOptions): Promise<void>;
+  /** Attended transfer: the held caller talks to the consulted phone, the answering phone is hung up. */
+  completeConsult(opts?: VerbOptions): Promise<void>;
+  /** The consulted phone is hung up (or stops ringing); the caller is unheld, back with the answering phone. */
+  cancelConsult(opts?: VerbOptions): Promise<void>;
+  /**
+   * Rings `destination` (the same policy as transfer) and mixes it into the call with `role`
+   * (default barge: a three-way); listen and whisper are a supervisor's. Resolves once mixed.
+   */
+  conference(destination: string, opts?: VerbOptions & { role?: ConferenceRoleName; sipOnly?: boolean }): Promise<void>;
+  /** Switches the conference's third party between listen, whisper and barge, without a gap. */
+  setConferenceRole(role: ConferenceRoleName, opts?: VerbOptions): Promise<void>;
+  /** The conference's third party stays with the caller alone; the answering phone is hung up. */
+  takeOver(opts?: VerbOptions): Promise<void>;
+  /** The conference's third party is hung up; the caller and the answering phone talk alone again. */
+  endConference(opts?: VerbOptions): Promise<void>;
+  /** PCI: the recording takes nothing until resumed (silence in the file); noted in the call record. */
+  pauseRecording(opts?: VerbOptions): Promise<void>;
+  resumeRecording(opts?: VerbOptions): Promise<void>;
 }
 
 export interface CallControl {

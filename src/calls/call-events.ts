@@ -7,7 +7,7 @@
  */
 
 /** The call's states as the events report them. */
-export type CallEventState = 'setup' | 'dialing' | 'voicemail' | 'answered' | 'held' | 'transferring' | 'ended';
+export type CallEventState = 'setup' | 'dialing' | 'voicemail' | 'answered' | 'held' | 'transferring' | 'consulting' | 'conferenced' | 'ended';
 
 /** A leg's states as the events report them (an inbound leg starts at 'offering', an outbound one at 'calling'). */
 export type LegEventState = 'offering' | 'calling' | 'ringing' | 'early_media' | 'answered' | 'held' | 'ended';
@@ -85,6 +85,29 @@ export interface CallTransferred extends LegScoped {
   kind: 'blind' | 'attended';
 }
 
+/**
+ * How a leg takes part in the call's conference: `barge` hears everyone and is heard by everyone
+ * (a three-way's third party, a supervisor barging in), `listen` hears everyone and is heard by
+ * nobody, `whisper` hears everyone and is heard by the answering phone (the agent) only.
+ */
+export type ConferenceRoleName = 'listen' | 'whisper' | 'barge';
+
+/** The call's legs are now mixed in a conference (`state: "conferenced"`), or no longer (`previous: "conferenced"`). */
+export interface CallConferenced extends CallScoped {
+  type: 'call.conferenced';
+  /** Every leg in the conference (when it started), or the two legs bridged again (when it ended). */
+  legIds: string[];
+  previous: CallEventState;
+  state: CallEventState;
+}
+
+/** A leg joined the conference with a role or switched roles (without a gap in its audio). */
+export interface LegRoleChanged extends LegScoped {
+  type: 'leg.role_changed';
+  previousRole: ConferenceRoleName | null;
+  role: ConferenceRoleName;
+}
+
 export interface DtmfPressed extends LegScoped {
   type: 'dtmf';
   digit: string;
@@ -123,6 +146,8 @@ export type CallEvent =
   | LegHeld
   | LegUnheld
   | CallTransferred
+  | CallConferenced
+  | LegRoleChanged
   | DtmfPressed
   | RecordingChange
   | LegEnded
@@ -142,6 +167,8 @@ export const CALL_EVENT_TYPES: readonly CallEventType[] = [
   'leg.held',
   'leg.unheld',
   'call.transferred',
+  'call.conferenced',
+  'leg.role_changed',
   'dtmf',
   'recording.started',
   'recording.paused',

@@ -11,6 +11,8 @@ import type { UnbridgedOutcome } from './call-driver.ts';
 import { CallVerbError, throwIfAborted } from './call-verb-error.ts';
 import type { Q850Cause } from './q850.ts';
 import { Q850_CAUSES, q850Reason } from './q850.ts';
+import { consultLegHungUp } from './call-consult.ts';
+import { conferenceLegHungUp } from './call-conference.ts';
 
 /** BYE to every outbound leg that is up (phones still ringing are the dial step's to CANCEL). */
 function byeOutbound(call: Call, header?: string): void {
@@ -21,7 +23,7 @@ export async function hangUpVerb(call: Call, opts: VerbOptions & { cause?: Q850C
   throwIfAborted(opts.signal);
   const cause = opts.cause ?? 16;
   if (call.state === 'ended') throw new CallVerbError('bad-state', 'the call has ended');
-  if (call.state === 'answered' || call.state === 'held') return hangUpAnswered(call, Q850_CAUSES[cause], q850Reason(cause));
+  if (talking(call)) return hangUpAnswered(call, Q850_CAUSES[cause], q850Reason(cause));
   // Not answered yet: the caller gets a final response that says why.
   const status = cause === 17 ? 486 : cause === 21 ? 603 : 480;
   byeOutbound(call, q850Reason(cause));
@@ -30,9 +32,14 @@ export async function hangUpVerb(call: Call, opts: VerbOptions & { cause?: Q850C
   await call.end({ outcome: 'failed', status, reason: Q850_CAUSES[cause], endedBy: 'platform' });
 }
 
+/** The caller was answered and talks (to the phone, to hold music, in a consult or a conference). */
+function talking(call: Call): boolean {
+  return call.state === 'answered' || call.state === 'held' || call.state === 'transferring' || call.state === 'consulting' || call.state === 'conferenced';
+}
+
 /** Ends the call from the platform side (shutdown, supervisor, caps). */
 export function platformHangup(call: Call): void {
-  if (call.state === 'answered' || call.state === 'held') {
+  if (talking(call)) {
     void hangUpAnswered(call, 'OK');
   } else if (call.state !== 'ended') {
     byeOutbound(call);
@@ -61,6 +68,8 @@ export function remoteHangup(call: Call, leg: InboundLeg | OutboundLeg): void {
   const byCaller = leg === call.inbound;
   // A phone that transfers blind often hangs up at once: the transfer goes on without it.
   if (call.state === 'transferring' && !byCaller) return;
+  // A consulted phone, a conference's third party, or the agent leaving one of them to the caller.
+  if (!byCaller && (consultLegHungUp(call, leg) || conferenceLegHungUp(call, leg))) return;
   if (!byCaller && leg !== call.callee?.sip) {
     // A phone the call rang and did not bridge (an agent hearing a whisper): it leaves, the call goes on.
     const mine = call.legOf(leg);

@@ -4,7 +4,7 @@
  * previous one, reports a state once, and ends whatever legs are left when the call ends.
  */
 import type { DtmfEvent } from '../media/media-engine-events.ts';
-import type { CallEvent, CallEventSink, CallEventState, LegEndReason, LegEventState, LegParty } from './call-events.ts';
+import type { CallEvent, CallEventSink, CallEventState, ConferenceRoleName, LegEndReason, LegEventState, LegParty } from './call-events.ts';
 
 export class CallReporter {
   /** The legs not yet ended, in the order they were created, with their reported state. */
@@ -75,6 +75,14 @@ export class CallReporter {
   /** `legId`'s party now talks to `to` (a transfer completed). */
   transferred(legId: string, to: LegParty, kind: 'blind' | 'attended'): void {
     this.emit({ type: 'call.transferred', tenantId: this.tenantId, callId: this.callId, legId, to, kind });
+  }
+
+  conferenced(legIds: string[], previous: CallEventState, state: CallEventState): void {
+    this.emit({ type: 'call.conferenced', tenantId: this.tenantId, callId: this.callId, legIds, previous, state });
+  }
+
+  roleChanged(legId: string, previousRole: ConferenceRoleName | null, role: ConferenceRoleName): void {
+    this.emit({ type: 'leg.role_changed', tenantId: this.tenantId, callId: this.callId, legId, previousRole, role });
   }
 
   dtmf(legId: string, d: DtmfEvent): void {

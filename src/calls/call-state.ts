@@ -8,12 +8,31 @@
  * and the number takes messages: dialing → voicemail → ended. Once answered a driver may put one
  * leg on hold (answered ⇄ held: the held side hears music, the other silence) or transfer the
  * caller to another phone (answered → transferring → answered, with the new phone or, when it
- * did not answer, with the old one again). Any state may end
- * (hang-up, CANCEL, refusal, shutdown); ended is final.
+ * did not answer, with the old one again). A consult (answered → consulting) holds the caller
+ * with music while the answering phone rings and talks to a second phone: completed (attended
+ * transfer) it is answered again with the consulted phone; cancelled or failed, the caller is
+ * still held (consulting → held) until unheld. A conference (answered → conferenced: a third
+ * party brought in, or a supervisor listening, whispering or barging) mixes the legs in a room of
+ * the media engine until the third party leaves or takes over (conferenced → answered). Any
+ * state may end (hang-up, CANCEL, refusal, shutdown); ended is final.
  */
-export type CallState = 'setup' | 'dialing' | 'voicemail' | 'answered' | 'held' | 'transferring' | 'ended';
+export type CallState = 'setup' | 'dialing' | 'voicemail' | 'answered' | 'held' | 'transferring' | 'consulting' | 'conferenced' | 'ended';
 
-export type CallEvent = 'dial' | 'voicemail' | 'answer' | 'unbridge' | 'hold' | 'unhold' | 'transfer' | 'transfer-done' | 'end';
+export type CallEvent =
+  | 'dial'
+  | 'voicemail'
+  | 'answer'
+  | 'unbridge'
+  | 'hold'
+  | 'unhold'
+  | 'transfer'
+  | 'transfer-done'
+  | 'consult'
+  | 'consult-complete'
+  | 'consult-end'
+  | 'conference'
+  | 'conference-end'
+  | 'end';
 
 type Handler = (event: CallEvent) => CallState | undefined;
 
@@ -21,8 +40,10 @@ const TABLE: { readonly [S in CallState]: Handler } = {
   setup: (e) => (e === 'dial' ? 'dialing' : e === 'answer' ? 'answered' : e === 'end' ? 'ended' : undefined),
   dialing: (e) => (e === 'answer' ? 'answered' : e === 'voicemail' ? 'voicemail' : e === 'end' ? 'ended' : undefined),
   voicemail: (e) => (e === 'end' ? 'ended' : undefined),
-  answered: (e) => (e === 'hold' ? 'held' : e === 'transfer' ? 'transferring' : e === 'unbridge' ? 'setup' : e === 'end' ? 'ended' : undefined),
+  answered: (e) => (e === 'hold' ? 'held' : e === 'transfer' ? 'transferring' : e === 'consult' ? 'consulting' : e === 'conference' ? 'conferenced' : e === 'unbridge' ? 'setup' : e === 'end' ? 'ended' : undefined),
   transferring: (e) => (e === 'transfer-done' ? 'answered' : e === 'end' ? 'ended' : undefined),
+  consulting: (e) => (e === 'consult-complete' ? 'answered' : e === 'consult-end' ? 'held' : e === 'end' ? 'ended' : undefined),
+  conferenced: (e) => (e === 'conference-end' ? 'answered' : e === 'end' ? 'ended' : undefined),
   held: (e) => (e === 'unhold' ? 'answered' : e === 'end' ? 'ended' : undefined),
   ended: () => undefined,
 };

@@ -52,6 +52,8 @@ export async function blindTransfer(call: Call, ref: LegRef, destination: string
   }
   call.callee = call.addLeg({ id: attempt.leg.id, sip: attempt.leg, media: attempt.media, offered: 'sendrecv', target: attempt.target });
   call.departLeg(away);
+  // The recording's answering side (right channel) is the new phone from now on.
+  if (call.recording) await call.recording.switchOther(attempt.media).catch((err: unknown) => call.deps.onError?.(err));
   call.step('transfer-done');
   call.report.legProgressed(attempt.leg.id, 'answered');
   call.report.bridged([keep.id, attempt.leg.id], 'transferring', 'answered');

@@ -52,6 +52,13 @@ import { collectFrom, playTo, sayTo } from './call-prompts.ts';
 import { parkLeg, unparkLeg } from './call-park.ts';
 import { ringTarget } from './call-ring.ts';
 import { bridgeLegs, hangUpOneLeg, unbridgeLegs } from './call-bridge.ts';
+import { cancelConsult, completeConsult, consult } from './call-consult.ts';
+import type { Consultation } from './call-consult.ts';
+import { conference, endConference, setConferenceRole, takeOver } from './call-conference.ts';
+import type { CallConference } from './call-conference.ts';
+import { pauseRecording, recordedPauses, resumeRecording } from './call-recording-pause.ts';
+import type { RecordingPause } from './call-recording-pause.ts';
+import type { ConferenceRoleName } from './call-events.ts';
 
 export type { CallState } from './call-state.ts';
 
@@ -146,6 +153,12 @@ export class Call implements InboundLegListener, DialHost, DrivenCall, ReferHost
   held: { leg: CallLeg; music: AbortController } | undefined;
   private readonly legEnded = new TypedEventSource<{ legId: string }>();
   readonly onLegEnded = this.legEnded;
+  /** calls/ only: the consult under way (state consulting). */
+  consultation: Consultation | undefined;
+  /** calls/ only: the conference under way (state conferenced). */
+  conferencing: CallConference | undefined;
+  /** calls/ only: the recording's PCI pauses, in order. */
+  readonly recordingPauses: RecordingPause[] = [];
 
   constructor(
     readonly deps: CallDeps,
@@ -272,6 +285,42 @@ export class Call implements InboundLegListener, DialHost, DrivenCall, ReferHost
 
   hangUp(opts: VerbOptions & { cause?: Q850Cause } = {}): Promise<void> {
     return hangUpVerb(this, opts);
+  }
+
+  consult(destination: string | DialTarget, opts: VerbOptions = {}): Promise<void> {
+    return consult(this, destination, opts);
+  }
+
+  completeConsult(opts: VerbOptions = {}): Promise<void> {
+    return completeConsult(this, opts);
+  }
+
+  cancelConsult(opts: VerbOptions = {}): Promise<void> {
+    return cancelConsult(this, opts);
+  }
+
+  conference(destination: string | DialTarget, opts: VerbOptions & { role?: ConferenceRoleName; sipOnly?: boolean } = {}): Promise<void> {
+    return conference(this, destination, opts);
+  }
+
+  setConferenceRole(role: ConferenceRoleName, opts: VerbOptions = {}): Promise<void> {
+    return setConferenceRole(this, role, opts);
+  }
+
+  takeOver(opts: VerbOptions = {}): Promise<void> {
+    return takeOver(this, opts);
+  }
+
+  endConference(opts: VerbOptions = {}): Promise<void> {
+    return endConference(this, opts);
+  }
+
+  pauseRecording(opts: VerbOptions = {}): Promise<void> {
+    return pauseRecording(this, opts);
+  }
+
+  resumeRecording(opts: VerbOptions = {}): Promise<void> {
+    return resumeRecording(this, opts);
   }
 
   /** Ends the call from the platform side (shutdown, supervisor, caps). */
@@ -461,7 +510,8 @@ export class Call implements InboundLegListener, DialHost, DrivenCall, ReferHost
     // Digits (SIP INFO) reach a driver's collect whatever the call's state (an IVR before any bridge).
     const anyState = tx.request.method === 'INFO' || tx.request.method === 'OPTIONS';
     if (anyState && this.state !== 'ended') return void forwardInDialogRequest(this, leg, tx);
-    if (this.state !== 'answered' && !(this.state === 'held' && !offer)) {
+    const sideStep = this.state === 'held' || this.state === 'consulting' || this.state === 'conferenced';
+    if (this.state !== 'answered' && !(sideStep && !offer)) {
       tx.respond(createResponse(tx.request, tx.request.method === 'OPTIONS' ? 200 : 491));
       return;
     }
@@ -481,12 +531,18 @@ export class Call implements InboundLegListener, DialHost, DrivenCall, ReferHost
     const endedAt = new Date(this.deps.clock.wallNow());
     const mediaStats: Record<string, unknown> = {};
     const callee = this.callee;
+    // A consulted phone or a conference's third party still up goes with the call.
+    const third = this.consultation?.leg ?? this.conferencing?.third;
+    third?.sip.hangup();
+    if (this.conferencing?.room) this.background(this.conferencing.room.destroy());
     try {
       if (this.caller) mediaStats.caller = await this.caller.media.stats();
       if (callee) mediaStats.callee = await callee.media.stats();
+      if (third) mediaStats.third = await third.media.stats();
     } catch {
       // Stats are a nicety; the record is not.
     }
+    if (this.recordingPauses.length > 0) mediaStats.recordingPauses = recordedPauses(this.recordingPauses, endedAt);
     const recordingPath = await finishCallRecording(this.recording);
     if (this.recording) this.report.recording('recording.stopped');
     this.report.callEnded(previous, { outcome: r.outcome, sipStatus: r.status, reason: r.reason, endedBy: r.endedBy });

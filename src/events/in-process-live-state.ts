@@ -95,6 +95,15 @@ export class InProcessLiveState implements LiveState {
         call.state = e.state;
         call.answeredAt ??= time;
         return;
+      case 'call.conferenced':
+        call.state = e.state;
+        if (e.state !== 'conferenced') for (const leg of call.legs) delete leg.role;
+        return;
+      case 'leg.role_changed': {
+        const leg = call.legs.find((l) => l.legId === e.legId);
+        if (leg) leg.role = e.role;
+        return;
+      }
       case 'recording.started':
       case 'recording.resumed':
         call.recording = true;

@@ -3,7 +3,7 @@
  * (several nodes) can replace the in-process projection without its readers noticing.
  */
 import type { AgentState } from '../acd/agent-state.ts';
-import type { CallEventState, LegEventState, LegParty } from '../calls/call-events.ts';
+import type { CallEventState, ConferenceRoleName, LegEventState, LegParty } from '../calls/call-events.ts';
 
 export interface LiveLeg {
   legId: string;
@@ -12,6 +12,8 @@ export interface LiveLeg {
   state: LegEventState;
   /** When the leg entered its state (ISO 8601). */
   since: string;
+  /** Its role while the call is conferenced (three-way, a supervisor stepping in). */
+  role?: ConferenceRoleName;
 }
 
 export interface LiveCall {

@@ -11,7 +11,7 @@ import { startHarness, tenantWithNumber } from '../support/platform-harness.ts';
 import type { Harness } from '../support/platform-harness.ts';
 import { freePort } from '../support/free-port.ts';
 import { assertSippPassed, freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
-import { OK_TO_REQUEST, SDP, cdata, inDialog, inviteWithSdp, phoneScenario, scenario } from '../support/sipp-scenarios.ts';
+import { CALLER_OK_WITH_SDP, OK_TO_REQUEST, cdata, inDialog, inviteWithSdp, phoneScenario, scenario } from '../support/sipp-scenarios.ts';
 import { NUMBER, lastClosedRecord, tenantIdOf } from '../support/trunk-call.ts';
 import { listCallLegs } from '../../src/cdr/call-leg-store.ts';
 import { startLinphonec } from '../support/linphonec-process.ts';
@@ -43,19 +43,6 @@ after(async () => {
   await h?.stop();
 });
 
-/** 200 OK with our SDP to a request inside the caller's dialog (the platform's re-INVITE). */
-const OK_WITH_SDP = (direction: string) => `SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:]
-[last_Call-ID:]
-[last_CSeq:]
-Contact: <sip:[caller]@[local_ip]:[local_port]>
-Content-Type: application/sdp
-Content-Length: [len]
-
-${SDP(direction)}`;
-
 /** A carrier caller who is put on hold and taken off it by the agent, who then hangs up. */
 const heldCaller = scenario('held-caller', `<send retrans="500">${cdata(inviteWithSdp())}</send>
 <recv response="100" optional="true"/>
@@ -64,10 +51,10 @@ const heldCaller = scenario('held-caller', `<send retrans="500">${cdata(inviteWi
 <recv response="200" rrs="true" timeout="20000"/>
 <send>${cdata(inDialog('ACK', 1))}</send>
 <recv request="INVITE" timeout="20000"><action><ereg regexp="a=(sendonly|inactive)" search_in="body" check_it="true" assign_to="h"/></action></recv>
-<send>${cdata(OK_WITH_SDP('recvonly'))}</send>
+<send>${cdata(CALLER_OK_WITH_SDP('recvonly'))}</send>
 <recv request="ACK"/>
 <recv request="INVITE" timeout="20000"><action><ereg regexp="a=sendrecv" search_in="body" check_it="true" assign_to="u"/></action></recv>
-<send>${cdata(OK_WITH_SDP('sendrecv'))}</send>
+<send>${cdata(CALLER_OK_WITH_SDP('sendrecv'))}</send>
 <recv request="ACK"/>
 <recv request="BYE" timeout="20000"/>
 <send>${cdata(OK_TO_REQUEST)}</send>

@@ -7,7 +7,7 @@ import { legIsRinging, legIsUp, legTransition } from '../../src/calls/leg-state.
 import type { LegEvent, LegState } from '../../src/calls/leg-state.ts';
 import { offerAnswerTransition } from '../../src/calls/offer-answer-state.ts';
 
-const CALL_EVENTS: CallEvent[] = ['dial', 'voicemail', 'answer', 'unbridge', 'hold', 'unhold', 'transfer', 'transfer-done', 'end'];
+const CALL_EVENTS: CallEvent[] = ['dial', 'voicemail', 'answer', 'unbridge', 'hold', 'unhold', 'transfer', 'transfer-done', 'consult', 'consult-complete', 'consult-end', 'conference', 'conference-end', 'end'];
 const LEG_EVENTS: LegEvent[] = ['provisional', 'answer', 'confirm', 'cancel', 'fail', 'end'];
 
 function table<S extends string, E extends string>(states: S[], events: E[], f: (s: S, e: E) => S | undefined): Record<S, Partial<Record<E, S>>> {
@@ -22,14 +22,17 @@ function table<S extends string, E extends string>(states: S[], events: E[], f: 
   return out;
 }
 
-test('call: setup → dialing → answered ⇄ held, answered → setup (unbridge) / voicemail → ended; ended is final', () => {
-  const states: CallState[] = ['setup', 'dialing', 'voicemail', 'answered', 'held', 'transferring', 'ended'];
+test('call: setup → dialing → answered ⇄ held / consulting / conferenced, answered → setup (unbridge) / voicemail → ended; ended is final', () => {
+  const states: CallState[] = ['setup', 'dialing', 'voicemail', 'answered', 'held', 'transferring', 'consulting', 'conferenced', 'ended'];
   assert.deepEqual(table(states, CALL_EVENTS, callTransition), {
     setup: { dial: 'dialing', answer: 'answered', end: 'ended' },
     dialing: { voicemail: 'voicemail', answer: 'answered', end: 'ended' },
     voicemail: { end: 'ended' },
-    answered: { hold: 'held', transfer: 'transferring', unbridge: 'setup', end: 'ended' },
+    answered: { hold: 'held', transfer: 'transferring', consult: 'consulting', conference: 'conferenced', unbridge: 'setup', end: 'ended' },
     transferring: { 'transfer-done': 'answered', end: 'ended' },
+    // A consult completed is answered again (with the consulted phone); cancelled or failed, the caller stays held.
+    consulting: { 'consult-complete': 'answered', 'consult-end': 'held', end: 'ended' },
+    conferenced: { 'conference-end': 'answered', end: 'ended' },
     held: { unhold: 'answered', end: 'ended' },
     ended: {},
   });

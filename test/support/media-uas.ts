@@ -13,6 +13,10 @@ import { generateTag } from '../../src/sip/message/identifiers.ts';
 import type { SipRequest } from '../../src/sip/message/message.ts';
 import type { ServerTransaction } from '../../src/sip/endpoint/sip-endpoint-types.ts';
 import { EmbeddedMediaEngine } from '../../src/media/embedded/embedded-media-engine.ts';
+import { parseMessage } from '../../src/sip/message/parse-message.ts';
+import { generateCallId } from '../../src/sip/message/identifiers.ts';
+import { answerChallenge } from '../../src/sip/auth/answer-challenge.ts';
+import type { SipResponse } from '../../src/sip/message/message.ts';
 import type { MediaEndpoint } from '../../src/media/media-engine.ts';
 
 export interface AnsweredCall {
@@ -30,6 +34,11 @@ export interface MediaUas {
   engine: EmbeddedMediaEngine;
   /** Next answered call. */
   nextCall(): Promise<AnsweredCall>;
+  /**
+   * REGISTERs `username` at the platform from this UA's own socket (digest answered), so calls to
+   * that SIP user reach it too; resolves the final status.
+   */
+  register(platformPort: number, username: string, password: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -100,9 +109,42 @@ export async function startMediaUas(opts: { rtpPorts: string }): Promise<MediaUa
     };
   }
 
+  async function register(platformPort: number, username: string, password: string): Promise<number> {
+    const callId = generateCallId();
+    const uri = `sip:127.0.0.1:${platformPort}`;
+    const request = (cseq: number, authorization?: string) =>
+      parseMessage(
+        Buffer.from(
+          [
+            `REGISTER ${uri} SIP/2.0`,
+            `From: <sip:${username}@127.0.0.1>;tag=${callId.slice(0, 8)}`,
+            `To: <sip:${username}@127.0.0.1>`,
+            `Call-ID: ${callId}`,
+            `CSeq: ${cseq} REGISTER`,
+            `Contact: <sip:${username}@127.0.0.1:${endpoint.port}>`,
+            'Expires: 600',
+            'Max-Forwards: 70',
+            ...(authorization ? [`Authorization: ${authorization}`] : []),
+            'Content-Length: 0',
+            '',
+            '',
+          ].join('\r\n'),
+        ),
+      ) as SipRequest;
+    const send = (req: SipRequest) =>
+      new Promise<SipResponse>((resolve, reject) => {
+        ua.send(req, { onFinal: resolve, onTimeout: () => reject(new Error('REGISTER timed out')), onTransportError: reject });
+      });
+    const first = await send(request(1));
+    const challenge = first.headers.get('WWW-Authenticate');
+    if (first.status !== 401 || !challenge) return first.status;
+    return (await send(request(2, answerChallenge(challenge, { username, password, method: 'REGISTER', uri })))).status;
+  }
+
   return {
     port: endpoint.port,
     engine,
+    register,
     nextCall: () => {
       const c = ready.shift();
       return c ? Promise.resolve(c) : new Promise((resolve) => waiting.push(resolve));

@@ -172,6 +172,19 @@ Contact: <sip:[local_ip]:[local_port];transport=[transport]>
 ${body ? 'Content-Type: application/sdp\n' : ''}Content-Length: [len]
 ${body ? `\n${body}` : ''}`;
 
+/** The caller's 200 OK with its SDP (`direction`) to a request the platform sent in the caller's dialog (a re-INVITE). */
+export const CALLER_OK_WITH_SDP = (direction = 'sendrecv') => `SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:[caller]@[local_ip]:[local_port]>
+Content-Type: application/sdp
+Content-Length: [len]
+
+${SDP(direction)}`;
+
 /** 200 OK to a request received in the dialog (BYE, CANCEL). */
 export const OK_TO_REQUEST = `SIP/2.0 200 OK
 [last_Via:]

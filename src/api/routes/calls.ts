@@ -1,33 +1,40 @@
 /**
  * /api/v1/calls/{id}/…: call control on a live call of the caller's tenant (C25 and the agent
- * desk): hang up, hold, unhold, transfer. Each runs a verb of the call (src/calls/call-control.ts) and
- * answers once the verb is done. An agent acts only on calls of their own phone; a supervisor
- * and a tenant admin on any call of their tenant.
+ * desk): hang up, hold, unhold, transfer, consult / complete / cancel-consult, conference (a
+ * three-way), record-pause / record-resume; and a supervisor stepping in (C18): monitor (listen,
+ * whisper, barge with their own SIP phone), conference/role, take-over, conference/end. Each runs
+ * a verb of the call (src/calls/call-control.ts) and answers once the verb is done. An agent acts
+ * only on calls of their own phone; a supervisor and a tenant admin on any call of their tenant.
+ * Every step into a call (monitor, role switch, take-over, conference, its end) is audited.
  */
 import type { FastifyRequest } from 'fastify';
 import { CallVerbError } from '../../calls/call-verb-error.ts';
 import type { ControlledCall } from '../../calls/call-control.ts';
 import { isQ850Cause } from '../../calls/q850.ts';
+import type { ConferenceRoleName } from '../../calls/call-events.ts';
 import { getUser } from '../../users/user-store.ts';
 import { ApiError } from '../errors.ts';
 import type { RouteAccess } from '../rbac/route-access.ts';
-import { principalOf, tenantIdOf } from '../route-helpers.ts';
+import { principalOf, recordAudit, tenantIdOf } from '../route-helpers.ts';
 import type { RoutePlugin } from '../route-plugin.ts';
 import { IdParams, NoContent, Type } from '../schema.ts';
 
 const CALL_CONTROL: RouteAccess = { roles: ['tenant_admin', 'supervisor', 'agent'], tenantScoped: true };
+/** A supervisor stepping in with their own phone: signed-in supervisors and tenant admins (keys have no phone). */
+const STEP_IN: RouteAccess = { roles: ['tenant_admin', 'supervisor'], tenantScoped: true, apiKeyRight: false };
 
 const LegRef = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: "'caller' (who dialled the 400 number), 'callee' (the phone that answered) or a leg id" });
 const HangupBody = Type.Object({ cause: Type.Optional(Type.Integer({ minimum: 1, maximum: 127, description: 'Q.850 cause for the BYE Reason header; default 16 (normal call clearing)' })) }, { additionalProperties: false });
 const HoldBody = Type.Object({ leg: Type.Optional(LegRef) }, { additionalProperties: false });
 const Empty = Type.Object({}, { additionalProperties: false });
-const TransferBody = Type.Object(
-  {
-    to: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._~+-]+$', description: "A SIP user of your tenant (an agent's phone), or a phone number where your tenant may transfer outside" }),
-    leg: Type.Optional(LegRef),
-  },
-  { additionalProperties: false },
-);
+const Destination = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._~+-]+$', description: "A SIP user of your tenant (an agent's phone), or a phone number where your tenant may transfer outside" });
+const TransferBody = Type.Object({ to: Destination, leg: Type.Optional(LegRef) }, { additionalProperties: false });
+const ConsultBody = Type.Object({ to: Destination }, { additionalProperties: false });
+const Role = Type.Union([Type.Literal('listen'), Type.Literal('whisper'), Type.Literal('barge')], {
+  description: 'listen: hears both, heard by nobody; whisper: heard by the agent only; barge: heard by both',
+});
+const ConferenceBody = Type.Object({ to: Destination, role: Type.Optional(Role) }, { additionalProperties: false });
+const RoleBody = Type.Object({ role: Role }, { additionalProperties: false });
 
 /** The caller's live call, or 404 (unknown id, another tenant's call, or an agent's call not on their phone). */
 async function callOf(req: FastifyRequest, callId: string): Promise<ControlledCall> {
@@ -56,6 +63,19 @@ async function run(verb: () => Promise<void>): Promise<null> {
     if (err.code === 'forbidden') throw new ApiError('FORBIDDEN', err.message);
     throw new ApiError('CONFLICT', err.message);
   }
+}
+
+/** The signed-in supervisor's own SIP phone (the one a step-in rings), or 409. */
+async function ownPhone(req: FastifyRequest): Promise<string> {
+  const p = principalOf(req);
+  const me = p.kind === 'user' ? await getUser(req.db, tenantIdOf(req), p.userId) : undefined;
+  if (!me?.sipUsername) throw new ApiError('CONFLICT', 'You have no SIP phone to step in with');
+  return me.sipUsername;
+}
+
+/** Audits a step into call `callId` (C18: every listen, whisper, barge, take-over is on record). */
+function auditStepIn(req: FastifyRequest, callId: string, action: string, details: Record<string, unknown>): Promise<void> {
+  return recordAudit(req, { action: `call.${action}`, targetType: 'call', targetId: callId, details });
 }
 
 const callRoutes: RoutePlugin = async (app) => {
@@ -90,6 +110,114 @@ const callRoutes: RoutePlugin = async (app) => {
   }, async (req, reply) => {
     const call = await callOf(req, req.params.id);
     await run(() => call.transfer(req.body.leg ?? 'caller', req.body.to));
+    return reply.code(204).send(null);
+  });
+
+  app.post('/calls/:id/consult', {
+    config: { access: CALL_CONTROL, transaction: false },
+    schema: {
+      summary: 'Consult: the caller is held with music while the answering phone calls `to`; answers once `to` answered (then complete or cancel-consult)',
+      params: IdParams,
+      body: ConsultBody,
+      response: { 204: NoContent },
+    },
+  }, async (req, reply) => {
+    const call = await callOf(req, req.params.id);
+    await run(() => call.consult(req.body.to));
+    return reply.code(204).send(null);
+  });
+
+  app.post('/calls/:id/complete', {
+    config: { access: CALL_CONTROL, transaction: false },
+    schema: { summary: 'Attended transfer: the held caller talks to the consulted phone, the answering phone is hung up', params: IdParams, body: Empty, response: { 204: NoContent } },
+  }, async (req, reply) => {
+    const call = await callOf(req, req.params.id);
+    await run(() => call.completeConsult());
+    return reply.code(204).send(null);
+  });
+
+  app.post('/calls/:id/cancel-consult', {
+    config: { access: CALL_CONTROL, transaction: false },
+    schema: { summary: 'Cancel the consult: the consulted phone is hung up (or stops ringing), the caller is unheld', params: IdParams, body: Empty, response: { 204: NoContent } },
+  }, async (req, reply) => {
+    const call = await callOf(req, req.params.id);
+    await run(() => call.cancelConsult());
+    return reply.code(204).send(null);
+  });
+
+  app.post('/calls/:id/conference', {
+    config: { access: CALL_CONTROL, transaction: false },
+    schema: { summary: 'Bring `to` into the call (a three-way: role barge by default); answers once it is mixed in', params: IdParams, body: ConferenceBody, response: { 204: NoContent } },
+  }, async (req, reply) => {
+    const call = await callOf(req, req.params.id);
+    const role = req.body.role ?? 'barge';
+    await run(() => call.conference(req.body.to, { role }));
+    await auditStepIn(req, call.id, 'conference', { to: req.body.to, role });
+    return reply.code(204).send(null);
+  });
+
+  app.post('/calls/:id/monitor', {
+    config: { access: STEP_IN, transaction: false },
+    schema: {
+      summary: "A supervisor steps in with their own SIP phone: listen, whisper (to the agent) or barge; answers once their phone answered and is mixed in",
+      params: IdParams,
+      body: RoleBody,
+      response: { 204: NoContent },
+    },
+  }, async (req, reply) => {
+    const call = await callOf(req, req.params.id);
+    const phone = await ownPhone(req);
+    const role: ConferenceRoleName = req.body.role;
+    await run(() => call.conference(phone, { role, sipOnly: true }));
+    await auditStepIn(req, call.id, 'monitor', { role, phone });
+    return reply.code(204).send(null);
+  });
+
+  app.post('/calls/:id/conference/role', {
+    config: { access: STEP_IN, transaction: false },
+    schema: { summary: "Switch the conference's third party between listen, whisper and barge without dropping it", params: IdParams, body: RoleBody, response: { 204: NoContent } },
+  }, async (req, reply) => {
+    const call = await callOf(req, req.params.id);
+    await run(() => call.setConferenceRole(req.body.role));
+    await auditStepIn(req, call.id, 'monitor-role', { role: req.body.role });
+    return reply.code(204).send(null);
+  });
+
+  app.post('/calls/:id/take-over', {
+    config: { access: STEP_IN, transaction: false },
+    schema: { summary: "The conference's third party (a supervisor) stays with the caller alone; the agent's phone is hung up", params: IdParams, body: Empty, response: { 204: NoContent } },
+  }, async (req, reply) => {
+    const call = await callOf(req, req.params.id);
+    await run(() => call.takeOver());
+    await auditStepIn(req, call.id, 'take-over', {});
+    return reply.code(204).send(null);
+  });
+
+  app.post('/calls/:id/conference/end', {
+    config: { access: CALL_CONTROL, transaction: false },
+    schema: { summary: "The conference's third party is hung up; the caller and the agent talk alone again", params: IdParams, body: Empty, response: { 204: NoContent } },
+  }, async (req, reply) => {
+    const call = await callOf(req, req.params.id);
+    await run(() => call.endConference());
+    await auditStepIn(req, call.id, 'conference-end', {});
+    return reply.code(204).send(null);
+  });
+
+  app.post('/calls/:id/record-pause', {
+    config: { access: CALL_CONTROL, transaction: false },
+    schema: { summary: 'PCI: pause the call recording (the paused span is silence in the file, noted in the call record)', params: IdParams, body: Empty, response: { 204: NoContent } },
+  }, async (req, reply) => {
+    const call = await callOf(req, req.params.id);
+    await run(() => call.pauseRecording());
+    return reply.code(204).send(null);
+  });
+
+  app.post('/calls/:id/record-resume', {
+    config: { access: CALL_CONTROL, transaction: false },
+    schema: { summary: 'Resume the paused call recording', params: IdParams, body: Empty, response: { 204: NoContent } },
+  }, async (req, reply) => {
+    const call = await callOf(req, req.params.id);
+    await run(() => call.resumeRecording());
     return reply.code(204).send(null);
   });
 

@@ -23,6 +23,7 @@ const LegView = Type.Object(
     party: Party,
     state: Type.String({ maxLength: 20, description: 'offering, calling, ringing, early_media, answered, held' }),
     since: Timestamp,
+    role: Type.Optional(Type.Union([Type.Literal('listen'), Type.Literal('whisper'), Type.Literal('barge')], { description: 'its role while the call is conferenced' })),
   },
   { additionalProperties: false },
 );
@@ -33,7 +34,7 @@ export const LiveCallView = Type.Object(
     direction: Type.Union([Type.Literal('inbound'), Type.Literal('outbound')]),
     number400: Type.Optional(Type.String({ maxLength: 40 })),
     callerNumber: Type.String({ maxLength: 64 }),
-    state: Type.String({ maxLength: 20, description: 'setup, dialing, voicemail, answered' }),
+    state: Type.String({ maxLength: 20, description: 'setup, dialing, voicemail, answered, held, transferring, consulting, conferenced' }),
     createdAt: Timestamp,
     answeredAt: Type.Optional(Timestamp),
     recording: Type.Boolean(),

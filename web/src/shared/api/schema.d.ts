@@ -3504,6 +3504,347 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calls/{id}/cancel-consult": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel the consult: the consulted phone is hung up (or stops ringing), the caller is unheld */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attended transfer: the held caller talks to the consulted phone, the answering phone is hung up */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/conference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring `to` into the call (a three-way: role barge by default); answers once it is mixed in */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description listen: hears both, heard by nobody; whisper: heard by the agent only; barge: heard by both */
+                        role?: "listen" | "whisper" | "barge";
+                        /** @description A SIP user of your tenant (an agent's phone), or a phone number where your tenant may transfer outside */
+                        to: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/conference/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The conference's third party is hung up; the caller and the agent talk alone again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/conference/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Switch the conference's third party between listen, whisper and barge without dropping it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description listen: hears both, heard by nobody; whisper: heard by the agent only; barge: heard by both */
+                        role: "listen" | "whisper" | "barge";
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/consult": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Consult: the caller is held with music while the answering phone calls `to`; answers once `to` answered (then complete or cancel-consult) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A SIP user of your tenant (an agent's phone), or a phone number where your tenant may transfer outside */
+                        to: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calls/{id}/hangup": {
         parameters: {
             query?: never;
@@ -3587,6 +3928,229 @@ export interface paths {
                         /** @description 'caller' (who dialled the 400 number), 'callee' (the phone that answered) or a leg id */
                         leg?: string;
                     };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/monitor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A supervisor steps in with their own SIP phone: listen, whisper (to the agent) or barge; answers once their phone answered and is mixed in */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description listen: hears both, heard by nobody; whisper: heard by the agent only; barge: heard by both */
+                        role: "listen" | "whisper" | "barge";
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/record-pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** PCI: pause the call recording (the paused span is silence in the file, noted in the call record) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/record-resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume the paused call recording */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{id}/take-over": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The conference's third party (a supervisor) stays with the caller alone; the agent's phone is hung up */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
                 };
             };
             responses: {
@@ -3972,6 +4536,8 @@ export interface paths {
                                         kind: "sip";
                                         username: string;
                                     };
+                                    /** @description its role while the call is conferenced */
+                                    role?: "listen" | "whisper" | "barge";
                                     /** @description ISO-8601 UTC timestamp */
                                     since: string;
                                     /** @description offering, calling, ringing, early_media, answered, held */
@@ -3979,7 +4545,7 @@ export interface paths {
                                 }[];
                                 number400?: string;
                                 recording: boolean;
-                                /** @description setup, dialing, voicemail, answered */
+                                /** @description setup, dialing, voicemail, answered, held, transferring, consulting, conferenced */
                                 state: string;
                                 tenantId: string;
                             }[];
@@ -4405,6 +4971,8 @@ export interface paths {
                                         kind: "sip";
                                         username: string;
                                     };
+                                    /** @description its role while the call is conferenced */
+                                    role?: "listen" | "whisper" | "barge";
                                     /** @description ISO-8601 UTC timestamp */
                                     since: string;
                                     /** @description offering, calling, ringing, early_media, answered, held */
@@ -4412,7 +4980,7 @@ export interface paths {
                                 }[];
                                 number400?: string;
                                 recording: boolean;
-                                /** @description setup, dialing, voicemail, answered */
+                                /** @description setup, dialing, voicemail, answered, held, transferring, consulting, conferenced */
                                 state: string;
                                 tenantId: string;
                             }[];
