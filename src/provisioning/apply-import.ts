@@ -23,6 +23,7 @@ import { provisionNumber } from '../numbers/provision-number.ts';
 import { setMissedCallRecipients } from '../notify/missed-call-recipients.ts';
 import { hasActivationDocuments } from '../tenants/tenant-document-store.ts';
 import type { ImportFile, ImportTenant } from './import-schema.ts';
+import { importAcd } from './apply-acd-import.ts';
 
 export interface ImportSummary {
   trunks: { created: number; updated: number };
@@ -93,6 +94,8 @@ async function importTenant(db: Kysely<object>, t: ImportTenant, summary: Import
     summary.users[r.created ? 'created' : 'updated']++;
   }
   for (const [number, phones] of boundPhones) await setBoundPhones(db, tenant.id, number, phones);
+  // After the users: members and agents' skills name them.
+  if (t.acd) await importAcd(db, tenant.id, t.acd, new Date());
 }
 
 function toBoundPhone(p: { pstn: string } | { sip: string }): BoundPhone {
