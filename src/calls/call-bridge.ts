@@ -12,8 +12,10 @@ import { stopMusic } from './call-park.ts';
 import type { Q850Cause } from './q850.ts';
 import { q850Reason } from './q850.ts';
 import { hangUpVerb } from './call-hangup.ts';
+import type { BridgeOptions } from './call-driver.ts';
+import { keepCallerAfterCallee } from './kept-caller.ts';
 
-export async function bridgeLegs(call: Call, aRef: LegRef, bRef: LegRef, opts: VerbOptions = {}): Promise<void> {
+export async function bridgeLegs(call: Call, aRef: LegRef, bRef: LegRef, opts: BridgeOptions = {}): Promise<void> {
   const a = call.legByRef(aRef);
   const b = call.legByRef(bRef);
   if (a === b) throw new CallVerbError('bad-state', 'a leg cannot be bridged to itself');
@@ -34,6 +36,7 @@ export async function bridgeLegs(call: Call, aRef: LegRef, bRef: LegRef, opts: V
   if (!call.step('answer')) throw new CallVerbError('aborted', `the call became ${call.state}`);
   call.caller = a;
   call.callee = callee;
+  if (opts.keepCaller) keepCallerAfterCallee(call);
   const first = call.answeredAt === undefined;
   if (first) call.answeredAt = call.now();
   const inbound = call.inbound;

@@ -69,6 +69,14 @@ export interface PlayVerbOptions extends VerbOptions {
   bargeIn?: boolean;
 }
 
+export interface BridgeOptions extends VerbOptions {
+  /**
+   * When the second leg hangs up, the caller stays: the bridge is cut, the leg leaves
+   * (`onLegEnded`) and the driver goes on (a survey) and ends the call itself (kept-caller.ts).
+   */
+  keepCaller?: boolean;
+}
+
 /** What the record says when the call ends with no bridge (a queue's abandoned caller …). */
 export interface UnbridgedOutcome {
   outcome: Exclude<RecordOutcome, 'interrupted' | 'answered'>;
@@ -105,7 +113,7 @@ export interface DrivenCall extends ControlledCall {
    */
   ring(target: DialTarget, opts?: RingOptions): Promise<string>;
   /** Bridges two legs (the first is the caller's side); an inbound leg not yet answered is answered. */
-  bridge(a: LegRef, b: LegRef, opts?: VerbOptions): Promise<void>;
+  bridge(a: LegRef, b: LegRef, opts?: BridgeOptions): Promise<void>;
   /** Cuts the bridge; both legs stay in the call (park one, ring another …). */
   unbridge(opts?: VerbOptions): Promise<void>;
   /** Hangs up one leg (BYE with Reason: Q.850 `cause`); the call goes on. */

@@ -75,9 +75,8 @@ async function runPreDial(flow: NumberFlow, deps: NumberFlowDeps, ctx: CallFlowC
     if (!flow.menu) return ctx.signal.aborted ? abandoned : { kind: 'dial' };
     const m = await new MenuStep(flow.menu, flow.language ?? 'zh-CN').exec(step);
     if (m.kind === 'aborted') return abandoned;
-    // TODO(queuecalls): hand the caller to the queue once call control has its driver seam; no
-    // flow names a queue until then (validation knows no queues).
-    if (m.kind === 'queue') return { kind: 'refuse', status: 503, reason: 'Queue Unavailable', outcome: 'failed' };
+    // C9: the key sends the caller to a queue: the ACD's driver takes the call.
+    if (m.kind === 'queue') return { kind: 'driver', driver: 'queue', params: { queue: m.queue } };
     if (m.kind === 'chosen') {
       const chosen = pickTargets(targets, m.phones);
       return chosen.length > 0 ? { kind: 'dial', targets: chosen } : { kind: 'refuse', status: 480, reason: 'Menu Group Unavailable', outcome: 'failed' };

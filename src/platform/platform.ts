@@ -3,6 +3,7 @@
  * control, routing and the HTTP API together. `hotline start` and the end-to-end tests run this.
  */
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import type { Server } from 'node:http';
@@ -34,6 +35,9 @@ import { CallRateMeter } from './call-rate-meter.ts';
 import { B2bua } from '../calls/b2bua.ts';
 import { CallDrivers } from './call-drivers.ts';
 import { refusalAnnouncement } from './refusal-announcements.ts';
+import { queueCallDriver } from './queue-calls.ts';
+import { EspeakSynthesizer } from '../media/tts/espeak-synthesizer.ts';
+import { QUEUE_DRIVER } from '../acd/queue-call/queue-call-driver.ts';
 import { transferTargets } from './transfer-targets.ts';
 import { NumberRouter } from '../routing/number-router.ts';
 import { describeCallerRemembered } from '../phone/remembered-caller-info.ts';
@@ -136,7 +140,12 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
 
     const mediaOptions = { bindAddress: settings.sipAddress, advertiseAddress: settings.advertisedAddress, ports: `${settings.rtpPorts.min}-${settings.rtpPorts.max}`, recordingFormat: settings.recordingFormat, nativeIo: settings.mediaNativeIo };
     // HOTLINE_MEDIA_WORKERS: one worker thread per core owning whole calls, or 0 for this thread.
-    const media = settings.mediaWorkers > 0 ? new WorkerMediaEngine({ ...mediaOptions, workers: settings.mediaWorkers, log }) : new EmbeddedMediaEngine({ ...mediaOptions, log });
+    // Text to speech for the few free names a call speaks (a queue's name and the caller's region in
+    // an agent's whisper, a flow's text prompt), cached under the data directory like the prompts'.
+    const tts = { cacheDir: join(settings.dataDir, 'tts') };
+    const media = settings.mediaWorkers > 0
+      ? new WorkerMediaEngine({ ...mediaOptions, workers: settings.mediaWorkers, synthesizer: { kind: 'espeak', ...tts }, log })
+      : new EmbeddedMediaEngine({ ...mediaOptions, synthesizer: new EspeakSynthesizer(tts), log });
     cleanups.push(() => media.close());
     if (media instanceof WorkerMediaEngine) await media.ready();
 
@@ -194,6 +203,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     // Filled below by the modules that drive calls (the ACD's queues …), read per call.
     const callDrivers = new CallDrivers();
     const callRate = new CallRateMeter(clock);
+    callDrivers.register(QUEUE_DRIVER, queueCallDriver({ db, dataDir: settings.dataDir, engine: acd.engine, clock, directory, log }));
     const b2bua = new B2bua({
       drivers: callDrivers,
       refusalAnnouncements: refusalAnnouncement,

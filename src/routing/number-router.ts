@@ -67,6 +67,8 @@ export interface NumberRouterOptions {
 }
 
 const DAY_MS = 86_400_000;
+/** The name the ACD's queue driver is registered under (src/acd/queue-call/queue-call-driver.ts). */
+export const QUEUE_DRIVER = 'queue';
 
 export class NumberRouter implements CallRouter {
   private readonly state: DistributionState;
@@ -100,9 +102,8 @@ export class NumberRouter implements CallRouter {
       // Still a call to the number: call control records it (blocked / closed) and refuses it.
       return { ...base, targets: [], strategy: 'sequential', ringTimeoutMs: 0, refusal: { status: decision.status, reason: decision.reason, outcome: decision.outcome } };
     }
-    // TODO(queuecalls): hand the call to the queue driver once call control has its driver seam;
-    // until then no policy can name a queue (validation knows no queues), so this is not reached.
-    if (decision.kind === 'queue') return { kind: 'reject', status: 503, reason: 'Queue Unavailable' };
+    // C9: the chosen group is a queue: the ACD's driver takes the call (registered as 'queue').
+    if (decision.kind === 'queue') return { ...base, targets: [], strategy: 'sequential', ringTimeoutMs: this.opts.ringTimeoutMs, handoff: { driver: QUEUE_DRIVER, params: { queue: decision.queue } } };
     // No bound phone, or a chosen group none of whose phones is still bound.
     if (phones.length === 0 || decision.phones.length === 0) return { kind: 'reject', status: 480, reason: 'No Bound Phone' };
     const preferredTrunk = call.source.kind === 'trunk' ? call.source.trunkId : undefined;

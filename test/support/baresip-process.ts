@@ -20,6 +20,8 @@ export interface BaresipOptions {
   dial?: string;
   /** Keep what the phone hears and says as WAV files in this directory (sndfile's dump-*-dec.wav is what it heard). */
   audioDumpDir?: string;
+  /** A registered phone answers at once (default), or rings until the caller gives up ('manual'). */
+  answerMode?: 'auto' | 'manual';
 }
 
 export interface Baresip {
@@ -65,7 +67,7 @@ export function startBaresip(opts: BaresipOptions): Baresip {
     '',
   ].join('\n'));
   const account = opts.registrar
-    ? `<sip:${opts.username}@${opts.registrar}>;auth_pass=${opts.password ?? ''};answermode=auto;regint=60;audio_codecs=PCMU,PCMA`
+    ? `<sip:${opts.username}@${opts.registrar}>;auth_pass=${opts.password ?? ''};answermode=${opts.answerMode ?? 'auto'};regint=60;audio_codecs=PCMU,PCMA`
     : `<sip:${opts.username}@127.0.0.1:${opts.sipPort}>;regint=0;audio_codecs=PCMU,PCMA`;
   writeFileSync(join(dir, 'accounts'), `${account}\n`);
   writeFileSync(join(dir, 'contacts'), '');

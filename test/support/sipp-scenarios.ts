@@ -196,7 +196,7 @@ Contact: <sip:[local_ip]:[local_port];transport=[transport]>
 Content-Length: 0
 `;
 
-const BYE_FROM_CALLEE = `BYE [next_url] SIP/2.0
+export const BYE_FROM_CALLEE = `BYE [next_url] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
 From: <sip:phone@[local_ip]:[local_port]>;tag=[pid]SIPpTag01[call_number]
 To: [$from]

@@ -7,6 +7,8 @@
 import { fileURLToPath } from 'node:url';
 import type { PlaySource } from '../../media/media-engine.ts';
 import type { TtsLanguage } from '../../media/tts/synthesizer.ts';
+import { systemPromptPath } from '../../media/tts/system-prompts.ts';
+import type { SystemPromptName } from '../../media/tts/system-prompts.ts';
 import { QUEUE_PHRASES } from './queue-prompt-texts.ts';
 import type { QueuePhrase } from './queue-prompt-texts.ts';
 
@@ -74,6 +76,8 @@ export interface QueuePrompts {
   estimatedWait(seconds: number | undefined): PlaySource | undefined;
   callbackOffer(key: string): PlaySource;
   phrase(name: QueuePhrase): PlaySource;
+  /** A shipped system prompt (goodbye …). */
+  system(name: SystemPromptName): PlaySource;
   /** C6: "X号话务员为您服务". */
   agentId(agentId: string): PlaySource;
   /** What the agent hears before being connected: the queue and the caller's region. */
@@ -99,6 +103,7 @@ export function queuePrompts(lang: TtsLanguage, dir = QUEUE_PROMPTS_DIR): QueueP
       return seq(phrase('callback-offer'), ...(said ? words(said) : [text(key === '*' ? (lang === 'zh-CN' ? '星号键' : 'star') : lang === 'zh-CN' ? '井号键' : 'pound')]));
     },
     phrase: (name) => seq(phrase(name)),
+    system: (name) => file(systemPromptPath(name, lang)),
     agentId: (agentId) => {
       const said = digitWords(agentId, lang);
       return seq(phrase('agent-before'), ...(said ? words(said) : [text(agentId)]), phrase('agent-after'));

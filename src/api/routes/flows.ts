@@ -10,6 +10,7 @@ import { deleteNumberFlow, getNumberFlow, setNumberFlow } from '../../flows/flow
 import { ApiError } from '../errors.ts';
 import type { RouteAccess } from '../rbac/route-access.ts';
 import { actorOf, recordAudit, tenantIdOf } from '../route-helpers.ts';
+import { queueRefs } from '../queue-refs.ts';
 import type { RoutePlugin } from '../route-plugin.ts';
 import { NoContent, Timestamp, Type } from '../schema.ts';
 
@@ -45,7 +46,8 @@ const flowRoutes: RoutePlugin = async (app) => {
   }, async (req) => {
     const number = await ownNumber(req, req.params.number);
     try {
-      const stored = await setNumberFlow(req.db, tenantIdOf(req), number, req.body, { by: actorOf(req).name, now: req.server.hotline.now() });
+      const queues = queueRefs(req.server.hotline.acd.engine, tenantIdOf(req));
+      const stored = await setNumberFlow(req.db, tenantIdOf(req), number, req.body, { by: actorOf(req).name, now: req.server.hotline.now(), queues });
       await recordAudit(req, { action: 'flows.flow.set', targetType: 'number', targetId: number, details: { flow: stored.flow } });
       return { number, ...stored };
     } catch (err) {

@@ -12,6 +12,7 @@ import { deleteNumberPolicy, getNumberPolicy, setNumberPolicy } from '../../rout
 import { ApiError } from '../errors.ts';
 import type { RouteAccess } from '../rbac/route-access.ts';
 import { actorOf, recordAudit, tenantIdOf } from '../route-helpers.ts';
+import { queueRefs } from '../queue-refs.ts';
 import type { RoutePlugin } from '../route-plugin.ts';
 import { NoContent, Timestamp, Type } from '../schema.ts';
 
@@ -67,7 +68,9 @@ const routingRoutes: RoutePlugin = async (app) => {
   }, async (req) => {
     const number = await ownNumber(req, req.params.number);
     const actor = actorOf(req);
-    const stored = await setNumberPolicy(req.db, tenantIdOf(req), number, req.body, { by: actor.name, now: req.server.hotline.now() });
+    const tenantId = tenantIdOf(req);
+    const queues = queueRefs(req.server.hotline.acd.engine, tenantId);
+    const stored = await setNumberPolicy(req.db, tenantId, number, req.body, { by: actor.name, now: req.server.hotline.now(), queues });
     await recordAudit(req, { action: 'routing.policy.set', targetType: 'number', targetId: number, details: { policy: stored.policy } });
     return stored;
   });

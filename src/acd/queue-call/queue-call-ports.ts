@@ -1,0 +1,59 @@
+/**
+ * What the queue driver needs from the platform, as ports the composition root fills
+ * (src/platform/queue-calls.ts): where an agent's phone rings, the caller's region, the queue's
+ * music, where the call record's queue facts go, voicemail for an overflow, callbacks.
+ */
+import type { Clock } from '../../kernel/clock.ts';
+import type { PlaySource } from '../../media/media-engine.ts';
+import type { DialTarget, DrivenCall } from '../../calls/ports.ts';
+import type { AcdEngine, AgentPhone, Offer, OfferFailure, QueueSettings } from '../acd-engine.ts';
+
+/** The call record's ACD fields (src/cdr/queue-facts.ts behind it). */
+export interface QueueCallRecords {
+  entered(tenantId: string, callId: string, queueId: string): Promise<void>;
+  answered(tenantId: string, callId: string, facts: { queueId: string; waitMs: number; agentId: string; userId: string }): Promise<void>;
+  abandoned(tenantId: string, callId: string, facts: { queueId: string; waitMs: number }): Promise<void>;
+  /** C5: 1–5. */
+  survey(tenantId: string, callId: string, score: number): Promise<void>;
+}
+
+/** What a callback tells the driver as it goes (the driver tells the engine). */
+export interface CallbackProgress {
+  /** The agent answered: true when the offer still stands (else hang the agent up and stop). */
+  agentAnswered(): boolean;
+  /** The callback call is over (after talking): the agent's wrap-up starts. */
+  ended(): void;
+}
+
+/**
+ * C10 callbacks: the caller hung up keeping their place; when an agent is offered the turn, the
+ * platform rings the agent, then the caller (`offer.callback.number`), and bridges them (an
+ * outbound-only call). Resolves how the agent's phone went; 'answered' once `progress.agentAnswered`
+ * accepted it.
+ */
+export interface CallbackDialer {
+  place(offer: Offer, agent: DialTarget, progress: CallbackProgress, signal: AbortSignal): Promise<'answered' | OfferFailure>;
+}
+
+export interface QueueCallDeps {
+  engine: AcdEngine;
+  clock: Clock;
+  /** Where an agent's phone rings: a SIP user's (or browser's) registered contacts, a mobile through the trunk. */
+  agentTarget(tenantId: string, phone: AgentPhone): Promise<DialTarget | undefined>;
+  /** An outside number through the trunk where the tenant may call it (overflow to a number); undefined: refused. */
+  outsideTarget(tenantId: string, number: string): Promise<DialTarget | undefined>;
+  /** The caller's province (region routing C12, the agent's whisper). */
+  callerRegion(callerNumber: string): Promise<string | undefined>;
+  /** A queue ref (id or name) of the tenant → its id. */
+  queueId(tenantId: string, ref: string): string | undefined;
+  /** C7: the queue's music — the tenant's prompt when it names one, else the shipped music. */
+  music(tenantId: string, queue: QueueSettings): Promise<PlaySource>;
+  records: QueueCallRecords;
+  /** C4 overflow to voicemail: takes the caller and records a message; false when the tenant has no voicemail for it. */
+  voicemail?(call: DrivenCall, queue: QueueSettings, signal: AbortSignal): Promise<boolean>;
+  /** Absent: no callback is offered (the key is ignored, a callback overflow goes to voicemail). */
+  callbacks?: CallbackDialer;
+  /** The language of the prompts (zh-CN first). */
+  language?: 'zh-CN' | 'en';
+  onError?(err: unknown): void;
+}
