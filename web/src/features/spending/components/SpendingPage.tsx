@@ -28,11 +28,16 @@ export function SpendingPage() {
       legend: { data: [t('spending.spend'), t('spending.topUp')] },
       grid: { left: 60, right: 20, top: 40, bottom: 60 },
       xAxis: { type: 'category', data: days.map((d) => d.date) },
-      yAxis: { type: 'value', name: '¥' },
+      // Top-ups on their own axis: one payment is often a year of spending, and on a shared scale it
+      // flattened the daily bars (or, as a one-day line among 365 points, was easy to miss).
+      yAxis: [
+        { type: 'value', name: `${t('spending.spend')} ¥` },
+        { type: 'value', name: `${t('spending.topUp')} ¥`, splitLine: { show: false } },
+      ],
       dataZoom: [{ type: 'slider', start: 0, end: 100 }],
       series: [
         { name: t('spending.spend'), type: 'bar', data: days.map((d) => liToYuan(d.spendLi)), itemStyle: { color: '#1677ff' } },
-        { name: t('spending.topUp'), type: 'line', data: days.map((d) => liToYuan(d.topUpLi)), itemStyle: { color: '#52c41a' } },
+        { name: t('spending.topUp'), type: 'bar', yAxisIndex: 1, barMinWidth: 3, data: days.map((d) => (d.topUpLi === 0 ? null : liToYuan(d.topUpLi))), itemStyle: { color: '#52c41a' } },
       ],
     };
   }, [report.data, t]);
