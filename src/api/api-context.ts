@@ -8,6 +8,7 @@ import type { ThrottlePolicy } from './auth/sign-in-throttle.ts';
 import type { Principal } from './rbac/principal.ts';
 import type { LiveState } from '../events/live-state.ts';
 import type { FeedHub } from '../events/feed-hub.ts';
+import type { PlatformEvent } from '../events/event-envelope.ts';
 import type { CallControl } from '../calls/call-control.ts';
 import type { AcdLoader } from '../acd/acd-loader.ts';
 import type { InMemoryAcdEngine } from '../acd/in-memory-acd-engine.ts';
@@ -27,7 +28,7 @@ export interface ApiContext {
   /** HOTLINE_WEBHOOK_PRIVATE_TARGETS: endpoints may be private/loopback (and http:// to them). */
   readonly webhookPrivateTargets: boolean;
   /** Live calls and the event feed; undefined when the app runs without a platform (tests). */
-  readonly events: { live: LiveState; feed: FeedHub } | undefined;
+  readonly events: { live: LiveState; feed: FeedHub; publish?: (e: PlatformEvent) => void } | undefined;
   /** HOTLINE_DATA_DIR: tenant audio (prompts) and the TTS cache. */
   readonly dataDir: string;
   /** Every route under /api/v1 as registered (the RBAC and isolation tests walk this). */

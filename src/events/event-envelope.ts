@@ -4,18 +4,24 @@
  * knows the last `seq` it saw can ask for what it missed (docs/events.md, "Resume").
  */
 import { ACD_EVENT_TYPES, type AcdEvent } from '../acd/acd-events.ts';
+import { ANNOUNCEMENT_EVENT_TYPES, type AnnouncementEvent } from '../announcements/announcement-events.ts';
 import { CALL_EVENT_TYPES, type CallEvent } from '../calls/call-events.ts';
 
 /** Every event the platform publishes: a call's (call.*, leg.*, recording.*, dtmf) and the ACD's (agent.*, queue.*, callback.*). */
-export type PlatformEvent = CallEvent | AcdEvent;
+export type PlatformEvent = CallEvent | AcdEvent | AnnouncementEvent;
 export type PlatformEventType = PlatformEvent['type'];
 
-export const PLATFORM_EVENT_TYPES: readonly PlatformEventType[] = [...CALL_EVENT_TYPES, ...ACD_EVENT_TYPES];
+export const PLATFORM_EVENT_TYPES: readonly PlatformEventType[] = [...CALL_EVENT_TYPES, ...ACD_EVENT_TYPES, ...ANNOUNCEMENT_EVENT_TYPES];
 const CALL_TYPES = new Set<string>(CALL_EVENT_TYPES);
 
 /** A call's own event (every one of them names its call and is seen per call). */
 export function isCallEvent(e: PlatformEvent): e is CallEvent {
   return CALL_TYPES.has(e.type);
+}
+
+/** An announcement's publication (C21): seen by its recipients and the tenant's staff. */
+export function isAnnouncementEvent(e: PlatformEvent): e is AnnouncementEvent {
+  return e.type === 'announcement.published';
 }
 
 export interface EventEnvelope<E extends PlatformEvent = PlatformEvent> {

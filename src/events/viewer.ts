@@ -5,6 +5,7 @@
  * calls for them are sent to.
  */
 import type { AcdEvent } from '../acd/acd-events.ts';
+import type { AnnouncementEvent } from '../announcements/announcement-events.ts';
 import type { LegParty } from '../calls/call-events.ts';
 
 export interface Viewer {
@@ -49,4 +50,11 @@ export function canSeeAcdEvent(viewer: Viewer, e: AcdEvent): boolean {
   if (!own) return true;
   if (e.type === 'agent.state_changed' || e.type === 'queue.offered' || e.type === 'queue.answered') return own.userId !== undefined && e.userId === own.userId;
   return false;
+}
+
+/** An announcement: its tenant's staff see it; an agent only when it was published to them. */
+export function canSeeAnnouncement(viewer: Viewer, e: AnnouncementEvent): boolean {
+  if (viewer.tenantId !== null && viewer.tenantId !== e.tenantId) return false;
+  const own = viewer.own;
+  return !own || (own.userId !== undefined && e.recipientUserIds.includes(own.userId));
 }

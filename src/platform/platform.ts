@@ -271,7 +271,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
         mediaWorkers: media instanceof WorkerMediaEngine ? media.load : [],
         startedAt,
       }),
-      events: { live, feed },
+      events: { live, feed, publish: (e) => events.publish(e) },
       calls: b2bua,
       acd: { engine: acd.engine, loader: acd.loader },
       webhookPrivateTargets: settings.webhookPrivateTargets,

@@ -8,6 +8,7 @@ import { startHarness } from '../support/platform-harness.ts';
 import type { Harness } from '../support/platform-harness.ts';
 import { tenantIdOf, trunkCall } from '../support/trunk-call.ts';
 import type { EventEnvelope } from '../../src/events/event-envelope.ts';
+import type { CallEvent } from '../../src/calls/call-events.ts';
 import type { LiveCall } from '../../src/events/live-state.ts';
 
 describe('call events from SIPp calls', () => {
@@ -38,7 +39,7 @@ describe('call events from SIPp calls', () => {
     for (const [i, e] of seen.entries()) {
       assert.equal(e.tenant, tenantId);
       assert.equal(e.data.tenantId, tenantId);
-      assert.equal(e.data.callId, first.data.callId);
+      assert.equal((e.data as CallEvent).callId, (first.data as CallEvent).callId);
       assert.equal(e.stream, h.platform.events.stream);
       assert.equal(e.seq, first.seq + i, `seq of ${e.type}`);
     }
@@ -46,7 +47,7 @@ describe('call events from SIPp calls', () => {
     assert.deepEqual(inbound?.party, { kind: 'pstn', number: '+8613912345678' });
     assert.deepEqual(outbound?.party, { kind: 'pstn', number: '13800138000' });
     const ringing = seen.find((e) => e.type === 'leg.ringing')!.data;
-    assert.deepEqual(ringing, { type: 'leg.ringing', tenantId, callId: first.data.callId, legId: outbound.legId, previous: 'calling', state: 'ringing' });
+    assert.deepEqual(ringing, { type: 'leg.ringing', tenantId, callId: (first.data as CallEvent).callId, legId: outbound.legId, previous: 'calling', state: 'ringing' });
     const ended = seen.at(-1)!.data;
     assert.ok(ended.type === 'call.ended');
     assert.equal(ended.previous, 'answered');

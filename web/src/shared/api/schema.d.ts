@@ -2158,6 +2158,269 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What was published to you, newest first, with when you confirmed each */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                audience: {
+                                    /** @description the agents of these ACD queues */
+                                    queueIds: string[];
+                                    roles: ("tenant_admin" | "supervisor" | "agent" | "qa_reviewer")[];
+                                };
+                                body: string;
+                                id: string;
+                                /** @description ISO-8601 UTC timestamp */
+                                publishedAt: string;
+                                publishedByName: string;
+                                /** @description history: how many confirmed */
+                                read: number;
+                                /** @description when you confirmed it; null: unread (history: null) */
+                                readAt: string | (never | null);
+                                /** @description history: how many it was published to */
+                                recipients: number;
+                                title: string;
+                            }[];
+                            unread: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Publish an announcement to roles and/or the agents of queues; their feeds show it at once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        audience: {
+                            /** @description the agents of these ACD queues */
+                            queueIds: string[];
+                            roles: ("tenant_admin" | "supervisor" | "agent" | "qa_reviewer")[];
+                        };
+                        body: string;
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            audience: {
+                                /** @description the agents of these ACD queues */
+                                queueIds: string[];
+                                roles: ("tenant_admin" | "supervisor" | "agent" | "qa_reviewer")[];
+                            };
+                            body: string;
+                            id: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            publishedAt: string;
+                            publishedByName: string;
+                            /** @description history: how many confirmed */
+                            read: number;
+                            /** @description when you confirmed it; null: unread (history: null) */
+                            readAt: string | (never | null);
+                            /** @description history: how many it was published to */
+                            recipients: number;
+                            title: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm you read it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's announcements, newest first, with how many each reached and how many confirmed */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                audience: {
+                                    /** @description the agents of these ACD queues */
+                                    queueIds: string[];
+                                    roles: ("tenant_admin" | "supervisor" | "agent" | "qa_reviewer")[];
+                                };
+                                body: string;
+                                id: string;
+                                /** @description ISO-8601 UTC timestamp */
+                                publishedAt: string;
+                                publishedByName: string;
+                                /** @description history: how many confirmed */
+                                read: number;
+                                /** @description when you confirmed it; null: unread (history: null) */
+                                readAt: string | (never | null);
+                                /** @description history: how many it was published to */
+                                recipients: number;
+                                title: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-keys": {
         parameters: {
             query?: never;
