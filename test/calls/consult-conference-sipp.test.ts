@@ -231,6 +231,36 @@ describe('consult, stepping in and record pause (SIPp caller, registered phones 
     assert.ok(after.agent > HEARD, `the caller hears the agent after the cancel (${JSON.stringify(after)})`);
   });
 
+  test('the parties act: the consulted phone hanging up gives the caller back to the agent; the agent hanging up completes the transfer', async () => {
+    await call(async (id, agent) => {
+      const [res, colleague] = await Promise.all([admin.request('POST', `/api/v1/calls/${id}/consult`, { to: '1002' }), answered('1002')]);
+      assert.equal(res.status, 204, JSON.stringify(res.body));
+      colleague.hangup();
+      await sleep(1000);
+      const l = levels(await hear(agent, 'colleague-left', 1500));
+      assert.ok(l.agent > HEARD && l.other < NOT_HEARD, `the caller is back with the agent (${JSON.stringify(l)})`);
+    });
+    await call(async (id, agent) => {
+      const [res, colleague] = await Promise.all([admin.request('POST', `/api/v1/calls/${id}/consult`, { to: '1002' }), answered('1002')]);
+      assert.equal(res.status, 204, JSON.stringify(res.body));
+      agent.hangup();
+      await sleep(1000);
+      const l = levels(await hear(colleague, 'agent-left', 1500));
+      assert.ok(l.other > HEARD && l.agent < NOT_HEARD, `the colleague has the caller (${JSON.stringify(l)})`);
+    });
+  });
+
+  test('a three-way\'s third party stays with the caller when the agent hangs up', async () => {
+    await call(async (id, agent) => {
+      const [res, third] = await Promise.all([admin.request('POST', `/api/v1/calls/${id}/conference`, { to: '1002' }), answered('1002')]);
+      assert.equal(res.status, 204, JSON.stringify(res.body));
+      agent.hangup();
+      await sleep(1000);
+      const l = levels(await hear(third, 'three-way-agent-left', 1500));
+      assert.ok(l.other > HEARD && l.agent < NOT_HEARD, `the third party has the caller (${JSON.stringify(l)})`);
+    });
+  });
+
   test('a supervisor steps in: listen (heard by nobody), whisper (the agent only), barge (both), then takes over; each step audited', async () => {
     const marks: Record<string, number> = {};
     const rec = await call(async (id, agent) => {
