@@ -13,15 +13,17 @@ import type { MediaEngine } from '../media/media-engine.ts';
 import { randomUUID } from 'node:crypto';
 import type { CallRecordEnd, CallRecordStart } from '../cdr/call-record.ts';
 import type { CallerInfo } from '../phone/caller-info.ts';
-import type { CallRouter, CallSource } from './call-router.ts';
+import type { CallRouter, CallSource, ClickToCallRequest, RouteDecision } from './call-router.ts';
 import { Call } from './call.ts';
 import { CallReporter } from './call-reporter.ts';
+import type { CallDeps } from './call.ts';
+import { driveClickToCall } from './click-to-call.ts';
 import { InboundLeg } from './inbound-leg.ts';
 import { ringsThroughTrunk } from './user-call-caps.ts';
 import type { UserCallCaps } from './user-call-caps.ts';
 import type { CallEndedEvent, CallFlowHooks, CallRecordSink, CallRefusal, RequestAuthenticator, TenantCallGuard } from './ports.ts';
 import type { CallEventSink } from './call-events.ts';
-import type { CallControl, ControlledCall } from './call-control.ts';
+import type { CallControl, ControlledCall, OriginateRefusal } from './call-control.ts';
 import type { TransferTargets } from './transfer-targets.ts';
 import type { CallDriverRegistry } from './call-driver.ts';
 import { announceThenReject } from './refusal-announcement.ts';
@@ -155,26 +157,9 @@ export class B2bua implements UasApplication, CallControl {
     const overTenantCap = guardTenant ? this.opts.tenantCalls?.refusal(decision.tenantId) : undefined;
     if (overTenantCap) return this.refuse(tx, overTenantCap, { id: randomUUID(), tenantId: decision.tenantId, number400: decision.number400, sipCallId: req.headers.callId(), caller: { ...caller }, startedAt });
     const leg = new InboundLeg(this.opts.ua, tx);
-    const recordingPath = this.opts.recordingPath;
     const call = new Call({
-      ua: this.opts.ua,
-      media: this.opts.media,
-      clock: this.opts.clock,
-      ...(this.opts.mediaTimeoutMs ? { mediaTimeoutMs: this.opts.mediaTimeoutMs } : {}),
-      ...(this.opts.transferTargets ? { transferTargets: this.opts.transferTargets } : {}),
-      onError: (err) => this.opts.onError?.(err),
-      ...(this.opts.events ? { events: this.opts.events } : {}),
-      ...(this.opts.drivers ? { drivers: this.opts.drivers } : {}),
-      ...(this.opts.refusalAnnouncements ? { refusalAnnouncements: this.opts.refusalAnnouncements } : {}),
+      ...this.callDeps(startedAt),
       caller: { number: caller.number, ...(source.kind === 'user' ? { username: source.username } : {}) },
-      onEnded: (c, end) => this.ended(c, end),
-      onAnswered: (c, answer) => {
-        this.opts.records.answered?.(c.id, answer).catch((err: unknown) => this.opts.onError?.(err));
-      },
-      onAttemptStarted: (c, attempt) => {
-        this.opts.records.attemptStarted?.(c.id, attempt).catch((err: unknown) => this.opts.onError?.(err));
-      },
-      ...(recordingPath ? { recordingPath: (c: Call) => recordingPath(c.id, startedAt) } : {}),
       ...(flow ? { flow } : {}),
     }, leg, decision, raw);
     leg.attach(call);
@@ -203,6 +188,65 @@ export class B2bua implements UasApplication, CallControl {
       return;
     }
     await call.start();
+  }
+
+  /** What every call of this B2BUA gets: its ports, its record's callbacks, its recording path. */
+  private callDeps(startedAt: Date): CallDeps {
+    const recordingPath = this.opts.recordingPath;
+    return {
+      ua: this.opts.ua,
+      media: this.opts.media,
+      clock: this.opts.clock,
+      ...(this.opts.mediaTimeoutMs ? { mediaTimeoutMs: this.opts.mediaTimeoutMs } : {}),
+      ...(this.opts.transferTargets ? { transferTargets: this.opts.transferTargets } : {}),
+      onError: (err) => this.opts.onError?.(err),
+      ...(this.opts.events ? { events: this.opts.events } : {}),
+      ...(this.opts.drivers ? { drivers: this.opts.drivers } : {}),
+      ...(this.opts.refusalAnnouncements ? { refusalAnnouncements: this.opts.refusalAnnouncements } : {}),
+      onEnded: (c, end) => this.ended(c, end),
+      onAnswered: (c, answer) => {
+        this.opts.records.answered?.(c.id, answer).catch((err: unknown) => this.opts.onError?.(err));
+      },
+      onAttemptStarted: (c, attempt) => {
+        this.opts.records.attemptStarted?.(c.id, attempt).catch((err: unknown) => this.opts.onError?.(err));
+      },
+      ...(recordingPath ? { recordingPath: (c: Call) => recordingPath(c.id, startedAt) } : {}),
+    };
+  }
+
+  /**
+   * C25 click-to-call: an outbound-only call (no inbound leg). The router resolves the agent's
+   * phone and the customer's number (the outbound checks of calls out: destination rules,
+   * suspension, rating); admission (balance, caps) and the tenant's toll-fraud guard apply as to
+   * any call through the trunk; the record is opened before anything rings.
+   */
+  async clickToCall(req: ClickToCallRequest): Promise<{ callId: string } | { refused: OriginateRefusal }> {
+    const decision = this.opts.router.clickToCall ? await this.opts.router.clickToCall(req) : { kind: 'reject' as const, status: 501, reason: 'Click-to-call is not available' };
+    if (decision.kind === 'reject') return { refused: { status: decision.status, reason: decision.reason } };
+    const admission = await this.opts.admit?.(decision.tenantId, decision.number400);
+    if (admission) return { refused: { status: admission.status, reason: admission.reason } };
+    const plan: Extract<RouteDecision, { kind: 'dial' }> = { kind: 'dial', tenantId: decision.tenantId, number400: decision.number400, targets: [decision.customer], strategy: 'sequential', ringTimeoutMs: decision.ringTimeoutMs };
+    const guarded = this.opts.tenantCalls !== undefined && ringsThroughTrunk(plan);
+    const overCap = guarded ? this.opts.tenantCalls?.refusal(decision.tenantId) : undefined;
+    if (overCap) return { refused: { status: overCap.status, reason: overCap.reason } };
+    const startedAt = new Date(this.opts.clock.wallNow());
+    const customer = await this.opts.describeCaller(decision.customerNumber);
+    const call = new Call({ ...this.callDeps(startedAt), caller: { number: customer.number } }, undefined, plan, customer.number);
+    this.calls.set(call.id, call);
+    if (guarded) this.opts.tenantCalls?.started(decision.tenantId, call.id, plan);
+    const { number, kind, areaCode, province, city } = customer;
+    const start: CallRecordStart = {
+      id: call.id,
+      tenantId: decision.tenantId,
+      number400: decision.number400,
+      sipCallId: `click-to-call-${call.id}`,
+      caller: { number, kind, ...(areaCode ? { areaCode } : {}), ...(province ? { province } : {}), ...(city ? { city } : {}) },
+      startedAt,
+    };
+    this.starts.set(call.id, start);
+    await this.opts.records.open(start);
+    driveClickToCall(call, decision).catch((err: unknown) => this.opts.onError?.(err));
+    return { callId: call.id };
   }
 
   /** The refusal is recorded (outcome, final status) and published (call.created, call.ended) before the caller hears it. */

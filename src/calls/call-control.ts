@@ -7,6 +7,7 @@ import type { PlaySource } from '../media/media-engine.ts';
 import type { CallState } from './call-state.ts';
 import type { ConferenceRoleName } from './call-events.ts';
 import type { Q850Cause } from './q850.ts';
+import type { ClickToCallRequest } from './call-router.ts';
 
 /** A leg by role in a 400-number call ('caller': who dialled it, 'callee': the phone that answered) or by id. */
 export type LegRef = 'caller' | 'callee' | (string & {});
@@ -59,7 +60,19 @@ export interface ControlledCall {
   resumeRecording(opts?: VerbOptions): Promise<void>;
 }
 
+/** Why a call the API asked for was not placed: HTTP-ish (404 unknown agent/number, 403 a refusal). */
+export interface OriginateRefusal {
+  status: number;
+  reason: string;
+}
+
 export interface CallControl {
   /** The tenant's live call `callId`; undefined for an unknown id or another tenant's call. */
   find(tenantId: string, callId: string): ControlledCall | undefined;
+  /**
+   * C25 click-to-call: rings the agent's phone, then the customer showing the tenant's 400
+   * number, and bridges them. Resolves the new call's id once it is placed (the phones ring on),
+   * or why it was refused (the same admission and outbound checks as other calls).
+   */
+  clickToCall?(req: ClickToCallRequest): Promise<{ callId: string } | { refused: OriginateRefusal }>;
 }

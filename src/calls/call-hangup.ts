@@ -29,8 +29,8 @@ export async function hangUpVerb(call: Call, opts: VerbOptions & { cause?: Q850C
   // Not answered yet: the caller gets a final response that says why.
   const status = cause === 17 ? 486 : cause === 21 ? 603 : 480;
   byeOutbound(call, q850Reason(cause));
-  call.inbound.reject(status, Q850_CAUSES[cause]);
-  call.inbound.hangup(q850Reason(cause)); // voicemail or a driver had answered the caller
+  call.inbound?.reject(status, Q850_CAUSES[cause]);
+  call.inbound?.hangup(q850Reason(cause)); // voicemail or a driver had answered the caller
   await call.end({ outcome: 'failed', status, reason: Q850_CAUSES[cause], endedBy: 'platform' });
 }
 
@@ -45,8 +45,8 @@ export function platformHangup(call: Call): void {
     void hangUpAnswered(call, 'OK');
   } else if (call.state !== 'ended') {
     byeOutbound(call);
-    call.inbound.reject(503, 'Service Unavailable');
-    call.inbound.hangup(); // voicemail or a driver had answered the caller
+    call.inbound?.reject(503, 'Service Unavailable');
+    call.inbound?.hangup(); // voicemail or a driver had answered the caller
     void call.end({ outcome: 'failed', status: 503, reason: 'platform shutdown', endedBy: 'platform' });
   }
 }
@@ -54,7 +54,7 @@ export function platformHangup(call: Call): void {
 /** An answered call ended by the platform: BYE to every side; `reason` goes in the record, `header` in the BYEs (RFC 3326). */
 export function hangUpAnswered(call: Call, reason: string, header?: string): Promise<void> {
   byeOutbound(call, header);
-  call.inbound.hangup(header);
+  call.inbound?.hangup(header);
   return call.end({ outcome: 'answered', status: 200, reason, endedBy: 'platform' });
 }
 
@@ -62,12 +62,13 @@ export function callerCancelled(call: Call): void {
   // A CANCEL may cross a phone's 200 while we are still bridging: that leg is hung up.
   byeOutbound(call);
   // §9.2: after answering the CANCEL, "the UAS SHOULD respond to the INVITE with a 487".
-  call.inbound.reject(487, 'Request Terminated');
+  call.inbound?.reject(487, 'Request Terminated');
   void call.end({ outcome: 'cancelled', status: 487, reason: 'Request Terminated', endedBy: 'caller' });
 }
 
 export function remoteHangup(call: Call, leg: InboundLeg | OutboundLeg): void {
-  const byCaller = leg === call.inbound;
+  // The caller: the inbound leg, or the first leg of an outbound-only call (the agent of a click-to-call).
+  const byCaller = leg === call.inbound || leg === call.caller?.sip;
   // A phone that transfers blind often hangs up at once: the transfer goes on without it.
   if (call.state === 'transferring' && !byCaller) return;
   // A consulted phone, a conference's third party, or the agent leaving one of them to the caller.
@@ -92,8 +93,8 @@ export function remoteHangup(call: Call, leg: InboundLeg | OutboundLeg): void {
     byeOutbound(call);
     return void call.end({ ...call.unbridgedFinal, endedBy: 'caller' });
   }
-  if (byCaller) byeOutbound(call);
-  else call.inbound.hangup();
+  byeOutbound(call);
+  call.inbound?.hangup();
   void call.end({ outcome: 'answered', status: 200, reason: 'OK', endedBy: byCaller ? 'caller' : 'callee' });
 }
 
@@ -101,7 +102,7 @@ export function remoteHangup(call: Call, leg: InboundLeg | OutboundLeg): void {
 export function lostCaller(call: Call, reason: string): void {
   if (call.state === 'ended') return;
   byeOutbound(call);
-  call.inbound.hangup();
+  call.inbound?.hangup();
   if (call.answeredAt === undefined && call.unbridgedFinal) return void call.end({ ...call.unbridgedFinal, endedBy: 'platform' });
   void call.end({ outcome: 'answered', status: 200, reason, endedBy: 'platform' });
 }
@@ -110,7 +111,7 @@ export function lostCaller(call: Call, reason: string): void {
 export function endUnbridged(call: Call, final: UnbridgedOutcome): Promise<void> {
   if (call.answeredAt !== undefined) return hangUpAnswered(call, 'OK'); // a kept caller (kept-caller.ts)
   byeOutbound(call);
-  call.inbound.reject(final.status, final.reason);
-  call.inbound.hangup();
+  call.inbound?.reject(final.status, final.reason);
+  call.inbound?.hangup();
   return call.end({ ...final, endedBy: 'platform' });
 }

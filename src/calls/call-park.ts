@@ -14,7 +14,12 @@ export async function parkLeg(call: Call, ref: LegRef, opts: VerbOptions & { mus
   const music = new AbortController();
   leg.parked = music;
   await leg.media.disconnect();
-  call.background(leg.media.play(opts.music ?? DEFAULT_HOLD_MUSIC, { loop: true, signal: AbortSignal.any([music.signal, call.lifetime.signal]) }));
+  const signal = AbortSignal.any([music.signal, call.lifetime.signal]);
+  // The music file may still be opening when the leg is bridged or the call ends (its endpoint
+  // destroyed): a play that fails after it was stopped is no failure.
+  leg.media.play(opts.music ?? DEFAULT_HOLD_MUSIC, { loop: true, signal }).catch((err: unknown) => {
+    if (!signal.aborted) call.deps.onError?.(err);
+  });
 }
 
 export async function unparkLeg(call: Call, ref: LegRef, opts: VerbOptions = {}): Promise<void> {

@@ -39,7 +39,7 @@ export async function ringTarget(call: Call, target: DialTarget, opts: RingOptio
     return acceptAnswered(call, result.attempt, result.res, false);
   }
   if (result.kind === 'aborted') throw new CallVerbError('aborted', call.is('ended') ? 'the call ended' : 'the verb was cancelled');
-  throw new CallVerbError('refused', `${result.final.status} ${result.final.reason}`);
+  throw new CallVerbError('refused', `${result.final.status} ${result.final.reason}`, result.final);
 }
 
 /** Routing's dial step: the caller hears the phones ring (DialHost.ringing) while the call is `dialing`. */

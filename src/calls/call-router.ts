@@ -61,8 +61,26 @@ export interface ForwardingStages {
   ringTimeoutMs: number;
 }
 
+/** C25 click-to-call as asked: ring the agent's phone, then the customer, showing the tenant's 400 number. */
+export interface ClickToCallRequest {
+  tenantId: string;
+  /** The agent's SIP user (their registered phone). */
+  agent: string;
+  /** The customer's number, as typed. */
+  customer: string;
+  /** The tenant's 400 number the customer sees calling (one of its active numbers). */
+  number400: string;
+}
+
+/** Where a click-to-call goes, or why it may not (unknown number, unregistered agent, a destination the tenant may not call). */
+export type ClickToCallDecision =
+  | { kind: 'reject'; status: number; reason: string }
+  | { kind: 'click-to-call'; tenantId: string; number400: string; agent: DialTarget; customer: DialTarget; customerNumber: string; ringTimeoutMs: number };
+
 export interface CallRouter {
   /** Who sent this request: a trunk by source address, else undefined (the caller must authenticate). */
   trunkForAddress(address: string): CallSource | undefined;
   route(call: InboundCall): Promise<RouteDecision>;
+  /** C25: the targets of a click-to-call, with the same outbound checks as calls out today; absent → none. */
+  clickToCall?(req: ClickToCallRequest): Promise<ClickToCallDecision>;
 }

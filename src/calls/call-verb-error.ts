@@ -20,6 +20,8 @@ export class CallVerbError extends Error {
   constructor(
     readonly code: CallVerbErrorCode,
     message: string,
+    /** For `refused` by a phone that was rung: what the record says about it (busy, no answer …). */
+    readonly final?: { outcome: 'busy' | 'no_answer' | 'failed'; status: number; reason: string },
   ) {
     super(message);
     this.name = 'CallVerbError';

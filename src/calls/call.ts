@@ -162,7 +162,7 @@ export class Call implements InboundLegListener, DialHost, DrivenCall, ReferHost
 
   constructor(
     readonly deps: CallDeps,
-    readonly inbound: InboundLeg,
+    readonly inbound: InboundLeg | undefined,
     readonly plan: DialPlan,
     readonly callerNumber: string,
   ) {
@@ -258,6 +258,7 @@ export class Call implements InboundLegListener, DialHost, DrivenCall, ReferHost
   parties(): string[] {
     const out = [this.callerNumber];
     if (this.callee) out.push(this.callee.sip.spec.answeringNumber);
+    for (const leg of this.legs()) if (!out.includes(leg.party)) out.push(leg.party);
     return out;
   }
 

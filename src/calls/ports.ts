@@ -16,7 +16,7 @@ import type { AttemptStart, CallAnswer, CallRecordEnd, CallRecordStart, RecordOu
 import type { DialTarget, RouteDecision } from './call-router.ts';
 import type { DriverHandoff } from './call-driver.ts';
 
-export type { CallRouter, CallSource, DialTarget, ForwardingStages, InboundCall, RouteDecision } from './call-router.ts';
+export type { CallRouter, CallSource, ClickToCallDecision, ClickToCallRequest, DialTarget, ForwardingStages, InboundCall, RouteDecision } from './call-router.ts';
 export type { CallDriver, CallDriverRegistry, CollectOptions, DriverHandoff, DrivenCall, DrivenLeg, PlayVerbOptions, RingOptions, UnbridgedOutcome } from './call-driver.ts';
 export type { LegRef, VerbOptions } from './call-control.ts';
 export { CallVerbError } from './call-verb-error.ts';

@@ -23,6 +23,7 @@ import { endpointOptions, watchDtmf, watchMedia } from './call-media.ts';
 
 export async function startRoutedCall(call: Call): Promise<void> {
   const { inbound, plan } = call;
+  if (!inbound) throw new Error('a routed call starts with its inbound leg');
   const callerNumber = call.deps.caller?.number ?? call.callerNumber;
   const username = call.deps.caller?.username;
   call.report.callCreated({ direction: 'inbound', number400: plan.number400, callerNumber });
@@ -69,7 +70,9 @@ async function driveByPlan(call: Call, callerMedia: MediaEndpoint): Promise<void
   const next = await runFlow(call, callerMedia);
   if (!next) return;
   if (next.kind === 'driver') return handOff(call, next);
-  const { plan, inbound } = call;
+  const { plan } = call;
+  const inbound = call.inbound;
+  if (!inbound) return;
   if (plan.handoff) return handOff(call, plan.handoff);
   const ringback = call.deps.flow?.ringback;
   if (ringback) {
@@ -116,7 +119,7 @@ async function driveByPlan(call: Call, callerMedia: MediaEndpoint): Promise<void
 
 /** The phone answered with SDP we cannot use: the call cannot carry audio. */
 function callerSdpUnusable(call: Call): Promise<void> {
-  call.inbound.reject(488, 'Not Acceptable Here');
+  call.inbound?.reject(488, 'Not Acceptable Here');
   return call.end({ outcome: 'failed', status: 488, reason: 'callee SDP not usable', endedBy: 'platform' });
 }
 
@@ -144,7 +147,7 @@ async function runFlow(call: Call, callerMedia: MediaEndpoint): Promise<{ kind: 
   const r = flow?.preDial ? await flow.preDial(flowContext(call, callerMedia), call.plan.targets).catch(() => dialAll) : dialAll;
   if (call.state !== 'setup') return undefined; // the caller hung up during the flow
   if (r.kind === 'refuse') {
-    call.inbound.reject(r.status, r.reason);
+    call.inbound?.reject(r.status, r.reason);
     await call.end({ outcome: r.outcome, status: r.status, reason: r.reason, endedBy: 'platform' });
     return undefined;
   }
@@ -183,12 +186,12 @@ export function phoneRinging(call: Call, a: DialAttempt, res: SipResponse): void
       try {
         await a.media.setRemoteAnswer(res.body.toString('utf8'));
         await callerMedia.connect(a.media);
-        call.inbound.provisional(183, 'Session Progress', call.callerAnswerSdp);
+        call.inbound?.provisional(183, 'Session Progress', call.callerAnswerSdp);
       } catch {
-        call.inbound.provisional(180, 'Ringing');
+        call.inbound?.provisional(180, 'Ringing');
       }
     })();
     return;
   }
-  call.inbound.provisional(180, 'Ringing');
+  call.inbound?.provisional(180, 'Ringing');
 }

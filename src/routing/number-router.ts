@@ -4,7 +4,7 @@
  * finished a call), lets the pure `evaluatePolicy` decide, and turns its plan into dial targets.
  * Call control only executes the plan.
  */
-import type { CallRouter, CallSource, DialTarget, InboundCall, RouteDecision } from '../calls/ports.ts';
+import type { CallRouter, CallSource, ClickToCallDecision, ClickToCallRequest, DialTarget, InboundCall, RouteDecision } from '../calls/ports.ts';
 import { tryNormalizeNumber } from '../numbers/number-format.ts';
 import type { CallerInfo } from '../phone/caller-info.ts';
 import type { Trunk } from '../trunks/trunk.ts';
@@ -130,6 +130,23 @@ export class NumberRouter implements CallRouter {
       plan.forwarding = { onBusy: await pstn(f.onBusy), onNoAnswer: await pstn(f.onNoAnswer), maxForwards: f.maxForwards, ringTimeoutMs: f.ringTimeoutMs };
     }
     return plan;
+  }
+
+  /**
+   * C25 click-to-call: the agent's registered phone and the customer's number through the trunk,
+   * checked as any call out (the tenant's destination rules and suspension, the rate plan).
+   */
+  async clickToCall(req: ClickToCallRequest): Promise<ClickToCallDecision> {
+    const owner = await this.dir.findActiveNumber(req.number400);
+    if (!owner || owner.tenantId !== req.tenantId) return { kind: 'reject', status: 404, reason: 'Not One Of Your Numbers' };
+    const contacts = await this.dir.locateUser(req.tenantId, req.agent);
+    if (contacts.length === 0) return { kind: 'reject', status: 480, reason: 'Agent Phone Not Registered' };
+    const e164 = forwardingE164(req.customer);
+    const gate = new OutboundGate(() => this.dir.tenantOutbound(req.tenantId));
+    const customer = await this.target(req.tenantId, { kind: 'pstn', target: e164 }, undefined, gate);
+    if (!customer) return gate.refusal ? { kind: 'reject', ...gate.refusal } : { kind: 'reject', status: 503, reason: 'No Route' };
+    if (!(await this.ratedFilter(req.tenantId, req.number400))(customer)) return { kind: 'reject', status: 403, reason: 'Not Rated' };
+    return { kind: 'click-to-call', tenantId: req.tenantId, number400: req.number400, agent: { kind: 'sip', username: req.agent, contacts }, customer, customerNumber: e164, ringTimeoutMs: this.opts.ringTimeoutMs };
   }
 
   /** Keeps SIP targets and the PSTN targets the rate plan rates (all, unless refuseUnrated). */

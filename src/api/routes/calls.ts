@@ -1,4 +1,6 @@
 /**
+ * POST /api/v1/calls: click-to-call (C25) — the agent's phone rings, then the customer showing the
+ * tenant's 400 number.
  * /api/v1/calls/{id}/…: call control on a live call of the caller's tenant (C25 and the agent
  * desk): hang up, hold, unhold, transfer, consult / complete / cancel-consult, conference (a
  * three-way), record-pause / record-resume; and a supervisor stepping in (C18): monitor (listen,
@@ -78,7 +80,41 @@ function auditStepIn(req: FastifyRequest, callId: string, action: string, detail
   return recordAudit(req, { action: `call.${action}`, targetType: 'call', targetId: callId, details });
 }
 
+const ClickToCallBody = Type.Object(
+  {
+    to: Type.String({ pattern: '^\\+?[0-9]{5,20}$', description: "The customer's number (national or +E.164)" }),
+    number400: Type.String({ pattern: '^[0-9]{7,16}$', description: 'One of your active 400 numbers: what the customer sees calling' }),
+    agent: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._~+-]+$', description: "The agent's SIP user whose phone rings first; default your own (an agent may name only their own)" })),
+  },
+  { additionalProperties: false },
+);
+const PlacedCall = Type.Object({ id: Type.String({ description: 'The live call (POST /calls/{id}/… controls it; its record has this id)' }) });
+
+/** A click-to-call refusal as the API's error. */
+function refusalError(r: { status: number; reason: string }): ApiError {
+  if (r.status === 404) return new ApiError('NOT_FOUND', r.reason);
+  if (r.status === 403) return new ApiError('FORBIDDEN', r.reason);
+  return new ApiError('CONFLICT', r.reason);
+}
+
 const callRoutes: RoutePlugin = async (app) => {
+  app.post('/calls', {
+    config: { access: CALL_CONTROL, transaction: false },
+    schema: { summary: "Click-to-call (C25): ring the agent's phone, then the customer showing your 400 number, and bridge them (recorded and rated like any call)", body: ClickToCallBody, response: { 201: PlacedCall } },
+  }, async (req, reply) => {
+    const control = req.server.hotline.calls;
+    if (!control?.clickToCall) throw new ApiError('CONFLICT', 'Calls cannot be placed by this server');
+    const tenantId = tenantIdOf(req);
+    const p = principalOf(req);
+    const me = p.kind === 'user' ? await getUser(req.db, tenantId, p.userId) : undefined;
+    const agent = req.body.agent ?? me?.sipUsername;
+    if (!agent) throw new ApiError('UNPROCESSABLE', 'Name the agent whose phone rings first (you have no SIP phone)');
+    if (p.kind === 'user' && p.role === 'agent' && agent !== me?.sipUsername) throw new ApiError('FORBIDDEN', 'An agent places calls from their own phone only');
+    const placed = await control.clickToCall({ tenantId, agent, customer: req.body.to, number400: req.body.number400 });
+    if ('refused' in placed) throw refusalError(placed.refused);
+    return reply.code(201).send({ id: placed.callId });
+  });
+
   // A verb without options may be posted without a body.
   app.addHook('preValidation', async (req) => {
     if (req.body === undefined) req.body = {};

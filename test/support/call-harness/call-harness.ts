@@ -15,7 +15,7 @@ import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
 import { B2bua } from '../../../src/calls/b2bua.ts';
 import type { B2buaOptions } from '../../../src/calls/b2bua.ts';
-import type { CallEndedEvent, CallRouter, DialTarget, ForwardingStages, InboundCall, RouteDecision } from '../../../src/calls/ports.ts';
+import type { CallEndedEvent, CallRouter, ClickToCallDecision, ClickToCallRequest, DialTarget, ForwardingStages, InboundCall, RouteDecision } from '../../../src/calls/ports.ts';
 import type { CallAnswer, CallRecordEnd, CallRecordStart } from '../../../src/cdr/call-record.ts';
 import { EmbeddedMediaEngine } from '../../../src/media/embedded/embedded-media-engine.ts';
 import { SipEndpoint } from '../../../src/sip/endpoint/sip-endpoint.ts';
@@ -46,6 +46,8 @@ export interface HarnessPhone extends ScriptedPeer {
 export interface CallHarnessOptions {
   /** The router's decision for each inbound call (default: reject 404). */
   route?: (h: CallHarness, call: InboundCall) => RouteDecision | Promise<RouteDecision>;
+  /** The router's click-to-call decision (default: none offered). */
+  clickToCall?: (h: CallHarness, req: ClickToCallRequest) => ClickToCallDecision | Promise<ClickToCallDecision>;
   /** Anything else the B2BUA takes (admit, flowFor, recordingPath, mediaTimeoutMs …). */
   b2bua?: Partial<Omit<B2buaOptions, 'ua' | 'media' | 'router' | 'clock' | 'records' | 'describeCaller'>>;
   /** Wall time at the start of the fake clock (call records are dated from it). */
@@ -138,6 +140,7 @@ export class CallHarness {
     const router: CallRouter = {
       trunkForAddress: (address) => (address === TRUNK.host ? { kind: 'trunk', trunkId: 'trunk-1', name: 'carrier' } : undefined),
       route: async (call) => (this.opts.route ? this.opts.route(this, call) : { kind: 'reject', status: 404, reason: 'Not Found' }),
+      ...(this.opts.clickToCall ? { clickToCall: async (req: ClickToCallRequest) => this.opts.clickToCall!(this, req) } : {}),
     };
     const records = this.records;
     this.b2bua = new B2bua({
