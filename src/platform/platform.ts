@@ -27,6 +27,8 @@ import { UserAgentCore } from '../sip/ua/user-agent-core.ts';
 import { DigestAuthenticator } from '../sip/auth/digest-authenticator.ts';
 import { Registrar } from '../sip/registrar/registrar.ts';
 import { DigestGate } from '../sip/ua/digest-gate.ts';
+import type { Ha1Lookup } from '../sip/ua/digest-gate.ts';
+import { softphoneHa1, softphoneSecret } from '../users/softphone-credentials.ts';
 import { RegistrationService } from '../sip/ua/registration-service.ts';
 import { EmbeddedMediaEngine } from '../media/embedded/embedded-media-engine.ts';
 import type { MediaEngine } from '../media/media-engine.ts';
@@ -172,8 +174,13 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     const ua = new UserAgentCore(endpoint, settings.sipServerHeader === undefined ? {} : { userAgent: settings.sipServerHeader });
 
     const authenticator = new DigestAuthenticator({ realm: settings.sipRealm, secret: randomBytes(32), clock, algorithms: settings.sipDigestAlgorithms });
-    const lookupHa1 = (username: string, realm: string, algorithm: string) =>
-      algorithm === 'MD5' || algorithm === 'SHA-256' ? findSipCredentials(db, username, realm, algorithm) : Promise.resolve(undefined);
+    const deskSecret = softphoneSecret(settings.dataDir);
+    const lookupHa1: Ha1Lookup = async (username, realm, algorithm, source) => {
+      if (algorithm !== 'MD5' && algorithm !== 'SHA-256') return undefined;
+      // The desk's short-lived name (user/expiry) first: '/' is never in a stored SIP user name.
+      return (await softphoneHa1(db, deskSecret, { authorizationUser: username, realm, algorithm, transport: source.transport, nowMs: clock.wallNow() }))
+        ?? findSipCredentials(db, username, realm, algorithm);
+    };
     const gate = new DigestGate(authenticator, lookupHa1, guard);
     const registrar = new Registrar({ clock });
     // A browser's registration lives as long as its WebSocket: nothing else reaches it.

@@ -8,7 +8,11 @@ import type { DigestAuthenticator } from '../auth/digest-authenticator.ts';
 import { parseAuthValue } from '../auth/digest-params.ts';
 import type { ServerTransaction, Source } from '../endpoint/sip-endpoint-types.ts';
 
-export type Ha1Lookup = (username: string, realm: string, algorithm: string) => Promise<string | undefined>;
+/**
+ * The HA1 of a digest user name, given where the request came from; or the HA1 and the SIP user
+ * the name stands for, when it is not the user itself (the desk's short-lived credentials).
+ */
+export type Ha1Lookup = (username: string, realm: string, algorithm: string, source: Source) => Promise<string | { ha1: string; user: string } | undefined>;
 
 const HEADERS = {
   www: { status: 401, challenge: 'WWW-Authenticate', credentials: 'Authorization' },
@@ -37,15 +41,25 @@ export class DigestGate {
     // A request may carry credentials for several realms; ours is the one that verifies.
     let stale = false;
     for (const credentials of req.headers.getAll(h.credentials)) {
-      const result = await this.authenticator.verify(req.method, credentials, this.lookupHa1);
+      let user: string | undefined;
+      const result = await this.authenticator.verify(req.method, credentials, async (username, realm, algorithm) => {
+        const found = await this.lookupHa1(username, realm, algorithm, tx.source);
+        if (found === undefined || typeof found === 'string') {
+          user = username;
+          return found;
+        }
+        user = found.user;
+        return found.ha1;
+      });
       if (result.ok) {
+        const username = user ?? result.username;
         // A locked user answers with the same challenge as a wrong password: the guesser learns nothing.
-        if (this.observer?.authLocked(result.username, tx.source) === true) {
-          this.observer.authFailed(result.username, req.method, tx.source);
+        if (this.observer?.authLocked(username, tx.source) === true) {
+          this.observer.authFailed(username, req.method, tx.source);
           continue;
         }
-        this.observer?.authSucceeded(result.username, tx.source);
-        return { username: result.username };
+        this.observer?.authSucceeded(username, tx.source);
+        return { username };
       }
       if (!result.stale && this.observer !== undefined) this.observer.authFailed(usernameOf(credentials), req.method, tx.source);
       stale ||= result.stale;

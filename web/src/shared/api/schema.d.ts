@@ -5325,6 +5325,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/softphone-credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Short-lived SIP credentials for your own SIP user, for the browser desk’s softphone */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The digest user name to answer challenges with */
+                            authorizationUser: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            expiresAt: string;
+                            /** @description The digest password; valid until `expiresAt`, over ws/wss only */
+                            password: string;
+                            realm: string;
+                            /** @description The SIP user to register (the address-of-record’s user part) */
+                            sipUsername: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/missed-call-recipients": {
         parameters: {
             query?: never;
