@@ -46,6 +46,7 @@ export function areasFor(role: Role): Area[] {
             ...(role === 'tenant_admin' ? [{ path: '/portal/spending', label: 'nav.spending' as const }] : []),
             { path: '/portal/numbers', label: 'nav.numbers' },
             { path: '/portal/service-figures', label: 'nav.serviceFigures' },
+            { path: '/quality', label: 'nav.quality' },
             { path: '/portal/analysis', label: 'nav.analysis' },
             { path: '/portal/prompts', label: 'nav.prompts' },
             { path: '/portal/voicemail', label: 'nav.voicemail' },
@@ -60,7 +61,7 @@ export function areasFor(role: Role): Area[] {
         },
       ];
     case 'agent':
-      return [{ label: 'nav.agentDesk', entries: [{ path: '/desk', label: 'nav.agentDesk' }] }];
+      return [{ label: 'nav.agentDesk', entries: [{ path: '/desk', label: 'nav.agentDesk' }, { path: '/quality', label: 'nav.quality' }] }];
     case 'qa_reviewer':
       return [{ label: 'nav.quality', entries: [{ path: '/quality', label: 'nav.quality' }] }];
   }

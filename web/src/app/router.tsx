@@ -57,6 +57,7 @@ const TrunksPage = lazy(() => PAGES['/operator/trunks']().then((m) => ({ default
 const RatePlansPage = lazy(() => PAGES['/operator/rate-plans']().then((m) => ({ default: m.RatePlansPage })));
 const AccountsPage = lazy(() => PAGES['/operator/accounts']().then((m) => ({ default: m.AccountsPage })));
 const HealthPage = lazy(() => PAGES['/operator/health']().then((m) => ({ default: m.HealthPage })));
+const QualityPage = lazy(() => import('@/features/quality/index.ts').then((m) => ({ default: m.QualityPage })));
 const ComingSoon = lazy(() => import('./ComingSoon.tsx'));
 
 function PageLoading() {
@@ -90,7 +91,7 @@ export const router = createBrowserRouter([
       { path: 'operator/numbers', element: <NumberPoolPage /> },
       { path: 'portal/service-figures', element: <ServiceFiguresPage /> },
       { path: 'operator/service-figures', element: <PlatformFiguresPage /> },
-      { path: 'quality', element: <ComingSoon title="nav.quality" /> },
+      { path: 'quality', element: <QualityPage /> },
       { path: 'operator/trunks', element: <TrunksPage /> },
       { path: 'operator/rate-plans', element: <RatePlansPage /> },
       { path: 'operator/accounts', element: <AccountsPage /> },
