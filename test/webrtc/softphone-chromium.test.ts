@@ -29,6 +29,7 @@ import { listCallRecords } from '../../src/cdr/call-record-store.ts';
 import type { CallRecord } from '../../src/cdr/call-record.ts';
 import { decodeWav } from '../../src/media/wav/wav-reader.ts';
 import { goertzelRatio } from '../../src/media/dsp/goertzel.ts';
+import { issueSoftphoneCredentials, softphoneSecret } from '../../src/users/softphone-credentials.ts';
 
 const NUMBER = '4006123456';
 const PASSWORD = 'phone-secret-1001';
@@ -92,7 +93,7 @@ after(async () => {
 /** `until` with the what first and a browser's patience (ICE, DTLS and a worker's first werift load). */
 const waitFor = (what: string, check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> => until(check, what, ms);
 
-/** A page whose softphone registered as 1001 over ws://…/sip. */
+/** A page whose softphone registered as 1001 over ws://…/sip with the desk's issued credentials. */
 async function registeredPage(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext();
   await context.grantPermissions(['microphone'], { origin: pageUrl.replace(/\/$/, '') });
@@ -100,9 +101,11 @@ async function registeredPage(): Promise<{ context: BrowserContext; page: Page; 
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(pageUrl);
-  await page.evaluate(({ ws, password }) => {
+  // The desk's way: short-lived credentials issued for the SIP user (its stored password is a hash).
+  const issued = issueSoftphoneCredentials(softphoneSecret(h.dataDir), '1001', new Date());
+  await page.evaluate(({ ws, authorizationUser, password }) => {
     const w = window as unknown as Record<string, unknown> & { Softphone: { Softphone: new (o: object) => { start(): void; onChange: () => void; remoteStream?: MediaStream } } };
-    const phone = new w.Softphone.Softphone({ webSocketUrl: ws, username: '1001', password, domain: '127.0.0.1', audio: document.getElementById('remote') });
+    const phone = new w.Softphone.Softphone({ webSocketUrl: ws, username: '1001', authorizationUser, password, domain: '127.0.0.1', audio: document.getElementById('remote') });
     w.phone = phone;
     // Web Audio reads the far end: the stream also plays on the muted <audio> (else Chromium reads silence).
     phone.onChange = () => {
@@ -115,7 +118,7 @@ async function registeredPage(): Promise<{ context: BrowserContext; page: Page; 
       w.audioRate = ctx.sampleRate;
     };
     phone.start();
-  }, { ws: `ws://127.0.0.1:${h.platform.httpPort}/sip`, password: PASSWORD });
+  }, { ws: `ws://127.0.0.1:${h.platform.httpPort}/sip`, authorizationUser: issued.authorizationUser, password: issued.password });
   await waitFor('the softphone to register', async () => (await page.evaluate(() => (window as unknown as { phone: { state: string } }).phone.state)) === 'registered');
   return { context, page, errors };
 }

@@ -16,6 +16,11 @@ export interface SoftphoneOptions {
   /** The agent's SIP username and password (the same as for a desk phone). */
   username: string;
   password: string;
+  /**
+   * The digest user name when it is not `username`: the desk's short-lived credentials
+   * (POST /api/v1/me/softphone-credentials → `authorizationUser`, `password`).
+   */
+  authorizationUser?: string;
   /** The SIP domain (the platform's realm host); default: the page's host name. */
   domain?: string;
   /** Where the remote audio plays (an <audio> element); one is made when absent. */
@@ -50,7 +55,7 @@ export class Softphone {
     this.#ua = new JsSIP.UA({
       sockets: [socket],
       uri: `sip:${options.username}@${domain}`,
-      authorization_user: options.username,
+      authorization_user: options.authorizationUser ?? options.username,
       password: options.password,
       register: true,
       session_timers: false,
