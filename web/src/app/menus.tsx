@@ -47,6 +47,7 @@ export function areasFor(role: Role): Area[] {
             { path: '/portal/numbers', label: 'nav.numbers' },
             { path: '/portal/service-figures', label: 'nav.serviceFigures' },
             { path: '/quality', label: 'nav.quality' },
+            { path: '/announcements', label: 'nav.announcements' },
             { path: '/portal/analysis', label: 'nav.analysis' },
             { path: '/portal/prompts', label: 'nav.prompts' },
             { path: '/portal/voicemail', label: 'nav.voicemail' },
@@ -61,7 +62,7 @@ export function areasFor(role: Role): Area[] {
         },
       ];
     case 'agent':
-      return [{ label: 'nav.agentDesk', entries: [{ path: '/desk', label: 'nav.agentDesk' }, { path: '/quality', label: 'nav.quality' }] }];
+      return [{ label: 'nav.agentDesk', entries: [{ path: '/desk', label: 'nav.agentDesk' }, { path: '/quality', label: 'nav.quality' }, { path: '/announcements', label: 'nav.announcements' }] }];
     case 'qa_reviewer':
       return [{ label: 'nav.quality', entries: [{ path: '/quality', label: 'nav.quality' }] }];
   }

@@ -58,6 +58,7 @@ const RatePlansPage = lazy(() => PAGES['/operator/rate-plans']().then((m) => ({ 
 const AccountsPage = lazy(() => PAGES['/operator/accounts']().then((m) => ({ default: m.AccountsPage })));
 const HealthPage = lazy(() => PAGES['/operator/health']().then((m) => ({ default: m.HealthPage })));
 const QualityPage = lazy(() => import('@/features/quality/index.ts').then((m) => ({ default: m.QualityPage })));
+const AnnouncementsPage = lazy(() => import('@/features/announcements/index.ts').then((m) => ({ default: m.AnnouncementsPage })));
 const ComingSoon = lazy(() => import('./ComingSoon.tsx'));
 
 function PageLoading() {
@@ -92,6 +93,7 @@ export const router = createBrowserRouter([
       { path: 'portal/service-figures', element: <ServiceFiguresPage /> },
       { path: 'operator/service-figures', element: <PlatformFiguresPage /> },
       { path: 'quality', element: <QualityPage /> },
+      { path: 'announcements', element: <AnnouncementsPage /> },
       { path: 'operator/trunks', element: <TrunksPage /> },
       { path: 'operator/rate-plans', element: <RatePlansPage /> },
       { path: 'operator/accounts', element: <AccountsPage /> },

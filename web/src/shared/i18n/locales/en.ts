@@ -270,4 +270,14 @@ export const en: Messages = {
   'quality.failed': 'Failed',
   'quality.comment': 'Comment',
   'quality.submit': 'Submit score',
+  // C21 announcements (quality)
+  'nav.announcements': 'Announcements',
+  'announcements.title': 'Announcements',
+  'announcements.unread': 'Unread',
+  'announcements.confirmed': 'Confirmed',
+  'announcements.confirm': 'Confirm read',
+  'announcements.publish': 'Publish',
+  'announcements.published': 'Published',
+  'announcements.titleField': 'Title',
+  'announcements.body': 'Text',
 };

@@ -272,4 +272,14 @@ export const zhCN = {
   'quality.failed': '不通过',
   'quality.comment': '备注',
   'quality.submit': '提交评分',
+  // C21 announcements (quality)
+  'nav.announcements': '公告',
+  'announcements.title': '公告',
+  'announcements.unread': '未读',
+  'announcements.confirmed': '已确认',
+  'announcements.confirm': '确认已读',
+  'announcements.publish': '发布公告',
+  'announcements.published': '已发布',
+  'announcements.titleField': '标题',
+  'announcements.body': '内容',
 };
