@@ -82,8 +82,8 @@ function auditStepIn(req: FastifyRequest, callId: string, action: string, detail
 
 const ClickToCallBody = Type.Object(
   {
-    to: Type.String({ pattern: '^\\+?[0-9]{5,20}$', description: "The customer's number (national or +E.164)" }),
-    number400: Type.String({ pattern: '^[0-9]{7,16}$', description: 'One of your active 400 numbers: what the customer sees calling' }),
+    to: Type.String({ maxLength: 21, pattern: '^\\+?[0-9]{5,20}$', description: "The customer's number (national or +E.164)" }),
+    number400: Type.String({ maxLength: 16, pattern: '^[0-9]{7,16}$', description: 'One of your active 400 numbers: what the customer sees calling' }),
     agent: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._~+-]+$', description: "The agent's SIP user whose phone rings first; default your own (an agent may name only their own)" })),
   },
   { additionalProperties: false },

@@ -136,7 +136,8 @@ test('talk-off: the shipped zh-CN and English speech prompts hold no digits', ()
   const root = fileURLToPath(new URL('../../../assets/prompts/', import.meta.url));
   let files = 0;
   for (const lang of ['zh-CN', 'en']) {
-    for (const f of readdirSync(root + lang)) {
+    // Recursive: the queue's lines live in a folder of their own (assets/prompts/<lang>/queue).
+    for (const f of readdirSync(root + lang, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.wav'))) {
       const speech = Int16Array.from(decodeWav(readFileSync(`${root}${lang}/${f}`)).samples);
       assert.deepEqual(feed(new DtmfDetector(), speech), [], f);
       files++;
