@@ -17,12 +17,14 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import { usersSettings } from '../../src/users/users-settings.ts';
 import { TEST_SCRYPT } from '../../src/users/password.ts';
 import { OUTBOUND_CONTROLS_OFF, tenantWithNumber } from '../support/platform-harness.ts';
+import { freePort } from '../support/free-port.ts';
 
 
 
 test('a call up when the process is killed is closed as interrupted at the next start', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'hotline-crash-'));
-  const sipPort = await freeUdpPort();
+  // hotline binds SIP on UDP and TCP: the port must be free for both (a UDP-only check lost a CI run to EADDRINUSE).
+  const sipPort = await freePort('tcp');
   const phonePort = await freeUdpPort();
   // The test tenant has no rate plan: without OUTBOUND_CONTROLS_OFF its PSTN phone is refused as unrated.
   const env = { ...OUTBOUND_CONTROLS_OFF, HOTLINE_DATA_DIR: dataDir, HOTLINE_SIP_ADDRESS: '127.0.0.1', HOTLINE_SIP_PORT: String(sipPort), HOTLINE_HTTP_ADDRESS: '127.0.0.1', HOTLINE_HTTP_PORT: '0', HOTLINE_RTP_PORTS: '47000-47099' };
@@ -57,7 +59,7 @@ test('a call up when the process is killed is closed as interrupted at the next 
     phone.kill();
     caller.kill();
 
-    assert.match(await startAndStop(env), /Closed 1 call record\(s\) left open by the last run as interrupted/);
+    assert.match(await startAndStop({ ...env, HOTLINE_SIP_PORT: String(await freePort('tcp')) }), /Closed 1 call record\(s\) left open by the last run as interrupted/);
     const after = await openDatabase({ dataDir });
     const [r] = await listCallRecords(after.db, tenantId);
     await after.close();

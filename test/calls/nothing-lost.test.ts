@@ -25,6 +25,7 @@ import { listCallLegs } from '../../src/cdr/call-leg-store.ts';
 import { getBalance, ledgerTables, topUp } from '../../src/billing/ledger-store.ts';
 import { assignRatePlan, createRatePlan } from '../../src/billing/rate-plan-store.ts';
 import { getTenantByCode } from '../../src/tenants/tenant-store.ts';
+import { freePort } from '../support/free-port.ts';
 
 const CALLS = 50;
 const CALLER = '13912345678';
@@ -61,7 +62,8 @@ async function setup(dataDir: string, phonePort: number): Promise<string> {
 
 test('SIGKILL with 50 calls up: one record per call, the up ones interrupted and charged, ledger = balance', { timeout: 240_000 }, async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'hotline-nothing-lost-'));
-  const sipPort = await freeUdpPort();
+  // hotline binds SIP on UDP and TCP: the port must be free for both (a UDP-only check lost a CI run to EADDRINUSE).
+  const sipPort = await freePort('tcp');
   const phonePort = await freeUdpPort();
   // 50 calls at once from one tenant would trip the toll-fraud levels (critical at 40 concurrent) and
   // suspend its outbound: this test is about a crash, so the outbound controls are off as in the harness.

@@ -25,6 +25,7 @@ import { usersSettings } from '../../src/users/users-settings.ts';
 import { TEST_SCRYPT } from '../../src/users/password.ts';
 import { setNumberPolicy } from '../../src/routing/number-policy-store.ts';
 import { OUTBOUND_CONTROLS_OFF, tenantWithNumber } from '../support/platform-harness.ts';
+import { freePort } from '../support/free-port.ts';
 
 const at = (s: number) => new Date(Date.parse('2026-12-07T08:00:00.000Z') + s * 1000);
 const start = (id: string) => ({ id, tenantId: 't1', number400: '4006123456', sipCallId: `sip-${id}`, caller: { number: '+8613912345678', kind: 'mobile' }, startedAt: at(0) });
@@ -76,7 +77,8 @@ forEachDialect('leg records at ringing', ({ open }) => {
 
 test('hotline killed with two phones ringing: the restart shows both phones rung, interrupted', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'hotline-legs-'));
-  const sipPort = await freeUdpPort();
+  // hotline binds SIP on UDP and TCP: the port must be free for both (a UDP-only check lost a CI run to EADDRINUSE).
+  const sipPort = await freePort('tcp');
   const phonePort = await freeUdpPort();
   const A = '13800000001';
   const B = '13800000002';
@@ -117,7 +119,7 @@ test('hotline killed with two phones ringing: the restart shows both phones rung
     phones.kill();
     uac.kill();
 
-    assert.match(await startAndStop(env), /Closed 1 call record\(s\) left open by the last run as interrupted/);
+    assert.match(await startAndStop({ ...env, HOTLINE_SIP_PORT: String(await freePort('tcp')) }), /Closed 1 call record\(s\) left open by the last run as interrupted/);
     const after = await openDatabase({ dataDir });
     try {
       const [rec] = await listCallRecords(after.db, tenantId);
