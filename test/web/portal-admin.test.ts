@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { addVoicemail, getVoicemail } from '../../src/flows/voicemail-store.ts';
 import { listPrompts } from '../../src/prompts/prompt-store.ts';
 import { findUserRowByUsername } from '../../src/users/user-store.ts';
@@ -164,8 +164,7 @@ describe('web app: portal administration pages', () => {
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await dialog.getByRole('alert').getByText(/seats are taken/).waitFor();
     assert.equal(await findUserRowByUsername(p.db, 'zhang.san'), undefined);
-    await dialog.getByRole('combobox', { name: '角色' }).click({ force: true });
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '班长' }).click();
+    await chooseOption(page, dialog.getByRole('combobox', { name: '角色' }), '班长');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByText('已创建用户 zhang.san').waitFor();
     const row = page.getByRole('row').filter({ hasText: 'zhang.san' });
@@ -173,8 +172,7 @@ describe('web app: portal administration pages', () => {
     let stored = await findUserRowByUsername(p.db, 'zhang.san');
     assert.equal(stored?.role, 'supervisor');
 
-    await row.getByRole('combobox', { name: 'zhang.san 的角色' }).click({ force: true });
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '企业管理员' }).click();
+    await chooseOption(page, row.getByRole('combobox', { name: 'zhang.san 的角色' }), '企业管理员');
     await page.getByText('已保存').first().waitFor();
     stored = await findUserRowByUsername(p.db, 'zhang.san');
     assert.equal(stored?.role, 'tenant_admin');
@@ -241,3 +239,21 @@ describe('web app: portal administration pages', () => {
     await page.context().close();
   });
 });
+
+/**
+ * Chooses an option of an antd Select. A click that lands while the select is still settling
+ * sometimes leaves its dropdown shut (a CI run timed out waiting for the option): try again.
+ */
+async function chooseOption(page: Page, combobox: Locator, option: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await combobox.click({ force: true });
+    const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option });
+    try {
+      await item.click({ timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
