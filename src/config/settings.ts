@@ -8,8 +8,14 @@ import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { FraudLimits } from '../fraud/fraud-detector.ts';
 import type { RecordingFormat } from '../media/wav/wav-header.ts';
+import { SettingsError, parseBoolean, parseCount, parsePort } from './setting-values.ts';
+import { type SipEdgeSettings, loadEdgeSettings } from './sip-edge-settings.ts';
+import { type TenantOutboundSettings, loadTenantOutboundSettings } from './tenant-outbound-settings.ts';
+
+export { SettingsError } from './setting-values.ts';
+export type { SipEdgeSettings } from './sip-edge-settings.ts';
+export type { TenantOutboundSettings } from './tenant-outbound-settings.ts';
 
 export interface Settings {
   dataDir: string;
@@ -114,54 +120,6 @@ export interface Settings {
   tenantOutbound: TenantOutboundSettings;
 }
 
-/** Calls out through a trunk per tenant: hard caps, and fraud_detection-style warning/critical thresholds (0: off; HOTLINE_TENANT_MAX_OUTBOUND_CALLS, HOTLINE_TENANT_OUTBOUND_CALLS_PER_MINUTE, HOTLINE_FRAUD_*). */
-export type TenantOutboundSettings = FraudLimits;
-
-/** What the SIP edge guard (src/sip/edge) is told; every field is documented in docs/security.md. */
-export interface SipEdgeSettings {
-  /** Requests per source address per window before the address is banned (HOTLINE_SIP_RATE_LIMIT, 16 as Kamailio pike; 0: off). */
-  rateLimit: number;
-  /** The window of rateLimit in seconds (HOTLINE_SIP_RATE_WINDOW, 2). */
-  rateWindowSeconds: number;
-  /** The same limit for trunks' addresses (HOTLINE_SIP_TRUNK_RATE_LIMIT, 0: trunks exempt). */
-  trunkRateLimit: number;
-  /** How long a banned address is ignored (HOTLINE_SIP_BAN_TIME, 300 s). */
-  banSeconds: number;
-  /** Drop requests of known scanners' User-Agents silently and ban their address (HOTLINE_SIP_DROP_SCANNERS, true). */
-  dropScanners: boolean;
-  /** Failed digest authentications from one address within the failure window before it is banned (HOTLINE_SIP_AUTH_MAX_FAILURES, 5). */
-  authMaxFailures: number;
-  /** Failed authentications of one user (any address) before it is locked for addresses it never authenticated from (HOTLINE_SIP_AUTH_USER_MAX_FAILURES, 20). */
-  authUserMaxFailures: number;
-  /** The window failures are counted in (HOTLINE_SIP_AUTH_FAILURE_WINDOW, 600 s). */
-  authFailureWindowSeconds: number;
-  /** TCP connections open at once in total (HOTLINE_SIP_TCP_MAX_CONNECTIONS, 2048). */
-  tcpMaxConnections: number;
-  /** TCP connections open at once from one address, trunks included (HOTLINE_SIP_TCP_MAX_CONNECTIONS_PER_SOURCE, 32). */
-  tcpMaxConnectionsPerSource: number;
-  /** Seconds a TCP connection may take to deliver a complete message once it started one, or its first after accept (HOTLINE_SIP_TCP_MESSAGE_TIMEOUT, 10). */
-  tcpMessageTimeoutSeconds: number;
-  /** Seconds without traffic before a TCP connection is closed (HOTLINE_SIP_TCP_IDLE_TIMEOUT, 300). */
-  tcpIdleTimeoutSeconds: number;
-}
-
-/** The edge settings' environment names, defaults and ranges (one table: parsing and docs read the same). */
-const EDGE_LIMITS: Record<Exclude<keyof SipEdgeSettings, 'dropScanners'>, { env: string; default: number; min: number; max: number }> = {
-  rateLimit: { env: 'HOTLINE_SIP_RATE_LIMIT', default: 16, min: 0, max: 1_000_000 },
-  rateWindowSeconds: { env: 'HOTLINE_SIP_RATE_WINDOW', default: 2, min: 1, max: 3600 },
-  trunkRateLimit: { env: 'HOTLINE_SIP_TRUNK_RATE_LIMIT', default: 0, min: 0, max: 1_000_000 },
-  banSeconds: { env: 'HOTLINE_SIP_BAN_TIME', default: 300, min: 1, max: 86_400 },
-  authMaxFailures: { env: 'HOTLINE_SIP_AUTH_MAX_FAILURES', default: 5, min: 0, max: 10_000 },
-  authUserMaxFailures: { env: 'HOTLINE_SIP_AUTH_USER_MAX_FAILURES', default: 20, min: 0, max: 100_000 },
-  authFailureWindowSeconds: { env: 'HOTLINE_SIP_AUTH_FAILURE_WINDOW', default: 600, min: 1, max: 86_400 },
-  tcpMaxConnections: { env: 'HOTLINE_SIP_TCP_MAX_CONNECTIONS', default: 2048, min: 1, max: 1_000_000 },
-  tcpMaxConnectionsPerSource: { env: 'HOTLINE_SIP_TCP_MAX_CONNECTIONS_PER_SOURCE', default: 32, min: 1, max: 1_000_000 },
-  tcpMessageTimeoutSeconds: { env: 'HOTLINE_SIP_TCP_MESSAGE_TIMEOUT', default: 10, min: 1, max: 3600 },
-  tcpIdleTimeoutSeconds: { env: 'HOTLINE_SIP_TCP_IDLE_TIMEOUT', default: 300, min: 1, max: 86_400 },
-};
-
-export class SettingsError extends Error {}
-
 const ENV_KEYS: Record<string, keyof Settings> = {
   HOTLINE_DATA_DIR: 'dataDir',
   HOTLINE_SIP_ADDRESS: 'sipAddress',
@@ -198,15 +156,6 @@ const ENV_KEYS: Record<string, keyof Settings> = {
   HOTLINE_REFUSE_UNRATED_CALLS: 'refuseUnratedCalls',
 };
 
-/** The edge guard's settings: flat environment names, or a `sipEdge` mapping in the config file. */
-const EDGE_ENV = 'HOTLINE_SIP_DROP_SCANNERS';
-
-function parsePort(value: unknown, name: string): number {
-  const n = typeof value === 'number' ? value : Number(String(value).trim());
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new SettingsError(`${name} must be a port number 0-65535, got '${String(value)}'`);
-  return n;
-}
-
 function parseRange(value: unknown): { min: number; max: number } {
   if (typeof value === 'object' && value !== null && 'min' in value && 'max' in value) {
     const r = value as { min: unknown; max: unknown };
@@ -238,35 +187,6 @@ function parseMediaWorkers(value: unknown): number {
   const n = Number(v);
   if (v === '' || !Number.isInteger(n) || n < 0 || n > 256) throw new SettingsError(`HOTLINE_MEDIA_WORKERS must be auto or a number 0-256, got '${String(value)}'`);
   return n;
-}
-
-function parseCount(value: unknown, name: string, min: number, max: number): number {
-  const n = typeof value === 'number' ? value : Number(String(value).trim());
-  if (String(value).trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new SettingsError(`${name} must be a whole number ${min}-${max}, got '${String(value)}'`);
-  return n;
-}
-
-function parseBoolean(value: unknown, name: string): boolean {
-  const v = String(value).trim().toLowerCase();
-  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
-  if (['0', 'false', 'no', 'off'].includes(v)) return false;
-  throw new SettingsError(`${name} must be true or false, got '${String(value)}'`);
-}
-
-/** The edge guard's settings from the environment (flat names) over the file's `sipEdge` mapping over the defaults. */
-function loadEdgeSettings(env: NodeJS.ProcessEnv, file: Record<string, unknown> | undefined): SipEdgeSettings {
-  const fromFile = (file?.sipEdge ?? {}) as Record<string, unknown>;
-  if (typeof fromFile !== 'object' || fromFile === null) throw new SettingsError('sipEdge must be a mapping');
-  for (const k of Object.keys(fromFile)) if (k !== 'dropScanners' && !(k in EDGE_LIMITS)) throw new SettingsError(`unknown setting 'sipEdge.${k}'`);
-  const pick = (env_: string, key: string): unknown => (env[env_] !== undefined && env[env_] !== '' ? env[env_] : fromFile[key]);
-  const out = { dropScanners: true } as SipEdgeSettings;
-  for (const [key, spec] of Object.entries(EDGE_LIMITS) as [keyof typeof EDGE_LIMITS, (typeof EDGE_LIMITS)[keyof typeof EDGE_LIMITS]][]) {
-    const v = pick(spec.env, key);
-    out[key] = v === undefined ? spec.default : parseCount(v, spec.env, spec.min, spec.max);
-  }
-  const drop = pick(EDGE_ENV, 'dropScanners');
-  if (drop !== undefined) out.dropScanners = parseBoolean(drop, EDGE_ENV);
-  return out;
 }
 
 function coerce(key: keyof Settings, value: unknown): Settings[keyof Settings] {
@@ -389,31 +309,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
 
 function envName(key: keyof Settings): string {
   return Object.entries(ENV_KEYS).find(([, k]) => k === key)?.[0] ?? key;
-}
-
-/** HOTLINE_FRAUD_* thresholds are `warning/critical` pairs, e.g. `30/60`. */
-function parseLevels(env: NodeJS.ProcessEnv, name: string, warning: number, critical: number): { warning: number; critical: number } {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return { warning, critical };
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
-  if (!m) throw new SettingsError(`${name} must be warning/critical counts like 30/60 (0 turns a level off), got '${raw}'`);
-  return { warning: Number(m[1]), critical: Number(m[2]) };
-}
-
-function envCount(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  return raw === undefined || raw === '' ? fallback : parseCount(raw, name, 0, 1_000_000);
-}
-
-function loadTenantOutboundSettings(env: NodeJS.ProcessEnv): TenantOutboundSettings {
-  return {
-    maxConcurrent: envCount(env, 'HOTLINE_TENANT_MAX_OUTBOUND_CALLS', 60),
-    maxPerMinute: envCount(env, 'HOTLINE_TENANT_OUTBOUND_CALLS_PER_MINUTE', 120),
-    callsPerMinute: parseLevels(env, 'HOTLINE_FRAUD_CALLS_PER_MINUTE', 30, 60),
-    concurrent: parseLevels(env, 'HOTLINE_FRAUD_CONCURRENT_CALLS', 20, 40),
-    callsPerHour: parseLevels(env, 'HOTLINE_FRAUD_CALLS_PER_HOUR', 600, 1500),
-    sequentialSameNumber: parseLevels(env, 'HOTLINE_FRAUD_SEQUENTIAL_CALLS', 10, 25),
-  };
 }
 
 /** proxy-addr's names for address ranges, accepted as they are. */
