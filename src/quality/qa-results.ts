@@ -4,6 +4,7 @@
  * zone — over a period of call dates.
  */
 import type { Kysely } from 'kysely';
+import { localDate } from '../billing/zoned-calendar.ts';
 import { toDbTimestamp } from '../db/conventions.ts';
 import type { UsersTables } from '../users/user-tables.ts';
 import type { QaTables } from './qa-tables.ts';
@@ -56,7 +57,6 @@ export async function qaResults(db: Kysely<object>, tenantId: string, from: Date
     .execute();
   const users = await db.withTables<UsersTables>().selectFrom('users').select(['id', 'display_name']).where('tenant_id', '=', tenantId).execute();
   const names = new Map(users.map((u) => [u.id, u.display_name]));
-  const dayOf = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   const total = new Sum();
   const agents = new Map<string, { key: { agentUserId: string | null; answeredBy: string | null }; sum: Sum }>();
   const groups = new Map<string, { key: string; sum: Sum }>();
@@ -66,7 +66,7 @@ export async function qaResults(db: Kysely<object>, tenantId: string, from: Date
     total.add(scored);
     group(agents, r.agent_user_id ?? `phone:${r.answered_by ?? ''}`, { agentUserId: r.agent_user_id, answeredBy: r.answered_by }).add(scored);
     group(groups, r.queue, r.queue).add(scored);
-    const day = dayOf.format(new Date(r.call_started_at));
+    const day = localDate(Date.parse(r.call_started_at), timeZone);
     group(days, day, day).add(scored);
   }
   const sorted = <K>(m: Map<string, { key: K; sum: Sum }>) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v);

@@ -17,6 +17,7 @@
  */
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
+import { localDate } from '../billing/zoned-calendar.ts';
 import { callRecordTables } from '../cdr/call-record-store.ts';
 import { toDbTimestamp } from '../db/conventions.ts';
 
@@ -176,14 +177,13 @@ async function closedCalls(db: Kysely<object>, q: ServiceFiguresQuery): Promise<
 export async function serviceFigures(db: Kysely<object>, q: ServiceFiguresQuery): Promise<ServiceFiguresReport & { tenants: Array<{ tenantId: string } & ServiceFigures> }> {
   const targetSeconds = q.targetSeconds ?? DEFAULT_SERVICE_TARGET_SECONDS;
   const targetMs = targetSeconds * 1000;
-  const dayOf = new Intl.DateTimeFormat('en-CA', { timeZone: q.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   const total = new Tally();
   const days = new Buckets();
   const queues = new Buckets();
   const tenants = new Buckets();
   for (const r of await closedCalls(db, q)) {
     total.add(r, targetMs);
-    days.at(dayOf.format(new Date(r.started_at))).add(r, targetMs);
+    days.at(localDate(Date.parse(r.started_at), q.timeZone)).add(r, targetMs);
     queues.at(r.queue).add(r, targetMs);
     tenants.at(r.tenant_id).add(r, targetMs);
   }
