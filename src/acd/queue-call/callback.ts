@@ -4,12 +4,12 @@
  * offer on the caller's own call would.
  */
 import type { Offer } from '../acd-engine.ts';
-import type { QueueCallDeps } from './queue-call-ports.ts';
+import { type QueueCallDeps, reported } from './queue-call-ports.ts';
 
 export async function placeCallback(offer: Offer, deps: QueueCallDeps, signal: AbortSignal): Promise<void> {
   const engine = deps.engine;
   const dialer = deps.callbacks;
-  const target = await deps.agentTarget(offer.tenantId, offer.phone).catch(() => undefined);
+  const target = await deps.agentTarget(offer.tenantId, offer.phone).catch(reported(deps, undefined));
   if (signal.aborted) return;
   if (!dialer || !target) return engine.offerFailed(offer.token, 'failed');
   engine.offerRinging(offer.token);

@@ -8,7 +8,7 @@
 import { CallVerbError } from '../../calls/ports.ts';
 import type { DrivenCall } from '../../calls/ports.ts';
 import type { Offer, OfferFailure } from '../acd-engine.ts';
-import type { QueueCallDeps } from './queue-call-ports.ts';
+import { type QueueCallDeps, reported } from './queue-call-ports.ts';
 import type { QueuePrompts } from './queue-prompts.ts';
 
 /** Tries for the mobile's confirmation, and how long each waits for the key after the prompt. */
@@ -25,7 +25,7 @@ export interface OfferRingContext {
 export async function ringOffer(call: DrivenCall, offer: Offer, ctx: OfferRingContext): Promise<string | undefined> {
   const { deps, signal } = ctx;
   const engine = deps.engine;
-  const target = await deps.agentTarget(offer.tenantId, offer.phone).catch(() => undefined);
+  const target = await deps.agentTarget(offer.tenantId, offer.phone).catch(reported(deps, undefined));
   if (signal.aborted) return undefined;
   if (!target) {
     engine.offerFailed(offer.token, 'failed');
@@ -41,11 +41,11 @@ export async function ringOffer(call: DrivenCall, offer: Offer, ctx: OfferRingCo
     return undefined;
   }
   if (signal.aborted) {
-    await call.hangUpLeg(legId).catch(() => undefined);
+    await call.hangUpLeg(legId).catch(reported(deps, undefined));
     return undefined;
   }
   if (offer.phone.kind === 'mobile' && !(await confirmed(call, legId, ctx))) {
-    await call.hangUpLeg(legId).catch(() => undefined);
+    await call.hangUpLeg(legId).catch(reported(deps, undefined));
     if (!signal.aborted) engine.offerFailed(offer.token, 'no_answer');
     return undefined;
   }

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../../kernel/clock.ts';
 import type { PlaySource } from '../../media/media-engine.ts';
+import { CallVerbError } from '../../calls/ports.ts';
 import type { DialTarget, DrivenCall } from '../../calls/ports.ts';
 import type { AcdEngine, AgentPhone, Offer, OfferFailure, QueueSettings } from '../acd-engine.ts';
 
@@ -56,4 +57,16 @@ export interface QueueCallDeps {
   /** The language of the prompts (zh-CN first). */
   language?: 'zh-CN' | 'en';
   onError?(err: unknown): void;
+}
+
+/**
+ * A failed port or verb, reported through `onError` and replaced by `fallback` so the caller's wait
+ * goes on. Only the races the driver expects stay quiet: the leg already left, or the verb's signal
+ * called it off.
+ */
+export function reported<T>(deps: Pick<QueueCallDeps, 'onError'>, fallback: T): (err: unknown) => T {
+  return (err) => {
+    if (!(err instanceof CallVerbError && (err.code === 'no-such-leg' || err.code === 'aborted'))) deps.onError?.(err);
+    return fallback;
+  };
 }

@@ -10,7 +10,7 @@
 import type { DrivenCall, LegRef } from '../../calls/ports.ts';
 import type { PlaySource } from '../../media/media-engine.ts';
 import type { Offer, QueueSettings, QueueTicket, WithdrawReason } from '../acd-engine.ts';
-import type { QueueCallDeps } from './queue-call-ports.ts';
+import { type QueueCallDeps, reported } from './queue-call-ports.ts';
 import type { QueuePrompts } from './queue-prompts.ts';
 import { ringOffer } from './offer-ring.ts';
 import { runSurvey } from './survey.ts';
@@ -43,7 +43,7 @@ export class QueueCall {
 
   async run(firstQueueId: string): Promise<void> {
     const { call, deps } = this;
-    this.region = await deps.callerRegion(call.callerNumber).catch(() => undefined);
+    this.region = await deps.callerRegion(call.callerNumber).catch(reported(deps, undefined));
     call.setUnbridgedOutcome({ outcome: 'cancelled', status: 487, reason: 'Abandoned In Queue' });
     await call.answer('caller', { signal: call.signal });
     let queueId = firstQueueId;
@@ -99,12 +99,12 @@ export class QueueCall {
       ...(this.region ? { callerRegion: this.region } : {}),
       enteredAt: new Date(this.enteredAt),
     });
-    void deps.records.entered(tenantId, call.id, queue.id).catch((err: unknown) => deps.onError?.(err));
+    void deps.records.entered(tenantId, call.id, queue.id).catch(reported(deps, undefined));
     const onGone = (): void => {
       if (done) return;
       for (const c of offers.values()) c.abort();
       engine.leave(ticket.id, 'abandoned');
-      void deps.records.abandoned(tenantId, call.id, { queueId: queue.id, waitMs: this.now() - this.enteredAt }).catch((err: unknown) => deps.onError?.(err));
+      void deps.records.abandoned(tenantId, call.id, { queueId: queue.id, waitMs: this.now() - this.enteredAt }).catch(reported(deps, undefined));
       finish({ kind: 'gone' });
     };
     call.signal.addEventListener('abort', onGone, { once: true });
@@ -123,12 +123,12 @@ export class QueueCall {
           if (legId === undefined) return;
           if (done || !engine.offerAnswered(offer.token)) {
             // Withdrawn meanwhile (another agent answered, the caller left): a clean refusal.
-            void call.hangUpLeg(legId).catch(() => undefined);
+            void call.hangUpLeg(legId).catch(reported(deps, undefined));
             return;
           }
           finish({ kind: 'answered', offer, legId });
         })
-        .catch((err: unknown) => deps.onError?.(err))
+        .catch(reported(deps, undefined))
         .finally(() => offers.delete(offer.token));
     });
     if (!done) {
@@ -141,7 +141,7 @@ export class QueueCall {
   /** C7 and the announcements: position and estimated wait (and the callback offer), then music until the next round. */
   private async holdLoop(queue: QueueSettings, ticket: QueueTicket, signal: AbortSignal): Promise<void> {
     const { deps } = this;
-    const music = await deps.music(this.tenantId, queue).catch(() => undefined);
+    const music = await deps.music(this.tenantId, queue).catch(reported(deps, undefined));
     while (!signal.aborted) {
       const lines: PlaySource[] = [this.prompts.position(ticket.position() - 1)];
       const wait = this.prompts.estimatedWait(ticket.estimatedWaitSeconds());
@@ -161,7 +161,7 @@ export class QueueCall {
 
   private async watchCallbackKey(key: string, ticket: QueueTicket, signal: AbortSignal, booked: () => void): Promise<void> {
     while (!signal.aborted) {
-      const keyed = await this.call.collect('caller', { maxDigits: 1, timeoutMs: KEY_WAIT_MS, signal }).catch(() => '');
+      const keyed = await this.call.collect('caller', { maxDigits: 1, timeoutMs: KEY_WAIT_MS, signal }).catch(reported(this.deps, ''));
       if (signal.aborted) return;
       if (keyed !== key) continue;
       // The ticket keeps its place; the agent offered the turn is rung, then this caller (C10).
@@ -175,7 +175,7 @@ export class QueueCall {
   private async connect(queue: QueueSettings, offer: Offer, legId: string): Promise<void> {
     const { call, deps } = this;
     const waitMs = this.now() - this.enteredAt;
-    void deps.records.answered(this.tenantId, call.id, { queueId: queue.id, waitMs, agentId: offer.agentId, userId: offer.userId }).catch((err: unknown) => deps.onError?.(err));
+    void deps.records.answered(this.tenantId, call.id, { queueId: queue.id, waitMs, agentId: offer.agentId, userId: offer.userId }).catch(reported(deps, undefined));
     const agentGone = call.onLegEnded.next(call.signal).then((e) => e, () => undefined);
     await Promise.all([
       this.play(legId, this.prompts.whisper(queue.name, this.region), call.signal),
@@ -197,7 +197,7 @@ export class QueueCall {
     deps.engine.callEnded(offer.token);
     if (!queue.surveyEnabled || call.signal.aborted) return;
     const score = await runSurvey(call, this.prompts, call.signal);
-    if (score !== undefined) await deps.records.survey(this.tenantId, call.id, score).catch((err: unknown) => deps.onError?.(err));
+    if (score !== undefined) await deps.records.survey(this.tenantId, call.id, score).catch(reported(deps, undefined));
     if (!call.signal.aborted) await this.hangUpWith(this.prompts.phrase('survey-thanks'));
   }
 
@@ -209,10 +209,7 @@ export class QueueCall {
       case 'callback': {
         // A callback overflow without a dialer goes to voicemail: the caller is never just dropped.
         call.setUnbridgedOutcome({ outcome: 'no_answer', status: 480, reason: 'Queue Overflow' });
-        const took = await deps.voicemail?.(call, queue, signal).catch((err: unknown) => {
-          deps.onError?.(err);
-          return false;
-        });
+        const took = await deps.voicemail?.(call, queue, signal).catch(reported(deps, false));
         if (!took) return this.goodbye('Queue Overflow');
         return;
       }
@@ -240,7 +237,7 @@ export class QueueCall {
 
   private async hangUpWith(line: PlaySource): Promise<void> {
     await this.play('caller', line, this.call.signal);
-    if (!this.call.signal.aborted) await this.call.hangUp().catch(() => undefined);
+    if (!this.call.signal.aborted) await this.call.hangUp().catch(reported(this.deps, undefined));
   }
 
   /** A play that never throws: a prompt that cannot play must not end the call. */
