@@ -140,3 +140,8 @@ export function sameStatus(a: AgentStatus, b: AgentStatus): boolean {
 export function isLoggedIn(status: AgentStatus): boolean {
   return status.state !== 'logged_out';
 }
+
+/** Logged in and not not-ready: taking calls, or will again soon (the sticky wait and the wait estimate count them). */
+export function servesCalls(status: AgentStatus): boolean {
+  return status.state !== 'logged_out' && status.state !== 'not_ready';
+}

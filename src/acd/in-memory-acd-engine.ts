@@ -1,7 +1,9 @@
 /**
  * The ACD engine in one process's memory: queues of waiting calls (tickets), agents and their state
  * machine (agent-state.ts), offers as reservations with a token and a deadline, routing by the
- * queue's strategy (strategies/). Configuration (queues, agents, memberships, not-ready reasons) is
+ * queue's strategy (strategies/). Its records are in acd-engine-records.ts, who gets which call is
+ * decided by the pure readings in call-selection.ts, the sticky agent's memory is caller-memory.ts;
+ * this class holds the changes of state, the timers and the hand-off to the driver. Configuration (queues, agents, memberships, not-ready reasons) is
  * put in by a loader (acd-loader.ts) from the store and by the API as it changes; every agent
  * transition and queue happening goes out through the event sink (stored and put on the bus by the
  * platform).
@@ -15,7 +17,7 @@
  *   so a handler may call back into the engine at once.
  */
 import { randomUUID } from 'node:crypto';
-import type { Clock, TimerHandle } from '../kernel/clock.ts';
+import type { Clock } from '../kernel/clock.ts';
 import type { AcdEvent, AcdEventSink, AgentCause } from './acd-events.ts';
 import type {
   AcdEngine,
@@ -30,16 +32,29 @@ import type {
   QueueTicket,
   WithdrawReason,
 } from './acd-engine.ts';
+import {
+  type AgentRec,
+  agentSnapshot,
+  anyoneLoggedIn,
+  estimatedWaitSeconds,
+  indexPhone,
+  lineOrder,
+  type OfferRec,
+  position,
+  queueFigures,
+  type TenantRec,
+  type TicketRec,
+  unindexPhone,
+} from './acd-engine-records.ts';
 import { AcdError } from './acd-error.ts';
-import { type AgentPhone, type AgentProfile, DEFAULT_NOT_READY_REASONS, type Membership, type QueueSettings } from './acd-model.ts';
-import { AGENT_STATES, type AgentInput, type AgentState, type AgentStatus, type Landing, nextAgentStatus, sameStatus } from './agent-state.ts';
-import type { Candidate } from './strategies/candidate.ts';
+import { type AgentProfile, DEFAULT_NOT_READY_REASONS, type Membership, type QueueSettings } from './acd-model.ts';
+import { type AgentInput, type AgentStatus, type Landing, nextAgentStatus, sameStatus } from './agent-state.ts';
+import { bestCallFor, betterWork, eligible, offerOrder, widenDelayMs } from './call-selection.ts';
+import { CallerMemory } from './caller-memory.ts';
 import { STRATEGIES } from './strategies/strategies.ts';
 
 /** Added to the ring time for an offer's deadline: dialling the phone takes a moment. */
 const OFFER_SETUP_GRACE_MS = 5_000;
-/** Call memory entries kept (oldest dropped first). */
-const CALL_MEMORY_LIMIT = 100_000;
 /** Weight of the newest call in a queue's average handle time. */
 const HANDLE_TIME_SMOOTHING = 0.2;
 
@@ -55,83 +70,6 @@ export interface InMemoryAcdEngineOptions {
   onHandlerError?(err: unknown): void;
 }
 
-interface AgentRec {
-  profile: AgentProfile;
-  memberships: Map<string, Membership>;
-  status: AgentStatus;
-  since: number;
-  sinceWall: number;
-  idleSince: number;
-  missedOffers: number;
-  callsAnswered: number;
-  talkTimeMs: number;
-  /** The agent's one offer or call. */
-  offer: OfferRec | undefined;
-  wrapUpTimer: TimerHandle | undefined;
-}
-
-interface OfferRec {
-  token: string;
-  ticket: TicketRec;
-  agent: AgentRec;
-  queue: QueueRec;
-  deadlineTimer: TimerHandle | undefined;
-  answeredAt: number | undefined;
-}
-
-interface TicketRec {
-  id: string;
-  tenantId: string;
-  queue: QueueRec;
-  callId: string;
-  callerNumber: string;
-  callerRegion: string | undefined;
-  priority: number;
-  stickyUserId: string | undefined;
-  enteredAt: number;
-  seq: number;
-  state: 'waiting' | 'answered' | 'gone';
-  offers: Map<string, OfferRec>;
-  tried: Set<string>;
-  callback: { number: string } | undefined;
-  overflowTimer: TimerHandle | undefined;
-  widenTimer: TimerHandle | undefined;
-  progressiveTimer: TimerHandle | undefined;
-  offerHandler: ((o: Offer) => void) | undefined;
-  overflowHandler: ((reason: 'timeout' | 'no_agents') => void) | undefined;
-  withdrawHandler: ((token: string, reason: WithdrawReason) => void) | undefined;
-  /** Offers made before onOffer was registered. */
-  undeliveredOffers: Offer[];
-  pendingOverflow: 'timeout' | 'no_agents' | undefined;
-  deliveredOffers: Set<string>;
-}
-
-interface QueueRec {
-  settings: QueueSettings;
-  members: Set<AgentRec>;
-  /** Waiting tickets in line order: priority (high first), then arrival. */
-  waiting: TicketRec[];
-  /** round_robin's memory. */
-  lastOffered: string | undefined;
-  /** Smoothed talk time of answered calls (ms); undefined before the first. */
-  avgHandleMs: number | undefined;
-}
-
-interface TenantRec {
-  queues: Map<string, QueueRec>;
-  agents: Map<string, AgentRec>;
-  agentsByUsername: Map<string, AgentRec[]>;
-  reasons: Set<string>;
-}
-
-function lineOrder(a: TicketRec, b: TicketRec): number {
-  return b.priority - a.priority || a.enteredAt - b.enteredAt || a.seq - b.seq;
-}
-
-function phoneUsername(phone: AgentPhone): string | undefined {
-  return phone.kind === 'mobile' ? undefined : phone.username;
-}
-
 export class InMemoryAcdEngine implements AcdEngine {
   readonly #clock: Clock;
   readonly #sink: AcdEventSink;
@@ -141,7 +79,7 @@ export class InMemoryAcdEngine implements AcdEngine {
   readonly #tenants = new Map<string, TenantRec>();
   readonly #tickets = new Map<string, TicketRec>();
   readonly #offers = new Map<string, OfferRec>();
-  readonly #callMemory = new Map<string, { userId: string; at: number }>();
+  readonly #callMemory: CallerMemory;
   #seq = 0;
   // Routing and handler calls wait here until the state change that caused them is complete.
   readonly #pendingTickets = new Set<TicketRec>();
@@ -151,6 +89,7 @@ export class InMemoryAcdEngine implements AcdEngine {
 
   constructor(opts: InMemoryAcdEngineOptions) {
     this.#clock = opts.clock;
+    this.#callMemory = new CallerMemory(opts.clock);
     this.#sink = opts.sink ?? (() => undefined);
     this.#reachability = opts.reachability;
     this.#random = opts.random ?? Math.random;
@@ -201,15 +140,9 @@ export class InMemoryAcdEngine implements AcdEngine {
       };
       tenant.agents.set(profile.userId, a);
     }
-    const oldUsername = phoneUsername(a.profile.phone);
-    if (oldUsername !== undefined) {
-      const list = (tenant.agentsByUsername.get(oldUsername) ?? []).filter((x) => x !== a);
-      if (list.length > 0) tenant.agentsByUsername.set(oldUsername, list);
-      else tenant.agentsByUsername.delete(oldUsername);
-    }
+    unindexPhone(tenant, a);
     a.profile = profile;
-    const username = phoneUsername(profile.phone);
-    if (username !== undefined) tenant.agentsByUsername.set(username, [...(tenant.agentsByUsername.get(username) ?? []), a]);
+    indexPhone(tenant, a);
     const left = [...a.memberships.keys()].filter((id) => !memberships.some((m) => m.queueId === id));
     for (const id of left) tenant.queues.get(id)?.members.delete(a);
     a.memberships = new Map(memberships.map((m) => [m.queueId, m]));
@@ -226,12 +159,7 @@ export class InMemoryAcdEngine implements AcdEngine {
     if (!tenant || !a) return;
     if (a.status.state !== 'logged_out') this.#logOut(a, 'supervisor');
     this.putAgent(a.profile, []);
-    const username = phoneUsername(a.profile.phone);
-    if (username !== undefined) {
-      const list = (tenant.agentsByUsername.get(username) ?? []).filter((x) => x !== a);
-      if (list.length > 0) tenant.agentsByUsername.set(username, list);
-      else tenant.agentsByUsername.delete(username);
-    }
+    unindexPhone(tenant, a);
     tenant.agents.delete(userId);
     this.#settle();
   }
@@ -275,7 +203,7 @@ export class InMemoryAcdEngine implements AcdEngine {
       callerNumber: req.callerNumber,
       callerRegion: req.callerRegion,
       priority: req.priority ?? 0,
-      stickyUserId: req.stickyAgentId ?? this.#remembered(req.tenantId, req.callerNumber, q.settings.stickyWindowSeconds),
+      stickyUserId: req.stickyAgentId ?? this.#callMemory.remembered(req.tenantId, req.callerNumber, q.settings.stickyWindowSeconds),
       enteredAt,
       seq: ++this.#seq,
       state: 'waiting',
@@ -296,8 +224,8 @@ export class InMemoryAcdEngine implements AcdEngine {
     const at = q.waiting.findIndex((w) => lineOrder(t, w) < 0);
     if (at < 0) q.waiting.push(t);
     else q.waiting.splice(at, 0, t);
-    this.#emit({ type: 'queue.entered', tenantId: t.tenantId, queueId: q.settings.id, ticketId: t.id, callId: t.callId, callerNumber: t.callerNumber, priority: t.priority, position: this.#position(t) });
-    if (q.settings.overflowWhenNoAgents && !this.#anyoneLoggedIn(q)) this.#overflow(t, 'no_agents');
+    this.#emit({ type: 'queue.entered', tenantId: t.tenantId, queueId: q.settings.id, ticketId: t.id, callId: t.callId, callerNumber: t.callerNumber, priority: t.priority, position: position(t) });
+    if (q.settings.overflowWhenNoAgents && !anyoneLoggedIn(q)) this.#overflow(t, 'no_agents');
     else {
       if (q.settings.maxWaitSeconds !== null) {
         const left = q.settings.maxWaitSeconds * 1000 - (now - enteredAt);
@@ -333,7 +261,7 @@ export class InMemoryAcdEngine implements AcdEngine {
     ticket.offers.delete(token);
     for (const other of [...ticket.offers.values()]) this.#withdraw(other, 'answered_elsewhere');
     this.#removeTicket(ticket, 'answered');
-    this.#remember(ticket.tenantId, ticket.callerNumber, agent.profile.userId);
+    this.#callMemory.remember(ticket.tenantId, ticket.callerNumber, agent.profile.userId);
     this.#emit({ type: 'queue.answered', ...this.#scope(ticket), userId: agent.profile.userId, agentId: agent.profile.agentId, token, waitedSeconds: this.#waited(ticket) });
     this.#settle();
     return true;
@@ -370,7 +298,8 @@ export class InMemoryAcdEngine implements AcdEngine {
       return;
     }
     this.#offers.delete(token);
-    const { agent, queue } = o;
+    const { agent } = o;
+    const queue = o.ticket.queue;
     const talkMs = this.#clock.now() - o.answeredAt;
     agent.talkTimeMs += talkMs;
     queue.avgHandleMs = queue.avgHandleMs === undefined ? talkMs : queue.avgHandleMs * (1 - HANDLE_TIME_SMOOTHING) + talkMs * HANDLE_TIME_SMOOTHING;
@@ -436,7 +365,7 @@ export class InMemoryAcdEngine implements AcdEngine {
       this.#pendingAgents.add(a);
     }
     this.#settle();
-    return this.#snapshot(a);
+    return agentSnapshot(a);
   }
 
   setReady(tenantId: string, userId: string, actor: Actor): AgentSnapshot {
@@ -451,7 +380,7 @@ export class InMemoryAcdEngine implements AcdEngine {
     }
     this.#pendingAgents.add(a);
     this.#settle();
-    return this.#snapshot(a);
+    return agentSnapshot(a);
   }
 
   setNotReady(tenantId: string, userId: string, reason: string, actor: Actor): AgentSnapshot {
@@ -463,7 +392,7 @@ export class InMemoryAcdEngine implements AcdEngine {
     this.#clearWrapUp(a);
     this.#apply(a, { kind: 'set_not_ready', reason }, actor);
     this.#settle();
-    return this.#snapshot(a);
+    return agentSnapshot(a);
   }
 
   logOut(tenantId: string, userId: string, actor: Actor): AgentSnapshot {
@@ -473,7 +402,7 @@ export class InMemoryAcdEngine implements AcdEngine {
     }
     this.#logOut(a, actor);
     this.#settle();
-    return this.#snapshot(a);
+    return agentSnapshot(a);
   }
 
   registrationLost(tenantId: string, username: string): void {
@@ -502,11 +431,11 @@ export class InMemoryAcdEngine implements AcdEngine {
 
   agent(tenantId: string, userId: string): AgentSnapshot | undefined {
     const a = this.#tenants.get(tenantId)?.agents.get(userId);
-    return a ? this.#snapshot(a) : undefined;
+    return a ? agentSnapshot(a) : undefined;
   }
 
   agents(tenantId: string): AgentSnapshot[] {
-    return [...(this.#tenants.get(tenantId)?.agents.values() ?? [])].map((a) => this.#snapshot(a));
+    return [...(this.#tenants.get(tenantId)?.agents.values() ?? [])].map((a) => agentSnapshot(a));
   }
 
   queueFigures(tenantId: string, queueId?: string): QueueFigures[] {
@@ -514,12 +443,7 @@ export class InMemoryAcdEngine implements AcdEngine {
     if (!tenant) return [];
     const now = this.#clock.now();
     const queues = queueId === undefined ? [...tenant.queues.values()] : [tenant.queues.get(queueId)].filter((q) => q !== undefined);
-    return queues.map((q) => {
-      const agents = Object.fromEntries(AGENT_STATES.map((s) => [s, 0])) as Record<AgentState, number>;
-      for (const a of q.members) agents[a.status.state]++;
-      const oldest = q.waiting.reduce((min, t) => Math.min(min, t.enteredAt), now);
-      return { queueId: q.settings.id, name: q.settings.name, waiting: q.waiting.length, longestWaitSeconds: Math.round((now - oldest) / 1000), agents };
-    });
+    return queues.map((q) => queueFigures(q, now));
   }
 
   /** Offers out and calls up (tests and the live projection). */
@@ -529,9 +453,7 @@ export class InMemoryAcdEngine implements AcdEngine {
 
   /** Tickets still waiting across all tenants. */
   waitingCount(): number {
-    let n = 0;
-    for (const t of this.#tickets.values()) if (t.state === 'waiting') n++;
-    return n;
+    return this.#tickets.size; // a ticket leaves the map as it stops waiting
   }
 
   // ------------------------------------------------------------------ routing
@@ -570,15 +492,8 @@ export class InMemoryAcdEngine implements AcdEngine {
   /** An agent may have become free: the best waiting call across their queues is routed. */
   #routeAgent(a: AgentRec): void {
     for (let guard = 0; guard < 64 && this.#available(a); guard++) {
-      let best: { t: TicketRec; m: Membership } | undefined;
-      for (const m of a.memberships.values()) {
-        const q = this.#tenants.get(a.profile.tenantId)?.queues.get(m.queueId);
-        if (!q) continue;
-        const t = q.waiting.find((w) => w.offers.size === 0 && this.#eligible(a, w, m));
-        if (!t) continue;
-        if (!best || m.priority - best.m.priority < 0 || (m.priority === best.m.priority && lineOrder(t, best.t) < 0)) best = { t, m };
-      }
-      if (!best || !this.#routeTicket(best.t)) return;
+      const best = bestCallFor(this.#tenants.get(a.profile.tenantId), a, this.#clock.now());
+      if (!best || !this.#routeTicket(best)) return;
     }
   }
 
@@ -601,92 +516,33 @@ export class InMemoryAcdEngine implements AcdEngine {
   /** The agents free and allowed to take this call now, in the order the strategy offers them. */
   #ranked(t: TicketRec): AgentRec[] {
     const q = t.queue;
-    const waitedMs = this.#clock.now() - t.enteredAt;
-    let free: { a: AgentRec; m: Membership }[] = [];
+    const tenant = this.#tenants.get(t.tenantId);
+    const now = this.#clock.now();
+    const free: { a: AgentRec; m: Membership }[] = [];
     for (const a of q.members) {
       const m = a.memberships.get(q.settings.id);
-      if (!m || !this.#available(a) || !this.#eligible(a, t, m)) continue;
-      const better = this.#betterWork(a, m);
+      if (!m || !this.#available(a) || !eligible(a, t, m, now)) continue;
+      const better = betterWork(tenant, a, m, now);
       if (better) {
         this.#pendingTickets.add(better);
         continue;
       }
       free.push({ a, m });
     }
-    if (free.length === 0) return [];
-    // The repeat caller's last agent first; while they are busy, within the sticky wait, nobody else.
-    const sticky = t.stickyUserId;
-    if (sticky !== undefined) {
-      const mine = free.find((f) => f.a.profile.userId === sticky);
-      if (mine) return [mine.a];
-      const s = this.#tenants.get(t.tenantId)?.agents.get(sticky);
-      if (s && s.memberships.has(q.settings.id) && this.#stillComing(s) && waitedMs < q.settings.stickyWaitSeconds * 1000) return [];
-    }
-    const untried = free.filter((f) => !t.tried.has(f.a.profile.userId));
-    if (untried.length > 0) free = untried;
-    else t.tried.clear();
-    const topTier = Math.min(...free.map((f) => f.m.tier));
-    free = free.filter((f) => f.m.tier === topTier);
-    if (q.settings.regionPreference && t.callerRegion !== undefined) {
-      const local = free.filter((f) => f.a.profile.regions.includes(t.callerRegion!));
-      if (local.length > 0) free = local;
-    }
-    const byUser = new Map(free.map((f) => [f.a.profile.userId, f.a]));
-    const candidates: Candidate[] = free.map(({ a, m }) => ({
-      userId: a.profile.userId,
-      agentId: a.profile.agentId,
-      idleSince: a.idleSince,
-      callsAnswered: a.callsAnswered,
-      talkTimeMs: a.talkTimeMs,
-      proficiency: q.settings.skillId === null ? 0 : (a.profile.skills.get(q.settings.skillId) ?? 0),
-      tier: m.tier,
-      level: m.level,
-      weight: m.weight,
-    }));
-    const ordered = STRATEGIES[q.settings.strategy].order({ candidates, random: this.#random, ...(q.lastOffered !== undefined ? { lastOffered: q.lastOffered } : {}) });
-    return ordered.map((c) => byUser.get(c.userId)!);
+    return offerOrder(t, free, tenant, now, this.#random);
   }
 
-  /** A waiting call in one of the agent's queues they serve with a higher priority than `m`'s, or undefined. */
-  #betterWork(a: AgentRec, m: Membership): TicketRec | undefined {
-    for (const other of a.memberships.values()) {
-      if (other.priority >= m.priority) continue;
-      const q = this.#tenants.get(a.profile.tenantId)?.queues.get(other.queueId);
-      const t = q?.waiting.find((w) => w.offers.size === 0 && this.#eligible(a, w, other));
-      if (t) return t;
-    }
-    return undefined;
-  }
-
-  /** Membership delay and the bullseye step in force allow this agent on this call now. */
-  #eligible(a: AgentRec, t: TicketRec, m: Membership): boolean {
-    const waitedMs = this.#clock.now() - t.enteredAt;
-    if (waitedMs < m.delaySeconds * 1000) return false;
-    const s = t.queue.settings;
-    const step = s.bullseye.find((b) => b.untilSeconds === null || waitedMs < b.untilSeconds * 1000);
-    if (step && s.skillId !== null && (a.profile.skills.get(s.skillId) ?? 0) < step.minProficiency) return false;
-    return true;
-  }
-
-  /** When the candidates of a call widen next (a delay passes, a bullseye step or the sticky wait ends), route it again. */
+  /** When the candidates of a call widen next, route it again. */
   #scheduleWiden(t: TicketRec): void {
     if (t.widenTimer) this.#clock.clearTimeout(t.widenTimer);
     t.widenTimer = undefined;
-    const waitedMs = this.#clock.now() - t.enteredAt;
-    const s = t.queue.settings;
-    const moments: number[] = [s.stickyWaitSeconds * 1000];
-    for (const b of s.bullseye) if (b.untilSeconds !== null) moments.push(b.untilSeconds * 1000);
-    for (const a of t.queue.members) {
-      const m = a.memberships.get(s.id);
-      if (m) moments.push(m.delaySeconds * 1000);
-    }
-    const next = Math.min(...moments.filter((ms) => ms > waitedMs));
-    if (!Number.isFinite(next)) return;
+    const delay = widenDelayMs(t, this.#clock.now());
+    if (delay === undefined) return;
     t.widenTimer = this.#clock.setTimeout(() => {
       t.widenTimer = undefined;
       this.#pendingTickets.add(t);
       this.#settle();
-    }, next - waitedMs);
+    }, delay);
   }
 
   /** ring_progressively: one more agent every step while nobody answered. */
@@ -712,7 +568,7 @@ export class InMemoryAcdEngine implements AcdEngine {
     const q = t.queue;
     const token = randomUUID();
     const ringTimeoutMs = q.settings.ringSeconds * 1000;
-    const o: OfferRec = { token, ticket: t, agent: a, queue: q, deadlineTimer: undefined, answeredAt: undefined };
+    const o: OfferRec = { token, ticket: t, agent: a, deadlineTimer: undefined, answeredAt: undefined };
     this.#apply(a, { kind: 'offer', token }, 'offer', o);
     a.offer = o;
     t.offers.set(token, o);
@@ -754,7 +610,8 @@ export class InMemoryAcdEngine implements AcdEngine {
 
   /** An offer not answered: the agent is freed (or made not ready after too many), the call routed again. */
   #missed(o: OfferRec, reason: OfferFailure): void {
-    const { agent, ticket, queue, token } = o;
+    const { agent, ticket, token } = o;
+    const queue = ticket.queue;
     this.#forgetOffer(o);
     ticket.tried.add(agent.profile.userId);
     agent.missedOffers++;
@@ -822,7 +679,7 @@ export class InMemoryAcdEngine implements AcdEngine {
   /** With nobody logged in any more, a queue that says so overflows its waiting calls. */
   #overflowIfNobody(tenant: TenantRec, queueId: string): void {
     const q = tenant.queues.get(queueId);
-    if (!q || !q.settings.overflowWhenNoAgents || this.#anyoneLoggedIn(q)) return;
+    if (!q || !q.settings.overflowWhenNoAgents || anyoneLoggedIn(q)) return;
     for (const t of [...q.waiting]) this.#overflow(t, 'no_agents');
   }
 
@@ -867,7 +724,7 @@ export class InMemoryAcdEngine implements AcdEngine {
       ...(r.status.state === 'not_ready' ? { reason: r.status.reason } : {}),
       ...(previous.state === 'not_ready' ? { previousReason: previous.reason } : {}),
       cause,
-      ...(o ? { token: o.token, callId: o.ticket.callId, queueId: o.queue.settings.id } : {}),
+      ...(o ? { token: o.token, callId: o.ticket.callId, queueId: o.ticket.queue.settings.id } : {}),
       at: new Date(a.sinceWall).toISOString(),
     });
   }
@@ -894,27 +751,13 @@ export class InMemoryAcdEngine implements AcdEngine {
     return a.status.state === 'ready' && a.offer === undefined && this.#reachable(a);
   }
 
-  /** Logged in and not not-ready: will take calls again soon (the sticky wait waits for them). */
-  #stillComing(a: AgentRec): boolean {
-    return a.status.state !== 'logged_out' && a.status.state !== 'not_ready';
-  }
-
   #reachable(a: AgentRec): boolean {
     return this.#reachability?.isReachable(a.profile.tenantId, a.profile.phone) ?? true;
-  }
-
-  #anyoneLoggedIn(q: QueueRec): boolean {
-    for (const a of q.members) if (a.status.state !== 'logged_out') return true;
-    return false;
   }
 
   #isLive(token: string): boolean {
     const o = this.#offers.get(token);
     return o !== undefined && o.answeredAt === undefined;
-  }
-
-  #position(t: TicketRec): number {
-    return t.state === 'waiting' ? t.queue.waiting.indexOf(t) + 1 : 0;
   }
 
   #waited(t: TicketRec): number {
@@ -923,19 +766,6 @@ export class InMemoryAcdEngine implements AcdEngine {
 
   #scope(t: TicketRec): { tenantId: string; queueId: string; ticketId: string; callId: string } {
     return { tenantId: t.tenantId, queueId: t.queue.settings.id, ticketId: t.id, callId: t.callId };
-  }
-
-  #remember(tenantId: string, callerNumber: string, userId: string): void {
-    const key = `${tenantId}\u0000${callerNumber}`;
-    this.#callMemory.delete(key);
-    this.#callMemory.set(key, { userId, at: this.#clock.now() });
-    if (this.#callMemory.size > CALL_MEMORY_LIMIT) this.#callMemory.delete(this.#callMemory.keys().next().value!);
-  }
-
-  #remembered(tenantId: string, callerNumber: string, windowSeconds: number): string | undefined {
-    if (windowSeconds <= 0) return undefined;
-    const m = this.#callMemory.get(`${tenantId}\u0000${callerNumber}`);
-    return m && this.#clock.now() - m.at <= windowSeconds * 1000 ? m.userId : undefined;
   }
 
   #tenant(tenantId: string): TenantRec {
@@ -957,34 +787,12 @@ export class InMemoryAcdEngine implements AcdEngine {
     if (!this.#tenant(tenantId).reasons.has(reason)) throw new AcdError('REASON_NOT_FOUND', `no not-ready reason "${reason}" in this tenant`);
   }
 
-  #snapshot(a: AgentRec): AgentSnapshot {
-    return {
-      tenantId: a.profile.tenantId,
-      userId: a.profile.userId,
-      agentId: a.profile.agentId,
-      displayName: a.profile.displayName,
-      phone: a.profile.phone,
-      status: a.status,
-      since: new Date(a.sinceWall),
-      missedOffers: a.missedOffers,
-      callsAnswered: a.callsAnswered,
-      talkTimeMs: a.talkTimeMs,
-      queueIds: [...a.memberships.keys()],
-    };
-  }
-
   #ticketView(t: TicketRec): QueueTicket {
     const settle = (): void => this.#settle();
     return {
       id: t.id,
-      position: () => this.#position(t),
-      estimatedWaitSeconds: () => {
-        const q = t.queue;
-        if (q.avgHandleMs === undefined || t.state !== 'waiting') return undefined;
-        let serving = 0;
-        for (const a of q.members) if (a.status.state !== 'logged_out' && a.status.state !== 'not_ready') serving++;
-        return Math.round((this.#position(t) * q.avgHandleMs) / Math.max(1, serving) / 1000);
-      },
+      position: () => position(t),
+      estimatedWaitSeconds: () => estimatedWaitSeconds(t),
       onOffer: (handler) => {
         t.offerHandler = handler;
         const buffered = t.undeliveredOffers.splice(0);
