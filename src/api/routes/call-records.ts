@@ -4,7 +4,6 @@
  * recording (WAV or MP3, with HTTP Range so a player can seek); and the Excel export of a filtered
  * list. The tenant is the caller's, always. Every read is written to the audit log (S2).
  */
-import { existsSync } from 'node:fs';
 import type { FastifyRequest } from 'fastify';
 import { listCallLegs } from '../../cdr/call-leg-store.ts';
 import { RECORD_OUTCOMES } from '../../cdr/call-record.ts';
@@ -17,8 +16,7 @@ import { getTenant } from '../../tenants/tenant-store.ts';
 import { ApiError } from '../errors.ts';
 import type { RouteAccess } from '../rbac/route-access.ts';
 import { recordAudit, tenantIdOf } from '../route-helpers.ts';
-import { sendFile } from '../send-file.ts';
-import { recordingMp3 } from '../../recordings/recording-mp3.ts';
+import { sendCallRecording } from '../send-recording.ts';
 import type { RoutePlugin } from '../route-plugin.ts';
 import { IdParams, Limit, Timestamp, Type } from '../schema.ts';
 import type { Static } from '../schema.ts';
@@ -186,13 +184,7 @@ const callRecordRoutes: RoutePlugin = async (app) => {
       response: { 200: FileBody('WAV or MP3 audio'), 206: FileBody('the requested byte range') },
     },
   }, async (req, reply) => {
-    const r = await recordOr404(req, req.params.id);
-    if (!r.recordingPath || !existsSync(r.recordingPath)) throw new ApiError('NOT_FOUND', 'This call has no recording');
-    const format = req.query.format ?? 'wav';
-    const path = format === 'mp3' ? await recordingMp3(r.recordingPath) : r.recordingPath;
-    await sendFile(req, reply, { path, type: format === 'mp3' ? 'audio/mpeg' : 'audio/wav', filename: `${r.id}.${format}` }, () =>
-      recordAudit(req, { action: 'recording.read', targetType: 'call_record', targetId: r.id, details: { format } }),
-    );
+    await sendCallRecording(req, reply, await recordOr404(req, req.params.id), req.query.format ?? 'wav');
     return reply;
   });
 };

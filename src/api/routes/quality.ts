@@ -4,7 +4,6 @@
  * resolve disputes and read the results; an agent reads the reviews of their own calls, plays those
  * recordings, and accepts or disputes the score. Every change and every recording read is audited.
  */
-import { existsSync } from 'node:fs';
 import type { FastifyRequest } from 'fastify';
 import { getTenant } from '../../tenants/tenant-store.ts';
 import { answeredCall } from '../../quality/call-agent.ts';
@@ -13,14 +12,13 @@ import { createForm, listForms, updateForm } from '../../quality/qa-form-store.t
 import { acceptReview, closeReview, disputeReview, getReview, listReviews, queueReview, resolveDispute, scoreReview } from '../../quality/qa-review-store.ts';
 import type { QaReview, Reviewer } from '../../quality/qa-review-store.ts';
 import { SAMPLING_RULES, createRule, deleteRule, listRules, runSampling } from '../../quality/sampling-rules.ts';
-import { recordingMp3 } from '../../recordings/recording-mp3.ts';
 import { ApiError } from '../errors.ts';
 import type { RouteAccess } from '../rbac/route-access.ts';
 import { principalOf, recordAudit, tenantIdOf } from '../route-helpers.ts';
 import type { RoutePlugin } from '../route-plugin.ts';
 import { IdParams, Limit, NoContent, ShortText, Timestamp, Type } from '../schema.ts';
 import type { Static } from '../schema.ts';
-import { sendFile } from '../send-file.ts';
+import { sendCallRecording } from '../send-recording.ts';
 
 const REVIEWERS: RouteAccess = { roles: ['tenant_admin', 'supervisor', 'qa_reviewer'], tenantScoped: true, apiKeyRight: 'quality:write' };
 const REVIEWERS_READ: RouteAccess = { roles: ['tenant_admin', 'supervisor', 'qa_reviewer'], tenantScoped: true, apiKeyRight: 'quality:read' };
@@ -164,13 +162,7 @@ const qualityRoutes: RoutePlugin = async (app) => {
   }, async (req, reply) => {
     const tenantId = tenantIdOf(req);
     const review = await getReview(req.db, tenantId, req.params.id, ownerFilter(req));
-    const call = await answeredCall(req.db, tenantId, review.callId);
-    if (!call?.recordingPath || !existsSync(call.recordingPath)) throw new ApiError('NOT_FOUND', 'This call has no recording');
-    const format = req.query.format ?? 'wav';
-    const path = format === 'mp3' ? await recordingMp3(call.recordingPath) : call.recordingPath;
-    await sendFile(req, reply, { path, type: format === 'mp3' ? 'audio/mpeg' : 'audio/wav', filename: `${call.id}.${format}` }, () =>
-      recordAudit(req, { action: 'recording.read', targetType: 'call_record', targetId: call.id, details: { format, via: 'qa_review', reviewId: review.id } }),
-    );
+    await sendCallRecording(req, reply, await answeredCall(req.db, tenantId, review.callId), req.query.format ?? 'wav', { via: 'qa_review', reviewId: review.id });
     return reply;
   });
 
