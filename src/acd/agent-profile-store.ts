@@ -5,11 +5,13 @@
 import type { Kysely } from 'kysely';
 import { toDbTimestamp } from '../db/conventions.ts';
 import { toE164 } from '../phone/phone-number.ts';
+import { SIP_USERNAME_PATTERN } from '../users/user.ts';
 import { AcdError } from './acd-error.ts';
 import type { AgentPhone } from './acd-model.ts';
 import type { AcdTables } from './acd-tables.ts';
 
 type Db = Kysely<object>;
+const SIP_USERNAME = new RegExp(SIP_USERNAME_PATTERN);
 const tables = (db: Db) => db.withTables<AcdTables>();
 
 export interface StoredAgentProfile {
@@ -58,6 +60,6 @@ function checkPhone(phone: AgentPhone): AgentPhone {
     if (number === undefined) throw new AcdError('INVALID_ACD', 'phone.number: not a phone number', { field: 'phone.number' });
     return { kind: 'mobile', number };
   }
-  if (!/^[A-Za-z0-9._~!$&'*+-]{1,64}$/.test(phone.username)) throw new AcdError('INVALID_ACD', 'phone.username: not a SIP user name', { field: 'phone.username' });
+  if (!SIP_USERNAME.test(phone.username)) throw new AcdError('INVALID_ACD', 'phone.username: not a SIP user name', { field: 'phone.username' });
   return { kind: phone.kind, username: phone.username };
 }
