@@ -408,8 +408,9 @@ export class InMemoryAcdEngine implements AcdEngine {
   registrationLost(tenantId: string, username: string): void {
     const agents = this.#tenants.get(tenantId)?.agentsByUsername.get(username) ?? [];
     for (const a of agents) {
-      if (a.status.state === 'logged_out' || a.status.state === 'talking' || a.status.state === 'held') continue;
-      if (a.status.state === 'not_ready' && a.status.reason === 'registration_lost') continue;
+      // The table decides: logged out (refused), on a call or already not ready for it (no change) stay as they are.
+      const next = nextAgentStatus(a.status, { kind: 'phone_lost' });
+      if (!next.ok || sameStatus(next.status, a.status)) continue;
       this.#dropOffer(a, 'agent_away');
       this.#clearWrapUp(a);
       this.#apply(a, { kind: 'phone_lost' }, 'registration_lost');
