@@ -3,7 +3,6 @@ import type { ResponseOf } from '@/shared/api/index.ts';
 
 export type Account = ResponseOf<'/api/v1/accounts/{id}', 'get'>;
 export type Statement = ResponseOf<'/api/v1/accounts/{id}/statement', 'get'>;
-export type LedgerEntry = Statement['entries'][number];
 
 const path = (id: string) => ({ params: { path: { id } } });
 export const fetchAccount = (id: string) => unwrap(api.GET('/api/v1/accounts/{id}', path(id)));

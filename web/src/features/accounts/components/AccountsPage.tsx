@@ -1,9 +1,9 @@
-import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Statistic, Typography } from 'antd';
 import { useState } from 'react';
+import { LedgerTable } from '@/features/spending/index.ts';
 import { useTenants } from '@/features/tenants/index.ts';
 import { useFormat, wallClock } from '@/shared/format/index.ts';
 import { useI18n } from '@/shared/i18n/index.ts';
-import type { LedgerEntry } from '../api/accounts-api.ts';
 import { useAccount, usePostings, useStatement } from '../hooks/useAccounts.ts';
 
 const toLi = (yuan: number) => Math.round(yuan * 1000);
@@ -123,20 +123,7 @@ export function AccountsPage() {
             </Col>
           </Row>
           <Card title={t('spending.statement', { month })} data-testid="operator-statement">
-            <Table<LedgerEntry>
-              rowKey="id"
-              size="small"
-              loading={statement.isPending}
-              pagination={{ pageSize: 20 }}
-              dataSource={statement.data?.entries ?? []}
-              columns={[
-                { title: t('cdr.time'), dataIndex: 'createdAt', render: (v: string) => fmt.dateTime(v) },
-                { title: t('spending.kind'), dataIndex: 'kind', render: (k: LedgerEntry['kind']) => <Tag>{t(`kind.${k}`)}</Tag> },
-                { title: t('spending.amount'), dataIndex: 'amountLi', align: 'right', render: (li: number) => fmt.money(li) },
-                { title: t('spending.reference'), dataIndex: 'reference' },
-                { title: t('spending.note'), dataIndex: 'note', render: (n: string | null) => n ?? '' },
-              ]}
-            />
+            <LedgerTable entries={statement.data?.entries ?? []} loading={statement.isPending} />
           </Card>
         </>
       ) : null}

@@ -3,6 +3,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useFormat } from '@/shared/format/index.ts';
 import { useI18n } from '@/shared/i18n/index.ts';
+import { PageHeader } from '@/shared/ui/index.ts';
 import type { ApiKey } from '../api/api-keys-api.ts';
 import { useApiKeyActions, useApiKeys, useRights } from '../hooks/useApiKeys.ts';
 
@@ -36,14 +37,14 @@ export function ApiKeysPage() {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Space style={{ justifyContent: 'space-between', width: '100%' }}>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('apiKeys.title')}
-        </Typography.Title>
-        <Button type="primary" onClick={() => setOpen(true)}>
-          {t('apiKeys.create')}
-        </Button>
-      </Space>
+      <PageHeader
+        title={t('apiKeys.title')}
+        actions={
+          <Button type="primary" onClick={() => setOpen(true)}>
+            {t('apiKeys.create')}
+          </Button>
+        }
+      />
       {error ? <Alert type="error" showIcon role="alert" message={error.message} /> : null}
       {issued ? (
         <Alert

@@ -1,8 +1,9 @@
-import { Alert, Button, Input, Select, Space, Table, Typography } from 'antd';
+import { Alert, Input, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTenants } from '@/features/tenants/index.ts';
 import { useFormat } from '@/shared/format/index.ts';
 import { useI18n } from '@/shared/i18n/index.ts';
+import { LoadMore } from '@/shared/ui/index.ts';
 import type { AuditEntry, AuditScope } from '../api/audit-api.ts';
 import { useAudit } from '../hooks/useAudit.ts';
 
@@ -56,13 +57,7 @@ export function AuditLogPage({ scope }: { scope: AuditScope }) {
           },
         ]}
       />
-      {log.hasNextPage ? (
-        <Button onClick={() => void log.fetchNextPage()} loading={log.isFetchingNextPage}>
-          {t('common.more')}
-        </Button>
-      ) : rows.length > 0 ? (
-        <Typography.Text type="secondary">{t('common.noMore')}</Typography.Text>
-      ) : null}
+      <LoadMore hasMore={log.hasNextPage} loading={log.isFetchingNextPage} onMore={() => void log.fetchNextPage()} endNote={rows.length > 0} />
     </Space>
   );
 }

@@ -2,6 +2,7 @@ import { Alert, Button, Form, Input, Modal, Select, Space, Table, Tag, Typograph
 import { useState } from 'react';
 import { useTenants } from '@/features/tenants/index.ts';
 import { useI18n } from '@/shared/i18n/index.ts';
+import { LoadMore } from '@/shared/ui/index.ts';
 import { POOL_STATUSES } from '../api/pool-api.ts';
 import type { PoolNumber, PoolQuery } from '../api/pool-api.ts';
 import { usePoolActions, usePoolSearch } from '../hooks/usePool.ts';
@@ -94,11 +95,7 @@ export function NumberPoolPage() {
           },
         ]}
       />
-      {pool.hasNextPage ? (
-        <Button onClick={() => void pool.fetchNextPage()} loading={pool.isFetchingNextPage}>
-          {t('common.more')}
-        </Button>
-      ) : null}
+      <LoadMore hasMore={pool.hasNextPage} loading={pool.isFetchingNextPage} onMore={() => void pool.fetchNextPage()} />
       <Modal open={issued !== null} title={t('pool.issuedTitle', { number: issued?.number ?? '' })} footer={null} onCancel={() => setIssued(null)}>
         <Typography.Paragraph>{t('pool.issuedHint')}</Typography.Paragraph>
         <Typography.Text code copyable data-testid="issued-password" style={{ fontSize: 20 }}>

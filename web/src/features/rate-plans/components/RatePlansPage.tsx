@@ -1,8 +1,9 @@
-import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Table, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
 import { useTenants } from '@/features/tenants/index.ts';
 import { useFormat } from '@/shared/format/index.ts';
 import { useI18n } from '@/shared/i18n/index.ts';
+import { PageHeader, RowActions, useEditDialog } from '@/shared/ui/index.ts';
 import { CALL_TYPES } from '../api/rate-plans-api.ts';
 import type { RatePlan, RatePlanBody } from '../api/rate-plans-api.ts';
 import { useRatePlanActions, useRatePlans, useTenantPlan } from '../hooks/useRatePlans.ts';
@@ -41,28 +42,23 @@ export function RatePlansPage() {
   const plans = useRatePlans();
   const tenants = useTenants();
   const actions = useRatePlanActions();
-  const [editing, setEditing] = useState<RatePlan | 'new' | null>(null);
+  const dialog = useEditDialog<RatePlan, PlanForm>(formOf);
+  const { current, form } = dialog;
   const [tenantId, setTenantId] = useState<string | undefined>();
   const [planId, setPlanId] = useState<string | undefined>();
   const tenantPlan = useTenantPlan(tenantId);
-  const [form] = Form.useForm<PlanForm>();
-  const current = editing === 'new' ? null : editing;
-  // The dialog's form is mounted afresh for each opening: fill it with the row being edited.
-  useEffect(() => {
-    if (editing !== null) form.setFieldsValue(formOf(editing === 'new' ? null : editing));
-  }, [editing, form]);
   const error = plans.error ?? actions.save.error ?? actions.remove.error ?? actions.assign.error;
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Space style={{ justifyContent: 'space-between', width: '100%' }}>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('ratePlans.title')}
-        </Typography.Title>
-        <Button type="primary" onClick={() => setEditing('new')}>
-          {t('ratePlans.add')}
-        </Button>
-      </Space>
+      <PageHeader
+        title={t('ratePlans.title')}
+        actions={
+          <Button type="primary" onClick={dialog.add}>
+            {t('ratePlans.add')}
+          </Button>
+        }
+      />
       {error ? <Alert type="error" showIcon role="alert" message={error.message} /> : null}
       <Table<RatePlan>
         rowKey="id"
@@ -87,18 +83,7 @@ export function RatePlansPage() {
           {
             title: t('common.actions'),
             key: 'actions',
-            render: (_, p) => (
-              <Space>
-                <Button size="small" onClick={() => setEditing(p)} aria-label={`${t('common.edit')} ${p.name}`}>
-                  {t('common.edit')}
-                </Button>
-                <Popconfirm title={t('ratePlans.confirmDelete', { name: p.name })} onConfirm={() => actions.remove.mutate(p.id)}>
-                  <Button size="small" danger aria-label={`${t('common.remove')} ${p.name}`}>
-                    {t('common.remove')}
-                  </Button>
-                </Popconfirm>
-              </Space>
-            ),
+            render: (_, p) => <RowActions name={p.name} onEdit={() => dialog.edit(p)} confirmRemove={t('ratePlans.confirmDelete', { name: p.name })} onRemove={() => actions.remove.mutate(p.id)} />,
           },
         ]}
       />
@@ -128,8 +113,8 @@ export function RatePlansPage() {
       </Card>
       <Modal
         title={current ? t('ratePlans.edit', { name: current.name }) : t('ratePlans.add')}
-        open={editing !== null}
-        onCancel={() => setEditing(null)}
+        open={dialog.open}
+        onCancel={dialog.close}
         onOk={() => form.submit()}
         okText={t('common.save')}
         confirmLoading={actions.save.isPending}
@@ -147,7 +132,7 @@ export function RatePlansPage() {
               {
                 onSuccess: (p) => {
                   void message.success(t('ratePlans.saved', { name: p.name }));
-                  setEditing(null);
+                  dialog.close();
                 },
               },
             )

@@ -1,12 +1,12 @@
-import { Card, Col, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Card, Col, Row, Select, Space, Statistic, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useSession } from '@/features/auth/index.ts';
 import { EChart } from '@/shared/charts/index.ts';
 import type { ChartOption } from '@/shared/charts/index.ts';
 import { liToYuan, useFormat, wallClock } from '@/shared/format/index.ts';
 import { useI18n } from '@/shared/i18n/index.ts';
-import type { LedgerEntry } from '../api/spending-api.ts';
 import { useAccount, useSpendingReport, useStatement } from '../hooks/useSpending.ts';
+import { LedgerTable } from './LedgerTable.tsx';
 
 /** P3: the year's daily spending as a chart, the months, a month's statement, the balance. */
 export function SpendingPage() {
@@ -109,19 +109,7 @@ export function SpendingPage() {
             <Statistic title={t('spending.opening')} value={fmt.money(statement.data.openingBalanceLi)} />
             <Statistic title={t('spending.closing')} value={fmt.money(statement.data.closingBalanceLi)} />
           </Space>
-          <Table<LedgerEntry>
-            rowKey="id"
-            size="small"
-            pagination={{ pageSize: 20 }}
-            dataSource={statement.data.entries}
-            columns={[
-              { title: t('cdr.time'), dataIndex: 'createdAt', render: (v: string) => fmt.dateTime(v) },
-              { title: t('spending.kind'), dataIndex: 'kind', render: (k: LedgerEntry['kind']) => <Tag>{t(`kind.${k}`)}</Tag> },
-              { title: t('spending.amount'), dataIndex: 'amountLi', align: 'right', render: (li: number) => fmt.money(li) },
-              { title: t('spending.reference'), dataIndex: 'reference' },
-              { title: t('spending.note'), dataIndex: 'note', render: (n: string | null) => n ?? '' },
-            ]}
-          />
+          <LedgerTable entries={statement.data.entries} />
         </Card>
       ) : null}
     </Space>

@@ -1,6 +1,6 @@
-import { Alert, App, Button, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { Alert, App, Button, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag } from 'antd';
 import { useI18n } from '@/shared/i18n/index.ts';
+import { PageHeader, RowActions, useEditDialog } from '@/shared/ui/index.ts';
 import type { Trunk, TrunkBody } from '../api/trunks-api.ts';
 import { useTrunkActions, useTrunks } from '../hooks/useTrunks.ts';
 
@@ -47,25 +47,20 @@ export function TrunksPage() {
   const { message } = App.useApp();
   const trunks = useTrunks();
   const actions = useTrunkActions();
-  const [editing, setEditing] = useState<Trunk | 'new' | null>(null);
-  const [form] = Form.useForm<TrunkForm>();
+  const dialog = useEditDialog<Trunk, TrunkForm>(formOf);
+  const { current, form } = dialog;
   const error = trunks.error ?? actions.save.error ?? actions.remove.error;
-  const current = editing === 'new' ? null : editing;
-  // The dialog's form is mounted afresh for each opening: fill it with the row being edited.
-  useEffect(() => {
-    if (editing !== null) form.setFieldsValue(formOf(editing === 'new' ? null : editing));
-  }, [editing, form]);
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Space style={{ justifyContent: 'space-between', width: '100%' }}>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('trunks.title')}
-        </Typography.Title>
-        <Button type="primary" onClick={() => setEditing('new')}>
-          {t('trunks.add')}
-        </Button>
-      </Space>
+      <PageHeader
+        title={t('trunks.title')}
+        actions={
+          <Button type="primary" onClick={dialog.add}>
+            {t('trunks.add')}
+          </Button>
+        }
+      />
       {error ? <Alert type="error" showIcon role="alert" message={error.message} /> : null}
       <Table<Trunk>
         rowKey="id"
@@ -82,25 +77,14 @@ export function TrunksPage() {
           {
             title: t('common.actions'),
             key: 'actions',
-            render: (_, tr) => (
-              <Space>
-                <Button size="small" onClick={() => setEditing(tr)} aria-label={`${t('common.edit')} ${tr.name}`}>
-                  {t('common.edit')}
-                </Button>
-                <Popconfirm title={t('trunks.confirmDelete', { name: tr.name })} onConfirm={() => actions.remove.mutate(tr.id)}>
-                  <Button size="small" danger aria-label={`${t('common.remove')} ${tr.name}`}>
-                    {t('common.remove')}
-                  </Button>
-                </Popconfirm>
-              </Space>
-            ),
+            render: (_, tr) => <RowActions name={tr.name} onEdit={() => dialog.edit(tr)} confirmRemove={t('trunks.confirmDelete', { name: tr.name })} onRemove={() => actions.remove.mutate(tr.id)} />,
           },
         ]}
       />
       <Modal
         title={current ? t('trunks.edit', { name: current.name }) : t('trunks.add')}
-        open={editing !== null}
-        onCancel={() => setEditing(null)}
+        open={dialog.open}
+        onCancel={dialog.close}
         onOk={() => form.submit()}
         okText={t('common.save')}
         confirmLoading={actions.save.isPending}
@@ -117,7 +101,7 @@ export function TrunksPage() {
               {
                 onSuccess: (tr) => {
                   void message.success(t('trunks.saved', { name: tr.name }));
-                  setEditing(null);
+                  dialog.close();
                 },
               },
             )

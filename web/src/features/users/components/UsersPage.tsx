@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useSession } from '@/features/auth/index.ts';
 import { ApiError } from '@/shared/api/index.ts';
 import { useI18n } from '@/shared/i18n/index.ts';
+import { PageHeader } from '@/shared/ui/index.ts';
 import type { NewUser, Role, User } from '../api/users-api.ts';
 import { useOwnTenant, useUserActions, useUsers } from '../hooks/useUsers.ts';
 
@@ -42,20 +43,23 @@ export function UsersPage() {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('users.title')}
-        </Typography.Title>
-        <Space>
-          {tenant.data ? <Tag color="blue" data-testid="seats">{t('users.seats', { used: agents, seats: tenant.data.seats })}</Tag> : null}
-          <Button type="primary" onClick={() => {
-            setError(null);
-            setAdding(true);
-          }}>
-            {t('users.add')}
-          </Button>
-        </Space>
-      </Space>
+      <PageHeader
+        title={t('users.title')}
+        actions={
+          <Space>
+            {tenant.data ? <Tag color="blue" data-testid="seats">{t('users.seats', { used: agents, seats: tenant.data.seats })}</Tag> : null}
+            <Button
+              type="primary"
+              onClick={() => {
+                setError(null);
+                setAdding(true);
+              }}
+            >
+              {t('users.add')}
+            </Button>
+          </Space>
+        }
+      />
       {error && !adding && !resetting ? <Alert type="error" showIcon role="alert" message={error} closable onClose={() => setError(null)} /> : null}
       <Table<User>
         rowKey="id"
