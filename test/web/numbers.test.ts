@@ -14,6 +14,7 @@ import { getNumberFlow } from '../../src/flows/flow-store.ts';
 import { listBoundPhones } from '../../src/routing/bound-phone-store.ts';
 import { getNumberPolicy } from '../../src/routing/number-policy-store.ts';
 import { collectPageErrors, launchChromium, newContext, screenshot } from '../support/browser.ts';
+import { pick } from '../support/web-select.ts';
 import { ADMIN, NUMBER, signInByName, startWebPlatform, switchToEnglish } from './support/web-platform.ts';
 import type { WebPlatform } from './support/web-platform.ts';
 
@@ -29,11 +30,6 @@ describe('web app: numbers and the routing editor', () => {
     await p?.stop();
   });
 
-  /** Chooses an option of an antd Select by its label (the visible dropdown's). */
-  const pick = async (page: Page, label: string, option: string) => {
-    await page.getByRole('combobox', { name: label }).click({ force: true });
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).click();
-  };
   const order = async (page: Page) => (await page.getByTestId('bound-phones').locator('li').allInnerTexts()).map((t) => t.match(/(\+?[0-9]{4,})/)?.[1]);
 
   test('zh-CN: bind phones, reorder by drag and drop, percentages, group, time plan, region, blacklist, forwarding; caps and flow', async () => {

@@ -7,13 +7,14 @@
  * signs in. zh-CN; the health page in English too.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
 import { getBalance } from '../../src/billing/ledger-store.ts';
 import { getTenantRatePlan, listRatePlans } from '../../src/billing/rate-plan-store.ts';
 import { listTrunks } from '../../src/trunks/trunk-store.ts';
-import { collectPageErrors, launchChromium, newContext, screenshot } from '../support/browser.ts';
-import { NUMBER, OPERATOR, signInByName, startWebPlatform, switchToEnglish } from './support/web-platform.ts';
+import { launchChromium, newContext, screenshot } from '../support/browser.ts';
+import { pick } from '../support/web-select.ts';
+import { NUMBER, OPERATOR, signedInPages, startWebPlatform, switchToEnglish } from './support/web-platform.ts';
 import type { WebPlatform } from './support/web-platform.ts';
 
 describe('web app: operator console — trunks, rate plans, accounts, audit, health, number logins', () => {
@@ -29,28 +30,7 @@ describe('web app: operator console — trunks, rate plans, accounts, audit, hea
     await browser?.close();
     await p?.stop();
   });
-  let current: Page | undefined;
-  let failures = 0;
-  afterEach(async () => {
-    if (current && !current.isClosed()) await screenshot(current, `operator-console-failed-${++failures}`).catch(() => undefined);
-  });
-
-  async function open(path: string, locale: 'zh-CN' | 'en-US' = 'zh-CN'): Promise<{ page: Page; errors: string[] }> {
-    const page = await (await newContext(browser, p.baseURL, locale)).newPage();
-    const errors = collectPageErrors(page);
-    await signInByName(page, OPERATOR, path);
-    current = page;
-    return { page, errors };
-  }
-
-  /** Chooses an option of an antd Select; the keyboard opens it if the click did not. */
-  const pick = async (page: Page, label: string, option: string) => {
-    const box = page.getByRole('combobox', { name: label }).first();
-    await box.click({ force: true });
-    const dropdown = page.locator('.ant-select-dropdown:visible');
-    if (!(await dropdown.waitFor({ timeout: 2000 }).then(() => true, () => false))) await box.press('ArrowDown');
-    await dropdown.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
-  };
+  const open = signedInPages(() => ({ browser, baseURL: p.baseURL }), OPERATOR, 'operator-console-failed');
 
   test('zh-CN trunks: add one, edit its cap', async () => {
     const { page, errors } = await open('/operator/trunks');

@@ -9,14 +9,15 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
 import { addVoicemail, getVoicemail } from '../../src/flows/voicemail-store.ts';
 import { listPrompts } from '../../src/prompts/prompt-store.ts';
 import { findUserRowByUsername } from '../../src/users/user-store.ts';
-import { collectPageErrors, launchChromium, newContext, screenshot } from '../support/browser.ts';
+import { launchChromium, screenshot } from '../support/browser.ts';
 import { trunkCall } from '../support/trunk-call.ts';
-import { ADMIN, NUMBER, signInByName, startWebPlatform, switchToEnglish } from './support/web-platform.ts';
+import { chooseOption } from '../support/web-select.ts';
+import { ADMIN, NUMBER, signedInPages, startWebPlatform, switchToEnglish } from './support/web-platform.ts';
 import type { WebPlatform } from './support/web-platform.ts';
 
 /** One second of a 440 Hz tone, 8 kHz 16-bit mono: what a customer would upload. */
@@ -63,20 +64,7 @@ describe('web app: portal administration pages', () => {
     await p?.stop();
   });
 
-  // A failed test leaves its page open: keep what it showed.
-  let current: Page | undefined;
-  let failures = 0;
-  afterEach(async () => {
-    if (current && !current.isClosed()) await screenshot(current, `portal-admin-failed-${++failures}`).catch(() => undefined);
-  });
-
-  async function open(path: string, locale: 'zh-CN' | 'en-US' = 'zh-CN'): Promise<{ page: Page; errors: string[] }> {
-    const page = await (await newContext(browser, p.baseURL, locale)).newPage();
-    const errors = collectPageErrors(page);
-    await signInByName(page, ADMIN, path);
-    current = page;
-    return { page, errors };
-  }
+  const open = signedInPages(() => ({ browser, baseURL: p.baseURL }), ADMIN, 'portal-admin-failed');
 
   /** The audio element has data and its position moves: it really plays. */
   async function plays(page: Page, testId: string): Promise<void> {
@@ -239,21 +227,3 @@ describe('web app: portal administration pages', () => {
     await page.context().close();
   });
 });
-
-/**
- * Chooses an option of an antd Select. A click that lands while the select is still settling
- * sometimes leaves its dropdown shut (a CI run timed out waiting for the option): try again.
- */
-async function chooseOption(page: Page, combobox: Locator, option: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await combobox.click({ force: true });
-    const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option });
-    try {
-      await item.click({ timeout: 5_000 });
-      return;
-    } catch (err) {
-      if (attempt === 3) throw err;
-      await page.keyboard.press('Escape');
-    }
-  }
-}

@@ -4,6 +4,7 @@
  * operator admin: what the browser tests sign in to.
  */
 import { existsSync } from 'node:fs';
+import { afterEach } from 'node:test';
 import type { Kysely } from 'kysely';
 import { systemActor } from '../../../src/audit/actor.ts';
 import { DEFAULT_WEB_ROOT } from '../../../src/api/web-app.ts';
@@ -13,6 +14,7 @@ import { revokeSessionsOf } from '../../../src/users/update-user.ts';
 import { upsertUser } from '../../../src/users/upsert-user.ts';
 import { findUserRowByUsername } from '../../../src/users/user-store.ts';
 import { usersSettings } from '../../../src/users/users-settings.ts';
+import { collectPageErrors, newContext, screenshot } from '../../support/browser.ts';
 import { startHarness, tenantWithNumber } from '../../support/platform-harness.ts';
 import type { Harness } from '../../support/platform-harness.ts';
 import { NUMBER, tenantIdOf } from '../../support/trunk-call.ts';
@@ -72,4 +74,28 @@ export async function signInByName(page: import('playwright-core').Page, who: { 
   await page.locator('input#sign-in-name_password').fill(who.password);
   await page.keyboard.press('Enter');
   await page.waitForURL((u) => u.pathname === path.split('?')[0]);
+}
+
+/**
+ * Opens pages signed in by name as `who`, each in a fresh context. A test that fails leaves its
+ * page open: its screenshot is kept as `<failedShot>-<n>`.
+ */
+export function signedInPages(
+  ready: () => { browser: import('playwright-core').Browser; baseURL: string },
+  who: { username: string; password: string },
+  failedShot: string,
+): (path: string, locale?: 'zh-CN' | 'en-US') => Promise<{ page: import('playwright-core').Page; errors: string[] }> {
+  let current: import('playwright-core').Page | undefined;
+  let failures = 0;
+  afterEach(async () => {
+    if (current && !current.isClosed()) await screenshot(current, `${failedShot}-${++failures}`).catch(() => undefined);
+  });
+  return async (path, locale = 'zh-CN') => {
+    const { browser, baseURL } = ready();
+    const page = await (await newContext(browser, baseURL, locale)).newPage();
+    const errors = collectPageErrors(page);
+    await signInByName(page, who, path);
+    current = page;
+    return { page, errors };
+  };
 }
