@@ -31,6 +31,7 @@ export function AnnouncementsPage() {
   const canPublish = session.data?.role === 'tenant_admin' || session.data?.role === 'supervisor';
   usePushedAnnouncements();
   const mine = useQuery({ queryKey: ['announcements'], queryFn: fetchMine });
+  const unread = mine.data?.unread ?? 0;
   const read = useMutation({ mutationFn: (id: string) => unwrap(api.POST('/api/v1/announcements/{id}/read', { params: { path: { id } } })), onSuccess: () => void qc.invalidateQueries({ queryKey: ['announcements'] }) });
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -38,7 +39,8 @@ export function AnnouncementsPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('announcements.title')}
         </Typography.Title>
-        <Badge count={mine.data?.unread ?? 0} showZero data-testid="unread-count" title={t('announcements.unread')} />
+        {/* Nothing unread is not an alarm: the zero is grey. */}
+        <Badge count={unread} showZero data-testid="unread-count" title={t('announcements.unread')} {...(unread === 0 ? { color: '#bfbfbf' } : {})} />
       </Space>
       {canPublish ? <PublishForm /> : null}
       <List

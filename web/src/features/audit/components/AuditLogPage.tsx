@@ -16,6 +16,8 @@ export function AuditLogPage({ scope }: { scope: AuditScope }) {
   const tenants = useTenants(scope === 'platform');
   const log = useAudit(scope, action, tenantId);
   const rows = log.data?.pages.flat() ?? [];
+  // The operator reads enterprises by name, not by id.
+  const tenantName = new Map((tenants.data ?? []).map((x) => [x.id, x.name]));
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={3} style={{ margin: 0 }}>
@@ -48,7 +50,7 @@ export function AuditLogPage({ scope }: { scope: AuditScope }) {
           { title: t('audit.actor'), key: 'actor', render: (_, e) => e.actor.name },
           { title: t('audit.action'), dataIndex: 'action', render: (a: string) => <code>{a}</code> },
           { title: t('audit.target'), key: 'target', render: (_, e) => `${e.targetType}${e.targetId ? ` ${e.targetId}` : ''}` },
-          ...(scope === 'platform' ? [{ title: t('audit.tenant'), dataIndex: 'tenantId', render: (v: string | null) => v ?? '—' }] : []),
+          ...(scope === 'platform' ? [{ title: t('audit.tenant'), dataIndex: 'tenantId', render: (v: string | null) => (v ? (tenantName.get(v) ?? v) : '—') }] : []),
           { title: t('audit.ip'), dataIndex: 'ip', render: (v: string | null) => v ?? '' },
           {
             title: t('common.details'),

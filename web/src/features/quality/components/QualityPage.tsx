@@ -33,7 +33,7 @@ export function QualityPage() {
           { title: t('quality.answeredBy'), dataIndex: 'answeredBy' },
           { title: t('quality.status'), dataIndex: 'status', render: (s: Review['status']) => <Tag>{t(`quality.status.${s}`)}</Tag> },
           { title: t('quality.score'), dataIndex: 'score', render: (s: number | null, r) => (s === null ? '—' : <Typography.Text type={r.fatal ? 'danger' : undefined}>{s}</Typography.Text>) },
-          { title: '', key: 'open', render: (_, r) => <Button onClick={() => setOpen(open === r.id ? null : r.id)}>{t('quality.open')}</Button> },
+          { title: t('common.actions'), key: 'open', render: (_, r) => <Button onClick={() => setOpen(open === r.id ? null : r.id)}>{t('quality.open')}</Button> },
         ]}
       />
       {current ? <ReviewCard key={current.id} review={current} isAgent={isAgent} /> : null}
@@ -55,7 +55,7 @@ function ReviewCard({ review, isAgent }: { review: Review; isAgent: boolean }) {
         ) : null}
         {review.items?.map((it) => (
           <div key={it.id}>
-            {it.label}: {it.fatal ? (it.points === 1 ? '✓' : '✗') : `${it.points}/${it.weight}`} {it.comment ? `— ${it.comment}` : ''}
+            {it.label}: {it.fatal ? t(it.points === 1 ? 'quality.passed' : 'quality.failed') : `${it.points}/${it.weight}`} {it.comment ? `— ${it.comment}` : ''}
           </div>
         ))}
         {review.disputeReason ? <Typography.Text type="warning">{`${t('quality.disputeReason')}: ${review.disputeReason}`}</Typography.Text> : null}

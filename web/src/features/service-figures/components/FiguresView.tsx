@@ -44,7 +44,7 @@ export function FigureCards({ figures, promises }: { figures: Figures; promises?
           <Col xs={12} md={6} lg={3} key={c.key}>
             <Card size="small" data-testid={`figure-${c.key}`}>
               <Statistic title={t(c.label)} value={c.show(figures)} valueStyle={ok === false ? { color: '#cf1322' } : undefined} />
-              {promises && c.promise ? <Tag color={ok === undefined ? 'default' : ok ? 'green' : 'red'}>{t(ok === false ? 'figures.promiseMissed' : 'figures.promise', { value: promiseText(c.promise, promises) })}</Tag> : null}
+              {promises && c.promise ? <Tag color={ok === undefined ? 'default' : ok ? 'green' : 'red'} style={{ whiteSpace: 'normal' }}>{t(ok === false ? 'figures.promiseMissed' : 'figures.promise', { value: promiseText(c.promise, promises) })}</Tag> : null}
             </Card>
           </Col>
         );

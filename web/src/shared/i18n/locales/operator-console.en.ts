@@ -4,7 +4,7 @@ import type { operatorConsoleZh } from './operator-console.zh-CN.ts';
 export const operatorConsoleEn: Record<keyof typeof operatorConsoleZh, string> = {
   'nav.trunks': 'Trunks',
   'nav.ratePlans': 'Rate plans',
-  'nav.accounts': 'Top-ups and adjustments',
+  'nav.accounts': 'Prepaid accounts',
   'nav.operatorUsers': 'Operator admins',
   'nav.platformAudit': 'Platform log',
   'nav.health': 'Health',

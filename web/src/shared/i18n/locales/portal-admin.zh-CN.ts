@@ -163,7 +163,7 @@ export const portalAdminZh = {
   'users.usernameRule': '2–64 位字母、数字或 . _ @ + -',
   'users.initialPassword': '初始密码',
   'loginKind.named': '实名账号',
-  'loginKind.number': '400 号码',
+  'loginKind.number': '400 号码账号',
   'apiKeys.title': 'API 密钥',
   'apiKeys.create': '创建密钥',
   'apiKeys.issue': '生成',

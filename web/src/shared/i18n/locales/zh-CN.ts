@@ -253,7 +253,7 @@ export const zhCN = {
   'quality.title': '质检',
   'quality.mine': '我的质检',
   'quality.callTime': '通话时间',
-  'quality.answeredBy': '接听',
+  'quality.answeredBy': '接听电话',
   'quality.status': '状态',
   'quality.status.pending': '待质检',
   'quality.status.scored': '已评分',
