@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { newId, toDbTimestamp } from '../db/conventions.ts';
+import { CodedError } from '../kernel/coded-error.ts';
 import type { UsersTables } from '../users/user-tables.ts';
 import type { AnnouncementPublished } from './announcement-events.ts';
 
@@ -37,10 +38,11 @@ type Tables = UsersTables & {
 };
 const tables = (db: Kysely<object>) => db.withTables<Tables>();
 
-export class AnnouncementError extends Error {
-  readonly code = 'UNPROCESSABLE';
-  readonly statusCode = 422;
-  readonly details = null;
+/** A refusal to publish (the API answers it 422 UNPROCESSABLE). */
+export class AnnouncementError extends CodedError<'UNPROCESSABLE'> {
+  constructor(message: string) {
+    super('UNPROCESSABLE', message, 422);
+  }
 }
 
 /** The tenant's enabled users the audience names. */
