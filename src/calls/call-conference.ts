@@ -74,7 +74,7 @@ export async function conference(call: Call, destination: string | DialTarget, o
     await room.join(agent.media);
     await room.join(third.media, joinOptions(conf.role, agent));
   } catch (err) {
-    await endConference(call).catch(() => undefined);
+    await endConference(call).catch(call.verbFailed);
     throw new CallVerbError('refused', `the conference could not be mixed: ${(err as Error).message}`);
   }
   call.report.conferenced([caller.id, agent.id, third.id], 'answered', 'conferenced');

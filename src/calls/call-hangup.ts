@@ -84,7 +84,7 @@ export function remoteHangup(call: Call, leg: InboundLeg | OutboundLeg): void {
     const mine = call.legOf(leg);
     call.callee = undefined;
     call.step('unbridge');
-    void call.caller?.media.disconnect().catch(() => undefined);
+    if (call.caller) call.background(call.caller.media.disconnect());
     if (mine) call.removeLeg(mine, 'hangup');
     return;
   }

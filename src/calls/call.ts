@@ -422,6 +422,15 @@ export class Call implements InboundLegListener, DialHost, DrivenCall, ReferHost
     work.catch((err: unknown) => this.deps.onError?.(err));
   }
 
+  /**
+   * The catch of a verb nobody waits for (ringback, an early answer): a failure is logged; the call
+   * having moved on meanwhile (ended, answered already, cancelled) is not one.
+   */
+  readonly verbFailed = (err: unknown): void => {
+    if (err instanceof CallVerbError && (err.code === 'aborted' || err.code === 'bad-state')) return;
+    this.deps.onError?.(err);
+  };
+
   now(): Date {
     return new Date(this.deps.clock.wallNow());
   }

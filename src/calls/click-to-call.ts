@@ -21,7 +21,7 @@ export async function driveClickToCall(call: Call, plan: ClickToCallPlan): Promi
     return failed(call, err);
   }
   const ringback = new AbortController();
-  call.play(agent, { kind: 'tone', tone: 'ringback' }, { loop: true, signal: ringback.signal }).catch(() => undefined);
+  call.play(agent, { kind: 'tone', tone: 'ringback' }, { loop: true, signal: ringback.signal }).catch(call.verbFailed);
   let customer: string;
   try {
     customer = await call.ring(plan.customer, { ringTimeoutMs: plan.ringTimeoutMs, callerNumber: plan.number400, pstnCallerId: plan.number400 });

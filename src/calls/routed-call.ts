@@ -77,8 +77,8 @@ async function driveByPlan(call: Call, callerMedia: MediaEndpoint): Promise<void
   const ringback = call.deps.flow?.ringback;
   if (ringback) {
     // R9: the tenant's audio as early media until a phone answers (the bridge ends the play).
-    await call.answer('caller', { early: true }).catch(() => undefined);
-    call.play('caller', ringback, { loop: true }).catch(() => undefined);
+    await call.answer('caller', { early: true }).catch(call.verbFailed);
+    call.play('caller', ringback, { loop: true }).catch(call.verbFailed);
   }
   const inboundMf = inbound.invite.headers.maxForwards() ?? 70;
   const r = await dialStep(call, {
@@ -99,7 +99,7 @@ async function driveByPlan(call: Call, callerMedia: MediaEndpoint): Promise<void
         return await call.bridge('caller', r.legId);
       } catch (err) {
         if (!(err instanceof CallVerbError) || call.is('ended')) return;
-        call.hangUpLeg(r.legId).catch(() => undefined);
+        call.hangUpLeg(r.legId).catch(call.verbFailed);
         return callerSdpUnusable(call);
       }
     case 'unusable':
@@ -160,8 +160,8 @@ function flowContext(call: Call, media: MediaEndpoint): CallFlowContext {
     callId: call.id,
     media,
     signal: call.lifetime.signal,
-    earlyMedia: () => void call.answer('caller', { early: true }).catch(() => undefined),
-    answer: () => void call.answer('caller').catch(() => undefined),
+    earlyMedia: () => void call.answer('caller', { early: true }).catch(call.verbFailed),
+    answer: () => void call.answer('caller').catch(call.verbFailed),
   };
 }
 
