@@ -20,6 +20,7 @@ import type { RouteAccess } from '../rbac/route-access.ts';
 import { principalOf, recordAudit, tenantIdOf } from '../route-helpers.ts';
 import type { RoutePlugin } from '../route-plugin.ts';
 import { IdParams, NoContent, Type } from '../schema.ts';
+import type { Static, TSchema } from '../schema.ts';
 
 const CALL_CONTROL: RouteAccess = { roles: ['tenant_admin', 'supervisor', 'agent'], tenantScoped: true };
 /** A supervisor stepping in with their own phone: signed-in supervisors and tenant admins (keys have no phone). */
@@ -54,10 +55,9 @@ async function callOf(req: FastifyRequest, callId: string): Promise<ControlledCa
 }
 
 /** A verb's failure as the API's error. */
-async function run(verb: () => Promise<void>): Promise<null> {
+async function run<T>(verb: () => Promise<T>): Promise<T> {
   try {
-    await verb();
-    return null;
+    return await verb();
   } catch (err) {
     if (!(err instanceof CallVerbError)) throw err;
     if (err.code === 'no-such-leg') throw new ApiError('NOT_FOUND', err.message);
@@ -97,6 +97,146 @@ function refusalError(r: { status: number; reason: string }): ApiError {
   return new ApiError('CONFLICT', r.reason);
 }
 
+/**
+ * One call-control verb: POST /calls/{id}/<path>, answered 204 once the verb is done. `act` runs it
+ * on the caller's live call; with `audit`, the step into the call is audited with what `act` returns.
+ */
+interface VerbRoute<B extends TSchema> {
+  path: string;
+  access: RouteAccess;
+  summary: string;
+  body: B;
+  act(call: ControlledCall, body: Static<B>, req: FastifyRequest): Promise<void | Record<string, unknown>>;
+  audit?: string;
+}
+
+/** Keeps each entry's body typed by its own schema; the table holds them alike. */
+function verb<B extends TSchema>(route: VerbRoute<B>): VerbRoute<TSchema> {
+  return route as unknown as VerbRoute<TSchema>;
+}
+
+const VERBS: VerbRoute<TSchema>[] = [
+  verb({
+    path: 'hangup',
+    access: CALL_CONTROL,
+    summary: 'Hang up a live call (BYE with a Q.850 Reason)',
+    body: HangupBody,
+    act: (call, body) => {
+      const cause = body.cause ?? 16;
+      if (!isQ850Cause(cause)) throw new ApiError('VALIDATION_FAILED', `Q.850 cause ${cause} is not one the platform sends`);
+      return call.hangUp({ cause });
+    },
+  }),
+  verb({
+    path: 'hold',
+    access: CALL_CONTROL,
+    summary: 'Put a leg on hold: re-INVITE a=sendonly, music to the held side',
+    body: HoldBody,
+    act: (call, body) => call.hold(body.leg ?? 'caller'),
+  }),
+  verb({
+    path: 'transfer',
+    access: CALL_CONTROL,
+    summary: 'Blind transfer: the caller hears ringback, then talks to `to`; the phone that had them is hung up',
+    body: TransferBody,
+    act: (call, body) => call.transfer(body.leg ?? 'caller', body.to),
+  }),
+  verb({
+    path: 'consult',
+    access: CALL_CONTROL,
+    summary: 'Consult: the caller is held with music while the answering phone calls `to`; answers once `to` answered (then complete or cancel-consult)',
+    body: ConsultBody,
+    act: (call, body) => call.consult(body.to),
+  }),
+  verb({
+    path: 'complete',
+    access: CALL_CONTROL,
+    summary: 'Attended transfer: the held caller talks to the consulted phone, the answering phone is hung up',
+    body: Empty,
+    act: (call) => call.completeConsult(),
+  }),
+  verb({
+    path: 'cancel-consult',
+    access: CALL_CONTROL,
+    summary: 'Cancel the consult: the consulted phone is hung up (or stops ringing), the caller is unheld',
+    body: Empty,
+    act: (call) => call.cancelConsult(),
+  }),
+  verb({
+    path: 'conference',
+    access: CALL_CONTROL,
+    summary: 'Bring `to` into the call (a three-way: role barge by default); answers once it is mixed in',
+    body: ConferenceBody,
+    act: async (call, body) => {
+      const role = body.role ?? 'barge';
+      await call.conference(body.to, { role });
+      return { to: body.to, role };
+    },
+    audit: 'conference',
+  }),
+  verb({
+    path: 'monitor',
+    access: STEP_IN,
+    summary: 'A supervisor steps in with their own SIP phone: listen, whisper (to the agent) or barge; answers once their phone answered and is mixed in',
+    body: RoleBody,
+    act: async (call, body, req) => {
+      const phone = await ownPhone(req);
+      const role: ConferenceRoleName = body.role;
+      await call.conference(phone, { role, sipOnly: true });
+      return { role, phone };
+    },
+    audit: 'monitor',
+  }),
+  verb({
+    path: 'conference/role',
+    access: STEP_IN,
+    summary: "Switch the conference's third party between listen, whisper and barge without dropping it",
+    body: RoleBody,
+    act: async (call, body) => {
+      await call.setConferenceRole(body.role);
+      return { role: body.role };
+    },
+    audit: 'monitor-role',
+  }),
+  verb({
+    path: 'take-over',
+    access: STEP_IN,
+    summary: "The conference's third party (a supervisor) stays with the caller alone; the agent's phone is hung up",
+    body: Empty,
+    act: (call) => call.takeOver(),
+    audit: 'take-over',
+  }),
+  verb({
+    path: 'conference/end',
+    access: CALL_CONTROL,
+    summary: "The conference's third party is hung up; the caller and the agent talk alone again",
+    body: Empty,
+    act: (call) => call.endConference(),
+    audit: 'conference-end',
+  }),
+  verb({
+    path: 'record-pause',
+    access: CALL_CONTROL,
+    summary: 'PCI: pause the call recording (the paused span is silence in the file, noted in the call record)',
+    body: Empty,
+    act: (call) => call.pauseRecording(),
+  }),
+  verb({
+    path: 'record-resume',
+    access: CALL_CONTROL,
+    summary: 'Resume the paused call recording',
+    body: Empty,
+    act: (call) => call.resumeRecording(),
+  }),
+  verb({
+    path: 'unhold',
+    access: CALL_CONTROL,
+    summary: 'Take the held leg off hold and bridge it back',
+    body: Empty,
+    act: (call) => call.unhold(),
+  }),
+];
+
 const callRoutes: RoutePlugin = async (app) => {
   app.post('/calls', {
     config: { access: CALL_CONTROL, transaction: false },
@@ -120,151 +260,17 @@ const callRoutes: RoutePlugin = async (app) => {
     if (req.body === undefined) req.body = {};
   });
 
-  app.post('/calls/:id/hangup', {
-    config: { access: CALL_CONTROL, transaction: false },
-    schema: { summary: 'Hang up a live call (BYE with a Q.850 Reason)', params: IdParams, body: HangupBody, response: { 204: NoContent } },
-  }, async (req, reply) => {
-    const call = await callOf(req, req.params.id);
-    const cause = req.body.cause ?? 16;
-    if (!isQ850Cause(cause)) throw new ApiError('VALIDATION_FAILED', `Q.850 cause ${cause} is not one the platform sends`);
-    await run(() => call.hangUp({ cause }));
-    return reply.code(204).send(null);
-  });
-
-  app.post('/calls/:id/hold', {
-    config: { access: CALL_CONTROL, transaction: false },
-    schema: { summary: 'Put a leg on hold: re-INVITE a=sendonly, music to the held side', params: IdParams, body: HoldBody, response: { 204: NoContent } },
-  }, async (req, reply) => {
-    const call = await callOf(req, req.params.id);
-    await run(() => call.hold(req.body.leg ?? 'caller'));
-    return reply.code(204).send(null);
-  });
-
-  app.post('/calls/:id/transfer', {
-    config: { access: CALL_CONTROL, transaction: false },
-    schema: { summary: 'Blind transfer: the caller hears ringback, then talks to `to`; the phone that had them is hung up', params: IdParams, body: TransferBody, response: { 204: NoContent } },
-  }, async (req, reply) => {
-    const call = await callOf(req, req.params.id);
-    await run(() => call.transfer(req.body.leg ?? 'caller', req.body.to));
-    return reply.code(204).send(null);
-  });
-
-  app.post('/calls/:id/consult', {
-    config: { access: CALL_CONTROL, transaction: false },
-    schema: {
-      summary: 'Consult: the caller is held with music while the answering phone calls `to`; answers once `to` answered (then complete or cancel-consult)',
-      params: IdParams,
-      body: ConsultBody,
-      response: { 204: NoContent },
-    },
-  }, async (req, reply) => {
-    const call = await callOf(req, req.params.id);
-    await run(() => call.consult(req.body.to));
-    return reply.code(204).send(null);
-  });
-
-  app.post('/calls/:id/complete', {
-    config: { access: CALL_CONTROL, transaction: false },
-    schema: { summary: 'Attended transfer: the held caller talks to the consulted phone, the answering phone is hung up', params: IdParams, body: Empty, response: { 204: NoContent } },
-  }, async (req, reply) => {
-    const call = await callOf(req, req.params.id);
-    await run(() => call.completeConsult());
-    return reply.code(204).send(null);
-  });
-
-  app.post('/calls/:id/cancel-consult', {
-    config: { access: CALL_CONTROL, transaction: false },
-    schema: { summary: 'Cancel the consult: the consulted phone is hung up (or stops ringing), the caller is unheld', params: IdParams, body: Empty, response: { 204: NoContent } },
-  }, async (req, reply) => {
-    const call = await callOf(req, req.params.id);
-    await run(() => call.cancelConsult());
-    return reply.code(204).send(null);
-  });
-
-  app.post('/calls/:id/conference', {
-    config: { access: CALL_CONTROL, transaction: false },
-    schema: { summary: 'Bring `to` into the call (a three-way: role barge by default); answers once it is mixed in', params: IdParams, body: ConferenceBody, response: { 204: NoContent } },
-  }, async (req, reply) => {
-    const call = await callOf(req, req.params.id);
-    const role = req.body.role ?? 'barge';
-    await run(() => call.conference(req.body.to, { role }));
-    await auditStepIn(req, call.id, 'conference', { to: req.body.to, role });
-    return reply.code(204).send(null);
-  });
-
-  app.post('/calls/:id/monitor', {
-    config: { access: STEP_IN, transaction: false },
-    schema: {
-      summary: "A supervisor steps in with their own SIP phone: listen, whisper (to the agent) or barge; answers once their phone answered and is mixed in",
-      params: IdParams,
-      body: RoleBody,
-      response: { 204: NoContent },
-    },
-  }, async (req, reply) => {
-    const call = await callOf(req, req.params.id);
-    const phone = await ownPhone(req);
-    const role: ConferenceRoleName = req.body.role;
-    await run(() => call.conference(phone, { role, sipOnly: true }));
-    await auditStepIn(req, call.id, 'monitor', { role, phone });
-    return reply.code(204).send(null);
-  });
-
-  app.post('/calls/:id/conference/role', {
-    config: { access: STEP_IN, transaction: false },
-    schema: { summary: "Switch the conference's third party between listen, whisper and barge without dropping it", params: IdParams, body: RoleBody, response: { 204: NoContent } },
-  }, async (req, reply) => {
-    const call = await callOf(req, req.params.id);
-    await run(() => call.setConferenceRole(req.body.role));
-    await auditStepIn(req, call.id, 'monitor-role', { role: req.body.role });
-    return reply.code(204).send(null);
-  });
-
-  app.post('/calls/:id/take-over', {
-    config: { access: STEP_IN, transaction: false },
-    schema: { summary: "The conference's third party (a supervisor) stays with the caller alone; the agent's phone is hung up", params: IdParams, body: Empty, response: { 204: NoContent } },
-  }, async (req, reply) => {
-    const call = await callOf(req, req.params.id);
-    await run(() => call.takeOver());
-    await auditStepIn(req, call.id, 'take-over', {});
-    return reply.code(204).send(null);
-  });
-
-  app.post('/calls/:id/conference/end', {
-    config: { access: CALL_CONTROL, transaction: false },
-    schema: { summary: "The conference's third party is hung up; the caller and the agent talk alone again", params: IdParams, body: Empty, response: { 204: NoContent } },
-  }, async (req, reply) => {
-    const call = await callOf(req, req.params.id);
-    await run(() => call.endConference());
-    await auditStepIn(req, call.id, 'conference-end', {});
-    return reply.code(204).send(null);
-  });
-
-  app.post('/calls/:id/record-pause', {
-    config: { access: CALL_CONTROL, transaction: false },
-    schema: { summary: 'PCI: pause the call recording (the paused span is silence in the file, noted in the call record)', params: IdParams, body: Empty, response: { 204: NoContent } },
-  }, async (req, reply) => {
-    const call = await callOf(req, req.params.id);
-    await run(() => call.pauseRecording());
-    return reply.code(204).send(null);
-  });
-
-  app.post('/calls/:id/record-resume', {
-    config: { access: CALL_CONTROL, transaction: false },
-    schema: { summary: 'Resume the paused call recording', params: IdParams, body: Empty, response: { 204: NoContent } },
-  }, async (req, reply) => {
-    const call = await callOf(req, req.params.id);
-    await run(() => call.resumeRecording());
-    return reply.code(204).send(null);
-  });
-
-  app.post('/calls/:id/unhold', {
-    config: { access: CALL_CONTROL, transaction: false },
-    schema: { summary: 'Take the held leg off hold and bridge it back', params: IdParams, body: Empty, response: { 204: NoContent } },
-  }, async (req, reply) => {
-    const call = await callOf(req, req.params.id);
-    await run(() => call.unhold());
-    return reply.code(204).send(null);
-  });
+  for (const v of VERBS) {
+    app.post(`/calls/:id/${v.path}`, {
+      config: { access: v.access, transaction: false },
+      schema: { summary: v.summary, params: IdParams, body: v.body, response: { 204: NoContent } },
+    }, async (req, reply) => {
+      const call = await callOf(req, req.params.id);
+      const details = await run(() => v.act(call, req.body, req));
+      if (v.audit) await auditStepIn(req, call.id, v.audit, details ?? {});
+      return reply.code(204).send(null);
+    });
+  }
 };
 
 export default callRoutes;
