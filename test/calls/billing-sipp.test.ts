@@ -6,7 +6,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, tenantWithNumber } from '../support/platform-harness.ts';
+import { startHarness } from '../support/platform-harness.ts';
+import { provisionPaidAndBroke } from '../support/paid-and-broke-tenants.ts';
 import type { Harness } from '../support/platform-harness.ts';
 import { assertSippPassed, freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
 import { callerScenario, phoneScenario } from '../support/sipp-scenarios.ts';
@@ -14,9 +15,7 @@ import type { CallerPlan, PhonePlan } from '../support/sipp-scenarios.ts';
 import { listCallRecords } from '../../src/cdr/call-record-store.ts';
 import { listCallLegs } from '../../src/cdr/call-leg-store.ts';
 import type { CallRecord } from '../../src/cdr/call-record.ts';
-import { getBalance, ledgerTables, topUp } from '../../src/billing/ledger-store.ts';
-import { assignRatePlan, createRatePlan } from '../../src/billing/rate-plan-store.ts';
-import { getTenantByCode } from '../../src/tenants/tenant-store.ts';
+import { getBalance, ledgerTables } from '../../src/billing/ledger-store.ts';
 
 const NUMBER = '4006123456';
 const BROKE_NUMBER = '4006123457';
@@ -32,19 +31,7 @@ describe('billing on SIPp calls', () => {
   before(async () => {
     h = await startHarness();
     phonePort = await freeUdpPort();
-    const brokeTenant = { ...tenantWithNumber(BROKE_NUMBER, [{ pstn: '13800138000' }]), code: 'broke', name: '欠费科技有限公司' };
-    await h.provision({
-      trunks: [{ name: 'carrier', addresses: ['127.0.0.1'], proxy: { host: '127.0.0.1', port: phonePort, transport: 'udp' } }],
-      tenants: [tenantWithNumber(NUMBER, [{ pstn: '13800138000' }]), brokeTenant],
-    });
-    const db = h.platform.database.db;
-    acme = (await getTenantByCode(db, 'acme'))?.id ?? '';
-    broke = (await getTenantByCode(db, 'broke'))?.id ?? '';
-    // 0.06 CNY per 6 s to a forwarded mobile.
-    const plan = await createRatePlan(db, { name: 'standard', billingUnitSeconds: 6, monthlyFeeLi: 0, rates: { inbound_forward_mobile: 60, inbound_forward_landline: 60, inbound_agent: 30 } }, 'op');
-    await assignRatePlan(db, acme, plan.id, 'op');
-    await assignRatePlan(db, broke, plan.id, 'op');
-    await topUp(db, acme, TOP_UP, { reference: 'pay-acme' }, 'op');
+    ({ acme, broke } = await provisionPaidAndBroke(h, { number: NUMBER, brokeNumber: BROKE_NUMBER, phonePort, topUpLi: TOP_UP }));
   });
   after(async () => {
     await h?.stop();

@@ -5,8 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSocket } from 'node:dgram';
-import type { Socket } from 'node:dgram';
+import { rtpProbe } from '../support/rtp-probe.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,15 +34,6 @@ function soxInfo(path: string): { channels: number; seconds: number; rms: number
   const seconds = Number(spawnSync('soxi', ['-D', path], { encoding: 'utf8' }).stdout.trim());
   const stat = spawnSync('sox', [path, '-n', 'stat'], { encoding: 'utf8' }).stderr;
   return { channels, seconds, rms: Number(/RMS\s+amplitude:\s+([\d.]+)/.exec(stat)?.[1] ?? 0) };
-}
-
-/** A UDP socket standing in for the caller's RTP port: counts what the platform sends there. */
-async function rtpProbe(): Promise<{ socket: Socket; port: number; packets: Buffer[] }> {
-  const socket = createSocket('udp4');
-  const packets: Buffer[] = [];
-  socket.on('message', (m) => packets.push(m));
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
-  return { socket, port: socket.address().port, packets };
 }
 
 describe('pre-dial flows with SIPp peers', () => {

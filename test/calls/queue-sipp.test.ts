@@ -7,8 +7,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSocket } from 'node:dgram';
-import type { Socket } from 'node:dgram';
+import { rtpProbe } from '../support/rtp-probe.ts';
 import { startHarness, tenantWithNumber } from '../support/platform-harness.ts';
 import type { Harness } from '../support/platform-harness.ts';
 import { assertSippPassed, freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
@@ -30,14 +29,6 @@ const NUMBER = '4006123456';
 const CALLER = '13912345678';
 const AGENTS = ['8001', '8002', '8003'];
 const MOBILE = '13800138009';
-
-async function rtpProbe(): Promise<{ socket: Socket; port: number; packets: Buffer[] }> {
-  const socket = createSocket('udp4');
-  const packets: Buffer[] = [];
-  socket.on('message', (m) => packets.push(m));
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
-  return { socket, port: socket.address().port, packets };
-}
 
 describe('a call in a queue, with SIPp callers and baresip agents', () => {
   let h: Harness;

@@ -8,15 +8,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
-import { startHarness, tenantWithNumber } from '../support/platform-harness.ts';
+import { startHarness } from '../support/platform-harness.ts';
+import { provisionPaidAndBroke } from '../support/paid-and-broke-tenants.ts';
 import type { Harness } from '../support/platform-harness.ts';
 import { assertSippPassed, freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
 import { NON2XX_ACK, cdata, inviteWithSdp, scenario } from '../support/sipp-scenarios.ts';
 import { listCallRecords } from '../../src/cdr/call-record-store.ts';
 import type { CallRecord } from '../../src/cdr/call-record.ts';
-import { assignRatePlan, createRatePlan } from '../../src/billing/rate-plan-store.ts';
-import { topUp } from '../../src/billing/ledger-store.ts';
-import { getTenantByCode } from '../../src/tenants/tenant-store.ts';
 import { setNumberPolicy } from '../../src/routing/number-policy-store.ts';
 
 const NUMBER = '4006123456';
@@ -62,17 +60,7 @@ describe('refused callers hear an announcement over early media (SIPp)', () => {
   before(async () => {
     h = await startHarness();
     const phonePort = await freeUdpPort();
-    await h.provision({
-      trunks: [{ name: 'carrier', addresses: ['127.0.0.1'], proxy: { host: '127.0.0.1', port: phonePort, transport: 'udp' } }],
-      tenants: [tenantWithNumber(NUMBER, [{ pstn: '13800138000' }]), { ...tenantWithNumber(BROKE_NUMBER, [{ pstn: '13800138000' }]), code: 'broke', name: '欠费科技有限公司' }],
-    });
-    const db = h.platform.database.db;
-    acme = (await getTenantByCode(db, 'acme'))?.id ?? '';
-    broke = (await getTenantByCode(db, 'broke'))?.id ?? '';
-    const plan = await createRatePlan(db, { name: 'standard', billingUnitSeconds: 6, monthlyFeeLi: 0, rates: { inbound_forward_mobile: 60, inbound_forward_landline: 60, inbound_agent: 30 } }, 'op');
-    await assignRatePlan(db, acme, plan.id, 'op');
-    await assignRatePlan(db, broke, plan.id, 'op');
-    await topUp(db, acme, 100_000, { reference: 'pay-acme' }, 'op');
+    ({ acme, broke } = await provisionPaidAndBroke(h, { number: NUMBER, brokeNumber: BROKE_NUMBER, phonePort, topUpLi: 100_000 }));
   });
   after(async () => {
     await h?.stop();
