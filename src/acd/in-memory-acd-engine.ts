@@ -51,6 +51,7 @@ import { type AgentProfile, DEFAULT_NOT_READY_REASONS, type Membership, type Que
 import { type AgentInput, type AgentStatus, type Landing, nextAgentStatus, sameStatus } from './agent-state.ts';
 import { bestCallFor, betterWork, eligible, offerOrder, widenDelayMs } from './call-selection.ts';
 import { CallerMemory } from './caller-memory.ts';
+import { DriverHandoff } from './driver-handoff.ts';
 import { STRATEGIES } from './strategies/strategies.ts';
 
 /** Added to the ring time for an offer's deadline: dialling the phone takes a moment. */
@@ -84,7 +85,7 @@ export class InMemoryAcdEngine implements AcdEngine {
   // Routing and handler calls wait here until the state change that caused them is complete.
   readonly #pendingTickets = new Set<TicketRec>();
   readonly #pendingAgents = new Set<AgentRec>();
-  readonly #effects: (() => void)[] = [];
+  readonly #handoff = new DriverHandoff((token) => this.#isLive(token));
   #settling = false;
 
   constructor(opts: InMemoryAcdEngineOptions) {
@@ -238,7 +239,7 @@ export class InMemoryAcdEngine implements AcdEngine {
       this.#pendingTickets.add(t);
     }
     this.#settle();
-    return this.#ticketView(t);
+    return this.#handoff.ticketView(t, () => this.#settle());
   }
 
   offerRinging(token: string): void {
@@ -477,7 +478,7 @@ export class InMemoryAcdEngine implements AcdEngine {
           this.#routeTicket(ticket.value);
           continue;
         }
-        const effect = this.#effects.shift();
+        const effect = this.#handoff.next();
         if (!effect) break;
         try {
           effect();
@@ -581,7 +582,7 @@ export class InMemoryAcdEngine implements AcdEngine {
     o.deadlineTimer = this.#clock.setTimeout(() => {
       o.deadlineTimer = undefined;
       if (this.#offers.get(token) !== o || o.answeredAt !== undefined) return;
-      this.#deliverWithdraw(t, token, 'expired');
+      this.#handoff.withdraw(t, token, 'expired');
       this.#missed(o, 'no_answer');
       this.#settle();
     }, deadlineMs);
@@ -600,13 +601,7 @@ export class InMemoryAcdEngine implements AcdEngine {
       ...(t.callback ? { callback: { ...t.callback } } : {}),
     };
     this.#emit({ type: 'queue.offered', ...this.#scope(t), userId: a.profile.userId, agentId: a.profile.agentId, phone: a.profile.phone, token, waitedSeconds: this.#waited(t) });
-    this.#effects.push(() => {
-      if (!this.#isLive(offer.token)) return;
-      if (t.offerHandler) {
-        t.deliveredOffers.add(offer.token);
-        t.offerHandler(offer);
-      } else t.undeliveredOffers.push(offer);
-    });
+    this.#handoff.offer(t, offer);
   }
 
   /** An offer not answered: the agent is freed (or made not ready after too many), the call routed again. */
@@ -631,7 +626,7 @@ export class InMemoryAcdEngine implements AcdEngine {
   /** Takes back an offer that is still out (not the agent's fault: no missed count). */
   #withdraw(o: OfferRec, reason: WithdrawReason): void {
     this.#forgetOffer(o);
-    this.#deliverWithdraw(o.ticket, o.token, reason);
+    this.#handoff.withdraw(o.ticket, o.token, reason);
     const then: Landing = this.#reachable(o.agent) ? { state: 'ready' } : { state: 'not_ready', reason: 'registration_lost' };
     this.#tryApply(o.agent, { kind: 'offer_lost', token: o.token, then }, 'withdrawn', o);
     this.#pendingAgents.add(o.agent);
@@ -642,7 +637,7 @@ export class InMemoryAcdEngine implements AcdEngine {
     const o = a.offer;
     if (!o || o.answeredAt !== undefined) return;
     this.#forgetOffer(o);
-    this.#deliverWithdraw(o.ticket, o.token, reason);
+    this.#handoff.withdraw(o.ticket, o.token, reason);
     if (o.ticket.state === 'waiting' && o.ticket.offers.size === 0) this.#pendingTickets.add(o.ticket);
   }
 
@@ -651,14 +646,6 @@ export class InMemoryAcdEngine implements AcdEngine {
     this.#offers.delete(o.token);
     o.ticket.offers.delete(o.token);
     if (o.agent.offer === o) o.agent.offer = undefined;
-  }
-
-  #deliverWithdraw(t: TicketRec, token: string, reason: WithdrawReason): void {
-    this.#effects.push(() => {
-      // An offer the driver never saw needs no withdrawal.
-      if (!t.deliveredOffers.delete(token)) return;
-      t.withdrawHandler?.(token, reason);
-    });
   }
 
   #clearDeadline(o: OfferRec): void {
@@ -671,10 +658,7 @@ export class InMemoryAcdEngine implements AcdEngine {
     for (const o of [...t.offers.values()]) this.#withdraw(o, 'overflow');
     this.#removeTicket(t, 'gone');
     this.#emit({ type: 'queue.overflowed', ...this.#scope(t), reason, waitedSeconds: this.#waited(t) });
-    this.#effects.push(() => {
-      if (t.overflowHandler) t.overflowHandler(reason);
-      else t.pendingOverflow = reason;
-    });
+    this.#handoff.overflow(t, reason);
   }
 
   /** With nobody logged in any more, a queue that says so overflows its waiting calls. */
@@ -786,36 +770,5 @@ export class InMemoryAcdEngine implements AcdEngine {
 
   #checkReason(tenantId: string, reason: string): void {
     if (!this.#tenant(tenantId).reasons.has(reason)) throw new AcdError('REASON_NOT_FOUND', `no not-ready reason "${reason}" in this tenant`);
-  }
-
-  #ticketView(t: TicketRec): QueueTicket {
-    const settle = (): void => this.#settle();
-    return {
-      id: t.id,
-      position: () => position(t),
-      estimatedWaitSeconds: () => estimatedWaitSeconds(t),
-      onOffer: (handler) => {
-        t.offerHandler = handler;
-        const buffered = t.undeliveredOffers.splice(0);
-        for (const offer of buffered) {
-          this.#effects.push(() => {
-            if (!this.#isLive(offer.token)) return;
-            t.deliveredOffers.add(offer.token);
-            handler(offer);
-          });
-        }
-        settle();
-      },
-      onOverflow: (handler) => {
-        t.overflowHandler = handler;
-        const reason = t.pendingOverflow;
-        t.pendingOverflow = undefined;
-        if (reason !== undefined) this.#effects.push(() => handler(reason));
-        settle();
-      },
-      onWithdraw: (handler) => {
-        t.withdrawHandler = handler;
-      },
-    };
   }
 }
