@@ -13,6 +13,7 @@ import type { CallControl } from '../calls/call-control.ts';
 import type { AcdLoader } from '../acd/acd-loader.ts';
 import type { InMemoryAcdEngine } from '../acd/in-memory-acd-engine.ts';
 import type { RouteAccessConfig } from './rbac/route-access.ts';
+import type { Desk } from '../desk/desk.ts';
 
 /** What every route plugin can reach through `fastify.hotline` (decorated on the root instance). */
 export interface ApiContext {
@@ -37,6 +38,8 @@ export interface ApiContext {
   readonly calls?: CallControl;
   /** The ACD's engine (agent state, queue figures) and the loader that puts stored changes in it. */
   readonly acd: { engine: InMemoryAcdEngine; loader: AcdLoader };
+  /** The agent desk's server side (screen pops, presence); absent when the API runs without a platform (tests). */
+  readonly desk?: Desk;
 }
 
 export interface ApiRouteRecord {

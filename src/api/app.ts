@@ -61,6 +61,8 @@ export interface BuildAppOptions {
   calls?: CallControl;
   /** The ACD (the composition root's, with its events and the registrar); default: an engine of its own on the system clock, phones always reachable (tests). */
   acd?: ApiContext['acd'];
+  /** The agent desk's server side (the composition root's); absent → the desk routes answer 404. */
+  desk?: ApiContext['desk'];
   /** HOTLINE_DATA_DIR: tenant audio (the prompts library) and the TTS cache live under it. Default: a fresh temporary folder (tests). */
   dataDir?: string;
 }
@@ -90,6 +92,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     routes: [],
     ...(opts.calls ? { calls: opts.calls } : {}),
     acd: opts.acd ?? standaloneAcd(opts.db.db),
+    ...(opts.desk ? { desk: opts.desk } : {}),
   };
   app.decorate('hotline', ctx);
   app.decorateRequest('principal', null);

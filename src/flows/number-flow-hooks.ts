@@ -76,7 +76,8 @@ async function runPreDial(flow: NumberFlow, deps: NumberFlowDeps, ctx: CallFlowC
     const m = await new MenuStep(flow.menu, flow.language ?? 'zh-CN').exec(step);
     if (m.kind === 'aborted') return abandoned;
     // C9: the key sends the caller to a queue: the ACD's driver takes the call.
-    if (m.kind === 'queue') return { kind: 'driver', driver: 'queue', params: { queue: m.queue } };
+    // The way the caller came goes along for the agent's screen pop (C14): the steps and the menu key, never a password.
+    if (m.kind === 'queue') return { kind: 'driver', driver: 'queue', params: { queue: m.queue, ivr: { steps: passedSteps(flow), keys: [m.key] } } };
     if (m.kind === 'chosen') {
       const chosen = pickTargets(targets, m.phones);
       return chosen.length > 0 ? { kind: 'dial', targets: chosen } : { kind: 'refuse', status: 480, reason: 'Menu Group Unavailable', outcome: 'failed' };
@@ -89,4 +90,9 @@ async function runPreDial(flow: NumberFlow, deps: NumberFlowDeps, ctx: CallFlowC
   } finally {
     step.digits.dispose();
   }
+}
+
+/** The pre-dial steps a caller who reached the menu's choice went through. */
+function passedSteps(flow: NumberFlow): string[] {
+  return [...(flow.welcome ? ['welcome'] : []), ...(flow.password ? ['password'] : []), 'menu'];
 }

@@ -68,6 +68,8 @@ import { EventBus } from '../events/event-bus.ts';
 import { InProcessLiveState } from '../events/in-process-live-state.ts';
 import { FeedHub } from '../events/feed-hub.ts';
 import { type Acd, startAcd } from './acd-wiring.ts';
+import { type Desk, startDesk } from '../desk/desk.ts';
+import { noteIvrPath } from '../desk/ivr-noting-driver.ts';
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.ts';
 import { WebhookSender } from '../webhooks/webhook-sender.ts';
 
@@ -105,6 +107,8 @@ export interface Platform {
   readonly feed: FeedHub;
   /** The ACD: its engine (the queue driver codes against it) and its configuration loader. */
   readonly acd: Acd;
+  /** The agent desk's server side (screen pops, presence). */
+  readonly desk: Desk;
   stop(): Promise<void>;
 }
 
@@ -207,10 +211,12 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     const feed = new FeedHub({ ...opts.eventFeed, bus: events, live, now: () => clock.wallNow(), onError: (err) => log(`event feed: ${(err as Error).message}`) });
     const acd = await startAcd({ db, clock, bus: events, live, registrar, sipUserTenant, log });
     cleanups.push(() => acd.stop());
+    const desk = startDesk({ bus: events });
+    cleanups.push(() => desk.stop());
     // Filled below by the modules that drive calls (the ACD's queues …), read per call.
     const callDrivers = new CallDrivers();
     const callRate = new CallRateMeter(clock);
-    callDrivers.register(QUEUE_DRIVER, queueCallDriver({ db, dataDir: settings.dataDir, engine: acd.engine, clock, directory, log }));
+    callDrivers.register(QUEUE_DRIVER, noteIvrPath(queueCallDriver({ db, dataDir: settings.dataDir, engine: acd.engine, clock, directory, log }), desk.book));
     const b2bua = new B2bua({
       drivers: callDrivers,
       refusalAnnouncements: refusalAnnouncement,
@@ -281,6 +287,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       events: { live, feed, publish: (e) => events.publish(e) },
       calls: b2bua,
       acd: { engine: acd.engine, loader: acd.loader },
+      desk,
       webhookPrivateTargets: settings.webhookPrivateTargets,
     });
     cleanups.push(() => app.close());
@@ -301,7 +308,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     log(`Hotline is up: SIP udp+tcp ${settings.sipAddress}:${endpoint.port} and ${http.https ? 'wss' : 'ws'} at ${SIP_WEBSOCKET_PATH}, ${http.https ? 'HTTPS' : 'HTTP'} ${settings.httpAddress}:${http.port}, RTP ${settings.rtpPorts.min}-${settings.rtpPorts.max}, store ${database.dialect}.`);
     if (firstOperator) log(describeFirstOperator(firstOperator, `${http.https ? 'https' : 'http'}://${settings.advertisedAddress}:${http.port}/`));
     if (demo) log(describeDemo(demo, settings.advertisedAddress, endpoint.port, http.port));
-    return { settings, database, sipPort: endpoint.port, httpPort: http.port, b2bua, callDrivers, registrar, trunks, media, demo, notifications, events, live, feed, acd, sipStats: () => endpoint.stats(), stop };
+    return { settings, database, sipPort: endpoint.port, httpPort: http.port, b2bua, callDrivers, registrar, trunks, media, demo, notifications, events, live, feed, acd, desk, sipStats: () => endpoint.stats(), stop };
   } catch (err) {
     await stop();
     throw err;

@@ -4798,6 +4798,119 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/desk/offers/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The screen pop of an offer (C14): caller, region, 400 number, queue, IVR keys, wait, served before by whom, last contacts — an agent: only their own offers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description ISO-8601 UTC timestamp */
+                            answerBy: string;
+                            caller: {
+                                areaCode: string | null;
+                                city: string | null;
+                                kind: string;
+                                number: string;
+                                province: string | null;
+                            };
+                            callId: string;
+                            ivr: {
+                                /** @description menu keys pressed (never a password) */
+                                keys: string[];
+                                /** @description welcome, password, menu — the flow steps passed */
+                                steps: string[];
+                            } | null;
+                            lastContacts: {
+                                /** @description the agent (工号) who answered, when a queue’s agent did */
+                                agentId: string | null;
+                                agentName: string | null;
+                                agentUserId: string | null;
+                                /** @description who answered as the record keeps it (SIP user or national number) */
+                                answeringNumber: string | null;
+                                callId: string;
+                                number400: string;
+                                outcome: string | null;
+                                queueId: string | null;
+                                /** @description ISO-8601 UTC timestamp */
+                                startedAt: string;
+                                talkSeconds: number;
+                            }[];
+                            /** @description the 400 number the caller dialled */
+                            number400: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            offeredAt: string;
+                            queue: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @description the agent’s phone rings this long */
+                            ringSeconds: number;
+                            servedBefore: {
+                                /** @description the agent (工号) who answered, when a queue’s agent did */
+                                agentId: string | null;
+                                agentName: string | null;
+                                agentUserId: string | null;
+                                /** @description who answered as the record keeps it (SIP user or national number) */
+                                answeringNumber: string | null;
+                                callId: string;
+                                number400: string;
+                                outcome: string | null;
+                                queueId: string | null;
+                                /** @description ISO-8601 UTC timestamp */
+                                startedAt: string;
+                                talkSeconds: number;
+                            } | null;
+                            token: string;
+                            /** @description time the caller had waited in queue(s) when offered */
+                            waitedSeconds: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
