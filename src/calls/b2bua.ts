@@ -28,6 +28,9 @@ import type { TransferTargets } from './transfer-targets.ts';
 import type { CallDriverRegistry } from './call-driver.ts';
 import { announceThenReject } from './refusal-announcement.ts';
 import type { RefusalAnnouncements } from './refusal-announcement.ts';
+import { findReplacedLeg } from './replaces-transfer.ts';
+import { parseReplaces } from '../sip/message/replaces.ts';
+import type { Replaces } from '../sip/message/replaces.ts';
 
 export interface B2buaOptions {
   ua: UserAgentCore;
@@ -129,6 +132,8 @@ export class B2bua implements UasApplication, CallControl {
     }
     const source = await this.identify(tx);
     if (!source || tx.cancelled) return;
+    const replaces = req.headers.get('Replaces');
+    if (replaces !== undefined) return this.inviteWithReplaces(tx, source, replaces);
     if (source.kind === 'trunk' && source.maxConcurrentCalls != null && (this.trunkCalls.get(source.trunkId) ?? 0) >= source.maxConcurrentCalls) {
       // The carrier sends more than its contract: refuse before any work (it may retry elsewhere).
       const res = createResponse(req, 503, 'Trunk Capacity Reached');
@@ -202,6 +207,7 @@ export class B2bua implements UasApplication, CallControl {
       onError: (err) => this.opts.onError?.(err),
       ...(this.opts.events ? { events: this.opts.events } : {}),
       ...(this.opts.drivers ? { drivers: this.opts.drivers } : {}),
+      findReplacedLeg: (replaces) => findReplacedLeg(this.calls.values(), this.opts.ua, replaces),
       ...(this.opts.refusalAnnouncements ? { refusalAnnouncements: this.opts.refusalAnnouncements } : {}),
       onEnded: (c, end) => this.ended(c, end),
       onAnswered: (c, answer) => {
@@ -264,6 +270,27 @@ export class B2bua implements UasApplication, CallControl {
     if (!announcement || tx.cancelled) return void tx.respond(createResponse(tx.request, refusal.status, refusal.reason));
     // R8: the caller hears why (over its cap, out of balance) before the final response.
     await announceThenReject({ media: this.opts.media, clock: this.opts.clock, ...(this.opts.onError ? { onError: this.opts.onError } : {}) }, new InboundLeg(this.opts.ua, tx), announcement, refusal.status, refusal.reason);
+  }
+
+  /**
+   * RFC 3891 §3: an INVITE with Replaces takes the place of a confirmed dialog of ours. None
+   * matches (or only early ones, or another tenant's call): 481, as the RFC says. Taking over a
+   * leg of a live call this way is not built yet: 501, and nothing changes.
+   */
+  private inviteWithReplaces(tx: ServerTransaction, source: CallSource, value: string): void {
+    let replaces: Replaces;
+    try {
+      replaces = parseReplaces(value);
+    } catch {
+      tx.respond(createResponse(tx.request, 400, 'Bad Replaces'));
+      return;
+    }
+    const found = findReplacedLeg(this.calls.values(), this.opts.ua, replaces);
+    if (!found || (source.kind === 'user' && source.tenantId !== found.call.tenantId)) {
+      tx.respond(createResponse(tx.request, 481, 'Call/Transaction Does Not Exist'));
+      return;
+    }
+    tx.respond(createResponse(tx.request, 501, 'Replacing A Call Leg Not Supported'));
   }
 
   private async identify(tx: ServerTransaction): Promise<CallSource | undefined> {

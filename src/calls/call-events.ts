@@ -16,7 +16,8 @@ export type LegEventState = 'offering' | 'calling' | 'ringing' | 'early_media' |
 export type LegParty = { kind: 'pstn'; number: string } | { kind: 'sip'; username: string };
 
 /** How a leg ended: the attempt's result as the call record keeps it, or 'hangup' for a talking leg. */
-export type LegEndReason = 'answered' | 'busy' | 'no_answer' | 'failed' | 'cancelled' | 'hangup';
+/** `transferred`: the leg moved to another call (an attended transfer joined two calls); it goes on there. */
+export type LegEndReason = 'answered' | 'busy' | 'no_answer' | 'failed' | 'cancelled' | 'hangup' | 'transferred';
 
 interface CallScoped {
   tenantId: string;

@@ -42,6 +42,9 @@ import { reofferDirection } from './reoffer.ts';
 import type { Q850Cause } from './q850.ts';
 import { handleRefer } from './refer.ts';
 import type { ReferHost } from './refer.ts';
+import { referWithReplaces } from './replaces-transfer.ts';
+import type { ReplacesLookup } from './replaces-transfer.ts';
+import type { Replaces } from '../sip/message/replaces.ts';
 import { holdLeg, unholdLeg } from './call-hold.ts';
 import { blindTransfer, transferTarget } from './call-transfer.ts';
 import { callerCancelled, hangUpAnswered, hangUpVerb, lostCaller, platformHangup, remoteHangup } from './call-hangup.ts';
@@ -96,6 +99,8 @@ export interface CallDeps {
   transferTargets?: TransferTargets;
   /** Drivers a route decision or a flow may hand the call to (call-driver.ts); absent → none. */
   drivers?: CallDriverRegistry;
+  /** The live call leg a Replaces header names (an attended transfer's REFER); absent → none is found. */
+  findReplacedLeg?: ReplacesLookup;
   /** What a caller the number's policy refuses hears before the final response (R6, R3); absent → nothing. */
   refusalAnnouncements?: RefusalAnnouncements;
 }
@@ -239,6 +244,14 @@ export class Call implements InboundLegListener, DialHost, DrivenCall, ReferHost
     this.legEnded.emit({ legId: leg.id });
   }
 
+  /** calls/ only: a leg moves to another call (an attended transfer): it leaves this one, its media untouched and no longer this call's. */
+  releaseLeg(leg: CallLeg): void {
+    if (!this.legMap.delete(leg.id)) return;
+    if (leg === this.callee) this.callee = undefined;
+    leg.digits?.dispose();
+    this.report.legEnded(leg.id, 'transferred', null);
+  }
+
   /** calls/ only: a leg left the bridge for good (a transferor): its media lives until the call ends (the recording may use it). */
   departLeg(leg: CallLeg): void {
     this.legMap.delete(leg.id);
@@ -278,6 +291,10 @@ export class Call implements InboundLegListener, DialHost, DrivenCall, ReferHost
 
   transfer(ref: LegRef, destination: string | DialTarget, opts: VerbOptions & { onAnswered?: () => void } = {}): Promise<void> {
     return blindTransfer(this, ref, destination, opts);
+  }
+
+  referWithReplaces(leg: InboundLeg | OutboundLeg, tx: ServerTransaction, replaces: Replaces): Promise<void> {
+    return referWithReplaces(this, leg, tx, replaces);
   }
 
   transferTarget(destination: string): Promise<DialTarget> {

@@ -8,10 +8,13 @@
 import { createResponse } from '../sip/message/create-response.ts';
 import { parseNameAddr } from '../sip/message/name-addr.ts';
 import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
+import { replacesInUri } from '../sip/message/replaces.ts';
+import type { Replaces } from '../sip/message/replaces.ts';
 import type { DialTarget } from './call-router.ts';
 import { CallVerbError } from './call-verb-error.ts';
 import type { InboundLeg } from './inbound-leg.ts';
 import type { OutboundLeg } from './outbound-leg.ts';
+import { acceptRefer } from './refer-notify.ts';
 
 /** What the REFER handling needs of its call. */
 export interface ReferHost {
@@ -19,15 +22,21 @@ export interface ReferHost {
   isCallee(leg: InboundLeg | OutboundLeg): boolean;
   transferTarget(destination: string): Promise<DialTarget>;
   transfer(ref: 'caller', destination: DialTarget, opts: { onAnswered?: () => void }): Promise<void>;
+  /** A REFER whose Refer-To carries Replaces (replaces-transfer.ts). */
+  referWithReplaces(leg: InboundLeg | OutboundLeg, tx: ServerTransaction, replaces: Replaces): Promise<void>;
 }
 
 /** The user part of a Refer-To URI (a SIP user name or a number), or undefined when it has none. */
-function destinationOf(referTo: string): { destination?: string; replaces: boolean } {
+function destinationOf(referTo: string): { destination?: string; replaces?: Replaces } {
   const uri = parseNameAddr(referTo).uri;
-  if (uri.kind === 'sip') return { ...(uri.user ? { destination: decodeURIComponent(uri.user) } : {}), replaces: [...uri.headers.keys()].some((k) => k.toLowerCase() === 'replaces') };
-  if (uri.scheme === 'tel') return { destination: uri.value.split(';')[0] ?? '', replaces: false };
-  return { replaces: false };
+  if (uri.kind === 'sip') {
+    const replaces = replacesInUri(uri);
+    return { ...(uri.user ? { destination: decodeURIComponent(uri.user) } : {}), ...(replaces ? { replaces } : {}) };
+  }
+  if (uri.scheme === 'tel') return { destination: uri.value.split(';')[0] ?? '' };
+  return {};
 }
+
 
 export async function handleRefer(host: ReferHost, leg: InboundLeg | OutboundLeg, tx: ServerTransaction): Promise<void> {
   const req = tx.request;
@@ -44,10 +53,8 @@ export async function handleRefer(host: ReferHost, leg: InboundLeg | OutboundLeg
     tx.respond(createResponse(req, 400, 'Bad Refer-To'));
     return;
   }
-  if (parsed.replaces) {
-    tx.respond(createResponse(req, 501, 'Attended Transfer Not Supported'));
-    return;
-  }
+  // Attended transfer (RFC 5589 §7): the phone joins its two calls through us.
+  if (parsed.replaces) return host.referWithReplaces(leg, tx, parsed.replaces);
   if (!parsed.destination) {
     tx.respond(createResponse(req, 400, 'Refer-To Names Nobody'));
     return;
@@ -64,21 +71,7 @@ export async function handleRefer(host: ReferHost, leg: InboundLeg | OutboundLeg
     tx.respond(createResponse(req, 403, 'Transfer Not Allowed'));
     return;
   }
-  const accepted = createResponse(req, 202, 'Accepted');
-  accepted.headers.setContact([leg.contact]);
-  tx.respond(accepted);
-  const notify = (status: number, reason: string, final: boolean) => {
-    // The transferor may have hung up already (blind transfer): nobody to tell.
-    leg
-      .request({
-        method: 'NOTIFY',
-        headers: { Event: 'refer', 'Subscription-State': final ? 'terminated;reason=noresource' : 'active;expires=60' },
-        body: `SIP/2.0 ${status} ${reason}\r\n`,
-        contentType: 'message/sipfrag;version=2.0',
-      })
-      .catch(() => undefined);
-  };
-  notify(100, 'Trying', false);
+  const notify = acceptRefer(leg, tx);
   try {
     await host.transfer('caller', target, { onAnswered: () => notify(200, 'OK', true) });
   } catch (err) {

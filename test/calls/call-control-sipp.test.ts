@@ -221,5 +221,4 @@ function dominantHz(path: string): number {
 // Issue 10 call-control work not built yet (see docs/ARCHITECTURE.md, "The call core").
 // Consult + complete/cancel, three-way and supervisor roles, record pause/resume and the recording
 // after a transfer: test/calls/consult-conference-sipp.test.ts.
-test.todo('attended transfer from a phone: REFER with Replaces (RFC 3891) is still answered 501, and an INVITE with Replaces is routed as a new call — sip/message/replaces.ts parses the header; left: a Replaces naming one of our own dialogs joins that call\'s other party to this caller (legs of two calls, possibly on two media workers), one naming a foreign dialog is copied into the INVITE to the Refer-To target (Dial/OutboundLeg carry no extra headers yet), and an inbound INVITE with Replaces takes over the named leg (481 when unknown, 486 for early-only on a confirmed dialog)');
 test.todo('click-to-call end to end between a registered baresip agent and a PSTN SIPp phone — the call path is tested on the fake-clock harness (test/calls/click-to-call.test.ts) and the API refusals above; no real-peer run yet (time)');

@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { startHarness, tenantWithNumber } from '../support/platform-harness.ts';
 import type { Harness } from '../support/platform-harness.ts';
 import { assertSippPassed, freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
-import { OK_TO_REQUEST, RESPONSE, SDP, cdata, inDialog, inviteWithSdp, scenario } from '../support/sipp-scenarios.ts';
+import { OK_TO_REQUEST, cdata } from '../support/sipp-scenarios.ts';
+import { answerThen, phoneRefer, referProgress, talkingCaller } from '../support/sipp-transfer-scenarios.ts';
 import { CALLER, NUMBER, tenantIdOf } from '../support/trunk-call.ts';
 import { freeBaresipPort, startBaresip } from '../support/baresip-process.ts';
 import type { Baresip } from '../support/baresip-process.ts';
@@ -20,67 +21,19 @@ import { phoneScenario } from '../support/sipp-scenarios.ts';
 import { listCallRecords } from '../../src/cdr/call-record-store.ts';
 import type { CallRecord } from '../../src/cdr/call-record.ts';
 
-const PHONE_RESPONSE = RESPONSE;
-
-/** The phone's REFER in its dialog with the platform (it is the UAS of that dialog). */
-const REFER = (to: string) => `REFER [next_url] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: <sip:phone@[local_ip]:[local_port]>;tag=[pid]SIPpTag01[call_number]
-To: [$from]
-Call-ID: [call_id]
-CSeq: 1 REFER
-[routes]
-Contact: <sip:[local_ip]:[local_port];transport=[transport]>
-Refer-To: <sip:${to}@[local_ip]>
-Referred-By: <sip:phone@[local_ip]:[local_port]>
-Max-Forwards: 70
-Content-Length: 0
-`;
-
-const answerThen = (rest: string) => scenario('phone-transfers', `<recv request="INVITE" crlf="true" rrs="true">
-<action><ereg regexp=".*" search_in="hdr" header="From:" assign_to="from"/></action>
-</recv>
-<send>${cdata(PHONE_RESPONSE('180 Ringing'))}</send>
-<send retrans="500">${cdata(PHONE_RESPONSE('200 OK', SDP()))}</send>
-<recv request="ACK" crlf="true"/>
-<pause milliseconds="1000"/>
-${rest}`);
-
 /** Blind transfer: REFER, 202, NOTIFY 100 and 200 as message/sipfrag, then the platform's BYE. */
-const transferringPhone = answerThen(`<send retrans="500">${cdata(REFER('1002'))}</send>
-<recv response="202"/>
-<recv request="NOTIFY"><action>
-<ereg regexp="refer" search_in="hdr" header="Event:" check_it="true" assign_to="e1"/>
-<ereg regexp="message/sipfrag" search_in="hdr" header="Content-Type:" check_it="true" assign_to="t1"/>
-<ereg regexp="^SIP/2.0 100" search_in="body" check_it="true" assign_to="n1"/>
-</action></recv>
-<send>${cdata(OK_TO_REQUEST)}</send>
-<recv request="NOTIFY" timeout="15000"><action>
-<ereg regexp="^SIP/2.0 200" search_in="body" check_it="true" assign_to="n2"/>
-<ereg regexp="terminated" search_in="hdr" header="Subscription-State:" check_it="true" assign_to="s2"/>
-</action></recv>
-<send>${cdata(OK_TO_REQUEST)}</send>
+const transferringPhone = answerThen('phone-transfers', `<send retrans="500">${cdata(phoneRefer('sip:1002@[local_ip]'))}</send>
+${referProgress(200)}
 <recv request="BYE" timeout="15000"/>
 <send>${cdata(OK_TO_REQUEST)}</send>
 <pause milliseconds="200"/>`);
 
 /** A REFER to an outside number is refused; the phone then talks on until the caller hangs up. */
-const fraudPhone = answerThen(`<send retrans="500">${cdata(REFER('008613900000000'))}</send>
+const fraudPhone = answerThen('phone-transfers', `<send retrans="500">${cdata(phoneRefer('sip:008613900000000@[local_ip]'))}</send>
 <recv response="403"/>
 <recv request="BYE" timeout="15000"/>
 <send>${cdata(OK_TO_REQUEST)}</send>
 <pause milliseconds="200"/>`);
-
-const talkingCaller = (talkMs: number) => scenario('caller-talks', `<send retrans="500">${cdata(inviteWithSdp())}</send>
-<recv response="100" optional="true"/>
-<recv response="180" optional="true"/>
-<recv response="183" optional="true"/>
-<recv response="200" rrs="true"/>
-<send>${cdata(inDialog('ACK', 1))}</send>
-<nop><action><exec play_pcap_audio="/usr/share/sip-tester/g711a.pcap"/></action></nop>
-<pause milliseconds="${talkMs}"/>
-<send retrans="500">${cdata(inDialog('BYE', 2))}</send>
-<recv response="200"/>`);
 
 describe('transfer by REFER (SIPp caller and phone, baresip agent)', () => {
   let h: Harness;

@@ -60,6 +60,14 @@ export class UserAgentCore {
     this.dialogs.delete(dialog.id);
   }
 
+  /**
+   * The owner of the confirmed dialog with this Call-ID and tags, if any: what a Replaces header
+   * (RFC 3891 §3) names. Not on the per-request path; asked only by REFER/INVITE with Replaces.
+   */
+  dialogOwner(callId: string, localTag: string, remoteTag: string): DialogOwner | undefined {
+    return this.dialogs.get(dialogKey(callId, localTag, remoteTag))?.owner;
+  }
+
   get dialogCount(): number {
     return this.dialogs.size;
   }
