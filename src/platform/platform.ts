@@ -15,6 +15,7 @@ import { closeInterruptedCalls } from '../cdr/interrupted-calls.ts';
 import { startHeartbeat } from '../cdr/heartbeat.ts';
 import { startReservationSweeper } from './reservation-sweeper.ts';
 import { startRetentionJob } from './retention-job.ts';
+import { startSamplingJob } from '../quality/sampling-job.ts';
 import { PrepaidGate } from '../cdr/prepaid-gate.ts';
 import { CapGate } from '../caps/cap-gate.ts';
 import { tenantCapAlerts } from '../caps/cap-alert.ts';
@@ -132,6 +133,8 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     cleanups.push(() => sweeper.stop());
     const retention = startRetentionJob(db, { now: () => new Date(clock.wallNow()), log });
     cleanups.push(() => retention.stop());
+    const sampling = startSamplingJob(db, { clock, log });
+    cleanups.push(() => sampling.stop());
     const repaired = await repairInterruptedRecordings(settings.dataDir);
     if (repaired > 0) log(`Repaired ${repaired} recording(s) the last run left half-written.`);
     // Caller attribution data, loaded once before the first call needs it.

@@ -17,6 +17,9 @@ export interface ReviewedCall {
   talkSeconds: number;
 }
 
+/** The group a call's results and sampling scopes use: its ACD queue, or its 400 number when it reached none. */
+export const groupOfCall = (r: { queue_id: string | null; number_400: string }): string => r.queue_id ?? r.number_400;
+
 /** The answered call of the tenant with its agent, or undefined when there is no such answered call. */
 export async function answeredCall(db: Kysely<object>, tenantId: string, callId: string): Promise<ReviewedCall | undefined> {
   const r = await callRecordTables(db)
@@ -27,15 +30,21 @@ export async function answeredCall(db: Kysely<object>, tenantId: string, callId:
     .where('answered_at', 'is not', null)
     .executeTakeFirst();
   if (!r) return undefined;
-  const agentUserId = r.agent_user_id ?? (r.answering_number ? await agentByPhone(db, tenantId, r.answering_number) : null);
-  return { id: r.id, startedAt: r.started_at, answeredBy: r.answering_number, agentUserId, queue: r.queue_id ?? r.number_400, recordingPath: r.recording_path, talkSeconds: Number(r.talk_seconds) };
+  const agentUserId = (await agentResolver(db, tenantId))(r.agent_user_id, r.answering_number);
+  return { id: r.id, startedAt: r.started_at, answeredBy: r.answering_number, agentUserId, queue: groupOfCall(r), recordingPath: r.recording_path, talkSeconds: Number(r.talk_seconds) };
 }
 
-/** The tenant's user whose SIP user or bound number is `answering` (a SIP user name or a national number). */
-async function agentByPhone(db: Kysely<object>, tenantId: string, answering: string): Promise<string | null> {
-  const users = db.withTables<UsersTables>();
-  const bySip = await users.selectFrom('users').select('id').where('tenant_id', '=', tenantId).where('sip_username', '=', answering.toLowerCase()).executeTakeFirst();
-  if (bySip) return bySip.id;
-  const candidates = await users.selectFrom('users').select(['id', 'bound_number']).where('tenant_id', '=', tenantId).where('bound_number', 'is not', null).execute();
-  return candidates.find((u) => u.bound_number !== null && samePhoneNumber(u.bound_number, answering))?.id ?? null;
+/**
+ * Resolves calls' agents against the tenant's users read once: the ACD's answering agent, else the
+ * user whose SIP user (case-insensitive) or bound number answered, else null.
+ */
+export async function agentResolver(db: Kysely<object>, tenantId: string): Promise<(agentUserId: string | null, answering: string | null) => string | null> {
+  const users = await db.withTables<UsersTables>().selectFrom('users').select(['id', 'sip_username', 'bound_number']).where('tenant_id', '=', tenantId).execute();
+  const bySip = new Map(users.filter((u) => u.sip_username !== null).map((u) => [u.sip_username!.toLowerCase(), u.id]));
+  const bound = users.filter((u) => u.bound_number !== null);
+  return (agentUserId, answering) => {
+    if (agentUserId) return agentUserId;
+    if (!answering) return null;
+    return bySip.get(answering.toLowerCase()) ?? bound.find((u) => samePhoneNumber(u.bound_number!, answering))?.id ?? null;
+  };
 }

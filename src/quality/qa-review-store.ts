@@ -78,7 +78,7 @@ function toReview(r: Row): QaReview {
  * skipped (sampling) rather than refused (a reviewer's request, 409). Returns the review, or
  * undefined when skipped.
  */
-export async function queueReview(db: Kysely<object>, tenantId: string, callId: string, source: string, at: Date, opts: { ifAbsent?: boolean } = {}): Promise<QaReview | undefined> {
+export async function queueReview(db: Kysely<object>, tenantId: string, callId: string, source: string, at: Date, opts: { ifAbsent?: boolean; samplingRuleId?: string } = {}): Promise<QaReview | undefined> {
   const call = await answeredCall(db, tenantId, callId);
   if (!call) throw new QualityError('NOT_FOUND', 'No answered call with this id');
   if (!call.recordingPath) throw new QualityError('NO_RECORDING', 'This call has no recording to review');
@@ -98,6 +98,7 @@ export async function queueReview(db: Kysely<object>, tenantId: string, callId: 
     call_started_at: call.startedAt,
     status: 'pending',
     source,
+    sampling_rule_id: opts.samplingRuleId ?? null,
     form_id: null,
     answers: null,
     score: null,

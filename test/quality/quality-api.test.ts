@@ -164,4 +164,44 @@ forEachDialect('quality inspection API', ({ open }) => {
     await pruneRecordings(h.db, later);
     assert.equal((await getCallRecord(h.db, tenantId, 'c2'))?.recordingPath, null, 'c2: closed, pruned at the next run');
   });
+
+  test('retention keeps a call in dispute until the dispute is resolved', async () => {
+    const later = new Date('2027-06-01T00:00:00.000Z');
+    const r4 = ((await h.call(qa, 'GET', '/api/v1/quality/reviews', { query: { status: 'pending' } })).json().items as Array<{ id: string; callId: string }>).find((r) => r.callId === 'c4')!;
+    const answers = [{ itemId: 'greeting', points: 40 }, { itemId: 'solution', points: 0 }, { itemId: 'privacy', points: 1 }];
+    assert.equal((await h.call(qa, 'POST', `/api/v1/quality/reviews/${r4.id}/score`, { body: { formId, answers } })).statusCode, 200);
+    assert.equal((await h.call(agent, 'POST', `/api/v1/quality/reviews/${r4.id}/dispute`, { body: { reason: '客户挂断太快' } })).statusCode, 200);
+    await pruneRecordings(h.db, later);
+    const c4 = await getCallRecord(h.db, tenantId, 'c4');
+    assert.ok(c4?.recordingPath && existsSync(c4.recordingPath), 'c4: in dispute, kept');
+    assert.equal((await h.call(qa, 'POST', `/api/v1/quality/reviews/${r4.id}/resolve`, { body: { resolution: '维持原评分' } })).statusCode, 200);
+    await pruneRecordings(h.db, later);
+    assert.equal((await getCallRecord(h.db, tenantId, 'c4'))?.recordingPath, null, 'c4: resolved, pruned at the next run');
+    const deletions = (await listAudit(h.db, { tenantId, action: 'recording.delete', limit: 10 })).map((e) => e.targetId).sort();
+    assert.deepEqual(deletions, ['c1', 'c2', 'c4']);
+  });
+
+  test('sampling rules scoped to a queue or agent, switched off and on; the schedule; what rules can be scoped to', async () => {
+    const created = await h.call(qa, 'POST', '/api/v1/quality/sampling-rules', { body: { kind: 'low_survey', params: { maxScore: 2 }, queue: '4006123456', agentUserId: agentId } });
+    assert.equal(created.statusCode, 201, created.body);
+    assert.deepEqual([created.json().queue, created.json().agentUserId, created.json().enabled], ['4006123456', agentId, true]);
+    const off = await h.call(qa, 'PUT', `/api/v1/quality/sampling-rules/${created.json().id}`, { body: { kind: 'low_survey', params: { maxScore: 3 }, enabled: false } });
+    assert.equal(off.statusCode, 200, off.body);
+    assert.deepEqual([off.json().params, off.json().enabled, off.json().queue, off.json().agentUserId], [{ maxScore: 3 }, false, null, null]);
+    assert.equal((await h.call(qa, 'PUT', `/api/v1/quality/sampling-rules/${created.json().id}`, { body: { kind: 'low_survey', params: { maxScore: 11 } } })).statusCode, 422);
+    assert.equal((await h.call(qa, 'PUT', '/api/v1/quality/sampling-rules/nope', { body: { kind: 'low_survey', params: { maxScore: 1 } } })).statusCode, 404);
+    assert.equal((await h.call(agent, 'PUT', `/api/v1/quality/sampling-rules/${created.json().id}`, { body: { kind: 'low_survey', params: { maxScore: 1 } } })).statusCode, 403);
+
+    const schedule = await h.call(qa, 'GET', '/api/v1/quality/sampling/schedule');
+    assert.deepEqual([schedule.json().enabled, schedule.json().everyMinutes, schedule.json().lastRunAt], [true, 60, null], 'on, hourly, by default');
+    assert.equal((await h.call(qa, 'PUT', '/api/v1/quality/sampling/schedule', { body: { enabled: true, everyMinutes: 1 } })).statusCode, 400, 'under 5 minutes');
+    const daily = await h.call(qa, 'PUT', '/api/v1/quality/sampling/schedule', { body: { enabled: true, everyMinutes: 1440 } });
+    assert.equal(daily.statusCode, 200, daily.body);
+    assert.equal(daily.json().everyMinutes, 1440);
+    assert.equal((await h.call(agent, 'PUT', '/api/v1/quality/sampling/schedule', { body: { enabled: false, everyMinutes: 60 } })).statusCode, 403);
+
+    const scopes = (await h.call(qa, 'GET', '/api/v1/quality/scopes')).json();
+    assert.deepEqual(scopes.agents.map((a: { username: string }) => a.username).sort(), ['acme-agent', 'acme-agent2']);
+    assert.deepEqual(scopes.queues, []);
+  });
 });

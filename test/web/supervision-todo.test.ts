@@ -6,4 +6,3 @@ import { test } from 'node:test';
 
 test.todo('quality page: waveform drawing, playback speed and a caller/agent channel split (Web Audio) — the page plays the stereo recording with the browser\'s own player for now');
 test.todo('quality page: forms editor, sampling rules, results per agent/group/day and dispute resolution in the web app — all through the API today (test/quality/quality-api.test.ts)');
-test.todo('sampling rules run on a schedule — today POST /api/v1/quality/sampling/run runs them over a period on demand');

@@ -11,7 +11,11 @@ import { qaResults } from '../../quality/qa-results.ts';
 import { createForm, listForms, updateForm } from '../../quality/qa-form-store.ts';
 import { acceptReview, closeReview, disputeReview, getReview, listReviews, queueReview, resolveDispute, scoreReview } from '../../quality/qa-review-store.ts';
 import type { QaReview, Reviewer } from '../../quality/qa-review-store.ts';
-import { SAMPLING_RULES, createRule, deleteRule, listRules, runSampling } from '../../quality/sampling-rules.ts';
+import { SAMPLING_RULES, createRule, deleteRule, listRules, runSampling, updateRule } from '../../quality/sampling-rules.ts';
+import { MAX_EVERY_MINUTES, MIN_EVERY_MINUTES, getSchedule, setSchedule } from '../../quality/sampling-schedule.ts';
+import { listQueues } from '../../acd/queue-store.ts';
+import { listTenantNumbers } from '../../numbers/number-inventory.ts';
+import { listUsers } from '../../users/user-store.ts';
 import { ApiError } from '../errors.ts';
 import type { RouteAccess } from '../rbac/route-access.ts';
 import { principalOf, recordAudit, tenantIdOf } from '../route-helpers.ts';
@@ -78,7 +82,25 @@ const Answers = Type.Array(
 );
 const Period = { from: Type.Optional(Type.String({ format: 'date-time' })), to: Type.Optional(Type.String({ format: 'date-time' })) };
 const ResultFigures = { reviews: Type.Integer(), averageScore: Nullable(Type.Number()), fatal: Type.Integer(), disputed: Type.Integer() };
-const RuleView = Type.Object({ id: Type.String(), kind: Type.String(), params: Type.Record(Type.String({ maxLength: 40 }), Type.Number()), enabled: Type.Boolean(), createdAt: Timestamp }, { additionalProperties: false });
+const RuleParams = Type.Record(Type.String({ maxLength: 40 }), Type.Number(), { maxProperties: 10 });
+const RuleScope = {
+  queue: Nullable(Type.String({ maxLength: 64, description: 'only calls of this ACD queue (id) or 400 number; null: every group' })),
+  agentUserId: Nullable(Type.String({ maxLength: 64, description: 'only calls this agent answered; null: every agent' })),
+};
+const RuleView = Type.Object({ id: Type.String(), kind: Type.String(), params: RuleParams, enabled: Type.Boolean(), ...RuleScope, createdAt: Timestamp }, { additionalProperties: false });
+const RuleBody = Type.Object(
+  { kind: Type.String({ maxLength: 40 }), params: RuleParams, enabled: Type.Optional(Type.Boolean()), queue: Type.Optional(RuleScope.queue), agentUserId: Type.Optional(RuleScope.agentUserId) },
+  { additionalProperties: false },
+);
+const ScheduleView = Type.Object(
+  {
+    enabled: Type.Boolean({ description: 'the rules run by themselves' }),
+    everyMinutes: Type.Integer({ minimum: MIN_EVERY_MINUTES, maximum: MAX_EVERY_MINUTES }),
+    lastRunAt: Nullable(Timestamp),
+    nextRunAt: Nullable(Timestamp),
+  },
+  { additionalProperties: false },
+);
 
 const view = (r: QaReview): Static<typeof ReviewView> => ({ ...r, recordingUrl: `/api/v1/quality/reviews/${r.id}/recording` });
 
@@ -235,14 +257,61 @@ const qualityRoutes: RoutePlugin = async (app) => {
   app.post('/quality/sampling-rules', {
     config: { access: REVIEWERS },
     schema: {
-      summary: `A sampling rule: ${Object.entries(SAMPLING_RULES).map(([k, r]) => `${k} (${Object.keys(r.params).join(', ')})`).join('; ')}`,
-      body: Type.Object({ kind: Type.String({ maxLength: 40 }), params: Type.Record(Type.String({ maxLength: 40 }), Type.Number(), { maxProperties: 10 }) }, { additionalProperties: false }),
+      summary: `A sampling rule, optionally for one queue (or 400 number) and/or one agent: ${Object.entries(SAMPLING_RULES).map(([k, r]) => `${k} (${Object.keys(r.params).join(', ')})`).join('; ')}`,
+      body: RuleBody,
       response: { 201: RuleView },
     },
   }, async (req, reply) => {
-    const rule = await createRule(req.db, tenantIdOf(req), req.body.kind, req.body.params, reviewerOf(req).id, now());
-    await recordAudit(req, { action: 'qa_sampling_rule.create', targetType: 'qa_sampling_rule', targetId: rule.id, details: { kind: rule.kind, params: rule.params } });
+    const rule = await createRule(req.db, tenantIdOf(req), req.body, reviewerOf(req).id, now());
+    await recordAudit(req, { action: 'qa_sampling_rule.create', targetType: 'qa_sampling_rule', targetId: rule.id, details: { kind: rule.kind, params: rule.params, queue: rule.queue, agentUserId: rule.agentUserId } });
     return reply.code(201).send(rule);
+  });
+
+  app.put('/quality/sampling-rules/:id', {
+    config: { access: REVIEWERS },
+    schema: { summary: 'Change a sampling rule or switch it off (calls it queued stay queued)', params: IdParams, body: RuleBody, response: { 200: RuleView } },
+  }, async (req) => {
+    const rule = await updateRule(req.db, tenantIdOf(req), req.params.id, req.body);
+    await recordAudit(req, { action: 'qa_sampling_rule.update', targetType: 'qa_sampling_rule', targetId: rule.id, details: { kind: rule.kind, params: rule.params, enabled: rule.enabled, queue: rule.queue, agentUserId: rule.agentUserId } });
+    return rule;
+  });
+
+  app.get('/quality/sampling/schedule', { config: { access: REVIEWERS_READ }, schema: { summary: 'How often the sampling rules run by themselves, when they last ran and run next', response: { 200: ScheduleView } } }, async (req) =>
+    getSchedule(req.db, tenantIdOf(req), now()),
+  );
+
+  app.put('/quality/sampling/schedule', {
+    config: { access: REVIEWERS },
+    schema: { summary: 'Switch the scheduled sampling on or off, and how often it runs', body: Type.Object({ enabled: Type.Boolean(), everyMinutes: Type.Integer({ minimum: MIN_EVERY_MINUTES, maximum: MAX_EVERY_MINUTES }) }, { additionalProperties: false }), response: { 200: ScheduleView } },
+  }, async (req) => {
+    const schedule = await setSchedule(req.db, tenantIdOf(req), req.body, now());
+    await recordAudit(req, { action: 'qa_sampling_schedule.update', targetType: 'qa_sampling_schedule', details: { enabled: schedule.enabled, everyMinutes: schedule.everyMinutes } });
+    return schedule;
+  });
+
+  app.get('/quality/scopes', {
+    config: { access: REVIEWERS_READ },
+    schema: {
+      summary: "What a sampling rule can be scoped to: the tenant's ACD queues, 400 numbers and agents",
+      response: {
+        200: Type.Object(
+          {
+            queues: Type.Array(Type.Object({ id: Type.String(), name: Type.String() }, { additionalProperties: false })),
+            numbers: Type.Array(Type.String()),
+            agents: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), username: Type.String() }, { additionalProperties: false })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+  }, async (req) => {
+    const tenantId = tenantIdOf(req);
+    const [queues, numbers, agents] = await Promise.all([listQueues(req.db, tenantId), listTenantNumbers(req.db, tenantId), listUsers(req.db, tenantId, { role: 'agent', limit: 1000 })]);
+    return {
+      queues: queues.map((q) => ({ id: q.id, name: q.name })),
+      numbers: numbers.map((n) => n.number),
+      agents: agents.map((u) => ({ id: u.id, name: u.displayName, username: u.username })),
+    };
   });
 
   app.delete('/quality/sampling-rules/:id', { config: { access: REVIEWERS }, schema: { summary: 'Remove a sampling rule', params: IdParams, response: { 204: NoContent } } }, async (req, reply) => {
@@ -254,7 +323,7 @@ const qualityRoutes: RoutePlugin = async (app) => {
   app.post('/quality/sampling/run', {
     config: { access: REVIEWERS },
     schema: {
-      summary: "Run the enabled sampling rules over the period's answered, recorded calls (default the last 24 hours); calls already under review are skipped",
+      summary: 'Run the enabled sampling rules now over the answered, recorded calls that ended in the period (default the last 24 hours); calls already under review are skipped',
       body: Type.Object(Period, { additionalProperties: false }),
       response: { 200: Type.Object({ rules: Type.Array(Type.Object({ ruleId: Type.String(), kind: Type.String(), queued: Type.Integer() }, { additionalProperties: false })) }, { additionalProperties: false }) },
     },

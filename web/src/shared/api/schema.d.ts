@@ -9116,6 +9116,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description only calls this agent answered; null: every agent */
+                                agentUserId: string | null;
                                 /** @description ISO-8601 UTC timestamp */
                                 createdAt: string;
                                 enabled: boolean;
@@ -9124,6 +9126,8 @@ export interface paths {
                                 params: {
                                     [key: string]: number;
                                 };
+                                /** @description only calls of this ACD queue (id) or 400 number; null: every group */
+                                queue: string | null;
                             }[];
                         };
                     };
@@ -9131,7 +9135,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** A sampling rule: short_calls (maxTalkSeconds); percent_per_agent (percent); low_survey (maxScore) */
+        /** A sampling rule, optionally for one queue (or 400 number) and/or one agent: short_calls (maxTalkSeconds); percent_per_agent (percent); low_survey (maxScore) */
         post: {
             parameters: {
                 query?: never;
@@ -9142,10 +9146,15 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description only calls this agent answered; null: every agent */
+                        agentUserId?: string | null;
+                        enabled?: boolean;
                         kind: string;
                         params: {
                             [key: string]: number;
                         };
+                        /** @description only calls of this ACD queue (id) or 400 number; null: every group */
+                        queue?: string | null;
                     };
                 };
             };
@@ -9172,6 +9181,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description only calls this agent answered; null: every agent */
+                            agentUserId: string | null;
                             /** @description ISO-8601 UTC timestamp */
                             createdAt: string;
                             enabled: boolean;
@@ -9180,6 +9191,8 @@ export interface paths {
                             params: {
                                 [key: string]: number;
                             };
+                            /** @description only calls of this ACD queue (id) or 400 number; null: every group */
+                            queue: string | null;
                         };
                     };
                 };
@@ -9199,7 +9212,71 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
+        /** Change a sampling rule or switch it off (calls it queued stay queued) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description only calls this agent answered; null: every agent */
+                        agentUserId?: string | null;
+                        enabled?: boolean;
+                        kind: string;
+                        params: {
+                            [key: string]: number;
+                        };
+                        /** @description only calls of this ACD queue (id) or 400 number; null: every group */
+                        queue?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description only calls this agent answered; null: every agent */
+                            agentUserId: string | null;
+                            /** @description ISO-8601 UTC timestamp */
+                            createdAt: string;
+                            enabled: boolean;
+                            id: string;
+                            kind: string;
+                            params: {
+                                [key: string]: number;
+                            };
+                            /** @description only calls of this ACD queue (id) or 400 number; null: every group */
+                            queue: string | null;
+                        };
+                    };
+                };
+            };
+        };
         post?: never;
         /** Remove a sampling rule */
         delete: {
@@ -9251,7 +9328,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run the enabled sampling rules over the period's answered, recorded calls (default the last 24 hours); calls already under review are skipped */
+        /** Run the enabled sampling rules now over the answered, recorded calls that ended in the period (default the last 24 hours); calls already under review are skipped */
         post: {
             parameters: {
                 query?: never;
@@ -9302,6 +9379,177 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/sampling/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How often the sampling rules run by themselves, when they last ran and run next */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the rules run by themselves */
+                            enabled: boolean;
+                            everyMinutes: number;
+                            /** @description ISO-8601 UTC timestamp */
+                            lastRunAt: string | null;
+                            /** @description ISO-8601 UTC timestamp */
+                            nextRunAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        /** Switch the scheduled sampling on or off, and how often it runs */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        everyMinutes: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the rules run by themselves */
+                            enabled: boolean;
+                            everyMinutes: number;
+                            /** @description ISO-8601 UTC timestamp */
+                            lastRunAt: string | null;
+                            /** @description ISO-8601 UTC timestamp */
+                            nextRunAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/scopes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a sampling rule can be scoped to: the tenant's ACD queues, 400 numbers and agents */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agents: {
+                                id: string;
+                                name: string;
+                                username: string;
+                            }[];
+                            numbers: string[];
+                            queues: {
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
