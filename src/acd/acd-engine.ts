@@ -135,6 +135,8 @@ export interface AcdEngine {
   registrationLost(tenantId: string, username: string): void;
   /** The registrar reports a SIP user registered (again): a ready agent on that phone may be offered calls. */
   phoneReachable(tenantId: string, username: string): void;
+  /** The agent's desk is gone (issue 14): not ready `desk_closed`; false when nothing changed (logged out, on a call, already so). */
+  deskClosed(tenantId: string, userId: string): boolean;
 
   // ---- reading
   agent(tenantId: string, userId: string): AgentSnapshot | undefined;

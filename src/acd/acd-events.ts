@@ -24,6 +24,7 @@ export type AgentCause =
   | 'wrap_up_timer'
   | 'missed_offers'
   | 'registration_lost'
+  | 'desk_closed'
   | 'restart';
 
 export interface AgentStateChanged {

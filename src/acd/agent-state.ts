@@ -34,7 +34,8 @@ export type AgentInput =
   | { kind: 'unhold'; token: string }
   | { kind: 'call_end'; token: string; then: Landing }
   | { kind: 'wrap_up_end' }
-  | { kind: 'phone_lost' };
+  /** The phone (registration_lost, the default) or the whole desk (desk_closed) went away. */
+  | { kind: 'phone_lost'; reason?: 'registration_lost' | 'desk_closed' };
 
 export type TransitionResult = { ok: true; status: AgentStatus } | { ok: false; why: string };
 
@@ -82,7 +83,7 @@ function idle(s: AgentStatus, input: AgentInput): TransitionResult | undefined {
     case 'log_out':
       return ok({ state: 'logged_out' });
     case 'phone_lost':
-      return ok(notReady('registration_lost'));
+      return ok(notReady(input.reason ?? 'registration_lost'));
     case 'log_in':
       return ok(s);
     default:

@@ -36,7 +36,6 @@ import {
   type AgentRec,
   agentSnapshot,
   anyoneLoggedIn,
-  estimatedWaitSeconds,
   indexPhone,
   lineOrder,
   type OfferRec,
@@ -407,16 +406,31 @@ export class InMemoryAcdEngine implements AcdEngine {
   }
 
   registrationLost(tenantId: string, username: string): void {
-    const agents = this.#tenants.get(tenantId)?.agentsByUsername.get(username) ?? [];
-    for (const a of agents) {
-      // The table decides: logged out (refused), on a call or already not ready for it (no change) stay as they are.
-      const next = nextAgentStatus(a.status, { kind: 'phone_lost' });
-      if (!next.ok || sameStatus(next.status, a.status)) continue;
-      this.#dropOffer(a, 'agent_away');
-      this.#clearWrapUp(a);
-      this.#apply(a, { kind: 'phone_lost' }, 'registration_lost');
-    }
+    for (const a of this.#tenants.get(tenantId)?.agentsByUsername.get(username) ?? []) this.#lose(a, 'registration_lost');
     this.#settle();
+  }
+
+  /**
+   * The agent's desk is gone (issue 14: its event feed and browser softphone closed past the grace):
+   * not ready `desk_closed`. False when nothing changed — logged out, already not ready for it, or
+   * on a call (the call goes on; the desk asks again when it ended).
+   */
+  deskClosed(tenantId: string, userId: string): boolean {
+    const a = this.#tenants.get(tenantId)?.agents.get(userId);
+    const changed = a !== undefined && this.#lose(a, 'desk_closed');
+    this.#settle();
+    return changed;
+  }
+
+  /** The agent's phone or desk went away: the table decides (logged out: refused; on a call or already not ready for it: no change). */
+  #lose(a: AgentRec, reason: 'registration_lost' | 'desk_closed'): boolean {
+    const input = { kind: 'phone_lost', reason } as const;
+    const next = nextAgentStatus(a.status, input);
+    if (!next.ok || sameStatus(next.status, a.status)) return false;
+    this.#dropOffer(a, 'agent_away');
+    this.#clearWrapUp(a);
+    this.#apply(a, input, reason);
+    return true;
   }
 
   phoneReachable(tenantId: string, username: string): void {

@@ -38,6 +38,12 @@ export interface Settings {
    */
   mediaTimeoutSeconds: number;
   /**
+   * An agent whose desk is gone — its event feed and its browser softphone's SIP WebSocket both
+   * closed — for this many seconds is made not ready (`desk_closed`); a reload or a network blip
+   * shorter than this changes nothing (HOTLINE_DESK_GRACE, default 15).
+   */
+  deskGraceSeconds: number;
+  /**
    * Digest algorithms challenged, in this order. MD5 alone by default, as Asterisk, Kamailio and
    * FreeSWITCH do: deployed phones (libre/baresip among them) fail outright on a challenge with an
    * algorithm they do not know, even next to an MD5 one. Opt in with `SHA-256,MD5`.
@@ -132,6 +138,7 @@ const ENV_KEYS: Record<string, keyof Settings> = {
   HOTLINE_SIP_REALM: 'sipRealm',
   HOTLINE_RING_TIMEOUT: 'ringTimeoutSeconds',
   HOTLINE_MEDIA_TIMEOUT: 'mediaTimeoutSeconds',
+  HOTLINE_DESK_GRACE: 'deskGraceSeconds',
   HOTLINE_SIP_DIGEST_ALGORITHMS: 'sipDigestAlgorithms',
   HOTLINE_RECORD_CALLS: 'recordCalls',
   HOTLINE_WEBHOOK_PRIVATE_TARGETS: 'webhookPrivateTargets',
@@ -238,6 +245,11 @@ function coerce(key: keyof Settings, value: unknown): Settings[keyof Settings] {
       if (!Number.isFinite(n) || n <= 0 || n > 600) throw new SettingsError(`ring timeout must be 1-600 seconds, got '${String(value)}'`);
       return n;
     }
+    case 'deskGraceSeconds': {
+      const n = Number(value);
+      if (!Number.isFinite(n) || n < 1 || n > 600) throw new SettingsError(`HOTLINE_DESK_GRACE must be 1-600 seconds, got '${String(value)}'`);
+      return n;
+    }
     case 'mediaTimeoutSeconds': {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 0 || n > 86400) throw new SettingsError(`HOTLINE_MEDIA_TIMEOUT must be 0 (off) or 1-86400 seconds, got '${String(value)}'`);
@@ -279,6 +291,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     sipRealm: raw.sipRealm !== undefined ? (coerce('sipRealm', raw.sipRealm) as string) : 'hotline',
     ringTimeoutSeconds: raw.ringTimeoutSeconds !== undefined ? (coerce('ringTimeoutSeconds', raw.ringTimeoutSeconds) as number) : 60,
     mediaTimeoutSeconds: raw.mediaTimeoutSeconds !== undefined ? (coerce('mediaTimeoutSeconds', raw.mediaTimeoutSeconds) as number) : 60,
+    deskGraceSeconds: raw.deskGraceSeconds !== undefined ? (coerce('deskGraceSeconds', raw.deskGraceSeconds) as number) : 15,
     recordCalls: raw.recordCalls !== undefined ? (coerce('recordCalls', raw.recordCalls) as boolean) : true,
     webhookPrivateTargets: raw.webhookPrivateTargets !== undefined ? (coerce('webhookPrivateTargets', raw.webhookPrivateTargets) as boolean) : false,
     demo: raw.demo !== undefined ? (coerce('demo', raw.demo) as boolean) : true,

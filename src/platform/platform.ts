@@ -71,6 +71,7 @@ import { FeedHub } from '../events/feed-hub.ts';
 import { type Acd, startAcd } from './acd-wiring.ts';
 import { type Desk, startDesk } from '../desk/desk.ts';
 import { noteIvrPath } from '../desk/ivr-noting-driver.ts';
+import { deskPresenceActions, wireDeskRegistrations } from './desk-wiring.ts';
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.ts';
 import { WebhookSender } from '../webhooks/webhook-sender.ts';
 
@@ -214,8 +215,17 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     const feed = new FeedHub({ ...opts.eventFeed, bus: events, live, now: () => clock.wallNow(), onError: (err) => log(`event feed: ${(err as Error).message}`) });
     const acd = await startAcd({ db, clock, bus: events, live, registrar, sipUserTenant, log });
     cleanups.push(() => acd.stop());
-    const desk = startDesk({ bus: events });
+    const desk = startDesk({ bus: events, clock, graceMs: settings.deskGraceSeconds * 1000, ...deskPresenceActions(acd.engine, registrar) });
     cleanups.push(() => desk.stop());
+    cleanups.push(wireDeskRegistrations({
+      registrar,
+      desk,
+      sipAccount: async (username) => {
+        const account = await findSipAccount(db, username, settings.sipRealm, 'MD5');
+        return account?.tenantId ? { tenantId: account.tenantId, userId: account.userId } : undefined;
+      },
+      log,
+    }));
     // Filled below by the modules that drive calls (the ACD's queues …), read per call.
     const callDrivers = new CallDrivers();
     const callRate = new CallRateMeter(clock);

@@ -120,10 +120,16 @@ async function openFeed(socket: WebSocket, req: FastifyRequest, query: Static<ty
   if (resume) feed.resume = resume;
   if (socket.readyState !== socket.OPEN) return;
   const conn = hub.connect(socket, feed);
+  // An agent's feed is their desk being there (issue 14): all of them closed, past the grace, is not ready.
+  const own = viewer.own?.userId;
+  const deskClosed = own !== undefined && viewer.tenantId !== null ? ctx.desk?.presence.feedOpened(viewer.tenantId, own) : undefined;
   socket.off('message', onEarly);
   socket.on('message', (data: Buffer) => conn.received(data.toString('utf8')));
   socket.on('pong', () => conn.heard());
-  socket.on('close', () => conn.closed());
+  socket.on('close', () => {
+    conn.closed();
+    deskClosed?.();
+  });
   for (const m of early) conn.received(m);
 }
 
