@@ -13,6 +13,8 @@ export class WeriftBrowser {
   /** PCM of every PCMU packet heard, in arrival order. */
   readonly heard: number[] = [];
   packetsIn = 0;
+  /** Tone frames sent. */
+  packetsOut = 0;
   firstAudioAt: number | undefined;
   #tone: NodeJS.Timeout | undefined;
   #seq = Math.floor(Math.random() * 60000);
@@ -73,6 +75,7 @@ export class WeriftBrowser {
       encodeG711('ulaw', pcm, payload);
       const header = new RtpHeader({ payloadType: 0, sequenceNumber: this.#seq++ & 0xffff, timestamp: (this.#ts += 160) >>> 0, ssrc: 0x5eed1234, marker: false });
       this.track.writeRtp(new RtpPacket(header, payload));
+      this.packetsOut++;
     }, 20);
   }
 
