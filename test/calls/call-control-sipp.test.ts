@@ -221,4 +221,3 @@ function dominantHz(path: string): number {
 // Issue 10 call-control work not built yet (see docs/ARCHITECTURE.md, "The call core").
 // Consult + complete/cancel, three-way and supervisor roles, record pause/resume and the recording
 // after a transfer: test/calls/consult-conference-sipp.test.ts.
-test.todo('click-to-call end to end between a registered baresip agent and a PSTN SIPp phone — the call path is tested on the fake-clock harness (test/calls/click-to-call.test.ts) and the API refusals above; no real-peer run yet (time)');
