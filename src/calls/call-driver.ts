@@ -118,6 +118,12 @@ export interface DrivenCall extends ControlledCall {
   unbridge(opts?: VerbOptions): Promise<void>;
   /** Hangs up one leg (BYE with Reason: Q.850 `cause`); the call goes on. */
   hangUpLeg(leg: LegRef, opts?: VerbOptions & { cause?: Q850Cause }): Promise<void>;
+  /**
+   * R13/C4: the number's own voicemail takes the caller (its greeting, the beep, the message,
+   * stored and announced as any voicemail of the number); resolves true once done, false when the
+   * number takes no messages. The driver lets the call go afterwards.
+   */
+  takeMessage(opts?: VerbOptions): Promise<boolean>;
   /** What the record says if the call ends before any bridge. */
   setUnbridgedOutcome(outcome: UnbridgedOutcome): void;
 }

@@ -5,7 +5,8 @@
  * queue) → dialing (routing's dial step rings phones) → answered (two legs bridged: the `answer`
  * event is the bridge verb) → ended. A driver may cut the bridge (answered → setup, `unbridge`)
  * and bridge again. When nobody answered
- * and the number takes messages: dialing → voicemail → ended. Once answered a driver may put one
+ * and the number takes messages: dialing → voicemail → ended; a driver may send the caller there too
+ * (setup → voicemail: a queue's overflow). Once answered a driver may put one
  * leg on hold (answered ⇄ held: the held side hears music, the other silence) or transfer the
  * caller to another phone (answered → transferring → answered, with the new phone or, when it
  * did not answer, with the old one again). A consult (answered → consulting) holds the caller
@@ -37,7 +38,7 @@ export type CallEvent =
 type Handler = (event: CallEvent) => CallState | undefined;
 
 const TABLE: { readonly [S in CallState]: Handler } = {
-  setup: (e) => (e === 'dial' ? 'dialing' : e === 'answer' ? 'answered' : e === 'end' ? 'ended' : undefined),
+  setup: (e) => (e === 'dial' ? 'dialing' : e === 'answer' ? 'answered' : e === 'voicemail' ? 'voicemail' : e === 'end' ? 'ended' : undefined),
   dialing: (e) => (e === 'answer' ? 'answered' : e === 'voicemail' ? 'voicemail' : e === 'end' ? 'ended' : undefined),
   voicemail: (e) => (e === 'end' ? 'ended' : undefined),
   answered: (e) => (e === 'hold' ? 'held' : e === 'transfer' ? 'transferring' : e === 'consult' ? 'consulting' : e === 'conference' ? 'conferenced' : e === 'unbridge' ? 'setup' : e === 'end' ? 'ended' : undefined),

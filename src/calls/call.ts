@@ -49,7 +49,7 @@ import { holdLeg, unholdLeg } from './call-hold.ts';
 import { blindTransfer, transferTarget } from './call-transfer.ts';
 import { callerCancelled, hangUpAnswered, hangUpVerb, lostCaller, platformHangup, remoteHangup } from './call-hangup.ts';
 import { endpointOptions, watchDtmf, watchMedia } from './call-media.ts';
-import { phoneRinging, startRoutedCall, startVoicemail } from './routed-call.ts';
+import { phoneRinging, startRoutedCall, startVoicemail, takeMessage } from './routed-call.ts';
 import { answerLeg } from './call-answer.ts';
 import { collectFrom, playTo, sayTo } from './call-prompts.ts';
 import { parkLeg, unparkLeg } from './call-park.ts';
@@ -388,6 +388,10 @@ export class Call implements InboundLegListener, DialHost, DrivenCall, ReferHost
 
   setUnbridgedOutcome(outcome: UnbridgedOutcome): void {
     this.unbridgedFinal = outcome;
+  }
+
+  takeMessage(opts: VerbOptions = {}): Promise<boolean> {
+    return takeMessage(this, opts);
   }
 
   // ---- the call's machinery (calls/ only) ----

@@ -15,7 +15,8 @@ import type { CallFlowContext, PreDialResult } from './ports.ts';
 import type { DialTarget } from './call-router.ts';
 import type { DriverHandoff } from './call-driver.ts';
 import type { DialAttempt } from './dial.ts';
-import { CallVerbError } from './call-verb-error.ts';
+import { CallVerbError, throwIfAborted } from './call-verb-error.ts';
+import type { VerbOptions } from './call-control.ts';
 import { dialStep } from './call-ring.ts';
 import { endUnbridged } from './call-hangup.ts';
 import { announceThenReject } from './refusal-announcement.ts';
@@ -171,6 +172,16 @@ export function startVoicemail(call: Call, final: CallerFinal): Promise<void> | 
   if (!voicemail || !call.caller || !call.step('voicemail')) return undefined;
   call.unbridgedFinal = final;
   return voicemail(flowContext(call, call.caller.media));
+}
+
+/** C4: a driver sends the caller to the number's voicemail (a queue's overflow); false when the number takes no messages. */
+export async function takeMessage(call: Call, opts: VerbOptions): Promise<boolean> {
+  throwIfAborted(opts.signal);
+  const voicemail = call.deps.flow?.voicemail;
+  if (!voicemail || !call.caller) return false;
+  if (!call.step('voicemail')) throw new CallVerbError('bad-state', `no voicemail while the call is ${call.state}`);
+  await voicemail({ ...flowContext(call, call.caller.media), signal: call.verbSignal(opts.signal) });
+  return true;
 }
 
 /** A phone of the dial step rings: the caller hears 180, its early media (183), or the tenant's ringback. */

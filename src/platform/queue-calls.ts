@@ -11,7 +11,7 @@ import type { AcdEngine } from '../acd/acd-engine.ts';
 import { QueueCallDriver, queueIdOf } from '../acd/queue-call/queue-call-driver.ts';
 import type { CallbackDialer, QueueCallDeps } from '../acd/queue-call/queue-call-ports.ts';
 import { DEFAULT_HOLD_MUSIC } from '../calls/hold-music.ts';
-import type { DialTarget, DrivenCall } from '../calls/ports.ts';
+import type { DialTarget } from '../calls/ports.ts';
 import { recordQueueFacts, recordSurveyScore } from '../cdr/queue-facts.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { nationalForm, toE164 } from '../phone/phone-number.ts';
@@ -20,7 +20,6 @@ import { promptPath } from '../prompts/prompt-store.ts';
 import type { RoutingDirectory } from '../routing/number-router.ts';
 import { OutboundGate } from '../routing/outbound-gate.ts';
 import { pstnTarget } from '../routing/pstn-target.ts';
-import type { QueueSettings } from '../acd/acd-engine.ts';
 
 export interface QueueCallsOptions {
   db: Kysely<object>;
@@ -28,8 +27,6 @@ export interface QueueCallsOptions {
   engine: AcdEngine;
   clock: Clock;
   directory: RoutingDirectory;
-  /** C4: voicemail for a queue's overflow (absent: the caller hears goodbye). */
-  voicemail?(call: DrivenCall, queue: QueueSettings, signal: AbortSignal): Promise<boolean>;
   callbacks?: CallbackDialer;
   log(line: string): void;
 }
@@ -63,7 +60,6 @@ export function queueCallDriver(opts: QueueCallsOptions): QueueCallDriver {
       abandoned: async (tenantId, callId, f) => void (await recordQueueFacts(db, tenantId, callId, { queueId: f.queueId, queueWaitMs: f.waitMs, abandonedInQueue: true })),
       survey: async (tenantId, callId, score) => void (await recordSurveyScore(db, tenantId, callId, score)),
     },
-    ...(opts.voicemail ? { voicemail: opts.voicemail } : {}),
     ...(opts.callbacks ? { callbacks: opts.callbacks } : {}),
     onError: (err) => opts.log(`queue call: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   };

@@ -224,4 +224,14 @@ export class FakeDrivenCall implements DrivenCall {
   setUnbridgedOutcome(outcome: UnbridgedOutcome): void {
     this.outcome = outcome;
   }
+
+  /** The number takes messages (its flow's voicemail) when set; each message taken is counted. */
+  numberHasVoicemail = false;
+  messagesTaken = 0;
+
+  async takeMessage(): Promise<boolean> {
+    if (!this.numberHasVoicemail) return false;
+    this.messagesTaken++;
+    return true;
+  }
 }

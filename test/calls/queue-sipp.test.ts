@@ -175,7 +175,6 @@ describe('a call in a queue, with SIPp callers and baresip agents', () => {
     agent('8002', [{ queueId: 'sales' }]);
   });
 
-  test.todo('C4: overflow at the timeout to voicemail — the driver seam has no record verb yet (DrivenCall.record), so the queue driver cannot take a message; the unit test covers the decision');
   test.todo('each strategy\'s distribution over many calls end to end — the strategies are unit-tested in test/acd (acd); an interop run over many SIPp calls was not written this session');
   test.todo('wrap-up honoured across two queues, sticky agent (R14/C12) and callback keeping place over SIP — covered on the engine and the driver in memory (test/acd), not yet with SIPp/baresip peers; callbacks need outbound-only calls');
 });

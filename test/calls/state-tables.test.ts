@@ -25,7 +25,7 @@ function table<S extends string, E extends string>(states: S[], events: E[], f: 
 test('call: setup → dialing → answered ⇄ held / consulting / conferenced, answered → setup (unbridge) / voicemail → ended; ended is final', () => {
   const states: CallState[] = ['setup', 'dialing', 'voicemail', 'answered', 'held', 'transferring', 'consulting', 'conferenced', 'ended'];
   assert.deepEqual(table(states, CALL_EVENTS, callTransition), {
-    setup: { dial: 'dialing', answer: 'answered', end: 'ended' },
+    setup: { dial: 'dialing', answer: 'answered', voicemail: 'voicemail', end: 'ended' },
     dialing: { voicemail: 'voicemail', answer: 'answered', end: 'ended' },
     voicemail: { end: 'ended' },
     answered: { hold: 'held', transfer: 'transferring', consult: 'consulting', conference: 'conferenced', unbridge: 'setup', end: 'ended' },

@@ -1,12 +1,12 @@
 /**
  * What the queue driver needs from the platform, as ports the composition root fills
  * (src/platform/queue-calls.ts): where an agent's phone rings, the caller's region, the queue's
- * music, where the call record's queue facts go, voicemail for an overflow, callbacks.
+ * music, where the call record's queue facts go, callbacks.
  */
 import type { Clock } from '../../kernel/clock.ts';
 import type { PlaySource } from '../../media/media-engine.ts';
 import { CallVerbError } from '../../calls/ports.ts';
-import type { DialTarget, DrivenCall } from '../../calls/ports.ts';
+import type { DialTarget } from '../../calls/ports.ts';
 import type { AcdEngine, AgentPhone, Offer, OfferFailure, QueueSettings } from '../acd-engine.ts';
 
 /** The call record's ACD fields (src/cdr/queue-facts.ts behind it). */
@@ -50,8 +50,6 @@ export interface QueueCallDeps {
   /** C7: the queue's music — the tenant's prompt when it names one, else the shipped music. */
   music(tenantId: string, queue: QueueSettings): Promise<PlaySource>;
   records: QueueCallRecords;
-  /** C4 overflow to voicemail: takes the caller and records a message; false when the tenant has no voicemail for it. */
-  voicemail?(call: DrivenCall, queue: QueueSettings, signal: AbortSignal): Promise<boolean>;
   /** Absent: no callback is offered (the key is ignored, a callback overflow goes to voicemail). */
   callbacks?: CallbackDialer;
   /** The language of the prompts (zh-CN first). */

@@ -208,9 +208,10 @@ export class QueueCall {
       case 'voicemail':
       case 'callback': {
         // A callback overflow without a dialer goes to voicemail: the caller is never just dropped.
+        // The number's own voicemail (its greeting; the message listed with the number's) takes it.
         call.setUnbridgedOutcome({ outcome: 'no_answer', status: 480, reason: 'Queue Overflow' });
-        const took = await deps.voicemail?.(call, queue, signal).catch(reported(deps, false));
-        if (!took) return this.goodbye('Queue Overflow');
+        const took = await call.takeMessage({ signal }).catch(reported(deps, false));
+        if (!took && !signal.aborted) return this.goodbye('Queue Overflow');
         return;
       }
       case 'number': {
