@@ -14,6 +14,7 @@ import type { AcdLoader } from '../acd/acd-loader.ts';
 import type { InMemoryAcdEngine } from '../acd/in-memory-acd-engine.ts';
 import type { RouteAccessConfig } from './rbac/route-access.ts';
 import type { Desk } from '../desk/desk.ts';
+import type { WallboardPort } from '../wallboard/wallboard-figures.ts';
 
 /** What every route plugin can reach through `fastify.hotline` (decorated on the root instance). */
 export interface ApiContext {
@@ -40,6 +41,8 @@ export interface ApiContext {
   readonly acd: { engine: InMemoryAcdEngine; loader: AcdLoader };
   /** The agent desk's server side (screen pops, presence); absent when the API runs without a platform (tests). */
   readonly desk?: Desk;
+  /** The wallboard's figures (C17); absent when the API runs without a platform (tests). */
+  readonly wallboard?: WallboardPort;
 }
 
 export interface ApiRouteRecord {

@@ -63,6 +63,8 @@ export interface BuildAppOptions {
   acd?: ApiContext['acd'];
   /** The agent desk's server side (the composition root's); absent → the desk routes answer 404. */
   desk?: ApiContext['desk'];
+  /** The wallboard's figures (the composition root's); absent → GET /wallboard answers 404. */
+  wallboard?: ApiContext['wallboard'];
   /** HOTLINE_DATA_DIR: tenant audio (the prompts library) and the TTS cache live under it. Default: a fresh temporary folder (tests). */
   dataDir?: string;
 }
@@ -91,6 +93,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     webhookPrivateTargets: opts.webhookPrivateTargets ?? false,
     routes: [],
     ...(opts.calls ? { calls: opts.calls } : {}),
+    ...(opts.wallboard ? { wallboard: opts.wallboard } : {}),
     acd: opts.acd ?? standaloneAcd(opts.db.db),
     ...(opts.desk ? { desk: opts.desk } : {}),
   };

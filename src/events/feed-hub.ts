@@ -6,13 +6,13 @@
  * sends are non-blocking and a slow client is cut off, not waited for.
  */
 import type { EventBus } from './event-bus.ts';
-import { type EventEnvelope, isAnnouncementEvent, isCallEvent } from './event-envelope.ts';
+import { type EventEnvelope, isAnnouncementEvent, isCallEvent, isWallboardEvent } from './event-envelope.ts';
 import type { InProcessLiveState } from './in-process-live-state.ts';
 import type { LiveCall } from './live-state.ts';
 import { CallParties } from './call-parties.ts';
 import { CLOSE, parseClientMessage, topicOf } from './feed-protocol.ts';
 import type { ServerMessage } from './feed-protocol.ts';
-import { canSeeAcdEvent, canSeeAnnouncement, canSeeCall, isOwnParty } from './viewer.ts';
+import { canSeeAcdEvent, canSeeAnnouncement, canSeeCall, canSeeWallboard, isOwnParty } from './viewer.ts';
 import type { Viewer } from './viewer.ts';
 
 /** The socket as the hub needs it (a `ws` WebSocket fits). */
@@ -181,6 +181,7 @@ export class FeedHub {
     if (!client.wants(e.type)) return false;
     const d = e.data;
     if (isAnnouncementEvent(d)) return canSeeAnnouncement(client.req.viewer, d);
+    if (isWallboardEvent(d)) return canSeeWallboard(client.req.viewer, d);
     return isCallEvent(d) ? canSeeCall(client.req.viewer, e.tenant, this.parties.of(d.callId)) : canSeeAcdEvent(client.req.viewer, d);
   }
 

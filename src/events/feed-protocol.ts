@@ -21,8 +21,8 @@ export const CLOSE = {
   tooSlow: 4429,
 } as const;
 
-/** Topics a client subscribes to: an event type's part before the dot (`call`, `leg`, `recording`, `dtmf`, `agent`, `queue`, `callback`). */
-export const TOPICS = ['call', 'leg', 'recording', 'dtmf', 'agent', 'queue', 'callback'] as const;
+/** Topics a client subscribes to: an event type's part before the dot (`call`, `leg`, `recording`, `dtmf`, `agent`, `queue`, `callback`, `wallboard`). */
+export const TOPICS = ['call', 'leg', 'recording', 'dtmf', 'agent', 'queue', 'callback', 'wallboard'] as const;
 export type Topic = (typeof TOPICS)[number];
 
 export function topicOf(type: string): string {

@@ -5,7 +5,7 @@
  */
 import type { AcdEvent } from '../acd/acd-events.ts';
 import type { EventBus } from './event-bus.ts';
-import { type EventEnvelope, isAnnouncementEvent, isCallEvent } from './event-envelope.ts';
+import { type EventEnvelope, isAnnouncementEvent, isCallEvent, isWallboardEvent } from './event-envelope.ts';
 import type { LiveAgent, LiveCall, LiveLeg, LiveQueue, LiveState } from './live-state.ts';
 
 export class InProcessLiveState implements LiveState {
@@ -68,7 +68,7 @@ export class InProcessLiveState implements LiveState {
   }
 
   private apply({ data: e, time }: EventEnvelope): void {
-    if (isAnnouncementEvent(e)) return;
+    if (isAnnouncementEvent(e) || isWallboardEvent(e)) return;
     if (!isCallEvent(e)) return this.applyAcd(e, time);
     if (e.type === 'call.created') {
       const c: LiveCall = { callId: e.callId, tenantId: e.tenantId, direction: e.direction, callerNumber: e.callerNumber, state: e.state, createdAt: time, recording: false, legs: [] };

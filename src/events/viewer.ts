@@ -7,6 +7,7 @@
 import type { AcdEvent } from '../acd/acd-events.ts';
 import type { AnnouncementEvent } from '../announcements/announcement-events.ts';
 import type { LegParty } from '../calls/call-events.ts';
+import type { WallboardEvent } from '../wallboard/wallboard-events.ts';
 
 export interface Viewer {
   /** null: every tenant (the operator). */
@@ -57,4 +58,10 @@ export function canSeeAnnouncement(viewer: Viewer, e: AnnouncementEvent): boolea
   if (viewer.tenantId !== null && viewer.tenantId !== e.tenantId) return false;
   const own = viewer.own;
   return !own || (own.userId !== undefined && e.recipientUserIds.includes(own.userId));
+}
+
+/** The wallboard's figures and alerts: the tenant's staff and API keys, never agents. */
+export function canSeeWallboard(viewer: Viewer, e: WallboardEvent): boolean {
+  if (viewer.tenantId !== null && viewer.tenantId !== e.tenantId) return false;
+  return !viewer.own;
 }

@@ -72,6 +72,7 @@ import { type Acd, startAcd } from './acd-wiring.ts';
 import { type Desk, startDesk } from '../desk/desk.ts';
 import { noteIvrPath } from '../desk/ivr-noting-driver.ts';
 import { deskPresenceActions, wireDeskRegistrations } from './desk-wiring.ts';
+import { startWallboard } from './wallboard-wiring.ts';
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.ts';
 import { WebhookSender } from '../webhooks/webhook-sender.ts';
 
@@ -226,6 +227,8 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       },
       log,
     }));
+    const wallboard = await startWallboard({ db, bus: events, live, engine: acd.engine, now: () => clock.wallNow(), log });
+    cleanups.push(() => wallboard.stop());
     // Filled below by the modules that drive calls (the ACD's queues …), read per call.
     const callDrivers = new CallDrivers();
     const callRate = new CallRateMeter(clock);
@@ -301,6 +304,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       calls: b2bua,
       acd: { engine: acd.engine, loader: acd.loader },
       desk,
+      wallboard: wallboard.port,
       webhookPrivateTargets: settings.webhookPrivateTargets,
     });
     cleanups.push(() => app.close());

@@ -12780,6 +12780,228 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/wallboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Today’s queue figures with the staffing hint, agents’ calls today and the alerts up, as of a feed position (docs/supervision.md) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agents: {
+                                agentId: string;
+                                callsToday: number;
+                                displayName: string;
+                                queueIds: string[];
+                                talkSecondsToday: number;
+                                userId: string;
+                            }[];
+                            alerts: {
+                                kind: "longest_wait" | "service_level";
+                                queueId: string;
+                                threshold: number;
+                                value: number;
+                            }[];
+                            day: string;
+                            queues: {
+                                abandoned: number;
+                                agentsLoggedIn: number;
+                                agentsReady: number;
+                                answered: number;
+                                answeredInTarget: number;
+                                averageTalkSeconds: number | null;
+                                averageWaitSeconds: number | null;
+                                day: string;
+                                name: string;
+                                offered: number;
+                                overflowed: number;
+                                queueId: string;
+                                serviceLevel: number | null;
+                                /** @description Erlang C over the last 30 minutes; null when no handled call gives a handle time yet */
+                                staffing: {
+                                    agentsNeeded: number;
+                                    arrivals: number;
+                                    erlangs: number;
+                                    handleSeconds: number;
+                                    serviceLevel: number;
+                                    windowSeconds: number;
+                                } | null;
+                            }[];
+                            /** @description the tenant’s last event seq the figures include; wallboard.* events with a greater seq are newer */
+                            seq: number;
+                            settings: {
+                                /** @description the longest wait over this turns red and alerts; null: off */
+                                longestWaitAlertSeconds: number | null;
+                                /** @description the day’s service level under this turns red and alerts; null: off */
+                                serviceLevelAlertPercent: number | null;
+                                /** @description the share to answer within the target; the staffing hint aims at it */
+                                serviceLevelGoalPercent: number;
+                                /** @description answered within this many seconds counts towards the service level */
+                                targetSeconds: number;
+                            };
+                            /** @description the event feed stream these figures belong to */
+                            stream: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wallboard/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The wallboard’s service-level target and goal, and its alert thresholds */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the longest wait over this turns red and alerts; null: off */
+                            longestWaitAlertSeconds: number | null;
+                            /** @description the day’s service level under this turns red and alerts; null: off */
+                            serviceLevelAlertPercent: number | null;
+                            /** @description the share to answer within the target; the staffing hint aims at it */
+                            serviceLevelGoalPercent: number;
+                            /** @description answered within this many seconds counts towards the service level */
+                            targetSeconds: number;
+                        };
+                    };
+                };
+            };
+        };
+        /** Change the service-level target and goal and the alert thresholds (audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the longest wait over this turns red and alerts; null: off */
+                        longestWaitAlertSeconds: number | null;
+                        /** @description the day’s service level under this turns red and alerts; null: off */
+                        serviceLevelAlertPercent: number | null;
+                        /** @description the share to answer within the target; the staffing hint aims at it */
+                        serviceLevelGoalPercent: number;
+                        /** @description answered within this many seconds counts towards the service level */
+                        targetSeconds: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the longest wait over this turns red and alerts; null: off */
+                            longestWaitAlertSeconds: number | null;
+                            /** @description the day’s service level under this turns red and alerts; null: off */
+                            serviceLevelAlertPercent: number | null;
+                            /** @description the share to answer within the target; the staffing hint aims at it */
+                            serviceLevelGoalPercent: number;
+                            /** @description answered within this many seconds counts towards the service level */
+                            targetSeconds: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks": {
         parameters: {
             query?: never;
