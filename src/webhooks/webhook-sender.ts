@@ -40,13 +40,13 @@ export class WebhookSender implements MessageSender {
   }
 
   async send(message: { to: string; subject: string | null; body: string }): Promise<string> {
-    const target = await webhookTarget(this.opts.db, message.to);
-    if (!target || !target.enabled) throw new SendError('permanent', 'endpoint removed or disabled');
     const at = new Date(this.opts.now());
+    const target = await webhookTarget(this.opts.db, message.to, at);
+    if (!target || !target.enabled) throw new SendError('permanent', 'endpoint removed or disabled');
     let status: number;
     try {
       const url = checkWebhookUrl(target.url, this.opts.allowPrivate);
-      status = await this.post(url, target.secret, message.body, Math.floor(at.getTime() / 1000));
+      status = await this.post(url, target.secrets, message.body, Math.floor(at.getTime() / 1000));
     } catch (err) {
       const refused = err instanceof WebhookTargetError || (err as { code?: string }).code === 'EWEBHOOKTARGET';
       const reason = (err as Error).message;
@@ -60,7 +60,7 @@ export class WebhookSender implements MessageSender {
   }
 
   /** One POST; resolves with the status (the body is read and dropped), rejects on network failure or timeout. */
-  private post(url: string, secret: string, body: string, timestamp: number): Promise<number> {
+  private post(url: string, secrets: readonly string[], body: string, timestamp: number): Promise<number> {
     const parsed = new URL(url);
     const request = parsed.protocol === 'https:' ? httpsRequest : httpRequest;
     const payload = Buffer.from(body, 'utf8');
@@ -75,7 +75,7 @@ export class WebhookSender implements MessageSender {
           'content-length': payload.length,
           'user-agent': 'Hotline-Webhooks/1',
           'hotline-event-id': eventId,
-          [SIGNATURE_HEADER]: signatureHeader(secret, timestamp, body),
+          [SIGNATURE_HEADER]: signatureHeader(secrets, timestamp, body),
         },
       }, (res) => {
         res.resume();

@@ -16,9 +16,13 @@ export function signatureOf(secret: string, timestamp: number, body: string): st
   return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 }
 
-/** The header value for a delivery made at `timestamp` (unix seconds). */
-export function signatureHeader(secret: string, timestamp: number, body: string): string {
-  return `t=${timestamp},v1=${signatureOf(secret, timestamp, body)}`;
+/**
+ * The header value for a delivery made at `timestamp` (unix seconds): one `v1` per secret — after a
+ * rotation, the new secret's and, during the grace window, the old one's, so a receiver holding
+ * either verifies.
+ */
+export function signatureHeader(secrets: readonly string[], timestamp: number, body: string): string {
+  return `t=${timestamp},${secrets.map((s) => `v1=${signatureOf(s, timestamp, body)}`).join(',')}`;
 }
 
 /**
@@ -26,9 +30,10 @@ export function signatureHeader(secret: string, timestamp: number, body: string)
  * within `toleranceSeconds` of `nowSeconds`.
  */
 export function verifySignature(secret: string, header: string, body: string, nowSeconds: number, toleranceSeconds = 300): boolean {
-  const parts = new Map(header.split(',').map((p) => p.split('=', 2) as [string, string]));
-  const t = Number(parts.get('t'));
-  const v1 = parts.get('v1') ?? '';
-  if (!Number.isInteger(t) || Math.abs(nowSeconds - t) > toleranceSeconds || !/^[0-9a-f]{64}$/.test(v1)) return false;
-  return timingSafeEqual(Buffer.from(v1, 'hex'), Buffer.from(signatureOf(secret, t, body), 'hex'));
+  const parts = header.split(',').map((p) => p.split('=', 2) as [string, string | undefined]);
+  const t = Number(parts.find(([k]) => k === 't')?.[1]);
+  if (!Number.isInteger(t) || Math.abs(nowSeconds - t) > toleranceSeconds) return false;
+  const expected = Buffer.from(signatureOf(secret, t, body), 'hex');
+  // Any one `v1` made with this secret will do (during a rotation's grace there are two).
+  return parts.some(([k, v]) => k === 'v1' && v !== undefined && /^[0-9a-f]{64}$/.test(v) && timingSafeEqual(Buffer.from(v, 'hex'), expected));
 }

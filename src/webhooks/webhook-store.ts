@@ -25,12 +25,12 @@ export interface WebhookEndpoint {
   lastError: string | null;
 }
 
-/** What the sender needs: where, and the key to sign with. */
+/** What the sender needs: where, and the keys to sign with (the current one, then the one a rotation replaced while its grace lasts). */
 export interface WebhookTarget {
   id: string;
   tenantId: string;
   url: string;
-  secret: string;
+  secrets: string[];
   enabled: boolean;
 }
 
@@ -42,6 +42,8 @@ export async function createWebhookEndpoint(db: Db, input: { tenantId: string; u
     description: input.description,
     event_types: JSON.stringify(input.eventTypes),
     secret: newWebhookSecret(),
+    previous_secret: null,
+    previous_secret_expires_at: null,
     enabled: 1,
     created_at: toDbTimestamp(now),
     created_by: input.createdBy,
@@ -75,9 +77,35 @@ export async function allEnabledWebhookEndpoints(db: Db): Promise<WebhookEndpoin
   return rows.map(toEndpoint);
 }
 
-export async function webhookTarget(db: Db, id: string): Promise<WebhookTarget | undefined> {
-  const row = await tables(db).selectFrom('webhook_endpoints').select(['id', 'tenant_id', 'url', 'secret', 'enabled']).where('id', '=', id).executeTakeFirst();
-  return row && { id: row.id, tenantId: row.tenant_id, url: row.url, secret: row.secret, enabled: row.enabled === 1 };
+export async function webhookTarget(db: Db, id: string, now: Date): Promise<WebhookTarget | undefined> {
+  const row = await tables(db).selectFrom('webhook_endpoints').select(['id', 'tenant_id', 'url', 'secret', 'previous_secret', 'previous_secret_expires_at', 'enabled']).where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const graceLasts = row.previous_secret !== null && row.previous_secret_expires_at !== null && row.previous_secret_expires_at > toDbTimestamp(now);
+  return { id: row.id, tenantId: row.tenant_id, url: row.url, secrets: graceLasts ? [row.secret, row.previous_secret as string] : [row.secret], enabled: row.enabled === 1 };
+}
+
+/**
+ * A new secret for the endpoint (returned once, as at creation). The one it replaces keeps signing
+ * beside it for `graceSeconds` (0: it stops at once). Undefined when the tenant has no such endpoint.
+ */
+export async function rotateWebhookSecret(db: Db, tenantId: string, id: string, graceSeconds: number, now: Date): Promise<{ secret: string; previousSecretExpiresAt: string | null } | undefined> {
+  const row = await tables(db).selectFrom('webhook_endpoints').select(['secret']).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const secret = newWebhookSecret();
+  const expiresAt = graceSeconds > 0 ? toDbTimestamp(new Date(now.getTime() + graceSeconds * 1000)) : null;
+  await tables(db)
+    .updateTable('webhook_endpoints')
+    .set({ secret, previous_secret: expiresAt ? row.secret : null, previous_secret_expires_at: expiresAt })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
+  return { secret, previousSecretExpiresAt: expiresAt };
+}
+
+/** Stops (false) or resumes (true) deliveries to the endpoint; the endpoint after, or undefined when the tenant has none such. */
+export async function setWebhookEnabled(db: Db, tenantId: string, id: string, enabled: boolean): Promise<WebhookEndpoint | undefined> {
+  await tables(db).updateTable('webhook_endpoints').set({ enabled: enabled ? 1 : 0 }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  return getWebhookEndpoint(db, tenantId, id);
 }
 
 export async function recordWebhookAttempt(db: Db, id: string, result: { status: number | null; error: string | null }, now: Date): Promise<void> {

@@ -2,12 +2,14 @@
  * /api/v1/webhooks (C24): a tenant admin registers HTTPS endpoints and the event types each gets;
  * the signing secret is in the creation response only. Deliveries go through the durable outbox
  * (src/webhooks) and are listed per endpoint with their state; the endpoint keeps its last status.
+ * An endpoint may be disabled and enabled again, and its secret rotated (the old one signs beside
+ * the new one during a grace window).
  * API keys need `webhooks:read` / `webhooks:write`.
  */
 import { PLATFORM_EVENT_TYPES } from '../../events/event-envelope.ts';
 import { listOutboxByRecipient } from '../../notify/outbox-store.ts';
 import { webhookEndpointsChanged } from '../../webhooks/webhook-dispatcher.ts';
-import { createWebhookEndpoint, deleteWebhookEndpoint, getWebhookEndpoint, listWebhookEndpoints } from '../../webhooks/webhook-store.ts';
+import { createWebhookEndpoint, deleteWebhookEndpoint, getWebhookEndpoint, listWebhookEndpoints, rotateWebhookSecret, setWebhookEnabled } from '../../webhooks/webhook-store.ts';
 import type { WebhookEndpoint } from '../../webhooks/webhook-store.ts';
 import { checkWebhookUrl, WebhookTargetError } from '../../webhooks/webhook-target.ts';
 import { ApiError } from '../errors.ts';
@@ -17,6 +19,8 @@ import type { RoutePlugin } from '../route-plugin.ts';
 import { IdParams, NoContent, Timestamp, Type } from '../schema.ts';
 
 const ADMIN: RouteAccess = { roles: ['tenant_admin'], tenantScoped: true };
+/** How long the secret a rotation replaced still signs, unless asked otherwise: a day to roll the receivers over. */
+const DEFAULT_GRACE_SECONDS = 86_400;
 
 const EventType = Type.String({ maxLength: 40, pattern: `^(${PLATFORM_EVENT_TYPES.map((t) => t.replace('.', '\\.')).join('|')})$`, description: 'An event type: a call’s or the ACD’s (docs/events.md)' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -92,6 +96,45 @@ const webhookRoutes: RoutePlugin = async (app) => {
     const { endpoint, secret } = await createWebhookEndpoint(req.db, { tenantId: tenantIdOf(req), url, description: req.body.description ?? '', eventTypes: req.body.events, createdBy: p.kind === 'user' ? p.userId : null }, ctx.now());
     await recordAudit(req, { action: 'webhook.create', targetType: 'webhook', targetId: endpoint.id, details: { url, events: req.body.events } });
     return reply.code(201).send({ ...endpointView(endpoint), secret });
+  });
+
+  app.patch('/webhooks/:id', {
+    config: { access: ADMIN },
+    onResponse: async () => webhookEndpointsChanged.announce(),
+    schema: {
+      summary: 'Disable an endpoint (no new deliveries are queued for it; those already queued fail) or enable it again',
+      params: IdParams,
+      body: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
+      response: { 200: EndpointView },
+    },
+  }, async (req) => {
+    const endpoint = await setWebhookEnabled(req.db, tenantIdOf(req), req.params.id, req.body.enabled);
+    if (!endpoint) throw new ApiError('NOT_FOUND', 'No such webhook endpoint');
+    await recordAudit(req, { action: req.body.enabled ? 'webhook.enable' : 'webhook.disable', targetType: 'webhook', targetId: endpoint.id, details: null });
+    return endpointView(endpoint);
+  });
+
+  app.post('/webhooks/:id/rotate-secret', {
+    config: { access: ADMIN },
+    schema: {
+      summary: 'A new signing secret, in this response only; the old one keeps signing beside it for graceSeconds (default 24 h, 0: it stops at once)',
+      params: IdParams,
+      body: Type.Object({ graceSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 7 * 86_400, description: 'How long deliveries still carry a signature made with the old secret' })) }, { additionalProperties: false }),
+      response: {
+        200: Type.Object(
+          {
+            secret: Type.String({ description: 'whsec_…: the new HMAC-SHA256 key; store it now, it is never shown again' }),
+            previousSecretExpiresAt: Nullable(Timestamp),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+  }, async (req) => {
+    const rotated = await rotateWebhookSecret(req.db, tenantIdOf(req), req.params.id, req.body.graceSeconds ?? DEFAULT_GRACE_SECONDS, ctx.now());
+    if (!rotated) throw new ApiError('NOT_FOUND', 'No such webhook endpoint');
+    await recordAudit(req, { action: 'webhook.rotate_secret', targetType: 'webhook', targetId: req.params.id, details: { previousSecretExpiresAt: rotated.previousSecretExpiresAt } });
+    return rotated;
   });
 
   app.delete('/webhooks/:id', {
