@@ -1,6 +1,7 @@
 // bench/sip-cps: calls per second through X on loopback — SIPp caller → X → SIPp callee — for
 // X = nothing (the generator's ceiling), Debian's Kamailio as a stateful proxy (t_relay with
-// record-route), and the system under test (a command or an address). See README.md.
+// record-route), and the system under test (a command or an address) — and, for a before/after figure
+// in one run, the same system at an earlier commit (`anchor`, started by --anchor-cmd). See README.md.
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { freePort, portFree, startSipp } from '../../test/support/sipp.ts';
@@ -11,7 +12,7 @@ import { percentile, runStep } from './step.ts';
 import type { StepResult, StepSpec } from './step.ts';
 import { startSut } from './sut.ts';
 
-type TargetName = 'direct' | 'kamailio' | 'sut';
+type TargetName = 'direct' | 'kamailio' | 'sut' | 'anchor';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     caller: { type: 'string', default: '13800138000' },
     transport: { type: 'string', default: 'udp' },
     'sut-cmd': { type: 'string' },
+    'anchor-cmd': { type: 'string' },
     'sut-target': { type: 'string' },
     'sut-ready-url': { type: 'string' },
     'uas-port': { type: 'string' },
@@ -35,7 +37,8 @@ const { values } = parseArgs({
   },
 });
 
-const targets = (values.targets ?? '').split(',').filter((t): t is TargetName => t === 'direct' || t === 'kamailio' || t === 'sut');
+const targets = (values.targets ?? '').split(',').filter((t): t is TargetName => t === 'direct' || t === 'kamailio' || t === 'sut' || t === 'anchor');
+if (targets.includes('anchor') && values['anchor-cmd'] === undefined) throw new Error('--targets anchor needs --anchor-cmd (the SUT command of the earlier checkout)');
 const rates = (values.rates ?? '').split(',').map(Number).filter((n) => n > 0);
 const stepSeconds = Number(values['step-seconds']);
 const holdSeconds = Number(values['hold-seconds']);
@@ -83,8 +86,9 @@ async function middle(target: TargetName, uasPort: number): Promise<{ host: stri
     const k = await startKamailio(await freePort('tcp'), uasPort, Number(values['kamailio-children']));
     return { host: '127.0.0.1', port: k.port, ...(k.pid === undefined ? {} : { pid: k.pid }), stop: () => k.stop() };
   }
+  const command = target === 'anchor' ? values['anchor-cmd'] : values['sut-cmd'];
   const sut = await startSut({
-    ...(values['sut-cmd'] === undefined ? {} : { command: values['sut-cmd'] }),
+    ...(command === undefined ? {} : { command }),
     ...(values['sut-target'] === undefined ? {} : { target: values['sut-target'] }),
     ...(values['sut-ready-url'] === undefined ? {} : { readyUrl: values['sut-ready-url'] }),
     sipPort: await freePort('tcp'),
@@ -215,7 +219,7 @@ function summary(reports: TargetReport[]): void {
   }
   const by = (t: TargetName): TargetReport | undefined => reports.find((r) => r.target === t);
   const direct = by('direct');
-  for (const t of ['kamailio', 'sut'] as const) {
+  for (const t of ['kamailio', 'sut', 'anchor'] as const) {
     const r = by(t);
     if (r === undefined || direct === undefined) continue;
     const ratio = held(r) !== undefined && held(direct) !== undefined ? ((held(r) ?? 0) / (held(direct) ?? 1)).toFixed(2) : '-';
@@ -223,6 +227,11 @@ function summary(reports: TargetReport[]): void {
     console.log(`${t}: rate / direct = ${ratio}; post-dial delay added at 100/s, p99 ≈ ${fmt(added)} ms`);
   }
   const sut = by('sut');
+  const anchor = by('anchor');
+  if (sut !== undefined && anchor !== undefined) {
+    const ratio = held(sut) !== undefined && held(anchor) !== undefined ? ((held(sut) ?? 0) / (held(anchor) ?? 1)).toFixed(2) : '-';
+    console.log(`sut: rate / anchor = ${ratio}; INVITE→180 at 100/s p99 ${fmt(sut.pddAt100?.p99)} ms against the anchor's ${fmt(anchor.pddAt100?.p99)} ms`);
+  }
   const kam = by('kamailio');
   if (sut !== undefined && kam !== undefined && held(sut) !== undefined && held(kam) !== undefined) {
     console.log(`sut: rate / kamailio = ${((held(sut) ?? 0) / (held(kam) ?? 1)).toFixed(2)}`);
