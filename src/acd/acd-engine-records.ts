@@ -21,6 +21,8 @@ export interface AgentRec {
   /** The agent's one offer or call. */
   offer: OfferRec | undefined;
   wrapUpTimer: TimerHandle | undefined;
+  /** A timed wrap-up's end (wall clock), while it runs. */
+  wrapUpEndsWall: number | undefined;
 }
 
 export interface OfferRec {
@@ -138,5 +140,6 @@ export function agentSnapshot(a: AgentRec): AgentSnapshot {
     callsAnswered: a.callsAnswered,
     talkTimeMs: a.talkTimeMs,
     queueIds: [...a.memberships.keys()],
+    ...(a.status.state === 'wrap_up' && a.wrapUpEndsWall !== undefined ? { wrapUpEndsAt: new Date(a.wrapUpEndsWall) } : {}),
   };
 }

@@ -93,6 +93,8 @@ export interface AgentSnapshot {
   callsAnswered: number;
   talkTimeMs: number;
   queueIds: string[];
+  /** In a timed wrap-up: when it ends (the desk's after-call-work countdown). */
+  wrapUpEndsAt?: Date;
 }
 
 export interface QueueFigures {

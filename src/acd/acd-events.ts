@@ -38,6 +38,8 @@ export interface AgentStateChanged {
   reason?: string;
   previousReason?: string;
   cause: AgentCause;
+  /** Entering a timed wrap-up: when it ends, ISO 8601 UTC (the desk's countdown). */
+  wrapUpEndsAt?: string;
   /** The offer or call concerned, when there is one. */
   token?: string;
   callId?: string;

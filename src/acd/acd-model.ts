@@ -164,4 +164,4 @@ export const DEFAULT_NOT_READY_REASONS: readonly { code: string; name: string }[
 ];
 
 /** Reasons the platform itself gives (not in any tenant's list). */
-export const SYSTEM_NOT_READY_REASONS = ['missed_offers', 'registration_lost', 'restart', 'logged_in'] as const;
+export const SYSTEM_NOT_READY_REASONS = ['missed_offers', 'registration_lost', 'desk_closed', 'restart', 'logged_in'] as const;

@@ -137,6 +137,7 @@ export class InMemoryAcdEngine implements AcdEngine {
         talkTimeMs: 0,
         offer: undefined,
         wrapUpTimer: undefined,
+        wrapUpEndsWall: undefined,
       };
       tenant.agents.set(profile.userId, a);
     }
@@ -312,10 +313,13 @@ export class InMemoryAcdEngine implements AcdEngine {
       : s.wrapUpMode === 'none' || (s.wrapUpMode === 'timed' && s.wrapUpSeconds <= 0)
         ? { state: 'ready' }
         : { state: 'wrap_up' };
+    // The countdown's end is known before the change is announced: the event and the snapshot carry it (the desk shows it).
+    if (landing.state === 'wrap_up' && s.wrapUpMode === 'timed') agent.wrapUpEndsWall = this.#clock.wallNow() + s.wrapUpSeconds * 1000;
     this.#apply(agent, { kind: 'call_end', token, then: landing }, 'call_ended', o);
     if (landing.state === 'wrap_up' && s.wrapUpMode === 'timed') {
       agent.wrapUpTimer = this.#clock.setTimeout(() => {
         agent.wrapUpTimer = undefined;
+        agent.wrapUpEndsWall = undefined;
         if (agent.status.state !== 'wrap_up') return;
         this.#apply(agent, { kind: 'wrap_up_end' }, 'wrap_up_timer');
         this.#settle();
@@ -723,6 +727,7 @@ export class InMemoryAcdEngine implements AcdEngine {
       ...(r.status.state === 'not_ready' ? { reason: r.status.reason } : {}),
       ...(previous.state === 'not_ready' ? { previousReason: previous.reason } : {}),
       cause,
+      ...(r.status.state === 'wrap_up' && a.wrapUpEndsWall !== undefined ? { wrapUpEndsAt: new Date(a.wrapUpEndsWall).toISOString() } : {}),
       ...(o ? { token: o.token, callId: o.ticket.callId, queueId: o.ticket.queue.settings.id } : {}),
       at: new Date(a.sinceWall).toISOString(),
     });
@@ -744,6 +749,7 @@ export class InMemoryAcdEngine implements AcdEngine {
   #clearWrapUp(a: AgentRec): void {
     if (a.wrapUpTimer) this.#clock.clearTimeout(a.wrapUpTimer);
     a.wrapUpTimer = undefined;
+    a.wrapUpEndsWall = undefined;
   }
 
   #available(a: AgentRec): boolean {

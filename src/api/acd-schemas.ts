@@ -85,6 +85,7 @@ export const AgentView = Type.Object(
     callsAnswered: Type.Integer(),
     talkTimeSeconds: Type.Integer(),
     queueIds: Type.Array(Id),
+    wrapUpEndsAt: Type.Union([Timestamp, Type.Null()], { description: 'in a timed wrap-up (话后整理): when it ends — the desk counts down to it; else null' }),
   },
   { additionalProperties: false },
 );

@@ -47,6 +47,7 @@ function agentView(a: AgentSnapshot) {
     callsAnswered: a.callsAnswered,
     talkTimeSeconds: Math.round(a.talkTimeMs / 1000),
     queueIds: a.queueIds,
+    wrapUpEndsAt: a.wrapUpEndsAt?.toISOString() ?? null,
   };
 }
 

@@ -13,6 +13,11 @@ import type { CallRecordFilter } from '../../cdr/call-record-query.ts';
 import { getCallRecord } from '../../cdr/call-record-store.ts';
 import { callRecordsWorkbook } from '../../reports/call-records-xlsx.ts';
 import { getTenant } from '../../tenants/tenant-store.ts';
+import { MAX_WRAP_UP_NOTE, saveWrapUp, wrapUpsOf } from '../../desk/call-wrap-up.ts';
+import type { CallWrapUp } from '../../desk/call-wrap-up.ts';
+import { WRAP_UP_CODE_PATTERN } from '../../desk/wrap-up-codes.ts';
+import { deskIdentityOf } from '../desk-identity.ts';
+import { WrapUpView, wrapUpView } from '../desk-schemas.ts';
 import { ApiError } from '../errors.ts';
 import type { RouteAccess } from '../rbac/route-access.ts';
 import { recordAudit, tenantIdOf } from '../route-helpers.ts';
@@ -22,6 +27,8 @@ import { IdParams, Limit, Timestamp, Type } from '../schema.ts';
 import type { Static } from '../schema.ts';
 
 const STAFF: RouteAccess = { roles: ['tenant_admin', 'supervisor'], tenantScoped: true };
+/** Whoever took the call saves their wrap-up; never an API key (a key takes no calls). */
+const TOOK_IT: RouteAccess = { roles: ['tenant_admin', 'supervisor', 'agent'], tenantScoped: true, apiKeyRight: false };
 const EXPORT_MAX_ROWS = 100_000;
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -53,6 +60,7 @@ const CallRecordView = Type.Object(
     abandonedInQueue: Type.Boolean({ description: 'the caller hung up while waiting in a queue' }),
     transfers: Type.Integer({ description: 'transfers made during the call' }),
     surveyScore: Nullable(Type.Integer({ minimum: 1, maximum: 5, description: "C5: the caller's satisfaction score" })),
+    wrapUps: Type.Array(WrapUpView, { description: 'issue 14: each agent’s wrap-up code and note, oldest first' }),
   },
   { additionalProperties: false },
 );
@@ -103,7 +111,7 @@ function filterOf(q: Static<typeof ExportQuery>): CallRecordFilter {
 
 const recordingUrl = (id: string) => `/api/v1/call-records/${id}/recording`;
 
-function view(r: CallRecord): Static<typeof CallRecordView> {
+function view(r: CallRecord, wrapUps: readonly CallWrapUp[] = []): Static<typeof CallRecordView> {
   return {
     id: r.id,
     number400: r.number400,
@@ -130,6 +138,7 @@ function view(r: CallRecord): Static<typeof CallRecordView> {
     abandonedInQueue: r.abandonedInQueue,
     transfers: r.transfers,
     surveyScore: r.surveyScore,
+    wrapUps: wrapUps.map(wrapUpView),
   };
 }
 
@@ -148,7 +157,8 @@ const callRecordRoutes: RoutePlugin = async (app) => {
   }, async (req) => {
     const page = await queryCallRecords(req.db, tenantIdOf(req), filterOf(req.query), { limit: req.query.limit ?? 100, now: now(), ...(req.query.cursor ? { cursor: req.query.cursor } : {}) });
     await recordAudit(req, { action: 'call_records.list', targetType: 'call_record', details: { query: req.query, count: page.items.length } });
-    return { items: page.items.map(view), nextCursor: page.nextCursor };
+    const wrapUps = await wrapUpsOf(req.db, tenantIdOf(req), page.items.map((r) => r.id));
+    return { items: page.items.map((r) => view(r, wrapUps.get(r.id))), nextCursor: page.nextCursor };
   });
 
   app.get('/call-records/export', {
@@ -172,7 +182,28 @@ const callRecordRoutes: RoutePlugin = async (app) => {
   }, async (req) => {
     const r = await recordOr404(req, req.params.id);
     await recordAudit(req, { action: 'call_record.read', targetType: 'call_record', targetId: r.id });
-    return { record: view(r), legs: await listCallLegs(req.db, r.tenantId, r.id) };
+    const wrapUps = await wrapUpsOf(req.db, r.tenantId, [r.id]);
+    return { record: view(r, wrapUps.get(r.id)), legs: await listCallLegs(req.db, r.tenantId, r.id) };
+  });
+
+  app.post('/call-records/:id/wrap-up', {
+    config: { access: TOOK_IT },
+    schema: {
+      summary: 'Save your wrap-up (one of the tenant’s wrap-up codes and a note) on a call you took; saving again replaces it',
+      params: IdParams,
+      body: Type.Object(
+        {
+          code: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 32, pattern: WRAP_UP_CODE_PATTERN, description: 'an enabled code of GET /desk/wrap-up-codes' }))),
+          note: Type.Optional(Type.String({ maxLength: MAX_WRAP_UP_NOTE })),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 200: WrapUpView },
+    },
+  }, async (req) => {
+    const w = await saveWrapUp(req.db, tenantIdOf(req), req.params.id, await deskIdentityOf(req), req.body, now());
+    await recordAudit(req, { action: 'call_record.wrap_up', targetType: 'call_record', targetId: req.params.id, details: { code: w.code } });
+    return wrapUpView(w);
   });
 
   app.get('/call-records/:id/recording', {

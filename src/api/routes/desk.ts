@@ -1,18 +1,48 @@
 /**
  * /api/v1/desk/… — the agent desk's server side (issue 14, docs/api.md "The agent desk"): the
- * screen pop of an offer (C14). An agent reads only offers made to them; a supervisor or tenant
- * admin any offer of their tenant. API keys: `desk:read`.
+ * screen pop of an offer (C14) — an agent reads only offers made to them, a supervisor or tenant
+ * admin any offer of their tenant — and the tenant's wrap-up codes (tenant admins keep the list,
+ * everyone reads it). API keys: `desk:read` / `desk:write`.
  */
 import { screenPop } from '../../desk/screen-pop.ts';
+import { WRAP_UP_CODE_PATTERN, createWrapUpCode, deleteWrapUpCode, listWrapUpCodes, updateWrapUpCode } from '../../desk/wrap-up-codes.ts';
+import { Nullable } from '../desk-schemas.ts';
 import { ApiError } from '../errors.ts';
 import type { RouteAccess } from '../rbac/route-access.ts';
-import { principalOf, tenantIdOf } from '../route-helpers.ts';
+import { principalOf, recordAudit, tenantIdOf } from '../route-helpers.ts';
 import type { RoutePlugin } from '../route-plugin.ts';
-import { Timestamp, Type } from '../schema.ts';
+import { IdParams, NoContent, Timestamp, Type } from '../schema.ts';
 
 const EVERYONE: RouteAccess = { roles: ['tenant_admin', 'supervisor', 'agent'], tenantScoped: true };
+const ADMIN: RouteAccess = { roles: ['tenant_admin'], tenantScoped: true };
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+export const WrapUpCodeView = Type.Object(
+  {
+    id: Type.String(),
+    code: Type.String({ description: 'what a wrap-up names (1–32 of A–Z, a–z, 0–9, _ and -)' }),
+    label: Type.String({ description: 'what the agent sees, e.g. 咨询' }),
+    enabled: Type.Boolean(),
+    position: Type.Integer({ description: 'order in the list (then by code)' }),
+  },
+  { additionalProperties: false },
+);
+const WrapUpCodeCreate = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: 32, pattern: WRAP_UP_CODE_PATTERN }),
+    label: Type.String({ minLength: 1, maxLength: 64 }),
+    enabled: Type.Optional(Type.Boolean()),
+    position: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+  },
+  { additionalProperties: false },
+);
+const WrapUpCodePatch = Type.Object(
+  {
+    label: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    enabled: Type.Optional(Type.Boolean()),
+    position: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+  },
+  { additionalProperties: false },
+);
 
 const PastContactView = Type.Object(
   {
@@ -73,6 +103,44 @@ const deskRoutes: RoutePlugin = async (app) => {
     const pop = await screenPop(req.db, offer, { ivr: book.ivrOf(offer.callId), queue: ctx.acd.engine.queueSettings(tenantId, offer.queueId) });
     if (!pop) throw new ApiError('NOT_FOUND', 'No such offer (its call record is gone)');
     return pop;
+  });
+
+  app.get('/desk/wrap-up-codes', {
+    config: { access: EVERYONE },
+    schema: {
+      summary: 'The tenant’s wrap-up codes in list order — agents see the enabled ones, tenant admins and supervisors all',
+      response: { 200: Type.Object({ codes: Type.Array(WrapUpCodeView) }, { additionalProperties: false }) },
+    },
+  }, async (req) => {
+    const p = principalOf(req);
+    return { codes: await listWrapUpCodes(req.db, tenantIdOf(req), { enabledOnly: p.kind === 'user' && p.role === 'agent' }) };
+  });
+
+  app.post('/desk/wrap-up-codes', {
+    config: { access: ADMIN },
+    schema: { summary: 'Add a wrap-up code', body: WrapUpCodeCreate, response: { 201: WrapUpCodeView } },
+  }, async (req, reply) => {
+    const c = await createWrapUpCode(req.db, tenantIdOf(req), req.body, ctx.now());
+    await recordAudit(req, { action: 'desk.wrap_up_code.create', targetType: 'wrap_up_code', targetId: c.id, details: { code: c.code, label: c.label } });
+    return reply.code(201).send(c);
+  });
+
+  app.patch('/desk/wrap-up-codes/:id', {
+    config: { access: ADMIN },
+    schema: { summary: 'Rename, enable or disable, or move a wrap-up code (wrap-ups already saved keep their label)', params: IdParams, body: WrapUpCodePatch, response: { 200: WrapUpCodeView } },
+  }, async (req) => {
+    const c = await updateWrapUpCode(req.db, tenantIdOf(req), req.params.id, req.body, ctx.now());
+    await recordAudit(req, { action: 'desk.wrap_up_code.update', targetType: 'wrap_up_code', targetId: c.id, details: req.body });
+    return c;
+  });
+
+  app.delete('/desk/wrap-up-codes/:id', {
+    config: { access: ADMIN },
+    schema: { summary: 'Remove a wrap-up code (wrap-ups already saved keep it)', params: IdParams, response: { 204: NoContent } },
+  }, async (req, reply) => {
+    await deleteWrapUpCode(req.db, tenantIdOf(req), req.params.id);
+    await recordAudit(req, { action: 'desk.wrap_up_code.delete', targetType: 'wrap_up_code', targetId: req.params.id });
+    return reply.code(204).send(null);
   });
 };
 

@@ -647,6 +647,8 @@ export interface paths {
                                     token?: string;
                                 };
                                 talkTimeSeconds: number;
+                                /** @description in a timed wrap-up (话后整理): when it ends — the desk counts down to it; else null */
+                                wrapUpEndsAt: string | (never | null);
                             }[];
                         };
                     };
@@ -731,6 +733,8 @@ export interface paths {
                                 token?: string;
                             };
                             talkTimeSeconds: number;
+                            /** @description in a timed wrap-up (话后整理): when it ends — the desk counts down to it; else null */
+                            wrapUpEndsAt: string | (never | null);
                         };
                     };
                 };
@@ -834,6 +838,8 @@ export interface paths {
                                 token?: string;
                             };
                             talkTimeSeconds: number;
+                            /** @description in a timed wrap-up (话后整理): when it ends — the desk counts down to it; else null */
+                            wrapUpEndsAt: string | (never | null);
                         };
                     };
                 };
@@ -1038,6 +1044,8 @@ export interface paths {
                                 token?: string;
                             };
                             talkTimeSeconds: number;
+                            /** @description in a timed wrap-up (话后整理): when it ends — the desk counts down to it; else null */
+                            wrapUpEndsAt: string | (never | null);
                         };
                     };
                 };
@@ -3516,6 +3524,20 @@ export interface paths {
                                 talkSeconds: number;
                                 /** @description transfers made during the call */
                                 transfers: number;
+                                /** @description issue 14: each agent’s wrap-up code and note, oldest first */
+                                wrapUps: {
+                                    /** @description their 工号 */
+                                    agentId: string | null;
+                                    /** @description one of the tenant’s wrap-up codes, as saved */
+                                    code: string | null;
+                                    /** @description the code’s label when it was saved */
+                                    label: string | null;
+                                    note: string;
+                                    /** @description ISO-8601 UTC timestamp */
+                                    savedAt: string;
+                                    /** @description the agent who saved it */
+                                    userId: string;
+                                }[];
                             }[];
                             nextCursor: string | null;
                         };
@@ -3624,6 +3646,20 @@ export interface paths {
                                 talkSeconds: number;
                                 /** @description transfers made during the call */
                                 transfers: number;
+                                /** @description issue 14: each agent’s wrap-up code and note, oldest first */
+                                wrapUps: {
+                                    /** @description their 工号 */
+                                    agentId: string | null;
+                                    /** @description one of the tenant’s wrap-up codes, as saved */
+                                    code: string | null;
+                                    /** @description the code’s label when it was saved */
+                                    label: string | null;
+                                    note: string;
+                                    /** @description ISO-8601 UTC timestamp */
+                                    savedAt: string;
+                                    /** @description the agent who saved it */
+                                    userId: string;
+                                }[];
                             };
                         };
                     };
@@ -3697,6 +3733,79 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/call-records/{id}/wrap-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Save your wrap-up (one of the tenant’s wrap-up codes and a note) on a call you took; saving again replaces it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description an enabled code of GET /desk/wrap-up-codes */
+                        code?: string | null;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description their 工号 */
+                            agentId: string | null;
+                            /** @description one of the tenant’s wrap-up codes, as saved */
+                            code: string | null;
+                            /** @description the code’s label when it was saved */
+                            label: string | null;
+                            note: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            savedAt: string;
+                            /** @description the agent who saved it */
+                            userId: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4911,6 +5020,226 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/desk/wrap-up-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant’s wrap-up codes in list order — agents see the enabled ones, tenant admins and supervisors all */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            codes: {
+                                /** @description what a wrap-up names (1–32 of A–Z, a–z, 0–9, _ and -) */
+                                code: string;
+                                enabled: boolean;
+                                id: string;
+                                /** @description what the agent sees, e.g. 咨询 */
+                                label: string;
+                                /** @description order in the list (then by code) */
+                                position: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a wrap-up code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        enabled?: boolean;
+                        label: string;
+                        position?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description what a wrap-up names (1–32 of A–Z, a–z, 0–9, _ and -) */
+                            code: string;
+                            enabled: boolean;
+                            id: string;
+                            /** @description what the agent sees, e.g. 咨询 */
+                            label: string;
+                            /** @description order in the list (then by code) */
+                            position: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/desk/wrap-up-codes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a wrap-up code (wrap-ups already saved keep it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename, enable or disable, or move a wrap-up code (wrap-ups already saved keep their label) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled?: boolean;
+                        label?: string;
+                        position?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description what a wrap-up names (1–32 of A–Z, a–z, 0–9, _ and -) */
+                            code: string;
+                            enabled: boolean;
+                            id: string;
+                            /** @description what the agent sees, e.g. 咨询 */
+                            label: string;
+                            /** @description order in the list (then by code) */
+                            position: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -5424,6 +5753,95 @@ export interface paths {
                                 /** @description setup, dialing, voicemail, answered, held, transferring, consulting, conferenced */
                                 state: string;
                                 tenantId: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your call history (the desk’s): calls you took as a queue’s agent or your phone was rung for, newest first, with your wrap-up of each */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the next page: calls started before this (the last item’s startedAt) */
+                    before?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            calls: {
+                                /** @description ISO-8601 UTC timestamp */
+                                answeredAt: string | null;
+                                /** @description you answered it (as the queue’s agent, or your phone was the one that answered) */
+                                answeredByMe: boolean;
+                                callerCity: string | null;
+                                callerNumber: string;
+                                callerProvince: string | null;
+                                /** @description ISO-8601 UTC timestamp */
+                                endedAt: string | null;
+                                /** @description the call record’s id (and the live call’s, while it is up) */
+                                id: string;
+                                number400: string;
+                                /** @description null while the call is up */
+                                outcome: string | null;
+                                queueId: string | null;
+                                /** @description ISO-8601 UTC timestamp */
+                                startedAt: string;
+                                talkSeconds: number;
+                                wrapUp: {
+                                    /** @description their 工号 */
+                                    agentId: string | null;
+                                    /** @description one of the tenant’s wrap-up codes, as saved */
+                                    code: string | null;
+                                    /** @description the code’s label when it was saved */
+                                    label: string | null;
+                                    note: string;
+                                    /** @description ISO-8601 UTC timestamp */
+                                    savedAt: string;
+                                    /** @description the agent who saved it */
+                                    userId: string;
+                                } | null;
                             }[];
                         };
                     };
