@@ -1,26 +1,60 @@
-import { Button, Card, Input, InputNumber, Select, Space, Switch, Table, Tag, Typography, message } from 'antd';
+import { Button, Card, Input, InputNumber, Select, Space, Switch, Table, Tabs, Tag, Typography, message } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { useSession } from '@/features/auth/index.ts';
 import { useFormat } from '@/shared/format/index.ts';
 import { useI18n } from '@/shared/i18n/index.ts';
-import { acceptReview, disputeReview, fetchForms, fetchReviews, scoreReview } from '../api/quality-api.ts';
+import { acceptReview, closeReview, disputeReview, fetchForms, fetchReviews, resolveDispute, scoreReview } from '../api/quality-api.ts';
 import type { Answers, Form, Review } from '../api/quality-api.ts';
+import { FormsEditor } from './FormsEditor.tsx';
+import { QualityResults } from './QualityResults.tsx';
+import { RecordingPlayer } from './RecordingPlayer.tsx';
+import { SamplingRules } from './SamplingRules.tsx';
 
-/** C19: reviewers score queued calls against a form while the recording plays; an agent reads their own scores and disputes or accepts them. */
+/**
+ * C19: reviewers score queued calls against a form with the player, keep the forms and the
+ * sampling rules and read the results; an agent reads their own scores and disputes or accepts them.
+ */
 export function QualityPage() {
   const { t } = useI18n();
-  const fmt = useFormat();
   const session = useSession();
   const isAgent = session.data?.role === 'agent';
-  const reviews = useQuery({ queryKey: ['quality', 'reviews'], queryFn: fetchReviews });
-  const [open, setOpen] = useState<string | null>(null);
-  const current = reviews.data?.items.find((r) => r.id === open);
+  // The tab is in the address (?tab=forms|sampling|results): a reload or a link keeps it.
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') ?? 'reviews';
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={3} style={{ margin: 0 }}>
         {t(isAgent ? 'quality.mine' : 'quality.title')}
       </Typography.Title>
+      {isAgent ? (
+        <Reviews isAgent />
+      ) : (
+        <Tabs
+          destroyInactiveTabPane
+          activeKey={tab}
+          onChange={(k) => setParams(k === 'reviews' ? {} : { tab: k }, { replace: true })}
+          items={[
+            { key: 'reviews', label: t('qa.tab.reviews'), children: <Reviews isAgent={false} /> },
+            { key: 'forms', label: t('qa.tab.forms'), children: <FormsEditor /> },
+            { key: 'sampling', label: t('qa.tab.sampling'), children: <SamplingRules /> },
+            { key: 'results', label: t('qa.tab.results'), children: <QualityResults /> },
+          ]}
+        />
+      )}
+    </Space>
+  );
+}
+
+function Reviews({ isAgent }: { isAgent: boolean }) {
+  const { t } = useI18n();
+  const fmt = useFormat();
+  const reviews = useQuery({ queryKey: ['quality', 'reviews'], queryFn: fetchReviews });
+  const [open, setOpen] = useState<string | null>(null);
+  const current = reviews.data?.items.find((r) => r.id === open);
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Table<Review>
         data-testid="qa-reviews"
         rowKey="id"
@@ -31,6 +65,7 @@ export function QualityPage() {
         columns={[
           { title: t('quality.callTime'), dataIndex: 'callStartedAt', render: (v: string) => fmt.dateTime(v) },
           { title: t('quality.answeredBy'), dataIndex: 'answeredBy' },
+          { title: t('qa.source'), dataIndex: 'source', render: (v: string) => t(v === 'manual' ? 'qa.source.manual' : (`qa.rules.kindName.${v}` as 'qa.source.manual')) },
           { title: t('quality.status'), dataIndex: 'status', render: (s: Review['status']) => <Tag>{t(`quality.status.${s}`)}</Tag> },
           { title: t('quality.score'), dataIndex: 'score', render: (s: number | null, r) => (s === null ? '—' : <Typography.Text type={r.fatal ? 'danger' : undefined}>{s}</Typography.Text>) },
           { title: t('common.actions'), key: 'open', render: (_, r) => <Button onClick={() => setOpen(open === r.id ? null : r.id)}>{t('quality.open')}</Button> },
@@ -46,7 +81,7 @@ function ReviewCard({ review, isAgent }: { review: Review; isAgent: boolean }) {
   return (
     <Card title={t('quality.review')} data-testid={`qa-review-${review.id}`}>
       <Space direction="vertical" style={{ width: '100%' }}>
-        <audio controls preload="metadata" src={review.recordingUrl} aria-label={t('cdr.player')} style={{ width: '100%' }} />
+        <RecordingPlayer url={review.recordingUrl} />
         {review.score !== null ? (
           <Typography.Text strong data-testid="qa-score">
             {t('quality.score')}: {review.score}
@@ -59,7 +94,8 @@ function ReviewCard({ review, isAgent }: { review: Review; isAgent: boolean }) {
           </div>
         ))}
         {review.disputeReason ? <Typography.Text type="warning">{`${t('quality.disputeReason')}: ${review.disputeReason}`}</Typography.Text> : null}
-        {isAgent ? <AgentActions review={review} /> : review.status === 'pending' || review.status === 'scored' ? <ScoreForm review={review} /> : null}
+        {review.resolution ? <Typography.Text>{`${t('qa.resolution')}: ${review.resolution}`}</Typography.Text> : null}
+        {isAgent ? <AgentActions review={review} /> : review.status === 'pending' || review.status === 'scored' ? <ScoreForm review={review} /> : review.status === 'disputed' ? <ResolveDispute review={review} /> : null}
       </Space>
     </Card>
   );
@@ -95,18 +131,20 @@ function ScoreForm({ review }: { review: Review }) {
   const active = (forms.data?.items ?? []).filter((f) => f.active);
   const [formId, setFormId] = useState<string | undefined>(review.formId ?? undefined);
   const form: Form | undefined = active.find((f) => f.id === (formId ?? active[0]?.id));
-  const [answers, setAnswers] = useState<Record<string, { points: number; comment: string }>>({});
+  const [answers, setAnswers] = useState<Record<string, { points?: number; comment: string }>>({});
+  const [comment, setComment] = useState(review.comment ?? '');
+  const close = useMutation({ mutationFn: () => closeReview(review.id), onSuccess: () => void qc.invalidateQueries({ queryKey: ['quality'] }), onError: (e: Error) => void message.error(e.message) });
   const save = useMutation({
     mutationFn: () => {
       if (!form) throw new Error('no form');
       const a: Answers = form.items.map((it) => ({ itemId: it.id, points: answers[it.id]?.points ?? (it.fatal ? 1 : it.weight), ...(answers[it.id]?.comment ? { comment: answers[it.id]!.comment } : {}) }));
-      return scoreReview(review.id, form.id, a);
+      return scoreReview(review.id, form.id, a, comment.trim() || undefined);
     },
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['quality'] }),
     onError: (e: Error) => void message.error(e.message),
   });
   if (!form) return <Typography.Text type="secondary">{t('quality.noForm')}</Typography.Text>;
-  const set = (id: string, patch: Partial<{ points: number; comment: string }>) => setAnswers((a) => ({ ...a, [id]: { points: a[id]?.points ?? NaN, comment: a[id]?.comment ?? '', ...patch } }));
+  const set = (id: string, patch: Partial<{ points: number; comment: string }>) => setAnswers((a) => ({ ...a, [id]: { ...a[id], comment: a[id]?.comment ?? '', ...patch } }));
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="qa-score-form">
       <Select aria-label={t('quality.form')} value={form.id} onChange={setFormId} options={active.map((f) => ({ value: f.id, label: f.name }))} style={{ minWidth: 240 }} />
@@ -121,8 +159,29 @@ function ScoreForm({ review }: { review: Review }) {
           <Input aria-label={`${it.label} ${t('quality.comment')}`} placeholder={t('quality.comment')} value={answers[it.id]?.comment ?? ''} onChange={(e) => set(it.id, { comment: e.target.value })} style={{ width: 280 }} />
         </Space>
       ))}
-      <Button type="primary" loading={save.isPending} onClick={() => save.mutate()}>
-        {t('quality.submit')}
+      <Input.TextArea aria-label={t('qa.overallComment')} placeholder={t('qa.overallComment')} value={comment} onChange={(e) => setComment(e.target.value)} />
+      <Space>
+        <Button type="primary" loading={save.isPending} onClick={() => save.mutate()}>
+          {t('quality.submit')}
+        </Button>
+        <Button loading={close.isPending} onClick={() => close.mutate()}>
+          {t('qa.close')}
+        </Button>
+      </Space>
+    </Space>
+  );
+}
+
+function ResolveDispute({ review }: { review: Review }) {
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const [resolution, setResolution] = useState('');
+  const resolve = useMutation({ mutationFn: () => resolveDispute(review.id, resolution), onSuccess: () => void qc.invalidateQueries({ queryKey: ['quality'] }), onError: (e: Error) => void message.error(e.message) });
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Input.TextArea aria-label={t('qa.resolution')} placeholder={t('qa.resolution')} value={resolution} onChange={(e) => setResolution(e.target.value)} />
+      <Button type="primary" disabled={!resolution.trim()} loading={resolve.isPending} onClick={() => resolve.mutate()}>
+        {t('qa.resolve')}
       </Button>
     </Space>
   );

@@ -4,9 +4,11 @@
  */
 import { operatorConsoleZh } from './operator-console.zh-CN.ts';
 import { portalAdminZh } from './portal-admin.zh-CN.ts';
+import { qualityZh } from './quality.zh-CN.ts';
 
 export const zhCN = {
   ...portalAdminZh,
+  ...qualityZh,
   ...operatorConsoleZh,
   'app.name': 'Hotline 400 云呼叫中心',
   'app.shortName': 'Hotline 400',
