@@ -13,7 +13,6 @@ import type { Q850Cause } from './q850.ts';
 import { q850Reason } from './q850.ts';
 import { hangUpVerb } from './call-hangup.ts';
 import type { BridgeOptions } from './call-driver.ts';
-import { keepCallerAfterCallee } from './kept-caller.ts';
 
 export async function bridgeLegs(call: Call, aRef: LegRef, bRef: LegRef, opts: BridgeOptions = {}): Promise<void> {
   const a = call.legByRef(aRef);
@@ -36,7 +35,7 @@ export async function bridgeLegs(call: Call, aRef: LegRef, bRef: LegRef, opts: B
   if (!call.step('answer')) throw new CallVerbError('aborted', `the call became ${call.state}`);
   call.caller = a;
   call.callee = callee;
-  if (opts.keepCaller) keepCallerAfterCallee(call);
+  if (opts.keepCaller) call.afterCalleeLeaves = 'keep-caller';
   const first = call.answeredAt === undefined;
   if (first) call.answeredAt = call.now();
   const inbound = call.inbound;

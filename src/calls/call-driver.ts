@@ -72,7 +72,7 @@ export interface PlayVerbOptions extends VerbOptions {
 export interface BridgeOptions extends VerbOptions {
   /**
    * When the second leg hangs up, the caller stays: the bridge is cut, the leg leaves
-   * (`onLegEnded`) and the driver goes on (a survey) and ends the call itself (kept-caller.ts).
+   * (`onLegEnded`) and the driver goes on (a survey) and ends the call itself (`Call.afterCalleeLeaves`).
    */
   keepCaller?: boolean;
 }

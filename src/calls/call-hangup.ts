@@ -13,7 +13,6 @@ import type { Q850Cause } from './q850.ts';
 import { Q850_CAUSES, q850Reason } from './q850.ts';
 import { consultLegHungUp } from './call-consult.ts';
 import { conferenceLegHungUp } from './call-conference.ts';
-import { keepsCaller } from './kept-caller.ts';
 
 /** BYE to every outbound leg that is up (phones still ringing are the dial step's to CANCEL). */
 function byeOutbound(call: Call, header?: string): void {
@@ -24,7 +23,7 @@ export async function hangUpVerb(call: Call, opts: VerbOptions & { cause?: Q850C
   throwIfAborted(opts.signal);
   const cause = opts.cause ?? 16;
   if (call.state === 'ended') throw new CallVerbError('bad-state', 'the call has ended');
-  // A caller kept after the bridge (kept-caller.ts) was answered: the record says so.
+  // A caller kept after the bridge (Call.afterCalleeLeaves) was answered: the record says so.
   if (talking(call) || call.answeredAt !== undefined) return hangUpAnswered(call, Q850_CAUSES[cause], q850Reason(cause));
   // Not answered yet: the caller gets a final response that says why.
   const status = cause === 17 ? 486 : cause === 21 ? 603 : 480;
@@ -79,7 +78,7 @@ export function remoteHangup(call: Call, leg: InboundLeg | OutboundLeg): void {
     if (mine) call.removeLeg(mine, 'hangup');
     return;
   }
-  if (!byCaller && keepsCaller(call) && call.state === 'answered') {
+  if (!byCaller && call.afterCalleeLeaves === 'keep-caller' && call.state === 'answered') {
     // The driver keeps the caller (a survey after the agent left): only the bridge ends.
     const mine = call.legOf(leg);
     call.callee = undefined;
@@ -109,7 +108,7 @@ export function lostCaller(call: Call, reason: string): void {
 
 /** Nobody was bridged and nobody will be (a driver let go): the caller gets the outcome's final response, or a BYE if answered. */
 export function endUnbridged(call: Call, final: UnbridgedOutcome): Promise<void> {
-  if (call.answeredAt !== undefined) return hangUpAnswered(call, 'OK'); // a kept caller (kept-caller.ts)
+  if (call.answeredAt !== undefined) return hangUpAnswered(call, 'OK'); // a kept caller (Call.afterCalleeLeaves)
   byeOutbound(call);
   call.inbound?.reject(final.status, final.reason);
   call.inbound?.hangup();

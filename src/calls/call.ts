@@ -162,6 +162,11 @@ export class Call implements InboundLegListener, DialHost, DrivenCall, ReferHost
   consultation: Consultation | undefined;
   /** calls/ only: the conference under way (state conferenced). */
   conferencing: CallConference | undefined;
+  /**
+   * calls/ only: what the bridged phone's BYE does — end the call, or only cut the bridge so the
+   * driver goes on with the caller (`bridge(…, { keepCaller: true })`: the ACD's survey, C5).
+   */
+  afterCalleeLeaves: 'end-call' | 'keep-caller' = 'end-call';
   /** calls/ only: the recording's PCI pauses, in order. */
   readonly recordingPauses: RecordingPause[] = [];
 

@@ -18,6 +18,8 @@ import { finalForFailure, nextForward, worstFailure } from './call-outcome.ts';
 import { OutboundLeg } from './outbound-leg.ts';
 import type { OutboundLegListener } from './outbound-leg.ts';
 import { dialRoute } from './dial-route.ts';
+import { dialTransition } from './dial-state.ts';
+import type { DialPhase } from './dial-state.ts';
 
 /** One phone being rung: its leg, its anchored media, what was dialled and when. */
 export interface DialAttempt {
@@ -93,7 +95,7 @@ export class Dial implements OutboundLegListener {
   /** R5: forwards made so far; the current stage's failures start at `stageStart`. */
   private readonly forwardsUsed: ForwardsUsed = { busy: 0, noAnswer: 0, total: 0 };
   private stageStart = 0;
-  private phase: 'ringing' | 'voicemail' | 'done' = 'ringing';
+  private phase: DialPhase = 'ringing';
   private settle: (r: DialResult) => void = () => undefined;
 
   constructor(
@@ -125,8 +127,9 @@ export class Dial implements OutboundLegListener {
   }
 
   private finish(r: DialResult): void {
-    if (this.phase === 'done') return;
-    this.phase = 'done';
+    const next = dialTransition(this.phase, 'finish');
+    if (!next) return;
+    this.phase = next;
     this.clearRingTimer();
     this.settle(r);
   }
@@ -242,7 +245,7 @@ export class Dial implements OutboundLegListener {
     const voicemail = this.host.voicemail(final);
     if (!voicemail) return this.finish({ kind: 'failed', final });
     // The last phone may have failed (busy) before its ring timer ran out: voicemail has its own end.
-    this.phase = 'voicemail';
+    this.phase = dialTransition(this.phase, 'voicemail') ?? this.phase;
     this.clearRingTimer();
     void voicemail.catch(() => undefined).then(() => this.finish({ kind: 'voicemail', final }));
   }

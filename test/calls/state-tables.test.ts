@@ -6,6 +6,8 @@ import type { CallEvent, CallState } from '../../src/calls/call-state.ts';
 import { legIsRinging, legIsUp, legTransition } from '../../src/calls/leg-state.ts';
 import type { LegEvent, LegState } from '../../src/calls/leg-state.ts';
 import { offerAnswerTransition } from '../../src/calls/offer-answer-state.ts';
+import { dialTransition } from '../../src/calls/dial-state.ts';
+import type { DialPhase } from '../../src/calls/dial-state.ts';
 
 const CALL_EVENTS: CallEvent[] = ['dial', 'voicemail', 'answer', 'unbridge', 'hold', 'unhold', 'transfer', 'transfer-done', 'consult', 'consult-complete', 'consult-end', 'conference', 'conference-end', 'end'];
 const LEG_EVENTS: LegEvent[] = ['provisional', 'answer', 'confirm', 'cancel', 'fail', 'end'];
@@ -60,4 +62,13 @@ test('offer/answer: a second offer while one is open is refused (the caller of t
   assert.equal(offerAnswerTransition('exchanging', 'offer'), undefined);
   assert.equal(offerAnswerTransition('exchanging', 'settled'), 'stable');
   assert.equal(offerAnswerTransition('stable', 'settled'), undefined);
+});
+
+test('dial step: ringing → done, or ringing → voicemail → done; done is final', () => {
+  const phases: DialPhase[] = ['ringing', 'voicemail', 'done'];
+  assert.deepEqual(table(phases, ['voicemail', 'finish'], dialTransition), {
+    ringing: { voicemail: 'voicemail', finish: 'done' },
+    voicemail: { finish: 'done' },
+    done: {},
+  });
 });
