@@ -117,3 +117,5 @@ test('a desk gone during a call: the call goes on, and the agent is made not rea
   assert.equal(state('u1'), 'not_ready:desk_closed');
   desk.stop();
 });
+
+test.todo('after a platform restart, agents restored ready whose desk never reconnects stay ready — presence starts only when a desk connects; arming the grace for restored browser agents is not built');

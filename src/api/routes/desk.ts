@@ -5,7 +5,13 @@
  * everyone reads it). API keys: `desk:read` / `desk:write`.
  */
 import { screenPop } from '../../desk/screen-pop.ts';
+import { getDeskSettings, putDeskSettings } from '../../desk/desk-settings.ts';
+import { agentTransferTargets } from '../../desk/transfer-targets.ts';
+import { listAgentProfiles, putAgentProfile } from '../../acd/agent-profile-store.ts';
+import { getUser } from '../../users/user-store.ts';
+import { AgentPhone } from '../acd-schemas.ts';
 import { WRAP_UP_CODE_PATTERN, createWrapUpCode, deleteWrapUpCode, listWrapUpCodes, updateWrapUpCode } from '../../desk/wrap-up-codes.ts';
+import type { FastifyRequest } from 'fastify';
 import { Nullable } from '../desk-schemas.ts';
 import { ApiError } from '../errors.ts';
 import type { RouteAccess } from '../rbac/route-access.ts';
@@ -15,6 +21,28 @@ import { IdParams, NoContent, Timestamp, Type } from '../schema.ts';
 
 const EVERYONE: RouteAccess = { roles: ['tenant_admin', 'supervisor', 'agent'], tenantScoped: true };
 const ADMIN: RouteAccess = { roles: ['tenant_admin'], tenantScoped: true };
+/** A person's own desk: never an API key. */
+const OWN_DESK: RouteAccess = { roles: ['tenant_admin', 'supervisor', 'agent'], tenantScoped: true, apiKeyRight: false };
+
+const DeskSettingsView = Type.Object(
+  {
+    autoAnswer: Type.Boolean({ description: 'the desk answers an offer by itself (the page does; the platform only keeps the choice)' }),
+    phone: Type.Union([AgentPhone, Type.Null()], { description: 'the phone the ACD offers your calls to (C15): this browser, your registered SIP phone, or your mobile through the trunk (按1 to take the call); null when you are not an agent with a phone' }),
+  },
+  { additionalProperties: false },
+);
+const TransferTargetView = Type.Object(
+  {
+    userId: Type.String(),
+    agentId: Type.String({ description: '工号' }),
+    displayName: Type.String(),
+    state: Type.String({ description: 'the agent’s ACD state (ready: free)' }),
+    reason: Type.Union([Type.String(), Type.Null()]),
+    phoneKind: Type.Union([Type.Literal('sip'), Type.Literal('browser'), Type.Literal('mobile')]),
+    to: Type.String({ description: 'pass as `to` to POST /calls/{id}/transfer (or consult, conference): their current phone' }),
+  },
+  { additionalProperties: false },
+);
 
 export const WrapUpCodeView = Type.Object(
   {
@@ -104,6 +132,61 @@ const deskRoutes: RoutePlugin = async (app) => {
     if (!pop) throw new ApiError('NOT_FOUND', 'No such offer (its call record is gone)');
     return pop;
   });
+
+  app.get('/desk/settings', {
+    config: { access: OWN_DESK },
+    schema: { summary: 'Your desk settings: auto-answer, and the phone the ACD offers your calls to', response: { 200: DeskSettingsView } },
+  }, async (req) => {
+    const p = principalOf(req);
+    if (p.kind !== 'user') throw new ApiError('FORBIDDEN');
+    return deskSettingsOf(req.db, tenantIdOf(req), p.userId);
+  });
+
+  app.put('/desk/settings', {
+    config: { access: OWN_DESK },
+    schema: {
+      summary: 'Change your desk settings: auto-answer, and (agents) the phone calls are offered to — `{ kind: browser|sip, username }` is your own SIP user, `{ kind: mobile, number }` your mobile through the trunk',
+      body: Type.Object({ autoAnswer: Type.Optional(Type.Boolean()), phone: Type.Optional(AgentPhone) }, { additionalProperties: false }),
+      response: { 200: DeskSettingsView },
+    },
+  }, async (req) => {
+    const p = principalOf(req);
+    if (p.kind !== 'user') throw new ApiError('FORBIDDEN');
+    const tenantId = tenantIdOf(req);
+    if (req.body.phone) {
+      const u = await getUser(req.db, tenantId, p.userId);
+      if (!u || u.role !== 'agent') throw new ApiError('CONFLICT', 'Only an agent chooses the phone calls are offered to');
+      const phone = req.body.phone;
+      // A SIP or browser phone must be your own SIP user: no ringing someone else's phone.
+      if (phone.kind !== 'mobile' && phone.username !== u.sipUsername) throw new ApiError('UNPROCESSABLE', 'phone.username: your own SIP user name');
+      // The regions the agent serves stay as they are: only the phone changes here.
+      const regions = (await listAgentProfiles(req.db, tenantId)).find((a) => a.userId === p.userId)?.regions ?? [];
+      await putAgentProfile(req.db, tenantId, { userId: p.userId, phone, regions }, ctx.now());
+      await recordAudit(req, { action: 'acd.agent.profile', targetType: 'user', targetId: p.userId, details: { phone } });
+      await ctx.acd.loader.reloadTenant(tenantId, req.db);
+    }
+    if (req.body.autoAnswer !== undefined) await putDeskSettings(req.db, tenantId, p.userId, { autoAnswer: req.body.autoAnswer }, ctx.now());
+    return deskSettingsOf(req.db, tenantId, p.userId);
+  });
+
+  app.get('/desk/transfer-targets', {
+    config: { access: EVERYONE },
+    schema: {
+      summary: 'Whom to transfer to: the tenant’s other logged-in agents with their state and `to` (their current phone) for POST /calls/{id}/transfer',
+      response: { 200: Type.Object({ agents: Type.Array(TransferTargetView) }, { additionalProperties: false }) },
+    },
+  }, async (req) => {
+    const tenantId = tenantIdOf(req);
+    await ctx.acd.loader.ensureTenant(tenantId, req.db);
+    const p = principalOf(req);
+    return { agents: agentTransferTargets(ctx.acd.engine.agents(tenantId), p.kind === 'user' ? p.userId : undefined) };
+  });
+
+  /** Auto-answer, and the phone the ACD has for you (null: not an agent with a phone). */
+  async function deskSettingsOf(db: FastifyRequest['db'], tenantId: string, userId: string) {
+    await ctx.acd.loader.ensureTenant(tenantId, db);
+    return { ...(await getDeskSettings(db, tenantId, userId)), phone: ctx.acd.engine.agent(tenantId, userId)?.phone ?? null };
+  }
 
   app.get('/desk/wrap-up-codes', {
     config: { access: EVERYONE },

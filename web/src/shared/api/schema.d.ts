@@ -5020,6 +5020,209 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/desk/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your desk settings: auto-answer, and the phone the ACD offers your calls to */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the desk answers an offer by itself (the page does; the platform only keeps the choice) */
+                            autoAnswer: boolean;
+                            /** @description the phone the ACD offers your calls to (C15): this browser, your registered SIP phone, or your mobile through the trunk (按1 to take the call); null when you are not an agent with a phone */
+                            phone: ({
+                                /** @enum {string} */
+                                kind: "sip";
+                                username: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "browser";
+                                username: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "mobile";
+                                number: string;
+                            }) | (never | null);
+                        };
+                    };
+                };
+            };
+        };
+        /** Change your desk settings: auto-answer, and (agents) the phone calls are offered to — `{ kind: browser|sip, username }` is your own SIP user, `{ kind: mobile, number }` your mobile through the trunk */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        autoAnswer?: boolean;
+                        phone?: {
+                            /** @enum {string} */
+                            kind: "sip";
+                            username: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "browser";
+                            username: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "mobile";
+                            number: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the desk answers an offer by itself (the page does; the platform only keeps the choice) */
+                            autoAnswer: boolean;
+                            /** @description the phone the ACD offers your calls to (C15): this browser, your registered SIP phone, or your mobile through the trunk (按1 to take the call); null when you are not an agent with a phone */
+                            phone: ({
+                                /** @enum {string} */
+                                kind: "sip";
+                                username: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "browser";
+                                username: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "mobile";
+                                number: string;
+                            }) | (never | null);
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/desk/transfer-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whom to transfer to: the tenant’s other logged-in agents with their state and `to` (their current phone) for POST /calls/{id}/transfer */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agents: {
+                                /** @description 工号 */
+                                agentId: string;
+                                displayName: string;
+                                phoneKind: "sip" | "browser" | "mobile";
+                                reason: string | null;
+                                /** @description the agent’s ACD state (ready: free) */
+                                state: string;
+                                /** @description pass as `to` to POST /calls/{id}/transfer (or consult, conference): their current phone */
+                                to: string;
+                                userId: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/desk/wrap-up-codes": {
         parameters: {
             query?: never;
