@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { startHarness, tenantWithNumber } from '../support/platform-harness.ts';
 import type { Harness } from '../support/platform-harness.ts';
 import { assertSippPassed, freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
-import { CALLER_OK_WITH_SDP, OK_TO_REQUEST, cdata, inDialog, inviteWithSdp, scenario } from '../support/sipp-scenarios.ts';
+import { echoingCallerScenario } from '../support/sipp-scenarios.ts';
 import { CALLER, NUMBER, tenantIdOf } from '../support/trunk-call.ts';
 import { signIn } from '../support/platform-api.ts';
 import type { ApiSession } from '../support/platform-api.ts';
@@ -37,22 +37,7 @@ const AGENT_HZ = 600;
 const OTHER_HZ = 1400;
 
 /** The caller: answered, echoes what it hears, until the platform hangs up. */
-const echoingCaller = scenario('echoing-caller', `<send retrans="500">${cdata(inviteWithSdp())}</send>
-<recv response="100" optional="true"/>
-<recv response="180" optional="true"/>
-<recv response="183" optional="true"/>
-<recv response="200" rrs="true"/>
-<send>${cdata(inDialog('ACK', 1))}</send>
-<recv request="INVITE" optional="true" next="reinvite"/>
-<recv request="BYE" timeout="60000" next="bye"/>
-<label id="reinvite"/>
-<send>${cdata(CALLER_OK_WITH_SDP())}</send>
-<recv request="ACK"/>
-<recv request="INVITE" optional="true" next="reinvite"/>
-<recv request="BYE" timeout="60000"/>
-<label id="bye"/>
-<send>${cdata(OK_TO_REQUEST)}</send>
-<pause milliseconds="200"/>`);
+const echoingCaller = echoingCallerScenario();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

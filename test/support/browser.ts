@@ -12,11 +12,17 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../.tmp/screenshots/', import.meta.url));
 
-export function launchChromium(): Promise<Browser> {
+/**
+ * `fakeMicWav`: every page's microphone plays this WAV (48 or 44.1 kHz; one file per browser
+ * process), and WebRTC may use the platform's loopback address (Chromium leaves loopback out of
+ * ICE unless told).
+ */
+export function launchChromium(opts: { fakeMicWav?: string } = {}): Promise<Browser> {
+  const media = opts.fakeMicWav ? ['--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${opts.fakeMicWav}`, '--allow-loopback-in-peer-connection'] : [];
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required', ...media],
   });
 }
 

@@ -304,3 +304,27 @@ function behaviour(b: SwitchboardBehaviour): string {
 <send>${cdata(OK_TO_REQUEST)}</send>
 <pause milliseconds="100"/>`;
 }
+
+/**
+ * A caller that is answered and stays, taking re-INVITEs, until the platform hangs up (at most
+ * `byeWithinMs`); run with -rtp_echo it sends back what it hears, so what reaches the platform from
+ * it (the recording's caller channel) is what the caller heard.
+ */
+export function echoingCallerScenario(byeWithinMs = 60000): string {
+  return scenario('echoing-caller', `<send retrans="500">${cdata(inviteWithSdp())}</send>
+<recv response="100" optional="true"/>
+<recv response="180" optional="true"/>
+<recv response="183" optional="true"/>
+<recv response="200" rrs="true"/>
+<send>${cdata(inDialog('ACK', 1))}</send>
+<recv request="INVITE" optional="true" next="reinvite"/>
+<recv request="BYE" timeout="${byeWithinMs}" next="bye"/>
+<label id="reinvite"/>
+<send>${cdata(CALLER_OK_WITH_SDP())}</send>
+<recv request="ACK"/>
+<recv request="INVITE" optional="true" next="reinvite"/>
+<recv request="BYE" timeout="${byeWithinMs}"/>
+<label id="bye"/>
+<send>${cdata(OK_TO_REQUEST)}</send>
+<pause milliseconds="200"/>`);
+}

@@ -11,19 +11,17 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startHarness, tenantWithNumber } from '../support/platform-harness.ts';
 import type { Harness } from '../support/platform-harness.ts';
 import { freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
 import { callerScenario } from '../support/sipp-scenarios.ts';
 import { writeTonePcap } from '../support/tone-pcap.ts';
-import { CHROMIUM } from '../support/browser.ts';
+import { launchChromium } from '../support/browser.ts';
+import { serveSoftphonePage } from '../support/softphone-page.ts';
+import type { SoftphonePage } from '../support/softphone-page.ts';
 import { until } from '../support/until.ts';
 import { listCallRecords } from '../../src/cdr/call-record-store.ts';
 import type { CallRecord } from '../../src/cdr/call-record.ts';
@@ -38,17 +36,10 @@ const CALLER_HZ = 1000;
 
 let h: Harness;
 let dir: string;
-let pageServer: Server;
+let pageServer: SoftphonePage;
 let pageUrl: string;
 let browser: Browser;
 let tenantId: string;
-
-/** The softphone bundled for the page as the web app would bundle it (esbuild, Vite's own). */
-async function bundleSoftphone(): Promise<string> {
-  const entry = fileURLToPath(new URL('../../web/src/features/softphone/index.ts', import.meta.url));
-  const out = await build({ entryPoints: [entry], bundle: true, write: false, format: 'iife', globalName: 'Softphone', platform: 'browser', target: 'chrome110' });
-  return out.outputFiles[0]?.text ?? '';
-}
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hotline-softphone-'));
@@ -61,24 +52,9 @@ before(async () => {
     tenants: [tenantWithNumber(NUMBER, [{ sip: '1001' }], [{ username: 'agent1001', role: 'agent', agentId: '1001', sip: { username: '1001', password: PASSWORD } }])],
   });
   tenantId = (await h.platform.database.db.withTables<{ tenants: { id: string; code: string } }>().selectFrom('tenants').select('id').where('code', '=', 'acme').executeTakeFirstOrThrow()).id;
-  const script = await bundleSoftphone();
-  pageServer = createServer((req, res) => {
-    if (req.url === '/softphone.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><meta charset="utf-8"><title>softphone</title><audio id="remote" muted></audio><script src="/softphone.js"></script>');
-  });
-  await new Promise<void>((r) => pageServer.listen(0, '127.0.0.1', () => r()));
-  pageUrl = `http://127.0.0.1:${(pageServer.address() as { port: number }).port}/`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run',
-      '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${join(dir, 'mic.wav')}`,
-      '--autoplay-policy=no-user-gesture-required',
-      // The platform's candidate is on loopback, which Chromium leaves out of ICE unless told.
-      '--allow-loopback-in-peer-connection',
-    ],
-  });
+  pageServer = await serveSoftphonePage();
+  pageUrl = pageServer.url;
+  browser = await launchChromium({ fakeMicWav: join(dir, 'mic.wav') });
 });
 
 test.todo('hold/unhold, mute, blind and attended transfer from the browser in Chromium — hold on a WebRTC leg is covered in Node (test/media/webrtc); the SIPp caller scenario takes no re-INVITE and the desk UI comes next session');

@@ -46,6 +46,7 @@ export function areasFor(role: Role): Area[] {
             ...(role === 'tenant_admin' ? [{ path: '/portal/spending', label: 'nav.spending' as const }] : []),
             { path: '/portal/numbers', label: 'nav.numbers' },
             { path: '/portal/service-figures', label: 'nav.serviceFigures' },
+            { path: '/supervision', label: 'nav.supervision' },
             { path: '/quality', label: 'nav.quality' },
             { path: '/announcements', label: 'nav.announcements' },
             { path: '/portal/analysis', label: 'nav.analysis' },

@@ -26,6 +26,7 @@ const PAGES = {
   '/operator/rate-plans': () => import('@/features/rate-plans/index.ts'),
   '/operator/accounts': () => import('@/features/accounts/index.ts'),
   '/operator/health': () => import('@/features/platform-health/index.ts'),
+  '/supervision': () => import('@/features/supervision/index.ts'),
 };
 
 // A page opened directly (a link, a reload, back from sign-in) fetches its chunks at once, in
@@ -57,6 +58,7 @@ const TrunksPage = lazy(() => PAGES['/operator/trunks']().then((m) => ({ default
 const RatePlansPage = lazy(() => PAGES['/operator/rate-plans']().then((m) => ({ default: m.RatePlansPage })));
 const AccountsPage = lazy(() => PAGES['/operator/accounts']().then((m) => ({ default: m.AccountsPage })));
 const HealthPage = lazy(() => PAGES['/operator/health']().then((m) => ({ default: m.HealthPage })));
+const SupervisionPage = lazy(() => PAGES['/supervision']().then((m) => ({ default: m.SupervisionPage })));
 const QualityPage = lazy(() => import('@/features/quality/index.ts').then((m) => ({ default: m.QualityPage })));
 const AnnouncementsPage = lazy(() => import('@/features/announcements/index.ts').then((m) => ({ default: m.AnnouncementsPage })));
 const ComingSoon = lazy(() => import('./ComingSoon.tsx'));
@@ -92,6 +94,7 @@ export const router = createBrowserRouter([
       { path: 'operator/numbers', element: <NumberPoolPage /> },
       { path: 'portal/service-figures', element: <ServiceFiguresPage /> },
       { path: 'operator/service-figures', element: <PlatformFiguresPage /> },
+      { path: 'supervision', element: <SupervisionPage /> },
       { path: 'quality', element: <QualityPage /> },
       { path: 'announcements', element: <AnnouncementsPage /> },
       { path: 'operator/trunks', element: <TrunksPage /> },

@@ -2,12 +2,14 @@ import type { Messages } from '../messages.ts';
 import { operatorConsoleEn } from './operator-console.en.ts';
 import { portalAdminEn } from './portal-admin.en.ts';
 import { qualityEn } from './quality.en.ts';
+import { supervisionEn } from './supervision.en.ts';
 
 /** English: every key of the zh-CN source (the compiler refuses a missing or extra one). */
 export const en: Messages = {
   ...portalAdminEn,
   ...qualityEn,
   ...operatorConsoleEn,
+  ...supervisionEn,
   'app.name': 'Hotline 400 Cloud Call Center',
   'app.shortName': 'Hotline 400',
   'app.language': 'Language',

@@ -5,11 +5,13 @@
 import { operatorConsoleZh } from './operator-console.zh-CN.ts';
 import { portalAdminZh } from './portal-admin.zh-CN.ts';
 import { qualityZh } from './quality.zh-CN.ts';
+import { supervisionZh } from './supervision.zh-CN.ts';
 
 export const zhCN = {
   ...portalAdminZh,
   ...qualityZh,
   ...operatorConsoleZh,
+  ...supervisionZh,
   'app.name': 'Hotline 400 云呼叫中心',
   'app.shortName': 'Hotline 400',
   'app.language': '语言',
