@@ -52,7 +52,7 @@ const AGENT_HZ = 600;
 const SUP_HZ = 1400;
 
 /** The caller: answered by the queue, echoes what it hears (-rtp_echo) until the platform hangs up. */
-const echoingCaller = echoingCallerScenario(90000);
+const echoingCaller = echoingCallerScenario(240_000);
 
 /**
  * In every page: `__levels(hz[])` says how loud each tone is in what the page hears from its far end
@@ -60,6 +60,10 @@ const echoingCaller = echoingCallerScenario(90000);
  * ~0.8 s; -200 before there is a stream.
  */
 const LISTENER = (stream: string) => `
+const PC = window.RTCPeerConnection;
+window.__pcs = [];
+window.RTCPeerConnection = function (...args) { const pc = new PC(...args); window.__pcs.push(pc); return pc; };
+window.RTCPeerConnection.prototype = PC.prototype;
 window.__stream = () => ${stream};
 window.__levels = async (hzs) => {
   const stream = window.__stream();
@@ -219,7 +223,7 @@ describe('web app: a supervisor steps into a live call from the browser (C18)', 
       await agentRow.getByTestId('force-ready').click();
       await agentRow.getByTestId('agent-state').filter({ hasText: '空闲' }).waitFor();
 
-      const uac = startSipp({ scenario: echoingCaller, port: await freeUdpPort(), mediaPort: nextMediaPort(), remote: `127.0.0.1:${p.h.platform.sipPort}`, service: NUMBER, keys: { caller: CALLER }, extraArgs: ['-rtp_echo'], timeoutSeconds: 120 });
+      const uac = startSipp({ scenario: echoingCaller, port: await freeUdpPort(), mediaPort: nextMediaPort(), remote: `127.0.0.1:${p.h.platform.sipPort}`, service: NUMBER, keys: { caller: CALLER }, extraArgs: ['-rtp_echo'], timeoutSeconds: 300 });
       await until(async () => (await callStateOf(agent.page)) === 'ringing', 'the ACD to ring the agent\'s browser', 20_000);
       await agent.page.evaluate(() => (window as unknown as { phone: { answer(): void } }).phone.answer());
 
@@ -229,7 +233,12 @@ describe('web app: a supervisor steps into a live call from the browser (C18)', 
       assert.match(await row.innerText(), /售后/, 'the queue shows');
       await agentRow.getByTestId('agent-state').filter({ hasText: '通话' }).waitFor();
       const before = await hearing(agent.page, (t) => t.agent > HEARD_DB);
-      assert.ok(before.agent > HEARD_DB, `the agent hears the caller (its own tone echoed): ${JSON.stringify(before)}`);
+      const agentSide = await agent.page.evaluate(() => {
+        const phone = (window as unknown as { phone: { callState: string; remoteStream?: MediaStream } }).phone;
+        const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.map((pc) => `${pc.connectionState}/${pc.iceConnectionState}/${pc.signalingState}`);
+        return { callState: phone.callState, pcs, tracks: phone.remoteStream?.getTracks().map((t) => `${t.kind}:${t.readyState}:${t.muted ? 'muted' : 'live'}`) };
+      });
+      assert.ok(before.agent > HEARD_DB, `the agent hears the caller (its own tone echoed): ${JSON.stringify({ before, agentSide })}`);
 
       // Listen: the platform rings this browser, which answers by itself.
       let began = Date.now();
