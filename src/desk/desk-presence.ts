@@ -67,6 +67,15 @@ export class DeskPresence {
     }
   }
 
+  /**
+   * The agent had a desk before the platform (re)started: every desk's sockets closed with it, so
+   * unless one connects within the grace, the desk is gone.
+   */
+  expect(tenantId: string, userId: string): void {
+    const d = this.#desk(tenantId, userId);
+    this.#changed(d, true);
+  }
+
   /** The agent is off their call (ready or in wrap-up): a desk that went during it makes them not ready now. */
   agentIdle(tenantId: string, userId: string): void {
     const d = this.#desks.get(key(tenantId, userId));

@@ -218,6 +218,10 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     cleanups.push(() => acd.stop());
     const desk = startDesk({ bus: events, clock, graceMs: settings.deskGraceSeconds * 1000, ...deskPresenceActions(acd.engine, registrar) });
     cleanups.push(() => desk.stop());
+    // Agents restored on a browser phone had a desk whose sockets went with the last run: back within the grace, or not ready.
+    for (const tenantId of acd.engine.tenantIds()) {
+      for (const a of acd.engine.agents(tenantId)) if (a.phone.kind === 'browser' && a.status.state !== 'logged_out') desk.presence.expect(tenantId, a.userId);
+    }
     cleanups.push(wireDeskRegistrations({
       registrar,
       desk,

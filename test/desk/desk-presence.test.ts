@@ -118,4 +118,15 @@ test('a desk gone during a call: the call goes on, and the agent is made not rea
   desk.stop();
 });
 
-test.todo('after a platform restart, agents restored ready whose desk never reconnects stay ready — presence starts only when a desk connects; arming the grace for restored browser agents is not built');
+test('after a restart a restored agent’s desk is expected: one that reconnects within the grace keeps the agent ready, one that does not is desk_closed', () => {
+  const { clock, desk, state, softphone } = setUp();
+  desk.presence.expect('T', 'u1');
+  desk.presence.expect('T', 'u2');
+  clock.advance(GRACE / 2);
+  desk.presence.feedOpened('T', 'u1');
+  softphone('u1', 's1', true);
+  clock.advance(GRACE);
+  assert.equal(state('u1'), 'ready');
+  assert.equal(state('u2'), 'not_ready:desk_closed');
+  desk.stop();
+});
