@@ -54,7 +54,8 @@ Content-Length: 0
 `;
 
 /** B consults C through its own call, then REFERs A with Replaces naming that call: 202, NOTIFY 100 and 200, BYE on both dialogs. */
-const attendedPhone = answerThen('phone-transfers-attended', `<send retrans="500">${cdata(CONSULT_INVITE)}</send>
+/** B's consult: its INVITE to the second number, answered by C; B talks to C a moment. */
+const CONSULT = `<send retrans="500">${cdata(CONSULT_INVITE)}</send>
 <recv response="100" optional="true"/>
 <recv response="180" optional="true"/>
 <recv response="183" optional="true"/>
@@ -63,7 +64,9 @@ const attendedPhone = answerThen('phone-transfers-attended', `<send retrans="500
 <ereg regexp="&lt;([^&gt;]+)&gt;" search_in="hdr" header="Contact:" check_it="true" assign_to="c2all,c2"/>
 </action></recv>
 <send>${cdata(CONSULT_ACK)}</send>
-<pause milliseconds="1500"/>
+<pause milliseconds="1500"/>`;
+
+const attendedPhone = answerThen('phone-transfers-attended', `${CONSULT}
 <send retrans="500">${cdata(refer(`b2%2F%2F%2F[call_id]%3Bto-tag%3D[$t2]%3Bfrom-tag%3D${B_TAG}`))}</send>
 ${referProgress(200)}
 <recv request="BYE" timeout="15000"/>
@@ -71,6 +74,29 @@ ${referProgress(200)}
 <recv request="BYE" timeout="15000"/>
 <send>${cdata(OK_TO_REQUEST)}</send>
 <pause milliseconds="200"/>`);
+
+/**
+ * The other way round (RFC 5589 allows either): B REFERs in its own call to C, and the Replaces
+ * names its dialog with the platform that carries the caller (our tag there is its From tag).
+ */
+const attendedOtherWayPhone = answerThen('phone-transfers-attended-2', `${CONSULT}
+<send retrans="500">${cdata(`REFER [$c2] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:13800138000@[local_ip]:[local_port]>;tag=${B_TAG}
+To: <sip:${NUMBER2}@[platform]>;tag=[$t2]
+Call-ID: ${CALL_ID_2}
+CSeq: 2 REFER
+Contact: <sip:13800138000@[local_ip]:[local_port];transport=[transport]>
+Refer-To: <sip:${CALLER}@[local_ip]?Replaces=[call_id]%3Bto-tag%3D[$ourtag1]%3Bfrom-tag%3D[pid]SIPpTag01[call_number]>
+Max-Forwards: 70
+Content-Length: 0
+`)}</send>
+${referProgress(200)}
+<recv request="BYE" timeout="15000"/>
+<send>${cdata(OK_TO_REQUEST)}</send>
+<recv request="BYE" timeout="15000"/>
+<send>${cdata(OK_TO_REQUEST)}</send>
+<pause milliseconds="200"/>`, '<ereg regexp="tag=([^;>]+)" search_in="hdr" header="From:" check_it="true" assign_to="ourtag1all,ourtag1"/>');
 
 /** A Replaces naming no dialog of ours: 202, then NOTIFY 481; B talks on until the caller hangs up. */
 const strayReplacesPhone = answerThen('phone-transfers-attended', `<send retrans="500">${cdata(refer('deadbeef%3Bto-tag%3D1%3Bfrom-tag%3D2'))}</send>
@@ -128,8 +154,8 @@ describe('attended transfer by REFER with Replaces (SIPp caller and phone, bares
     return recs;
   }
 
-  test("attended transfer: B consults agent 1002 on its own call, REFERs the caller with Replaces; the caller talks to 1002", async () => {
-    const recs = await call(attendedPhone, 9000);
+  async function transferred(phone: string): Promise<void> {
+    const recs = await call(phone, 9000);
     const callers = recs.find((r) => r.number400 === NUMBER);
     const consult = recs.find((r) => r.number400 === NUMBER2);
     assert.ok(callers && consult, `both calls recorded: ${JSON.stringify(recs.map((r) => r.number400))}`);
@@ -142,7 +168,11 @@ describe('attended transfer by REFER with Replaces (SIPp caller and phone, bares
     assert.ok(m.callee.packetsOut > 50, `platform → baresip packets ${m.callee.packetsOut}`);
     assert.equal(consult.outcome, 'answered');
     assert.equal(consult.sipReason, 'transferred');
-  });
+  }
+
+  test('attended transfer: B consults agent 1002 on its own call, REFERs the caller with Replaces; the caller talks to 1002', () => transferred(attendedPhone));
+
+  test("attended transfer the other way: B REFERs in its call to 1002 with Replaces naming the caller's dialog", () => transferred(attendedOtherWayPhone));
 
   test('a Replaces naming no dialog of ours: NOTIFY 481 and the call goes on', async () => {
     const [rec] = await call(strayReplacesPhone, 3000);

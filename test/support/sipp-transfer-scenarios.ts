@@ -19,9 +19,9 @@ Max-Forwards: 70
 Content-Length: 0
 `;
 
-/** The bound phone answers the platform's INVITE, then does `rest`. */
-export const answerThen = (name: string, rest: string) => scenario(name, `<recv request="INVITE" crlf="true" rrs="true">
-<action><ereg regexp=".*" search_in="hdr" header="From:" assign_to="from"/></action>
+/** The bound phone answers the platform's INVITE (`actions`: more SIPp actions on it), then does `rest`. */
+export const answerThen = (name: string, rest: string, actions = '') => scenario(name, `<recv request="INVITE" crlf="true" rrs="true">
+<action><ereg regexp=".*" search_in="hdr" header="From:" assign_to="from"/>${actions}</action>
 </recv>
 <send>${cdata(RESPONSE('180 Ringing'))}</send>
 <send retrans="500">${cdata(RESPONSE('200 OK', SDP()))}</send>
