@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { useSession } from '@/features/auth/index.ts';
 import { useI18n } from '@/shared/i18n/index.ts';
+import { PageHeader } from '@/shared/ui/index.ts';
 import { fetchAgents, fetchQueues } from '../api/supervision-api.ts';
 import { useLiveFloor } from '../hooks/useLiveFloor.ts';
 import { useStepIn } from '../hooks/useStepIn.ts';
@@ -45,12 +46,7 @@ export function SupervisionPage() {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Space align="center" size="large" wrap>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {t('supervision.title')}
-        </Typography.Title>
-        <Badge status={connected ? 'success' : 'warning'} text={connected ? t('supervision.feedLive') : t('supervision.feedOffline')} data-testid="feed-status" />
-      </Space>
+      <PageHeader title={t('supervision.title')} actions={<Badge status={connected ? 'success' : 'warning'} text={connected ? t('supervision.feedLive') : t('supervision.feedOffline')} data-testid="feed-status" />} />
       {me ? <PhoneBar phone={phone} me={me} /> : <Alert type="info" showIcon message={t('supervision.noSipPhone')} />}
       {phone.error ? <Alert type="error" showIcon message={phone.error} /> : null}
       {/* The far end of a step-in on this browser. */}
