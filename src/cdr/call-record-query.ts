@@ -84,8 +84,8 @@ export async function queryCallRecords(db: Db, tenantId: string, f: CallRecordFi
   return { items, nextCursor: rows.length > page.limit && last ? encodeCursor(last.startedAt, last.id) : null };
 }
 
-/** Every matching record (for an export), newest first, up to `max`. */
-export async function allCallRecords(db: Db, tenantId: string, f: CallRecordFilter, now: Date, max: number): Promise<CallRecord[]> {
-  const rows = await filtered(db, tenantId, f, now).orderBy('started_at', 'desc').orderBy('id', 'desc').limit(max).execute();
-  return rows.map(toCallRecord);
+/** How many records match (an export's total, for its progress). */
+export async function countCallRecords(db: Db, tenantId: string, f: CallRecordFilter, now: Date): Promise<number> {
+  const row = await filtered(db, tenantId, f, now).clearSelect().select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
 }

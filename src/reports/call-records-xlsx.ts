@@ -1,8 +1,8 @@
 /**
- * P2's Excel export of call records (exceljs): one row per call with everything the list shows,
- * times in the tenant's zone, money as li (whole numbers) and as yuan text.
+ * P2's Excel export of call records: the sheet's columns and one row per call with everything the
+ * list shows, times in the tenant's zone, money as li (whole numbers) and as yuan text. The writer
+ * (src/exports/) streams these rows into the workbook.
  */
-import ExcelJS from 'exceljs';
 import type { CallRecord } from '../cdr/call-record.ts';
 import { liToYuan } from './money-text.ts';
 
@@ -19,6 +19,8 @@ const OUTCOME_ZH: Record<string, string> = {
   closed: '未接-非工作时间',
 };
 
+export const XLSX_SHEET_NAME = '通话记录';
+
 export const XLSX_COLUMNS = [
   { header: '开始时间 Start', key: 'start', width: 20 },
   { header: '400号码 Number', key: 'number', width: 14 },
@@ -33,36 +35,29 @@ export const XLSX_COLUMNS = [
   { header: '录音 Recording', key: 'recording', width: 40 },
 ] as const;
 
-/** `YYYY-MM-DD HH:mm:ss` of an ISO instant in `zone`. */
-function localTime(iso: string, zone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
-      .formatToParts(new Date(iso))
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+export type XlsxRow = Record<(typeof XLSX_COLUMNS)[number]['key'], string | number>;
+
+/** Formats instants as `YYYY-MM-DD HH:mm:ss` in one zone (the formatter made once per export). */
+export function localTimeFormatter(zone: string): (iso: string) => string {
+  const format = new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return (iso) => {
+    const parts = Object.fromEntries(format.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+    return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+  };
 }
 
-export async function callRecordsWorkbook(records: readonly CallRecord[], opts: { timeZone: string; recordingUrl(id: string): string }): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Hotline';
-  const ws = wb.addWorksheet('通话记录');
-  ws.columns = XLSX_COLUMNS.map((c) => ({ ...c }));
-  ws.getRow(1).font = { bold: true };
-  for (const r of records) {
-    ws.addRow({
-      start: localTime(r.startedAt, opts.timeZone),
-      number: r.number400,
-      caller: r.callerNumber,
-      areaCode: r.callerAreaCode ?? '',
-      region: [r.callerProvince, r.callerCity].filter(Boolean).join(' '),
-      answering: r.answeringNumber ?? '',
-      outcome: OUTCOME_ZH[r.outcome ?? ''] ?? '进行中',
-      talk: r.talkSeconds,
-      costLi: r.costLi,
-      costYuan: liToYuan(r.costLi),
-      recording: r.recordingPath ? opts.recordingUrl(r.id) : '',
-    });
-  }
-  return Buffer.from(await wb.xlsx.writeBuffer());
+export function callRecordXlsxRow(r: CallRecord, opts: { localTime(iso: string): string; recordingUrl(id: string): string }): XlsxRow {
+  return {
+    start: opts.localTime(r.startedAt),
+    number: r.number400,
+    caller: r.callerNumber,
+    areaCode: r.callerAreaCode ?? '',
+    region: [r.callerProvince, r.callerCity].filter(Boolean).join(' '),
+    answering: r.answeringNumber ?? '',
+    outcome: OUTCOME_ZH[r.outcome ?? ''] ?? '进行中',
+    talk: r.talkSeconds,
+    costLi: r.costLi,
+    costYuan: liToYuan(r.costLi),
+    recording: r.recordingPath ? opts.recordingUrl(r.id) : '',
+  };
 }

@@ -150,7 +150,8 @@ forEachDialect('api recording download', ({ open }) => {
   test('reads of call records are logged: the list, one record, the export', async () => {
     assert.equal((await h.call(admin, 'GET', '/api/v1/call-records', { query: { number: '4006123456' } })).statusCode, 200);
     assert.equal((await h.call(admin, 'GET', '/api/v1/call-records/r1')).statusCode, 200);
-    assert.equal((await h.call(admin, 'GET', '/api/v1/call-records/export')).statusCode, 200);
+    const started = await h.call(admin, 'POST', '/api/v1/call-records/exports', { body: { number: '4006123456' } });
+    assert.equal(started.statusCode, 202, started.body);
     const res = await h.call(admin, 'GET', '/api/v1/audit', { query: { limit: '500' } });
     const entries = res.json() as Array<{ action: string; targetId: string | null; details: { count?: number; query?: Record<string, string> } | null; actor: { name: string } }>;
     const list = entries.find((e) => e.action === 'call_records.list');
@@ -158,7 +159,9 @@ forEachDialect('api recording download', ({ open }) => {
     assert.equal(list?.details?.query?.number, '4006123456');
     assert.equal(list?.actor.name, 'acme-admin');
     assert.equal(entries.find((e) => e.action === 'call_record.read')?.targetId, 'r1');
-    assert.equal(entries.find((e) => e.action === 'call_records.export')?.details?.count, 1);
+    const exported = entries.find((e) => e.action === 'call_records.export');
+    assert.equal(exported?.targetId, (started.json() as { id: string }).id);
+    assert.equal(exported?.details?.query?.number, '4006123456');
   });
 });
 

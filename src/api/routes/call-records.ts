@@ -2,17 +2,20 @@
  * /api/v1/call-records: a tenant's call records (P2) — the last three months, filtered by time,
  * 400 number, caller and outcome, in keyset pages; one record with its ring attempts; its
  * recording (WAV or MP3, with HTTP Range so a player can seek); and the Excel export of a filtered
- * list. The tenant is the caller's, always. Every read is written to the audit log (S2).
+ * list as a job (started, polled for progress, downloaded until it expires — src/exports/). The
+ * tenant is the caller's, always. Every read is written to the audit log (S2).
  */
 import type { FastifyRequest } from 'fastify';
 import { listCallLegs } from '../../cdr/call-leg-store.ts';
 import { RECORD_OUTCOMES } from '../../cdr/call-record.ts';
 import type { CallRecord, RecordOutcome } from '../../cdr/call-record.ts';
-import { allCallRecords, queryCallRecords } from '../../cdr/call-record-query.ts';
+import { queryCallRecords } from '../../cdr/call-record-query.ts';
 import type { CallRecordFilter } from '../../cdr/call-record-query.ts';
 import { getCallRecord } from '../../cdr/call-record-store.ts';
-import { callRecordsWorkbook } from '../../reports/call-records-xlsx.ts';
-import { getTenant } from '../../tenants/tenant-store.ts';
+import { CallRecordExports } from '../../exports/call-record-exports.ts';
+import { EXPORT_KEEP_MS, EXPORT_MAX_ROWS, toStoredFilter } from '../../exports/export-job.ts';
+import type { ExportJob } from '../../exports/export-job.ts';
+import { getExportJob, insertExportJob, listExportJobs } from '../../exports/export-job-store.ts';
 import { MAX_WRAP_UP_NOTE, saveWrapUp, wrapUpsOf } from '../../desk/call-wrap-up.ts';
 import type { CallWrapUp } from '../../desk/call-wrap-up.ts';
 import { WRAP_UP_CODE_PATTERN } from '../../desk/wrap-up-codes.ts';
@@ -20,8 +23,9 @@ import { deskIdentityOf } from '../desk-identity.ts';
 import { WrapUpView, wrapUpView } from '../desk-schemas.ts';
 import { ApiError } from '../errors.ts';
 import type { RouteAccess } from '../rbac/route-access.ts';
-import { recordAudit, tenantIdOf } from '../route-helpers.ts';
+import { actorOf, recordAudit, tenantIdOf } from '../route-helpers.ts';
 import { sendCallRecording } from '../send-recording.ts';
+import { sendFile } from '../send-file.ts';
 import type { RoutePlugin } from '../route-plugin.ts';
 import { IdParams, Limit, Timestamp, Type } from '../schema.ts';
 import type { Static } from '../schema.ts';
@@ -29,7 +33,6 @@ import type { Static } from '../schema.ts';
 const STAFF: RouteAccess = { roles: ['tenant_admin', 'supervisor'], tenantScoped: true };
 /** Whoever took the call saves their wrap-up; never an API key (a key takes no calls). */
 const TOOK_IT: RouteAccess = { roles: ['tenant_admin', 'supervisor', 'agent'], tenantScoped: true, apiKeyRight: false };
-const EXPORT_MAX_ROWS = 100_000;
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -92,13 +95,30 @@ const Filter = {
 const FileBody = (description: string) => Type.Unsafe<Buffer | NodeJS.ReadableStream>({ type: 'string', format: 'binary', description });
 
 const ListQuery = Type.Object({ ...Filter, limit: Type.Optional(Limit), cursor: Type.Optional(Type.String({ maxLength: 300, pattern: '^[A-Za-z0-9_-]+$' })) }, { additionalProperties: false });
-const ExportQuery = Type.Object(Filter, { additionalProperties: false });
+const ExportFilter = Type.Object(Filter, { additionalProperties: false });
+const ExportView = Type.Object(
+  {
+    id: Type.String(),
+    status: Type.Union([Type.Literal('running'), Type.Literal('done'), Type.Literal('failed'), Type.Literal('expired')]),
+    filter: ExportFilter,
+    rowsTotal: Nullable(Type.Integer({ description: 'rows the filter matched when the job began; null until counted' })),
+    rowsWritten: Type.Integer(),
+    truncated: Type.Boolean({ description: `more rows matched than one sheet holds: the newest ${EXPORT_MAX_ROWS} were written` }),
+    fileBytes: Nullable(Type.Integer()),
+    error: Nullable(Type.String()),
+    createdAt: Timestamp,
+    finishedAt: Nullable(Timestamp),
+    expiresAt: Nullable(Timestamp),
+    downloadUrl: Nullable(Type.String({ description: 'while done: where the .xlsx is' })),
+  },
+  { additionalProperties: false },
+);
 const RecordingQuery = Type.Object(
   { format: Type.Optional(Type.Union([Type.Literal('wav'), Type.Literal('mp3')], { description: 'wav (default): the stored stereo WAV; mp3: converted once and kept beside it' })) },
   { additionalProperties: false },
 );
 
-function filterOf(q: Static<typeof ExportQuery>): CallRecordFilter {
+function filterOf(q: Static<typeof ExportFilter>): CallRecordFilter {
   const f: CallRecordFilter = {};
   if (q.from) f.from = new Date(q.from);
   if (q.to) f.to = new Date(q.to);
@@ -142,6 +162,37 @@ function view(r: CallRecord, wrapUps: readonly CallWrapUp[] = []): Static<typeof
   };
 }
 
+function exportView(job: ExportJob): Static<typeof ExportView> {
+  const f = job.filter;
+  return {
+    id: job.id,
+    status: job.status,
+    filter: {
+      ...(f.from ? { from: f.from } : {}),
+      ...(f.to ? { to: f.to } : {}),
+      ...(f.number400 ? { number: f.number400 } : {}),
+      ...(f.caller ? { caller: f.caller } : {}),
+      ...(f.region ? { region: f.region } : {}),
+      ...(f.outcomes ? { outcome: f.outcomes.join(',') } : {}),
+    },
+    rowsTotal: job.rowsTotal,
+    rowsWritten: job.rowsWritten,
+    truncated: job.truncated,
+    fileBytes: job.fileBytes,
+    error: job.error,
+    createdAt: job.createdAt,
+    finishedAt: job.finishedAt,
+    expiresAt: job.expiresAt,
+    downloadUrl: job.status === 'done' ? `/api/v1/call-records/exports/${job.id}/file` : null,
+  };
+}
+
+async function exportOr404(req: FastifyRequest, id: string): Promise<ExportJob> {
+  const job = await getExportJob(req.db, tenantIdOf(req), id);
+  if (!job) throw new ApiError('NOT_FOUND', 'No such export');
+  return job;
+}
+
 async function recordOr404(req: FastifyRequest, id: string): Promise<CallRecord> {
   const r = await getCallRecord(req.db, tenantIdOf(req), id);
   if (!r) throw new ApiError('NOT_FOUND', 'No such call record');
@@ -161,19 +212,54 @@ const callRecordRoutes: RoutePlugin = async (app) => {
     return { items: page.items.map((r) => view(r, wrapUps.get(r.id))), nextCursor: page.nextCursor };
   });
 
-  app.get('/call-records/export', {
-    config: { access: STAFF },
-    schema: { summary: 'The filtered call records as an Excel workbook (.xlsx)', querystring: ExportQuery, response: { 200: FileBody('an .xlsx workbook') } },
+  const exports = new CallRecordExports({ db: app.hotline.database.db, dataDir: app.hotline.dataDir, now, recordingUrl, log: (line) => app.log.error(line) });
+  // A store without the exports table (an unmigrated one, as scripts/api-types uses) has nothing to recover.
+  app.addHook('onReady', () => exports.recover().catch((err: unknown) => app.log.error(`export recovery failed: ${(err as Error).message}`)));
+  app.addHook('onClose', () => exports.stop());
+
+  app.post('/call-records/exports', {
+    // Its own writes: the job row must be committed before the writer (another connection) runs.
+    config: { access: STAFF, transaction: false },
+    schema: {
+      summary: `Start an Excel export of the filtered call records (one at a time per enterprise; up to ${EXPORT_MAX_ROWS} rows); poll it, then download the file`,
+      body: ExportFilter,
+      response: { 202: ExportView },
+    },
   }, async (req, reply) => {
-    const tenantId = tenantIdOf(req);
-    const tenant = await getTenant(req.db, tenantId);
-    const records = await allCallRecords(req.db, tenantId, filterOf(req.query), now(), EXPORT_MAX_ROWS);
-    await recordAudit(req, { action: 'call_records.export', targetType: 'call_record', details: { query: req.query, count: records.length } });
-    const book = await callRecordsWorkbook(records, { timeZone: tenant?.timeZone ?? 'Asia/Shanghai', recordingUrl });
-    return reply
-      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', 'attachment; filename="call-records.xlsx"')
-      .send(book);
+    const filter = filterOf(req.body);
+    // The filter is checked now (a bad one is a 400 here, not a failed job later).
+    await queryCallRecords(req.db, tenantIdOf(req), filter, { limit: 1, now: now() });
+    const job = await insertExportJob(req.db, { tenantId: tenantIdOf(req), filter: toStoredFilter(filter), requestedBy: actorOf(req).name, at: now() });
+    await recordAudit(req, { action: 'call_records.export', targetType: 'export', targetId: job.id, details: { query: req.body } });
+    exports.start(job);
+    return reply.code(202).send(exportView(job));
+  });
+
+  app.get('/call-records/exports', {
+    // Outside a request transaction: it first expires files past their time (the writer's connection).
+    config: { access: STAFF, transaction: false },
+    schema: { summary: `Your enterprise's latest exports, newest first (files are kept ${EXPORT_KEEP_MS / 3_600_000} h)`, response: { 200: Type.Array(ExportView) } },
+  }, async (req) => {
+    await exports.expireDue();
+    return (await listExportJobs(req.db, tenantIdOf(req))).map(exportView);
+  });
+
+  app.get('/call-records/exports/:id', {
+    config: { access: STAFF },
+    schema: { summary: 'One export: its status and progress (rows written of the total)', params: IdParams, response: { 200: ExportView } },
+  }, async (req) => exportView(await exportOr404(req, req.params.id)));
+
+  app.get('/call-records/exports/:id/file', {
+    config: { access: STAFF },
+    schema: { summary: 'The finished export as an Excel workbook (.xlsx)', params: IdParams, response: { 200: FileBody('an .xlsx workbook'), 206: FileBody('the requested byte range') } },
+  }, async (req, reply) => {
+    const job = await exportOr404(req, req.params.id);
+    if (job.status !== 'done') throw new ApiError('CONFLICT', job.status === 'running' ? 'The export is still running' : `The export is ${job.status}: start a new one`);
+    const day = job.createdAt.slice(0, 10);
+    await sendFile(req, reply, { path: exports.filePath(job), type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename: `call-records-${day}.xlsx` }, () =>
+      recordAudit(req, { action: 'call_records.export.download', targetType: 'export', targetId: job.id, details: { rows: job.rowsWritten } }),
+    );
+    return reply;
   });
 
   app.get('/call-records/:id', {

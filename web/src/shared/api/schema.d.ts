@@ -3812,30 +3812,17 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/call-records/export": {
+    "/api/v1/call-records/exports": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The filtered call records as an Excel workbook (.xlsx) */
+        /** Your enterprise's latest exports, newest first (files are kept 24 h) */
         get: {
             parameters: {
-                query?: {
-                    /** @description digits anywhere in the caller number */
-                    caller?: string;
-                    /** @description start ≥ this instant (clamped to three months back) */
-                    from?: string;
-                    /** @description the 400 number */
-                    number?: string;
-                    /** @description comma-separated outcomes */
-                    outcome?: string;
-                    /** @description the caller's province or city (e.g. 江苏省, 常州市) */
-                    region?: string;
-                    /** @description start < this instant */
-                    to?: string;
-                };
+                query?: never;
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -3857,8 +3844,295 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description ISO-8601 UTC timestamp */
+                            createdAt: string;
+                            /** @description while done: where the .xlsx is */
+                            downloadUrl: string | null;
+                            error: string | null;
+                            /** @description ISO-8601 UTC timestamp */
+                            expiresAt: string | null;
+                            fileBytes: number | null;
+                            filter: {
+                                /** @description digits anywhere in the caller number */
+                                caller?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description start ≥ this instant (clamped to three months back)
+                                 */
+                                from?: string;
+                                /** @description the 400 number */
+                                number?: string;
+                                /** @description comma-separated outcomes */
+                                outcome?: string;
+                                /** @description the caller's province or city (e.g. 江苏省, 常州市) */
+                                region?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description start < this instant
+                                 */
+                                to?: string;
+                            };
+                            /** @description ISO-8601 UTC timestamp */
+                            finishedAt: string | null;
+                            id: string;
+                            /** @description rows the filter matched when the job began; null until counted */
+                            rowsTotal: number | null;
+                            rowsWritten: number;
+                            status: "running" | "done" | "failed" | "expired";
+                            /** @description more rows matched than one sheet holds: the newest 1000000 were written */
+                            truncated: boolean;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Start an Excel export of the filtered call records (one at a time per enterprise; up to 1000000 rows); poll it, then download the file */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description digits anywhere in the caller number */
+                        caller?: string;
+                        /**
+                         * Format: date-time
+                         * @description start ≥ this instant (clamped to three months back)
+                         */
+                        from?: string;
+                        /** @description the 400 number */
+                        number?: string;
+                        /** @description comma-separated outcomes */
+                        outcome?: string;
+                        /** @description the caller's province or city (e.g. 江苏省, 常州市) */
+                        region?: string;
+                        /**
+                         * Format: date-time
+                         * @description start < this instant
+                         */
+                        to?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description ISO-8601 UTC timestamp */
+                            createdAt: string;
+                            /** @description while done: where the .xlsx is */
+                            downloadUrl: string | null;
+                            error: string | null;
+                            /** @description ISO-8601 UTC timestamp */
+                            expiresAt: string | null;
+                            fileBytes: number | null;
+                            filter: {
+                                /** @description digits anywhere in the caller number */
+                                caller?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description start ≥ this instant (clamped to three months back)
+                                 */
+                                from?: string;
+                                /** @description the 400 number */
+                                number?: string;
+                                /** @description comma-separated outcomes */
+                                outcome?: string;
+                                /** @description the caller's province or city (e.g. 江苏省, 常州市) */
+                                region?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description start < this instant
+                                 */
+                                to?: string;
+                            };
+                            /** @description ISO-8601 UTC timestamp */
+                            finishedAt: string | null;
+                            id: string;
+                            /** @description rows the filter matched when the job began; null until counted */
+                            rowsTotal: number | null;
+                            rowsWritten: number;
+                            status: "running" | "done" | "failed" | "expired";
+                            /** @description more rows matched than one sheet holds: the newest 1000000 were written */
+                            truncated: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/call-records/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One export: its status and progress (rows written of the total) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description ISO-8601 UTC timestamp */
+                            createdAt: string;
+                            /** @description while done: where the .xlsx is */
+                            downloadUrl: string | null;
+                            error: string | null;
+                            /** @description ISO-8601 UTC timestamp */
+                            expiresAt: string | null;
+                            fileBytes: number | null;
+                            filter: {
+                                /** @description digits anywhere in the caller number */
+                                caller?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description start ≥ this instant (clamped to three months back)
+                                 */
+                                from?: string;
+                                /** @description the 400 number */
+                                number?: string;
+                                /** @description comma-separated outcomes */
+                                outcome?: string;
+                                /** @description the caller's province or city (e.g. 江苏省, 常州市) */
+                                region?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description start < this instant
+                                 */
+                                to?: string;
+                            };
+                            /** @description ISO-8601 UTC timestamp */
+                            finishedAt: string | null;
+                            id: string;
+                            /** @description rows the filter matched when the job began; null until counted */
+                            rowsTotal: number | null;
+                            rowsWritten: number;
+                            status: "running" | "done" | "failed" | "expired";
+                            /** @description more rows matched than one sheet holds: the newest 1000000 were written */
+                            truncated: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/call-records/exports/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The finished export as an Excel workbook (.xlsx) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
                 /** @description an .xlsx workbook */
                 200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description the requested byte range */
+                206: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -24,6 +24,13 @@ export function recordingHref(record: CallRecord, format: 'wav' | 'mp3' = 'wav')
   return format === 'mp3' ? `${record.recordingUrl}${queryString({ format: 'mp3' })}` : record.recordingUrl;
 }
 
-export function exportHref(query: CallRecordQuery): string {
-  return `/api/v1/call-records/export${queryString(query)}`;
+export type ExportJob = ResponseOf<'/api/v1/call-records/exports/{id}', 'get'>;
+
+/** Starts the export job of the filtered records (409 while another of the tenant's runs). */
+export function startExport(query: CallRecordQuery): Promise<ExportJob> {
+  return unwrap(api.POST('/api/v1/call-records/exports', { body: query }));
+}
+
+export function fetchExport(id: string): Promise<ExportJob> {
+  return unwrap(api.GET('/api/v1/call-records/exports/{id}', { params: { path: { id } } }));
 }

@@ -6,10 +6,11 @@ import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useFormat, wallClock, zonedInstant } from '@/shared/format/index.ts';
 import { useI18n } from '@/shared/i18n/index.ts';
-import { OUTCOMES, exportHref } from '../api/call-records-api.ts';
+import { OUTCOMES } from '../api/call-records-api.ts';
 import type { CallRecord, Outcome } from '../api/call-records-api.ts';
 import { useCallRecords, useOwnNumbers } from '../hooks/useCallRecords.ts';
-import { useDownload } from '../hooks/useExport.ts';
+import { useExportJob } from '../hooks/useExport.ts';
+import { ExportProgress } from './ExportProgress.tsx';
 import { apiQuery, filtersFromSearch, filtersToSearch } from './call-record-filters.ts';
 import type { Filters } from './call-record-filters.ts';
 import { RecordingPlayer } from './RecordingPlayer.tsx';
@@ -33,7 +34,7 @@ export function CallRecordsPage() {
   const query = useMemo(() => apiQuery(filters), [filters]);
   const records = useCallRecords(query);
   const numbers = useOwnNumbers();
-  const exporter = useDownload();
+  const exporter = useExportJob();
   const [open, setOpen] = useState<string[]>([]);
   const [form] = Form.useForm<FormValues>();
 
@@ -65,9 +66,8 @@ export function CallRecordsPage() {
     setParams(filtersToSearch(next));
   }
 
-  const all = records.data?.pages.flatMap((p) => p.items) ?? [];
-  const region = filters.region;
-  const rows = region ? all.filter((r) => `${r.callerProvince ?? ''}${r.callerCity ?? ''}`.includes(region)) : all;
+  const rows = records.data?.pages.flatMap((p) => p.items) ?? [];
+  const exportRunning = exporter.start.isPending || exporter.job?.status === 'running';
 
   const columns: TableColumnsType<CallRecord> = [
     { title: t('cdr.time'), dataIndex: 'startedAt', render: (v: string) => fmt.dateTime(v), width: 170 },
@@ -95,8 +95,6 @@ export function CallRecordsPage() {
         ),
     },
   ];
-
-  const fileName = `call-records-${fmt.date(new Date())}.xlsx`;
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -132,13 +130,14 @@ export function CallRecordsPage() {
             >
               {t('common.reset')}
             </Button>
-            <Button loading={exporter.busy} onClick={() => void exporter.download(exportHref(query), fileName)}>
-              {exporter.busy ? `${t('cdr.exporting')} ${(exporter.received / 1024).toFixed(0)} KB` : t('cdr.export')}
+            <Button loading={exportRunning} onClick={() => exporter.start.mutate(query)}>
+              {exportRunning ? t('cdr.exporting') : t('cdr.export')}
             </Button>
           </Space>
         </Form.Item>
       </Form>
-      {exporter.error ? <Alert type="error" showIcon message={t('app.error', { message: exporter.error })} /> : null}
+      {exporter.error ? <Alert type="error" showIcon message={t('app.error', { message: exporter.error.message })} /> : null}
+      {exporter.job ? <ExportProgress job={exporter.job} /> : null}
       {records.isError ? <Alert type="error" showIcon message={t('app.error', { message: records.error.message })} action={<Button onClick={() => void records.refetch()}>{t('app.retry')}</Button>} /> : null}
       <Table<CallRecord>
         rowKey="id"
@@ -164,7 +163,7 @@ export function CallRecordsPage() {
           <Button onClick={() => void records.fetchNextPage()} loading={records.isFetchingNextPage}>
             {t('common.more')}
           </Button>
-        ) : records.data && all.length > 0 ? (
+        ) : records.data && rows.length > 0 ? (
           <Typography.Text type="secondary">{t('common.noMore')}</Typography.Text>
         ) : null}
       </Space>

@@ -1,46 +1,24 @@
-import { useCallback, useState } from 'react';
-import { ApiError } from '@/shared/api/index.ts';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { fetchExport, startExport } from '../api/call-records-api.ts';
+import type { CallRecordQuery, ExportJob } from '../api/call-records-api.ts';
 
-export interface ExportState {
-  busy: boolean;
-  /** Bytes received so far (the server builds the workbook first, then sends it). */
-  received: number;
-  error: string | null;
-}
+/** How often a running export is polled for its progress. */
+const POLL_MS = 700;
 
-/** Downloads a file with the session cookie, counting bytes as they arrive, then saves it. */
-export function useDownload() {
-  const [state, setState] = useState<ExportState>({ busy: false, received: 0, error: null });
-  const download = useCallback(async (href: string, fileName: string) => {
-    setState({ busy: true, received: 0, error: null });
-    try {
-      const res = await fetch(href, { credentials: 'same-origin' });
-      if (!res.ok || !res.body) {
-        const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
-        throw new ApiError(res.status, body.code ?? `HTTP_${res.status}`, body.message ?? res.statusText);
-      }
-      const reader = res.body.getReader();
-      const chunks: Uint8Array[] = [];
-      let received = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        chunks.push(value);
-        received += value.byteLength;
-        setState((s) => ({ ...s, received }));
-      }
-      const url = URL.createObjectURL(new Blob(chunks as BlobPart[], { type: res.headers.get('content-type') ?? 'application/octet-stream' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = fileName;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setState({ busy: false, received, error: null });
-    } catch (err) {
-      setState({ busy: false, received: 0, error: err instanceof Error ? err.message : String(err) });
-    }
-  }, []);
-  return { ...state, download };
+/**
+ * The Excel export as the server runs it: start a job for the filters, poll its progress while
+ * it runs, then its file is downloadable (the browser fetches it with the session cookie).
+ */
+export function useExportJob() {
+  const [jobId, setJobId] = useState<string | null>(null);
+  const start = useMutation({ mutationFn: (query: CallRecordQuery) => startExport(query), onSuccess: (job) => setJobId(job.id) });
+  const job = useQuery({
+    queryKey: ['call-record-export', jobId],
+    queryFn: () => fetchExport(jobId as string),
+    enabled: jobId !== null,
+    refetchInterval: (q) => (q.state.data?.status === 'running' || q.state.data === undefined ? POLL_MS : false),
+  });
+  const current: ExportJob | undefined = job.data ?? start.data;
+  return { start, job: jobId ? current : undefined, error: start.error ?? job.error };
 }
