@@ -127,4 +127,4 @@ forEachDialect('api call records', ({ open }) => {
 });
 
 // Gaps of issue 12's server side, left for the next session.
-test.todo('call-records page API p95 under 100 ms with 1 000 000 records on SQLite and PostgreSQL — bench/call-records-api.ts exists; measured only at 100 000 rows on a loaded machine (PostgreSQL 110–400 ms there)');
+test.todo('call-records page API p95 under 100 ms with 1 000 000 records — met on SQLite and PostgreSQL for every filter but `caller` (278/444 ms p50 at 1 000 000 on a loaded machine, docs/BENCHMARKS.md): the substring match needs an index it can use (pg_trgm / FTS5 trigram, or prefix+tail b-trees)');
