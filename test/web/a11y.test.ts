@@ -1,14 +1,15 @@
 /**
  * Keyboard-only use and labelled fields (issue 12's Done-when), in Debian's Chromium: a tenant admin
  * signs in with nothing but the keyboard (Tab to each field, type, Enter) and reaches the call
- * records, then searches them by keyboard alone; every form control on those pages has an accessible
- * name (a label, aria-label or aria-labelledby). Screenshots go to .tmp/screenshots/.
+ * records, then searches them by keyboard alone; every form control on those pages, and on every
+ * portal and operator page as it first shows, has an accessible name (a label, aria-label or
+ * aria-labelledby). Screenshots go to .tmp/screenshots/.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { collectPageErrors, launchChromium, newContext, screenshot } from '../support/browser.ts';
-import { ADMIN, startWebPlatform } from './support/web-platform.ts';
+import { ADMIN, OPERATOR, signInByName, startWebPlatform } from './support/web-platform.ts';
 import type { WebPlatform } from './support/web-platform.ts';
 
 /** Form controls a person can reach with no accessible name (described by tag, type and id). */
@@ -78,4 +79,25 @@ describe('web app: keyboard-only use and labelled fields', () => {
     assert.deepEqual(errors, []);
     await ctx.close();
   });
+
+  const PORTAL = ['/portal/dashboard', '/portal/spending', '/portal/numbers', '/portal/analysis', '/portal/prompts', '/portal/voicemail', '/portal/users', '/portal/api-keys', '/portal/audit', '/portal/service-figures', '/announcements'];
+  const CONSOLE = ['/operator/tenants', '/operator/numbers', '/operator/trunks', '/operator/rate-plans', '/operator/accounts', '/operator/users', '/operator/audit', '/operator/health', '/operator/service-figures'];
+
+  for (const [who, paths, name] of [[ADMIN, PORTAL, 'portal'], [OPERATOR, CONSOLE, 'operator console']] as const) {
+    test(`every form control of the ${name}'s pages has an accessible name`, async () => {
+      const ctx = await newContext(browser, p.baseURL, 'zh-CN');
+      const page = await ctx.newPage();
+      await signInByName(page, who, paths[0]);
+      const found: Record<string, string[]> = {};
+      for (const path of paths) {
+        await page.goto(path);
+        await page.waitForLoadState('networkidle');
+        const unnamed = await unnamedControls(page);
+        if (unnamed.length > 0) found[path] = unnamed;
+        await screenshot(page, `a11y${path.replaceAll('/', '-')}`);
+      }
+      assert.deepEqual(found, {});
+      await ctx.close();
+    });
+  }
 });
