@@ -127,6 +127,23 @@ describe('web app: call records (P2)', () => {
     await page.context().close();
   });
 
+  test('English: the export job shows its progress and its file in English, and the workbook holds the call', async () => {
+    const { page, errors } = await signedIn('en-US', '/portal/call-records?caller=3912345');
+    await switchToEnglish(page);
+    await page.getByRole('row').filter({ hasText: `+86${CALLER}` }).waitFor();
+    await page.getByRole('button', { name: 'Export to Excel' }).click();
+    const status = page.getByTestId('export-status');
+    await status.getByText('Export ready: 1 rows').waitFor();
+    await status.getByText(/^Kept until /).waitFor();
+    await screenshot(page, 'call-records-export-en');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download Excel' }).click()]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(readFileSync(await download.path()) as unknown as ArrayBuffer);
+    assert.equal(book.getWorksheet('通话记录')?.getRow(2).getCell(3).value, `+86${CALLER}`);
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+
   test('keyboard only: the filters and the recording player are reached and used with the keyboard', async () => {
     const { page } = await signedIn('zh-CN', '/portal/call-records');
     await page.getByRole('row').filter({ hasText: `+86${CALLER}` }).waitFor();
