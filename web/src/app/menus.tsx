@@ -47,6 +47,7 @@ export function areasFor(role: Role): Area[] {
             { path: '/portal/numbers', label: 'nav.numbers' },
             { path: '/portal/service-figures', label: 'nav.serviceFigures' },
             { path: '/supervision', label: 'nav.supervision' },
+            { path: '/wallboard', label: 'nav.wallboard' },
             { path: '/quality', label: 'nav.quality' },
             { path: '/announcements', label: 'nav.announcements' },
             { path: '/portal/analysis', label: 'nav.analysis' },

@@ -60,6 +60,7 @@ const AccountsPage = lazy(() => PAGES['/operator/accounts']().then((m) => ({ def
 const HealthPage = lazy(() => PAGES['/operator/health']().then((m) => ({ default: m.HealthPage })));
 const SupervisionPage = lazy(() => PAGES['/supervision']().then((m) => ({ default: m.SupervisionPage })));
 const QualityPage = lazy(() => import('@/features/quality/index.ts').then((m) => ({ default: m.QualityPage })));
+const WallboardPage = lazy(() => import('@/features/wallboard/index.ts').then((m) => ({ default: m.WallboardPage })));
 const AnnouncementsPage = lazy(() => import('@/features/announcements/index.ts').then((m) => ({ default: m.AnnouncementsPage })));
 const ComingSoon = lazy(() => import('./ComingSoon.tsx'));
 
@@ -75,6 +76,8 @@ function Home() {
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage /> },
   { path: '/change-password', element: <RequireSession>{() => <Suspense fallback={<PageLoading />}><ChangePasswordPage /></Suspense>}</RequireSession> },
+  // The wallboard's big-screen mode: a TV on the wall — no menu, no header.
+  { path: '/wallboard/tv', element: <RequireSession>{() => <Suspense fallback={<PageLoading />}><WallboardPage tv /></Suspense>}</RequireSession> },
   {
     path: '/',
     element: <RequireSession>{(user) => <Suspense fallback={<PageLoading />}><AppShell user={user} /></Suspense>}</RequireSession>,
@@ -104,7 +107,7 @@ export const router = createBrowserRouter([
       { path: 'operator/audit', element: <AuditLogPage scope="platform" /> },
       { path: 'operator/health', element: <HealthPage /> },
       { path: 'desk', element: <ComingSoon title="nav.agentDesk" /> },
-      { path: 'wallboard', element: <ComingSoon title="nav.wallboard" /> },
+      { path: 'wallboard', element: <WallboardPage /> },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -3,9 +3,11 @@ import { operatorConsoleEn } from './operator-console.en.ts';
 import { portalAdminEn } from './portal-admin.en.ts';
 import { qualityEn } from './quality.en.ts';
 import { supervisionEn } from './supervision.en.ts';
+import { wallboardEn } from './wallboard.en.ts';
 
 /** English: every key of the zh-CN source (the compiler refuses a missing or extra one). */
 export const en: Messages = {
+  ...wallboardEn,
   ...portalAdminEn,
   ...qualityEn,
   ...operatorConsoleEn,

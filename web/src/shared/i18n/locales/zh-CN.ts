@@ -6,8 +6,10 @@ import { operatorConsoleZh } from './operator-console.zh-CN.ts';
 import { portalAdminZh } from './portal-admin.zh-CN.ts';
 import { qualityZh } from './quality.zh-CN.ts';
 import { supervisionZh } from './supervision.zh-CN.ts';
+import { wallboardZh } from './wallboard.zh-CN.ts';
 
 export const zhCN = {
+  ...wallboardZh,
   ...portalAdminZh,
   ...qualityZh,
   ...operatorConsoleZh,

@@ -1,0 +1,182 @@
+/**
+ * C17 in Debian's Chromium: the supervisor's wallboard follows a scripted sequence of real calls
+ * exactly — SIPp callers through the trunk into a queue, agents with baresip phones whose states the
+ * supervisor forces from the wallboard itself — waiting count, abandoned, answered, agent states,
+ * calls today and the live call's legs, each step asserted on screen. Then the feed is cut (the
+ * page's WebSocket closed and refused) while a caller enters the queue: the page reconnects, resumes
+ * from its last seq and shows the caller; a reload (a fresh snapshot) shows the same.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
+import { systemActor } from '../../src/audit/actor.ts';
+import { setNumberPolicy } from '../../src/routing/number-policy-store.ts';
+import { TEST_SCRYPT } from '../../src/users/password.ts';
+import { upsertUser } from '../../src/users/upsert-user.ts';
+import { usersSettings } from '../../src/users/users-settings.ts';
+import { acdCallerScenario } from '../acd/acd-sipp-scenarios.ts';
+import { freeBaresipPort, startBaresip } from '../support/baresip-process.ts';
+import type { Baresip } from '../support/baresip-process.ts';
+import { collectPageErrors, launchChromium, newContext, screenshot } from '../support/browser.ts';
+import { signIn } from '../support/platform-api.ts';
+import { freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
+import { until } from '../support/until.ts';
+import { ADMIN, NUMBER, signInByName, startWebPlatform } from './support/web-platform.ts';
+import type { WebPlatform } from './support/web-platform.ts';
+
+const SUPERVISOR = { username: 'acme-sup', password: 'Acme-Sup-2026!x' };
+const AGENTS = ['801', '802'] as const;
+const QUEUE = '客服';
+
+describe('web app: the wallboard (C17)', () => {
+  let p: WebPlatform;
+  let browser: Browser;
+  const phones: Baresip[] = [];
+  const callers: { kill(): void }[] = [];
+  const userIds = new Map<string, string>();
+
+  before(async () => {
+    p = await startWebPlatform();
+    const settings = usersSettings({ scrypt: TEST_SCRYPT, sipRealm: p.h.platform.settings.sipRealm });
+    await upsertUser(p.db, { tenantId: p.tenantId, username: SUPERVISOR.username, role: 'supervisor', displayName: '班长小周', password: SUPERVISOR.password, mustChangePassword: false }, systemActor('test'), settings);
+    for (const a of AGENTS) {
+      const { user } = await upsertUser(p.db, { tenantId: p.tenantId, username: `agent${a}`, role: 'agent', displayName: `座席${a}`, password: `Agent-${a}-2026!x`, mustChangePassword: false, agentId: a, sipUsername: a, sipPassword: `secret-${a}` }, systemActor('test'), settings);
+      userIds.set(a, user.id);
+    }
+    const admin = await signIn(p.h, ADMIN.username, ADMIN.password);
+    const q = await admin.request('POST', '/api/v1/acd/queues', { name: QUEUE, overflowWhenNoAgents: false, maxWaitSeconds: null, announceEverySeconds: 0, announceAgentId: false, wrapUpMode: 'none' });
+    assert.equal(q.status, 201, JSON.stringify(q.body));
+    const queueId = (q.body as { id: string }).id;
+    for (const a of AGENTS) assert.equal((await admin.request('PUT', `/api/v1/acd/queues/${queueId}/members/${userIds.get(a)}`, {})).status, 200);
+    await setNumberPolicy(p.db, p.tenantId, NUMBER, { default: { queue: QUEUE } }, { queues: new Set([QUEUE]) });
+    let rtp = 37000 + (process.pid % 40) * 40;
+    for (const a of AGENTS) {
+      phones.push(startBaresip({ sipPort: await freeBaresipPort(), registrar: `127.0.0.1:${p.h.platform.sipPort}`, username: a, password: `secret-${a}`, rtpPorts: `${rtp}-${rtp + 9}` }));
+      rtp += 10;
+      const phone = phones.at(-1)!;
+      await until(() => p.h.platform.registrar.lookup(a).length > 0, `baresip ${a} to register`).catch((err: Error) => {
+        throw new Error(`${err.message}\n${phone.output()}\n${p.h.logs()}`);
+      });
+    }
+    browser = await launchChromium();
+  });
+  after(async () => {
+    for (const c of callers) c.kill();
+    await browser?.close();
+    for (const ph of phones) await ph.stop();
+    await p?.stop();
+  });
+
+  /** A SIPp caller into the queue who hangs up after `holdMs` (waiting and talking). */
+  async function dial(caller: string, holdMs: number): Promise<void> {
+    const run = startSipp({ scenario: acdCallerScenario({ steps: [{ pause: holdMs }], end: 'bye' }), port: await freeUdpPort(), mediaPort: nextMediaPort(), remote: `127.0.0.1:${p.h.platform.sipPort}`, service: NUMBER, keys: { caller }, timeoutSeconds: 120 });
+    callers.push(run);
+  }
+
+  const text = (page: Page, id: string) => page.getByTestId(id).innerText();
+  async function shows(page: Page, id: string, expected: string, what: string): Promise<void> {
+    await until(async () => (await text(page, id).catch(() => '')).trim() === expected, `${what}: ${id} shows ${expected}`, 20_000).catch(async (err: Error) => {
+      throw new Error(`${err.message} (it shows ${await text(page, id).catch(() => '?')})`);
+    });
+  }
+  async function agentState(page: Page, agent: string, state: string): Promise<void> {
+    const cell = page.getByTestId(`agent-state-${agent}`);
+    await until(async () => (await cell.getAttribute('data-state').catch(() => null)) === state, `agent ${agent} shown ${state}`, 20_000).catch(async (err: Error) => {
+      throw new Error(`${err.message} (shown ${await cell.getAttribute('data-state').catch(() => '?')})`);
+    });
+  }
+  async function force(page: Page, agent: string, label: string): Promise<void> {
+    await page.getByTestId(`force-${agent}`).click();
+    await page.getByRole('menuitem', { name: label }).click();
+  }
+
+  test('waiting count, abandoned, answered and agent states follow the calls; a cut feed resumes; a reload shows the same', async () => {
+    const ctx = await newContext(browser, p.baseURL, 'zh-CN');
+    const page = await ctx.newPage();
+    const errors = collectPageErrors(page);
+    // The page's event feed passes through here, so the test can cut it and refuse reconnects.
+    let cut = false;
+    let feed: { page: WebSocketRoute; server: WebSocketRoute } | undefined;
+    await page.routeWebSocket(/\/api\/v1\/events/, (ws) => {
+      if (cut) return void ws.close({ code: 1001, reason: 'cut by the test' });
+      feed = { page: ws, server: ws.connectToServer() };
+    });
+    await signInByName(page, SUPERVISOR, '/wallboard');
+    await page.getByTestId('feed-status').filter({ hasText: '实时' }).waitFor();
+
+    // 1. Nobody logged in, nobody waiting.
+    await shows(page, `waiting-${QUEUE}`, '0', 'start');
+    await agentState(page, '801', 'logged_out');
+    await agentState(page, '802', 'logged_out');
+
+    // 2. The supervisor logs 801 in and puts them on a break, from the wallboard.
+    await force(page, '801', '签入');
+    await until(async () => ['ready', 'not_ready'].includes((await page.getByTestId('agent-state-801').getAttribute('data-state')) ?? ''), '801 logged in');
+    await force(page, '801', '置为小休');
+    await agentState(page, '801', 'not_ready');
+
+    // 3. Two callers wait.
+    await dial('13900000001', 90_000);
+    await dial('13900000002', 6_000);
+    await shows(page, `waiting-${QUEUE}`, '2', 'two callers');
+
+    // 4. The second gives up.
+    await shows(page, `abandoned-${QUEUE}`, '1', 'caller 2 hung up');
+    await shows(page, `waiting-${QUEUE}`, '1', 'caller 2 hung up');
+
+    // 5. 801 made ready: their phone answers the first caller.
+    await force(page, '801', '置为就绪');
+    await agentState(page, '801', 'talking');
+    await shows(page, `waiting-${QUEUE}`, '0', 'caller 1 answered');
+    await shows(page, `answered-${QUEUE}`, '1', 'caller 1 answered');
+    await shows(page, 'calls-today-801', '1', 'caller 1 answered');
+    await until(async () => /13900000001/.test(await text(page, 'agent-call-801').catch(() => '')), '801’s current call');
+    const call1 = page.getByTestId('live-calls').getByRole('row').filter({ hasText: '13900000001' });
+    await until(async () => /801 answered/.test(await call1.getByTestId('legs').innerText().catch(() => '')), 'the live call’s agent leg').catch(async (err: Error) => {
+      throw new Error(`${err.message}: ${await page.getByTestId('live-calls').innerText()}`);
+    });
+    await screenshot(page, 'wallboard-zh');
+
+    // 6. The feed is cut; a third caller enters the queue meanwhile.
+    cut = true;
+    await feed!.server.close();
+    await feed!.page.close({ code: 1001, reason: 'cut by the test' });
+    await page.getByTestId('feed-status').filter({ hasText: '重新连接中' }).waitFor();
+    await dial('13900000003', 90_000);
+    await until(() => p.h.platform.live.queuesNow(p.tenantId).some((q) => q.waiting.length === 1), 'caller 3 waiting on the server');
+    assert.equal(await text(page, `waiting-${QUEUE}`), '0', 'the page heard nothing while cut');
+    cut = false;
+    await page.getByTestId('feed-status').filter({ hasText: '实时' }).waitFor({ timeout: 20_000 });
+    await shows(page, `waiting-${QUEUE}`, '1', 'after the resume');
+
+    // 7. 802 logged in and made ready from the wallboard: takes caller 3.
+    await force(page, '802', '签入');
+    await until(async () => ['ready', 'not_ready', 'talking', 'ringing', 'reserved'].includes((await page.getByTestId('agent-state-802').getAttribute('data-state')) ?? ''), '802 logged in');
+    if ((await page.getByTestId('agent-state-802').getAttribute('data-state')) === 'not_ready') await force(page, '802', '置为就绪');
+    await agentState(page, '802', 'talking');
+    await shows(page, `waiting-${QUEUE}`, '0', 'caller 3 answered');
+    await shows(page, `answered-${QUEUE}`, '2', 'caller 3 answered');
+
+    // 8. A reload starts from a fresh snapshot and the day's figures: the same picture.
+    await page.reload();
+    await page.getByTestId('feed-status').filter({ hasText: '实时' }).waitFor();
+    await shows(page, `waiting-${QUEUE}`, '0', 'after the reload');
+    await shows(page, `abandoned-${QUEUE}`, '1', 'after the reload');
+    await shows(page, `answered-${QUEUE}`, '2', 'after the reload');
+    await agentState(page, '801', 'talking');
+    await agentState(page, '802', 'talking');
+    await shows(page, 'calls-today-802', '1', 'after the reload');
+
+    // The forced changes are the supervisor's, in the audit log.
+    const audit = await p.db.withTables<{ audit_log: { action: string; target_id: string | null } }>().selectFrom('audit_log').select(['action', 'target_id']).where('action', '=', 'acd.agent.force').execute();
+    assert.ok(audit.filter((r) => r.target_id === userIds.get('801')).length >= 3, 'each forced change of 801 audited');
+
+    // The big-screen mode: no menu, the same figures.
+    await page.goto('/wallboard/tv');
+    await shows(page, `answered-${QUEUE}`, '2', 'big screen');
+    assert.equal(await page.locator('.ant-layout-sider, .ant-menu').count(), 0, 'no chrome on the big screen');
+    await screenshot(page, 'wallboard-tv');
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  });
+});
