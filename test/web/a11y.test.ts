@@ -87,7 +87,7 @@ describe('web app: keyboard-only use and labelled fields', () => {
     test(`every form control of the ${name}'s pages has an accessible name`, async () => {
       const ctx = await newContext(browser, p.baseURL, 'zh-CN');
       const page = await ctx.newPage();
-      await signInByName(page, who, paths[0]);
+      await signInByName(page, who, paths[0] ?? '/');
       const found: Record<string, string[]> = {};
       for (const path of paths) {
         await page.goto(path);
