@@ -180,3 +180,9 @@ describe('web app: the wallboard (C17)', () => {
     await ctx.close();
   });
 });
+
+describe('web app: the wallboard (C17) — not yet', () => {
+  test.todo('the day’s queue figures and agents’ calls today survive a platform restart — kept in memory by src/wallboard for this run; to be seeded from today’s call records at start');
+  test.todo('the page keeps up at 500 agents (event-to-screen p99 under a second) — bench/wallboard.ts shows the renderer saturated on the shared machine; memoised rows and a virtualised agents table are next');
+  test.todo('a live call row links to the supervisor’s step-in page (stepin) — that page landed separately');
+});
