@@ -4,7 +4,7 @@
  * data with the few pure readings of it; the engine alone changes them.
  */
 import type { TimerHandle } from '../kernel/clock.ts';
-import type { AgentSnapshot, Offer, QueueFigures, WithdrawReason } from './acd-engine.ts';
+import type { AgentSnapshot, CallbackRequest, Offer, QueueFigures, WithdrawReason } from './acd-engine.ts';
 import type { AgentPhone, AgentProfile, Membership, QueueSettings } from './acd-model.ts';
 import { AGENT_STATES, type AgentState, type AgentStatus, servesCalls } from './agent-state.ts';
 
@@ -48,7 +48,7 @@ export interface TicketRec {
   state: 'waiting' | 'answered' | 'gone';
   offers: Map<string, OfferRec>;
   tried: Set<string>;
-  callback: { number: string } | undefined;
+  callback: CallbackRequest | undefined;
   overflowTimer: TimerHandle | undefined;
   widenTimer: TimerHandle | undefined;
   progressiveTimer: TimerHandle | undefined;

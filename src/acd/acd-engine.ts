@@ -42,6 +42,17 @@ export interface QueueEntryRequest {
   stickyAgentId?: string;
   /** When the caller started waiting (a call moved from another queue keeps its time). Default: now. */
   enteredAt?: Date;
+  /**
+   * A caller who is not on the line and waits for a callback (a queue's overflow to `callback`):
+   * the ticket keeps its place, never overflows, and its offer carries `callback`.
+   */
+  callback?: CallbackRequest;
+}
+
+/** Who to call back: the caller's number, and the tenant's 400 number they called (shown to them). */
+export interface CallbackRequest {
+  number: string;
+  number400?: string;
 }
 
 export interface Offer {
@@ -58,7 +69,7 @@ export interface Offer {
   /** After this the engine withdraws the offer on its own (ring time plus a setup grace). */
   deadline: Date;
   /** Set when the caller asked for a callback: call the agent, then this number. */
-  callback?: { number: string };
+  callback?: CallbackRequest;
 }
 
 export type OfferFailure = 'no_answer' | 'rejected' | 'busy' | 'failed';
@@ -124,8 +135,11 @@ export interface AcdEngine {
   /** The agent's call ended → wrap-up per the queue's mode. */
   callEnded(token: string): void;
   leave(ticketId: string, reason: LeaveReason): void;
-  /** The caller asked to be called back and hangs up: the ticket keeps its place; its offer carries `callback`. */
-  requestCallback(ticketId: string, number: string): void;
+  /**
+   * The caller asked to be called back and hangs up: the ticket keeps its place (it no longer
+   * times out, nor overflows when nobody is logged in); its offer carries `callback`.
+   */
+  requestCallback(ticketId: string, number: string, number400?: string): void;
   queueSettings(tenantId: string, queueId: string): QueueSettings | undefined;
 
   // ---- the agent side (API): AcdError on refusal

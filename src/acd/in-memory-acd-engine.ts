@@ -210,7 +210,7 @@ export class InMemoryAcdEngine implements AcdEngine {
       state: 'waiting',
       offers: new Map(),
       tried: new Set(),
-      callback: undefined,
+      callback: req.callback ? { ...req.callback } : undefined,
       overflowTimer: undefined,
       widenTimer: undefined,
       progressiveTimer: undefined,
@@ -226,7 +226,11 @@ export class InMemoryAcdEngine implements AcdEngine {
     if (at < 0) q.waiting.push(t);
     else q.waiting.splice(at, 0, t);
     this.#emit({ type: 'queue.entered', tenantId: t.tenantId, queueId: q.settings.id, ticketId: t.id, callId: t.callId, callerNumber: t.callerNumber, priority: t.priority, position: position(t) });
-    if (q.settings.overflowWhenNoAgents && !anyoneLoggedIn(q)) this.#overflow(t, 'no_agents');
+    if (t.callback) {
+      // Not on the line: waits for its turn however long it takes.
+      this.#emit({ type: 'callback.requested', ...this.#scope(t), number: t.callback.number, keepsPlace: true, waitedSeconds: this.#waited(t) });
+      this.#pendingTickets.add(t);
+    } else if (q.settings.overflowWhenNoAgents && !anyoneLoggedIn(q)) this.#overflow(t, 'no_agents');
     else {
       if (q.settings.maxWaitSeconds !== null) {
         const left = q.settings.maxWaitSeconds * 1000 - (now - enteredAt);
@@ -342,10 +346,13 @@ export class InMemoryAcdEngine implements AcdEngine {
     this.#settle();
   }
 
-  requestCallback(ticketId: string, number: string): void {
+  requestCallback(ticketId: string, number: string, number400?: string): void {
     const t = this.#tickets.get(ticketId);
     if (!t || t.state !== 'waiting') return;
-    t.callback = { number };
+    t.callback = number400 === undefined ? { number } : { number, number400 };
+    // The caller hung up keeping their place: no timeout any more.
+    if (t.overflowTimer) this.#clock.clearTimeout(t.overflowTimer);
+    t.overflowTimer = undefined;
     this.#emit({ type: 'callback.requested', ...this.#scope(t), number, keepsPlace: true, waitedSeconds: this.#waited(t) });
     this.#settle();
   }
@@ -683,7 +690,8 @@ export class InMemoryAcdEngine implements AcdEngine {
   #overflowIfNobody(tenant: TenantRec, queueId: string): void {
     const q = tenant.queues.get(queueId);
     if (!q || !q.settings.overflowWhenNoAgents || anyoneLoggedIn(q)) return;
-    for (const t of [...q.waiting]) this.#overflow(t, 'no_agents');
+    // A callback waits for the next agent to log in: its caller is not on the line.
+    for (const t of [...q.waiting]) if (!t.callback) this.#overflow(t, 'no_agents');
   }
 
   #removeTicket(t: TicketRec, state: 'answered' | 'gone'): void {

@@ -18,14 +18,15 @@ import { Call } from './call.ts';
 import { CallReporter } from './call-reporter.ts';
 import type { CallDeps } from './call.ts';
 import { driveClickToCall } from './click-to-call.ts';
+import { driveOriginated } from './originated-call.ts';
 import { InboundLeg } from './inbound-leg.ts';
 import { ringsThroughTrunk } from './user-call-caps.ts';
 import type { UserCallCaps } from './user-call-caps.ts';
 import type { CallEndedEvent, CallFlowHooks, CallRecordSink, CallRefusal, RequestAuthenticator, TenantCallGuard } from './ports.ts';
 import type { CallEventSink } from './call-events.ts';
-import type { CallControl, ControlledCall, OriginateRefusal } from './call-control.ts';
+import type { CallControl, ControlledCall, OriginateRefusal, OriginateRequest } from './call-control.ts';
 import type { TransferTargets } from './transfer-targets.ts';
-import type { CallDriverRegistry } from './call-driver.ts';
+import type { CallDriverRegistry, DrivenCall } from './call-driver.ts';
 import { announceThenReject } from './refusal-announcement.ts';
 import type { RefusalAnnouncements } from './refusal-announcement.ts';
 import { findReplacedLeg } from './replaces-transfer.ts';
@@ -229,29 +230,43 @@ export class B2bua implements UasApplication, CallControl {
   async clickToCall(req: ClickToCallRequest): Promise<{ callId: string } | { refused: OriginateRefusal }> {
     const decision = this.opts.router.clickToCall ? await this.opts.router.clickToCall(req) : { kind: 'reject' as const, status: 501, reason: 'Click-to-call is not available' };
     if (decision.kind === 'reject') return { refused: { status: decision.status, reason: decision.reason } };
-    const admission = await this.opts.admit?.(decision.tenantId, decision.number400);
-    if (admission) return { refused: { status: admission.status, reason: admission.reason } };
     const plan: Extract<RouteDecision, { kind: 'dial' }> = { kind: 'dial', tenantId: decision.tenantId, number400: decision.number400, targets: [decision.customer], strategy: 'sequential', ringTimeoutMs: decision.ringTimeoutMs };
+    return this.placeOutbound(plan, decision.customerNumber, 'click-to-call', (call) => driveClickToCall(call, decision));
+  }
+
+  /**
+   * An outbound-only call a driver runs (the ACD's callbacks, C10): the same admission and trunk
+   * guard as click-to-call, the record opened with the customer as its party; `drive` rings the
+   * legs through the call's verbs, and a call it lets go unbridged is ended (driveOriginated).
+   */
+  originate(req: OriginateRequest, drive: (call: DrivenCall) => Promise<void>): Promise<{ callId: string } | { refused: OriginateRefusal }> {
+    const plan: Extract<RouteDecision, { kind: 'dial' }> = { kind: 'dial', tenantId: req.tenantId, number400: req.number400, targets: [req.customer], strategy: 'sequential', ringTimeoutMs: req.ringTimeoutMs };
+    return this.placeOutbound(plan, req.customerNumber, 'originated', (call) => driveOriginated(call, drive));
+  }
+
+  private async placeOutbound(plan: Extract<RouteDecision, { kind: 'dial' }>, customerNumber: string, kind: string, drive: (call: Call) => Promise<void>): Promise<{ callId: string } | { refused: OriginateRefusal }> {
+    const admission = await this.opts.admit?.(plan.tenantId, plan.number400);
+    if (admission) return { refused: { status: admission.status, reason: admission.reason } };
     const guarded = this.opts.tenantCalls !== undefined && ringsThroughTrunk(plan);
-    const overCap = guarded ? this.opts.tenantCalls?.refusal(decision.tenantId) : undefined;
+    const overCap = guarded ? this.opts.tenantCalls?.refusal(plan.tenantId) : undefined;
     if (overCap) return { refused: { status: overCap.status, reason: overCap.reason } };
     const startedAt = new Date(this.opts.clock.wallNow());
-    const customer = await this.opts.describeCaller(decision.customerNumber);
+    const customer = await this.opts.describeCaller(customerNumber);
     const call = new Call({ ...this.callDeps(startedAt), caller: { number: customer.number } }, undefined, plan, customer.number);
     this.calls.set(call.id, call);
-    if (guarded) this.opts.tenantCalls?.started(decision.tenantId, call.id, plan);
-    const { number, kind, areaCode, province, city } = customer;
+    if (guarded) this.opts.tenantCalls?.started(plan.tenantId, call.id, plan);
+    const { number, kind: numberKind, areaCode, province, city } = customer;
     const start: CallRecordStart = {
       id: call.id,
-      tenantId: decision.tenantId,
-      number400: decision.number400,
-      sipCallId: `click-to-call-${call.id}`,
-      caller: { number, kind, ...(areaCode ? { areaCode } : {}), ...(province ? { province } : {}), ...(city ? { city } : {}) },
+      tenantId: plan.tenantId,
+      number400: plan.number400,
+      sipCallId: `${kind}-${call.id}`,
+      caller: { number, kind: numberKind, ...(areaCode ? { areaCode } : {}), ...(province ? { province } : {}), ...(city ? { city } : {}) },
       startedAt,
     };
     this.starts.set(call.id, start);
     await this.opts.records.open(start);
-    driveClickToCall(call, decision).catch((err: unknown) => this.opts.onError?.(err));
+    drive(call).catch((err: unknown) => this.opts.onError?.(err));
     return { callId: call.id };
   }
 

@@ -7,7 +7,8 @@ import type { PlaySource } from '../media/media-engine.ts';
 import type { CallState } from './call-state.ts';
 import type { ConferenceRoleName } from './call-events.ts';
 import type { Q850Cause } from './q850.ts';
-import type { ClickToCallRequest } from './call-router.ts';
+import type { ClickToCallRequest, DialTarget } from './call-router.ts';
+import type { DrivenCall } from './call-driver.ts';
 
 /** A leg by role in a 400-number call ('caller': who dialled it, 'callee': the phone that answered) or by id. */
 export type LegRef = 'caller' | 'callee' | (string & {});
@@ -66,6 +67,19 @@ export interface OriginateRefusal {
   reason: string;
 }
 
+/** An outbound-only call for a driver (the ACD's callback): the tenant's number it shows, the customer it is for. */
+export interface OriginateRequest {
+  tenantId: string;
+  /** The tenant's 400 number: the record's number and what a PSTN leg shows. */
+  number400: string;
+  /** The party the record names (the customer). */
+  customerNumber: string;
+  /** The customer's phone as the driver will ring it (the tenant's trunk guard counts it). */
+  customer: DialTarget;
+  /** The default ring time of the driver's `ring`s. */
+  ringTimeoutMs: number;
+}
+
 export interface CallControl {
   /** The tenant's live call `callId`; undefined for an unknown id or another tenant's call. */
   find(tenantId: string, callId: string): ControlledCall | undefined;
@@ -75,4 +89,9 @@ export interface CallControl {
    * or why it was refused (the same admission and outbound checks as other calls).
    */
   clickToCall?(req: ClickToCallRequest): Promise<{ callId: string } | { refused: OriginateRefusal }>;
+  /**
+   * An outbound-only call that `drive` runs through the verbs (it rings each leg itself), under the
+   * admission and trunk guard of any call; ended unbridged when the driver lets it go unbridged.
+   */
+  originate?(req: OriginateRequest, drive: (call: DrivenCall) => Promise<void>): Promise<{ callId: string } | { refused: OriginateRefusal }>;
 }

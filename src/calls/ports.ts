@@ -18,7 +18,7 @@ import type { DriverHandoff } from './call-driver.ts';
 
 export type { CallRouter, CallSource, ClickToCallDecision, ClickToCallRequest, DialTarget, ForwardingStages, InboundCall, RouteDecision } from './call-router.ts';
 export type { CallDriver, CallDriverRegistry, CollectOptions, DriverHandoff, DrivenCall, DrivenLeg, PlayVerbOptions, RingOptions, UnbridgedOutcome } from './call-driver.ts';
-export type { LegRef, VerbOptions } from './call-control.ts';
+export type { LegRef, OriginateRefusal, OriginateRequest, VerbOptions } from './call-control.ts';
 export { CallVerbError } from './call-verb-error.ts';
 export type { CallVerbErrorCode } from './call-verb-error.ts';
 

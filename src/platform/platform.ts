@@ -236,7 +236,9 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     // Filled below by the modules that drive calls (the ACD's queues …), read per call.
     const callDrivers = new CallDrivers();
     const callRate = new CallRateMeter(clock);
-    callDrivers.register(QUEUE_DRIVER, noteIvrPath(queueCallDriver({ db, dataDir: settings.dataDir, engine: acd.engine, clock, directory, log }), desk.book));
+    // Callbacks (C10) are outbound-only calls of the B2BUA below.
+    const late: { b2bua?: B2bua } = {};
+    callDrivers.register(QUEUE_DRIVER, noteIvrPath(queueCallDriver({ db, dataDir: settings.dataDir, engine: acd.engine, clock, directory, log, calls: () => late.b2bua }), desk.book));
     const b2bua = new B2bua({
       drivers: callDrivers,
       refusalAnnouncements: refusalAnnouncement,
@@ -288,6 +290,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       flowFor: platformFlows(db, { dataDir: settings.dataDir, clock, now: () => new Date(clock.wallNow()) }),
     });
     ua.application = b2bua;
+    late.b2bua = b2bua;
     cleanups.push(() => b2bua.hangupAll());
 
     const startedAt = new Date(clock.wallNow()).toISOString();

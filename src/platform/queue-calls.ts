@@ -9,9 +9,10 @@ import { existsSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { AcdEngine } from '../acd/acd-engine.ts';
 import { QueueCallDriver, queueIdOf } from '../acd/queue-call/queue-call-driver.ts';
-import type { CallbackDialer, QueueCallDeps } from '../acd/queue-call/queue-call-ports.ts';
+import type { QueueCallDeps } from '../acd/queue-call/queue-call-ports.ts';
 import { DEFAULT_HOLD_MUSIC } from '../calls/hold-music.ts';
 import type { DialTarget } from '../calls/ports.ts';
+import type { CallControl } from '../calls/call-control.ts';
 import { recordQueueFacts, recordSurveyScore } from '../cdr/queue-facts.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { nationalForm, toE164 } from '../phone/phone-number.ts';
@@ -27,7 +28,8 @@ export interface QueueCallsOptions {
   engine: AcdEngine;
   clock: Clock;
   directory: RoutingDirectory;
-  callbacks?: CallbackDialer;
+  /** C10 callbacks: outbound-only calls (the B2BUA, built after the driver: read when a callback is placed). */
+  calls?(): CallControl | undefined;
   log(line: string): void;
 }
 
@@ -60,7 +62,15 @@ export function queueCallDriver(opts: QueueCallsOptions): QueueCallDriver {
       abandoned: async (tenantId, callId, f) => void (await recordQueueFacts(db, tenantId, callId, { queueId: f.queueId, queueWaitMs: f.waitMs, abandonedInQueue: true })),
       survey: async (tenantId, callId, score) => void (await recordSurveyScore(db, tenantId, callId, score)),
     },
-    ...(opts.callbacks ? { callbacks: opts.callbacks } : {}),
+    ...(opts.calls
+      ? {
+          originate: async (req, drive) => {
+            const control = opts.calls?.();
+            if (!control?.originate) return { refused: { status: 503, reason: 'Calls cannot be placed yet' } };
+            return control.originate(req, drive);
+          },
+        }
+      : {}),
     onError: (err) => opts.log(`queue call: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   };
   return new QueueCallDriver(deps);

@@ -95,7 +95,7 @@ export function acdSipFixture(agentIds: readonly string[]): AcdSip {
     },
     ready(agentId) {
       engine().logIn(tenantId, `u${agentId}`, 'agent');
-      if (engine().agent(tenantId, `u${agentId}`)?.status.state !== 'ready') engine().setReady(tenantId, `u${agentId}`, 'agent');
+      if (engine().agent(tenantId, `u${agentId}`)?.status.state === 'not_ready') engine().setReady(tenantId, `u${agentId}`, 'agent');
     },
     logOutAll() {
       for (const a of agentIds) {
@@ -106,6 +106,7 @@ export function acdSipFixture(agentIds: readonly string[]): AcdSip {
     async softphone(agentId, answerMode = 'auto') {
       await phones.get(agentId)?.stop();
       const aor = `sip:${agentId}@${h.platform.settings.sipRealm}`;
+      const before = h.platform.registrar.bindingCount();
       const p = startBaresip({
         sipPort: await freeBaresipPort(),
         registrar: `127.0.0.1:${h.platform.sipPort}`,
@@ -116,7 +117,7 @@ export function acdSipFixture(agentIds: readonly string[]): AcdSip {
       });
       rtpBase += 10;
       phones.set(agentId, p);
-      await until(() => h.platform.registrar.lookup(aor).length > 0, `baresip ${agentId} to register`).catch((err: Error) => {
+      await until(() => h.platform.registrar.bindingCount() > before || h.platform.registrar.lookup(aor).length > 0, `baresip ${agentId} to register`).catch((err: Error) => {
         throw new Error(`${err.message}\n${p.output()}`);
       });
       return p;

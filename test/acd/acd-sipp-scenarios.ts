@@ -49,6 +49,7 @@ export function pstnAnswerScenario(plan: { expectFrom: string; ringMs: number; t
   return scenario('pstn-phone', `<recv request="INVITE" crlf="true" rrs="true">
 <action>
 <ereg regexp="sip:[^@]*${plan.expectFrom}@" search_in="hdr" header="From:" check_it="true" assign_to="f"/>
+<ereg regexp=".*" search_in="hdr" header="From:" assign_to="from"/>
 </action>
 </recv>
 <send>${cdata(RESPONSE('180 Ringing'))}</send>

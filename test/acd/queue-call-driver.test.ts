@@ -6,19 +6,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { QueueCallDriver, queueIdOf } from '../../src/acd/queue-call/queue-call-driver.ts';
-import type { CallbackDialer, QueueCallDeps } from '../../src/acd/queue-call/queue-call-ports.ts';
-import type { DialTarget } from '../../src/calls/ports.ts';
+import type { QueueCallDeps } from '../../src/acd/queue-call/queue-call-ports.ts';
+import type { DialTarget, OriginateRequest } from '../../src/calls/ports.ts';
 import type { PlaySource } from '../../src/media/media-engine.ts';
 import { DEFAULT_HOLD_MUSIC } from '../../src/calls/hold-music.ts';
 import { TENANT, makeAcd } from './acd-fixture.ts';
 import { FakeDrivenCall } from './fake-driven-call.ts';
+import type { FakeClock } from '../../src/kernel/fake-clock.ts';
 import type { PhoneScript } from './fake-driven-call.ts';
 
 const settle = async () => {
   for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
 };
 
-function setup(phones: Record<string, PhoneScript>, opts: { callbacks?: CallbackDialer; voicemail?: boolean } = {}) {
+function setup(phones: Record<string, PhoneScript>, opts: { originate?: QueueCallDeps['originate']; voicemail?: boolean } = {}) {
   const acd = makeAcd();
   const facts: { kind: string; [k: string]: unknown }[] = [];
   const deps: QueueCallDeps = {
@@ -36,7 +37,7 @@ function setup(phones: Record<string, PhoneScript>, opts: { callbacks?: Callback
       abandoned: async (_t, callId, f) => void facts.push({ kind: 'abandoned', callId, ...f }),
       survey: async (_t, callId, score) => void facts.push({ kind: 'survey', callId, score }),
     },
-    ...(opts.callbacks ? { callbacks: opts.callbacks } : {}),
+    ...(opts.originate ? { originate: opts.originate } : {}),
     language: 'zh-CN',
     onError: (err) => {
       throw err;
@@ -172,32 +173,69 @@ test('C15: a mobile agent must key 1; a carrier voicemail that answers and keys 
   await s.advance(500);
 });
 
-test('C10: the callback key keeps the caller’s place; the agent offered the turn is called, then the caller', async () => {
-  const placed: { number: string; agent: string }[] = [];
-  const callbacks: CallbackDialer = {
-    place: async (offer, agent, progress) => {
-      placed.push({ number: offer.callback?.number ?? '', agent: agent.kind === 'sip' ? agent.username : agent.number });
-      assert.equal(progress.agentAnswered(), true);
-      progress.ended();
-      return 'answered';
-    },
+/** C10: outbound-only calls as the platform places them, on fake calls whose phones are scripted. */
+function fakeOriginate(clock: () => FakeClock, phones: Record<string, PhoneScript>) {
+  const placed: { req: OriginateRequest; call: FakeDrivenCall }[] = [];
+  const originate: NonNullable<QueueCallDeps['originate']> = async (req, drive) => {
+    const call = new FakeDrivenCall(clock(), req.tenantId, req.customerNumber, new Map(Object.entries(phones)));
+    placed.push({ req, call });
+    void drive(call);
+    return { callId: call.id };
   };
-  const s = setup({}, { callbacks });
-  s.acd.queue('sales', { callbackKey: '9', overflowWhenNoAgents: false });
+  return { placed, originate };
+}
+
+test('C10: the callback key keeps the caller’s place; the agent offered the turn is called, then the caller shown the 400 number, and bridged', async () => {
+  const box: { s?: ReturnType<typeof setup> } = {};
+  const o = fakeOriginate(() => box.s!.acd.clock, { a1: { answerAfterMs: 1000 }, '+8613912345678': { answerAfterMs: 2000 } });
+  const s = (box.s = setup({}, { originate: o.originate }));
+  s.acd.queue('sales', { callbackKey: '9', overflowWhenNoAgents: false, wrapUpMode: 'manual' });
   s.acd.agent({ userId: 'a1', queues: ['sales'] });
   const done = s.drive('sales');
   await s.advance(1500);
   assert.ok(heard(s.call, 'caller').includes('callback-offer.wav'), 'the callback is offered');
   s.call.press('caller', '9');
-  await s.advance(62_000);
+  await s.advance(3000);
   await done;
   assert.ok(heard(s.call, 'caller').includes('callback-booked.wav'));
-  assert.equal(s.call.hungUp, true);
+  assert.equal(s.call.outcome?.reason, 'Callback Requested');
   assert.equal(s.acd.engine.queueFigures(TENANT, 'sales')[0]?.waiting, 1, 'the ticket keeps its place after the caller hung up');
+  await s.advance(400_000);
+  assert.equal(s.acd.engine.queueFigures(TENANT, 'sales')[0]?.waiting, 1, 'a callback never times out');
   s.acd.engine.logIn(TENANT, 'a1', 'agent');
+  await s.advance(8000);
+  assert.equal(o.placed.length, 1);
+  const back = o.placed[0]!;
+  assert.equal(back.req.number400, '4006123456');
+  assert.deepEqual(back.call.rung.map((r) => [r.target, r.result]), [['a1', 'answered'], ['+8613912345678', 'answered']]);
+  assert.equal(back.call.bridged.length, 1);
+  assert.ok(heard(back.call, back.call.rung[1]!.legId).includes('callback-hello.wav'), 'the caller hears it is their callback');
+  assert.equal(s.acd.engine.agent(TENANT, 'a1')?.status.state, 'talking');
+  assert.ok(s.facts.some((f) => f.kind === 'answered' && f.callId === back.call.id && f.agentId === 'a1'), 'the callback call records the queue and the agent');
+  back.call.callerHangsUp();
   await s.advance(500);
-  assert.deepEqual(placed, [{ number: '+8613912345678', agent: 'a1' }]);
   assert.equal(s.acd.engine.agent(TENANT, 'a1')?.status.state, 'wrap_up');
+});
+
+test('C10: a queue whose overflow is "callback" books one at the timeout; it keeps the first entry’s place', async () => {
+  const box: { s?: ReturnType<typeof setup> } = {};
+  const o = fakeOriginate(() => box.s!.acd.clock, { a1: { answerAfterMs: 500 }, '+8613912345678': { answerAfterMs: 500 } });
+  const s = (box.s = setup({}, { originate: o.originate }));
+  s.acd.queue('sales', { maxWaitSeconds: 10, overflow: { kind: 'callback' }, overflowWhenNoAgents: false });
+  s.acd.agent({ userId: 'a1', queues: ['sales'] });
+  const done = s.drive('sales');
+  await s.advance(14_000);
+  await done;
+  assert.equal(s.call.outcome?.reason, 'Callback Requested');
+  assert.ok(heard(s.call, 'caller').includes('callback-booked.wav'));
+  // A later caller joins; the callback still goes first.
+  const later = s.acd.engine.enqueue({ tenantId: TENANT, queueId: 'sales', callId: 'later', callerNumber: '+8613900000001' });
+  assert.equal(later.position(), 2, 'the later caller is behind the callback');
+  s.acd.engine.logIn(TENANT, 'a1', 'agent');
+  await s.advance(3000);
+  assert.equal(o.placed.length, 1, 'the agent is offered the callback first');
+  assert.equal(s.acd.engine.agent(TENANT, 'a1')?.status.state, 'talking');
+  s.acd.engine.leave(later.id, 'abandoned');
 });
 
 test('an unknown queue ends the call as unavailable', async () => {

@@ -176,5 +176,5 @@ describe('a call in a queue, with SIPp callers and baresip agents', () => {
   });
 
   test.todo('each strategy\'s distribution over many calls end to end — the strategies are unit-tested in test/acd (acd); an interop run over many SIPp calls was not written this session');
-  test.todo('wrap-up honoured across two queues, sticky agent (R14/C12) and callback keeping place over SIP — covered on the engine and the driver in memory (test/acd), not yet with SIPp/baresip peers; callbacks need outbound-only calls');
+  test.todo('wrap-up honoured across two queues and sticky agent (R14/C12) over SIP — covered on the engine and the driver in memory (test/acd), not yet with SIPp/baresip peers (callback keeping place: test/acd/queue-callback-sipp.test.ts)');
 });

@@ -6,8 +6,8 @@
 import type { Clock } from '../../kernel/clock.ts';
 import type { PlaySource } from '../../media/media-engine.ts';
 import { CallVerbError } from '../../calls/ports.ts';
-import type { DialTarget } from '../../calls/ports.ts';
-import type { AcdEngine, AgentPhone, Offer, OfferFailure, QueueSettings } from '../acd-engine.ts';
+import type { DialTarget, DrivenCall, OriginateRefusal, OriginateRequest } from '../../calls/ports.ts';
+import type { AcdEngine, AgentPhone, QueueSettings } from '../acd-engine.ts';
 
 /** The call record's ACD fields (src/cdr/queue-facts.ts behind it). */
 export interface QueueCallRecords {
@@ -16,24 +16,6 @@ export interface QueueCallRecords {
   abandoned(tenantId: string, callId: string, facts: { queueId: string; waitMs: number }): Promise<void>;
   /** C5: 1–5. */
   survey(tenantId: string, callId: string, score: number): Promise<void>;
-}
-
-/** What a callback tells the driver as it goes (the driver tells the engine). */
-export interface CallbackProgress {
-  /** The agent answered: true when the offer still stands (else hang the agent up and stop). */
-  agentAnswered(): boolean;
-  /** The callback call is over (after talking): the agent's wrap-up starts. */
-  ended(): void;
-}
-
-/**
- * C10 callbacks: the caller hung up keeping their place; when an agent is offered the turn, the
- * platform rings the agent, then the caller (`offer.callback.number`), and bridges them (an
- * outbound-only call). Resolves how the agent's phone went; 'answered' once `progress.agentAnswered`
- * accepted it.
- */
-export interface CallbackDialer {
-  place(offer: Offer, agent: DialTarget, progress: CallbackProgress, signal: AbortSignal): Promise<'answered' | OfferFailure>;
 }
 
 export interface QueueCallDeps {
@@ -50,8 +32,11 @@ export interface QueueCallDeps {
   /** C7: the queue's music — the tenant's prompt when it names one, else the shipped music. */
   music(tenantId: string, queue: QueueSettings): Promise<PlaySource>;
   records: QueueCallRecords;
-  /** Absent: no callback is offered (the key is ignored, a callback overflow goes to voicemail). */
-  callbacks?: CallbackDialer;
+  /**
+   * C10: an outbound-only call for a callback (CallControl.originate). Absent: no callback is
+   * offered (the key is ignored, a callback overflow goes to voicemail).
+   */
+  originate?(req: OriginateRequest, drive: (call: DrivenCall) => Promise<void>): Promise<{ callId: string } | { refused: OriginateRefusal }>;
   /** The language of the prompts (zh-CN first). */
   language?: 'zh-CN' | 'en';
   onError?(err: unknown): void;

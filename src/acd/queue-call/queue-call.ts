@@ -55,7 +55,7 @@ export class QueueCall {
         case 'gone':
           return;
         case 'callback':
-          return this.hangUpWith(this.prompts.phrase('callback-booked'));
+          return this.callbackBooked();
         case 'answered':
           return this.connect(queue, end.offer, end.legId);
         case 'overflow': {
@@ -111,13 +111,10 @@ export class QueueCall {
     ticket.onOverflow((reason) => finish({ kind: 'overflow', reason }));
     ticket.onWithdraw((token: string, _reason: WithdrawReason) => offers.get(token)?.abort());
     ticket.onOffer((offer) => {
+      // The caller hung up keeping their place (C10): the platform calls agent, then caller.
+      if (offer.callback) return this.callBack(offer, offers);
       const control = new AbortController();
       offers.set(offer.token, control);
-      if (offer.callback) {
-        // The caller hung up keeping their place (C10): the platform calls agent, then caller.
-        void placeCallback(offer, deps, control.signal).finally(() => offers.delete(offer.token));
-        return;
-      }
       void ringOffer(call, offer, { deps, prompts: this.prompts, signal: AbortSignal.any([control.signal, call.signal]) })
         .then((legId) => {
           if (legId === undefined) return;
@@ -133,7 +130,7 @@ export class QueueCall {
     });
     if (!done) {
       void this.holdLoop(queue, ticket, waiting.signal);
-      if (queue.callbackKey && deps.callbacks) void this.watchCallbackKey(queue.callbackKey, ticket, waiting.signal, () => finish({ kind: 'callback' }));
+      if (queue.callbackKey && deps.originate && call.number400) void this.watchCallbackKey(queue.callbackKey, ticket, waiting.signal, () => finish({ kind: 'callback' }));
     }
     return result;
   }
@@ -146,7 +143,7 @@ export class QueueCall {
       const lines: PlaySource[] = [this.prompts.position(ticket.position() - 1)];
       const wait = this.prompts.estimatedWait(ticket.estimatedWaitSeconds());
       if (wait) lines.push(wait);
-      if (queue.callbackKey && deps.callbacks) lines.push(this.prompts.callbackOffer(queue.callbackKey));
+      if (queue.callbackKey && deps.originate && this.call.number400) lines.push(this.prompts.callbackOffer(queue.callbackKey));
       if (ticket.position() > 0) await this.play('caller', { kind: 'sequence', items: lines }, signal);
       if (signal.aborted || !music) return;
       const round = new AbortController();
@@ -165,7 +162,7 @@ export class QueueCall {
       if (signal.aborted) return;
       if (keyed !== key) continue;
       // The ticket keeps its place; the agent offered the turn is rung, then this caller (C10).
-      this.deps.engine.requestCallback(ticket.id, this.call.callerNumber);
+      this.deps.engine.requestCallback(ticket.id, this.call.callerNumber, this.call.number400);
       booked();
       return;
     }
@@ -207,7 +204,8 @@ export class QueueCall {
     switch (target.kind) {
       case 'voicemail':
       case 'callback': {
-        // A callback overflow without a dialer goes to voicemail: the caller is never just dropped.
+        if (target.kind === 'callback' && deps.originate && call.number400) return this.callbackAtOverflow(queue, call.number400);
+        // Without callbacks the caller is never just dropped: voicemail.
         // The number's own voicemail (its greeting; the message listed with the number's) takes it.
         call.setUnbridgedOutcome({ outcome: 'no_answer', status: 480, reason: 'Queue Overflow' });
         const took = await call.takeMessage({ signal }).catch(reported(deps, false));
@@ -229,6 +227,32 @@ export class QueueCall {
       case 'hangup':
         return this.goodbye('Queue Overflow');
     }
+  }
+
+  /**
+   * C10 as the queue's overflow: the caller goes back in line as a callback, keeping the place their
+   * first entry gave them, and hangs up; the agent offered the turn is called, then the caller.
+   */
+  private async callbackAtOverflow(queue: QueueSettings, number400: string): Promise<void> {
+    const { call, deps } = this;
+    const ticket = deps.engine.enqueue({ tenantId: this.tenantId, queueId: queue.id, callId: call.id, callerNumber: call.callerNumber, enteredAt: new Date(this.enteredAt), callback: { number: call.callerNumber, number400 } });
+    const offers = new Map<string, AbortController>();
+    ticket.onWithdraw((token) => offers.get(token)?.abort());
+    ticket.onOffer((offer) => this.callBack(offer, offers));
+    return this.callbackBooked();
+  }
+
+  /** A callback's turn: placed on its own call; withdrawn through `offers`. */
+  private callBack(offer: Offer, offers: Map<string, AbortController>): void {
+    const control = new AbortController();
+    offers.set(offer.token, control);
+    void placeCallback(offer, { deps: this.deps, prompts: this.prompts, signal: control.signal }, this.enteredAt).finally(() => offers.delete(offer.token));
+  }
+
+  /** "已为您预约回拨…": the caller hangs up knowing; the record says why the call ended unanswered. */
+  private async callbackBooked(): Promise<void> {
+    this.call.setUnbridgedOutcome({ outcome: 'no_answer', status: 480, reason: 'Callback Requested' });
+    await this.play('caller', this.prompts.phrase('callback-booked'), this.call.signal);
   }
 
   private async goodbye(reason: string): Promise<void> {
