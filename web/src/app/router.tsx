@@ -27,6 +27,7 @@ const PAGES = {
   '/operator/accounts': () => import('@/features/accounts/index.ts'),
   '/operator/health': () => import('@/features/platform-health/index.ts'),
   '/supervision': () => import('@/features/supervision/index.ts'),
+  '/desk': () => import('@/features/desk/index.ts'),
 };
 
 // A page opened directly (a link, a reload, back from sign-in) fetches its chunks at once, in
@@ -59,10 +60,10 @@ const RatePlansPage = lazy(() => PAGES['/operator/rate-plans']().then((m) => ({ 
 const AccountsPage = lazy(() => PAGES['/operator/accounts']().then((m) => ({ default: m.AccountsPage })));
 const HealthPage = lazy(() => PAGES['/operator/health']().then((m) => ({ default: m.HealthPage })));
 const SupervisionPage = lazy(() => PAGES['/supervision']().then((m) => ({ default: m.SupervisionPage })));
+const DeskPage = lazy(() => PAGES['/desk']().then((m) => ({ default: m.DeskPage })));
 const QualityPage = lazy(() => import('@/features/quality/index.ts').then((m) => ({ default: m.QualityPage })));
 const WallboardPage = lazy(() => import('@/features/wallboard/index.ts').then((m) => ({ default: m.WallboardPage })));
 const AnnouncementsPage = lazy(() => import('@/features/announcements/index.ts').then((m) => ({ default: m.AnnouncementsPage })));
-const ComingSoon = lazy(() => import('./ComingSoon.tsx'));
 
 function PageLoading() {
   return <Spin fullscreen />;
@@ -106,8 +107,8 @@ export const router = createBrowserRouter([
       { path: 'operator/users', element: <UsersPage /> },
       { path: 'operator/audit', element: <AuditLogPage scope="platform" /> },
       { path: 'operator/health', element: <HealthPage /> },
-      { path: 'desk', element: <ComingSoon title="nav.agentDesk" /> },
       { path: 'wallboard', element: <WallboardPage /> },
+      { path: 'desk', element: <DeskPage /> },
       { path: '*', element: <NotFound /> },
     ],
   },

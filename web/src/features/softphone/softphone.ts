@@ -75,6 +75,16 @@ export class Softphone {
     this.#ua.start();
   }
 
+  /**
+   * New digest credentials (the desk's are short-lived, POST /api/v1/me/softphone-credentials):
+   * registers again with them at once, so the binding never outlives the password it was made with.
+   */
+  renewCredentials(authorizationUser: string, password: string): void {
+    this.#ua.set('authorization_user', authorizationUser);
+    this.#ua.set('password', password);
+    if (this.state !== 'stopped') this.#ua.register();
+  }
+
   stop(): void {
     this.#session?.terminate();
     this.#ua.stop();

@@ -4,6 +4,7 @@ import { portalAdminEn } from './portal-admin.en.ts';
 import { qualityEn } from './quality.en.ts';
 import { supervisionEn } from './supervision.en.ts';
 import { wallboardEn } from './wallboard.en.ts';
+import { deskEn } from './desk.en.ts';
 
 /** English: every key of the zh-CN source (the compiler refuses a missing or extra one). */
 export const en: Messages = {
@@ -12,6 +13,7 @@ export const en: Messages = {
   ...qualityEn,
   ...operatorConsoleEn,
   ...supervisionEn,
+  ...deskEn,
   'app.name': 'Hotline 400 Cloud Call Center',
   'app.shortName': 'Hotline 400',
   'app.language': 'Language',

@@ -7,6 +7,7 @@ import { portalAdminZh } from './portal-admin.zh-CN.ts';
 import { qualityZh } from './quality.zh-CN.ts';
 import { supervisionZh } from './supervision.zh-CN.ts';
 import { wallboardZh } from './wallboard.zh-CN.ts';
+import { deskZh } from './desk.zh-CN.ts';
 
 export const zhCN = {
   ...wallboardZh,
@@ -14,6 +15,7 @@ export const zhCN = {
   ...qualityZh,
   ...operatorConsoleZh,
   ...supervisionZh,
+  ...deskZh,
   'app.name': 'Hotline 400 云呼叫中心',
   'app.shortName': 'Hotline 400',
   'app.language': '语言',
