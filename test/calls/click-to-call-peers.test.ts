@@ -10,8 +10,7 @@ import { startHarness, tenantWithNumber } from '../support/platform-harness.ts';
 import type { Harness } from '../support/platform-harness.ts';
 import { assertSippPassed, freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
 import { phoneScenario } from '../support/sipp-scenarios.ts';
-import { NUMBER, tenantIdOf } from '../support/trunk-call.ts';
-import { freeBaresipPort, startBaresip } from '../support/baresip-process.ts';
+import { NUMBER, tenantIdOf, registeredPhone1002 } from '../support/trunk-call.ts';
 import type { Baresip } from '../support/baresip-process.ts';
 import { until } from '../support/until.ts';
 import { signIn } from '../support/platform-api.ts';
@@ -36,11 +35,7 @@ describe('click-to-call: registered baresip agent, PSTN SIPp phone', () => {
       tenants: [tenantWithNumber(NUMBER, [{ sip: '1002' }], [{ username: 'agent1002', role: 'agent', agentId: '1002', password: PASSWORD, sip: { username: '1002', password: 'phone-secret-1002' } }])],
     });
     tenantId = await tenantIdOf(h);
-    const base = 46400 + (process.pid % 50) * 20;
-    agent = startBaresip({ sipPort: await freeBaresipPort(), registrar: `127.0.0.1:${h.platform.sipPort}`, username: '1002', password: 'phone-secret-1002', rtpPorts: `${base}-${base + 9}` });
-    await until(() => h.platform.registrar.bindingCount() === 1, 'baresip to register').catch((err: Error) => {
-      throw new Error(`${err.message}\n${agent.output()}`);
-    });
+    agent = await registeredPhone1002(h, 46400 + (process.pid % 50) * 20);
   });
   after(async () => {
     await agent?.stop();

@@ -12,8 +12,7 @@ import type { Harness } from '../support/platform-harness.ts';
 import { assertSippPassed, freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
 import { OK_TO_REQUEST, cdata } from '../support/sipp-scenarios.ts';
 import { answerThen, phoneRefer, referProgress, talkingCaller } from '../support/sipp-transfer-scenarios.ts';
-import { CALLER, NUMBER, tenantIdOf } from '../support/trunk-call.ts';
-import { freeBaresipPort, startBaresip } from '../support/baresip-process.ts';
+import { CALLER, NUMBER, tenantIdOf, registeredPhone1002 } from '../support/trunk-call.ts';
 import type { Baresip } from '../support/baresip-process.ts';
 import { until } from '../support/until.ts';
 import { signIn } from '../support/platform-api.ts';
@@ -52,11 +51,7 @@ describe('transfer by REFER (SIPp caller and phone, baresip agent)', () => {
       ])],
     });
     tenantId = await tenantIdOf(h);
-    const base = 46000 + (process.pid % 50) * 20;
-    agent = startBaresip({ sipPort: await freeBaresipPort(), registrar: `127.0.0.1:${h.platform.sipPort}`, username: '1002', password: 'phone-secret-1002', rtpPorts: `${base}-${base + 9}` });
-    await until(() => h.platform.registrar.bindingCount() === 1, 'baresip to register').catch((err: Error) => {
-      throw new Error(`${err.message}\n${agent.output()}`);
-    });
+    agent = await registeredPhone1002(h, 46000 + (process.pid % 50) * 20);
   });
   after(async () => {
     await agent?.stop();

@@ -12,6 +12,9 @@ import type { CallerPlan, PhonePlan } from './sipp-scenarios.ts';
 import { listCallRecords } from '../../src/cdr/call-record-store.ts';
 import type { CallRecord } from '../../src/cdr/call-record.ts';
 import { freePort } from './free-port.ts';
+import { freeBaresipPort, startBaresip } from './baresip-process.ts';
+import type { Baresip } from './baresip-process.ts';
+import { until } from './until.ts';
 
 export const NUMBER = '4006123456';
 export const CALLER = '13912345678';
@@ -57,4 +60,16 @@ export function soxInfo(path: string): { channels: number; seconds: number } {
 export function channelRms(path: string, channel: number): number {
   const out = spawnSync('sox', [path, '-n', 'remix', String(channel), 'stat'], { encoding: 'utf8' }).stderr;
   return Number(/RMS\s+amplitude:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
+}
+
+/**
+ * The tenant's agent phone 1002 (SIP password `phone-secret-1002`) as a real baresip, registered at
+ * the harness: resolves once its binding is there (the phone's log in the error otherwise).
+ */
+export async function registeredPhone1002(h: Harness, rtpBase: number): Promise<Baresip> {
+  const phone = startBaresip({ sipPort: await freeBaresipPort(), registrar: `127.0.0.1:${h.platform.sipPort}`, username: '1002', password: 'phone-secret-1002', rtpPorts: `${rtpBase}-${rtpBase + 9}` });
+  await until(() => h.platform.registrar.bindingCount() === 1, 'baresip to register').catch((err: Error) => {
+    throw new Error(`${err.message}\n${phone.output()}`);
+  });
+  return phone;
 }
