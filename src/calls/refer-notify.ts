@@ -3,11 +3,11 @@ import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
 import { createResponse } from '../sip/message/create-response.ts';
 import type { InboundLeg } from './inbound-leg.ts';
 import type { OutboundLeg } from './outbound-leg.ts';
+import { legIsUp } from './leg-state.ts';
 
 /** NOTIFYs of the REFER's implicit subscription on `leg`: its progress as message/sipfrag (RFC 3515 §2.4.5). */
-function notifyReferProgress(leg: InboundLeg | OutboundLeg): (status: number, reason: string, final: boolean) => void {
+function notifyReferProgress(leg: InboundLeg | OutboundLeg, onError: (err: unknown) => void): (status: number, reason: string, final: boolean) => void {
   return (status, reason, final) => {
-    // The transferor may have hung up already (blind transfer): nobody to tell.
     leg
       .request({
         method: 'NOTIFY',
@@ -15,16 +15,19 @@ function notifyReferProgress(leg: InboundLeg | OutboundLeg): (status: number, re
         body: `SIP/2.0 ${status} ${reason}\r\n`,
         contentType: 'message/sipfrag;version=2.0',
       })
-      .catch(() => undefined);
+      .catch((err: unknown) => {
+        // The transferor may have hung up already (blind transfer): nobody to tell. Any other failure is reported.
+        if (legIsUp(leg.state)) onError(err);
+      });
   };
 }
 
 /** Accepts the REFER (202, our Contact: it creates the subscription's dialog usage) and says 100 Trying; resolves how to NOTIFY what follows. */
-export function acceptRefer(leg: InboundLeg | OutboundLeg, tx: ServerTransaction): (status: number, reason: string, final: boolean) => void {
+export function acceptRefer(leg: InboundLeg | OutboundLeg, tx: ServerTransaction, onError: (err: unknown) => void): (status: number, reason: string, final: boolean) => void {
   const accepted = createResponse(tx.request, 202, 'Accepted');
   accepted.headers.setContact([leg.contact]);
   tx.respond(accepted);
-  const notify = notifyReferProgress(leg);
+  const notify = notifyReferProgress(leg, onError);
   notify(100, 'Trying', false);
   return notify;
 }

@@ -24,6 +24,8 @@ export interface ReferHost {
   transfer(ref: 'caller', destination: DialTarget, opts: { onAnswered?: () => void }): Promise<void>;
   /** A REFER whose Refer-To carries Replaces (replaces-transfer.ts). */
   referWithReplaces(leg: InboundLeg | OutboundLeg, tx: ServerTransaction, replaces: Replaces): Promise<void>;
+  /** Reports a failure nobody waits for (a NOTIFY that could not be sent). */
+  verbFailed(err: unknown): void;
 }
 
 /** The user part of a Refer-To URI (a SIP user name or a number), or undefined when it has none. */
@@ -71,7 +73,7 @@ export async function handleRefer(host: ReferHost, leg: InboundLeg | OutboundLeg
     tx.respond(createResponse(req, 403, 'Transfer Not Allowed'));
     return;
   }
-  const notify = acceptRefer(leg, tx);
+  const notify = acceptRefer(leg, tx, host.verbFailed);
   try {
     await host.transfer('caller', target, { onAnswered: () => notify(200, 'OK', true) });
   } catch (err) {

@@ -73,7 +73,7 @@ export async function referWithReplaces(call: Call, leg: InboundLeg | OutboundLe
     tx.respond(createResponse(req, join.status, join.reason));
     return;
   }
-  const notify = acceptRefer(leg, tx);
+  const notify = acceptRefer(leg, tx, call.verbFailed);
   if (!join) return notify(481, 'Call/Transaction Does Not Exist', true);
   try {
     await joinCalls(join);
