@@ -2,6 +2,7 @@ import { Button, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useFormat } from '@/shared/format/index.ts';
 import { useI18n } from '@/shared/i18n/index.ts';
+import { useCallStateLabel } from '@/shared/calls/call-state-label.ts';
 import type { StepInRole } from '../api/supervision-api.ts';
 import { agentLeg, partyLabel, sipUserOf, steppingInLeg } from '../live/call-view.ts';
 import type { LiveAgent, LiveCall } from '../live/live-floor.ts';
@@ -9,8 +10,6 @@ import type { StepInAction } from '../hooks/useStepIn.ts';
 import { useNow } from '../hooks/useNow.ts';
 
 const ROLES: StepInRole[] = ['listen', 'whisper', 'barge'];
-const CALL_STATES = ['setup', 'dialing', 'answered', 'held', 'transferring', 'consulting', 'conferenced', 'voicemail', 'ended'] as const;
-const isCallState = (s: string): s is (typeof CALL_STATES)[number] => (CALL_STATES as readonly string[]).includes(s);
 
 export interface LiveCallsTableProps {
   calls: LiveCall[];
@@ -27,6 +26,7 @@ export interface LiveCallsTableProps {
 /** The tenant's live calls, each with who is on it and the supervisor's verbs on it. */
 export function LiveCallsTable({ calls, agents, whoIs, queueName, me, onStep, busyCallId }: LiveCallsTableProps) {
   const { t } = useI18n();
+  const callStateLabel = useCallStateLabel();
   const fmt = useFormat();
   const now = useNow();
   const agentOf = (callId: string) => [...agents.values()].find((a) => a.callId === callId);
@@ -45,7 +45,7 @@ export function LiveCallsTable({ calls, agents, whoIs, queueName, me, onStep, bu
       },
     },
     { key: 'queue', title: t('supervision.queue'), render: (_, c) => (agentOf(c.callId)?.queueId ? queueName(agentOf(c.callId)?.queueId ?? '') : '—') },
-    { key: 'state', title: t('supervision.state'), render: (_, c) => <Tag data-testid="call-state">{isCallState(c.state) ? t(`supervision.callState.${c.state}`) : c.state}</Tag> },
+    { key: 'state', title: t('supervision.state'), render: (_, c) => <Tag data-testid="call-state">{callStateLabel(c.state)}</Tag> },
     {
       key: 'duration',
       title: t('supervision.duration'),

@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { api, unwrap } from '@/shared/api/index.ts';
 import { useFormat } from '@/shared/format/index.ts';
 import { type MessageKey, useI18n } from '@/shared/i18n/index.ts';
+import { useCallStateLabel } from '@/shared/calls/call-state-label.ts';
 import { type Envelope, type LiveAgent, type LiveCall, type QueueFigures, type WallboardState } from '../state/wallboard-state.ts';
 import { useSecondClock, useWallboardFeed } from '../state/useWallboardFeed.ts';
 import styles from './wallboard.module.css';
@@ -205,6 +206,7 @@ function AgentsTable({ state, now, tv }: { state: WallboardState; now: number; t
 
 function CallsTable({ calls, now, tv }: { calls: LiveCall[]; now: number; tv: boolean }) {
   const { t } = useI18n();
+  const callStateLabel = useCallStateLabel();
   const fmt = useFormat();
   return (
     <Card title={t('wallboard.calls')} {...cardLook(tv)}>
@@ -216,7 +218,7 @@ function CallsTable({ calls, now, tv }: { calls: LiveCall[]; now: number; tv: bo
         columns={[
           { title: t('wallboard.caller'), dataIndex: 'callerNumber' },
           { title: t('wallboard.number400'), render: (_, c) => c.number400 ?? '' },
-          { title: t('wallboard.callState'), dataIndex: 'state' },
+          { title: t('wallboard.callState'), render: (_, c) => callStateLabel(c.state) },
           { title: t('wallboard.duration'), render: (_, c) => fmt.duration(secondsSince(c.answeredAt ?? c.createdAt, now)) },
           {
             title: t('wallboard.legs'),
