@@ -130,6 +130,8 @@ describe('web app: operator console — trunks, rate plans, accounts, audit, hea
   test('zh-CN health and the number login issued from the pool', async () => {
     const { page, errors } = await open('/operator/health');
     const figures = page.getByTestId('health-figures');
+    // The tiles show a loading skeleton until the first poll answers; the 运行中 tag comes with the figures.
+    await page.getByText('运行中', { exact: true }).waitFor();
     await figures.getByText('当前通话').waitFor();
     assert.match(await figures.innerText(), /当前通话\s*0[\s\S]*在线注册\s*\d+[\s\S]*每秒呼叫\s*0\.0/);
     await screenshot(page, 'operator-health-zh');
