@@ -1,22 +1,17 @@
-import { Alert, Button, Card, Dropdown, Form, InputNumber, Modal, Space, Table, Tag, Tooltip, Typography, message, notification } from 'antd';
+import { Alert, Button, Card, Form, InputNumber, Modal, Space, Table, Tag, Tooltip, Typography, message, notification } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, unwrap } from '@/shared/api/index.ts';
 import { useFormat } from '@/shared/format/index.ts';
 import { type MessageKey, useI18n } from '@/shared/i18n/index.ts';
-import { useCallStateLabel } from '@/shared/calls/call-state-label.ts';
-import { type Envelope, type LiveAgent, type LiveCall, type QueueFigures, type WallboardState } from '../state/wallboard-state.ts';
+import { type Envelope, type QueueFigures, type WallboardState } from '../state/wallboard-state.ts';
 import { useSecondClock, useWallboardFeed } from '../state/useWallboardFeed.ts';
+import { AgentsBoard } from './AgentsBoard.tsx';
+import { LiveCallsBoard } from './LiveCallsBoard.tsx';
+import { cardLook, secondsSince, tableLook } from './wallboard-look.ts';
 import styles from './wallboard.module.css';
 
-type ForceAction = 'log_in' | 'ready' | 'not_ready' | 'log_out';
-
-/** The big screen's cards and tables are large and dark; the page's are compact. */
-const cardLook = (tv: boolean) => ({ size: tv ? ('default' as const) : ('small' as const), className: tv ? styles.tvCard : undefined });
-const tableLook = (tv: boolean) => ({ size: tv ? ('large' as const) : ('small' as const), pagination: false as const, className: tv ? styles.tvTable : undefined });
-
-const secondsSince = (iso: string, now: number) => Math.max(0, Math.floor((now - Date.parse(iso)) / 1000));
 
 /** C17: the live wallboard — queues, agents and live calls from the event feed; `tv`: the big-screen mode (dark, large, no chrome, no actions). */
 export function WallboardPage({ tv = false }: { tv?: boolean }) {
@@ -52,8 +47,8 @@ export function WallboardPage({ tv = false }: { tv?: boolean }) {
         </Space>
         <Alerts state={s} now={now} />
         <QueuesTable state={s} now={now} tv={tv} />
-        <AgentsTable state={s} now={now} tv={tv} />
-        <CallsTable calls={[...s.calls.values()]} now={now} tv={tv} />
+        <AgentsBoard state={s} now={now} tv={tv} />
+        <LiveCallsBoard state={s} now={now} tv={tv} />
       </Space>
     </div>
   );
@@ -125,108 +120,6 @@ function QueuesTable({ state, now, tv }: { state: WallboardState; now: number; t
               const text = <span data-testid={`staffing-${q.name}`} className={short ? styles.red : undefined}>{`${st === null ? dash : st.agentsNeeded} / ${q.agentsReady}`}</span>;
               return st === null ? text : <Tooltip title={t('wallboard.staffingHint', { arrivals: st.arrivals, handle: Math.round(st.handleSeconds), erlangs: st.erlangs })}>{text}</Tooltip>;
             },
-          },
-        ]}
-      />
-    </Card>
-  );
-}
-
-interface AgentRow extends LiveAgent {
-  displayName: string;
-}
-
-function AgentsTable({ state, now, tv }: { state: WallboardState; now: number; tv: boolean }) {
-  const { t } = useI18n();
-  const fmt = useFormat();
-  // Agents the feed has not spoken of in this run are logged out (the ACD starts them so).
-  const quiet = [...state.agentInfo.values()].filter((i) => !state.agents.has(i.userId)).map((i): LiveAgent => ({ userId: i.userId, agentId: i.agentId, state: 'logged_out', since: '' }));
-  const rows: AgentRow[] = [...state.agents.values(), ...quiet]
-    .map((a) => ({ ...a, displayName: state.agentInfo.get(a.userId)?.displayName ?? '' }))
-    .sort((a, b) => a.agentId.localeCompare(b.agentId));
-  const force = useMutation({
-    mutationFn: ({ userId, action }: { userId: string; action: ForceAction }) =>
-      unwrap(api.POST('/api/v1/acd/agents/{id}/state', { params: { path: { id: userId } }, body: action === 'not_ready' ? { action, reason: 'break' } : { action } })),
-    onSuccess: () => void message.success(t('wallboard.forced')),
-    onError: (e: Error) => void message.error(e.message),
-  });
-  return (
-    <Card title={t('wallboard.agents')} {...cardLook(tv)}>
-      <Table<AgentRow>
-        {...tableLook(tv)}
-        rowKey="userId"
-        dataSource={rows}
-        columns={[
-          { title: t('wallboard.agentId'), dataIndex: 'agentId' },
-          { title: t('wallboard.agentName'), dataIndex: 'displayName' },
-          {
-            title: t('wallboard.state'),
-            render: (_, a) => (
-              <span data-testid={`agent-state-${a.agentId}`} data-state={a.state} data-event-time={a.eventTime ?? ''}>
-                {t(`wallboard.agentState.${a.state}` as MessageKey)}
-                {a.reason ? ` (${a.reason})` : ''}
-              </span>
-            ),
-          },
-          { title: t('wallboard.inState'), render: (_, a) => (a.since ? fmt.duration(secondsSince(a.since, now)) : '') },
-          {
-            title: t('wallboard.currentCall'),
-            render: (_, a) => {
-              const call = a.callId ? state.calls.get(a.callId) : undefined;
-              if (!call) return null;
-              // On the call since the agent's state says so (talking or held since then is the same call).
-              const from = a.state === 'talking' && a.since ? a.since : (call.answeredAt ?? call.createdAt);
-              return <span data-testid={`agent-call-${a.agentId}`}>{`${call.callerNumber} · ${fmt.duration(secondsSince(from, now))}`}</span>;
-            },
-          },
-          { title: t('wallboard.callsToday'), render: (_, a) => <span data-testid={`calls-today-${a.agentId}`}>{state.agentDays.get(a.userId)?.callsToday ?? 0}</span> },
-          ...(tv
-            ? []
-            : [
-                {
-                  title: t('wallboard.actions'),
-                  render: (_: unknown, a: AgentRow) => (
-                    <Dropdown
-                      trigger={['click']}
-                      menu={{
-                        items: (['log_in', 'ready', 'not_ready', 'log_out'] as const).map((action) => ({ key: action, label: t(`wallboard.force.${action}`) })),
-                        onClick: ({ key }) => force.mutate({ userId: a.userId, action: key as ForceAction }),
-                      }}
-                    >
-                      <Button size="small" data-testid={`force-${a.agentId}`}>{t('wallboard.actions')}</Button>
-                    </Dropdown>
-                  ),
-                },
-              ]),
-        ]}
-      />
-    </Card>
-  );
-}
-
-function CallsTable({ calls, now, tv }: { calls: LiveCall[]; now: number; tv: boolean }) {
-  const { t } = useI18n();
-  const callStateLabel = useCallStateLabel();
-  const fmt = useFormat();
-  return (
-    <Card title={t('wallboard.calls')} {...cardLook(tv)}>
-      <Table<LiveCall>
-        {...tableLook(tv)}
-        rowKey="callId"
-        dataSource={calls}
-        data-testid="live-calls"
-        columns={[
-          { title: t('wallboard.caller'), dataIndex: 'callerNumber' },
-          { title: t('wallboard.number400'), render: (_, c) => c.number400 ?? '' },
-          { title: t('wallboard.callState'), render: (_, c) => callStateLabel(c.state) },
-          { title: t('wallboard.duration'), render: (_, c) => fmt.duration(secondsSince(c.answeredAt ?? c.createdAt, now)) },
-          {
-            title: t('wallboard.legs'),
-            render: (_, c) => (
-              <span data-testid="legs">
-                {c.legs.map((l) => `${l.party.kind === 'sip' ? l.party.username : l.party.number} ${l.state}${l.role ? ` (${l.role})` : ''}`).join(' · ')}
-              </span>
-            ),
           },
         ]}
       />

@@ -74,6 +74,12 @@ export class WallboardState {
   settings: Settings | undefined;
   /** Bumped on every change: the page re-renders at most once a frame. */
   version = 0;
+  /**
+   * Bumped only when an agent or a call comes or goes: the page's row order is recomputed then, not
+   * on every change (a changed agent or call is a new object in its map; its row alone re-renders).
+   */
+  rosterVersion = 0;
+  callListVersion = 0;
 
   /** A fresh snapshot (first connect, or a resume that failed): everything live is replaced. */
   snapshot(s: Snapshot): void {
@@ -89,6 +95,8 @@ export class WallboardState {
     this.agents = new Map(s.agents.map((a) => [a.userId, { userId: a.userId, agentId: a.agentId, state: a.state, since: a.since, ...(a.reason ? { reason: a.reason } : {}), ...(a.callId ? { callId: a.callId } : {}), ...(a.queueId ? { queueId: a.queueId } : {}) }]));
     this.waiting = new Map(s.queues.map((q) => [q.queueId, q.waiting.map((w) => ({ ticketId: w.ticketId, callId: w.callId, callerNumber: w.callerNumber, enteredAt: w.enteredAt }))]));
     this.version++;
+    this.rosterVersion++;
+    this.callListVersion++;
   }
 
   /** The day's figures as of `board.seq` (taken only where no newer event already came). */
@@ -97,6 +105,8 @@ export class WallboardState {
     this.settings = b.settings;
     for (const f of b.queues) if ((this.figures.get(f.queueId)?.seq ?? -1) <= b.seq) this.figures.set(f.queueId, { seq: b.seq, f });
     for (const a of b.agents) {
+      const known = this.agentInfo.get(a.userId);
+      if (!known || known.agentId !== a.agentId) this.rosterVersion++;
       this.agentInfo.set(a.userId, a);
       if ((this.agentDays.get(a.userId)?.seq ?? -1) <= b.seq) this.agentDays.set(a.userId, { seq: b.seq, callsToday: a.callsToday, talkSecondsToday: a.talkSecondsToday });
     }
@@ -150,6 +160,7 @@ export class WallboardState {
   private agentChanged(d: EventData, time: string): void {
     const state = d.state as string;
     const onCall = state !== 'ready' && state !== 'not_ready' && state !== 'logged_out' && state !== 'wrap_up';
+    if (!this.agents.has(d.userId)) this.rosterVersion++;
     this.agents.set(d.userId, {
       userId: d.userId,
       agentId: d.agentId,
@@ -170,6 +181,7 @@ export class WallboardState {
   /** Calls and legs, as the server's live state projects them (src/events/in-process-live-state.ts). */
   private callEvent(d: EventData, time: string): void {
     if (d.type === 'call.created') {
+      if (!this.calls.has(d.callId)) this.callListVersion++;
       this.calls.set(d.callId, { callId: d.callId, tenantId: d.tenantId, direction: d.direction, callerNumber: d.callerNumber, state: d.state, createdAt: time, recording: false, legs: [], ...(d.number400 ? { number400: d.number400 } : {}) });
       return;
     }
@@ -206,6 +218,7 @@ export class WallboardState {
         break;
       case 'call.ended':
         this.calls.delete(d.callId);
+        this.callListVersion++;
         return;
       default:
         if (typeof d.state === 'string' && d.type.startsWith('call.')) call.state = d.state;

@@ -34,6 +34,8 @@ export const wallboardEn: Record<keyof typeof wallboardZh, string> = {
   'wallboard.callState': 'Call state',
   'wallboard.duration': 'Duration',
   'wallboard.legs': 'Legs',
+  'wallboard.noAgents': 'No agents',
+  'wallboard.noCalls': 'No live calls',
   'wallboard.force.log_in': 'Log in',
   'wallboard.force.ready': 'Make ready',
   'wallboard.force.not_ready': 'Make not ready',

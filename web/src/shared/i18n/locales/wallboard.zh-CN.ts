@@ -32,6 +32,8 @@ export const wallboardZh = {
   'wallboard.callState': '通话状态',
   'wallboard.duration': '时长',
   'wallboard.legs': '通话腿',
+  'wallboard.noAgents': '暂无座席',
+  'wallboard.noCalls': '暂无实时通话',
   'wallboard.force.log_in': '签入',
   'wallboard.force.ready': '置为就绪',
   'wallboard.force.not_ready': '置为小休',
