@@ -24,6 +24,8 @@ export class DtlsSrtp {
   #srtcp: InstanceType<Werift['SrtcpSession']> | undefined;
   readonly #transport: { type: string; address: { address: string; family: string; port: number }; closed: boolean; onData: (data: Buffer, addr: readonly [string, number]) => void; send: (data: Buffer) => Promise<void>; close: () => Promise<void> };
   #closed = false;
+  /** Client role: a HelloVerifyRequest was answered (werift's client throws on a second one). */
+  #helloVerified = false;
   /** Packets whose authentication failed (a stranger, or a replay), dropped. */
   authFailures = 0;
 
@@ -69,6 +71,13 @@ export class DtlsSrtp {
   /** A DTLS record from the peer (RFC 7983: first byte 20–63). The buffer is copied. */
   receive(record: Buffer): void {
     if (this.#closed) return;
+    // RFC 6347 §4.2.4: a repeated flight is normal (a server answers each repeat of our ClientHello
+    // with another HelloVerifyRequest); after the first, the ClientHello with its cookie is out and
+    // our own timer repeats it, so further HelloVerifyRequests are dropped.
+    if (this.role === 'client' && isHelloVerifyRequest(record)) {
+      if (this.#helloVerified) return;
+      this.#helloVerified = true;
+    }
     this.#transport.onData(Buffer.from(record), ['', 0]);
   }
 
@@ -133,4 +142,9 @@ export class DtlsSrtp {
       // Closing a handshake that never finished may throw inside werift; nothing is left to free.
     }
   }
+}
+
+/** A plaintext handshake record (type 22, epoch 0) carrying a HelloVerifyRequest (type 3). */
+function isHelloVerifyRequest(record: Buffer): boolean {
+  return record.length > 13 && record[0] === 22 && record.readUInt16BE(3) === 0 && record[13] === 3;
 }

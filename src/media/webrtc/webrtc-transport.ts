@@ -14,6 +14,14 @@ import type { Werift } from './werift.ts';
 
 export type WebRtcState = 'new' | 'checking' | 'connected' | 'failed' | 'closed';
 
+/**
+ * DTLS records kept while the browser's answer has not reached us: a browser starts DTLS as soon as
+ * its ICE check is answered, which our ICE-lite side does at once, while its SDP answer still travels
+ * through SIP to this engine. Dropping that ClientHello cost the browser's back-off (Chrome's 50 ms
+ * doubling) — seconds on a loaded machine. A ClientHello is one datagram; a few cover repeats.
+ */
+const EARLY_DTLS_RECORDS = 8;
+
 /** One of the two sockets the RTP leg sees: sends go through the protection, receives come from it. */
 class ProtectedSocket implements DatagramSocket {
   handler: DatagramHandler | undefined;
@@ -56,6 +64,8 @@ export class WebRtcTransport {
   /** Where media goes: the address of the nominated check (or the first valid one until then). */
   #selected: { peer: PeerAddress; port: number } | undefined;
   #nominated = false;
+  /** DTLS datagrams from the selected address before there was a DTLS session to give them to. */
+  #early: Buffer[] = [];
   /** STUN checks answered, packets dropped for failing authentication or coming from elsewhere. */
   checksAnswered = 0;
   dropped = 0;
@@ -101,6 +111,9 @@ export class WebRtcTransport {
       },
     });
     if (this.#selected !== undefined) this.#dtls.start();
+    const early = this.#early;
+    this.#early = [];
+    for (const record of early) this.#dtls.receive(record);
   }
 
   #receive(packet: Buffer, from: Int32Array, at: number, port: number): void {
@@ -111,7 +124,13 @@ export class WebRtcTransport {
       this.dropped++;
       return;
     }
-    if (first >= 20 && first <= 63) return this.#dtls?.receive(packet);
+    if (first >= 20 && first <= 63) {
+      if (this.#dtls !== undefined) return this.#dtls.receive(packet);
+      // Before the answer: kept (copied: the native path reuses its buffer) for the session to come,
+      // a repeat once only — answering each repeat later would send the browser a burst of replies.
+      if (this.#early.length < EARLY_DTLS_RECORDS && !this.#early.some((r) => sameDtlsContent(r, packet))) this.#early.push(Buffer.from(packet));
+      return;
+    }
     if (first < 128 || first > 191) return;
     const dtls = this.#dtls;
     if (dtls === undefined || !dtls.ready) return;
@@ -166,8 +185,17 @@ export class WebRtcTransport {
 
   close(): void {
     this.#state = 'closed';
+    this.#early = [];
     this.#dtls?.close();
   }
+}
+
+/**
+ * Whether two DTLS datagrams carry the same thing: a repeat differs only in its record sequence
+ * number (RFC 6347 §4.1: bytes 5–10 of the 13-byte record header).
+ */
+function sameDtlsContent(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && a.subarray(0, 5).equals(b.subarray(0, 5)) && a.subarray(11).equals(b.subarray(11));
 }
 
 function sameFingerprints(a: RemoteWebRtc | undefined, b: RemoteWebRtc): boolean {
