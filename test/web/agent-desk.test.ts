@@ -226,6 +226,19 @@ describe('the agent desk in Chromium: a queue call from a SIPp caller, answered 
     return shares;
   }
 
+  /**
+   * Picks an agent among the call's transfer targets (GET /desk/transfer-targets): searched by name,
+   * shown with their ACD state.
+   */
+  async function chooseTransferAgent(page: Page, target: Agent, state?: string): Promise<void> {
+    const select = page.getByTestId('desk-transfer').locator('.desk-transfer-agent');
+    await select.click();
+    await select.locator('input').fill(target.displayName);
+    const option = page.locator(`.ant-select-dropdown:visible [data-testid="desk-transfer-agent-option"][data-to="${target.sip}"]`);
+    if (state) await option.filter({ hasText: state }).waitFor();
+    await option.click();
+  }
+
   let deskA: Desk;
   let deskB: Desk;
 
@@ -263,8 +276,12 @@ describe('the agent desk in Chromium: a queue call from a SIPp caller, answered 
     await a.getByRole('button', { name: '取消保持' }).click();
     await a.locator('[data-testid="desk-call-parties"]', { hasText: CALLER }).filter({ hasNotText: '保持' }).waitFor();
 
-    // Blind transfer to agent B's browser: B's desk rings, B answers, A is out of the call.
-    await a.getByLabel('转接目标').fill(AGENTS.b.sip);
+    // Blind transfer to agent B's browser: B logs in (listed among the targets with their state),
+    // A finds B by name in the transfer targets; B's desk rings, B answers, A is out of the call.
+    await b.getByRole('button', { name: /签\s?入/ }).click();
+    await waitFor('agent B ready in the ACD', () => acdState(AGENTS.b)?.state === 'ready');
+    await chooseTransferAgent(a, AGENTS.b, '就绪');
+    await screenshot(a, 'agent-desk-transfer-targets');
     await a.getByRole('button', { name: '直接转接' }).click();
     await b.getByTestId('desk-incoming').or(b.getByTestId('desk-offer')).waitFor();
     await b.getByTestId('desk-answer').click();
@@ -275,7 +292,7 @@ describe('the agent desk in Chromium: a queue call from a SIPp caller, answered 
     console.log(`agent A's ACD state after transferring the call away: ${JSON.stringify(acdState(AGENTS.a))}`);
 
     // Attended transfer back: B consults A (the caller held), A answers, B completes.
-    await b.getByLabel('转接目标').fill(AGENTS.a.sip);
+    await chooseTransferAgent(b, AGENTS.a);
     await b.getByRole('button', { name: '咨询转接' }).click();
     await a.getByTestId('desk-incoming').or(a.getByTestId('desk-offer')).waitFor();
     await a.getByTestId('desk-answer').click();
@@ -329,7 +346,9 @@ describe('the agent desk in Chromium: a queue call from a SIPp caller, answered 
     await waitFor('agent A out of the call', () => ['ready', 'wrap_up', 'not_ready'].includes(acdState(AGENTS.a)?.state ?? ''));
     if (acdState(AGENTS.a)?.state !== 'ready') await a.getByRole('button', { name: /就\s?绪|完成整理/ }).first().click();
     await waitFor('agent A ready', () => acdState(AGENTS.a)?.state === 'ready');
-    await b.getByRole('button', { name: /签\s?入/ }).click();
+    // B logged in during the first test (to be listed as a transfer target); after-call work may remain.
+    await waitFor('agent B out of the call', () => ['ready', 'wrap_up', 'not_ready'].includes(acdState(AGENTS.b)?.state ?? ''));
+    if (acdState(AGENTS.b)?.state !== 'ready') await b.getByRole('button', { name: /就\s?绪|完成整理/ }).first().click();
     await waitFor('agent B ready', () => acdState(AGENTS.b)?.state === 'ready');
 
     await deskA.context.close();

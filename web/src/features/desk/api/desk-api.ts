@@ -12,6 +12,21 @@ export type PastContact = NonNullable<ScreenPop['servedBefore']>;
 export type WrapUpCode = ResponseOf<'/api/v1/desk/wrap-up-codes', 'get'>['codes'][number];
 export type MyCall = ResponseOf<'/api/v1/me/calls', 'get'>['calls'][number];
 export type NotReadyReason = ResponseOf<'/api/v1/acd/not-ready-reasons', 'get'>['reasons'][number];
+export type DeskSettings = ResponseOf<'/api/v1/desk/settings', 'get'>;
+export type DeskSettingsChange = BodyOf<'/api/v1/desk/settings', 'put'>;
+export type TransferTargets = ResponseOf<'/api/v1/desk/transfer-targets', 'get'>;
+export type AgentTransferTarget = TransferTargets['agents'][number];
+/**
+ * A queue the call may be handed to, when the route lists queues (the queue hand-off is the
+ * `desk` server's): `to` goes to the same transfer verb as an agent's.
+ */
+export interface QueueTransferTarget {
+  id: string;
+  name: string;
+  to: string;
+  waiting?: number;
+  readyAgents?: number;
+}
 
 const me = { path: { id: 'me' } };
 
@@ -28,7 +43,21 @@ export const saveWrapUp = (callId: string, code: string | null, note: string) =>
   unwrap(api.POST('/api/v1/call-records/{id}/wrap-up', { params: { path: { id: callId } }, body: { code, note } }));
 /** The agent's own calls, newest first; `before`: the last `startedAt` of the page before. */
 export const fetchMyCalls = (before?: string) => unwrap(api.GET('/api/v1/me/calls', { params: { query: before ? { limit: 20, before } : { limit: 20 } } }));
-export const chooseMyPhone = (phone: AgentPhone) => unwrap(api.PUT('/api/v1/acd/agents/{id}/profile', { params: me, body: { phone } }));
+/** Whom a call may go to: the tenant's other agents with their state (and queues, when listed). */
+export async function fetchTransferTargets(): Promise<{ agents: AgentTransferTarget[]; queues: QueueTransferTarget[] }> {
+  const r: TransferTargets & { queues?: unknown } = await unwrap(api.GET('/api/v1/desk/transfer-targets'));
+  return { agents: r.agents, queues: Array.isArray(r.queues) ? (r.queues as unknown[]).filter(isQueueTarget) : [] };
+}
+
+function isQueueTarget(q: unknown): q is QueueTransferTarget {
+  const o = q as Partial<QueueTransferTarget> | null;
+  return typeof o === 'object' && o !== null && typeof o.id === 'string' && typeof o.name === 'string' && typeof o.to === 'string';
+}
+
+/** The agent's own desk settings, kept by the server so they follow the agent to another browser. */
+export const fetchDeskSettings = () => unwrap(api.GET('/api/v1/desk/settings'));
+/** Changes auto-answer and/or the phone calls are offered to (C15); answers the settings as saved. */
+export const saveDeskSettings = (change: DeskSettingsChange) => unwrap(api.PUT('/api/v1/desk/settings', { body: change }));
 
 const onCall = (id: string) => ({ params: { path: { id } } });
 export const hangUpCall = (id: string) => unwrap(api.POST('/api/v1/calls/{id}/hangup', { ...onCall(id), body: {} }));

@@ -9,6 +9,7 @@ import { currentCall } from '../model/desk-state.ts';
 import type { DeskAgent, Party } from '../model/desk-state.ts';
 import { useDeskFeed } from '../hooks/useDeskFeed.ts';
 import { useDeskSoftphone } from '../hooks/useDeskSoftphone.ts';
+import { useDeskSettings } from '../hooks/useDeskSettings.ts';
 import { StateBar } from './StateBar.tsx';
 import { OfferCard } from './OfferCard.tsx';
 import { CallPanel } from './CallPanel.tsx';
@@ -17,8 +18,6 @@ import { ClickToCall } from './ClickToCall.tsx';
 import type { CallBack } from './ClickToCall.tsx';
 import { WrapUpForm } from './WrapUpForm.tsx';
 import { CallHistory } from './CallHistory.tsx';
-
-const AUTO_ANSWER_KEY = 'hotline.desk.autoAnswer';
 
 /** Whether a leg's party is this agent's phone: their SIP user (desk phone or browser), or their mobile. */
 function mineMatcher(sipUsername: string | null | undefined, phone: AgentPhone | undefined): (p: Party) => boolean {
@@ -46,12 +45,14 @@ export function DeskPage() {
   const user = session.data;
   const sip = user?.sipUsername ?? null;
   const me = useQuery({ queryKey: ['desk', 'me'], queryFn: fetchMyAgent, retry: false });
-  const phoneChoice = me.data?.phone;
+  const onError = useCallback((e: Error) => void message.error(t('app.error', { message: e.message })), [t]);
+  // Auto-answer and the phone follow the agent from browser to browser: the server keeps them.
+  const { settings, save: saveSettings, saving } = useDeskSettings(onError);
+  const phoneChoice = settings?.phone ?? me.data?.phone;
+  const autoAnswer = settings?.autoAnswer ?? false;
   const [audio, setAudio] = useState<HTMLAudioElement | null>(null);
   const { desk, status } = useDeskFeed();
   const { phone, error: phoneError } = useDeskSoftphone(phoneChoice?.kind === 'browser', audio);
-  const [autoAnswer, setAutoAnswer] = useState(() => localStorage.getItem(AUTO_ANSWER_KEY) === '1');
-  const onError = useCallback((e: Error) => void message.error(t('app.error', { message: e.message })), [t]);
   const isMine = mineMatcher(sip, phoneChoice);
   const call = currentCall(desk, isMine);
   const offering = desk.agent?.state === 'reserved' || desk.agent?.state === 'ringing';
@@ -96,11 +97,11 @@ export function DeskPage() {
             <Switch
               size="small"
               checked={autoAnswer}
+              disabled={!settings}
+              loading={saving}
               aria-label={t('desk.autoAnswer')}
-              onChange={(on) => {
-                setAutoAnswer(on);
-                localStorage.setItem(AUTO_ANSWER_KEY, on ? '1' : '0');
-              }}
+              data-testid="desk-auto-answer"
+              onChange={(on) => saveSettings({ autoAnswer: on })}
             />
             <Typography.Text>{t('desk.autoAnswer')}</Typography.Text>
           </Space>
@@ -137,7 +138,7 @@ export function DeskPage() {
           </Card>
         </Col>
         <Col span={12}>
-          <Card size="small">{sip ? <PhoneChoice current={phoneChoice} sipUsername={sip} onError={onError} /> : <Typography.Text type="secondary">{t('desk.noSipUser')}</Typography.Text>}</Card>
+          <Card size="small">{sip ? <PhoneChoice current={phoneChoice} sipUsername={sip} saving={saving} onSave={(phone) => saveSettings({ phone })} /> : <Typography.Text type="secondary">{t('desk.noSipUser')}</Typography.Text>}</Card>
         </Col>
       </Row>
       <Card size="small">

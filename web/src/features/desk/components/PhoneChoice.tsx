@@ -1,28 +1,21 @@
 import { useEffect, useState } from 'react';
 import { Button, Input, Radio, Space, Typography } from 'antd';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '@/shared/i18n/index.ts';
-import { chooseMyPhone } from '../api/desk-api.ts';
 import type { AgentPhone } from '../api/desk-api.ts';
 
 /**
  * Which phone calls ring (C15): this browser, the agent's registered SIP phone, or their mobile
- * through the trunk. The desk controls the call the same way whatever the choice.
+ * through the trunk. The desk controls the call the same way whatever the choice. Saved with the
+ * desk settings (PUT /desk/settings), so the choice follows the agent to another browser.
  */
-export function PhoneChoice({ current, sipUsername, onError }: { current: AgentPhone | undefined; sipUsername: string; onError: (e: Error) => void }) {
+export function PhoneChoice({ current, sipUsername, saving, onSave }: { current: AgentPhone | undefined; sipUsername: string; saving: boolean; onSave: (phone: AgentPhone) => void }) {
   const { t } = useI18n();
-  const qc = useQueryClient();
   const [kind, setKind] = useState<AgentPhone['kind']>(current?.kind ?? 'browser');
   const [mobile, setMobile] = useState(current?.kind === 'mobile' ? current.number : '');
   useEffect(() => {
     if (current) setKind(current.kind);
     if (current?.kind === 'mobile') setMobile(current.number);
   }, [current]);
-  const save = useMutation({
-    mutationFn: (phone: AgentPhone) => chooseMyPhone(phone),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['desk', 'me'] }),
-    onError,
-  });
   const phone: AgentPhone = kind === 'mobile' ? { kind, number: mobile } : { kind, username: sipUsername };
   const changed = kind !== current?.kind || (kind === 'mobile' && current?.kind === 'mobile' && mobile !== current.number);
   return (
@@ -34,7 +27,7 @@ export function PhoneChoice({ current, sipUsername, onError }: { current: AgentP
         <Radio value="mobile">{t('desk.phone.mobile')}</Radio>
       </Radio.Group>
       {kind === 'mobile' ? <Input aria-label={t('desk.phone.mobileNumber')} value={mobile} onChange={(e) => setMobile(e.target.value.trim())} style={{ width: 200 }} /> : null}
-      <Button disabled={!changed || (kind === 'mobile' && !/^\+?[0-9]{5,20}$/.test(mobile))} loading={save.isPending} onClick={() => save.mutate(phone)}>
+      <Button disabled={!changed || (kind === 'mobile' && !/^\+?[0-9]{5,20}$/.test(mobile))} loading={saving} onClick={() => onSave(phone)}>
         {t('desk.phone.save')}
       </Button>
     </Space>

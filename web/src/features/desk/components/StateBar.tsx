@@ -1,32 +1,12 @@
 import { Button, Dropdown, Space, Tag, Typography } from 'antd';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useI18n } from '@/shared/i18n/index.ts';
-import type { MessageKey } from '@/shared/i18n/index.ts';
 import { useFormat } from '@/shared/format/index.ts';
 import { changeMyState, fetchNotReadyReasons } from '../api/desk-api.ts';
+import { STATE_COLOR, useAgentStateWords } from '../hooks/useAgentStateWords.ts';
 import type { StateAction } from '../api/desk-api.ts';
 import type { DeskAgent } from '../model/desk-state.ts';
 import { secondsBetween, useNow } from '../hooks/useNow.ts';
-
-const STATE_COLOR: Record<DeskAgent['state'], string> = {
-  logged_out: 'default',
-  ready: 'green',
-  not_ready: 'orange',
-  reserved: 'blue',
-  ringing: 'blue',
-  talking: 'red',
-  held: 'purple',
-  wrap_up: 'gold',
-};
-
-/** Reasons the platform gives by itself (docs/acd.md), named in the product's words. */
-const SYSTEM_REASONS: Record<string, MessageKey> = {
-  registration_lost: 'desk.reason.registration_lost',
-  desk_closed: 'desk.reason.desk_closed',
-  missed_offers: 'desk.reason.missed_offers',
-  restart: 'desk.reason.restart',
-  logged_in: 'desk.reason.logged_in',
-};
 
 /**
  * The agent's state as the server has it (from the event feed: the page never sets it itself), and
@@ -39,13 +19,7 @@ export function StateBar({ agent, onError }: { agent: DeskAgent | undefined; onE
   const now = useNow(agent !== undefined);
   const reasons = useQuery({ queryKey: ['desk', 'not-ready-reasons'], queryFn: fetchNotReadyReasons });
   const change = useMutation({ mutationFn: ({ action, reason }: { action: StateAction; reason?: string }) => changeMyState(action, reason), onError });
-  const reasonName = (code: string | undefined): string => {
-    if (code === undefined) return '';
-    const own = reasons.data?.reasons.find((r) => r.code === code);
-    if (own) return own.name;
-    const sys = SYSTEM_REASONS[code];
-    return sys ? t(sys) : code;
-  };
+  const { reasonName } = useAgentStateWords();
   const state = agent?.state ?? 'logged_out';
   const loggedIn = state !== 'logged_out';
   const inCall = state === 'reserved' || state === 'ringing' || state === 'talking' || state === 'held';
