@@ -30,12 +30,33 @@ export function normalizeCountryCode(code: string): string | undefined {
 export function destinationVerdict(e164: string, allowedCountryCodes: readonly string[]): DestinationVerdict {
   const prefix = ALWAYS_REFUSED_PREFIXES.find((p) => e164.startsWith(p));
   if (prefix) return { allowed: false, why: 'premium', message: `${e164} is in a premium or satellite range (${prefix}), never reachable` };
-  const parsed = parsePhoneNumberFromString(e164);
+  const parsed = classify(e164);
   if (!parsed) return { allowed: false, why: 'invalid', message: `${e164} is not a phone number` };
-  const type = parsed.getType();
+  const { type, countryCode } = parsed;
   if (type !== undefined && PREMIUM_TYPES.has(type)) return { allowed: false, why: 'premium', message: `${e164} is a premium-rate number (${type}), never reachable` };
-  const countryCode = parsed.countryCallingCode;
   if (countryCode === DOMESTIC_COUNTRY_CODE) return { allowed: true, countryCode, international: false };
   if (!allowedCountryCodes.includes(countryCode)) return { allowed: false, why: 'country', message: `${e164}: calls to +${countryCode} are not allowed for this tenant (the operator allows countries per tenant)` };
   return { allowed: true, countryCode, international: true };
+}
+
+interface Classified {
+  type: string | undefined;
+  countryCode: string;
+}
+
+// Remembered per number (bounded): every outbound leg asks, and libphonenumber's parse + getType
+// cost ≈ 0.1 ms on the INVITE path; what a number is never changes (the tenant's allowed countries
+// are applied after, uncached).
+const classified = new Map<string, Classified | null>();
+const MAX_CLASSIFIED = 50_000;
+
+function classify(e164: string): Classified | undefined {
+  let c = classified.get(e164);
+  if (c === undefined) {
+    const parsed = parsePhoneNumberFromString(e164);
+    c = parsed ? { type: parsed.getType(), countryCode: parsed.countryCallingCode } : null;
+    if (classified.size >= MAX_CLASSIFIED) classified.clear();
+    classified.set(e164, c);
+  }
+  return c ?? undefined;
 }
