@@ -320,12 +320,15 @@ export class InMemoryAcdEngine implements AcdEngine {
     // The countdown's end is known before the change is announced: the event and the snapshot carry it (the desk shows it).
     if (landing.state === 'wrap_up' && s.wrapUpMode === 'timed') agent.wrapUpEndsWall = this.#clock.wallNow() + s.wrapUpSeconds * 1000;
     this.#apply(agent, { kind: 'call_end', token, then: landing }, 'call_ended', o);
+    // Free again (or once the wrap-up ends): calls already waiting are theirs to take.
+    this.#pendingAgents.add(agent);
     if (landing.state === 'wrap_up' && s.wrapUpMode === 'timed') {
       agent.wrapUpTimer = this.#clock.setTimeout(() => {
         agent.wrapUpTimer = undefined;
         agent.wrapUpEndsWall = undefined;
         if (agent.status.state !== 'wrap_up') return;
         this.#apply(agent, { kind: 'wrap_up_end' }, 'wrap_up_timer');
+        this.#pendingAgents.add(agent);
         this.#settle();
       }, s.wrapUpSeconds * 1000);
     }

@@ -105,8 +105,9 @@ function run(seed: number, agentCount: number, queueCount: number, steps: number
           if (rnd() < 0.2) engine.callHeld(o.token);
           clock.setTimeout(() => {
             if (rnd() < 0.5) engine.callUnheld(o.token);
-            engine.callEnded(o.token);
+            // The driver is done with the call before it tells the engine: a waiting call may be offered to this agent at once.
             close(o.token);
+            engine.callEnded(o.token);
           }, 1000 + Math.floor(rnd() * 120_000));
         } else close(o.token);
       } else if (r < 0.85) {

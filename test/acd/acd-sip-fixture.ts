@@ -6,11 +6,13 @@
 import { after, before } from 'node:test';
 import { startHarness, tenantWithNumber } from '../support/platform-harness.ts';
 import type { Harness } from '../support/platform-harness.ts';
+import type { PlatformOptions } from '../../src/platform/platform.ts';
 import { assertSippPassed, freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
 import type { SippRun } from '../support/sipp-process.ts';
 import { freeBaresipPort, startBaresip } from '../support/baresip-process.ts';
 import type { Baresip } from '../support/baresip-process.ts';
 import { until } from '../support/until.ts';
+import { portFree } from '../support/free-port.ts';
 import { listCallRecords } from '../../src/cdr/call-record-store.ts';
 import type { CallRecord } from '../../src/cdr/call-record.ts';
 import { MEMBERSHIP_DEFAULTS, QUEUE_DEFAULTS } from '../../src/acd/acd-model.ts';
@@ -30,7 +32,8 @@ export interface AcdSip {
   /** The trunk's far end: where calls out (a mobile agent, a callback's customer) arrive. */
   readonly trunkPort: number;
   queue(id: string, s?: Partial<QueueSettings>): void;
-  agent(agentId: string, queues: (string | ({ queueId: string } & Partial<Membership>))[], phone?: AgentPhone): void;
+  /** `skills`: proficiency 1–5 by skill id. */
+  agent(agentId: string, queues: (string | ({ queueId: string } & Partial<Membership>))[], phone?: AgentPhone, skills?: Record<string, number>): void;
   ready(agentId: string): void;
   logOutAll(): void;
   /** A baresip registered as the agent's SIP user: answers at once, or rings on ('manual'). */
@@ -45,8 +48,20 @@ export interface AcdSip {
   records(): Promise<CallRecord[]>;
 }
 
+/**
+ * SIPp's next media port whose RTP/RTCP (and video) pair is free now: SIPp binds it without
+ * retrying, and other test processes on the machine walk the same range.
+ */
+export async function freeMediaPort(): Promise<number> {
+  for (let i = 0; ; i++) {
+    const port = nextMediaPort();
+    const free = await Promise.all([0, 1, 2, 3].map((d) => portFree(port + d, 'udp')));
+    if (free.every(Boolean) || i >= 50) return port;
+  }
+}
+
 /** Registers before/after hooks for a describe block; the fixture is usable inside its tests. */
-export function acdSipFixture(agentIds: readonly string[]): AcdSip {
+export function acdSipFixture(agentIds: readonly string[], platformOptions: PlatformOptions = {}): AcdSip {
   let h!: Harness;
   let tenantId = '';
   let trunkPort = 0;
@@ -55,7 +70,7 @@ export function acdSipFixture(agentIds: readonly string[]): AcdSip {
   const queues = new Set<string>();
 
   before(async () => {
-    h = await startHarness();
+    h = await startHarness(platformOptions);
     trunkPort = await freeUdpPort();
     const users = agentIds.map((a) => ({ username: `agent${a}`, role: 'agent' as const, agentId: a, sip: { username: a, password: `secret-${a}` } }));
     await h.provision({
@@ -87,9 +102,9 @@ export function acdSipFixture(agentIds: readonly string[]): AcdSip {
       queues.add(id);
       engine().putQueue({ ...QUEUE_DEFAULTS, id, tenantId, name: id, announceEverySeconds: 0, announceAgentId: false, overflowWhenNoAgents: false, maxWaitSeconds: null, ...s });
     },
-    agent(agentId, memberOf, phone = { kind: 'sip', username: agentId }) {
+    agent(agentId, memberOf, phone = { kind: 'sip', username: agentId }, skills = {}) {
       engine().putAgent(
-        { tenantId, userId: `u${agentId}`, agentId, displayName: `agent${agentId}`, phone, skills: new Map(), regions: [] },
+        { tenantId, userId: `u${agentId}`, agentId, displayName: `agent${agentId}`, phone, skills: new Map(Object.entries(skills)), regions: [] },
         memberOf.map((m) => ({ ...MEMBERSHIP_DEFAULTS, userId: `u${agentId}`, ...(typeof m === 'string' ? { queueId: m } : m) })),
       );
     },
@@ -126,7 +141,7 @@ export function acdSipFixture(agentIds: readonly string[]): AcdSip {
       await setNumberPolicy(h.platform.database.db, tenantId, NUMBER, { default: { queue: queueRef } }, { queues: new Set(queues) });
     },
     async dial(plan, caller = CALLER) {
-      const uac = startSipp({ scenario: acdCallerScenario(plan), port: await freeUdpPort(), mediaPort: nextMediaPort(), remote: `127.0.0.1:${h.platform.sipPort}`, service: NUMBER, keys: { caller }, timeoutSeconds: 90 });
+      const uac = startSipp({ scenario: acdCallerScenario(plan), port: await freeUdpPort(), mediaPort: await freeMediaPort(), remote: `127.0.0.1:${h.platform.sipPort}`, service: NUMBER, keys: { caller }, timeoutSeconds: 90 });
       return { done: uac.done };
     },
     async call(plan, caller = CALLER) {

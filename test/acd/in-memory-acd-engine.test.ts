@@ -174,6 +174,28 @@ test('wrap-up is per agent across queues: an agent wrapping up after queue A get
   assert.equal(state(acd, 'a1').state, 'ready', "queue B's mode is none");
 });
 
+test('a call waiting when the agent finishes is offered to them at once (no wrap-up) or when the timed wrap-up ends', () => {
+  const acd = makeAcd();
+  acd.queue('A', { wrapUpMode: 'none', maxWaitSeconds: null });
+  acd.queue('B', { wrapUpMode: 'timed', wrapUpSeconds: 5, maxWaitSeconds: null });
+  acd.agent({ userId: 'a1', queues: ['A', 'B'] });
+  acd.ready('a1');
+  const c1 = call(acd.engine, 'A', 'c1');
+  acd.engine.offerAnswered(c1.last().token);
+  const c2 = call(acd.engine, 'B', 'c2');
+  assert.equal(c2.offers.length, 0, 'a1 is talking');
+  acd.engine.callEnded(c1.last().token);
+  assert.equal(c2.offers.length, 1, "queue A's mode is none: the waiting call is offered as the call ends");
+  acd.engine.offerAnswered(c2.last().token);
+  const c3 = call(acd.engine, 'A', 'c3');
+  acd.engine.callEnded(c2.last().token);
+  assert.equal(state(acd, 'a1').state, 'wrap_up');
+  acd.clock.advance(4_999);
+  assert.equal(c3.offers.length, 0, 'in wrap-up');
+  acd.clock.advance(1);
+  assert.equal(c3.offers.length, 1, 'offered as the wrap-up timer ends (found over SIP: it waited for the next arrival)');
+});
+
 test('an agent serving several queues gets their highest-priority queue first, then the longest-waiting call', () => {
   const acd = makeAcd();
   acd.queue('vip');
