@@ -2,9 +2,11 @@
 // busy machine distorts least (a calls/s ceiling measured next to other work is noise; the CPU a
 // process spends per call is mostly its own). SIPp caller → platform → SIPp callee, 500 ms calls.
 //
-// Every target is started once, warmed up, then measured in alternation (A B A B …) so that drift in
-// the machine's load hits both alike. Per round and target: the platform's user+system CPU (all its
-// threads, /proc/<pid>/stat) before and after one step, divided by the calls completed.
+// Every target is started once, warmed up, then measured in alternation (A B, B A, …) so that drift
+// in the machine's load hits both alike. Per round and target: the platform's user+system CPU (all
+// its threads, /proc/<pid>/stat; the main thread apart) over one step, divided by the calls
+// completed. SIPp retransmits nothing (-nr): a platform slowed by the machine's load would otherwise
+// be sent more messages, and spend more CPU, the slower it gets.
 //
 //   node --import tsx bench/sip-cpu-per-call.ts \
 //     --target 'main=bash bench/sip-cps/platform-sut.sh' \
@@ -105,7 +107,7 @@ try {
     if (t.sut.pid === undefined) throw new Error(`${t.name}: no pid`);
     t.platformPid = findPlatform(t.sut.pid);
     console.log(`[${t.name}] platform pid ${t.platformPid}`);
-    t.base = { target: { host: t.sut.host, port: t.sut.port }, uasPort, service: values.service ?? '', caller: values.caller ?? '', transport: 'udp' };
+    t.base = { target: { host: t.sut.host, port: t.sut.port }, uasPort, service: values.service ?? '', caller: values.caller ?? '', transport: 'udp', noRetransmissions: true };
     const warmup = Number(values['warmup-calls']);
     if (warmup > 0) {
       // JIT warm-up outside the figures, at the measured rate so the same code paths get optimised.

@@ -17,6 +17,11 @@ export interface StepSpec {
   service: string;
   caller: string;
   transport: 'udp' | 'tcp';
+  /**
+   * SIPp retransmits nothing (-nr, caller and callee): for CPU-per-call figures, where a platform
+   * slowed by a busy machine would otherwise be sent more work the slower it gets.
+   */
+  noRetransmissions?: boolean;
 }
 
 export interface StepResult {
@@ -51,7 +56,7 @@ export async function runStep(spec: StepSpec): Promise<StepResult> {
       keys: { caller: spec.caller },
       // No "abortunexp": a late 180 (reordered by a multi-process relay) must not abort the call;
       // real failures still show as receive timeouts.
-      extraArgs: ['-d', String(spec.callMs), '-recv_timeout', '10000', '-default_behaviors', 'bye,pingreply', ...BUFFERS],
+      extraArgs: ['-d', String(spec.callMs), '-recv_timeout', '10000', '-default_behaviors', 'bye,pingreply', ...BUFFERS, ...(spec.noRetransmissions ? ['-nr'] : [])],
       traceRtt: true,
       timeoutSeconds: spec.seconds + spec.callMs / 1000 + 60,
     });
@@ -103,7 +108,7 @@ export async function runStep(spec: StepSpec): Promise<StepResult> {
 async function startCallee(spec: StepSpec): Promise<SippProcess> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startSipp({ scenario: UAS_SCENARIO, port: spec.uasPort, transport: spec.transport, timeoutSeconds: spec.seconds + 120, extraArgs: [...BUFFERS] });
+      return await startSipp({ scenario: UAS_SCENARIO, port: spec.uasPort, transport: spec.transport, timeoutSeconds: spec.seconds + 120, extraArgs: [...BUFFERS, ...(spec.noRetransmissions ? ['-nr'] : [])] });
     } catch (err) {
       if (attempt >= 5) throw err;
       await new Promise((r) => setTimeout(r, 1000));
