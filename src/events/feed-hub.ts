@@ -1,9 +1,12 @@
 /**
  * The event feed's fan-out: one bus subscription for every connected client. Each event is
- * serialised once and sent to every client that may see it (tenant, role, topics); a client gets a
- * snapshot (or what it missed, when it resumes) on connect, heartbeats both ways, and is closed with
- * a documented code when it stops answering or reads too slowly. Nothing here can stall the bus:
- * sends are non-blocking and a slow client is cut off, not waited for.
+ * serialised, encoded and framed once (`FeedMessage`) and queued for every client that may see it
+ * (tenant, role, topics — decided once per group of like viewers, per client only for agents); the
+ * queues are written after the bus's batch, one write per client for all the events of that batch.
+ * A client gets a snapshot (or what it missed, when it resumes) on connect, heartbeats both ways,
+ * and is closed with a documented code when it stops answering or reads too slowly. Nothing here
+ * can stall the bus: sends are non-blocking and a slow client is cut off, not waited for; what it
+ * has not read yet is the same shared buffers the others were sent, not copies.
  */
 import type { EventBus } from './event-bus.ts';
 import { type EventEnvelope, isAnnouncementEvent, isCallEvent, isWallboardEvent } from './event-envelope.ts';
@@ -11,13 +14,19 @@ import type { InProcessLiveState } from './in-process-live-state.ts';
 import type { LiveCall } from './live-state.ts';
 import { CallParties } from './call-parties.ts';
 import { CLOSE, parseClientMessage, topicOf } from './feed-protocol.ts';
+import { FeedMessage } from './feed-message.ts';
 import type { ServerMessage } from './feed-protocol.ts';
 import { canSeeAcdEvent, canSeeAnnouncement, canSeeCall, canSeeWallboard, isOwnParty } from './viewer.ts';
 import type { Viewer } from './viewer.ts';
 
-/** The socket as the hub needs it (a `ws` WebSocket fits). */
+/** The socket as the hub needs it (a `ws` WebSocket fits; `wsFeedSocket` adds the framed fast path). */
 export interface FeedSocket {
   send(data: string): void;
+  /**
+   * Optional fast path: writes WebSocket text frames already built (`FeedMessage.frame`), several
+   * in one write, with no re-encoding or re-framing per client.
+   */
+  writeFrames?(frames: readonly Buffer[]): void;
   close(code: number, reason: string): void;
   ping(): void;
   readonly bufferedAmount: number;
@@ -50,14 +59,27 @@ class FeedClient {
   lastHeard: number;
   /** Agents: the calls they were shown (sent a `call` message for). */
   readonly shownCalls = new Set<string>();
+  /** Messages of the bus's current batch, written together when it is done. */
+  pending: FeedMessage[] = [];
+  /**
+   * Clients with the same key see the same events (staff and API keys: tenant and topics); agents
+   * have none — what they see depends on their own legs and offers.
+   */
+  visibilityKey: string | undefined;
 
   constructor(
     readonly socket: FeedSocket,
     readonly req: FeedRequest,
     now: number,
   ) {
-    this.topics = req.topics ? new Set(req.topics) : undefined;
     this.lastHeard = now;
+    this.setTopics(req.topics);
+  }
+
+  setTopics(topics: readonly string[] | undefined): void {
+    this.topics = topics ? new Set(topics) : undefined;
+    const v = this.req.viewer;
+    this.visibilityKey = v.own ? undefined : `${v.tenantId ?? '*'}|${topics ? [...this.topics!].sort().join(',') : '*'}`;
   }
 
   wants(type: string): boolean {
@@ -77,6 +99,8 @@ export interface FeedConnection {
 
 export class FeedHub {
   private readonly clients = new Set<FeedClient>();
+  /** Clients with messages waiting for the end of the bus's batch. */
+  private dirty: FeedClient[] = [];
   private readonly parties = new CallParties();
   private readonly unsubscribe: () => void;
   private readonly heartbeat: NodeJS.Timeout;
@@ -118,7 +142,7 @@ export class FeedHub {
         client.lastHeard = this.opts.now();
         const m = parseClientMessage(raw);
         if (!m) return this.drop(client, CLOSE.badMessage, 'unreadable message');
-        if (m.kind === 'subscribe') client.topics = new Set(m.topics);
+        if (m.kind === 'subscribe') client.setTopics(m.topics);
       },
       heard: () => {
         client.lastHeard = this.opts.now();
@@ -156,7 +180,7 @@ export class FeedHub {
       missed.push(...events);
     }
     this.send(client, { kind: 'resumed', stream: bus.stream, seqs: this.seqsFor(client.req.viewer), heartbeatMs: this.heartbeatMs });
-    for (const e of missed) if (this.visible(client, e)) client.socket.send(eventMessage(e));
+    for (const e of missed) if (this.visible(client, e)) client.socket.send(eventMessage(e).json);
     return true;
   }
 
@@ -188,12 +212,50 @@ export class FeedHub {
   private deliver(e: EventEnvelope): void {
     this.parties.apply(e);
     if (this.clients.size === 0) return;
-    let json: string | undefined;
+    let message: FeedMessage | undefined;
+    // 1 000 supervisors of one tenant are one visibility check, not 1 000.
+    const verdicts = new Map<string, boolean>();
     for (const client of this.clients) {
-      if (!this.visible(client, e)) continue;
+      const key = client.visibilityKey;
+      let visible = key === undefined ? undefined : verdicts.get(key);
+      if (visible === undefined) {
+        visible = this.visible(client, e);
+        if (key !== undefined) verdicts.set(key, visible);
+      }
+      if (!visible) continue;
       if (client.req.viewer.own) this.introduceCall(client, e);
-      json ??= eventMessage(e);
-      this.sendRaw(client, json);
+      message ??= eventMessage(e);
+      this.enqueue(client, message);
+    }
+  }
+
+  /** Queues a message for the client; the queues are written once the bus's current batch is delivered. */
+  private enqueue(client: FeedClient, message: FeedMessage): void {
+    if (client.pending.length === 0) {
+      if (this.dirty.length === 0) queueMicrotask(() => this.flush());
+      this.dirty.push(client);
+    }
+    client.pending.push(message);
+  }
+
+  private flush(): void {
+    const dirty = this.dirty;
+    this.dirty = [];
+    for (const client of dirty) {
+      const messages = client.pending;
+      client.pending = [];
+      if (!this.clients.has(client)) continue;
+      if (client.socket.bufferedAmount > this.maxBuffered) {
+        this.drop(client, CLOSE.tooSlow, 'client reads too slowly; reconnect and resume');
+        continue;
+      }
+      try {
+        if (client.socket.writeFrames) client.socket.writeFrames(messages.map((m) => m.frame));
+        else for (const m of messages) client.socket.send(m.json);
+      } catch (err) {
+        this.opts.onError?.(err);
+        this.drop(client, CLOSE.goingAway, 'send failed');
+      }
     }
   }
 
@@ -209,7 +271,7 @@ export class FeedHub {
     client.shownCalls.add(d.callId);
     if (d.type !== 'leg.created' || !isOwnParty(client.req.viewer.own!, d.party)) return;
     const call: LiveCall | undefined = this.opts.live.callsNow(d.tenantId).find((c) => c.callId === d.callId);
-    if (call) this.send(client, { kind: 'call', call });
+    if (call) this.enqueue(client, new FeedMessage(JSON.stringify({ kind: 'call', call } satisfies ServerMessage)));
   }
 
   private send(client: FeedClient, m: ServerMessage): void {
@@ -265,6 +327,6 @@ export class FeedHub {
   }
 }
 
-function eventMessage(e: EventEnvelope): string {
-  return JSON.stringify({ kind: 'event', ...e });
+function eventMessage(e: EventEnvelope): FeedMessage {
+  return new FeedMessage(JSON.stringify({ kind: 'event', ...e }));
 }

@@ -8,6 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { authenticate } from '../auth/authenticate.ts';
 import { parseTopics } from '../../events/feed-protocol.ts';
 import type { FeedRequest } from '../../events/feed-hub.ts';
+import { wsFeedSocket } from '../../events/ws-feed-socket.ts';
 import { viewerOf } from '../event-viewer.ts';
 import { ApiError } from '../errors.ts';
 import type { RouteAccess } from '../rbac/route-access.ts';
@@ -119,7 +120,7 @@ async function openFeed(socket: WebSocket, req: FastifyRequest, query: Static<ty
   const resume = resumeOf(query.stream, query.after, viewer.tenantId);
   if (resume) feed.resume = resume;
   if (socket.readyState !== socket.OPEN) return;
-  const conn = hub.connect(socket, feed);
+  const conn = hub.connect(wsFeedSocket(socket), feed);
   // An agent's feed is their desk being there (issue 14): all of them closed, past the grace, is not ready.
   const own = viewer.own?.userId;
   const deskClosed = own !== undefined && viewer.tenantId !== null ? ctx.desk?.presence.feedOpened(viewer.tenantId, own) : undefined;
