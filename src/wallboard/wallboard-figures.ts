@@ -13,7 +13,8 @@
 import type { AcdEvent, AgentStateChanged } from '../acd/acd-events.ts';
 import type { AgentState } from '../acd/agent-state.ts';
 import type { QueueFigures } from '../acd/acd-engine.ts';
-import { localDate } from '../billing/zoned-calendar.ts';
+import { localDate, localMidnightUtc } from '../billing/zoned-calendar.ts';
+import type { QueueCallRecord } from './queue-call-records.ts';
 import { QueueDay } from './queue-day.ts';
 import type { QueueDayFigures, WallboardAlertKind, WallboardEvent } from './wallboard-events.ts';
 import { DEFAULT_WALLBOARD_SETTINGS, type WallboardSettings } from './wallboard-settings.ts';
@@ -36,6 +37,8 @@ export interface WallboardFiguresOptions {
   waiting(tenantId: string): { queueId: string; waiting: { enteredAt: string }[] }[];
   /** The tenant's settings and time zone (read once per tenant, again after a change). */
   tenant(tenantId: string): Promise<{ settings: WallboardSettings; timeZone: string }>;
+  /** The tenant's queue calls from the call records since an instant: the day's figures at start. */
+  queueCallsSince?(tenantId: string, sinceMs: number): Promise<QueueCallRecord[]>;
   now(): number;
   /** How long changes are gathered before the figures go out (default 200 ms). */
   flushMs?: number;
@@ -146,11 +149,41 @@ export class WallboardFigures implements Omit<WallboardPort, 'view'> {
     b.dirty = true;
   }
 
-  /** Reads the tenants' settings and zones ahead (at start), so their first calls count with them. */
+  /**
+   * At start: reads the tenants' settings and zones ahead, so their first calls count with them, and
+   * starts each one's day from today's call records (a restart keeps the day's figures). Awaited
+   * before any call can arrive — a record read here is never also counted from its events.
+   */
   async preload(tenantIds: Iterable<string>): Promise<void> {
     const boards = [...tenantIds].filter((t) => !this.boards.has(t)).map((t) => new TenantBoard(t, this.opts.now()));
     for (const b of boards) this.boards.set(b.tenantId, b);
-    await Promise.all(boards.map((b) => this.load(b)));
+    await Promise.all(boards.map(async (b) => {
+      await this.load(b);
+      await this.seedDay(b);
+    }));
+  }
+
+  /** Today's figures (in the tenant's zone) from the call records that went through a queue. */
+  private async seedDay(b: TenantBoard): Promise<void> {
+    if (!this.opts.queueCallsSince) return;
+    b.day = localDate(this.opts.now(), b.timeZone);
+    const [y, m, d] = b.day.split('-').map(Number) as [number, number, number];
+    for (const r of await this.opts.queueCallsSince(b.tenantId, localMidnightUtc(y, m, d, b.timeZone))) {
+      const q = b.queue(r.queueId);
+      q.arrived(r.startedAt);
+      if (r.agentUserId) {
+        q.answeredAfter(Math.round((r.waitMs ?? 0) / 1000), b.settings.targetSeconds);
+        const agent = b.agent(r.agentUserId);
+        agent.callsToday++;
+        if (r.endedAt !== null) {
+          // The record knows the talk, not the wrap-up after it: the handle time is the talk.
+          q.handled(r.endedAt, r.talkSeconds, r.talkSeconds);
+          agent.talkSecondsToday += r.talkSeconds;
+        }
+      } else if (r.abandoned) q.left('abandoned');
+      else if (r.endedAt !== null && !r.interrupted) q.left('overflowed');
+    }
+    b.dirty = true;
   }
 
   private async load(b: TenantBoard): Promise<void> {
