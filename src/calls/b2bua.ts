@@ -22,8 +22,8 @@ import { driveOriginated } from './originated-call.ts';
 import { InboundLeg } from './inbound-leg.ts';
 import { ringsThroughTrunk } from './user-call-caps.ts';
 import type { UserCallCaps } from './user-call-caps.ts';
-import type { CallEndedEvent, CallFlowHooks, CallRecordSink, CallRefusal, RequestAuthenticator, TenantCallGuard } from './ports.ts';
-import type { CallEventSink } from './call-events.ts';
+import type { CallFlowHooks, CallRefusal, RequestAuthenticator, TenantCallGuard } from './ports.ts';
+import type { CallEventSink, DurableCallEventSink } from './call-events.ts';
 import type { CallControl, ControlledCall, OriginateRefusal, OriginateRequest } from './call-control.ts';
 import type { TransferTargets } from './transfer-targets.ts';
 import type { CallDriverRegistry, DrivenCall } from './call-driver.ts';
@@ -38,7 +38,6 @@ export interface B2buaOptions {
   media: MediaEngine;
   router: CallRouter;
   clock: Clock;
-  records: CallRecordSink;
   describeCaller(raw: string): Promise<CallerInfo>;
   authenticator?: RequestAuthenticator;
   /** REGISTER handling (agents' phones); absent → 405. */
@@ -46,8 +45,6 @@ export interface B2buaOptions {
   /** Lets the caller's tenant know who the user belongs to when an authenticated user calls. */
   userTenant?(username: string): Promise<string | null>;
   onError?(err: unknown): void;
-  /** Called after the call record is closed; listeners must not throw (errors go to onError). */
-  onCallEnded?(event: CallEndedEvent): void;
   /** Last check before ringing (e.g. the prepaid balance); a refusal is recorded and answered. */
   admit?(tenantId: string, number400: string): Promise<CallRefusal | undefined>;
   /** Where an answered call's recording goes; absent → calls are not recorded. */
@@ -64,18 +61,26 @@ export interface B2buaOptions {
   transferTargets?: TransferTargets;
   /** Where calls' typed events go (src/events' bus); absent → none are made. */
   events?: CallEventSink;
+  /**
+   * Where calls' durable events go (the bus's durable subscribers: the call record, then missed-call
+   * alerts and cap usage); absent → no records are written.
+   */
+  durableEvents?: DurableCallEventSink;
   /** Drivers a route decision or a flow may hand a call to by name (call-driver.ts); absent → none. */
   drivers?: CallDriverRegistry;
   /** What a refused caller hears over early media before the final response (R6, R8, R3); absent → the bare response. */
   refusalAnnouncements?: RefusalAnnouncements;
 }
 
+/** The 503's reason when a call's record cannot be opened (it is refused, never run unrecorded). */
+const RECORD_UNAVAILABLE = 'Call Record Unavailable';
+
 /** RFC 3261 §8.2.1: methods we recognise but do not serve get 405; unknown ones 501. */
 const KNOWN_METHODS = new Set(['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'REGISTER', 'INFO', 'UPDATE', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'MESSAGE', 'REFER']);
 
 export class B2bua implements UasApplication, CallControl {
   private readonly calls = new Map<string, Call>();
-  /** hangupAll: told when a call's record is closed. */
+  /** hangupAll: told when a call's record is closed (its durable subscribers ran). */
   private readonly recordClosed = new Map<string, () => void>();
   private readonly starts = new Map<string, CallRecordStart>();
   /** Calls up per source trunk, for the trunk's concurrency cap. */
@@ -188,12 +193,26 @@ export class B2bua implements UasApplication, CallControl {
     if (caller.province) start.caller.province = caller.province;
     if (caller.city) start.caller.city = caller.city;
     this.starts.set(call.id, start);
-    await this.opts.records.open(start);
+    try {
+      await call.report.callCreated({ direction: 'inbound', number400: decision.number400, callerNumber: caller.number }, start);
+    } catch (err) {
+      // No record, no call (money and records are never lost): the caller is told we cannot serve now.
+      this.opts.onError?.(err);
+      this.release(call);
+      return this.unavailable(leg);
+    }
     if (tx.cancelled) {
       call.onCancel();
       return;
     }
     await call.start();
+  }
+
+  /** 503 with the platform's announcement first: the call's record could not be opened. */
+  private async unavailable(leg: InboundLeg): Promise<void> {
+    const announcement = this.opts.refusalAnnouncements?.('unavailable');
+    if (!announcement || leg.tx.cancelled) return void leg.tx.respond(createResponse(leg.tx.request, 503, RECORD_UNAVAILABLE));
+    await announceThenReject({ media: this.opts.media, clock: this.opts.clock, ...(this.opts.onError ? { onError: this.opts.onError } : {}) }, leg, announcement, 503, RECORD_UNAVAILABLE);
   }
 
   /** What every call of this B2BUA gets: its ports, its record's callbacks, its recording path. */
@@ -207,16 +226,11 @@ export class B2bua implements UasApplication, CallControl {
       ...(this.opts.transferTargets ? { transferTargets: this.opts.transferTargets } : {}),
       onError: (err) => this.opts.onError?.(err),
       ...(this.opts.events ? { events: this.opts.events } : {}),
+      ...(this.opts.durableEvents ? { durableEvents: this.opts.durableEvents } : {}),
       ...(this.opts.drivers ? { drivers: this.opts.drivers } : {}),
       findReplacedLeg: (replaces) => findReplacedLeg(this.calls.values(), this.opts.ua, replaces),
       ...(this.opts.refusalAnnouncements ? { refusalAnnouncements: this.opts.refusalAnnouncements } : {}),
-      onEnded: (c, end) => this.ended(c, end),
-      onAnswered: (c, answer) => {
-        this.opts.records.answered?.(c.id, answer).catch((err: unknown) => this.opts.onError?.(err));
-      },
-      onAttemptStarted: (c, attempt) => {
-        this.opts.records.attemptStarted?.(c.id, attempt).catch((err: unknown) => this.opts.onError?.(err));
-      },
+      onEnded: (c, recorded) => this.ended(c, recorded),
       ...(recordingPath ? { recordingPath: (c: Call) => recordingPath(c.id, startedAt) } : {}),
     };
   }
@@ -231,7 +245,7 @@ export class B2bua implements UasApplication, CallControl {
     const decision = this.opts.router.clickToCall ? await this.opts.router.clickToCall(req) : { kind: 'reject' as const, status: 501, reason: 'Click-to-call is not available' };
     if (decision.kind === 'reject') return { refused: { status: decision.status, reason: decision.reason } };
     const plan: Extract<RouteDecision, { kind: 'dial' }> = { kind: 'dial', tenantId: decision.tenantId, number400: decision.number400, targets: [decision.customer], strategy: 'sequential', ringTimeoutMs: decision.ringTimeoutMs };
-    return this.placeOutbound(plan, decision.customerNumber, 'click-to-call', (call) => driveClickToCall(call, decision));
+    return this.placeOutbound(plan, decision.customerNumber, 'click-to-call', (call) => driveClickToCall(call, decision), decision.customerNumber);
   }
 
   /**
@@ -244,7 +258,8 @@ export class B2bua implements UasApplication, CallControl {
     return this.placeOutbound(plan, req.customerNumber, 'originated', (call) => driveOriginated(call, drive));
   }
 
-  private async placeOutbound(plan: Extract<RouteDecision, { kind: 'dial' }>, customerNumber: string, kind: string, drive: (call: Call) => Promise<void>): Promise<{ callId: string } | { refused: OriginateRefusal }> {
+  /** `shownCaller`: the caller number call.created shows (click-to-call: the number as the agent typed it; else the customer as described). */
+  private async placeOutbound(plan: Extract<RouteDecision, { kind: 'dial' }>, customerNumber: string, kind: string, drive: (call: Call) => Promise<void>, shownCaller?: string): Promise<{ callId: string } | { refused: OriginateRefusal }> {
     const admission = await this.opts.admit?.(plan.tenantId, plan.number400);
     if (admission) return { refused: { status: admission.status, reason: admission.reason } };
     const guarded = this.opts.tenantCalls !== undefined && ringsThroughTrunk(plan);
@@ -265,7 +280,13 @@ export class B2bua implements UasApplication, CallControl {
       startedAt,
     };
     this.starts.set(call.id, start);
-    await this.opts.records.open(start);
+    try {
+      await call.report.callCreated({ direction: 'outbound', number400: plan.number400, callerNumber: shownCaller ?? call.callerNumber }, start);
+    } catch (err) {
+      this.opts.onError?.(err);
+      this.release(call);
+      return { refused: { status: 503, reason: RECORD_UNAVAILABLE } };
+    }
     drive(call).catch((err: unknown) => this.opts.onError?.(err));
     return { callId: call.id };
   }
@@ -274,13 +295,16 @@ export class B2bua implements UasApplication, CallControl {
   private async refuse(tx: ServerTransaction, refusal: CallRefusal, start: CallRecordStart): Promise<void> {
     const { number, kind, areaCode, province, city } = start.caller;
     start.caller = { number, kind, ...(areaCode ? { areaCode } : {}), ...(province ? { province } : {}), ...(city ? { city } : {}) };
-    await this.opts.records.open(start);
-    const end: CallRecordEnd = { endedAt: new Date(this.opts.clock.wallNow()), outcome: refusal.outcome, sipStatus: refusal.status, sipReason: refusal.reason, endedBy: 'platform', attempts: [] };
-    await this.opts.records.close(start.id, end);
-    // No Call exists for it, but feeds, live views and webhooks still learn of the refused call.
-    const report = new CallReporter(this.opts.events, start.tenantId, start.id, this.opts.onError);
-    report.callCreated({ direction: 'inbound', number400: start.number400, callerNumber: start.caller.number });
-    report.callEnded('setup', { outcome: refusal.outcome, sipStatus: refusal.status, reason: refusal.reason, endedBy: 'platform' });
+    // No Call exists for it, but its record, feeds, live views and webhooks still learn of the refused call.
+    const report = new CallReporter(this.opts.events, start.tenantId, start.id, this.opts.onError, this.opts.durableEvents);
+    try {
+      await report.callCreated({ direction: 'inbound', number400: start.number400, callerNumber: start.caller.number }, start);
+      const end: CallRecordEnd = { endedAt: new Date(this.opts.clock.wallNow()), outcome: refusal.outcome, sipStatus: refusal.status, sipReason: refusal.reason, endedBy: 'platform', attempts: [] };
+      await report.callEnded('setup', { outcome: refusal.outcome, sipStatus: refusal.status, reason: refusal.reason, endedBy: 'platform' }, end);
+    } catch (err) {
+      // Refused either way: the caller still hears why.
+      this.opts.onError?.(err);
+    }
     const announcement = this.opts.refusalAnnouncements?.(refusal.outcome);
     if (!announcement || tx.cancelled) return void tx.respond(createResponse(tx.request, refusal.status, refusal.reason));
     // R8: the caller hears why (over its cap, out of balance) before the final response.
@@ -322,7 +346,14 @@ export class B2bua implements UasApplication, CallControl {
     return { kind: 'user', username: user.username, tenantId };
   }
 
-  private ended(call: Call, end: CallRecordEnd): void {
+  /** The call is over; `recorded` settles once its record is closed (and what follows the close ran). */
+  private ended(call: Call, recorded: Promise<void>): void {
+    this.release(call);
+    recorded.catch((err: unknown) => this.opts.onError?.(err)).finally(() => this.recordClosed.get(call.id)?.());
+  }
+
+  /** The call no longer counts: not live, not against its user's, tenant's or trunk's caps. */
+  private release(call: Call): void {
     this.calls.delete(call.id);
     this.opts.userCalls?.ended(call.id);
     this.opts.tenantCalls?.ended(call.id);
@@ -333,13 +364,6 @@ export class B2bua implements UasApplication, CallControl {
       if (n > 0) this.trunkCalls.set(start.trunkId, n);
       else this.trunkCalls.delete(start.trunkId);
     }
-    this.opts.records
-      .close(call.id, end)
-      .then(() => {
-        if (start) this.opts.onCallEnded?.({ callId: call.id, tenantId: start.tenantId, number400: start.number400, callerNumber: start.caller.number, start, end });
-      })
-      .catch((err: unknown) => this.opts.onError?.(err))
-      .finally(() => this.recordClosed.get(call.id)?.());
   }
 }
 

@@ -37,13 +37,14 @@ export async function bridgeLegs(call: Call, aRef: LegRef, bRef: LegRef, opts: B
   call.callee = callee;
   if (opts.keepCaller) call.afterCalleeLeaves = 'keep-caller';
   const first = call.answeredAt === undefined;
-  if (first) call.answeredAt = call.now();
+  const answeredAt = (call.answeredAt ??= call.now());
   const inbound = call.inbound;
   if (inbound && a.sip === inbound && legIsRinging(inbound.state)) inbound.answer(call.callerAnswerSdp);
   call.report.legProgressed(a.id, 'answered');
-  call.report.bridged([a.id, b.id], previous, 'answered');
-  if (!first || !call.answeredAt) return;
-  call.deps.onAnswered?.(call, { answeredAt: call.answeredAt, answeringNumber: callee.sip.spec.answeringNumber, answeringKind: callee.target?.kind ?? 'sip', attempts: call.attempts() });
+  // The first bridge is the record's answer (its durable subscriber writes it at once).
+  const answer = first ? { answeredAt, answeringNumber: callee.sip.spec.answeringNumber, answeringKind: callee.target?.kind ?? 'sip', attempts: call.attempts() } : undefined;
+  call.report.bridged([a.id, b.id], previous, 'answered', answer);
+  if (!first) return;
   await startRecording(call, a.media, b.media);
 }
 

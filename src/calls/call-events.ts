@@ -4,7 +4,11 @@
  * seq) and hands it to live state, the browser feed and webhooks. Every event names its tenant and
  * call; leg events name their leg; state changes carry the previous and the current state.
  * The shapes are documented, one by one, in docs/events.md: change both together.
+ *
+ * A few are also durable (`DurableCallFacts`): the call record and what follows its close
+ * subscribe to them on the bus, awaited, with the record's facts beside the event.
  */
+import type { AttemptStart, CallAnswer, CallRecordEnd, CallRecordStart } from '../cdr/call-record.ts';
 
 /** The call's states as the events report them. */
 export type CallEventState = 'setup' | 'dialing' | 'voicemail' | 'answered' | 'held' | 'transferring' | 'consulting' | 'conferenced' | 'ended';
@@ -184,3 +188,34 @@ export const CALL_EVENT_TYPES: readonly CallEventType[] = [
  * it on later (src/events/event-bus.ts). Calls emit through a CallReporter, which contains a faulty sink.
  */
 export type CallEventSink = (event: CallEvent) => void;
+
+/**
+ * What a durable subscriber (the call record, and after it missed-call alerts and cap usage) is
+ * handed with a call event beyond what every subscriber sees: the record's own facts, by
+ * reference (never serialised, never in the feed). Only these events are durable.
+ */
+export interface DurableCallFacts {
+  /** The record is opened (before anything rings). */
+  'call.created': CallRecordStart;
+  /** An outbound attempt's leg record (written as its INVITE goes out: a crash still shows who was rung). */
+  'leg.created': AttemptStart;
+  /** The call's first bridge: the record's answer (written at once: a crash cannot lose the talk). */
+  'call.bridged': CallAnswer;
+  /** The record is closed, rated and charged; `start` is what it was opened with. */
+  'call.ended': { start: CallRecordStart; end: CallRecordEnd };
+}
+
+export type DurableCallEventType = keyof DurableCallFacts;
+
+/** A durable call event and its facts. */
+export type DurableCallEvent = {
+  [T in DurableCallEventType]: { type: T; event: Extract<CallEvent, { type: T }>; facts: DurableCallFacts[T] };
+}[DurableCallEventType];
+
+/**
+ * Where a call's durable events go (src/events' bus): every durable subscriber, in the order they
+ * subscribed, each awaited. Resolves once all have run; rejects with the first failure (the later
+ * ones do not run). The caller decides what a failure means (a record that cannot be opened
+ * refuses the call with 503).
+ */
+export type DurableCallEventSink = (durable: DurableCallEvent) => Promise<void>;

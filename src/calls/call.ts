@@ -17,7 +17,7 @@ import type { UserAgentCore } from '../sip/ua/user-agent-core.ts';
 import type { MediaDirection, MediaEndpoint, MediaEngine, PlayOutcome, PlaySource, Recording } from '../media/media-engine.ts';
 import type { DigitBuffer } from '../media/dtmf/digit-buffer.ts';
 import { TypedEventSource } from '../kernel/typed-event.ts';
-import type { AttemptRecord, AttemptStart, CallAnswer, CallRecordEnd, EndedBy, RecordOutcome } from '../cdr/call-record.ts';
+import type { AttemptRecord, CallRecordEnd, EndedBy, RecordOutcome } from '../cdr/call-record.ts';
 import type { DialTarget, RouteDecision } from './call-router.ts';
 import type { TransferTargets } from './transfer-targets.ts';
 import type { CallerFinal } from './call-outcome.ts';
@@ -31,7 +31,7 @@ import { callTransition } from './call-state.ts';
 import type { OfferAnswerState } from './offer-answer-state.ts';
 import { offerAnswerTransition } from './offer-answer-state.ts';
 import type { Dial, DialAttempt, DialHost } from './dial.ts';
-import type { CallEventSink, LegEndReason } from './call-events.ts';
+import type { CallEventSink, DurableCallEventSink, LegEndReason } from './call-events.ts';
 import { CallReporter } from './call-reporter.ts';
 import type { RefusalAnnouncements } from './refusal-announcement.ts';
 import type { Direction } from './sdp-direction.ts';
@@ -77,12 +77,8 @@ export interface CallDeps {
   ua: UserAgentCore;
   media: MediaEngine;
   clock: Clock;
-  /** Called once when the call ends, with what the call record needs. */
-  onEnded(call: Call, end: CallRecordEnd): void;
-  /** Called once when a phone answered and the caller was answered (the record keeps it at once). */
-  onAnswered?(call: Call, answer: CallAnswer): void;
-  /** A phone is about to be rung (its leg record is written at once). */
-  onAttemptStarted?(call: Call, attempt: AttemptStart): void;
+  /** Called once when the call ends; `recorded` settles once the durable subscribers closed its record. */
+  onEnded(call: Call, recorded: Promise<void>): void;
   /** Where to record this call once answered (P4: every call); undefined → not recorded. */
   recordingPath?(call: Call): string | undefined;
   /** The number's flow (src/flows): pre-dial prompts/menu/password, ringback, voicemail. */
@@ -93,6 +89,8 @@ export interface CallDeps {
   onError?(err: unknown): void;
   /** Where the call's typed events go (src/events' bus); absent → none are made. */
   events?: CallEventSink;
+  /** Where its durable events go (the call record's subscribers on the bus); absent → none are written. */
+  durableEvents?: DurableCallEventSink;
   /** The caller as the record has it (E.164 when it parsed), and their SIP username when a user of the tenant called. */
   caller?: { number: string; username?: string };
   /** Where transfers may go (REFER, the API); absent → every transfer is refused. */
@@ -114,10 +112,17 @@ export interface CallLeg {
   offered: MediaDirection;
   /** What was rung for an outbound leg. */
   readonly target?: DialTarget;
+  /** The SIP user whose INVITE with Replaces took a leg over (replace-leg.ts): who answers on it. */
+  readonly taker?: string;
   /** Keys pressed on the leg, from its first play with barge-in or collect. */
   digits?: DigitBuffer;
   /** The leg's park music, while parked. */
   parked?: AbortController;
+}
+
+/** Who answers on a leg (the record's answering number): the number or user its phone was rung at, or who took it over. */
+export function answeringNumberOf(leg: CallLeg): string {
+  return 'spec' in leg.sip ? leg.sip.spec.answeringNumber : (leg.taker ?? '');
 }
 
 export type Ending = { outcome: Exclude<RecordOutcome, 'interrupted'>; status: number; reason: string; endedBy: EndedBy };
@@ -135,7 +140,7 @@ export class Call implements InboundLegListener, DialHost, DrivenCall, ReferHost
   /** calls/ only: our SDP for the caller (in the 183 and the 200). */
   callerAnswerSdp = '';
   /** calls/ only: the leg bridged to the caller. */
-  callee: (CallLeg & { readonly sip: OutboundLeg }) | undefined;
+  callee: CallLeg | undefined;
   /** calls/ only: the ringing phone whose early media (183) the caller hears, if any. */
   earlyMedia: MediaEndpoint | undefined;
   /** calls/ only: the dial step of the routed path. */
@@ -176,7 +181,7 @@ export class Call implements InboundLegListener, DialHost, DrivenCall, ReferHost
     readonly plan: DialPlan,
     readonly callerNumber: string,
   ) {
-    this.report = new CallReporter(deps.events, plan.tenantId, this.id, deps.onError);
+    this.report = new CallReporter(deps.events, plan.tenantId, this.id, deps.onError, deps.durableEvents);
   }
 
   get tenantId(): string {
@@ -275,7 +280,7 @@ export class Call implements InboundLegListener, DialHost, DrivenCall, ReferHost
 
   parties(): string[] {
     const out = [this.callerNumber];
-    if (this.callee) out.push(this.callee.sip.spec.answeringNumber);
+    if (this.callee) out.push(answeringNumberOf(this.callee));
     for (const leg of this.legs()) if (!out.includes(leg.party)) out.push(leg.party);
     return out;
   }
@@ -496,8 +501,8 @@ export class Call implements InboundLegListener, DialHost, DrivenCall, ReferHost
   }
 
   attemptStarted(a: DialAttempt): void {
-    this.deps.onAttemptStarted?.(this, { tenantId: this.tenantId, seq: a.seq, target: a.target.kind === 'pstn' ? a.target.number : a.target.username, kind: a.target.kind, startedAt: a.startedAt });
-    this.report.legCreated(a.leg.id, 'outbound', a.target.kind === 'pstn' ? { kind: 'pstn', number: a.target.number } : { kind: 'sip', username: a.target.username });
+    const party = a.target.kind === 'pstn' ? { kind: 'pstn' as const, number: a.target.number } : { kind: 'sip' as const, username: a.target.username };
+    this.report.legCreated(a.leg.id, 'outbound', party, { tenantId: this.tenantId, seq: a.seq, target: a.target.kind === 'pstn' ? a.target.number : a.target.username, kind: a.target.kind, startedAt: a.startedAt });
     watchDtmf(this, a.media, a.leg.id);
   }
 
@@ -581,15 +586,15 @@ export class Call implements InboundLegListener, DialHost, DrivenCall, ReferHost
     if (this.recordingPauses.length > 0) mediaStats.recordingPauses = recordedPauses(this.recordingPauses, endedAt);
     const recordingPath = await finishCallRecording(this.recording);
     if (this.recording) this.report.recording('recording.stopped');
-    this.report.callEnded(previous, { outcome: r.outcome, sipStatus: r.status, reason: r.reason, endedBy: r.endedBy });
+    const end: CallRecordEnd = { endedAt, outcome: r.outcome, sipStatus: r.status, sipReason: r.reason, endedBy: r.endedBy, mediaStats, attempts: this.attempts() };
+    if (recordingPath) end.recordingPath = recordingPath;
+    if (callee) end.answeringNumber = answeringNumberOf(callee);
+    if (this.answeredAt) end.answeredAt = this.answeredAt;
+    const recorded = this.report.callEnded(previous, { outcome: r.outcome, sipStatus: r.status, reason: r.reason, endedBy: r.endedBy }, end);
     const media = new Set<MediaEndpoint>();
     for (const leg of [callee, ...this.departed, ...this.legMap.values(), this.caller]) if (leg) media.add(leg.media);
     for (const m of media) this.background(m.destroy());
     for (const leg of this.legMap.values()) leg.digits?.dispose();
-    const end: CallRecordEnd = { endedAt, outcome: r.outcome, sipStatus: r.status, sipReason: r.reason, endedBy: r.endedBy, mediaStats, attempts: this.attempts() };
-    if (recordingPath) end.recordingPath = recordingPath;
-    if (callee) end.answeringNumber = callee.sip.spec.answeringNumber;
-    if (this.answeredAt) end.answeredAt = this.answeredAt;
-    this.deps.onEnded(this, end);
+    this.deps.onEnded(this, recorded);
   }
 }

@@ -13,7 +13,6 @@ import { endUnbridged } from './call-hangup.ts';
 export type ClickToCallPlan = Extract<ClickToCallDecision, { kind: 'click-to-call' }>;
 
 export async function driveClickToCall(call: Call, plan: ClickToCallPlan): Promise<void> {
-  call.report.callCreated({ direction: 'outbound', number400: plan.number400, callerNumber: plan.customerNumber });
   let agent: string;
   try {
     agent = await call.ring(plan.agent, { ringTimeoutMs: plan.ringTimeoutMs, callerNumber: plan.customerNumber });

@@ -1,6 +1,6 @@
 /**
  * An outbound-only call run by a driver outside calls/ (CallControl.originate: the ACD's callback
- * rings the agent, then the customer, and bridges them). It is published as an outbound call; a
+ * rings the agent, then the customer, and bridges them). The B2BUA published it as an outbound call (its record open); a
  * driver that lets it go neither bridged nor ended leaves it to be ended with its unbridged outcome.
  */
 import type { Call } from './call.ts';
@@ -9,7 +9,6 @@ import { CallVerbError } from './call-verb-error.ts';
 import { endUnbridged } from './call-hangup.ts';
 
 export async function driveOriginated(call: Call, drive: (call: DrivenCall) => Promise<void>): Promise<void> {
-  call.report.callCreated({ direction: 'outbound', number400: call.plan.number400, callerNumber: call.callerNumber });
   call.unbridgedFinal ??= { outcome: 'no_answer', status: 480, reason: 'Temporarily Unavailable' };
   try {
     await drive(call);

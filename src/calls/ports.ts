@@ -6,13 +6,13 @@
  *
  * - the router (routing implements it): who is calling, where a call goes — `call-router.ts`;
  * - admission (prepaid balance, caps): `CallRefusal`;
- * - the call record store: `CallRecordSink`, `CallEndedEvent`;
+ * - its typed events, and the durable ones the call record subscribes to: `call-events.ts`;
  * - a number's flow (flows implements it): `CallFlowHooks`;
  * - digest authentication of unknown sources: `RequestAuthenticator`.
  */
 import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
 import type { MediaEndpoint, PlaySource } from '../media/media-engine.ts';
-import type { AttemptStart, CallAnswer, CallRecordEnd, CallRecordStart, RecordOutcome, RefusalOutcome } from '../cdr/call-record.ts';
+import type { RecordOutcome, RefusalOutcome } from '../cdr/call-record.ts';
 import type { DialTarget, RouteDecision } from './call-router.ts';
 import type { DriverHandoff } from './call-driver.ts';
 
@@ -22,29 +22,9 @@ export type { LegRef, OriginateRefusal, OriginateRequest, VerbOptions } from './
 export { CallVerbError } from './call-verb-error.ts';
 export type { CallVerbErrorCode } from './call-verb-error.ts';
 
-/** What the rest of the platform learns when a call ends (missed-call alerts, live views, stats). */
-export interface CallEndedEvent {
-  callId: string;
-  tenantId: string;
-  number400: string;
-  /** The caller as the record has it (E.164 when it parsed). */
-  callerNumber: string;
-  start: CallRecordStart;
-  end: CallRecordEnd;
-}
-
 /** Authenticates a request from an unknown source; answers the challenge itself when it fails. */
 export interface RequestAuthenticator {
   authenticate(tx: ServerTransaction, kind: 'proxy' | 'www'): Promise<{ username: string } | undefined>;
-}
-
-export interface CallRecordSink {
-  open(start: CallRecordStart): Promise<void>;
-  /** A phone is about to be rung: its leg record is written then, so a crash still shows who was rung. */
-  attemptStarted?(id: string, attempt: AttemptStart): Promise<void>;
-  /** A phone answered (written at once so a crash cannot lose the talk). */
-  answered?(id: string, answer: CallAnswer): Promise<void>;
-  close(id: string, end: CallRecordEnd): Promise<void>;
 }
 
 /**

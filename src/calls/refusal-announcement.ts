@@ -11,8 +11,11 @@ import type { RefusalOutcome } from '../cdr/call-record.ts';
 import type { InboundLeg } from './inbound-leg.ts';
 import { createResponse } from '../sip/message/create-response.ts';
 
-/** What a refused caller hears, by why they were refused; undefined → nothing (the bare final response). */
-export type RefusalAnnouncements = (outcome: RefusalOutcome) => PlaySource | undefined;
+/**
+ * What a refused caller hears, by why they were refused (`unavailable`: the platform cannot take the
+ * call now — its record could not be opened); undefined → nothing (the bare final response).
+ */
+export type RefusalAnnouncements = (outcome: RefusalOutcome | 'unavailable') => PlaySource | undefined;
 
 /** An announcement never holds a refused call longer than this. */
 export const MAX_ANNOUNCEMENT_MS = 15_000;

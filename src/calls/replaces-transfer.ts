@@ -52,7 +52,8 @@ function arrange(a: CallLegRef, b: CallLegRef): Join | { status: number; reason:
   if (a.call.tenantId !== b.call.tenantId) return { status: 403, reason: 'Replaces Names Another Tenant' };
   if (!a.call.is('answered') || !b.call.is('answered')) return { status: 491, reason: 'Calls Not Both Answered' };
   const calleeIn = (x: CallLegRef) => x.call.callee === x.leg && x.call.caller !== undefined;
-  const callerIn = (x: CallLegRef) => x.call.caller === x.leg && x.call.callee !== undefined;
+  // The leg that moves must be one we rang (a leg taken over by Replaces is the taker's own INVITE).
+  const callerIn = (x: CallLegRef) => x.call.caller === x.leg && x.call.callee?.sip instanceof OutboundLeg;
   const pair = calleeIn(a) && callerIn(b) ? [a, b] : calleeIn(b) && callerIn(a) ? [b, a] : undefined;
   if (!pair) return { status: 501, reason: 'Transfer Between These Legs Not Supported' };
   const [s, d] = pair as [CallLegRef, CallLegRef];

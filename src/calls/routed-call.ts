@@ -27,7 +27,6 @@ export async function startRoutedCall(call: Call): Promise<void> {
   if (!inbound) throw new Error('a routed call starts with its inbound leg');
   const callerNumber = call.deps.caller?.number ?? call.callerNumber;
   const username = call.deps.caller?.username;
-  call.report.callCreated({ direction: 'inbound', number400: plan.number400, callerNumber });
   call.report.legCreated(inbound.id, 'inbound', username ? { kind: 'sip', username } : { kind: 'pstn', number: callerNumber });
   const refusal = plan.refusal;
   if (refusal) {

@@ -3,13 +3,34 @@
  * the browser feed and webhooks subscribe. Publishing never blocks and never throws: events are
  * stamped (id, time, per-tenant seq) at once and handed to subscribers from a microtask, in order,
  * each subscriber's failure contained and reported — a subscriber can never break a call.
+ *
+ * Durable subscribers are the other kind (the call record, then what must follow its close:
+ * missed-call alerts, cap usage): handed a call's durable events (`DurableCallFacts`: created,
+ * an attempt's leg, the first answer, ended) with the record's facts, by reference, in the order
+ * they subscribed, each awaited by the call that emits — so a record is open before anything
+ * rings, and a failure reaches the call (a record that cannot be opened refuses it with 503).
  */
 import { randomUUID } from 'node:crypto';
-import type { CallEventSink } from '../calls/call-events.ts';
+import type { CallEventSink, DurableCallEvent, DurableCallEventSink } from '../calls/call-events.ts';
 import type { EventEnvelope, PlatformEvent } from './event-envelope.ts';
 import { ReplayBuffer } from './replay-buffer.ts';
 
 export type EventSubscriber = (event: EventEnvelope) => void;
+
+/** A durable subscriber: the call awaits it; a rejection stops the later ones and reaches the call. */
+export type DurableSubscriber = (durable: DurableCallEvent) => Promise<void> | void;
+
+/** A durable subscriber failed: which one, on which event (the cause is the subscriber's error). */
+export class DurableSubscriberError extends Error {
+  constructor(
+    readonly subscriber: string,
+    readonly eventType: string,
+    cause: unknown,
+  ) {
+    super(`durable subscriber ${subscriber} failed on ${eventType}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'DurableSubscriberError';
+  }
+}
 
 export interface EventBusOptions {
   /** Wall-clock milliseconds (the envelope's `time`). */
@@ -31,6 +52,7 @@ export class EventBus {
   private readonly published = new Map<string, number>();
   private readonly delivered = new Map<string, number>();
   private subscriptions: Subscription[] = [];
+  private durables: { name: string; handle: DurableSubscriber }[] = [];
   private queue: EventEnvelope[] = [];
   private draining = false;
   private readonly replay: ReplayBuffer;
@@ -41,6 +63,30 @@ export class EventBus {
 
   /** The sink call control emits into. */
   readonly sink: CallEventSink = (event) => this.publish(event);
+
+  /**
+   * The sink call control emits its durable events into: every durable subscriber, in order, each
+   * awaited; the first failure rejects (as a DurableSubscriberError) and the later ones do not run.
+   * Publishing the event to the ordinary subscribers stays the emitter's (call-reporter.ts).
+   */
+  readonly durableSink: DurableCallEventSink = async (durable) => {
+    for (const sub of this.durables) {
+      try {
+        await sub.handle(durable);
+      } catch (err) {
+        throw new DurableSubscriberError(sub.name, durable.type, err);
+      }
+    }
+  };
+
+  /** A durable subscriber, after those already there (the call record first: what follows its close relies on it). */
+  subscribeDurable(name: string, handle: DurableSubscriber): () => void {
+    const sub = { name, handle };
+    this.durables = [...this.durables, sub];
+    return () => {
+      this.durables = this.durables.filter((s) => s !== sub);
+    };
+  }
 
   publish(data: PlatformEvent): void {
     const tenant = data.tenantId;

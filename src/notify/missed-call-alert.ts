@@ -23,7 +23,7 @@ export function isMissedCall(outcome: string): boolean {
   return MISSED_OUTCOMES.has(outcome);
 }
 
-/** What the alert needs of a finished call (the B2BUA's CallEndedEvent carries it). */
+/** What the alert needs of a finished call (call.ended's durable facts carry it). */
 export interface EndedCall {
   callId: string;
   tenantId: string;

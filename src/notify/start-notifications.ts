@@ -1,6 +1,6 @@
 /**
  * The notify module as the composition root starts it: the senders the settings allow, the
- * outbox worker, and the missed-call hook for the B2BUA's `onCallEnded`.
+ * outbox worker, and the missed-call hook the platform subscribes to `call.ended` (durably, after the call record).
  */
 import type { Kysely } from 'kysely';
 import type { Settings } from '../config/settings.ts';

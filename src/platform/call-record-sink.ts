@@ -1,17 +1,46 @@
 /**
- * Call control's call records, written to the database (the B2BUA knows no tables): opened at
- * arrival, a leg record as each phone starts to be rung, marked at answer, and closed, rated and charged in one transaction at the end. After
- * the commit the prepaid gate follows the balance, and a charge that takes it below the tenant's
- * low-balance level enqueues the low-balance alert (SMS/e-mail to the tenant contact, once a day).
+ * The call record as a durable subscriber of the call events (the B2BUA knows no tables): opened at
+ * `call.created` (awaited before anything rings), a leg record at each attempt's `leg.created`,
+ * marked at the first `call.bridged`, and closed, rated and charged in one transaction at
+ * `call.ended`. After the commit the prepaid gate follows the balance, and a charge that takes it
+ * below the tenant's low-balance level enqueues the low-balance alert (SMS/e-mail to the tenant
+ * contact, once a day).
  */
 import type { Kysely } from 'kysely';
-import type { CallRecordSink } from '../calls/ports.ts';
+import type { AttemptStart, CallAnswer, CallRecordEnd, CallRecordStart } from '../cdr/call-record.ts';
+import type { DurableSubscriber } from '../events/event-bus.ts';
 import { markCallAnswered, openCallRecord } from '../cdr/call-record-store.ts';
 import { closeAndCharge } from '../cdr/close-and-charge.ts';
 import { openCallLeg } from '../cdr/call-leg-store.ts';
 import type { CallChargeResult } from '../cdr/charge-ended-call.ts';
 import type { PrepaidGate } from '../cdr/prepaid-gate.ts';
 import { enqueueTenantAlert } from '../notify/tenant-alert.ts';
+
+/** The record's four writes, each awaited. */
+export interface CallRecordSink {
+  open(start: CallRecordStart): Promise<void>;
+  /** A phone is about to be rung: its leg record is written then, so a crash still shows who was rung. */
+  attemptStarted(id: string, attempt: AttemptStart): Promise<void>;
+  /** A phone answered (written at once so a crash cannot lose the talk). */
+  answered(id: string, answer: CallAnswer): Promise<void>;
+  close(id: string, end: CallRecordEnd): Promise<void>;
+}
+
+/** The record's writes as the call's durable subscriber (event-bus.ts `subscribeDurable`). */
+export function callRecordSubscriber(records: CallRecordSink): DurableSubscriber {
+  return (d) => {
+    switch (d.type) {
+      case 'call.created':
+        return records.open(d.facts);
+      case 'leg.created':
+        return records.attemptStarted(d.event.callId, d.facts);
+      case 'call.bridged':
+        return records.answered(d.event.callId, d.facts);
+      case 'call.ended':
+        return records.close(d.event.callId, d.facts.end);
+    }
+  };
+}
 
 export interface CallRecordSinkOptions {
   prepaid?: PrepaidGate;

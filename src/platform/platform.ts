@@ -51,7 +51,7 @@ import { usersSettings } from '../users/users-settings.ts';
 import { buildApp } from '../api/app.ts';
 import { startNotifications } from '../notify/start-notifications.ts';
 import type { Notifications } from '../notify/start-notifications.ts';
-import { databaseCallRecords } from './call-record-sink.ts';
+import { callRecordSubscriber, databaseCallRecords } from './call-record-sink.ts';
 import { platformFlows } from '../flows/platform-flows.ts';
 import { routingDirectory } from './routing-directory.ts';
 import { listenHttp } from './http-server.ts';
@@ -239,6 +239,32 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     // Callbacks (C10) are outbound-only calls of the B2BUA below.
     const late: { b2bua?: B2bua } = {};
     callDrivers.register(QUEUE_DRIVER, noteIvrPath(queueCallDriver({ db, dataDir: settings.dataDir, engine: acd.engine, clock, directory, log, calls: () => late.b2bua }), desk.book));
+    // The call's durable subscribers, in this order (each awaited by the call): its record first —
+    // opened before anything rings, closed, rated and charged at the end — then what must follow
+    // the close: the missed-call alert and the number's cap usage (R8), which reads the charged cost.
+    events.subscribeDurable('call-record', callRecordSubscriber(databaseCallRecords(db, {
+      prepaid,
+      now: () => new Date(clock.wallNow()),
+      onCharged: (callId, charge) => {
+        if (charge.note) log(`call ${callId} not rated: ${charge.note}`);
+      },
+      onError: (err) => log(`low-balance alert failed: ${(err as Error).message}`),
+      // C16: every recorded call leaves an MP3 beside its WAV, made in the background (lame in a
+      // child process, one at a time), never on the call path.
+      onRecorded: (path) => {
+        recordingMp3(path).catch((err: unknown) => log(`MP3 conversion of ${path} failed (it is retried at the first MP3 download): ${(err as Error).message}`));
+      },
+    })));
+    events.subscribeDurable('missed-call-alert', (d) => {
+      if (d.type !== 'call.ended') return;
+      const { start, end } = d.facts;
+      notifications.callEnded({ callId: start.id, tenantId: start.tenantId, number400: start.number400, callerNumber: start.caller.number, startedAt: start.startedAt, outcome: end.outcome });
+    });
+    events.subscribeDurable('cap-usage', async (d) => {
+      if (d.type !== 'call.ended') return;
+      const { start } = d.facts;
+      await caps.callEnded({ callId: start.id, tenantId: start.tenantId, number400: start.number400, startedAt: start.startedAt }).catch((err: unknown) => log(`cap usage update failed: ${(err as Error).message}`));
+    });
     const b2bua = new B2bua({
       drivers: callDrivers,
       refusalAnnouncements: refusalAnnouncement,
@@ -247,19 +273,6 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
       media,
       router,
       clock,
-      records: databaseCallRecords(db, {
-        prepaid,
-        now: () => new Date(clock.wallNow()),
-        onCharged: (callId, charge) => {
-          if (charge.note) log(`call ${callId} not rated: ${charge.note}`);
-        },
-        onError: (err) => log(`low-balance alert failed: ${(err as Error).message}`),
-        // C16: every recorded call leaves an MP3 beside its WAV, made in the background (lame in a
-        // child process, one at a time), never on the call path.
-        onRecorded: (path) => {
-          recordingMp3(path).catch((err: unknown) => log(`MP3 conversion of ${path} failed (it is retried at the first MP3 download): ${(err as Error).message}`));
-        },
-      }),
       // Both must pass; the balance first, as the cap gate counts the calls it admits (R8).
       admit: admissionChain(
         async (tenantId) => ((await prepaid.admit(tenantId)).admitted ? undefined : { status: 403, reason: 'Insufficient Balance', outcome: 'no_balance' }),
@@ -282,10 +295,7 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
         if (e.type === 'call.created') callRate.record();
         events.sink(e);
       },
-      onCallEnded: (e) => {
-        notifications.callEnded({ callId: e.callId, tenantId: e.tenantId, number400: e.number400, callerNumber: e.callerNumber, startedAt: e.start.startedAt, outcome: e.end.outcome });
-        caps.callEnded({ callId: e.callId, tenantId: e.tenantId, number400: e.number400, startedAt: e.start.startedAt }).catch((err: unknown) => log(`cap usage update failed: ${(err as Error).message}`));
-      },
+      durableEvents: events.durableSink,
       ...(settings.recordCalls ? { recordingPath: recordingPathFor(settings.dataDir) } : {}),
       flowFor: platformFlows(db, { dataDir: settings.dataDir, clock, now: () => new Date(clock.wallNow()) }),
     });

@@ -8,13 +8,15 @@ import type { PlaySource } from '../media/media-engine.ts';
 import { systemPromptPath } from '../media/tts/system-prompts.ts';
 import type { SystemPromptName } from '../media/tts/system-prompts.ts';
 
-const PROMPT_FOR: Record<RefusalOutcome, SystemPromptName> = {
+const PROMPT_FOR: Record<RefusalOutcome | 'unavailable', SystemPromptName> = {
   blocked: 'call-not-accepted',
   over_cap: 'lines-busy',
   no_balance: 'service-unavailable',
   closed: 'outside-hours',
+  // The call's record could not be opened (the database is down): 503.
+  unavailable: 'service-unavailable',
 };
 
-export function refusalAnnouncement(outcome: RefusalOutcome): PlaySource {
+export function refusalAnnouncement(outcome: RefusalOutcome | 'unavailable'): PlaySource {
   return { kind: 'file', path: systemPromptPath(PROMPT_FOR[outcome], 'zh-CN') };
 }

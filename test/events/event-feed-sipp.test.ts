@@ -107,6 +107,4 @@ describe('event feed with a SIPp call', () => {
 });
 
 // Gaps of the event feed and webhooks, left for the next session (issue 10).
-test.todo('the call record is built by subscribing to the events — still written through CallRecordSink callbacks: its open is awaited before anything rings, and the bus is asynchronous, so moving it needs a durable subscriber first');
-test.todo('notifications and caps subscribe to call.ended instead of the hand-wired onCallEnded — not converted yet');
 test.todo('webhooks: rotate a secret and disable an endpoint — no route yet');

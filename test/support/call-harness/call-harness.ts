@@ -15,11 +15,12 @@ import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
 import { B2bua } from '../../../src/calls/b2bua.ts';
 import type { B2buaOptions } from '../../../src/calls/b2bua.ts';
-import type { CallEndedEvent, CallRouter, ClickToCallDecision, ClickToCallRequest, DialTarget, ForwardingStages, InboundCall, RouteDecision } from '../../../src/calls/ports.ts';
+import type { CallRouter, ClickToCallDecision, ClickToCallRequest, DialTarget, ForwardingStages, InboundCall, RouteDecision } from '../../../src/calls/ports.ts';
 import type { CallAnswer, CallRecordEnd, CallRecordStart } from '../../../src/cdr/call-record.ts';
 import { EmbeddedMediaEngine } from '../../../src/media/embedded/embedded-media-engine.ts';
 import { SipEndpoint } from '../../../src/sip/endpoint/sip-endpoint.ts';
 import { FakeClock } from '../../../src/kernel/fake-clock.ts';
+import { EventBus } from '../../../src/events/event-bus.ts';
 import type { SipRequest, SipResponse } from '../../../src/sip/message/message.ts';
 import { UserAgentCore } from '../../../src/sip/ua/user-agent-core.ts';
 import { InMemorySipNetwork } from './in-memory-sip.ts';
@@ -49,17 +50,16 @@ export interface CallHarnessOptions {
   /** The router's click-to-call decision (default: none offered). */
   clickToCall?: (h: CallHarness, req: ClickToCallRequest) => ClickToCallDecision | Promise<ClickToCallDecision>;
   /** Anything else the B2BUA takes (admit, flowFor, recordingPath, mediaTimeoutMs …). */
-  b2bua?: Partial<Omit<B2buaOptions, 'ua' | 'media' | 'router' | 'clock' | 'records' | 'describeCaller'>>;
+  b2bua?: Partial<Omit<B2buaOptions, 'ua' | 'media' | 'router' | 'clock' | 'describeCaller'>>;
   /** Wall time at the start of the fake clock (call records are dated from it). */
   startMs?: number;
 }
 
-/** The call records the B2BUA writes, as a store would keep them. */
+/** The call records the B2BUA's durable events write, as a store would keep them. */
 export class RecordedCalls {
   readonly opened: CallRecordStart[] = [];
   readonly answered = new Map<string, CallAnswer>();
   readonly closed = new Map<string, CallRecordEnd>();
-  readonly ended: CallEndedEvent[] = [];
   readonly #waiters = new Set<() => void>();
 
   notify(): void {
@@ -100,6 +100,8 @@ export class CallHarness {
   readonly clock: FakeClock;
   readonly network = new InMemorySipNetwork();
   readonly records = new RecordedCalls();
+  /** The bus whose durable subscribers write `records` (tests may add their own). */
+  readonly bus: EventBus;
   readonly errors: unknown[] = [];
   /** The carrier: places calls into the platform. */
   readonly trunk: ScriptedPeer;
@@ -115,6 +117,7 @@ export class CallHarness {
   ) {
     this.clock = new FakeClock(0, { wallStart: opts.startMs ?? Date.UTC(2026, 0, 5, 2, 0, 0) });
     this.trunk = new ScriptedPeer(this.network, TRUNK, 'carrier', this.mediaPort);
+    this.bus = new EventBus({ now: () => this.clock.wallNow() });
   }
 
   static async start(opts: CallHarnessOptions = {}): Promise<CallHarness> {
@@ -149,20 +152,17 @@ export class CallHarness {
       router,
       clock,
       describeCaller: async (raw) => ({ number: raw, valid: false, kind: 'unknown' }),
-      records: {
-        open: async (start) => void records.opened.push(start),
-        answered: async (id, answer) => void records.answered.set(id, answer),
-        close: async (id, end) => {
-          records.closed.set(id, end);
-          records.notify();
-        },
-      },
+      durableEvents: this.bus.durableSink,
       onError: (err) => this.errors.push(err),
       ...this.opts.b2bua,
-      onCallEnded: (e) => {
-        records.ended.push(e);
-        this.opts.b2bua?.onCallEnded?.(e);
-      },
+    });
+    this.bus.subscribeDurable('records', (d) => {
+      if (d.type === 'call.created') records.opened.push(d.facts);
+      else if (d.type === 'call.bridged') records.answered.set(d.event.callId, d.facts);
+      else if (d.type === 'call.ended') {
+        records.closed.set(d.event.callId, d.facts.end);
+        records.notify();
+      }
     });
     ua.application = this.b2bua;
   }
