@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_WEB_ROOT } from '../../src/api/web-app.ts';
 import { getCallRecord } from '../../src/cdr/call-record-store.ts';
 import type { CallRecord } from '../../src/cdr/call-record.ts';
@@ -25,14 +25,15 @@ import { wrapUpsOf } from '../../src/desk/call-wrap-up.ts';
 import { createWrapUpCode } from '../../src/desk/wrap-up-codes.ts';
 import { decodeWav } from '../../src/media/wav/wav-reader.ts';
 import { goertzelRatio } from '../../src/media/dsp/goertzel.ts';
-import { collectPageErrors, launchChromium, screenshot } from '../support/browser.ts';
+import { launchChromium, screenshot } from '../support/browser.ts';
 import { startHarness, tenantWithNumber } from '../support/platform-harness.ts';
 import type { Harness } from '../support/platform-harness.ts';
 import { CALLER_OK_WITH_SDP, OK_TO_REQUEST, cdata, inDialog, inviteWithSdp, scenario } from '../support/sipp-scenarios.ts';
 import { assertSippPassed, freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
 import { writeTonePcap } from '../support/tone-pcap.ts';
 import { until } from '../support/until.ts';
-import { signInByName } from './support/web-platform.ts';
+import { chooseTransferAgent, heardPeak, openDesk, remoteAudioState } from './agent-desk-support.ts';
+import type { Desk } from './agent-desk-support.ts';
 
 const NUMBER = '4006123456';
 const CALLER = '13912345678';
@@ -119,61 +120,13 @@ describe('the agent desk in Chromium: a queue call from a SIPp caller, answered 
   /** The agent's ACD state as the engine has it (the server's truth, not the page's). */
   const acdState = (a: Agent) => h.platform.acd.engine.agent(tenantId, userIds[a.agentId] ?? '')?.status;
 
-  interface Desk { context: BrowserContext; page: Page; errors: string[] }
-
-  /** An agent signs in: the desk opens, they take calls in this browser, the softphone registers. */
-  async function openDesk(a: Agent): Promise<Desk> {
-    const context = await browser.newContext({ baseURL, locale: 'zh-CN', viewport: { width: 1366, height: 1000 } });
-    context.setDefaultTimeout(25_000);
-    await context.grantPermissions(['microphone'], { origin: baseURL });
-    const page = await context.newPage();
-    const errors = collectPageErrors(page);
-    await page.goto('/');
-    await signInByName(page, a, '/desk');
-    await page.getByTestId('desk-phone-choice').waitFor();
-    const phoneTag = page.getByTestId('desk-softphone');
-    if ((await phoneTag.count()) === 0) {
-      await page.getByTestId('desk-phone-choice').getByText('本浏览器').click();
-      await page.getByTestId('desk-phone-choice').getByRole('button', { name: /^保\s?存$/ }).click();
-    }
-    await page.locator('[data-testid="desk-softphone"][data-state="registered"]').waitFor();
-    await page.locator('[data-testid="desk-feed"][data-status="open"]').waitFor();
-    return { context, page, errors };
-  }
-
-  /** The loudest frequency the page hears from the far end right now (Hz), or 0 before media. */
-  const heardPeak = (page: Page): Promise<number> =>
-    page.evaluate(() => {
-      const w = window as unknown as { probe?: { stream: MediaStream; analyser: AnalyserNode; rate: number } };
-      const audio = document.querySelector('[data-testid="desk-remote-audio"]') as HTMLAudioElement | null;
-      const stream = audio?.srcObject as MediaStream | null;
-      if (!stream) return 0;
-      if (w.probe?.stream !== stream) {
-        const ctx = new AudioContext();
-        const analyser = ctx.createAnalyser();
-        analyser.fftSize = 8192;
-        ctx.createMediaStreamSource(stream).connect(analyser);
-        w.probe = { stream, analyser, rate: ctx.sampleRate };
-      }
-      const { analyser, rate } = w.probe;
-      const bins = new Float32Array(analyser.frequencyBinCount);
-      analyser.getFloatFrequencyData(bins);
-      let best = 1;
-      for (let i = 1; i < bins.length; i++) if ((bins[i] ?? -Infinity) > (bins[best] ?? -Infinity)) best = i;
-      return (bins[best] ?? -Infinity) > -70 ? (best * rate) / analyser.fftSize : 0;
-    });
-
   /** Waits for the caller's tone in the page; on a timeout says what the page had instead. */
   async function hearsCaller(page: Page, what: string): Promise<void> {
     let peak = 0;
     try {
       await waitFor(what, async () => Math.abs((peak = await heardPeak(page)) - CALLER_HZ) < 30);
     } catch (err) {
-      const media = await page.evaluate(() => {
-        const audio = document.querySelector('[data-testid="desk-remote-audio"]') as HTMLAudioElement | null;
-        const stream = audio?.srcObject as MediaStream | null;
-        return { paused: audio?.paused, tracks: stream?.getTracks().map((t) => ({ kind: t.kind, state: t.readyState, muted: t.muted, enabled: t.enabled })) ?? null };
-      });
+      const media = await remoteAudioState(page);
       await screenshot(page, 'agent-desk-no-tone');
       throw new Error(`${(err as Error).message}: last peak ${peak} Hz, remote audio ${JSON.stringify(media)}\n${h.logs().split('\n').slice(-40).join('\n')}`);
     }
@@ -226,25 +179,12 @@ describe('the agent desk in Chromium: a queue call from a SIPp caller, answered 
     return shares;
   }
 
-  /**
-   * Picks an agent among the call's transfer targets (GET /desk/transfer-targets): searched by name,
-   * shown with their ACD state.
-   */
-  async function chooseTransferAgent(page: Page, target: Agent, state?: string): Promise<void> {
-    const select = page.getByTestId('desk-transfer').locator('.desk-transfer-agent');
-    await select.click();
-    await select.locator('input').fill(target.displayName);
-    const option = page.locator(`.ant-select-dropdown:visible [data-testid="desk-transfer-agent-option"][data-to="${target.sip}"]`);
-    if (state) await option.filter({ hasText: state }).waitFor();
-    await option.click();
-  }
-
   let deskA: Desk;
   let deskB: Desk;
 
   test('sign in → ready; the queue offers the caller, the pop-up shows who calls; answer; each side hears the other; hold, blind transfer to the second agent, attended transfer back, hang-up', async () => {
-    deskA = await openDesk(AGENTS.a);
-    deskB = await openDesk(AGENTS.b);
+    deskA = await openDesk(browser, baseURL, AGENTS.a);
+    deskB = await openDesk(browser, baseURL, AGENTS.b);
     const a = deskA.page;
     const b = deskB.page;
     // Agent A logs in to the ACD: ready, as the engine says and the state bar shows.
