@@ -13,6 +13,15 @@ export interface FileToSend {
   type: string;
   /** The download name (Content-Disposition). */
   filename: string;
+  /** Shown in the browser (a scan to look at) rather than saved. */
+  inline?: boolean;
+}
+
+/** The file's name as RFC 6266 wants it: an ASCII fallback and the UTF-8 name (a Chinese file name). */
+function contentDisposition(file: FileToSend): string {
+  const ascii = file.filename.replace(/[^\x20-\x7e]/g, '_').replaceAll('"', '');
+  const utf8 = /[^\x20-\x7e]/.test(file.filename) ? `; filename*=UTF-8''${encodeURIComponent(file.filename)}` : '';
+  return `${file.inline ? 'inline' : 'attachment'}; filename="${ascii}"${utf8}`;
 }
 
 /**
@@ -23,7 +32,7 @@ export interface FileToSend {
 export async function sendFile(req: FastifyRequest, reply: FastifyReply, file: FileToSend, beforeFreshRead?: () => Promise<void>): Promise<void> {
   const size = (await stat(file.path)).size;
   const range = byteRange(req.headers.range, size);
-  reply.header('accept-ranges', 'bytes').type(file.type).header('content-disposition', `attachment; filename="${file.filename}"`);
+  reply.header('accept-ranges', 'bytes').type(file.type).header('content-disposition', contentDisposition(file));
   if (range.kind === 'unsatisfiable') {
     reply.header('content-range', `bytes */${size}`);
     throw new ApiError('RANGE_NOT_SATISFIABLE', `The file has ${size} bytes`, { size });

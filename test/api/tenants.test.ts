@@ -35,8 +35,14 @@ forEachDialect('api tenants', ({ open }) => {
     assert.equal(patched.statusCode, 200, patched.body);
     assert.deepEqual([patched.json().seats, patched.json().timeZone], [20, 'Asia/Hong_Kong']);
 
+    const early = await h.call(op, 'POST', `/api/v1/tenants/${t.id}/status`, { body: { status: 'active', reason: 'contract signed' } });
+    assert.equal(early.json().code, 'DOCUMENTS_MISSING', 'N4: not without the licence and handler ID approved');
+    for (const [kind, number] of [['business_licence', acme.socialCreditCode], ['handler_id', '110105194912310021']]) {
+      await h.call(op, 'PUT', `/api/v1/tenants/${t.id}/documents/${kind}`, { body: { fileRef: `files/${kind}.pdf`, number } });
+      await h.call(op, 'PUT', `/api/v1/tenants/${t.id}/documents/${kind}/verification`, { body: { verified: true } });
+    }
     const activated = await h.call(op, 'POST', `/api/v1/tenants/${t.id}/status`, { body: { status: 'active', reason: 'contract signed' } });
-    assert.equal(activated.json().status, 'active');
+    assert.equal(activated.json().status, 'active', activated.body);
     const refused = await h.call(op, 'POST', `/api/v1/tenants/${t.id}/status`, { body: { status: 'pending', reason: 'oops' } });
     assert.equal(refused.statusCode, 409);
     assert.equal(refused.json().code, 'INVALID_STATUS_CHANGE');

@@ -1,8 +1,8 @@
 /**
  * The operator console in Debian's Chromium against the whole platform: onboard an enterprise (add,
- * record and verify its licence and handler ID, activate it — N4), find a number in the pool by
- * pattern, assign it and activate it (N2, N5); then that enterprise's admin signs in by the 400
- * number with the first 6-digit password (P1).
+ * upload its licence and handler ID on its behalf, approve them, activate it — N4), find a number in
+ * the pool by pattern, assign it and activate it (N2, N5); then that enterprise's admin signs in by
+ * the 400 number with the first 6-digit password (P1). Once in zh-CN and once in English.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -13,8 +13,34 @@ import { issueNumberLogin } from '../../src/users/number-login.ts';
 import { TEST_SCRYPT } from '../../src/users/password.ts';
 import { usersSettings } from '../../src/users/users-settings.ts';
 import { collectPageErrors, launchChromium, newContext, screenshot } from '../support/browser.ts';
-import { OPERATOR, signInByName, startWebPlatform } from './support/web-platform.ts';
+import { OPERATOR, signInByName, startWebPlatform, switchToEnglish } from './support/web-platform.ts';
 import type { WebPlatform } from './support/web-platform.ts';
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
+
+/** What the user reads and clicks, in each language (the app's locale files say the same). */
+const WORDS = {
+  zh: {
+    addTenant: '新增企业', code: '企业编码', name: '企业名称', contact: '联系人', phone: '联系电话', save: /保\s*存/, tenantPending: '待开通',
+    docNumber: '证件号码', upload: /上\s*传/, approve: '审核通过', approved: '已通过', activateTenant: '开通企业', tenantActive: '正常',
+    pool: '号码池', pattern: '号码模式', search: '搜索号码', assign: '分配给企业', tenantField: '企业', reason: '原因', reasonText: '开户',
+    assigned: (n: string) => `${n} 已分配，待开通`, anyStatus: '全部状态', numberPending: '待开通', activate: /开\s*通/, numberActive: '已开通',
+    number400: '400 号码', sixDigits: '6 位密码', current: '当前密码', fresh: '新密码', confirm: '确认新密码',
+  },
+  en: {
+    addTenant: 'Add enterprise', code: 'Code', name: 'Name', contact: 'Contact', phone: 'Contact phone', save: 'Save', tenantPending: 'Pending',
+    docNumber: 'Document number', upload: 'Upload', approve: 'Approve', approved: 'Approved', activateTenant: 'Activate enterprise', tenantActive: 'Active',
+    pool: 'Number pool', pattern: 'Pattern', search: 'Search numbers', assign: 'Assign', tenantField: 'Enterprise', reason: 'Reason', reasonText: 'new account',
+    assigned: (n: string) => `${n} assigned, pending activation`, anyStatus: 'Any status', numberPending: 'Pending activation', activate: 'Activate', numberActive: 'Active',
+    number400: '400 number', sixDigits: '6-digit password', current: 'Current password', fresh: 'New password', confirm: 'Repeat the new password',
+  },
+} as const;
+
+const RUNS = [
+  { lang: 'zh', title: 'zh-CN', code: 'xinxing', tenant: '新星科技有限公司', contact: '李四', phone: '+8613900001111', pattern: '*8888', number: '4008208888', shown: '400-820-8888', other: '400-820-1234', newPassword: 'Xinxing-2026-ok!' },
+  { lang: 'en', title: 'English', code: 'bluesky', tenant: 'Blue Sky Trading Ltd', contact: 'Amy Lin', phone: '+8613900003333', pattern: '*1234', number: '4008201234', shown: '400-820-1234', other: '400-123-4567', newPassword: 'Bluesky-2026-ok!' },
+] as const;
 
 describe('web app: operator console', () => {
   let p: WebPlatform;
@@ -29,82 +55,90 @@ describe('web app: operator console', () => {
     await p?.stop();
   });
 
-  test('zh-CN: onboard an enterprise, give it a number from the pool, and its admin signs in by that number', async () => {
-    const page = await (await newContext(browser, p.baseURL)).newPage();
-    const errors = collectPageErrors(page);
-    await signInByName(page, OPERATOR, '/operator/tenants');
+  for (const run of RUNS) {
+    const w = WORDS[run.lang];
+    test(`${run.title}: onboard an enterprise, give it a number from the pool, and its admin signs in by that number`, async () => {
+      const page = await (await newContext(browser, p.baseURL)).newPage();
+      const errors = collectPageErrors(page);
+      if (run.lang === 'en') {
+        await page.goto('/sign-in');
+        await switchToEnglish(page);
+      }
+      await signInByName(page, OPERATOR, '/operator/tenants');
 
-    // 1. Add the enterprise.
-    await page.getByRole('button', { name: '新增企业' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('企业编码').fill('xinxing');
-    await dialog.getByLabel('企业名称').fill('新星科技有限公司');
-    await dialog.getByLabel('联系人', { exact: true }).fill('李四');
-    await dialog.getByLabel('联系电话').fill('+8613900001111');
-    await screenshot(page, 'operator-new-tenant-zh');
-    await dialog.getByRole('button', { name: /保\s*存/ }).click();
-    const row = page.getByRole('row').filter({ hasText: 'xinxing' });
-    await row.getByText('待开通').waitFor();
+      // 1. Add the enterprise.
+      await page.getByRole('button', { name: w.addTenant }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel(w.code, { exact: true }).fill(run.code);
+      await dialog.getByLabel(w.name, { exact: true }).fill(run.tenant);
+      await dialog.getByLabel(w.contact, { exact: true }).fill(run.contact);
+      await dialog.getByLabel(w.phone, { exact: true }).fill(run.phone);
+      await screenshot(page, `operator-new-tenant-${run.lang}`);
+      await dialog.getByRole('button', { name: w.save }).click();
+      const row = page.getByRole('row').filter({ hasText: run.code });
+      await row.getByText(w.tenantPending, { exact: true }).waitFor();
 
-    // 2. Its documents: record both, verify both, activate.
-    await row.getByRole('button', { name: /展开行|Expand row/ }).click();
-    const docs = page.getByTestId('documents-xinxing');
-    for (const [form, number] of [['doc-xinxing-business_licence', '91350100M000100Y43'], ['doc-xinxing-handler_id', '110101199003077777']] as const) {
-      const f = docs.locator(`form#${form}`);
-      await f.getByLabel('证件号码').fill(number);
-      await f.getByLabel('文件位置').fill(`scans/xinxing/${number}.pdf`);
-      await f.getByRole('button', { name: /保\s*存/ }).click();
-      await docs.getByText(number).waitFor();
-    }
-    for (let i = 0; i < 2; i++) {
-      await docs.getByRole('button', { name: '核验通过' }).first().click();
-      await docs.getByText('已核验').nth(i).waitFor();
-    }
-    await docs.getByRole('button', { name: '开通企业' }).click();
-    await row.getByText('正常').waitFor();
-    await screenshot(page, 'operator-tenants-zh');
+      // 2. Its documents: upload both on its behalf, approve both, activate.
+      await row.getByRole('button', { name: /展开行|Expand row/ }).click();
+      const docs = page.getByTestId(`documents-${run.code}`);
+      for (const [kind, number, name, bytes] of [['business_licence', '91350100M000100Y43', 'licence.pdf', PDF], ['handler_id', '110101199003077777', 'id.png', PNG]] as const) {
+        const f = docs.locator(`form#doc-${run.code}-${kind}`);
+        await f.getByLabel(w.docNumber).fill(number);
+        await f.locator('input[type=file]').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: bytes });
+        await f.getByRole('button', { name: w.upload }).click();
+        await docs.getByText(number).waitFor();
+      }
+      for (let i = 0; i < 2; i++) {
+        await docs.getByRole('button', { name: w.approve }).first().click();
+        await docs.getByText(w.approved, { exact: true }).nth(i).waitFor();
+      }
+      await docs.getByRole('button', { name: w.activateTenant }).click();
+      await row.getByText(w.tenantActive, { exact: true }).waitFor();
+      await screenshot(page, `operator-tenants-${run.lang}`);
 
-    // 3. The pool: find 400-820-8888 by its tail, assign it, activate it.
-    await page.getByRole('navigation').getByText('号码池', { exact: true }).click();
-    await page.getByLabel('号码模式').fill('*8888');
-    await page.getByRole('button', { name: '搜索号码' }).click();
-    const numberRow = page.getByRole('row').filter({ hasText: '400-820-8888' });
-    await numberRow.waitFor();
-    assert.equal(await page.getByRole('row').filter({ hasText: '400-820-1234' }).count(), 0, 'the pattern filters');
-    await numberRow.getByRole('button', { name: '分配给企业' }).click();
-    const assign = page.getByRole('dialog');
-    await assign.getByLabel('企业', { exact: true }).click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '新星科技有限公司' }).click();
-    await assign.getByLabel('原因').fill('开户');
-    await assign.getByRole('button', { name: '分配给企业' }).click();
-    await page.getByText('400-820-8888 已分配，待开通').waitFor();
-    await page.getByLabel('号码模式').fill('4008208888');
-    await page.locator('form#pool-search .ant-select-selector').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '全部状态' }).click();
-    await page.getByRole('button', { name: '搜索号码' }).click();
-    await numberRow.getByText('待开通').waitFor();
-    await numberRow.getByRole('button', { name: /开\s*通/ }).click();
-    await numberRow.getByText('已开通').waitFor();
-    assert.match(await numberRow.innerText(), /新星科技有限公司/);
-    await screenshot(page, 'operator-pool-zh');
-    assert.deepEqual(errors, []);
-    await page.context().close();
+      // 3. The pool: find the number by its tail, assign it, activate it.
+      await page.getByRole('navigation').getByText(w.pool, { exact: true }).click();
+      await page.getByLabel(w.pattern).fill(run.pattern);
+      await page.getByRole('button', { name: w.search }).click();
+      const numberRow = page.getByRole('row').filter({ hasText: run.shown });
+      await numberRow.waitFor();
+      assert.equal(await page.getByRole('row').filter({ hasText: run.other }).count(), 0, 'the pattern filters');
+      await numberRow.getByRole('button', { name: w.assign }).click();
+      const assign = page.getByRole('dialog');
+      await assign.getByLabel(w.tenantField, { exact: true }).click();
+      await page.locator('.ant-select-item-option').filter({ hasText: run.tenant }).click();
+      await assign.getByLabel(w.reason).fill(w.reasonText);
+      await assign.getByRole('button', { name: w.assign }).click();
+      await page.getByText(w.assigned(run.shown)).waitFor();
+      await page.getByLabel(w.pattern).fill(run.number);
+      await page.locator('form#pool-search .ant-select-selector').click();
+      await page.locator('.ant-select-item-option').filter({ hasText: w.anyStatus }).click();
+      await page.getByRole('button', { name: w.search }).click();
+      await numberRow.getByText(w.numberPending, { exact: true }).waitFor();
+      await numberRow.getByRole('button', { name: w.activate, exact: true }).click();
+      await numberRow.getByText(w.numberActive, { exact: true }).waitFor();
+      assert.ok((await numberRow.innerText()).includes(run.tenant));
+      await screenshot(page, `operator-pool-${run.lang}`);
+      assert.deepEqual(errors, []);
+      await page.context().close();
 
-    // 4. The enterprise's 400-number login (issued as the operator does) signs in to the portal.
-    const tenantId = (await p.db.withTables<{ tenants: { id: string; code: string } }>().selectFrom('tenants').select('id').where('code', '=', 'xinxing').executeTakeFirstOrThrow()).id;
-    const { password } = await issueNumberLogin(p.db, { tenantId, number: '4008208888' }, systemActor('test'), usersSettings({ scrypt: TEST_SCRYPT }));
-    const portal = await (await newContext(browser, p.baseURL)).newPage();
-    await portal.goto('/sign-in?by=number');
-    await portal.getByRole('textbox', { name: '400 号码' }).fill('400-820-8888');
-    await portal.getByLabel('6 位密码').fill(password);
-    await portal.keyboard.press('Enter');
-    await portal.waitForURL(/\/change-password/);
-    await portal.getByLabel('当前密码').fill(password);
-    await portal.getByLabel('新密码', { exact: true }).fill('Xinxing-2026-ok!');
-    await portal.getByLabel('确认新密码').fill('Xinxing-2026-ok!');
-    await portal.getByRole('button', { name: /保\s*存/ }).click();
-    await portal.waitForURL(/\/portal\/dashboard$/);
-    assert.match(await portal.getByTestId('signed-in-user').innerText(), /400 4008208888/);
-    await portal.context().close();
-  });
+      // 4. The enterprise's 400-number login (issued as the operator does) signs in to the portal.
+      const tenantId = (await p.db.withTables<{ tenants: { id: string; code: string } }>().selectFrom('tenants').select('id').where('code', '=', run.code).executeTakeFirstOrThrow()).id;
+      const { password } = await issueNumberLogin(p.db, { tenantId, number: run.number }, systemActor('test'), usersSettings({ scrypt: TEST_SCRYPT }));
+      const portal = await (await newContext(browser, p.baseURL)).newPage();
+      await portal.goto('/sign-in?by=number');
+      if (run.lang === 'en') await switchToEnglish(portal);
+      await portal.getByRole('textbox', { name: w.number400 }).fill(run.shown);
+      await portal.getByLabel(w.sixDigits).fill(password);
+      await portal.keyboard.press('Enter');
+      await portal.waitForURL(/\/change-password/);
+      await portal.getByLabel(w.current).fill(password);
+      await portal.getByLabel(w.fresh, { exact: true }).fill(run.newPassword);
+      await portal.getByLabel(w.confirm).fill(run.newPassword);
+      await portal.getByRole('button', { name: w.save }).click();
+      await portal.waitForURL(/\/portal\/dashboard$/);
+      assert.match(await portal.getByTestId('signed-in-user').innerText(), new RegExp(`400 ${run.number}`));
+      await portal.context().close();
+    });
+  }
 });

@@ -58,6 +58,7 @@ export function areasFor(role: Role): Area[] {
                   { path: '/portal/users', label: 'nav.users' as const },
                   { path: '/portal/api-keys', label: 'nav.apiKeys' as const },
                   { path: '/portal/audit', label: 'nav.audit' as const },
+                  { path: '/portal/documents', label: 'nav.documents' as const },
                 ]
               : []),
           ],

@@ -18,6 +18,7 @@ const PAGES = {
   '/portal/users': () => import('@/features/users/index.ts'),
   '/portal/api-keys': () => import('@/features/api-keys/index.ts'),
   '/portal/audit': () => import('@/features/audit/index.ts'),
+  '/portal/documents': () => import('@/features/tenant-documents/index.ts'),
   '/operator/tenants': () => import('@/features/tenants/index.ts'),
   '/operator/numbers': () => import('@/features/number-pool/index.ts'),
   '/portal/service-figures': () => import('@/features/service-figures/index.ts'),
@@ -45,6 +46,7 @@ const DashboardPage = lazy(() => PAGES['/portal/dashboard']().then((m) => ({ def
 const CallRecordsPage = lazy(() => PAGES['/portal/call-records']().then((m) => ({ default: m.CallRecordsPage })));
 const SpendingPage = lazy(() => PAGES['/portal/spending']().then((m) => ({ default: m.SpendingPage })));
 const NumbersPage = lazy(() => PAGES['/portal/numbers']().then((m) => ({ default: m.NumbersPage })));
+const DocumentsPage = lazy(() => PAGES['/portal/documents']().then((m) => ({ default: m.DocumentsPage })));
 const TenantsPage = lazy(() => PAGES['/operator/tenants']().then((m) => ({ default: m.TenantsPage })));
 const NumberPoolPage = lazy(() => PAGES['/operator/numbers']().then((m) => ({ default: m.NumberPoolPage })));
 const ServiceFiguresPage = lazy(() => PAGES['/portal/service-figures']().then((m) => ({ default: m.ServiceFiguresPage })));
@@ -94,6 +96,7 @@ export const router = createBrowserRouter([
       { path: 'portal/users', element: <UsersPage /> },
       { path: 'portal/api-keys', element: <ApiKeysPage /> },
       { path: 'portal/audit', element: <AuditLogPage scope="tenant" /> },
+      { path: 'portal/documents', element: <DocumentsPage /> },
       { path: 'operator/tenants', element: <TenantsPage /> },
       { path: 'operator/numbers', element: <NumberPoolPage /> },
       { path: 'portal/service-figures', element: <ServiceFiguresPage /> },

@@ -11742,14 +11742,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/tenant/documents": {
+    "/api/v1/tenant/document-files": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Your enterprise’s activation documents and whether they are verified */
+        /** Every document file your enterprise has uploaded, newest first (replaced ones too) */
         get: {
             parameters: {
                 query?: never;
@@ -11781,9 +11781,223 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            contentType: "application/pdf" | "image/jpeg" | "image/png";
+                            id: string;
+                            kind: "business_licence" | "handler_id" | "legal_rep_id" | "application_form" | "commitment_letter";
+                            name: string;
+                            sha256: string;
+                            sizeBytes: number;
+                            /** @description ISO-8601 UTC timestamp */
+                            uploadedAt: string;
+                            uploadedBy: string;
+                            /** @description GET it to view the file (PDF, JPEG or PNG) */
+                            url: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Upload the document's file: the PDF, JPEG or PNG itself as the body (≤ 10 MiB; the type is read from the content). It becomes the current document of its kind, waiting for review */
+        post: {
+            parameters: {
+                query: {
+                    kind: "business_licence" | "handler_id" | "legal_rep_id" | "application_form" | "commitment_letter";
+                    /** @description The file’s name as the uploader had it */
+                    name?: string;
+                    /** @description The credit code or ID-card number; required for the licence and ID cards */
+                    number?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The uploaded file; null for a document recorded by reference (import) */
+                            file: {
+                                contentType: "application/pdf" | "image/jpeg" | "image/png";
+                                id: string;
+                                kind: "business_licence" | "handler_id" | "legal_rep_id" | "application_form" | "commitment_letter";
+                                name: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description ISO-8601 UTC timestamp */
+                                uploadedAt: string;
+                                uploadedBy: string;
+                                /** @description GET it to view the file (PDF, JPEG or PNG) */
+                                url: string;
+                            } | null;
                             fileRef: string;
-                            kind: "business_licence" | "handler_id";
+                            kind: "business_licence" | "handler_id" | "legal_rep_id" | "application_form" | "commitment_letter";
                             number: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            rejectedAt: string | null;
+                            rejectedBy: string | null;
+                            rejectionReason: string | null;
+                            review: "pending" | "approved" | "rejected";
+                            /** @description ISO-8601 UTC timestamp */
+                            updatedAt: string;
+                            verified: boolean;
+                            /** @description ISO-8601 UTC timestamp */
+                            verifiedAt: string | null;
+                            verifiedBy: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenant/document-files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your document files, as uploaded */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description The PDF, JPEG or PNG file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description The PDF, JPEG or PNG file */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenant/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your enterprise’s qualification documents and their review */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The uploaded file; null for a document recorded by reference (import) */
+                            file: {
+                                contentType: "application/pdf" | "image/jpeg" | "image/png";
+                                id: string;
+                                kind: "business_licence" | "handler_id" | "legal_rep_id" | "application_form" | "commitment_letter";
+                                name: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description ISO-8601 UTC timestamp */
+                                uploadedAt: string;
+                                uploadedBy: string;
+                                /** @description GET it to view the file (PDF, JPEG or PNG) */
+                                url: string;
+                            } | null;
+                            fileRef: string;
+                            kind: "business_licence" | "handler_id" | "legal_rep_id" | "application_form" | "commitment_letter";
+                            number: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            rejectedAt: string | null;
+                            rejectedBy: string | null;
+                            rejectionReason: string | null;
+                            review: "pending" | "approved" | "rejected";
                             /** @description ISO-8601 UTC timestamp */
                             updatedAt: string;
                             verified: boolean;
@@ -12085,6 +12299,157 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/tenants/{id}/document-files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload the document's file: the PDF, JPEG or PNG itself as the body (≤ 10 MiB; the type is read from the content). It becomes the current document of its kind, waiting for review (on the enterprise’s behalf) */
+        post: {
+            parameters: {
+                query: {
+                    kind: "business_licence" | "handler_id" | "legal_rep_id" | "application_form" | "commitment_letter";
+                    /** @description The file’s name as the uploader had it */
+                    name?: string;
+                    /** @description The credit code or ID-card number; required for the licence and ID cards */
+                    number?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The uploaded file; null for a document recorded by reference (import) */
+                            file: {
+                                contentType: "application/pdf" | "image/jpeg" | "image/png";
+                                id: string;
+                                kind: "business_licence" | "handler_id" | "legal_rep_id" | "application_form" | "commitment_letter";
+                                name: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description ISO-8601 UTC timestamp */
+                                uploadedAt: string;
+                                uploadedBy: string;
+                                /** @description GET it to view the file (PDF, JPEG or PNG) */
+                                url: string;
+                            } | null;
+                            fileRef: string;
+                            kind: "business_licence" | "handler_id" | "legal_rep_id" | "application_form" | "commitment_letter";
+                            number: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            rejectedAt: string | null;
+                            rejectedBy: string | null;
+                            rejectionReason: string | null;
+                            review: "pending" | "approved" | "rejected";
+                            /** @description ISO-8601 UTC timestamp */
+                            updatedAt: string;
+                            verified: boolean;
+                            /** @description ISO-8601 UTC timestamp */
+                            verifiedAt: string | null;
+                            verifiedBy: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{id}/document-files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** View one of the enterprise’s document files */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    fileId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description The PDF, JPEG or PNG file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description The PDF, JPEG or PNG file */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants/{id}/documents": {
         parameters: {
             query?: never;
@@ -12092,7 +12457,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The enterprise’s N4 activation documents */
+        /** The enterprise’s N4 qualification documents and their review */
         get: {
             parameters: {
                 query?: never;
@@ -12126,9 +12491,28 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The uploaded file; null for a document recorded by reference (import) */
+                            file: {
+                                contentType: "application/pdf" | "image/jpeg" | "image/png";
+                                id: string;
+                                kind: "business_licence" | "handler_id" | "legal_rep_id" | "application_form" | "commitment_letter";
+                                name: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description ISO-8601 UTC timestamp */
+                                uploadedAt: string;
+                                uploadedBy: string;
+                                /** @description GET it to view the file (PDF, JPEG or PNG) */
+                                url: string;
+                            } | null;
                             fileRef: string;
-                            kind: "business_licence" | "handler_id";
+                            kind: "business_licence" | "handler_id" | "legal_rep_id" | "application_form" | "commitment_letter";
                             number: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            rejectedAt: string | null;
+                            rejectedBy: string | null;
+                            rejectionReason: string | null;
+                            review: "pending" | "approved" | "rejected";
                             /** @description ISO-8601 UTC timestamp */
                             updatedAt: string;
                             verified: boolean;
@@ -12163,7 +12547,7 @@ export interface paths {
                 header?: never;
                 path: {
                     id: string;
-                    kind: "business_licence" | "handler_id";
+                    kind: "business_licence" | "handler_id" | "legal_rep_id" | "application_form" | "commitment_letter";
                 };
                 cookie?: never;
             };
@@ -12198,9 +12582,28 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The uploaded file; null for a document recorded by reference (import) */
+                            file: {
+                                contentType: "application/pdf" | "image/jpeg" | "image/png";
+                                id: string;
+                                kind: "business_licence" | "handler_id" | "legal_rep_id" | "application_form" | "commitment_letter";
+                                name: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description ISO-8601 UTC timestamp */
+                                uploadedAt: string;
+                                uploadedBy: string;
+                                /** @description GET it to view the file (PDF, JPEG or PNG) */
+                                url: string;
+                            } | null;
                             fileRef: string;
-                            kind: "business_licence" | "handler_id";
+                            kind: "business_licence" | "handler_id" | "legal_rep_id" | "application_form" | "commitment_letter";
                             number: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            rejectedAt: string | null;
+                            rejectedBy: string | null;
+                            rejectionReason: string | null;
+                            review: "pending" | "approved" | "rejected";
                             /** @description ISO-8601 UTC timestamp */
                             updatedAt: string;
                             verified: boolean;
@@ -12213,6 +12616,99 @@ export interface paths {
             };
         };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{id}/documents/{kind}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a document on file, or reject it with a reason the enterprise sees */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    kind: "business_licence" | "handler_id" | "legal_rep_id" | "application_form" | "commitment_letter";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        decision: "approve" | "reject";
+                        /** @description The file reviewed: refused (409) when a newer one was uploaded meanwhile */
+                        fileId?: string;
+                        /** @description Why it is rejected (required to reject); the tenant sees it */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description An error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable machine-readable code, e.g. VALIDATION_FAILED */
+                            code: string;
+                            /** @description Code-specific data, e.g. the failing fields; null when none */
+                            details: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The uploaded file; null for a document recorded by reference (import) */
+                            file: {
+                                contentType: "application/pdf" | "image/jpeg" | "image/png";
+                                id: string;
+                                kind: "business_licence" | "handler_id" | "legal_rep_id" | "application_form" | "commitment_letter";
+                                name: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description ISO-8601 UTC timestamp */
+                                uploadedAt: string;
+                                uploadedBy: string;
+                                /** @description GET it to view the file (PDF, JPEG or PNG) */
+                                url: string;
+                            } | null;
+                            fileRef: string;
+                            kind: "business_licence" | "handler_id" | "legal_rep_id" | "application_form" | "commitment_letter";
+                            number: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            rejectedAt: string | null;
+                            rejectedBy: string | null;
+                            rejectionReason: string | null;
+                            review: "pending" | "approved" | "rejected";
+                            /** @description ISO-8601 UTC timestamp */
+                            updatedAt: string;
+                            verified: boolean;
+                            /** @description ISO-8601 UTC timestamp */
+                            verifiedAt: string | null;
+                            verifiedBy: string | null;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -12234,7 +12730,7 @@ export interface paths {
                 header?: never;
                 path: {
                     id: string;
-                    kind: "business_licence" | "handler_id";
+                    kind: "business_licence" | "handler_id" | "legal_rep_id" | "application_form" | "commitment_letter";
                 };
                 cookie?: never;
             };
@@ -12268,9 +12764,28 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The uploaded file; null for a document recorded by reference (import) */
+                            file: {
+                                contentType: "application/pdf" | "image/jpeg" | "image/png";
+                                id: string;
+                                kind: "business_licence" | "handler_id" | "legal_rep_id" | "application_form" | "commitment_letter";
+                                name: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description ISO-8601 UTC timestamp */
+                                uploadedAt: string;
+                                uploadedBy: string;
+                                /** @description GET it to view the file (PDF, JPEG or PNG) */
+                                url: string;
+                            } | null;
                             fileRef: string;
-                            kind: "business_licence" | "handler_id";
+                            kind: "business_licence" | "handler_id" | "legal_rep_id" | "application_form" | "commitment_letter";
                             number: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            rejectedAt: string | null;
+                            rejectedBy: string | null;
+                            rejectionReason: string | null;
+                            review: "pending" | "approved" | "rejected";
                             /** @description ISO-8601 UTC timestamp */
                             updatedAt: string;
                             verified: boolean;

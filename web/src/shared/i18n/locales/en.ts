@@ -1,3 +1,4 @@
+import { documentsEn } from './documents.en.ts';
 import type { Messages } from '../messages.ts';
 import { operatorConsoleEn } from './operator-console.en.ts';
 import { portalAdminEn } from './portal-admin.en.ts';
@@ -8,6 +9,7 @@ import { deskEn } from './desk.en.ts';
 
 /** English: every key of the zh-CN source (the compiler refuses a missing or extra one). */
 export const en: Messages = {
+  ...documentsEn,
   ...wallboardEn,
   ...portalAdminEn,
   ...qualityEn,

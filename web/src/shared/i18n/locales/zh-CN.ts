@@ -2,6 +2,7 @@
  * The product's words in Simplified Chinese — the source locale: every key the app uses is here, and
  * `en.ts` must have the same keys (the compiler checks it). `{name}` marks a value put in by `t()`.
  */
+import { documentsZh } from './documents.zh-CN.ts';
 import { operatorConsoleZh } from './operator-console.zh-CN.ts';
 import { portalAdminZh } from './portal-admin.zh-CN.ts';
 import { qualityZh } from './quality.zh-CN.ts';
@@ -10,6 +11,7 @@ import { wallboardZh } from './wallboard.zh-CN.ts';
 import { deskZh } from './desk.zh-CN.ts';
 
 export const zhCN = {
+  ...documentsZh,
   ...wallboardZh,
   ...portalAdminZh,
   ...qualityZh,
