@@ -4,7 +4,9 @@
 // is run without subscribers, then with, and the CPU difference is divided by the events published.
 //   node --import tsx bench/event-feed.ts [subscribers=1000] [callsPerSecond=100] [seconds=20]
 // The subscribers run in a child process (bench/event-feed-clients.ts); the platform, with its
-// media workers, in this one (process.cpuUsage counts every thread). Recording is off.
+// media workers, in this one (process.cpuUsage counts every thread). Recording is off. SIPp
+// retransmits nothing (-nr): on a busy machine the retransmissions of a slowed platform, not the
+// feed, made most of the difference.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +30,7 @@ try {
     tenants: [tenantWithNumber(NUMBER, [{ pstn: '13800138000' }], [{ username: 'bench-admin', role: 'tenant_admin', password: PASSWORD }])],
   });
   const cookie = await signInCookie(h.platform.httpPort, 'bench-admin', PASSWORD);
-  const spec = { rate, seconds, callMs: 500, target: { host: '127.0.0.1', port: h.platform.sipPort }, uasPort, service: NUMBER, caller: '13912345678', transport: 'udp' as const };
+  const spec = { rate, seconds, callMs: 500, target: { host: '127.0.0.1', port: h.platform.sipPort }, uasPort, service: NUMBER, caller: '13912345678', transport: 'udp' as const, noRetransmissions: true };
   let published = 0;
   h.platform.events.subscribe('bench-count', () => published++);
 
