@@ -21,6 +21,8 @@ export type WebRtcState = 'new' | 'checking' | 'connected' | 'failed' | 'closed'
  * doubling) — seconds on a loaded machine. A ClientHello is one datagram; a few cover repeats.
  */
 const EARLY_DTLS_RECORDS = 8;
+/** How many checked addresses are kept: a browser's host candidates (one per interface and family). */
+const CHECKED_ADDRESSES = 8;
 
 /** One of the two sockets the RTP leg sees: sends go through the protection, receives come from it. */
 class ProtectedSocket implements DatagramSocket {
@@ -64,7 +66,14 @@ export class WebRtcTransport {
   /** Where media goes: the address of the nominated check (or the first valid one until then). */
   #selected: { peer: PeerAddress; port: number } | undefined;
   #nominated = false;
-  /** DTLS datagrams from the selected address before there was a DTLS session to give them to. */
+  /**
+   * Every address whose check we answered (a few): a browser with several host candidates checks
+   * from each, and may run DTLS and media over another pair than the first we answered until its
+   * nomination arrives; those are taken from any checked address, as RFC 8445 §7.3 lets a lite
+   * agent, and sent to the selected one.
+   */
+  #checked: { peer: PeerAddress; port: number }[] = [];
+  /** DTLS datagrams from a checked address before there was a DTLS session to give them to. */
   #early: Buffer[] = [];
   /** STUN checks answered, packets dropped for failing authentication or coming from elsewhere. */
   checksAnswered = 0;
@@ -119,8 +128,7 @@ export class WebRtcTransport {
   #receive(packet: Buffer, from: Int32Array, at: number, port: number): void {
     const first = packet[0] ?? 255;
     if (first < 4) return this.#stun(packet, from, at, port);
-    const selected = this.#selected;
-    if (selected === undefined || selected.port !== port || !selected.peer.equalsAt(from, at)) {
+    if (!this.#isSelected(from, at, port) && !this.#checked.some((c) => c.port === port && c.peer.equalsAt(from, at))) {
       this.dropped++;
       return;
     }
@@ -155,6 +163,7 @@ export class WebRtcTransport {
     const peer = PeerAddress.fromWords(from, at);
     this.real.send(verdict.response, 0, verdict.response.length, peer, port);
     this.checksAnswered++;
+    if (this.#checked.length < CHECKED_ADDRESSES && !this.#checked.some((c) => c.port === port && c.peer.equalsAt(from, at))) this.#checked.push({ peer, port });
     // A lite agent takes the controlling agent's nomination; until one comes, the first valid
     // check's address, so that DTLS can start as soon as the browser does.
     if (this.#selected === undefined || (verdict.nominated && !this.#nominated) || (verdict.nominated && !this.#isSelected(from, at, port))) {

@@ -71,7 +71,7 @@ function bindingRequest(ourUfrag: string, ourPwd: string, nominate: boolean): Bu
 type DropRule = (kind: string, nth: number) => boolean;
 
 /** Our WebRTC transport and a werift DTLS peer over an in-memory link that loses what the rules say. */
-async function link(opts: { ourRole: DtlsRole; dropToUs?: DropRule; dropToPeer?: DropRule; twiceToUs?: DropRule; answerLate?: boolean }) {
+async function link(opts: { ourRole: DtlsRole; dropToUs?: DropRule; dropToPeer?: DropRule; twiceToUs?: DropRule; answerLate?: boolean; otherCandidateFirst?: boolean }) {
   const w = await loadWerift();
   const cert = await dtlsCertificate();
   const fingerprint = { algorithm: 'sha-256', value: cert.fingerprint.replace(/^sha-256 /, '') };
@@ -122,8 +122,16 @@ async function link(opts: { ourRole: DtlsRole; dropToUs?: DropRule; dropToPeer?:
   const peer = new DtlsSrtp(w, cert, peerRole, [fingerprint], { send: toUs, ready: () => undefined, failed: (reason) => (failure = `peer: ${reason}`) });
   const answer = (): void => ours.setRemote({ ufrag: 'peer', pwd: 'peer-password-0123456789', fingerprints: [fingerprint], setup: opts.ourRole === 'server' ? 'active' : 'passive' }, opts.ourRole);
   if (!opts.answerLate) answer();
-  // The browser's ICE check, then (once it is answered) its DTLS, as Chrome starts it.
-  toUs(bindingRequest(ours.local.ufrag, ours.local.pwd, true));
+  // The browser's ICE check, then (once it is answered) its DTLS, as Chrome starts it. A browser
+  // with two host candidates may check from the other first, and nominate later.
+  if (opts.otherCandidateFirst) {
+    const other = PeerAddress.parse('127.0.0.2') as PeerAddress;
+    const request = bindingRequest(ours.local.ufrag, ours.local.pwd, false);
+    passes('toUs', request);
+    setImmediate(() => handler?.onDatagram(request, new Int32Array(other.words), 0, OUR_PORT));
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  toUs(bindingRequest(ours.local.ufrag, ours.local.pwd, !opts.otherCandidateFirst));
   await new Promise((r) => setTimeout(r, 20));
   peer.start();
   return {
@@ -193,6 +201,10 @@ test('the ClientHello before the answer and its repeats, all kept or arriving af
   } finally {
     l.close();
   }
+});
+
+test('a browser with two host candidates checks from one first and runs DTLS and media over the other before nominating it: both are taken', async () => {
+  await completes({ ourRole: 'server', otherCandidateFirst: true }, 'the handshake over the second checked pair');
 });
 
 test('the browser\'s first ClientHello is lost: its repeat is answered', async () => {
