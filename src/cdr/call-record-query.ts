@@ -3,8 +3,10 @@
  * time, 400 number, caller and outcome, in keyset pages (a cursor, not an offset, so a page costs
  * the same however deep it is).
  */
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { toDbTimestamp } from '../db/conventions.ts';
+import { dialectOf } from '../db/dialect.ts';
 import type { CallRecord, RecordOutcome } from './call-record.ts';
 import { callRecordTables, toCallRecord } from './call-record-store.ts';
 
@@ -62,7 +64,12 @@ function filtered(db: Db, tenantId: string, f: CallRecordFilter, now: Date) {
   if (f.number400) q = q.where('number_400', '=', f.number400);
   if (f.caller) {
     if (!/^\+?\d{1,20}$/.test(f.caller)) throw new CallRecordQueryError('caller must be digits');
-    q = q.where('caller_number', 'like', `%${f.caller.replace(/^\+/, '')}%`);
+    const digits = f.caller.replace(/^\+/, '');
+    // SQLite: the trigram index (migration 202612080150) answers 3+ digits; 1–2 digits have no
+    // trigram and stay a scan. PostgreSQL's pg_trgm index serves the LIKE itself.
+    if (digits.length >= 3 && dialectOf(db) === 'sqlite') {
+      q = q.where(sql<boolean>`call_records.rowid in (select rowid from call_records_caller_fts where caller_number like ${`%${digits}%`})`);
+    } else q = q.where('caller_number', 'like', `%${digits}%`);
   }
   if (f.outcomes && f.outcomes.length > 0) q = q.where('outcome', 'in', [...f.outcomes]);
   if (f.region) {
