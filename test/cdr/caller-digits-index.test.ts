@@ -27,7 +27,7 @@ forEachDialect('caller digits index', ({ open }) => {
       const tenant = i % 5 === 0 ? 't2' : 't1';
       const id = `r${String(i).padStart(3, '0')}`;
       rows.push({ id, tenant, caller: callerOf(i) });
-      await openCallRecord(db, { id, tenantId: tenant, number400: '4006123456', sipCallId: `call-${id}`, caller: { number: callerOf(i), kind: 'mobile', province: null, city: null }, startedAt: new Date(NOW.getTime() - (i + 1) * 60_000) });
+      await openCallRecord(db, { id, tenantId: tenant, number400: '4006123456', sipCallId: `call-${id}`, caller: { number: callerOf(i), kind: 'mobile' }, startedAt: new Date(NOW.getTime() - (i + 1) * 60_000) });
     }
     await sql`delete from call_records where id = 'r001'`.execute(db);
     const live = rows.filter((r) => r.id !== 'r001');
