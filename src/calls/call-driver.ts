@@ -50,6 +50,14 @@ export interface RingOptions extends VerbOptions {
   callerNumber?: string;
   /** What a PSTN leg shows instead (a 400 number: carriers refuse an extension). */
   pstnCallerId?: string;
+  /** What the leg record says the ring was for (an ACD offer: its queue and agent). */
+  tag?: AttemptTag;
+}
+
+/** An ACD offer's queue and the agent (工号) whose phone is rung, kept on the leg record. */
+export interface AttemptTag {
+  queueId: string;
+  agentId: string;
 }
 
 export interface CollectOptions extends VerbOptions {

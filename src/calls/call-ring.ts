@@ -27,6 +27,7 @@ export async function ringTarget(call: Call, target: DialTarget, opts: RingOptio
     ringTimeoutMs: opts.ringTimeoutMs ?? call.plan.ringTimeoutMs,
     callerNumber: opts.callerNumber ?? call.callerNumber,
     ...(opts.pstnCallerId ? { pstnCallerId: opts.pstnCallerId } : {}),
+    ...(opts.tag ? { tag: opts.tag } : {}),
     maxForwards: 70,
   });
   const result = await dial.run(call.verbSignal(opts.signal));

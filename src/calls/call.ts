@@ -502,7 +502,7 @@ export class Call implements InboundLegListener, DialHost, DrivenCall, ReferHost
 
   attemptStarted(a: DialAttempt): void {
     const party = a.target.kind === 'pstn' ? { kind: 'pstn' as const, number: a.target.number } : { kind: 'sip' as const, username: a.target.username };
-    this.report.legCreated(a.leg.id, 'outbound', party, { tenantId: this.tenantId, seq: a.seq, target: a.target.kind === 'pstn' ? a.target.number : a.target.username, kind: a.target.kind, startedAt: a.startedAt });
+    this.report.legCreated(a.leg.id, 'outbound', party, { tenantId: this.tenantId, seq: a.seq, target: a.target.kind === 'pstn' ? a.target.number : a.target.username, kind: a.target.kind, startedAt: a.startedAt, ...a.tag });
     watchDtmf(this, a.media, a.leg.id);
   }
 

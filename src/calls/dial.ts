@@ -13,6 +13,7 @@ import { isWebSocket } from '../sip/transport/address.ts';
 import type { MediaEndpoint } from '../media/media-engine.ts';
 import type { AttemptRecord } from '../cdr/call-record.ts';
 import type { DialTarget, ForwardingStages } from './call-router.ts';
+import type { AttemptTag } from './call-driver.ts';
 import type { AttemptFailure, CallerFinal, ForwardsUsed } from './call-outcome.ts';
 import { finalForFailure, nextForward, worstFailure } from './call-outcome.ts';
 import { OutboundLeg } from './outbound-leg.ts';
@@ -25,6 +26,8 @@ import type { DialPhase } from './dial-state.ts';
 export interface DialAttempt {
   /** Its place among the call's attempts (the leg record's key). */
   seq: number;
+  /** An ACD offer's queue and agent, for the leg record. */
+  tag?: AttemptTag;
   leg: OutboundLeg;
   media: MediaEndpoint;
   target: DialTarget;
@@ -42,6 +45,8 @@ export interface DialPlanSpec {
   /** The number PSTN legs show instead (RouteDecision.pstnCallerId: an agent's test call). */
   pstnCallerId?: string;
   maxForwards: number;
+  /** What the leg records say the ring was for (RingOptions.tag). */
+  tag?: AttemptTag;
 }
 
 /** What the dial step needs from its call. */
@@ -176,7 +181,7 @@ export class Dial implements OutboundLegListener {
       sdpOffer: offer,
       answeringNumber: route.answering,
     }, this);
-    const attempt: DialAttempt = { seq: this.host.nextAttemptSeq(), leg, media, target, startedAt: this.now() };
+    const attempt: DialAttempt = { seq: this.host.nextAttemptSeq(), leg, media, target, startedAt: this.now(), ...(this.plan.tag ? { tag: this.plan.tag } : {}) };
     this.attempts.add(attempt);
     this.host.attemptStarted?.(attempt);
     this.armRingTimer();
@@ -223,6 +228,7 @@ export class Dial implements OutboundLegListener {
       endedAt: this.now(),
       result,
       sipStatus,
+      ...a.tag,
     });
     if (result !== 'answered') this.host.attemptEnded?.(a, result, sipStatus);
   }

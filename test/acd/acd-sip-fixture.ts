@@ -141,8 +141,17 @@ export function acdSipFixture(agentIds: readonly string[], platformOptions: Plat
       await setNumberPolicy(h.platform.database.db, tenantId, NUMBER, { default: { queue: queueRef } }, { queues: new Set(queues) });
     },
     async dial(plan, caller = CALLER) {
-      const uac = startSipp({ scenario: acdCallerScenario(plan), port: await freeUdpPort(), mediaPort: await freeMediaPort(), remote: `127.0.0.1:${h.platform.sipPort}`, service: NUMBER, keys: { caller }, timeoutSeconds: 90 });
-      return { done: uac.done };
+      const start = async (): Promise<SippRun> =>
+        startSipp({ scenario: acdCallerScenario(plan), port: await freeUdpPort(), mediaPort: await freeMediaPort(), remote: `127.0.0.1:${h.platform.sipPort}`, service: NUMBER, keys: { caller }, timeoutSeconds: 90 }).done;
+      // A media port taken between the check and SIPp's bind (the machine's other tests walk the
+      // same range): SIPp stops before sending anything, so starting it again is safe.
+      const done = (async () => {
+        for (let attempt = 0; ; attempt++) {
+          const run = await start();
+          if (run.exitCode === 0 || attempt >= 3 || !/Unable to bind audio RTP socket/.test(run.errors + run.stdout)) return run;
+        }
+      })();
+      return { done };
     },
     async call(plan, caller = CALLER) {
       const seen = new Set((await fixture.records()).map((r) => r.id));

@@ -420,6 +420,5 @@ test('the callback request keeps the caller’s place and rides on the offer', (
   assert.ok(acd.events.some((e) => e.type === 'callback.requested' && e.keepsPlace));
 });
 
-test.todo('a real REGISTER expiring (or its WebSocket closing) makes the agent not ready end to end — wired in src/platform/acd-wiring.ts (registrar.onChange → registrationLost, expiry swept every 5 s) but tested at the engine only; needs a SIPp/baresip registration test');
 test.todo('call memory survives a restart — the engine keeps it in memory only; after a restart the driver can pass stickyAgentId from the call records (answering agent)');
 test.todo('fewest_calls / least_talk_time count since the agent logged in, not per day — a per-day count needs the stored transitions (agent reports)');

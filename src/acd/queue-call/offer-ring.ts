@@ -34,7 +34,7 @@ export async function ringOffer(call: DrivenCall, offer: Offer, ctx: OfferRingCo
   engine.offerRinging(offer.token);
   let legId: string;
   try {
-    legId = await call.ring(target, { ringTimeoutMs: offer.ringTimeoutMs, signal });
+    legId = await call.ring(target, { ringTimeoutMs: offer.ringTimeoutMs, signal, tag: { queueId: offer.queueId, agentId: offer.agentId } });
   } catch (err) {
     // Withdrawn or the call ended: the engine knows already.
     if (!signal.aborted) engine.offerFailed(offer.token, failureOf(err));
