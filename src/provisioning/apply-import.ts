@@ -24,6 +24,7 @@ import { setMissedCallRecipients } from '../notify/missed-call-recipients.ts';
 import { hasActivationDocuments } from '../tenants/tenant-document-store.ts';
 import type { ImportFile, ImportTenant } from './import-schema.ts';
 import { importAcd } from './apply-acd-import.ts';
+import { listQueues } from '../acd/queue-store.ts';
 
 export interface ImportSummary {
   trunks: { created: number; updated: number };
@@ -70,12 +71,13 @@ async function importTenant(db: Kysely<object>, t: ImportTenant, summary: Import
   if (tenant.status === 'pending' && docsVerified) await changeTenantStatus(db, tenant.id, 'active', 'documents verified (import)', BY);
   // Bound phones after the users: a SIP bound phone must name one of this tenant's SIP users.
   const boundPhones: [string, BoundPhone[]][] = [];
+  // Policies and flows after the ACD: a group or a menu key may name a queue of this file (C9).
+  const routed: [string, NonNullable<ImportTenant['numbers']>[number]][] = [];
   for (const n of t.numbers ?? []) {
     const number = normalizeNumber(n.number);
     await provisionNumber(db, { number, tenantId: tenant.id, status: 'active', by: BY, reason: 'import', licencesOnFile: (id) => hasActivationDocuments(db, id) });
     if (n.boundPhones) boundPhones.push([number, n.boundPhones.map(toBoundPhone)]);
-    if (n.policy !== undefined) await setNumberPolicy(db, tenant.id, number, n.policy, { by: 'import' });
-    if (n.flow !== undefined) await setNumberFlow(db, tenant.id, number, n.flow, { by: 'import' });
+    if (n.policy !== undefined || n.flow !== undefined) routed.push([number, n]);
     if (n.caps) await setNumberCaps(db, tenant.id, number, toNumberCaps(n.caps), { by: 'import' });
     if (n.missedCallAlerts) await setMissedCallRecipients(db, tenant.id, number, { mobiles: n.missedCallAlerts.mobiles ?? [], emails: n.missedCallAlerts.emails ?? [] });
     summary.numbers++;
@@ -96,6 +98,14 @@ async function importTenant(db: Kysely<object>, t: ImportTenant, summary: Import
   for (const [number, phones] of boundPhones) await setBoundPhones(db, tenant.id, number, phones);
   // After the users: members and agents' skills name them.
   if (t.acd) await importAcd(db, tenant.id, t.acd, new Date());
+  if (routed.length > 0) {
+    // A queue the tenant does not have is refused like the API refuses it: the whole file fails.
+    const queues = new Set((await listQueues(db, tenant.id)).flatMap((q) => [q.id, q.name]));
+    for (const [number, n] of routed) {
+      if (n.policy !== undefined) await setNumberPolicy(db, tenant.id, number, n.policy, { by: 'import', queues });
+      if (n.flow !== undefined) await setNumberFlow(db, tenant.id, number, n.flow, { by: 'import', queues });
+    }
+  }
 }
 
 function toBoundPhone(p: { pstn: string } | { sip: string }): BoundPhone {

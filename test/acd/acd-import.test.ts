@@ -5,6 +5,8 @@ import { listMemberships } from '../../src/acd/membership-store.ts';
 import { listNotReadyReasons } from '../../src/acd/not-ready-reason-store.ts';
 import { listQueues } from '../../src/acd/queue-store.ts';
 import { applyImport } from '../../src/provisioning/apply-import.ts';
+import { getNumberPolicy } from '../../src/routing/number-policy-store.ts';
+import { getNumberFlow } from '../../src/flows/flow-store.ts';
 import type { ImportFile } from '../../src/provisioning/import-schema.ts';
 import { TEST_SCRYPT } from '../../src/users/password.ts';
 import { usersSettings } from '../../src/users/users-settings.ts';
@@ -61,5 +63,22 @@ forEachDialect('hotline import: the ACD', ({ open }) => {
     badQueues.tenants![0]!.acd!.queues![0]!.ringSeconds = 1;
     await assert.rejects(applyImport(db, badQueues, users), /ringSeconds/);
     assert.equal((await listQueues(db, tenantId)).find((q) => q.name === '销售')!.ringSeconds, 20);
+  });
+
+  test('a routing policy and a menu may name queues of the same file (C9); an unknown queue refuses the whole file', async () => {
+    const { db } = await open();
+    const withRouting = (queue: string): ImportFile => {
+      const f = file(['imp.a1']);
+      f.tenants![0]!.numbers![0]!.policy = { default: { queue } };
+      f.tenants![0]!.numbers![0]!.flow = { menu: { prompt: { text: '销售请按1' }, options: [{ key: '1', queue: '客服' }] } };
+      return f;
+    };
+    await applyImport(db, withRouting('销售'), users);
+    const tenantId = (await db.withTables<{ tenants: { id: string; code: string } }>().selectFrom('tenants').select('id').where('code', '=', 'acme').executeTakeFirstOrThrow()).id;
+    assert.deepEqual((await getNumberPolicy(db, tenantId, '4006123456'))?.policy.default, { queue: '销售' });
+    assert.ok(await getNumberFlow(db, tenantId, '4006123456'));
+
+    await assert.rejects(applyImport(db, withRouting('售后'), users), /no queue named '售后'/);
+    assert.deepEqual((await getNumberPolicy(db, tenantId, '4006123456'))?.policy.default, { queue: '销售' }, 'nothing imported');
   });
 });

@@ -72,5 +72,3 @@ describe('callback keeping place (C10) with SIPp callers and a baresip agent', (
   test.todo('a callback whose caller does not answer is tried again later — today the callback call ends no_answer and the ticket is gone');
   test.todo('callbacks survive a restart — callback tickets live in the engine\'s memory only');
 });
-
-test.todo('hotline import of routing policies naming queues — not done this session');
