@@ -49,6 +49,8 @@ export interface TicketRec {
   offers: Map<string, OfferRec>;
   tried: Set<string>;
   callback: CallbackRequest | undefined;
+  /** Transferred here by an agent (QueueEntryRequest.transferIn). */
+  transferIn?: { fromUserId?: string };
   overflowTimer: TimerHandle | undefined;
   widenTimer: TimerHandle | undefined;
   progressiveTimer: TimerHandle | undefined;

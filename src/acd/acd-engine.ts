@@ -47,6 +47,11 @@ export interface QueueEntryRequest {
    * the ticket keeps its place, never overflows, and its offer carries `callback`.
    */
   callback?: CallbackRequest;
+  /**
+   * An agent transferred the caller here from a call (the desk's transfer to a queue): waits like
+   * any caller, from now; the queue's events say `transferIn` so wait figures can tell them apart.
+   */
+  transferIn?: { fromUserId?: string };
 }
 
 /** Who to call back: the caller's number, and the tenant's 400 number they called (shown to them). */

@@ -60,6 +60,8 @@ export interface QueueEntered extends QueueScoped {
   callerNumber: string;
   priority: number;
   position: number;
+  /** An agent transferred the caller here from a call (the user id when known). */
+  transferIn?: { fromUserId?: string };
 }
 
 export interface QueueOffered extends QueueScoped {
@@ -76,7 +78,9 @@ export interface QueueAnswered extends QueueScoped {
   userId: string;
   agentId: string;
   token: string;
+  /** Counted from the transfer for a transferred-in caller. */
   waitedSeconds: number;
+  transferIn?: { fromUserId?: string };
 }
 
 export interface QueueAbandoned extends QueueScoped {

@@ -211,6 +211,7 @@ export class InMemoryAcdEngine implements AcdEngine {
       offers: new Map(),
       tried: new Set(),
       callback: req.callback ? { ...req.callback } : undefined,
+      ...(req.transferIn ? { transferIn: { ...req.transferIn } } : {}),
       overflowTimer: undefined,
       widenTimer: undefined,
       progressiveTimer: undefined,
@@ -225,7 +226,7 @@ export class InMemoryAcdEngine implements AcdEngine {
     const at = q.waiting.findIndex((w) => lineOrder(t, w) < 0);
     if (at < 0) q.waiting.push(t);
     else q.waiting.splice(at, 0, t);
-    this.#emit({ type: 'queue.entered', tenantId: t.tenantId, queueId: q.settings.id, ticketId: t.id, callId: t.callId, callerNumber: t.callerNumber, priority: t.priority, position: position(t) });
+    this.#emit({ type: 'queue.entered', tenantId: t.tenantId, queueId: q.settings.id, ticketId: t.id, callId: t.callId, callerNumber: t.callerNumber, priority: t.priority, position: position(t), ...transferInFacts(t) });
     if (t.callback) {
       // Not on the line: waits for its turn however long it takes.
       this.#emit({ type: 'callback.requested', ...this.#scope(t), number: t.callback.number, keepsPlace: true, waitedSeconds: this.#waited(t) });
@@ -267,7 +268,7 @@ export class InMemoryAcdEngine implements AcdEngine {
     for (const other of [...ticket.offers.values()]) this.#withdraw(other, 'answered_elsewhere');
     this.#removeTicket(ticket, 'answered');
     this.#callMemory.remember(ticket.tenantId, ticket.callerNumber, agent.profile.userId);
-    this.#emit({ type: 'queue.answered', ...this.#scope(ticket), userId: agent.profile.userId, agentId: agent.profile.agentId, token, waitedSeconds: this.#waited(ticket) });
+    this.#emit({ type: 'queue.answered', ...this.#scope(ticket), userId: agent.profile.userId, agentId: agent.profile.agentId, token, waitedSeconds: this.#waited(ticket), ...transferInFacts(ticket) });
     this.#settle();
     return true;
   }
@@ -802,4 +803,9 @@ export class InMemoryAcdEngine implements AcdEngine {
   #checkReason(tenantId: string, reason: string): void {
     if (!this.#tenant(tenantId).reasons.has(reason)) throw new AcdError('REASON_NOT_FOUND', `no not-ready reason "${reason}" in this tenant`);
   }
+}
+
+/** A transferred-in caller's queue events say so (wait figures count them apart). */
+function transferInFacts(t: TicketRec): { transferIn?: { fromUserId?: string } } {
+  return t.transferIn ? { transferIn: { ...t.transferIn } } : {};
 }

@@ -44,7 +44,11 @@ export async function bridgeLegs(call: Call, aRef: LegRef, bRef: LegRef, opts: B
   // The first bridge is the record's answer (its durable subscriber writes it at once).
   const answer = first ? { answeredAt, answeringNumber: callee.sip.spec.answeringNumber, answeringKind: callee.target?.kind ?? 'sip', attempts: call.attempts() } : undefined;
   call.report.bridged([a.id, b.id], previous, 'answered', answer);
-  if (!first) return;
+  if (!first) {
+    // A caller bridged again (handed to a queue, then answered there): the recording's right channel follows.
+    if (call.recording) await call.recording.switchOther(b.media).catch((err: unknown) => call.deps.onError?.(err));
+    return;
+  }
   await startRecording(call, a.media, b.media);
 }
 

@@ -8,7 +8,7 @@ import type { CallState } from './call-state.ts';
 import type { ConferenceRoleName } from './call-events.ts';
 import type { Q850Cause } from './q850.ts';
 import type { ClickToCallRequest, DialTarget } from './call-router.ts';
-import type { DrivenCall } from './call-driver.ts';
+import type { DrivenCall, DriverHandoff } from './call-driver.ts';
 
 /** A leg by role in a 400-number call ('caller': who dialled it, 'callee': the phone that answered) or by id. */
 export type LegRef = 'caller' | 'callee' | (string & {});
@@ -33,6 +33,12 @@ export interface ControlledCall {
    * answers and the old one is hung up; when it does not, the caller goes back (`refused`).
    */
   transfer(leg: LegRef, destination: string, opts?: VerbOptions): Promise<void>;
+  /**
+   * Blind transfer of `leg` (the caller) to a driver by name (the ACD's queues): the phone that had
+   * the caller is hung up and leaves the call, and the driver takes the caller like a new arrival.
+   * Resolves once handed over; `refused` when no such driver runs here.
+   */
+  handOff(leg: LegRef, handoff: DriverHandoff, opts?: VerbOptions): Promise<void>;
   /** Ends the call: BYE to every leg up (Reason: Q.850 `cause`), a final response to one still ringing. */
   hangUp(opts?: VerbOptions & { cause?: Q850Cause }): Promise<void>;
   /**

@@ -85,8 +85,8 @@ export interface LegUnheld extends LegChange {
 
 export interface CallTransferred extends LegScoped {
   type: 'call.transferred';
-  /** Where the leg's party was transferred to. */
-  to: LegParty;
+  /** Where the leg's party was transferred to: a phone, or a driver by name (`queue`: the ACD took the caller; its `queue.entered` says which queue). */
+  to: LegParty | { kind: 'driver'; driver: string };
   kind: 'blind' | 'attended';
 }
 

@@ -10,7 +10,7 @@
  */
 import type { DtmfEvent } from '../media/media-engine-events.ts';
 import type { AttemptStart, CallAnswer, CallRecordEnd, CallRecordStart } from '../cdr/call-record.ts';
-import type { CallEvent, CallEventSink, CallEventState, ConferenceRoleName, DurableCallEvent, DurableCallEventSink, LegEndReason, LegEventState, LegParty } from './call-events.ts';
+import type { CallEvent, CallEventSink, CallEventState, CallTransferred, ConferenceRoleName, DurableCallEvent, DurableCallEventSink, LegEndReason, LegEventState, LegParty } from './call-events.ts';
 
 export class CallReporter {
   /** The legs not yet ended, in the order they were created, with their reported state. */
@@ -100,7 +100,7 @@ export class CallReporter {
   }
 
   /** `legId`'s party now talks to `to` (a transfer completed). */
-  transferred(legId: string, to: LegParty, kind: 'blind' | 'attended'): void {
+  transferred(legId: string, to: CallTransferred['to'], kind: 'blind' | 'attended'): void {
     this.emit({ type: 'call.transferred', tenantId: this.tenantId, callId: this.callId, legId, to, kind });
   }
 

@@ -36,7 +36,7 @@ import { CallReporter } from './call-reporter.ts';
 import type { RefusalAnnouncements } from './refusal-announcement.ts';
 import type { Direction } from './sdp-direction.ts';
 import type { LegRef, VerbOptions } from './call-control.ts';
-import type { CallDriverRegistry, CollectOptions, DrivenCall, DrivenLeg, PlayVerbOptions, RingOptions, UnbridgedOutcome } from './call-driver.ts';
+import type { CallDriverRegistry, CollectOptions, DriverHandoff, DrivenCall, DrivenLeg, PlayVerbOptions, RingOptions, UnbridgedOutcome } from './call-driver.ts';
 import { CallVerbError } from './call-verb-error.ts';
 import { reofferDirection } from './reoffer.ts';
 import type { Q850Cause } from './q850.ts';
@@ -47,6 +47,7 @@ import type { ReplacesLookup } from './replaces-transfer.ts';
 import type { Replaces } from '../sip/message/replaces.ts';
 import { holdLeg, unholdLeg } from './call-hold.ts';
 import { blindTransfer, transferTarget } from './call-transfer.ts';
+import { handOffCaller } from './call-handoff.ts';
 import { callerCancelled, hangUpAnswered, hangUpVerb, lostCaller, platformHangup, remoteHangup } from './call-hangup.ts';
 import { endpointOptions, watchDtmf, watchMedia } from './call-media.ts';
 import { phoneRinging, startRoutedCall, startVoicemail, takeMessage } from './routed-call.ts';
@@ -174,6 +175,8 @@ export class Call implements InboundLegListener, DialHost, DrivenCall, ReferHost
   afterCalleeLeaves: 'end-call' | 'keep-caller' = 'end-call';
   /** calls/ only: the recording's PCI pauses, in order. */
   readonly recordingPauses: RecordingPause[] = [];
+  /** calls/ only: the run of the driver that has the call (call-handoff.ts); aborted when another takes over. */
+  driverRun: AbortController | undefined;
 
   constructor(
     readonly deps: CallDeps,
@@ -264,8 +267,10 @@ export class Call implements InboundLegListener, DialHost, DrivenCall, ReferHost
 
   /** calls/ only: a leg left the bridge for good (a transferor): its media lives until the call ends (the recording may use it). */
   departLeg(leg: CallLeg): void {
-    this.legMap.delete(leg.id);
+    if (!this.legMap.delete(leg.id)) return;
     this.departed.push(leg);
+    // The driver that rang it (the ACD: its agent's call is over, wrap-up follows) learns it left.
+    this.legEnded.emit({ legId: leg.id });
   }
 
   /** calls/ only: the attempts so far (the dial step's, then those of `ring` and transfers). */
@@ -301,6 +306,10 @@ export class Call implements InboundLegListener, DialHost, DrivenCall, ReferHost
 
   transfer(ref: LegRef, destination: string | DialTarget, opts: VerbOptions & { onAnswered?: () => void } = {}): Promise<void> {
     return blindTransfer(this, ref, destination, opts);
+  }
+
+  handOff(ref: LegRef, handoff: DriverHandoff, opts: VerbOptions = {}): Promise<void> {
+    return handOffCaller(this, ref, handoff, opts);
   }
 
   referWithReplaces(leg: InboundLeg | OutboundLeg, tx: ServerTransaction, replaces: Replaces): Promise<void> {

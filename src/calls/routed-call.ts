@@ -18,7 +18,7 @@ import type { DialAttempt } from './dial.ts';
 import { CallVerbError, throwIfAborted } from './call-verb-error.ts';
 import type { VerbOptions } from './call-control.ts';
 import { dialStep } from './call-ring.ts';
-import { endUnbridged } from './call-hangup.ts';
+import { runDriver } from './call-handoff.ts';
 import { announceThenReject } from './refusal-announcement.ts';
 import { endpointOptions, watchDtmf, watchMedia } from './call-media.ts';
 
@@ -69,11 +69,11 @@ export async function startRoutedCall(call: Call): Promise<void> {
 async function driveByPlan(call: Call, callerMedia: MediaEndpoint): Promise<void> {
   const next = await runFlow(call, callerMedia);
   if (!next) return;
-  if (next.kind === 'driver') return handOff(call, next);
+  if (next.kind === 'driver') return runDriver(call, next);
   const { plan } = call;
   const inbound = call.inbound;
   if (!inbound) return;
-  if (plan.handoff) return handOff(call, plan.handoff);
+  if (plan.handoff) return runDriver(call, plan.handoff);
   const ringback = call.deps.flow?.ringback;
   if (ringback) {
     // R9: the tenant's audio as early media until a phone answers (the bridge ends the play).
@@ -121,23 +121,6 @@ async function driveByPlan(call: Call, callerMedia: MediaEndpoint): Promise<void
 function callerSdpUnusable(call: Call): Promise<void> {
   call.inbound?.reject(488, 'Not Acceptable Here');
   return call.end({ outcome: 'failed', status: 488, reason: 'callee SDP not usable', endedBy: 'platform' });
-}
-
-/** The call goes to the driver named: it drives the call's verbs; a caller it lets go unbridged is ended. */
-async function handOff(call: Call, handoff: DriverHandoff): Promise<void> {
-  const driver = call.deps.drivers?.get(handoff.driver);
-  if (!driver) {
-    call.deps.onError?.(new Error(`no call driver "${handoff.driver}" is registered`));
-    return endUnbridged(call, { outcome: 'failed', status: 480, reason: 'Temporarily Unavailable' });
-  }
-  call.unbridgedFinal ??= { outcome: 'no_answer', status: 480, reason: 'Temporarily Unavailable' };
-  try {
-    await driver.drive(call, handoff.params ?? {}, call.signal);
-  } catch (err) {
-    if (!(err instanceof CallVerbError && err.code === 'aborted')) call.deps.onError?.(err);
-  }
-  if (call.is('ended') || call.callee) return;
-  await endUnbridged(call, call.unbridgedFinal);
 }
 
 /** The number's pre-dial flow: the phones to ring (or a driver to hand to), undefined when the call ended or was refused. */

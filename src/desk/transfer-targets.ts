@@ -1,10 +1,11 @@
 /**
- * Whom the desk may transfer a call to (issue 14): the tenant's other agents, each with their state
+ * Whom the desk may transfer a call to (issue 14): the tenant's queues (the caller waits there for
+ * its agents: POST /calls/{id}/transfer with `queue`) and its other agents, each with their state
  * and `to` — the destination of their current phone for the existing transfer verb
  * (POST /calls/{id}/transfer, consult, conference): their SIP or browser phone's user, or their
  * mobile's number (an outside number: allowed only where the tenant's transfer rules allow it).
  */
-import type { AgentSnapshot } from '../acd/acd-engine.ts';
+import type { AgentSnapshot, QueueFigures } from '../acd/acd-engine.ts';
 
 export interface AgentTransferTarget {
   userId: string;
@@ -29,4 +30,19 @@ export function agentTransferTargets(agents: readonly AgentSnapshot[], exceptUse
       to: a.phone.kind === 'mobile' ? a.phone.number : a.phone.username,
     }))
     .sort((x, y) => (x.agentId < y.agentId ? -1 : x.agentId > y.agentId ? 1 : 0));
+}
+
+export interface QueueTransferTarget {
+  queueId: string;
+  name: string;
+  /** Callers waiting there now. */
+  waiting: number;
+  /** Its member agents ready now. */
+  readyAgents: number;
+}
+
+export function queueTransferTargets(queues: readonly QueueFigures[]): QueueTransferTarget[] {
+  return queues
+    .map((q) => ({ queueId: q.queueId, name: q.name, waiting: q.waiting, readyAgents: q.agents.ready }))
+    .sort((x, y) => x.name.localeCompare(y.name, 'zh-CN'));
 }

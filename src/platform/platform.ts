@@ -38,9 +38,10 @@ import { CallRateMeter } from './call-rate-meter.ts';
 import { B2bua } from '../calls/b2bua.ts';
 import { CallDrivers } from './call-drivers.ts';
 import { refusalAnnouncement } from './refusal-announcements.ts';
-import { queueCallDriver } from './queue-calls.ts';
+import { queueCallDriver, queueCallTransferDriver } from './queue-calls.ts';
 import { EspeakSynthesizer } from '../media/tts/espeak-synthesizer.ts';
 import { QUEUE_DRIVER } from '../acd/queue-call/queue-call-driver.ts';
+import { QUEUE_TRANSFER_DRIVER } from '../acd/transfer-in.ts';
 import { transferTargets } from './transfer-targets.ts';
 import { NumberRouter } from '../routing/number-router.ts';
 import { describeCallerRemembered } from '../phone/remembered-caller-info.ts';
@@ -238,7 +239,10 @@ export async function startPlatform(settings: Settings, opts: PlatformOptions = 
     const callRate = new CallRateMeter(clock);
     // Callbacks (C10) are outbound-only calls of the B2BUA below.
     const late: { b2bua?: B2bua } = {};
-    callDrivers.register(QUEUE_DRIVER, noteIvrPath(queueCallDriver({ db, dataDir: settings.dataDir, engine: acd.engine, clock, directory, log, calls: () => late.b2bua }), desk.book));
+    const queueCalls = { db, dataDir: settings.dataDir, engine: acd.engine, clock, directory, log, calls: () => late.b2bua };
+    callDrivers.register(QUEUE_DRIVER, noteIvrPath(queueCallDriver(queueCalls), desk.book));
+    // The desk's transfer to a queue (issue 14): the caller handed from an agent's call into a queue.
+    callDrivers.register(QUEUE_TRANSFER_DRIVER, queueCallTransferDriver(queueCalls));
     // The call's durable subscribers, in this order (each awaited by the call): its record first —
     // opened before anything rings, closed, rated and charged at the end — then what must follow
     // the close: the missed-call alert and the number's cap usage (R8), which reads the charged cost.

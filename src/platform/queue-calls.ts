@@ -13,7 +13,8 @@ import type { QueueCallDeps } from '../acd/queue-call/queue-call-ports.ts';
 import { DEFAULT_HOLD_MUSIC } from '../calls/hold-music.ts';
 import type { DialTarget } from '../calls/ports.ts';
 import type { CallControl } from '../calls/call-control.ts';
-import { recordQueueFacts, recordSurveyScore } from '../cdr/queue-facts.ts';
+import { countTransfer, recordQueueFacts, recordSurveyScore } from '../cdr/queue-facts.ts';
+import { QueueTransferInDriver } from '../acd/transfer-in.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { nationalForm, toE164 } from '../phone/phone-number.ts';
 import { describeCallerRemembered } from '../phone/remembered-caller-info.ts';
@@ -34,6 +35,15 @@ export interface QueueCallsOptions {
 }
 
 export function queueCallDriver(opts: QueueCallsOptions): QueueCallDriver {
+  return new QueueCallDriver(queueCallDeps(opts));
+}
+
+/** The queue driver's ports; the transfer-in driver (a transfer to a queue) shares them and counts the transfer. */
+export function queueCallTransferDriver(opts: QueueCallsOptions): QueueTransferInDriver {
+  return new QueueTransferInDriver({ ...queueCallDeps(opts), countTransfer: async (tenantId, callId) => void (await countTransfer(opts.db, tenantId, callId)) });
+}
+
+function queueCallDeps(opts: QueueCallsOptions): QueueCallDeps {
   const { db, directory, engine } = opts;
   const trunkTarget = async (tenantId: string, number: string): Promise<DialTarget | undefined> => {
     const e164 = toE164(number);
@@ -73,5 +83,5 @@ export function queueCallDriver(opts: QueueCallsOptions): QueueCallDriver {
       : {}),
     onError: (err) => opts.log(`queue call: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   };
-  return new QueueCallDriver(deps);
+  return deps;
 }

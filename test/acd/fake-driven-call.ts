@@ -55,7 +55,13 @@ export class FakeDrivenCall implements DrivenCall {
 
   /** The agent behind `target` hangs up. */
   agentHangsUp(target: string): void {
-    for (const [legId, t] of this.legTargets) if (t === target) this.onLegEnded.emit({ legId });
+    for (const [legId, t] of this.legTargets) {
+      if (t !== target) continue;
+      // As a call does: the bridge ends (a kept caller is alone), the leg leaves, drivers are told.
+      if (this.state === 'answered') this.state = 'setup';
+      this.legTargets.delete(legId);
+      this.onLegEnded.emit({ legId });
+    }
   }
 
   legOfTarget(target: string): string | undefined {
@@ -80,6 +86,10 @@ export class FakeDrivenCall implements DrivenCall {
   }
 
   transfer(): Promise<void> {
+    return Promise.reject(new CallVerbError('bad-state', 'not here'));
+  }
+
+  handOff(): Promise<void> {
     return Promise.reject(new CallVerbError('bad-state', 'not here'));
   }
 

@@ -9,6 +9,9 @@ import type { Harness } from '../support/platform-harness.ts';
 import { signIn } from '../support/platform-api.ts';
 import type { ApiSession } from '../support/platform-api.ts';
 import { freeUdpPort } from '../support/sipp-process.ts';
+import { freeBaresipPort, startBaresip } from '../support/baresip-process.ts';
+import type { Baresip } from '../support/baresip-process.ts';
+import { until } from '../support/until.ts';
 import type { PlatformOptions } from '../../src/platform/platform.ts';
 
 export const NUMBER = '4006123456';
@@ -28,6 +31,8 @@ export interface DeskFixture {
   trunkPort: number;
   admin: ApiSession;
   agents: [DeskAgent, DeskAgent];
+  /** Starts a baresip that auto-answers as the agent's SIP phone and waits for its registration (stopped with the fixture). */
+  baresip(agent: DeskAgent): Promise<Baresip>;
   stop(): Promise<void>;
 }
 
@@ -53,5 +58,20 @@ export async function startDeskFixture(opts: PlatformOptions & { env?: Record<st
     assert.equal(m.status, 200, JSON.stringify(m.body));
     deskAgents.push({ userId, sip: a.sip.username, sipPassword: a.sip.password, session: await signIn(h, a.username, a.password) });
   }
-  return { h, tenantId, queueId, trunkPort, admin, agents: deskAgents as [DeskAgent, DeskAgent], stop: () => h.stop() };
+  const phones: Baresip[] = [];
+  let rtp = 48000 + (process.pid % 50) * 40;
+  const baresip = async (agent: DeskAgent): Promise<Baresip> => {
+    const p = startBaresip({ sipPort: await freeBaresipPort(), registrar: `127.0.0.1:${h.platform.sipPort}`, username: agent.sip, password: agent.sipPassword, rtpPorts: `${rtp}-${rtp + 9}`, answerMode: 'auto' });
+    rtp += 10;
+    phones.push(p);
+    await until(() => h.platform.registrar.lookup(agent.sip).length > 0, `baresip ${agent.sip} to register`).catch((err: Error) => {
+      throw new Error(`${err.message}\n${p.output()}`);
+    });
+    return p;
+  };
+  const stop = async (): Promise<void> => {
+    for (const p of phones) await p.stop();
+    await h.stop();
+  };
+  return { h, tenantId, queueId, trunkPort, admin, agents: deskAgents as [DeskAgent, DeskAgent], baresip, stop };
 }

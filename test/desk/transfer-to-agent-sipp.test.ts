@@ -7,8 +7,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertSippPassed, freeUdpPort, nextMediaPort, startSipp } from '../support/sipp-process.ts';
-import { freeBaresipPort, startBaresip } from '../support/baresip-process.ts';
-import type { Baresip } from '../support/baresip-process.ts';
 import { FeedClient } from '../support/event-feed-client.ts';
 import { until } from '../support/until.ts';
 import { queueCallerScenario } from '../calls/queue-sipp-scenarios.ts';
@@ -16,34 +14,22 @@ import { listCallLegs } from '../../src/cdr/call-leg-store.ts';
 import { getCallRecord } from '../../src/cdr/call-record-store.ts';
 import { setNumberPolicy } from '../../src/routing/number-policy-store.ts';
 import { CALLER, NUMBER, startDeskFixture } from './desk-fixture.ts';
-import type { DeskAgent, DeskFixture } from './desk-fixture.ts';
+import type { DeskFixture } from './desk-fixture.ts';
 
 let f: DeskFixture;
-const phones: Baresip[] = [];
-let rtp = 48000 + (process.pid % 50) * 20;
 
 before(async () => {
   f = await startDeskFixture();
 });
 after(async () => {
-  for (const p of phones) await p.stop();
   await f?.stop();
 });
-
-async function baresip(agent: DeskAgent): Promise<void> {
-  const p = startBaresip({ sipPort: await freeBaresipPort(), registrar: `127.0.0.1:${f.h.platform.sipPort}`, username: agent.sip, password: agent.sipPassword, rtpPorts: `${rtp}-${rtp + 9}`, answerMode: 'auto' });
-  rtp += 10;
-  phones.push(p);
-  await until(() => f.h.platform.registrar.lookup(agent.sip).length > 0, `baresip ${agent.sip} to register`).catch((err: Error) => {
-    throw new Error(`${err.message}\n${p.output()}`);
-  });
-}
 
 test('the desk transfers a queue call to another agent’s current phone through the transfer verb', async () => {
   const { h, agents: [me, other] } = f;
   await setNumberPolicy(h.platform.database.db, f.tenantId, NUMBER, { default: { queue: '销售' } }, { queues: new Set(['销售']) });
-  await baresip(me);
-  await baresip(other);
+  await f.baresip(me);
+  await f.baresip(other);
   assert.equal((await me.session.request('POST', '/api/v1/acd/agents/me/state', { action: 'log_in' })).status, 200);
   assert.equal((await other.session.request('POST', '/api/v1/acd/agents/me/state', { action: 'log_in', reason: 'break' })).status, 200);
   const feed = await FeedClient.connect(h.platform.httpPort, { cookie: me.session.cookie, query: 'topics=queue.answered' });

@@ -18,7 +18,7 @@ export class QueueCallDriver implements CallDriver {
     this.prompts = queuePrompts(deps.language ?? 'zh-CN');
   }
 
-  async drive(call: DrivenCall, params: Readonly<Record<string, unknown>>): Promise<void> {
+  async drive(call: DrivenCall, params: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<void> {
     const ref = typeof params.queue === 'string' ? params.queue : '';
     const queueId = this.deps.queueId(call.tenantId, ref);
     if (!queueId) {
@@ -26,7 +26,7 @@ export class QueueCallDriver implements CallDriver {
       call.setUnbridgedOutcome({ outcome: 'failed', status: 480, reason: 'Queue Unavailable' });
       return;
     }
-    await new QueueCall(call, call.tenantId, this.deps, this.prompts).run(queueId);
+    await new QueueCall(call, call.tenantId, this.deps, this.prompts, signal ? { signal } : {}).run(queueId);
   }
 }
 

@@ -28,17 +28,28 @@ const MAX_QUEUES = 5;
 /** The wait between two digit reads while waiting (the read is re-armed; keys are not lost). */
 const KEY_WAIT_MS = 60_000;
 
+/** How the caller came to the queue: a new arrival, or handed over by an agent (transfer-in.ts). */
+export interface QueueCallEntry {
+  /** The driver run's signal: aborted when the call ends or another driver takes it (a transfer to a queue). */
+  signal?: AbortSignal;
+  /** An agent transferred the caller here (the user id when an agent of the tenant did). */
+  transferIn?: { fromUserId?: string };
+}
+
 export class QueueCall {
   private readonly enteredAt: number;
   private region: string | undefined;
+  private readonly driveSignal: AbortSignal;
 
   constructor(
     private readonly call: DrivenCall,
     private readonly tenantId: string,
     private readonly deps: QueueCallDeps,
     private readonly prompts: QueuePrompts,
+    private readonly entry: QueueCallEntry = {},
   ) {
     this.enteredAt = deps.clock.wallNow();
+    this.driveSignal = entry.signal ?? call.signal;
   }
 
   async run(firstQueueId: string): Promise<void> {
@@ -98,6 +109,7 @@ export class QueueCall {
       callerNumber: call.callerNumber,
       ...(this.region ? { callerRegion: this.region } : {}),
       enteredAt: new Date(this.enteredAt),
+      ...(this.entry.transferIn ? { transferIn: this.entry.transferIn } : {}),
     });
     void deps.records.entered(tenantId, call.id, queue.id).catch(reported(deps, undefined));
     const onGone = (): void => {
@@ -173,7 +185,6 @@ export class QueueCall {
     const { call, deps } = this;
     const waitMs = this.now() - this.enteredAt;
     void deps.records.answered(this.tenantId, call.id, { queueId: queue.id, waitMs, agentId: offer.agentId, userId: offer.userId }).catch(reported(deps, undefined));
-    const agentGone = call.onLegEnded.next(call.signal).then((e) => e, () => undefined);
     await Promise.all([
       this.play(legId, this.prompts.whisper(queue.name, this.region), call.signal),
       queue.announceAgentId ? this.play('caller', this.prompts.agentId(offer.agentId), call.signal) : Promise.resolve('finished' as const),
@@ -186,13 +197,18 @@ export class QueueCall {
       deps.engine.callEnded(offer.token);
       throw err;
     }
-    // The agent's call lasts until their leg leaves (or the caller hangs up: the call ends).
-    for (;;) {
-      const ended = await agentGone;
-      if (!ended || ended.legId === legId) break;
+    // The agent's call lasts until their leg leaves — hung up, or transferred away (blind, attended,
+    // to a queue) — or the caller hangs up (the call ends). Wrap-up starts then, not at the call's end.
+    while (!call.signal.aborted && call.legs().some((l) => l.id === legId)) {
+      const ended = await call.onLegEnded.next(call.signal).catch(() => undefined);
+      if (ended?.legId === legId) break;
     }
     deps.engine.callEnded(offer.token);
-    if (!queue.surveyEnabled || call.signal.aborted) return;
+    // Handed to a queue: that queue's driver has the caller now (and its survey).
+    if (!queue.surveyEnabled || call.signal.aborted || this.driveSignal.aborted) return;
+    // Transferred to another phone: the survey waits until the caller is alone (C5).
+    while (call.state !== 'setup' && !call.signal.aborted && !this.driveSignal.aborted) await call.onLegEnded.next(AbortSignal.any([call.signal, this.driveSignal])).catch(() => undefined);
+    if (call.signal.aborted || this.driveSignal.aborted) return;
     const score = await runSurvey(call, this.prompts, call.signal);
     if (score !== undefined) await deps.records.survey(this.tenantId, call.id, score).catch(reported(deps, undefined));
     if (!call.signal.aborted) await this.hangUpWith(this.prompts.phrase('survey-thanks'));

@@ -15,6 +15,7 @@ import type { ControlledCall } from '../../calls/call-control.ts';
 import { isQ850Cause } from '../../calls/q850.ts';
 import type { ConferenceRoleName } from '../../calls/call-events.ts';
 import { getUser } from '../../users/user-store.ts';
+import { queueTransfer } from '../../acd/transfer-in.ts';
 import { ApiError } from '../errors.ts';
 import type { RouteAccess } from '../rbac/route-access.ts';
 import { principalOf, recordAudit, tenantIdOf } from '../route-helpers.ts';
@@ -31,7 +32,8 @@ const HangupBody = Type.Object({ cause: Type.Optional(Type.Integer({ minimum: 1,
 const HoldBody = Type.Object({ leg: Type.Optional(LegRef) }, { additionalProperties: false });
 const Empty = Type.Object({}, { additionalProperties: false });
 const Destination = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._~+-]+$', description: "A SIP user of your tenant (an agent's phone), or a phone number where your tenant may transfer outside" });
-const TransferBody = Type.Object({ to: Destination, leg: Type.Optional(LegRef) }, { additionalProperties: false });
+const QueueRef = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'A queue of your tenant (its id, as GET /desk/transfer-targets lists): the caller waits there like a new arrival' });
+const TransferBody = Type.Object({ to: Type.Optional(Destination), queue: Type.Optional(QueueRef), leg: Type.Optional(LegRef) }, { additionalProperties: false });
 const ConsultBody = Type.Object({ to: Destination }, { additionalProperties: false });
 const Role = Type.Union([Type.Literal('listen'), Type.Literal('whisper'), Type.Literal('barge')], {
   description: 'listen: hears both, heard by nobody; whisper: heard by the agent only; barge: heard by both',
@@ -137,9 +139,18 @@ const VERBS: VerbRoute<TSchema>[] = [
   verb({
     path: 'transfer',
     access: CALL_CONTROL,
-    summary: 'Blind transfer: the caller hears ringback, then talks to `to`; the phone that had them is hung up',
+    summary: 'Blind transfer: the caller hears ringback, then talks to `to`; the phone that had them is hung up. With `queue` instead of `to`: the phone is hung up at once and the caller waits in that queue (music, position) for its agents; answers once the queue has the caller',
     body: TransferBody,
-    act: (call, body) => call.transfer(body.leg ?? 'caller', body.to),
+    act: async (call, body, req) => {
+      if ((body.to === undefined) === (body.queue === undefined)) throw new ApiError('UNPROCESSABLE', 'Give either `to` (a phone) or `queue` (a queue of yours)');
+      if (body.to !== undefined) return call.transfer(body.leg ?? 'caller', body.to);
+      const acd = req.server.hotline.acd;
+      await acd.loader.ensureTenant(call.tenantId, req.db);
+      // Only a queue of the call's own tenant: another tenant's id is as unknown as a made-up one.
+      if (!body.queue || !acd.engine.queueSettings(call.tenantId, body.queue)) throw new ApiError('UNPROCESSABLE', 'queue: not a queue of yours');
+      const p = principalOf(req);
+      return call.handOff(body.leg ?? 'caller', queueTransfer(body.queue, p.kind === 'user' ? p.userId : undefined));
+    },
   }),
   verb({
     path: 'consult',

@@ -6,7 +6,7 @@
  */
 import { screenPop } from '../../desk/screen-pop.ts';
 import { getDeskSettings, putDeskSettings } from '../../desk/desk-settings.ts';
-import { agentTransferTargets } from '../../desk/transfer-targets.ts';
+import { agentTransferTargets, queueTransferTargets } from '../../desk/transfer-targets.ts';
 import { listAgentProfiles, putAgentProfile } from '../../acd/agent-profile-store.ts';
 import { getUser } from '../../users/user-store.ts';
 import { AgentPhone } from '../acd-schemas.ts';
@@ -40,6 +40,16 @@ const TransferTargetView = Type.Object(
     reason: Type.Union([Type.String(), Type.Null()]),
     phoneKind: Type.Union([Type.Literal('sip'), Type.Literal('browser'), Type.Literal('mobile')]),
     to: Type.String({ description: 'pass as `to` to POST /calls/{id}/transfer (or consult, conference): their current phone' }),
+  },
+  { additionalProperties: false },
+);
+
+const QueueTransferTargetView = Type.Object(
+  {
+    queueId: Type.String({ description: 'pass as `queue` to POST /calls/{id}/transfer: the caller waits there for its agents' }),
+    name: Type.String(),
+    waiting: Type.Integer({ description: 'callers waiting there now' }),
+    readyAgents: Type.Integer({ description: 'its member agents ready now' }),
   },
   { additionalProperties: false },
 );
@@ -172,14 +182,14 @@ const deskRoutes: RoutePlugin = async (app) => {
   app.get('/desk/transfer-targets', {
     config: { access: EVERYONE },
     schema: {
-      summary: 'Whom to transfer to: the tenant’s other logged-in agents with their state and `to` (their current phone) for POST /calls/{id}/transfer',
-      response: { 200: Type.Object({ agents: Type.Array(TransferTargetView) }, { additionalProperties: false }) },
+      summary: 'Whom to transfer to: the tenant’s other logged-in agents with their state and `to` (their current phone), and its queues with `queueId`, for POST /calls/{id}/transfer',
+      response: { 200: Type.Object({ agents: Type.Array(TransferTargetView), queues: Type.Array(QueueTransferTargetView) }, { additionalProperties: false }) },
     },
   }, async (req) => {
     const tenantId = tenantIdOf(req);
     await ctx.acd.loader.ensureTenant(tenantId, req.db);
     const p = principalOf(req);
-    return { agents: agentTransferTargets(ctx.acd.engine.agents(tenantId), p.kind === 'user' ? p.userId : undefined) };
+    return { agents: agentTransferTargets(ctx.acd.engine.agents(tenantId), p.kind === 'user' ? p.userId : undefined), queues: queueTransferTargets(ctx.acd.engine.queueFigures(tenantId)) };
   });
 
   /** Auto-answer, and the phone the ACD has for you (null: not an agent with a phone). */

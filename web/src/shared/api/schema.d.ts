@@ -4904,7 +4904,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Blind transfer: the caller hears ringback, then talks to `to`; the phone that had them is hung up */
+        /** Blind transfer: the caller hears ringback, then talks to `to`; the phone that had them is hung up. With `queue` instead of `to`: the phone is hung up at once and the caller waits in that queue (music, position) for its agents; answers once the queue has the caller */
         post: {
             parameters: {
                 query?: never;
@@ -4919,8 +4919,10 @@ export interface paths {
                     "application/json": {
                         /** @description 'caller' (who dialled the 400 number), 'callee' (the phone that answered) or a leg id */
                         leg?: string;
+                        /** @description A queue of your tenant (its id, as GET /desk/transfer-targets lists): the caller waits there like a new arrival */
+                        queue?: string;
                         /** @description A SIP user of your tenant (an agent's phone), or a phone number where your tenant may transfer outside */
-                        to: string;
+                        to?: string;
                     };
                 };
             };
@@ -5440,7 +5442,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whom to transfer to: the tenant’s other logged-in agents with their state and `to` (their current phone) for POST /calls/{id}/transfer */
+        /** Whom to transfer to: the tenant’s other logged-in agents with their state and `to` (their current phone), and its queues with `queueId`, for POST /calls/{id}/transfer */
         get: {
             parameters: {
                 query?: never;
@@ -5483,6 +5485,15 @@ export interface paths {
                                 /** @description pass as `to` to POST /calls/{id}/transfer (or consult, conference): their current phone */
                                 to: string;
                                 userId: string;
+                            }[];
+                            queues: {
+                                name: string;
+                                /** @description pass as `queue` to POST /calls/{id}/transfer: the caller waits there for its agents */
+                                queueId: string;
+                                /** @description its member agents ready now */
+                                readyAgents: number;
+                                /** @description callers waiting there now */
+                                waiting: number;
                             }[];
                         };
                     };
