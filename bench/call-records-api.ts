@@ -96,6 +96,9 @@ async function run(dialect: 'sqlite' | 'postgres'): Promise<void> {
       'outcome busy': { outcome: 'busy' },
       'region 深圳市': { region: '深圳市' },
       'caller digits': { caller: '13900001' },
+      // Every caller holds 139: the trigram index finds them all, the page wants 50.
+      'caller digits, common (139)': { caller: '139' },
+      'caller digits, 2 digits (no trigram)': { caller: '01' },
       'last 7 days, number + outcome': { from: new Date(NOW - 7 * 86_400_000).toISOString(), number: '4006999999', outcome: 'no_answer' },
     };
     console.log(`\n${dialect}: ${ROWS} records seeded in ${seedSeconds.toFixed(1)} s; ${SAMPLES} requests per ask, 50 per page`);

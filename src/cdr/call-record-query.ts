@@ -56,7 +56,23 @@ function decodeCursor(cursor: string): { startedAt: string; id: string } {
 
 type Db = Kysely<object>;
 
-function filtered(db: Db, tenantId: string, f: CallRecordFilter, now: Date) {
+/** Past this many matching callers (all tenants), the newest-first scan finds a page sooner than the index. */
+const TRIGRAM_RARE = 5000;
+
+/**
+ * SQLite: whether the trigram index (migration 202612080150) should answer a caller search. It
+ * serves 3+ digits only (1–2 have no trigram), and pays off for rare digits: a common run (every
+ * mobile holds "139") would make it list every record, while the ordered scan's LIKE finds a page of
+ * them at once. A bounded probe of the index tells the two apart. PostgreSQL's planner makes the
+ * same choice itself with pg_trgm.
+ */
+async function useCallerIndex(db: Db, digits: string): Promise<boolean> {
+  if (digits.length < 3 || dialectOf(db) !== 'sqlite') return false;
+  const probe = await sql<{ n: number }>`select count(*) as n from (select rowid from call_records_caller_fts where caller_number like ${`%${digits}%`} limit ${TRIGRAM_RARE + 1})`.execute(db);
+  return Number(probe.rows[0]?.n ?? 0) <= TRIGRAM_RARE;
+}
+
+async function filtered(db: Db, tenantId: string, f: CallRecordFilter, now: Date) {
   const floor = windowStart(now);
   const from = f.from && f.from > floor ? f.from : floor;
   let q = callRecordTables(db).selectFrom('call_records').selectAll().where('tenant_id', '=', tenantId).where('started_at', '>=', toDbTimestamp(from));
@@ -65,9 +81,7 @@ function filtered(db: Db, tenantId: string, f: CallRecordFilter, now: Date) {
   if (f.caller) {
     if (!/^\+?\d{1,20}$/.test(f.caller)) throw new CallRecordQueryError('caller must be digits');
     const digits = f.caller.replace(/^\+/, '');
-    // SQLite: the trigram index (migration 202612080150) answers 3+ digits; 1–2 digits have no
-    // trigram and stay a scan. PostgreSQL's pg_trgm index serves the LIKE itself.
-    if (digits.length >= 3 && dialectOf(db) === 'sqlite') {
+    if (await useCallerIndex(db, digits)) {
       q = q.where(sql<boolean>`call_records.rowid in (select rowid from call_records_caller_fts where caller_number like ${`%${digits}%`})`);
     } else q = q.where('caller_number', 'like', `%${digits}%`);
   }
@@ -80,7 +94,7 @@ function filtered(db: Db, tenantId: string, f: CallRecordFilter, now: Date) {
 }
 
 export async function queryCallRecords(db: Db, tenantId: string, f: CallRecordFilter, page: { limit: number; cursor?: string; now: Date }): Promise<CallRecordPage> {
-  let q = filtered(db, tenantId, f, page.now);
+  let q = await filtered(db, tenantId, f, page.now);
   if (page.cursor) {
     const c = decodeCursor(page.cursor);
     q = q.where((eb) => eb.or([eb('started_at', '<', c.startedAt), eb.and([eb('started_at', '=', c.startedAt), eb('id', '<', c.id)])]));
@@ -93,6 +107,6 @@ export async function queryCallRecords(db: Db, tenantId: string, f: CallRecordFi
 
 /** How many records match (an export's total, for its progress). */
 export async function countCallRecords(db: Db, tenantId: string, f: CallRecordFilter, now: Date): Promise<number> {
-  const row = await filtered(db, tenantId, f, now).clearSelect().select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+  const row = await (await filtered(db, tenantId, f, now)).clearSelect().select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
