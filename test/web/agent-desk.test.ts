@@ -317,6 +317,5 @@ describe('the agent desk in Chromium: a queue call from a SIPp caller, answered 
 });
 
 test.todo('the offer pop-up’s IVR path and keys in Chromium — the pop shows them (GET /desk/offers/{token}, tested in test/desk/screen-pop-sipp.test.ts) but this test’s number has no menu');
-test.todo('transfer to a queue from the desk — the transfer-to-queue verb (deskserver) has not landed yet; transfer to an agent is tested here, to an outside number goes through the same verb (to: the number) and is not exercised in the browser');
 test.todo('renewing the softphone’s credentials before they expire (useDeskSoftphone asks 10 min before expiresAt) is not exercised in a browser: they live 12 h and no setting shortens them');
 test.todo('an agent who blind-transfers a queue call away stays talking in the ACD until the whole call ends (seen here: {state: talking} after the transfer) — no wrap-up and no offers meanwhile; the ACD learns only the call’s end (src/acd, deskserver/acd)');

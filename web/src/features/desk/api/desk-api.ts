@@ -16,17 +16,7 @@ export type DeskSettings = ResponseOf<'/api/v1/desk/settings', 'get'>;
 export type DeskSettingsChange = BodyOf<'/api/v1/desk/settings', 'put'>;
 export type TransferTargets = ResponseOf<'/api/v1/desk/transfer-targets', 'get'>;
 export type AgentTransferTarget = TransferTargets['agents'][number];
-/**
- * A queue the call may be handed to, when the route lists queues (the queue hand-off is the
- * `desk` server's): `to` goes to the same transfer verb as an agent's.
- */
-export interface QueueTransferTarget {
-  id: string;
-  name: string;
-  to: string;
-  waiting?: number;
-  readyAgents?: number;
-}
+export type QueueTransferTarget = TransferTargets['queues'][number];
 
 const me = { path: { id: 'me' } };
 
@@ -43,16 +33,8 @@ export const saveWrapUp = (callId: string, code: string | null, note: string) =>
   unwrap(api.POST('/api/v1/call-records/{id}/wrap-up', { params: { path: { id: callId } }, body: { code, note } }));
 /** The agent's own calls, newest first; `before`: the last `startedAt` of the page before. */
 export const fetchMyCalls = (before?: string) => unwrap(api.GET('/api/v1/me/calls', { params: { query: before ? { limit: 20, before } : { limit: 20 } } }));
-/** Whom a call may go to: the tenant's other agents with their state (and queues, when listed). */
-export async function fetchTransferTargets(): Promise<{ agents: AgentTransferTarget[]; queues: QueueTransferTarget[] }> {
-  const r: TransferTargets & { queues?: unknown } = await unwrap(api.GET('/api/v1/desk/transfer-targets'));
-  return { agents: r.agents, queues: Array.isArray(r.queues) ? (r.queues as unknown[]).filter(isQueueTarget) : [] };
-}
-
-function isQueueTarget(q: unknown): q is QueueTransferTarget {
-  const o = q as Partial<QueueTransferTarget> | null;
-  return typeof o === 'object' && o !== null && typeof o.id === 'string' && typeof o.name === 'string' && typeof o.to === 'string';
-}
+/** Whom a call may go to: the tenant's other agents with their state, and its queues. */
+export const fetchTransferTargets = () => unwrap(api.GET('/api/v1/desk/transfer-targets'));
 
 /** The agent's own desk settings, kept by the server so they follow the agent to another browser. */
 export const fetchDeskSettings = () => unwrap(api.GET('/api/v1/desk/settings'));
@@ -65,6 +47,8 @@ export const hangUpCall = (id: string) => unwrap(api.POST('/api/v1/calls/{id}/ha
 export const holdCall = (id: string, leg: string) => unwrap(api.POST('/api/v1/calls/{id}/hold', { ...onCall(id), body: { leg } }));
 export const unholdCall = (id: string) => unwrap(api.POST('/api/v1/calls/{id}/unhold', { ...onCall(id), body: {} }));
 export const blindTransfer = (id: string, to: string) => unwrap(api.POST('/api/v1/calls/{id}/transfer', { ...onCall(id), body: { to } }));
+/** Hands the caller to a queue of the tenant (they wait there like a new arrival); this phone is free at once. */
+export const transferToQueue = (id: string, queue: string) => unwrap(api.POST('/api/v1/calls/{id}/transfer', { ...onCall(id), body: { queue } }));
 export const consult = (id: string, to: string) => unwrap(api.POST('/api/v1/calls/{id}/consult', { ...onCall(id), body: { to } }));
 export const completeTransfer = (id: string) => unwrap(api.POST('/api/v1/calls/{id}/complete', { ...onCall(id), body: {} }));
 export const cancelConsult = (id: string) => unwrap(api.POST('/api/v1/calls/{id}/cancel-consult', { ...onCall(id), body: {} }));

@@ -109,7 +109,7 @@ export function CallPanel(props: { call: DeskCall; isMine: (p: Party) => boolean
       {!consulting && !conferenced ? (
         <div style={{ marginTop: 12 }}>
           <Typography.Text type="secondary">{t('desk.transferHint')}</Typography.Text>
-          <TransferForm busy={verb.isPending} onSubmit={transfer} />
+          <TransferForm busy={verb.isPending} onSubmit={transfer} onQueue={(queueId) => run(() => verbs.transferToQueue(call.callId, queueId))} />
         </div>
       ) : null}
     </Card>

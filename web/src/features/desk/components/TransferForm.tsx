@@ -21,9 +21,10 @@ const searchText = (a: AgentTransferTarget): string => `${a.displayName} ${a.age
  * Where a call goes (GET /desk/transfer-targets): another agent — searchable by name or 工号, with
  * their state — a queue when the server lists queues, or an outside number within the tenant's
  * rules (the server refuses what the tenant may not call, and says why); blind, after a consult
- * (attended), or as a three-way. A queue takes blind transfers only: nobody answers a consult there.
+ * (attended), or as a three-way. A queue takes the caller blind (POST /calls/{id}/transfer { queue }):
+ * nobody answers a consult there.
  */
-export function TransferForm({ busy, onSubmit }: { busy: boolean; onSubmit: (mode: TransferMode, to: string) => void }) {
+export function TransferForm({ busy, onSubmit, onQueue }: { busy: boolean; onSubmit: (mode: TransferMode, to: string) => void; onQueue: (queueId: string) => void }) {
   const { t } = useI18n();
   const [kind, setKind] = useState<TransferTargetKind>('agent');
   const [agent, setAgent] = useState<string>();
@@ -79,13 +80,13 @@ export function TransferForm({ busy, onSubmit }: { busy: boolean; onSubmit: (mod
             value={queue}
             onChange={setQueue}
             optionFilterProp="label"
-            options={queues.map((q) => ({ value: q.to, label: q.waiting === undefined ? q.name : `${q.name}（${t('desk.queueWaiting', { n: q.waiting })}）` }))}
+            options={queues.map((q) => ({ value: q.queueId, label: `${q.name}（${t('desk.queueWaiting', { n: q.waiting })}）` }))}
             style={{ width: 280 }}
           />
         ) : (
           <Input aria-label={t('desk.transferTo')} data-testid="desk-transfer-number" placeholder={t('desk.numberPlaceholder')} value={number} onChange={(e) => setNumber(e.target.value.trim())} style={{ width: 200 }} />
         )}
-        <Button disabled={!to} loading={busy} onClick={() => to && onSubmit('blind', to)}>
+        <Button disabled={!to} loading={busy} onClick={() => to && (kind === 'queue' ? onQueue(to) : onSubmit('blind', to))}>
           {t('desk.blindTransfer')}
         </Button>
         {kind !== 'queue' ? (
