@@ -80,8 +80,10 @@ describe('web app: keyboard-only use and labelled fields', () => {
     await ctx.close();
   });
 
-  const PORTAL = ['/portal/dashboard', '/portal/spending', '/portal/numbers', '/portal/analysis', '/portal/prompts', '/portal/voicemail', '/portal/users', '/portal/api-keys', '/portal/audit', '/portal/service-figures', '/announcements'];
+  const PORTAL = ['/portal/dashboard', '/portal/spending', '/portal/numbers', '/portal/analysis', '/portal/prompts', '/portal/voicemail', '/portal/users', '/portal/api-keys', '/portal/audit', '/portal/documents', '/portal/service-figures', '/announcements'];
   const CONSOLE = ['/operator/tenants', '/operator/numbers', '/operator/trunks', '/operator/rate-plans', '/operator/accounts', '/operator/users', '/operator/audit', '/operator/health', '/operator/service-figures'];
+
+  test.todo("each page's dialogs and drawers opened in the walk (accessible names, focus trapped, Esc closes) — not written this session");
 
   for (const [who, paths, name] of [[ADMIN, PORTAL, 'portal'], [OPERATOR, CONSOLE, 'operator console']] as const) {
     test(`every form control of the ${name}'s pages has an accessible name`, async () => {
