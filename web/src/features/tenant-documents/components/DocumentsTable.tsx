@@ -68,7 +68,8 @@ export function DocumentsTable({ idPrefix, documents, loading, uploading, upload
             <Space direction="vertical">
               {doc && actions ? actions(doc) : null}
               {doc?.review === 'approved' ? null : (
-                <DocumentUploadForm idPrefix={idPrefix} kind={kind} number={doc?.number ?? ''} busy={uploading} onUpload={(file, number) => upload(kind, file, number)} />
+                // Keyed by the number on file: the form mounts again, prefilled, once the list has loaded.
+                <DocumentUploadForm key={doc?.number ?? ''} idPrefix={idPrefix} kind={kind} number={doc?.number ?? ''} busy={uploading} onUpload={(file, number) => upload(kind, file, number)} />
               )}
             </Space>
           ),
