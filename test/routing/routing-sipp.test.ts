@@ -65,7 +65,7 @@ describe('routing policies on real calls (SIPp)', () => {
     await h.provision({ trunks: [{ name: 'carrier', addresses: ['127.0.0.1'], proxy: { host: '127.0.0.1', port: phonePort, transport: 'udp' } }] });
     const seen = new Set((await listCallRecords(h.platform.database.db, tenantId, { limit: 1000 })).map((r) => r.id));
     const uas = invites > 0 ? startSipp({ scenario: switchboardScenario(phones, caller), port: phonePort, mediaPort: nextMediaPort(), extraArgs: ['-m', String(invites)] }) : undefined;
-    await new Promise((r) => setTimeout(r, 300));
+    await uas?.listening();
     const uac = startSipp({ scenario: callerScenario(plan), port: await freeUdpPort(), mediaPort: nextMediaPort(), remote: `127.0.0.1:${h.platform.sipPort}`, service: NUMBER, keys: { caller } });
     const c = await uac.done;
     assertSippPassed(c, 'caller');

@@ -92,7 +92,7 @@ test('an authenticated SIP user gets HOTLINE_SIP_USER_MAX_CALLS calls through th
   const remote = `127.0.0.1:${h.platform.sipPort}`;
   // The phone behind the trunk answers and talks until the caller hangs up (an extension is no phone number: the 400 number is shown as the caller).
   const phone = startSipp({ scenario: phoneScenario({ kind: 'answer', ringMs: 100, hangup: 'caller', talkMs: 4000 }, '4006123456'), port: phonePort, mediaPort: nextMediaPort() });
-  await new Promise((r) => setTimeout(r, 300));
+  await phone.listening();
   // Both callers send from 127.0.0.3: not a trunk's address, so they must authenticate.
   const first = startSipp({ scenario: userCaller('talk'), port: await freeUdpPort(), mediaPort: nextMediaPort(), remote, service: '4006123456', extraArgs: ['-i', '127.0.0.3', '-mi', '127.0.0.3'] });
   await new Promise((r) => setTimeout(r, 2000));

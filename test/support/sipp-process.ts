@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { freePort } from './free-port.ts';
-import { launchSipp } from './sipp.ts';
+import { launchSipp, waitListening } from './sipp.ts';
 
 export interface SippRun {
   /** 0: every call succeeded; 128 when killed by a signal. */
@@ -34,7 +34,11 @@ export interface SippOptions {
   timeoutSeconds?: number;
 }
 
-export function startSipp(opts: SippOptions): { done: Promise<SippRun>; kill(): void } {
+/**
+ * `listening()` resolves once SIPp holds its port: a phone (UAS) is ready for the INVITE the test
+ * sends next — await it rather than sleep.
+ */
+export function startSipp(opts: SippOptions): { done: Promise<SippRun>; kill(): void; listening(): Promise<void> } {
   const { scenario, remote, service, keys } = opts;
   const p = launchSipp(
     { scenario, remote, service, keys, calls: 1, timeoutSeconds: opts.timeoutSeconds ?? 30, extraArgs: ['-timeout_error', '-max_recv_loops', '1000', ...(opts.extraArgs ?? [])] },
@@ -42,7 +46,8 @@ export function startSipp(opts: SippOptions): { done: Promise<SippRun>; kill(): 
     opts.mediaPort,
   );
   const done = p.done.then((r): SippRun => ({ exitCode: r.exitCode ?? (r.signal ? 128 : -1), errors: r.errors, stdout: r.output }));
-  return { done, kill: () => p.kill() };
+  const transport = opts.extraArgs?.includes('t1') ? 'tcp' : 'udp';
+  return { done, kill: () => p.kill(), listening: () => waitListening(opts.port, transport, p.done) };
 }
 
 /** A UDP port free right now on loopback (SIPp binds it a moment later). */

@@ -242,7 +242,7 @@ async function stopChild(child: ChildProcess, done: Promise<SippResult>): Promis
 }
 
 /** Polls until SIPp holds its port (or has exited). */
-async function waitListening(port: number, transport: 'udp' | 'tcp', done: Promise<SippResult>): Promise<void> {
+export async function waitListening(port: number, transport: 'udp' | 'tcp', done: Promise<SippResult>): Promise<void> {
   let exited = false;
   void done.then(() => (exited = true));
   for (let i = 0; i < 200 && !exited; i++) {

@@ -31,7 +31,7 @@ export async function trunkCall(h: Harness, phone: PhonePlan, caller: CallerPlan
     tenants: [tenantWithNumber(NUMBER, [{ pstn: '13800138000' }])],
   });
   const uas = startSipp({ scenario: phoneScenario(phone, CALLER), port: phonePort, mediaPort: nextMediaPort(), extraArgs: ['-rtp_echo'] });
-  await new Promise((r) => setTimeout(r, 300));
+  await uas.listening();
   const uac = startSipp({ scenario: callerScenario(caller), port: await freePort(callerTransport), mediaPort: nextMediaPort(), remote: `127.0.0.1:${h.platform.sipPort}`, service: NUMBER, keys: { caller: CALLER }, extraArgs: callerTransport === 'tcp' ? ['-t', 't1'] : [] });
   const [c, p] = await Promise.all([uac.done, uas.done]);
   assertSippPassed(c, 'caller');

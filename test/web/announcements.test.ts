@@ -4,34 +4,31 @@
  * event feed), they confirm reading, the count goes back to 0.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { systemActor } from '../../src/audit/actor.ts';
 import { TEST_SCRYPT } from '../../src/users/password.ts';
 import { upsertUser } from '../../src/users/upsert-user.ts';
 import { usersSettings } from '../../src/users/users-settings.ts';
-import { collectPageErrors, launchChromium, newContext, screenshot } from '../support/browser.ts';
-import { ADMIN, signInByName, startWebPlatform } from './support/web-platform.ts';
+import { collectPageErrors } from '../support/browser.ts';
+import { screenshot, webSuite } from '../support/web-suite.ts';
+import { ADMIN, signInByName } from './support/web-platform.ts';
 import type { WebPlatform } from './support/web-platform.ts';
 
 const AGENT = { username: 'acme-agent', password: 'Acme-Agent-2026!x' };
 
 describe('web app: announcements (C21)', () => {
   let p: WebPlatform;
-  let browser: Browser;
-  before(async () => {
-    p = await startWebPlatform();
-    const settings = usersSettings({ scrypt: TEST_SCRYPT, sipRealm: p.h.platform.settings.sipRealm });
-    await upsertUser(p.db, { tenantId: p.tenantId, username: AGENT.username, role: 'agent', displayName: '坐席小王', password: AGENT.password, mustChangePassword: false }, systemActor('test'), settings);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await p?.stop();
+  const web = webSuite({
+    failedShot: 'announcements',
+    setup: async (platform) => {
+      p = platform;
+      const settings = usersSettings({ scrypt: TEST_SCRYPT, sipRealm: p.h.platform.settings.sipRealm });
+      await upsertUser(p.db, { tenantId: p.tenantId, username: AGENT.username, role: 'agent', displayName: '坐席小王', password: AGENT.password, mustChangePassword: false }, systemActor('test'), settings);
+    },
   });
 
   test('published by the admin, seen at once by the agent with the unread count, confirmed', async () => {
-    const agentCtx = await newContext(browser, p.baseURL, 'zh-CN');
+    const agentCtx = await web.context('zh-CN');
     const agent = await agentCtx.newPage();
     const errors = collectPageErrors(agent);
     await signInByName(agent, AGENT, '/announcements');
@@ -39,7 +36,7 @@ describe('web app: announcements (C21)', () => {
     assert.equal((await agent.getByTestId('unread-count').innerText()).trim(), '0');
     await agent.waitForTimeout(500);
 
-    const adminCtx = await newContext(browser, p.baseURL, 'zh-CN');
+    const adminCtx = await web.context('zh-CN');
     const admin = await adminCtx.newPage();
     await signInByName(admin, ADMIN, '/announcements');
     await admin.getByLabel('标题').fill('明日系统升级');

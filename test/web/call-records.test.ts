@@ -6,43 +6,29 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { collectPageErrors, launchChromium, newContext, screenshot } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
 import { CALLER, trunkCall } from '../support/trunk-call.ts';
 import type { CallRecord } from '../../src/cdr/call-record.ts';
-import { ADMIN, startWebPlatform, switchToEnglish } from './support/web-platform.ts';
+import { screenshot, webSuite } from '../support/web-suite.ts';
+import { ADMIN, switchToEnglish } from './support/web-platform.ts';
 import type { WebPlatform } from './support/web-platform.ts';
 
 describe('web app: call records (P2)', () => {
   let p: WebPlatform;
-  let browser: Browser;
   let call: CallRecord;
-  before(async () => {
-    p = await startWebPlatform();
-    call = await trunkCall(p.h, { kind: 'answer', ringMs: 200, hangup: 'caller', talkMs: 4500 }, { kind: 'talk', talkMs: 4000, hangup: 'caller', playAudio: true });
-    assert.equal(call.outcome, 'answered');
-    assert.ok(call.recordingPath, 'the call was recorded');
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await p?.stop();
+  const web = webSuite({
+    failedShot: 'call-records',
+    setup: async (platform) => {
+      p = platform;
+      call = await trunkCall(p.h, { kind: 'answer', ringMs: 200, hangup: 'caller', talkMs: 4500 }, { kind: 'talk', talkMs: 4000, hangup: 'caller', playAudio: true });
+      assert.equal(call.outcome, 'answered');
+      assert.ok(call.recordingPath, 'the call was recorded');
+    },
   });
 
-  async function signedIn(locale: 'zh-CN' | 'en-US', path: string): Promise<{ page: Page; errors: string[] }> {
-    const ctx = await newContext(browser, p.baseURL, locale);
-    const page = await ctx.newPage();
-    const errors = collectPageErrors(page);
-    await page.goto(`/sign-in?next=${encodeURIComponent(path)}`);
-    await page.locator('input#sign-in-name_username').waitFor();
-    await page.locator('input#sign-in-name_username').fill(ADMIN.username);
-    await page.locator('input#sign-in-name_password').fill(ADMIN.password);
-    await page.keyboard.press('Enter');
-    await page.waitForURL((u) => u.pathname === path.split('?')[0]);
-    return { page, errors };
-  }
+  const signedIn = (locale: 'zh-CN' | 'en-US', path: string) => web.signedIn(ADMIN, path, locale);
 
   /** Plays the row's recording, seeks to the middle, and reports what the <audio> element did. */
   async function playAndSeek(page: Page): Promise<{ duration: number; seekedTo: number; played: boolean; error: number | null; seekableEnd: number }> {

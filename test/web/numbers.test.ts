@@ -7,35 +7,25 @@
  * Then the monthly caps and the pre-dial flow. zh-CN, the routing page in English too.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { getNumberCaps } from '../../src/caps/cap-store.ts';
 import { getNumberFlow } from '../../src/flows/flow-store.ts';
 import { listBoundPhones } from '../../src/routing/bound-phone-store.ts';
 import { getNumberPolicy } from '../../src/routing/number-policy-store.ts';
-import { collectPageErrors, launchChromium, newContext, screenshot } from '../support/browser.ts';
 import { pick } from '../support/web-select.ts';
-import { ADMIN, NUMBER, signInByName, startWebPlatform, switchToEnglish } from './support/web-platform.ts';
+import { screenshot, webSuite } from '../support/web-suite.ts';
+import { ADMIN, NUMBER, switchToEnglish } from './support/web-platform.ts';
 import type { WebPlatform } from './support/web-platform.ts';
 
 describe('web app: numbers and the routing editor', () => {
   let p: WebPlatform;
-  let browser: Browser;
-  before(async () => {
-    p = await startWebPlatform();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await p?.stop();
-  });
+  const web = webSuite({ failedShot: 'numbers', setup: async (platform) => void (p = platform) });
 
   const order = async (page: Page) => (await page.getByTestId('bound-phones').locator('li').allInnerTexts()).map((t) => t.match(/(\+?[0-9]{4,})/)?.[1]);
 
   test('zh-CN: bind phones, reorder by drag and drop, percentages, group, time plan, region, blacklist, forwarding; caps and flow', async () => {
-    const page = await (await newContext(browser, p.baseURL)).newPage();
-    const errors = collectPageErrors(page);
-    await signInByName(page, ADMIN, '/portal/numbers');
+    const { page, errors } = await web.signedIn(ADMIN, '/portal/numbers');
     await page.getByRole('link', { name: '400-612-3456' }).click();
     await page.waitForURL(/\/portal\/numbers\/4006123456$/);
     await page.getByRole('heading', { name: '4006123456 路由设置' }).waitFor();
@@ -163,9 +153,7 @@ describe('web app: numbers and the routing editor', () => {
   });
 
   test('English routing editor', async () => {
-    const page = await (await newContext(browser, p.baseURL, 'en-US')).newPage();
-    const errors = collectPageErrors(page);
-    await signInByName(page, ADMIN, `/portal/numbers/${NUMBER}`);
+    const { page, errors } = await web.signedIn(ADMIN, `/portal/numbers/${NUMBER}`, 'en-US');
     await switchToEnglish(page);
     await page.getByRole('heading', { name: `Routing of ${NUMBER}` }).waitFor();
     await page.getByRole('tab', { name: 'Time plan' }).click();

@@ -9,15 +9,15 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { addVoicemail, getVoicemail } from '../../src/flows/voicemail-store.ts';
 import { listPrompts } from '../../src/prompts/prompt-store.ts';
 import { findUserRowByUsername } from '../../src/users/user-store.ts';
-import { launchChromium, screenshot } from '../support/browser.ts';
 import { trunkCall } from '../support/trunk-call.ts';
 import { chooseOption } from '../support/web-select.ts';
-import { ADMIN, NUMBER, signedInPages, startWebPlatform, switchToEnglish } from './support/web-platform.ts';
+import { screenshot, webSuite } from '../support/web-suite.ts';
+import { ADMIN, NUMBER, switchToEnglish } from './support/web-platform.ts';
 import type { WebPlatform } from './support/web-platform.ts';
 
 /** One second of a 440 Hz tone, 8 kHz 16-bit mono: what a customer would upload. */
@@ -45,26 +45,23 @@ function toneWav(): Buffer {
 
 describe('web app: portal administration pages', () => {
   let p: WebPlatform;
-  let browser: Browser;
   let voicemailId: string;
   let voicemailPath: string;
-  before(async () => {
-    p = await startWebPlatform();
-    const call = await trunkCall(p.h, { kind: 'answer', ringMs: 100, hangup: 'caller', talkMs: 2500 }, { kind: 'talk', talkMs: 2000, hangup: 'caller' });
-    assert.equal(call.outcome, 'answered');
-    const dir = join(p.h.platform.settings.dataDir, 'voicemail-test');
-    mkdirSync(dir, { recursive: true });
-    voicemailPath = join(dir, 'vm1.wav');
-    writeFileSync(voicemailPath, toneWav());
-    voicemailId = (await addVoicemail(p.db, { tenantId: p.tenantId, number400: NUMBER, callId: call.id, callerNumber: '+8613912345678', path: voicemailPath, durationMs: 1000, createdAt: new Date() })).id;
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await p?.stop();
+  const web = webSuite({
+    failedShot: 'portal-admin',
+    setup: async (platform) => {
+      p = platform;
+      const call = await trunkCall(p.h, { kind: 'answer', ringMs: 100, hangup: 'caller', talkMs: 2500 }, { kind: 'talk', talkMs: 2000, hangup: 'caller' });
+      assert.equal(call.outcome, 'answered');
+      const dir = join(p.h.platform.settings.dataDir, 'voicemail-test');
+      mkdirSync(dir, { recursive: true });
+      voicemailPath = join(dir, 'vm1.wav');
+      writeFileSync(voicemailPath, toneWav());
+      voicemailId = (await addVoicemail(p.db, { tenantId: p.tenantId, number400: NUMBER, callId: call.id, callerNumber: '+8613912345678', path: voicemailPath, durationMs: 1000, createdAt: new Date() })).id;
+    },
   });
 
-  const open = signedInPages(() => ({ browser, baseURL: p.baseURL }), ADMIN, 'portal-admin-failed');
+  const open = (path: string, locale: 'zh-CN' | 'en-US' = 'zh-CN') => web.signedIn(ADMIN, path, locale);
 
   /** The audio element has data and its position moves: it really plays. */
   async function plays(page: Page, testId: string): Promise<void> {

@@ -4,37 +4,26 @@
  * year's totals and the month's statement — zh-CN, and spending in English.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { topUp } from '../../src/billing/ledger-store.ts';
-import { collectPageErrors, launchChromium, newContext, screenshot } from '../support/browser.ts';
 import { trunkCall } from '../support/trunk-call.ts';
-import { ADMIN, signInByName, startWebPlatform, switchToEnglish } from './support/web-platform.ts';
-import type { WebPlatform } from './support/web-platform.ts';
+import { screenshot, webSuite } from '../support/web-suite.ts';
+import { ADMIN, switchToEnglish } from './support/web-platform.ts';
 
 const TOP_UP_LI = 1_234_500;
 
 describe('web app: dashboard and spending', () => {
-  let p: WebPlatform;
-  let browser: Browser;
-  before(async () => {
-    p = await startWebPlatform();
-    await topUp(p.db, p.tenantId, TOP_UP_LI, { reference: 'bank-0001', note: '首次充值' }, 'test');
-    const call = await trunkCall(p.h, { kind: 'answer', ringMs: 100, hangup: 'caller', talkMs: 2500 }, { kind: 'talk', talkMs: 2000, hangup: 'caller' });
-    assert.equal(call.outcome, 'answered');
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await p?.stop();
+  const web = webSuite({
+    failedShot: 'portal',
+    setup: async (p) => {
+      await topUp(p.db, p.tenantId, TOP_UP_LI, { reference: 'bank-0001', note: '首次充值' }, 'test');
+      const call = await trunkCall(p.h, { kind: 'answer', ringMs: 100, hangup: 'caller', talkMs: 2500 }, { kind: 'talk', talkMs: 2000, hangup: 'caller' });
+      assert.equal(call.outcome, 'answered');
+    },
   });
 
-  async function open(path: string, locale: 'zh-CN' | 'en-US' = 'zh-CN'): Promise<{ page: Page; errors: string[] }> {
-    const page = await (await newContext(browser, p.baseURL, locale)).newPage();
-    const errors = collectPageErrors(page);
-    await signInByName(page, ADMIN, path);
-    return { page, errors };
-  }
+  const open = (path: string, locale: 'zh-CN' | 'en-US' = 'zh-CN') => web.signedIn(ADMIN, path, locale);
 
   const canvasIn = (page: Page, testId: string) => page.getByTestId(testId).locator('canvas').first().waitFor();
 

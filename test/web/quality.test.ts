@@ -13,8 +13,8 @@
  * Screenshots: .tmp/screenshots/quality-*.png.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { listAudit } from '../../src/audit/audit-log.ts';
 import { systemActor } from '../../src/audit/actor.ts';
 import { systemClock } from '../../src/kernel/clock.ts';
@@ -24,9 +24,10 @@ import { startSamplingJob } from '../../src/quality/sampling-job.ts';
 import { TEST_SCRYPT } from '../../src/users/password.ts';
 import { upsertUser } from '../../src/users/upsert-user.ts';
 import { usersSettings } from '../../src/users/users-settings.ts';
-import { collectPageErrors, launchChromium, newContext, screenshot } from '../support/browser.ts';
+import { collectPageErrors } from '../support/browser.ts';
 import { trunkCall } from '../support/trunk-call.ts';
-import { signInByName, startWebPlatform, switchToEnglish } from './support/web-platform.ts';
+import { screenshot, webSuite } from '../support/web-suite.ts';
+import { signInByName, switchToEnglish } from './support/web-platform.ts';
 import type { WebPlatform } from './support/web-platform.ts';
 
 const QA = { username: 'acme-qa', password: 'Acme-Qa-2026!x' };
@@ -71,31 +72,28 @@ async function laneInk(page: Page): Promise<[number, number]> {
 
 describe('web app: quality inspection (C19)', () => {
   let p: WebPlatform;
-  let browser: Browser;
   let longCall: string;
-  before(async () => {
-    p = await startWebPlatform();
-    const settings = usersSettings({ scrypt: TEST_SCRYPT, sipRealm: p.h.platform.settings.sipRealm });
-    await upsertUser(p.db, { tenantId: p.tenantId, username: QA.username, role: 'qa_reviewer', displayName: '质检小李', password: QA.password, mustChangePassword: false }, systemActor('test'), settings);
-    await upsertUser(p.db, { tenantId: p.tenantId, username: AGENT.username, role: 'agent', displayName: '坐席小王', password: AGENT.password, mustChangePassword: false, boundNumber: '+8613800138000' }, systemActor('test'), settings);
-    const call = await trunkCall(p.h, { kind: 'answer', ringMs: 200, hangup: 'caller', talkMs: 7000 }, { kind: 'talk', talkMs: 6000, hangup: 'caller', playAudio: true });
-    assert.ok(call.recordingPath, 'the call was recorded');
-    longCall = call.id;
-    await createForm(p.db, p.tenantId, { name: '标准质检表', items: [
-      { id: 'greeting', label: '问候语规范', weight: 40, fatal: false, commentRequired: true },
-      { id: 'solution', label: '问题解决', weight: 60, fatal: false, commentRequired: false },
-      { id: 'privacy', label: '泄露客户信息', weight: 0, fatal: true, commentRequired: true },
-    ] }, 'test', new Date());
-    await queueReview(p.db, p.tenantId, call.id, 'manual', new Date());
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await p?.stop();
+  const web = webSuite({
+    failedShot: 'quality',
+    setup: async (platform) => {
+      p = platform;
+      const settings = usersSettings({ scrypt: TEST_SCRYPT, sipRealm: p.h.platform.settings.sipRealm });
+      await upsertUser(p.db, { tenantId: p.tenantId, username: QA.username, role: 'qa_reviewer', displayName: '质检小李', password: QA.password, mustChangePassword: false }, systemActor('test'), settings);
+      await upsertUser(p.db, { tenantId: p.tenantId, username: AGENT.username, role: 'agent', displayName: '坐席小王', password: AGENT.password, mustChangePassword: false, boundNumber: '+8613800138000' }, systemActor('test'), settings);
+      const call = await trunkCall(p.h, { kind: 'answer', ringMs: 200, hangup: 'caller', talkMs: 7000 }, { kind: 'talk', talkMs: 6000, hangup: 'caller', playAudio: true });
+      assert.ok(call.recordingPath, 'the call was recorded');
+      longCall = call.id;
+      await createForm(p.db, p.tenantId, { name: '标准质检表', items: [
+        { id: 'greeting', label: '问候语规范', weight: 40, fatal: false, commentRequired: true },
+        { id: 'solution', label: '问题解决', weight: 60, fatal: false, commentRequired: false },
+        { id: 'privacy', label: '泄露客户信息', weight: 0, fatal: true, commentRequired: true },
+      ] }, 'test', new Date());
+      await queueReview(p.db, p.tenantId, call.id, 'manual', new Date());
+    },
   });
 
   test('the reviewer plays (waveform, seek, speed, one side) and scores; the agent sees the score and disputes; the reviewer resolves and reads the results', async () => {
-    const ctx = await newContext(browser, p.baseURL, 'zh-CN');
+    const ctx = await web.context('zh-CN');
     const page = await ctx.newPage();
     const errors = collectPageErrors(page);
     await signInByName(page, QA, '/quality');
@@ -133,7 +131,7 @@ describe('web app: quality inspection (C19)', () => {
     await screenshot(page, 'quality-reviewer-zh');
     assert.deepEqual(errors, []);
 
-    const ctx2 = await newContext(browser, p.baseURL, 'zh-CN');
+    const ctx2 = await web.context('zh-CN');
     const agentPage = await ctx2.newPage();
     const agentErrors = collectPageErrors(agentPage);
     await signInByName(agentPage, AGENT, '/quality');
@@ -173,7 +171,7 @@ describe('web app: quality inspection (C19)', () => {
   });
 
   test('forms editor (English): weights, a fatal item, a required comment; the server’s refusal in place; an edit', async () => {
-    const ctx = await newContext(browser, p.baseURL, 'zh-CN');
+    const ctx = await web.context('zh-CN');
     const page = await ctx.newPage();
     const errors = collectPageErrors(page);
     await signInByName(page, QA, '/quality');
@@ -215,7 +213,7 @@ describe('web app: quality inspection (C19)', () => {
   test('scheduled sampling: a "shorter than 10 s" rule set on the page queues a short call by itself', async () => {
     const short = await trunkCall(p.h, { kind: 'answer', ringMs: 100, hangup: 'caller', talkMs: 3000 }, { kind: 'talk', talkMs: 2000, hangup: 'caller', playAudio: true });
     assert.ok(short.recordingPath && (short.talkSeconds ?? 99) < 10, 'a short recorded call');
-    const ctx = await newContext(browser, p.baseURL, 'zh-CN');
+    const ctx = await web.context('zh-CN');
     const page = await ctx.newPage();
     const errors = collectPageErrors(page);
     await signInByName(page, QA, '/quality');

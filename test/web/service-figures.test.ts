@@ -4,37 +4,34 @@
  * queue), and the operator's page shows the same beside seed 003's promises, a missed one in red.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { collectPageErrors, launchChromium, newContext, screenshot } from '../support/browser.ts';
+import { describe, test } from 'node:test';
+import { collectPageErrors } from '../support/browser.ts';
 import { seedCall } from '../support/seed-calls.ts';
-import { ADMIN, OPERATOR, signInByName, startWebPlatform, switchToEnglish } from './support/web-platform.ts';
+import { screenshot, webSuite } from '../support/web-suite.ts';
+import { ADMIN, OPERATOR, signInByName, switchToEnglish } from './support/web-platform.ts';
 import type { WebPlatform } from './support/web-platform.ts';
 
 describe('web app: service figures (C34)', () => {
   let p: WebPlatform;
-  let browser: Browser;
-  before(async () => {
-    p = await startWebPlatform();
-    // An hour ago (today in Shanghai unless it is just past midnight; the page shows the last 7 days).
-    const at = new Date(Date.now() - 3600_000);
-    // 4 offered: answered in 4 s and 8 s (connect 2 s), one abandoned, one answered and dropped by the platform; one refused (not offered).
-    await seedCall(p.db, { id: 'f1', tenantId: p.tenantId, startedAt: at, answerSeconds: 4, connectSeconds: 2 });
-    await seedCall(p.db, { id: 'f2', tenantId: p.tenantId, startedAt: at, answerSeconds: 8, connectSeconds: 2 });
-    await seedCall(p.db, { id: 'f3', tenantId: p.tenantId, startedAt: at, outcome: 'cancelled', connectSeconds: 2 });
-    await seedCall(p.db, { id: 'f4', tenantId: p.tenantId, startedAt: at, answerSeconds: 30, connectSeconds: 2, endedBy: 'platform' });
-    await seedCall(p.db, { id: 'f5', tenantId: p.tenantId, startedAt: at, outcome: 'blocked' });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await p?.stop();
+  const web = webSuite({
+    failedShot: 'service-figures',
+    setup: async (platform) => {
+      p = platform;
+      // An hour ago (today in Shanghai unless it is just past midnight; the page shows the last 7 days).
+      const at = new Date(Date.now() - 3600_000);
+      // 4 offered: answered in 4 s and 8 s (connect 2 s), one abandoned, one answered and dropped by the platform; one refused (not offered).
+      await seedCall(p.db, { id: 'f1', tenantId: p.tenantId, startedAt: at, answerSeconds: 4, connectSeconds: 2 });
+      await seedCall(p.db, { id: 'f2', tenantId: p.tenantId, startedAt: at, answerSeconds: 8, connectSeconds: 2 });
+      await seedCall(p.db, { id: 'f3', tenantId: p.tenantId, startedAt: at, outcome: 'cancelled', connectSeconds: 2 });
+      await seedCall(p.db, { id: 'f4', tenantId: p.tenantId, startedAt: at, answerSeconds: 30, connectSeconds: 2, endedBy: 'platform' });
+      await seedCall(p.db, { id: 'f5', tenantId: p.tenantId, startedAt: at, outcome: 'blocked' });
+    },
   });
 
   const card = (page: import('playwright-core').Page, key: string) => page.getByTestId(`figure-${key}`).innerText();
 
   test('zh-CN: the tenant sees its figures as the records give them', async () => {
-    const ctx = await newContext(browser, p.baseURL, 'zh-CN');
+    const ctx = await web.context('zh-CN');
     const page = await ctx.newPage();
     const errors = collectPageErrors(page);
     await signInByName(page, ADMIN, '/portal/service-figures');
@@ -54,7 +51,7 @@ describe('web app: service figures (C34)', () => {
   });
 
   test('English: the operator sees the tenant beside the promises, the missed ones red', async () => {
-    const ctx = await newContext(browser, p.baseURL, 'en-US');
+    const ctx = await web.context('en-US');
     const page = await ctx.newPage();
     const errors = collectPageErrors(page);
     await signInByName(page, OPERATOR, '/operator/service-figures');

@@ -4,29 +4,13 @@
  * ends while the user works sending them to sign in and back to the same page.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { collectPageErrors, launchChromium, newContext, screenshot } from '../support/browser.ts';
-import { ADMIN, NUMBER, OPERATOR, startWebPlatform, switchToEnglish } from './support/web-platform.ts';
-import type { WebPlatform } from './support/web-platform.ts';
+import { describe, test } from 'node:test';
+import { screenshot, webSuite } from '../support/web-suite.ts';
+import { ADMIN, NUMBER, OPERATOR, switchToEnglish } from './support/web-platform.ts';
 
 describe('web app: sign-in and the shell', () => {
-  let p: WebPlatform;
-  let browser: Browser;
-  before(async () => {
-    p = await startWebPlatform();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await p?.stop();
-  });
-
-  async function page(locale: 'zh-CN' | 'en-US' = 'zh-CN'): Promise<{ page: Page; errors: string[] }> {
-    const ctx = await newContext(browser, p.baseURL, locale);
-    const pg = await ctx.newPage();
-    return { page: pg, errors: collectPageErrors(pg) };
-  }
+  const web = webSuite({ failedShot: 'sign-in' });
+  const page = web.page;
 
   test('zh-CN: a tenant admin signs in by name and lands on the portal with its menu', async () => {
     const { page: pg, errors } = await page();
@@ -66,7 +50,7 @@ describe('web app: sign-in and the shell', () => {
   });
 
   test('en: the 400 number signs in with its 6-digit password, must change it, then reaches the portal', async () => {
-    const first = await p.issueNumberPassword();
+    const first = await web.p.issueNumberPassword();
     assert.match(first, /^\d{6}$/);
     const { page: pg, errors } = await page('en-US');
     await pg.goto('/sign-in');
@@ -117,7 +101,7 @@ describe('web app: sign-in and the shell', () => {
     await pg.keyboard.press('Enter');
     await pg.waitForURL(/\/portal\/spending$/);
     await shellLoaded;
-    await p.endSessionsOf(ADMIN.username);
+    await web.p.endSessionsOf(ADMIN.username);
     await pg.getByRole('navigation').getByText('通话记录', { exact: true }).click();
     await pg.waitForURL(/\/sign-in\?expired=1&next=%2Fportal%2Fcall-records/);
     await pg.getByText('登录已过期，请重新登录').waitFor();
