@@ -99,9 +99,14 @@ describe('web app: operator console', () => {
       // 3. The pool: find the number by its tail, assign it, activate it.
       await page.getByRole('navigation').getByText(w.pool, { exact: true }).click();
       await page.getByLabel(w.pattern).fill(run.pattern);
+      // The unfiltered first page may already show the number: the filter is read after its own answer.
+      const searched = page.waitForResponse((r) => r.url().includes('/api/v1/numbers/pool?') && decodeURIComponent(r.url()).includes(run.pattern));
       await page.getByRole('button', { name: w.search }).click();
+      await searched;
       const numberRow = page.getByRole('row').filter({ hasText: run.shown });
       await numberRow.waitFor();
+      // Rendered a moment after the answer: the other number's row must go (a broken filter times out here).
+      await page.getByRole('row').filter({ hasText: run.other }).first().waitFor({ state: 'detached' });
       assert.equal(await page.getByRole('row').filter({ hasText: run.other }).count(), 0, 'the pattern filters');
       await numberRow.getByRole('button', { name: w.assign }).click();
       const assign = page.getByRole('dialog');

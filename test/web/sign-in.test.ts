@@ -101,6 +101,9 @@ describe('web app: sign-in and the shell', () => {
     await pg.keyboard.press('Enter');
     await pg.waitForURL(/\/portal\/spending$/);
     await shellLoaded;
+    // Every request of the spending page answered first: the expiry must meet the menu's click, not
+    // a late request of this page (that one redirects with next=/portal/spending and detaches the menu).
+    await pg.waitForLoadState('networkidle');
     await web.p.endSessionsOf(ADMIN.username);
     await pg.getByRole('navigation').getByText('通话记录', { exact: true }).click();
     await pg.waitForURL(/\/sign-in\?expired=1&next=%2Fportal%2Fcall-records/);
