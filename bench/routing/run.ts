@@ -92,7 +92,7 @@ const dir: RoutingDirectory = {
   },
   boundPhones: async (_t, num) => byNumber.get(num)?.phones ?? [],
   ratedCallTypes: async () => new Set<string>(),
-    tenantOutbound: async (tenantId) => ({ tenantId, allowedCountryCodes: [], suspended: null }),
+    tenantOutbound: async (tenantId) => ({ tenantId, allowedCountryCodes: [], outsideTransfers: false, suspended: null }),
   locateUser: async (_tenant, u) => [{ uri: `sip:${u}@10.0.0.9`, target: { transport: 'udp', host: '10.0.0.9', port: 5060 } }],
   numberPolicy: async (_t, num) => byNumber.get(num)?.policy,
   tenantTimeZone: async () => 'Asia/Shanghai',

@@ -1,6 +1,7 @@
 /**
- * Per-tenant outbound settings: the countries beyond China the operator allowed, and whether the
- * tenant's outbound calls are suspended (by the fraud detector, until the operator lifts it).
+ * Per-tenant outbound settings: the countries beyond China the operator allowed, whether the
+ * tenant's calls may be transferred to outside numbers (the operator's choice, off by default), and
+ * whether the tenant's outbound calls are suspended (by the fraud detector, until the operator lifts it).
  */
 import type { Kysely } from 'kysely';
 import { toDbTimestamp } from '../db/conventions.ts';
@@ -15,6 +16,7 @@ export type TenantOutboundTable = {
     allowed_country_codes: string;
     suspended_at: string | null;
     suspended_reason: string | null;
+    outside_transfers: number;
     updated_at: string;
     updated_by: string | null;
   };
@@ -24,6 +26,8 @@ export interface TenantOutbound {
   tenantId: string;
   /** Country calling codes beyond +86 the tenant may call (`['852', '1']`); empty: China only. */
   allowedCountryCodes: string[];
+  /** Whether calls may be transferred to outside numbers (within the countries above). */
+  outsideTransfers: boolean;
   /** Set while outbound calls are suspended. */
   suspended: { at: string; reason: string } | null;
 }
@@ -36,10 +40,11 @@ const outboundOf = new PreparedQuery((db, p) => db.withTables<TenantOutboundTabl
 export async function getTenantOutbound(db: Db, tenantId: string): Promise<TenantOutbound> {
   const { rows } = await outboundOf.execute(db, { tenantId });
   const row = rows[0];
-  if (!row) return { tenantId, allowedCountryCodes: [], suspended: null };
+  if (!row) return { tenantId, allowedCountryCodes: [], outsideTransfers: false, suspended: null };
   return {
     tenantId,
     allowedCountryCodes: JSON.parse(row.allowed_country_codes) as string[],
+    outsideTransfers: row.outside_transfers === 1,
     suspended: row.suspended_at === null ? null : { at: row.suspended_at, reason: row.suspended_reason ?? '' },
   };
 }
@@ -49,13 +54,17 @@ async function upsert(db: Db, tenantId: string, set: Partial<TenantOutboundTable
   const values = { ...set, updated_at: now, updated_by: by };
   await tables(db)
     .insertInto('tenant_outbound')
-    .values({ tenant_id: tenantId, allowed_country_codes: '[]', suspended_at: null, suspended_reason: null, ...values })
+    .values({ tenant_id: tenantId, allowed_country_codes: '[]', suspended_at: null, suspended_reason: null, outside_transfers: 0, ...values })
     .onConflict((oc) => oc.column('tenant_id').doUpdateSet(values))
     .execute();
 }
 
 export async function setAllowedCountryCodes(db: Db, tenantId: string, codes: readonly string[], by: string, at = new Date()): Promise<void> {
   await upsert(db, tenantId, { allowed_country_codes: JSON.stringify([...new Set(codes)].sort()) }, by, at);
+}
+
+export async function setOutsideTransfers(db: Db, tenantId: string, allowed: boolean, by: string, at = new Date()): Promise<void> {
+  await upsert(db, tenantId, { outside_transfers: allowed ? 1 : 0 }, by, at);
 }
 
 /** Suspends the tenant's outbound calls; a suspension already in force keeps its first reason. */

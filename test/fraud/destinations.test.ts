@@ -50,7 +50,7 @@ describe('call time (the router)', () => {
     findActiveNumber: async () => ({ tenantId: 't1' }),
     boundPhones: async () => phones,
     ratedCallTypes: async () => new Set(rated),
-    tenantOutbound: async (tenantId) => ({ tenantId, allowedCountryCodes: [], suspended: null, ...outbound }),
+    tenantOutbound: async (tenantId) => ({ tenantId, allowedCountryCodes: [], outsideTransfers: false, suspended: null, ...outbound }),
     locateUser: async () => [],
     numberPolicy: async () => undefined,
     tenantTimeZone: async () => 'Asia/Shanghai',
@@ -113,11 +113,31 @@ forEachDialect('destinations through the API', ({ open }) => {
     assert.equal((await h.call(w.admin, 'PUT', `/api/v1/tenants/${w.tenantId}/outbound`, { body: { allowedCountryCodes: ['1'] } })).statusCode, 403);
     const set = await h.call(operator, 'PUT', `/api/v1/tenants/${w.tenantId}/outbound`, { body: { allowedCountryCodes: ['+1'] } });
     assert.equal(set.statusCode, 200, set.body);
-    assert.deepEqual(set.json(), { tenantId: w.tenantId, allowedCountryCodes: ['1'], suspended: null });
+    assert.deepEqual(set.json(), { tenantId: w.tenantId, allowedCountryCodes: ['1'], outsideTransfers: false, suspended: null });
     assert.equal((await bind('+12125550123')).statusCode, 200);
     assert.equal((await bind('+19005550123')).statusCode, 422);
     const bad = await h.call(operator, 'PUT', `/api/v1/tenants/${w.tenantId}/outbound`, { body: { allowedCountryCodes: ['abc'] } });
     assert.equal(bad.statusCode, 400);
     assert.equal((await h.call(operator, 'POST', `/api/v1/tenants/${w.tenantId}/outbound/lift-suspension`)).statusCode, 409, 'nothing to lift');
+  });
+
+  test('outside transfers: off by default, the operator turns them on and off (audited); the countries stay; tenants cannot', async () => {
+    const url = `/api/v1/tenants/${w.tenantId}/outbound`;
+    assert.equal((await h.call(operator, 'GET', url)).json().outsideTransfers, false);
+    assert.equal((await h.call(w.admin, 'PUT', url, { body: { outsideTransfers: true } })).statusCode, 403);
+    const empty = await h.call(operator, 'PUT', url, { body: {} });
+    assert.equal(empty.statusCode, 400, empty.body);
+    const before = (await h.call(operator, 'GET', url)).json();
+    const bad = await h.call(operator, 'PUT', url, { body: { outsideTransfers: true, allowedCountryCodes: ['x'] } });
+    assert.equal(bad.statusCode, 400, bad.body);
+    assert.deepEqual((await h.call(operator, 'GET', url)).json(), before, 'a bad body changes nothing');
+    const on = await h.call(operator, 'PUT', url, { body: { outsideTransfers: true } });
+    assert.equal(on.statusCode, 200, on.body);
+    assert.deepEqual(on.json(), { ...before, outsideTransfers: true }, 'the countries are kept');
+    const audit = await h.call(operator, 'GET', `/api/v1/audit/platform?tenantId=${w.tenantId}&action=tenant.outbound.transfers`);
+    assert.equal(audit.statusCode, 200, audit.body);
+    assert.match(audit.body, /tenant\.outbound\.transfers/);
+    const off = await h.call(operator, 'PUT', url, { body: { outsideTransfers: false } });
+    assert.equal(off.json().outsideTransfers, false);
   });
 });

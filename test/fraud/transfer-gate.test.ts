@@ -13,13 +13,13 @@ import type { Trunk } from '../../src/trunks/trunk.ts';
 
 const trunk = { id: 'tr1', name: 'carrier', enabled: true, proxy: { host: '127.0.0.1', port: 5070, transport: 'udp' }, maxConcurrentCalls: null } as unknown as Trunk;
 
-function policy(outbound: Omit<TenantOutbound, 'tenantId'>, outsideAllowed = true) {
+function policy(outbound: Omit<TenantOutbound, 'tenantId' | 'outsideTransfers'>, outsideTransfers = true) {
   const dir = {
     locateUser: async () => [],
     outboundTrunk: () => trunk,
-    tenantOutbound: async (tenantId: string) => ({ tenantId, ...outbound }),
+    tenantOutbound: async (tenantId: string) => ({ tenantId, ...outbound, outsideTransfers }),
   } as unknown as RoutingDirectory;
-  return transferTargets(dir, async () => outsideAllowed);
+  return transferTargets(dir);
 }
 
 test('a domestic number: through the trunk, national form', async () => {

@@ -19,7 +19,7 @@ function directory(opts: { phones: BoundPhone[]; policy?: NumberPolicy; lastAnsw
     findActiveNumber: async (n) => (n === '4006123456' ? { tenantId: 't1' } : undefined),
     boundPhones: async () => opts.phones,
     ratedCallTypes: async () => new Set<string>(),
-    tenantOutbound: async (tenantId) => ({ tenantId, allowedCountryCodes: [], suspended: null }),
+    tenantOutbound: async (tenantId) => ({ tenantId, allowedCountryCodes: [], outsideTransfers: false, suspended: null }),
     locateUser: async (_tenant, u) => [{ uri: `sip:${u}@10.0.0.9`, target: { transport: 'udp', host: '10.0.0.9', port: 5062 } }],
     numberPolicy: async () => opts.policy,
     tenantTimeZone: async () => 'Asia/Shanghai',

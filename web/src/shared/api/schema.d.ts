@@ -12858,6 +12858,8 @@ export interface paths {
                         "application/json": {
                             /** @description Country calling codes beyond +86 the tenant may call, e.g. ["852", "1"] */
                             allowedCountryCodes: string[];
+                            /** @description Whether the tenant's calls may be transferred to outside numbers (REFER, the desk's transfer, consult, three-way); false by default */
+                            outsideTransfers: boolean;
                             suspended: {
                                 /** @description ISO-8601 UTC timestamp */
                                 at: string;
@@ -12869,7 +12871,7 @@ export interface paths {
                 };
             };
         };
-        /** Allow the tenant calls to these countries beyond China (premium and satellite ranges stay refused) */
+        /** Allow the tenant calls to these countries beyond China (premium and satellite ranges stay refused), and transfers to outside numbers or not */
         put: {
             parameters: {
                 query?: never;
@@ -12882,7 +12884,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        allowedCountryCodes: string[];
+                        allowedCountryCodes?: string[];
+                        outsideTransfers?: boolean;
                     };
                 };
             };
@@ -12911,6 +12914,8 @@ export interface paths {
                         "application/json": {
                             /** @description Country calling codes beyond +86 the tenant may call, e.g. ["852", "1"] */
                             allowedCountryCodes: string[];
+                            /** @description Whether the tenant's calls may be transferred to outside numbers (REFER, the desk's transfer, consult, three-way); false by default */
+                            outsideTransfers: boolean;
                             suspended: {
                                 /** @description ISO-8601 UTC timestamp */
                                 at: string;
@@ -12974,6 +12979,8 @@ export interface paths {
                         "application/json": {
                             /** @description Country calling codes beyond +86 the tenant may call, e.g. ["852", "1"] */
                             allowedCountryCodes: string[];
+                            /** @description Whether the tenant's calls may be transferred to outside numbers (REFER, the desk's transfer, consult, three-way); false by default */
+                            outsideTransfers: boolean;
                             suspended: {
                                 /** @description ISO-8601 UTC timestamp */
                                 at: string;
