@@ -30,6 +30,7 @@ import type { CallDriverRegistry, DrivenCall } from './call-driver.ts';
 import { announceThenReject } from './refusal-announcement.ts';
 import type { RefusalAnnouncements } from './refusal-announcement.ts';
 import { findReplacedLeg } from './replaces-transfer.ts';
+import { replaceLeg, replaceRefusal } from './replace-leg.ts';
 import { parseReplaces } from '../sip/message/replaces.ts';
 import type { Replaces } from '../sip/message/replaces.ts';
 
@@ -312,11 +313,14 @@ export class B2bua implements UasApplication, CallControl {
   }
 
   /**
-   * RFC 3891 §3: an INVITE with Replaces takes the place of a confirmed dialog of ours. None
-   * matches (or only early ones, or another tenant's call): 481, as the RFC says. Taking over a
-   * leg of a live call this way is not built yet: 501, and nothing changes.
+   * RFC 3891 §3: an INVITE with Replaces takes the place of a confirmed dialog of ours — the
+   * answered phone's leg of a live call, taken over by another phone of the same tenant
+   * (replace-leg.ts). None matches, only an early one, or it is another tenant's call, or the
+   * INVITE does not come from an authenticated SIP user of the call's tenant: 481, never a
+   * takeover (and nothing said about whose dialog it was). A confirmed match with `early-only`:
+   * 486 (§3). A leg that cannot be replaced now (the caller's, a held or consulting call): 486.
    */
-  private inviteWithReplaces(tx: ServerTransaction, source: CallSource, value: string): void {
+  private async inviteWithReplaces(tx: ServerTransaction, source: CallSource, value: string): Promise<void> {
     let replaces: Replaces;
     try {
       replaces = parseReplaces(value);
@@ -324,12 +328,19 @@ export class B2bua implements UasApplication, CallControl {
       tx.respond(createResponse(tx.request, 400, 'Bad Replaces'));
       return;
     }
-    const found = findReplacedLeg(this.calls.values(), this.opts.ua, replaces);
-    if (!found || (source.kind === 'user' && source.tenantId !== found.call.tenantId)) {
+    const found = findReplacedLeg(this.calls.values(), this.opts.ua, { ...replaces, earlyOnly: false });
+    if (!found || source.kind !== 'user' || source.tenantId !== found.call.tenantId) {
       tx.respond(createResponse(tx.request, 481, 'Call/Transaction Does Not Exist'));
       return;
     }
-    tx.respond(createResponse(tx.request, 501, 'Replacing A Call Leg Not Supported'));
+    if (replaces.earlyOnly) {
+      tx.respond(createResponse(tx.request, 486, 'Busy Here'));
+      return;
+    }
+    const leg = new InboundLeg(this.opts.ua, tx);
+    const refusal = replaceRefusal(found.call, found.leg, leg);
+    if (refusal) return void tx.respond(createResponse(tx.request, refusal.status, refusal.reason));
+    await replaceLeg(found.call, found.leg, leg, source.username);
   }
 
   private async identify(tx: ServerTransaction): Promise<CallSource | undefined> {

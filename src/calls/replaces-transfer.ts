@@ -9,7 +9,7 @@
  * hears the progress as NOTIFY sipfrag and then a BYE on both dialogs.
  *
  * An INVITE with Replaces naming an answered call's leg (a phone picking a call up from another
- * device, the last step of a transfer done elsewhere) takes that leg's place: replaceLeg().
+ * device, the last step of a transfer done elsewhere) takes that leg's place: replace-leg.ts.
  */
 import type { ServerTransaction } from '../sip/endpoint/sip-endpoint-types.ts';
 import { createResponse } from '../sip/message/create-response.ts';
