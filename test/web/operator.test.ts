@@ -2,17 +2,21 @@
  * The operator console in Debian's Chromium against the whole platform: onboard an enterprise (add,
  * upload its licence and handler ID on its behalf, approve them, activate it — N4), find a number in
  * the pool by pattern, assign it and activate it (N2, N5); then that enterprise's admin signs in by
- * the 400 number with the first 6-digit password (P1). Once in zh-CN and once in English.
+ * the 400 number with the first 6-digit password (P1); on the way the operator allows it outside
+ * transfers and one more country (toll-fraud controls). Once in zh-CN and once in English.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { systemActor } from '../../src/audit/actor.ts';
+import { getTenantOutbound } from '../../src/fraud/outbound-store.ts';
 import { addNumbers } from '../../src/numbers/number-inventory.ts';
+import { getTenantByCode } from '../../src/tenants/tenant-store.ts';
 import { issueNumberLogin } from '../../src/users/number-login.ts';
 import { TEST_SCRYPT } from '../../src/users/password.ts';
 import { usersSettings } from '../../src/users/users-settings.ts';
 import { collectPageErrors, launchChromium, newContext, screenshot } from '../support/browser.ts';
+import { until } from '../support/until.ts';
 import { OPERATOR, signInByName, startWebPlatform, switchToEnglish } from './support/web-platform.ts';
 import type { WebPlatform } from './support/web-platform.ts';
 
@@ -24,6 +28,7 @@ const WORDS = {
   zh: {
     addTenant: '新增企业', code: '企业编码', name: '企业名称', contact: '联系人', phone: '联系电话', save: /保\s*存/, tenantPending: '待开通',
     docNumber: '证件号码', upload: /上\s*传/, approve: '审核通过', approved: '已通过', activateTenant: '开通企业', tenantActive: '正常',
+    outsideTransfers: '允许转接外线', transfersOn: /已允许/, countries: '允许呼叫的境外国家/地区代码',
     pool: '号码池', pattern: '号码模式', search: '搜索号码', assign: '分配给企业', tenantField: '企业', reason: '原因', reasonText: '开户',
     assigned: (n: string) => `${n} 已分配，待开通`, anyStatus: '全部状态', numberPending: '待开通', activate: /开\s*通/, numberActive: '已开通',
     number400: '400 号码', sixDigits: '6 位密码', current: '当前密码', fresh: '新密码', confirm: '确认新密码',
@@ -31,6 +36,7 @@ const WORDS = {
   en: {
     addTenant: 'Add enterprise', code: 'Code', name: 'Name', contact: 'Contact', phone: 'Contact phone', save: 'Save', tenantPending: 'Pending',
     docNumber: 'Document number', upload: 'Upload', approve: 'Approve', approved: 'Approved', activateTenant: 'Activate enterprise', tenantActive: 'Active',
+    outsideTransfers: 'Allow transfers to outside numbers', transfersOn: /^Allowed/, countries: 'Countries beyond mainland China (calling codes)',
     pool: 'Number pool', pattern: 'Pattern', search: 'Search numbers', assign: 'Assign', tenantField: 'Enterprise', reason: 'Reason', reasonText: 'new account',
     assigned: (n: string) => `${n} assigned, pending activation`, anyStatus: 'Any status', numberPending: 'Pending activation', activate: 'Activate', numberActive: 'Active',
     number400: '400 number', sixDigits: '6-digit password', current: 'Current password', fresh: 'New password', confirm: 'Repeat the new password',
@@ -96,6 +102,23 @@ describe('web app: operator console', () => {
       await row.getByText(w.tenantActive, { exact: true }).waitFor();
       await screenshot(page, `operator-tenants-${run.lang}`);
 
+      // Its outbound controls: no outside transfers and China only until the operator says so.
+      const outbound = page.getByTestId(`outbound-${run.code}`);
+      const transfers = outbound.getByRole('switch', { name: w.outsideTransfers });
+      assert.equal(await transfers.getAttribute('aria-checked'), 'false');
+      await transfers.click();
+      await outbound.getByText(w.transfersOn).waitFor();
+      await outbound.getByRole('combobox', { name: w.countries }).fill('852');
+      await page.keyboard.press('Enter');
+      await outbound.getByText('+852').first().waitFor();
+      await page.keyboard.press('Escape');
+      const tenantId = (await getTenantByCode(p.db, run.code))!.id;
+      await until(async () => {
+        const o = await getTenantOutbound(p.db, tenantId);
+        return o.outsideTransfers && o.allowedCountryCodes.includes('852');
+      }, 'the outbound controls saved');
+      await screenshot(page, `operator-outbound-${run.lang}`);
+
       // 3. The pool: find the number by its tail, assign it, activate it.
       await page.getByRole('navigation').getByText(w.pool, { exact: true }).click();
       await page.getByLabel(w.pattern).fill(run.pattern);
@@ -128,7 +151,6 @@ describe('web app: operator console', () => {
       await page.context().close();
 
       // 4. The enterprise's 400-number login (issued as the operator does) signs in to the portal.
-      const tenantId = (await p.db.withTables<{ tenants: { id: string; code: string } }>().selectFrom('tenants').select('id').where('code', '=', run.code).executeTakeFirstOrThrow()).id;
       const { password } = await issueNumberLogin(p.db, { tenantId, number: run.number }, systemActor('test'), usersSettings({ scrypt: TEST_SCRYPT }));
       const portal = await (await newContext(browser, p.baseURL)).newPage();
       await portal.goto('/sign-in?by=number');

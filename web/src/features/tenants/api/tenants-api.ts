@@ -19,3 +19,9 @@ export const reviewDocument = (id: string, kind: DocumentKind, body: Review) =>
   unwrap(api.POST('/api/v1/tenants/{id}/documents/{kind}/review', { params: { path: { id, kind } }, body }));
 export const setTenantStatus = (id: string, status: Tenant['status'], reason: string) =>
   unwrap(api.POST('/api/v1/tenants/{id}/status', { params: { path: { id } }, body: { status, reason } }));
+
+export type TenantOutbound = ResponseOf<'/api/v1/tenants/{id}/outbound', 'get'>;
+export type OutboundChange = BodyOf<'/api/v1/tenants/{id}/outbound', 'put'>;
+export const fetchOutbound = (id: string) => unwrap(api.GET('/api/v1/tenants/{id}/outbound', { params: { path: { id } } }));
+export const updateOutbound = (id: string, body: OutboundChange) => unwrap(api.PUT('/api/v1/tenants/{id}/outbound', { params: { path: { id } }, body }));
+export const liftOutboundSuspension = (id: string) => unwrap(api.POST('/api/v1/tenants/{id}/outbound/lift-suspension', { params: { path: { id } } }));

@@ -6,10 +6,11 @@ import type { Tenant } from '../api/tenants-api.ts';
 import { useTenants } from '../hooks/useTenants.ts';
 import { NewTenantForm } from './NewTenantForm.tsx';
 import { TenantDocuments } from './TenantDocuments.tsx';
+import { TenantOutbound } from './TenantOutbound.tsx';
 
 const STATUS_COLOR: Record<Tenant['status'], string> = { pending: 'orange', active: 'green', suspended: 'red', closed: 'default' };
 
-/** The operator's enterprises, and their onboarding: add → documents → verify → activate (N4). */
+/** The operator's enterprises, and their onboarding: add → documents → verify → activate (N4); each one's outbound controls. */
 export function TenantsPage() {
   const { t } = useI18n();
   const fmt = useFormat();
@@ -34,7 +35,12 @@ export function TenantsPage() {
         loading={tenants.isPending}
         dataSource={tenants.data ?? []}
         pagination={{ pageSize: 20 }}
-        expandable={{ expandedRowRender: (tenant) => <TenantDocuments tenant={tenant} />, expandRowByClick: false }}
+        expandable={{ expandedRowRender: (tenant) => (
+            <Space direction="vertical" style={{ width: '100%' }}>
+              <TenantDocuments tenant={tenant} />
+              <TenantOutbound tenant={tenant} />
+            </Space>
+          ), expandRowByClick: false }}
         columns={[
           { title: t('tenants.code'), dataIndex: 'code' },
           { title: t('tenants.name'), dataIndex: 'name' },
