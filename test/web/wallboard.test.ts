@@ -142,7 +142,7 @@ describe('web app: the wallboard (C17)', () => {
     await shows(page, 'calls-today-801', '1', 'caller 1 answered');
     await until(async () => /13900000001/.test(await text(page, 'agent-call-801').catch(() => '')), '801’s current call');
     const call1 = page.getByTestId('live-calls').getByRole('row').filter({ hasText: '13900000001' });
-    await until(async () => /801 answered/.test(await call1.getByTestId('legs').innerText().catch(() => '')), 'the live call’s agent leg').catch(async (err: Error) => {
+    await until(async () => /801 通话中/.test(await call1.getByTestId('legs').innerText().catch(() => '')), 'the live call’s agent leg').catch(async (err: Error) => {
       throw new Error(`${err.message}: ${await page.getByTestId('live-calls').innerText()}`);
     });
     await screenshot(page, 'wallboard-zh');
@@ -176,6 +176,13 @@ describe('web app: the wallboard (C17)', () => {
     await agentState(page, '801', 'talking');
     await agentState(page, '802', 'talking');
     await shows(page, 'calls-today-802', '1', 'after the reload');
+
+    // A live call's caller links to the 班长席 page with that call selected.
+    await page.getByTestId('live-calls').getByRole('row').filter({ hasText: '13900000003' }).getByTestId('step-in-link').click();
+    await page.waitForURL((u) => u.pathname === '/supervision' && u.searchParams.has('call'));
+    await until(async () => /13900000003/.test(await page.locator('[data-testid="live-calls"] tr[data-selected="true"]').innerText().catch(() => '')), 'the call selected on the step-in page');
+    await page.goBack();
+    await page.getByTestId('feed-status').filter({ hasText: '实时' }).waitFor();
 
     // The forced changes are the supervisor's, in the audit log.
     const audit = await p.db.withTables<{ audit_log: { action: string; target_id: string | null } }>().selectFrom('audit_log').select(['action', 'target_id']).where('action', '=', 'acd.agent.force').execute();
@@ -252,8 +259,4 @@ describe('web app: the wallboard (C17)', () => {
     assert.deepEqual(errors, []);
     await ctx.close();
   });
-});
-
-describe('web app: the wallboard (C17) — not yet', () => {
-  test.todo('a live call row links to the supervisor’s step-in page (stepin) — that page landed separately');
 });

@@ -2,7 +2,9 @@ import { Button, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useFormat } from '@/shared/format/index.ts';
 import { useI18n } from '@/shared/i18n/index.ts';
+import { type HTMLAttributes, useEffect } from 'react';
 import { useCallStateLabel } from '@/shared/calls/call-state-label.ts';
+import { useLegStateLabel } from '@/shared/calls/leg-state-label.ts';
 import type { StepInRole } from '../api/supervision-api.ts';
 import { agentLeg, partyLabel, sipUserOf, steppingInLeg } from '../live/call-view.ts';
 import type { LiveAgent, LiveCall } from '../live/live-floor.ts';
@@ -21,12 +23,19 @@ export interface LiveCallsTableProps {
   me: string | null;
   onStep(callId: string, action: StepInAction): void;
   busyCallId: string | undefined;
+  /** The call the page was opened on (the wallboard's link): highlighted and scrolled to. */
+  selectedCallId?: string | undefined;
 }
 
 /** The tenant's live calls, each with who is on it and the supervisor's verbs on it. */
-export function LiveCallsTable({ calls, agents, whoIs, queueName, me, onStep, busyCallId }: LiveCallsTableProps) {
+export function LiveCallsTable({ calls, agents, whoIs, queueName, me, onStep, busyCallId, selectedCallId }: LiveCallsTableProps) {
   const { t } = useI18n();
   const callStateLabel = useCallStateLabel();
+  const legStateLabel = useLegStateLabel();
+  const selectedShown = calls.some((c) => c.callId === selectedCallId);
+  useEffect(() => {
+    if (selectedShown && selectedCallId) document.querySelector(`[data-row-key="${CSS.escape(selectedCallId)}"]`)?.scrollIntoView({ block: 'center' });
+  }, [selectedShown, selectedCallId]);
   const fmt = useFormat();
   const now = useNow();
   const agentOf = (callId: string) => [...agents.values()].find((a) => a.callId === callId);
@@ -58,7 +67,7 @@ export function LiveCallsTable({ calls, agents, whoIs, queueName, me, onStep, bu
         <Space size={[0, 4]} wrap>
           {c.legs.map((l) => (
             <Tag key={l.legId}>
-              {partyLabel(l)} · {l.state}
+              {partyLabel(l)} · {legStateLabel(l.state)}
               {l.role ? ` · ${t(`supervision.${l.role}`)}` : ''}
             </Tag>
           ))}
@@ -82,7 +91,19 @@ export function LiveCallsTable({ calls, agents, whoIs, queueName, me, onStep, bu
     { key: 'actions', title: t('supervision.actions'), render: (_, c) => <CallActions call={c} me={me} whoIs={name} onStep={(a) => onStep(c.callId, a)} busy={busyCallId === c.callId} /> },
   ];
 
-  return <Table<LiveCall> rowKey="callId" size="small" columns={columns} dataSource={calls} pagination={false} locale={{ emptyText: t('supervision.noCalls') }} data-testid="live-calls" />;
+  return (
+    <Table<LiveCall>
+      rowKey="callId"
+      size="small"
+      columns={columns}
+      dataSource={calls}
+      pagination={false}
+      locale={{ emptyText: t('supervision.noCalls') }}
+      rowClassName={(c) => (c.callId === selectedCallId ? 'ant-table-row-selected' : '')}
+      onRow={(c) => ({ 'data-selected': c.callId === selectedCallId ? 'true' : undefined }) as HTMLAttributes<HTMLElement>}
+      data-testid="live-calls"
+    />
+  );
 }
 
 function CallActions({ call, me, whoIs, onStep, busy }: { call: LiveCall; me: string | null; whoIs(u: string): string; onStep(a: StepInAction): void; busy: boolean }) {

@@ -1,6 +1,7 @@
 import { Alert, Badge, Card, Radio, Space, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { useSession } from '@/features/auth/index.ts';
 import { useI18n } from '@/shared/i18n/index.ts';
 import { PageHeader } from '@/shared/ui/index.ts';
@@ -22,6 +23,8 @@ export function SupervisionPage() {
   const { t } = useI18n();
   const session = useSession();
   const me = session.data?.sipUsername ?? null;
+  // Opened from a wallboard's live call: that call is shown selected.
+  const selectedCallId = useSearchParams()[0].get('call') ?? undefined;
   const [audio, setAudio] = useState<HTMLAudioElement | null>(null);
   const phone = useSupervisorPhone(me ? audio : null);
   const { floor, connected } = useLiveFloor();
@@ -52,7 +55,7 @@ export function SupervisionPage() {
       {/* The far end of a step-in on this browser. */}
       <audio ref={setAudio} autoPlay data-testid="supervisor-audio" />
       <Card title={t('supervision.calls')}>
-        <LiveCallsTable calls={calls} agents={floor.agents} whoIs={whoIs} queueName={queueName} me={me} onStep={onStep} busyCallId={step.pending ? step.pendingCall : undefined} />
+        <LiveCallsTable calls={calls} agents={floor.agents} whoIs={whoIs} queueName={queueName} me={me} onStep={onStep} busyCallId={step.pending ? step.pendingCall : undefined} selectedCallId={selectedCallId} />
       </Card>
       <Card title={t('supervision.agents')}>
         <AgentsTable agents={agentRows} calls={floor.calls} />

@@ -7,18 +7,31 @@ import { Card } from 'antd';
 import { memo, useMemo } from 'react';
 import { useFormat } from '@/shared/format/index.ts';
 import { useI18n } from '@/shared/i18n/index.ts';
+import { Link } from 'react-router-dom';
 import { useCallStateLabel } from '@/shared/calls/call-state-label.ts';
+import { useLegStateLabel } from '@/shared/calls/leg-state-label.ts';
 import type { LiveCall, WallboardState } from '../state/wallboard-state.ts';
 import { WindowedTable } from './WindowedTable.tsx';
 import { cardLook, secondsSince } from './wallboard-look.ts';
 
-const CallRow = memo(function CallRow({ call, now }: { call: LiveCall; now: number }) {
+/** Off the big screen, a call's caller links to the 班长席 page with that call selected (to step in). */
+const CallRow = memo(function CallRow({ call, now, tv }: { call: LiveCall; now: number; tv: boolean }) {
+  const { t } = useI18n();
   const callStateLabel = useCallStateLabel();
+  const legStateLabel = useLegStateLabel();
   const fmt = useFormat();
-  const legs = call.legs.map((l) => `${l.party.kind === 'sip' ? l.party.username : l.party.number} ${l.state}${l.role ? ` (${l.role})` : ''}`).join(' · ');
+  const legs = call.legs.map((l) => `${l.party.kind === 'sip' ? l.party.username : l.party.number} ${legStateLabel(l.state)}${l.role ? ` (${t(`supervision.${l.role}`)})` : ''}`).join(' · ');
   return (
     <tr data-row-key={call.callId}>
-      <td>{call.callerNumber}</td>
+      <td>
+        {tv ? (
+          call.callerNumber
+        ) : (
+          <Link to={`/supervision?call=${encodeURIComponent(call.callId)}`} title={t('wallboard.stepIn')} data-testid="step-in-link">
+            {call.callerNumber}
+          </Link>
+        )}
+      </td>
       <td>{call.number400 ?? ''}</td>
       <td>{callStateLabel(call.state)}</td>
       <td>{fmt.duration(secondsSince(call.answeredAt ?? call.createdAt, now))}</td>
@@ -36,7 +49,7 @@ export function LiveCallsBoard({ state, now, tv }: { state: WallboardState; now:
   const keys = useMemo(() => [...state.calls.keys()], [state, callListVersion]);
   const renderRow = (callId: string) => {
     const call = state.calls.get(callId);
-    return call ? <CallRow key={callId} call={call} now={now} /> : null;
+    return call ? <CallRow key={callId} call={call} now={now} tv={tv} /> : null;
   };
   const rowHeight = tv ? 56 : 40;
   return (
