@@ -178,26 +178,14 @@ test('DTLS completes with nothing lost (the control case), we the server as with
   await completes({ ourRole: 'server' }, 'the handshake');
 });
 
-test('the browser\'s ClientHello comes before its SDP answer reaches us (a loaded platform): it is kept and answered once the answer comes, with every repeat of it lost', async () => {
-  // Chrome starts DTLS as soon as its ICE check is answered, which our ICE-lite side does before
-  // the 200 OK with its answer has made its way through SIP to the media engine.
-  const l = await link({ ourRole: 'server', answerLate: true, dropToUs: (k, nth) => k === 'ClientHello' && nth > 0 });
-  try {
-    await until(() => l.log.some((line) => line.includes('→ us   ClientHello')), 'the first ClientHello', 5_000);
-    await new Promise((r) => setTimeout(r, 100));
-    l.answer();
-    await l.connected('the handshake from the ClientHello that came before the answer');
-  } finally {
-    l.close();
-  }
-});
+test.todo('the browser\'s ClientHello that comes before its SDP answer reaches us is kept and answered once the answer comes — tried (a92e2dd) and taken out: with early records replayed into the session, Chromium in the desk and supervision tests reached a connected DTLS but received no audio at all (remote track muted), 2 of 2 runs; the cause is not found, so the repeat of the ClientHello after the answer is what starts the handshake, as before');
 
-test('the ClientHello before the answer and its repeats, all kept or arriving after it: one handshake, not several', async () => {
+test('the ClientHello before the answer and its repeats, arriving after it: one handshake, not several', async () => {
   const l = await link({ ourRole: 'server', answerLate: true });
   try {
     await until(() => l.log.filter((line) => line.includes('→ us   ClientHello')).length >= 2, 'a ClientHello and a repeat', 5_000);
     l.answer();
-    await l.connected('the handshake from ClientHellos kept before the answer');
+    await l.connected('the handshake from a ClientHello repeated after the answer');
   } finally {
     l.close();
   }
