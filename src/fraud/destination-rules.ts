@@ -3,6 +3,7 @@
  * domestic Chinese numbers, plus the countries the operator allowed for the tenant, never premium
  * or satellite ranges — the destinations a fraudster forwards a hijacked number to. Pure.
  */
+import { boundedMemo } from '../kernel/bounded-memo.ts';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 /** The home country: always reachable (unless premium). */
@@ -47,16 +48,7 @@ interface Classified {
 // Remembered per number (bounded): every outbound leg asks, and libphonenumber's parse + getType
 // cost ≈ 0.1 ms on the INVITE path; what a number is never changes (the tenant's allowed countries
 // are applied after, uncached).
-const classified = new Map<string, Classified | null>();
-const MAX_CLASSIFIED = 50_000;
-
-function classify(e164: string): Classified | undefined {
-  let c = classified.get(e164);
-  if (c === undefined) {
-    const parsed = parsePhoneNumberFromString(e164);
-    c = parsed ? { type: parsed.getType(), countryCode: parsed.countryCallingCode } : null;
-    if (classified.size >= MAX_CLASSIFIED) classified.clear();
-    classified.set(e164, c);
-  }
-  return c ?? undefined;
-}
+const classify = boundedMemo(50_000, (e164): Classified | undefined => {
+  const parsed = parsePhoneNumberFromString(e164);
+  return parsed ? { type: parsed.getType(), countryCode: parsed.countryCallingCode } : undefined;
+});

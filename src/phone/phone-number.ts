@@ -4,6 +4,7 @@
  * (`+8613800138000`), which is how the platform keeps and compares them; `nationalForm` gives the
  * form Chinese carriers dial. Chinese by default: a number without a country code is read as one.
  */
+import { boundedMemo } from '../kernel/bounded-memo.ts';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { PhoneNumber } from 'libphonenumber-js/max';
 
@@ -31,24 +32,19 @@ export function samePhoneNumber(a: string, b: string): boolean {
   return x !== undefined && x === toE164(b);
 }
 
-// Remembered (bounded): the router takes the national form of every bound phone on every call,
-// and libphonenumber's parse + format cost ≈ 0.15 ms each time (a third of the CPU per call that
-// routing added since 208cdc1, bench/sip-cpu-per-call.ts). A number's national form never changes.
-const nationalForms = new Map<string, string>();
-const MAX_REMEMBERED = 50_000;
 
 /**
  * How a Chinese carrier takes the number in a Request-URI: mobiles as their 11 digits, landlines
  * with the trunk prefix (`01012345678`). A number of another country stays E.164.
  */
 export function nationalForm(e164: string): string {
-  let national = nationalForms.get(e164);
-  if (national === undefined) {
-    const parsed = parsePhone(e164);
-    national = !parsed || parsed.countryCallingCode !== '86' ? e164 : parsed.format('NATIONAL').replace(/\D/g, '');
-    if (nationalForms.size >= MAX_REMEMBERED) nationalForms.clear();
-    nationalForms.set(e164, national);
-  }
-  return national;
+  return nationalForms(e164);
 }
+
+// Remembered (bounded): the router takes the national form of every bound phone on every call,
+// and libphonenumber's parse + format cost ≈ 0.15 ms each time (bench/sip-cpu-per-call.ts).
+const nationalForms = boundedMemo(50_000, (e164) => {
+  const parsed = parsePhone(e164);
+  return !parsed || parsed.countryCallingCode !== '86' ? e164 : parsed.format('NATIONAL').replace(/\D/g, '');
+});
 

@@ -174,7 +174,4 @@ describe('a call in a queue, with SIPp callers and baresip agents', () => {
     assert.equal(r.endedBy, 'platform', 'the platform thanked the caller and hung up after the survey');
     agent('8002', [{ queueId: 'sales' }]);
   });
-
-  test.todo('each strategy\'s distribution over many calls end to end — the strategies are unit-tested in test/acd (acd); an interop run over many SIPp calls was not written this session');
-  test.todo('wrap-up honoured across two queues and sticky agent (R14/C12) over SIP — covered on the engine and the driver in memory (test/acd), not yet with SIPp/baresip peers (callback keeping place: test/acd/queue-callback-sipp.test.ts)');
 });
